@@ -1,0 +1,483 @@
+//! Loading `content/`: front matter, pages, sections, slugs. Knows nothing of rendering.
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic, line_col};
+use crate::slug::slugify;
+use crate::{Error, Result, fsx};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT_DIR: &str = "content";
+pub const TOPICS_DIR: &str = "topics";
+
+/// What kind of text a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    Speech,
+    Commentary,
+    Reflection,
+    Case,
+    Policy,
+    Page,
+}
+
+impl PageType {
+    pub const ALL: [PageType; 6] =
+        [PageType::Speech, PageType::Commentary, PageType::Reflection, PageType::Case, PageType::Policy, PageType::Page];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PageType::Speech => "speech",
+            PageType::Commentary => "commentary",
+            PageType::Reflection => "reflection",
+            PageType::Case => "case",
+            PageType::Policy => "policy",
+            PageType::Page => "page",
+        }
+    }
+
+    /// The Chinese name readers see.
+    pub fn label(self) -> &'static str {
+        match self {
+            PageType::Speech => "讲话",
+            PageType::Commentary => "评论",
+            PageType::Reflection => "研讨发言",
+            PageType::Case => "实践案例",
+            PageType::Policy => "政策文件",
+            PageType::Page => "页面",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PageType> {
+        PageType::ALL.into_iter().find(|t| t.key() == s)
+    }
+
+    /// Dated types must carry a `date`.
+    pub fn needs_date(self) -> bool {
+        matches!(self, PageType::Speech | PageType::Commentary | PageType::Case | PageType::Reflection)
+    }
+}
+
+/// The YAML between the `---` lines. Unknown keys are errors.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(rename = "type", default)]
+    pub page_type: Option<PageType>,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Topic pages only: other names of the topic (traditional forms, quoted forms).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+pub const KNOWN_KEYS: &str =
+    "title, date, type, speaker, organization, region, source, source_url, topics, summary, related, draft, aliases";
+
+/// One Markdown file of `content/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `content/` with `/` separators: `cases/yingze-brand.md`. Used by `@/` links.
+    pub rel: String,
+    /// Path for messages, relative to the site root: `content/cases/yingze-brand.md`.
+    pub file: PathBuf,
+    /// Section folder (`cases`), empty for pages at the top of `content/`.
+    pub section: String,
+    pub slug: String,
+    /// Site-relative URL without a leading slash: `cases/yingze-brand/` (`""` for the home page).
+    pub url: String,
+    pub meta: FrontMatter,
+    pub page_type: PageType,
+    /// Year, month and day of `date`, validated.
+    pub date: Option<Date>,
+    pub body: String,
+    /// 1-based line number in the file where the body starts.
+    pub body_line: usize,
+    pub kind: PageKind,
+    /// Line of each top-level front-matter key, for messages about its value.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl Page {
+    /// Line of a front-matter key (or of the front matter's start if the key is absent).
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.iter().find(|(k, _)| k == key).map_or(2, |(_, l)| *l)
+    }
+
+    pub fn title(&self) -> &str {
+        &self.meta.title
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// An ordinary page.
+    Regular,
+    /// A section's `_index.md` (or `content/_index.md` for the home page).
+    SectionIndex,
+    /// A page under `content/topics/`.
+    Topic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `2025-03-12` (also `2025/3/12`).
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let mut parts = s.splitn(3, ['-', '/']);
+        let year: u16 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day_part = parts.next()?;
+        let day: u8 = day_part.split([' ', 'T']).next()?.parse().ok()?;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1000..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2025年3月12日`, as Chinese readers write dates.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// Everything loaded from `content/`, in a stable order (sorted by path).
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads every `.md` file under `root/content`. All errors are collected and returned together.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(Error::Content(vec![
+            Diagnostic::error(CONTENT_DIR, 0, 0, format!("no `{CONTENT_DIR}/` folder in `{}`", root.display()))
+                .with_hint("put your Markdown files under content/, or start a knowledge base with `zhiku init DIR`"),
+        ]));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Io {
+            action: "list",
+            path: e.path().map_or(content_dir.clone(), Path::to_owned),
+            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop")),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        if entry.file_type().is_file() && name.ends_with(".md") {
+            files.push(entry.into_path());
+        }
+    }
+
+    let results: Vec<std::result::Result<Option<Page>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&content_dir).unwrap_or(path);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = fsx::read(path).map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])?;
+            let page = parse_page(&rel, &bytes, config)?;
+            Ok(page.filter(|p| include_drafts || !p.meta.draft))
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    let mut pages = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    check_unique_urls(&pages, &mut errors);
+    let warnings: Vec<Diagnostic> = errors.iter().filter(|d| !d.is_error()).cloned().collect();
+    errors.retain(Diagnostic::is_error);
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(Error::Content(errors));
+    }
+    Ok(Content { pages, warnings })
+}
+
+fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(other) = seen.insert(&page.url, page) {
+            errors.push(
+                Diagnostic::error(&page.file, 1, 1, format!("slug `{}` clashes with `{}`: both would be written to /{}", page.slug, other.file.display(), page.url))
+                    .with_hint("rename one of the two files"),
+            );
+        }
+    }
+}
+
+/// Parses one file: front matter, body, slug and URL.
+pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let text = decode(&file, bytes)?;
+    let (yaml, yaml_line, body, body_line) = split_front_matter(&file, &text).map_err(|d| vec![d])?;
+
+    let meta: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&file, yaml, yaml_line, &e)])?;
+    let mut errors = Vec::new();
+
+    let segments: Vec<&str> = rel.split('/').collect();
+    let file_name = segments.last().copied().unwrap_or(rel);
+    let stem = file_name.trim_end_matches(".md");
+    let section = if segments.len() > 1 { segments[..segments.len() - 1].join("/") } else { String::new() };
+    let kind = if stem == "_index" {
+        PageKind::SectionIndex
+    } else if section == TOPICS_DIR {
+        PageKind::Topic
+    } else {
+        PageKind::Regular
+    };
+    if segments.len() > 2 {
+        errors.push(Diagnostic::error(&file, 1, 1, "pages may be nested one folder deep only (content/<section>/<page>.md)")
+            .with_hint("move the file into its section folder"));
+    }
+
+    let section_type = config.section(&section).and_then(|s| s.page_type);
+    let page_type = meta.page_type.or(section_type).unwrap_or(PageType::Page);
+    let key_pos = |key: &str| find_key(yaml, key).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+
+    if meta.title.trim().is_empty() {
+        let (l, c) = key_pos("title");
+        errors.push(Diagnostic::error(&file, l, c, "`title` is empty").with_hint("give the page a title, e.g. `title: 在全区社会工作会议上的讲话`"));
+    }
+    let date = match &meta.date {
+        Some(d) => match Date::parse(d) {
+            Some(date) => Some(date),
+            None => {
+                let (l, c) = key_pos("date");
+                errors.push(Diagnostic::error(&file, l, c, format!("`date: {d}` is not a valid date"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-12`"));
+                None
+            }
+        },
+        None => {
+            if page_type.needs_date() && kind == PageKind::Regular {
+                errors.push(Diagnostic::error(&file, yaml_line, 1, format!("a page of type `{}` needs a `date`", page_type.key()))
+                    .with_hint("add a line such as `date: 2025-03-12` to the front matter"));
+            }
+            None
+        }
+    };
+    if !meta.aliases.is_empty() && kind != PageKind::Topic {
+        let (l, c) = key_pos("aliases");
+        errors.push(Diagnostic::error(&file, l, c, "`aliases` is only used on topic pages (content/topics/)")
+            .with_hint("move the aliases to the topic page, or remove the key"));
+    }
+    if let Some(url) = &meta.source_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            let (l, c) = key_pos("source_url");
+            errors.push(Diagnostic::error(&file, l, c, format!("`source_url: {url}` is not a web address"))
+                .with_hint("write the full address, starting with https:// or http://"));
+        }
+    }
+
+    let slug = match kind {
+        PageKind::SectionIndex => String::new(),
+        _ => slugify(stem, config.slug_style),
+    };
+    if slug.is_empty() && kind != PageKind::SectionIndex {
+        errors.push(Diagnostic::error(&file, 1, 1, format!("the file name `{file_name}` gives an empty URL slug"))
+            .with_hint("rename the file using letters, digits or Chinese characters"));
+    }
+    let url = match (kind, section.is_empty()) {
+        (PageKind::SectionIndex, true) => String::new(),
+        (PageKind::SectionIndex, false) => format!("{section}/"),
+        (_, true) => format!("{slug}/"),
+        (_, false) => format!("{section}/{slug}/"),
+    };
+    if section.is_empty() && kind == PageKind::Regular && RESERVED_TOP.contains(&slug.as_str()) {
+        errors.push(Diagnostic::error(&file, 1, 1, format!("`/{slug}/` is a URL zhiku generates itself"))
+            .with_hint("rename the file"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let key_lines = yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (key, _) = l.split_once(':')?;
+            (!key.starts_with([' ', '-', '#']) && !key.is_empty()).then(|| (key.trim().to_string(), yaml_line + i))
+        })
+        .collect();
+    Ok(Some(Page { rel: rel.to_string(), file, section, slug, url, meta, page_type, date, body: body.to_string(), body_line, kind, key_lines }))
+}
+
+const RESERVED_TOP: [&str; 5] = ["topics", "regions", "timeline", "search", "static"];
+
+/// Decodes UTF-8 (a BOM is dropped, CRLF becomes LF); anything else is an error with its place.
+fn decode(file: &Path, bytes: &[u8]) -> std::result::Result<String, Vec<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() }),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = line_col(valid, valid.len());
+            Err(vec![Diagnostic::error(file, line, column, format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()))
+                .with_hint("save the file as UTF-8; texts in GBK/GB18030 can be converted with `zhiku import`")])
+        }
+    }
+}
+
+/// Splits `---\nyaml\n---\nbody` and returns (yaml, first yaml line, body, first body line).
+fn split_front_matter<'a>(file: &Path, text: &'a str) -> std::result::Result<(&'a str, usize, &'a str, usize), Diagnostic> {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.is_empty())) else {
+        return Err(Diagnostic::error(file, 1, 1, "the file does not start with front matter")
+            .with_hint("start the file with a line `---`, then `title: …` and the other keys, then a line `---`"));
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml.matches('\n').count() + 1;
+            return Ok((yaml, 2, body, body_line));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(file, 1, 1, "the front matter is not closed")
+        .with_hint("did you forget the closing `---` line after the front matter?"))
+}
+
+fn yaml_diagnostic(file: &Path, yaml: &str, yaml_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let (line, column) = match e.location() {
+        Some(l) => (yaml_line + l.line() - 1, l.column()),
+        None if msg.contains("missing field") => (yaml_line.saturating_sub(1), 1),
+        None => (yaml_line, 1),
+    };
+    let hint = if msg.contains("unknown field") {
+        format!("the known keys are: {KNOWN_KEYS}")
+    } else if msg.contains("unknown variant") {
+        "`type` is one of: speech, commentary, reflection, case, policy, page".to_string()
+    } else if msg.contains("missing field `title`") {
+        "every page needs `title: …`".to_string()
+    } else if msg.contains("invalid type") {
+        "check the value's form: lists are written `[甲, 乙]`, `draft` is true or false".to_string()
+    } else {
+        let _ = yaml;
+        "check the YAML syntax: `key: value`, one key per line; quote values that contain `:` or `#`".to_string()
+    };
+    Diagnostic::error(file, line, column, format!("front matter: {msg}")).with_hint(hint)
+}
+
+/// Line (1-based, within the YAML) and column of a top-level `key:`.
+fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then_some((i + 1, 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse("title: t\n").unwrap()
+    }
+
+    fn parse(rel: &str, text: &str) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
+        parse_page(rel, text.as_bytes(), &config())
+    }
+
+    #[test]
+    fn parses_a_speech() {
+        let p = parse("speeches/全区会议.md", "---\ntitle: 讲话\ndate: 2025-03-12\ntopics: [志愿服务]\n---\n正文\n").unwrap().unwrap();
+        assert_eq!(p.page_type, PageType::Speech);
+        assert_eq!(p.url, "speeches/quan-qu-hui-yi/");
+        assert_eq!(p.body, "正文\n");
+        assert_eq!(p.body_line, 6);
+        assert_eq!(p.date.unwrap().chinese(), "2025年3月12日");
+    }
+
+    #[test]
+    fn errors_have_line_column_and_hint() {
+        let cases = [
+            ("---\ntitle: a\ndate: 2025-01-01\nspeakr: x\n---\n", 4, "unknown field `speakr`", "known keys"),
+            ("---\ntitle: a\ndate: 2025-13-01\n---\n", 3, "not a valid date", "YYYY-MM-DD"),
+            ("---\ntitle: a\ndate: 2025-01-01\ntype: speach\n---\n", 4, "unknown variant", "speech"),
+            ("---\ntitle: a\n", 1, "not closed", "closing `---`"),
+            ("title: a\n", 1, "does not start with front matter", "---"),
+            ("---\ntitle: a\n---\n", 2, "needs a `date`", "date:"),
+            ("---\ntitle: a\ndate: 2025-01-01\ntopics: x: y\n---\n", 4, "invalid type", "lists are written"),
+            ("---\ntitle: a\ndate: 2025-01-01\n\tsummary: x\n---\n", 4, "front matter", "YAML syntax"),
+        ];
+        for (text, line, msg, hint) in cases {
+            let errs = parse("speeches/a.md", text).unwrap_err();
+            let d = &errs[0];
+            assert_eq!(d.line, line, "{text:?}: {d}");
+            assert!(d.message.contains(msg), "{text:?}: {d}");
+            assert!(d.hint.as_deref().unwrap_or("").contains(hint), "{text:?}: {d}");
+            assert_eq!(d.file, Path::new("content/speeches/a.md"));
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_line() {
+        let mut bytes = b"---\ntitle: a\n---\n\n\xe4\xb8\xad".to_vec();
+        bytes.extend_from_slice(&[0xB9, 0xD8]);
+        let errs = parse_page("a.md", &bytes, &config()).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (5, 2));
+        assert!(errs[0].hint.as_deref().unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let p = parse("about.md", "\u{feff}---\r\ntitle: 关于\r\n---\r\n正文\r\n").unwrap().unwrap();
+        assert_eq!(p.meta.title, "关于");
+        assert_eq!(p.url, "about/");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-29").is_none());
+        assert_eq!(Date::parse("2024/10/12").unwrap().iso(), "2024-10-12");
+    }
+}

@@ -1,0 +1,89 @@
+//! Character folding shared by glossary matching and search: traditional → simplified
+//! (one character to one character), full-width → half-width, lowercase.
+//!
+//! Folding one character at a time keeps character positions aligned with the original text,
+//! so a match in folded text maps straight back to the characters the reader sees.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The OpenCC-derived table, `traditional<TAB>simplified` per line.
+pub const T2S_TABLE: &str = include_str!("../data/t2s.txt");
+
+fn t2s() -> &'static HashMap<char, char> {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        T2S_TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut chars = l.chars();
+                let t = chars.next()?;
+                let s = chars.nth(1)?;
+                Some((t, s))
+            })
+            .collect()
+    })
+}
+
+/// Traditional → simplified for one character; others unchanged.
+pub fn simplify(c: char) -> char {
+    t2s().get(&c).copied().unwrap_or(c)
+}
+
+/// Folds one character: full-width forms to ASCII, ideographic space to space,
+/// lowercase where that gives one character, traditional to simplified.
+pub fn fold_char(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    let c = if c.is_uppercase() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        }
+    } else {
+        c
+    };
+    simplify(c)
+}
+
+/// Folds a string one character at a time (same character count as the input).
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// Whether `c` is a Han (CJK ideograph) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF
+        | 0x30000..=0x323AF | 0x3007)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_fullwidth_and_case() {
+        for (input, expected) in [
+            ("楓橋經驗", "枫桥经验"),
+            ("人民日報", "人民日报"),
+            ("基層治理", "基层治理"),
+            ("ＡＢＣ１２３", "abc123"),
+            ("新時代“楓橋經驗”", "新时代“枫桥经验”"),
+            ("社会工作", "社会工作"),
+        ] {
+            assert_eq!(fold(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn keeps_length() {
+        let s = "關於黨的ＡＢ建設";
+        assert_eq!(fold(s).chars().count(), s.chars().count());
+    }
+}

@@ -1,0 +1,21 @@
+//! zhiku (知库): a static site generator for Chinese-language social-work knowledge bases.
+//!
+//! The stages run in one direction (see `docs/architecture.md`):
+//! `config` → `content` (load) → `markdown` (parse) → `link` (resolve, backlinks, topics)
+//! → `render` (tera) → `output` (staged, atomic write). `site` drives them.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod fold;
+pub mod fsx;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod theme;
+
+pub use diagnostic::{Diagnostic, Error, Result};

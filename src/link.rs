@@ -1,0 +1,349 @@
+//! Cross-linking: resolves internal links and anchors, and builds backlinks, topics (which double
+//! as the glossary), explicit related pages, regions, the timeline and prev/next within sections.
+//! Works on loaded pages and parsed documents; knows nothing of templates or output.
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::diagnostic::Diagnostic;
+use crate::fold::fold;
+use crate::markdown::{Document, LinkTarget};
+use crate::slug::slugify;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A topic: from a page in `content/topics/`, or generated for a name used in front matter.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub title: String,
+    pub slug: String,
+    /// `topics/<slug>/`
+    pub url: String,
+    pub aliases: Vec<String>,
+    /// The topic's own page, if it has one.
+    pub page: Option<usize>,
+    /// Pages on this topic, newest first.
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub dir: String,
+    pub title: String,
+    pub url: String,
+    /// The section's `_index.md`.
+    pub index_page: Option<usize>,
+    /// Regular pages, newest first.
+    pub members: Vec<usize>,
+}
+
+/// The link graph of the site. Indices are positions in the page list.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub topics: Vec<Topic>,
+    pub regions: Vec<Region>,
+    pub sections: Vec<Section>,
+    /// `content/_index.md`, the home page's introduction.
+    pub home: Option<usize>,
+    pub page_topics: Vec<Vec<usize>>,
+    pub page_region: Vec<Option<usize>>,
+    pub page_section: Vec<Option<usize>>,
+    pub backlinks: Vec<Vec<usize>>,
+    /// Explicit `related:` pages.
+    pub related: Vec<Vec<usize>>,
+    pub prev: Vec<Option<usize>>,
+    pub next: Vec<Option<usize>>,
+    /// Dated regular pages by year, newest year first, newest page first.
+    pub years: Vec<(u16, Vec<usize>)>,
+    /// Page index by content path (`cases/a.md`).
+    by_rel: HashMap<String, usize>,
+    /// Page index by folded title; `None` when two pages share the title.
+    by_title: HashMap<String, Option<usize>>,
+    anchors: Vec<HashSet<String>>,
+    urls: Vec<String>,
+}
+
+/// Relative prefix from a page URL (`cases/a/`) to the site root (`../../`).
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+}
+
+/// Newest first, then by title and path, so order never depends on load order.
+fn newest_first(pages: &[Page], list: &mut [usize]) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        pb.date.cmp(&pa.date).then_with(|| pa.meta.title.cmp(&pb.meta.title)).then_with(|| pa.rel.cmp(&pb.rel))
+    });
+}
+
+impl Links {
+    /// Builds the graph and validates every internal link. Errors name file, line and column.
+    pub fn build(pages: &[Page], docs: &[Document], config: &Config) -> Result<(Links, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let n = pages.len();
+        let mut links = Links {
+            page_topics: vec![Vec::new(); n],
+            page_region: vec![None; n],
+            page_section: vec![None; n],
+            backlinks: vec![Vec::new(); n],
+            related: vec![Vec::new(); n],
+            prev: vec![None; n],
+            next: vec![None; n],
+            anchors: docs.iter().map(|d| d.headings.iter().map(|h| h.id.clone()).collect()).collect(),
+            urls: pages.iter().map(|p| p.url.clone()).collect(),
+            ..Links::default()
+        };
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+
+        for (i, p) in pages.iter().enumerate() {
+            links.by_rel.insert(p.rel.clone(), i);
+            links.by_title.entry(fold(p.meta.title.trim())).and_modify(|e| *e = None).or_insert(Some(i));
+        }
+        links.build_sections(pages, config);
+        links.build_topics(pages, &mut warnings);
+        links.build_regions(pages, config);
+
+        // Internal links and backlinks.
+        for (i, doc) in docs.iter().enumerate() {
+            for l in &doc.links {
+                match links.target(i, &l.target) {
+                    Ok((target, _)) => {
+                        if target != i {
+                            links.backlinks[target].push(i);
+                        }
+                    }
+                    Err((message, hint)) => {
+                        errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
+                    }
+                }
+            }
+        }
+        for b in &mut links.backlinks {
+            b.sort_unstable();
+            b.dedup();
+            newest_first(pages, b);
+        }
+
+        // Explicit related pages.
+        for (i, p) in pages.iter().enumerate() {
+            for r in &p.meta.related {
+                let path = r.trim().trim_start_matches("@/");
+                match links.by_rel.get(path) {
+                    Some(&t) if t != i => links.related[i].push(t),
+                    Some(_) => {}
+                    None => errors.push(
+                        Diagnostic::error(&p.file, p.key_line("related"), 1, format!("related page `{r}` does not exist"))
+                            .with_hint("write the path under content/, e.g. `related: [cases/yingze-brand.md]`"),
+                    ),
+                }
+            }
+        }
+
+        // Timeline.
+        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let (PageKind::Regular, Some(d)) = (p.kind, p.date) {
+                years.entry(d.year).or_default().push(i);
+            }
+        }
+        links.years = years
+            .into_iter()
+            .rev()
+            .map(|(y, mut list)| {
+                newest_first(pages, &mut list);
+                (y, list)
+            })
+            .collect();
+
+        if errors.is_empty() { Ok((links, warnings)) } else { Err(errors) }
+    }
+
+    fn build_sections(&mut self, pages: &[Page], config: &Config) {
+        let mut dirs: Vec<(String, String)> = config.sections.iter().map(|s| (s.dir.clone(), s.title.clone())).collect();
+        for p in pages {
+            if !p.section.is_empty() && p.section != crate::content::TOPICS_DIR && !dirs.iter().any(|(d, _)| *d == p.section) {
+                dirs.push((p.section.clone(), p.section.clone()));
+            }
+        }
+        for (dir, title) in dirs {
+            let s = self.sections.len();
+            let index_page = pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section == dir);
+            let mut members: Vec<usize> =
+                (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Regular && pages[i].section == dir).collect();
+            newest_first(pages, &mut members);
+            for (k, &m) in members.iter().enumerate() {
+                self.page_section[m] = Some(s);
+                self.prev[m] = k.checked_sub(1).map(|k| members[k]);
+                self.next[m] = members.get(k + 1).copied();
+            }
+            if let Some(ix) = index_page {
+                self.page_section[ix] = Some(s);
+            }
+            let title = index_page.map_or(title, |i| pages[i].meta.title.clone());
+            if members.is_empty() && index_page.is_none() {
+                continue;
+            }
+            self.sections.push(Section { url: format!("{dir}/"), dir, title, index_page, members });
+        }
+        self.home = pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section.is_empty());
+    }
+
+    fn build_topics(&mut self, pages: &[Page], warnings: &mut Vec<Diagnostic>) {
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Topic) {
+            let t = self.topics.len();
+            for name in std::iter::once(&p.meta.title).chain(&p.meta.aliases) {
+                by_name.entry(fold(name.trim())).or_insert(t);
+            }
+            self.topics.push(Topic {
+                title: p.meta.title.clone(),
+                slug: p.slug.clone(),
+                url: p.url.clone(),
+                aliases: p.meta.aliases.clone(),
+                page: Some(i),
+                members: Vec::new(),
+            });
+        }
+        let used: HashSet<String> = self.topics.iter().map(|t| t.slug.clone()).collect();
+        let mut used = used;
+        for (i, p) in pages.iter().enumerate() {
+            if p.kind == PageKind::SectionIndex {
+                continue;
+            }
+            for name in &p.meta.topics {
+                let key = fold(name.trim());
+                let t = match by_name.get(&key) {
+                    Some(&t) => t,
+                    None => {
+                        warnings.push(
+                            Diagnostic::warning(&p.file, p.key_line("topics"), 1, format!("topic `{name}` has no page; a plain one is generated"))
+                                .with_hint("add content/topics/<slug>.md with a short definition, or use an existing topic's name"),
+                        );
+                        let mut slug = slugify(name, crate::config::SlugStyle::Pinyin);
+                        if slug.is_empty() {
+                            slug = "topic".into();
+                        }
+                        while !used.insert(slug.clone()) {
+                            slug.push('-');
+                            slug.push('x');
+                        }
+                        let t = self.topics.len();
+                        self.topics.push(Topic {
+                            title: name.trim().to_string(),
+                            url: format!("topics/{slug}/"),
+                            slug,
+                            aliases: Vec::new(),
+                            page: None,
+                            members: Vec::new(),
+                        });
+                        by_name.insert(key, t);
+                        t
+                    }
+                };
+                if !self.page_topics[i].contains(&t) {
+                    self.page_topics[i].push(t);
+                    if p.kind != PageKind::Topic {
+                        self.topics[t].members.push(i);
+                    }
+                }
+            }
+        }
+        for t in &mut self.topics {
+            newest_first(pages, &mut t.members);
+        }
+    }
+
+    fn build_regions(&mut self, pages: &[Page], config: &Config) {
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(r) = p.meta.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+                by_name.entry(r.to_string()).or_default().push(i);
+            }
+        }
+        let mut used = HashSet::new();
+        for (name, mut members) in by_name {
+            let mut slug = slugify(&name, config.slug_style);
+            while !used.insert(slug.clone()) {
+                slug.push_str("-2");
+            }
+            newest_first(pages, &mut members);
+            let r = self.regions.len();
+            for &m in &members {
+                self.page_region[m] = Some(r);
+            }
+            self.regions.push(Region { url: format!("regions/{slug}/"), name, slug, members });
+        }
+    }
+
+    /// Finds the page (and anchor) a link points to, or says why it cannot.
+    fn target(&self, from: usize, target: &LinkTarget) -> Result<(usize, Option<String>), (String, String)> {
+        let (page, anchor) = match target {
+            LinkTarget::Path { path, anchor } => match self.by_rel.get(path.as_str()) {
+                Some(&p) => (p, anchor.clone()),
+                None => {
+                    return Err((format!("link to missing page `@/{path}`"), "internal links name a file under content/, e.g. `@/cases/yingze-brand.md`".into()));
+                }
+            },
+            LinkTarget::Title { title, anchor } => match self.by_title.get(&fold(title)) {
+                Some(Some(p)) => (*p, anchor.clone()),
+                Some(None) => {
+                    return Err((format!("`[[{title}]]` matches more than one page"), "link with the file path instead: `[文字](@/section/file.md)`".into()));
+                }
+                None => return Err((format!("`[[{title}]]` matches no page title"), "check the title, or link with the file path: `[文字](@/section/file.md)`".into())),
+            },
+            LinkTarget::Anchor(a) => (from, Some(a.clone())),
+        };
+        if let Some(a) = &anchor {
+            if !self.anchors[page].contains(a) {
+                let mut known: Vec<&String> = self.anchors[page].iter().collect();
+                known.sort();
+                let list = known.iter().take(8).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                return Err((format!("link to missing heading `#{a}` in `{}`", self.urls[page]), format!("headings there: {list}")));
+            }
+        }
+        Ok((page, anchor))
+    }
+
+    /// href of an internal link, relative to page `from`.
+    pub fn resolve(&self, from: usize, target: &LinkTarget) -> Option<String> {
+        let (page, anchor) = self.target(from, target).ok()?;
+        let mut href = if page == from { String::new() } else { self.href(from, &self.urls[page]) };
+        if let Some(a) = anchor {
+            href.push('#');
+            href.push_str(&a);
+        }
+        Some(href)
+    }
+
+    /// href from page `from` to a site URL such as `topics/x/`.
+    pub fn href(&self, from: usize, url: &str) -> String {
+        relative(&self.urls[from], url)
+    }
+}
+
+/// href from a page at `from_url` to `to_url`, both site-relative.
+pub fn relative(from_url: &str, to_url: &str) -> String {
+    let prefix = root_prefix(from_url);
+    if to_url.is_empty() { prefix } else if prefix == "./" { to_url.to_string() } else { prefix + to_url }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative("", ""), "./");
+        assert_eq!(relative("", "cases/a/"), "cases/a/");
+        assert_eq!(relative("cases/a/", ""), "../../");
+        assert_eq!(relative("cases/a/", "topics/b/"), "../../topics/b/");
+        assert_eq!(relative("about/", "cases/"), "../cases/");
+    }
+}

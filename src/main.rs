@@ -1,0 +1,118 @@
+//! The `zhiku` command line: parses arguments and calls the library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zhiku::content::PageType;
+use zhiku::site::{self, BuildOptions};
+
+#[derive(Parser)]
+#[command(name = "zhiku", version, about = "知库 — builds a cross-linked, searchable Chinese knowledge base from Markdown")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from content/ into public/
+    Build {
+        /// Site folder (holding config.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override config.yaml's base_url (for sitemap and feeds)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate content, links and templates without writing anything
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new page: content/<section>/<slug>.md with a front-matter template
+    New {
+        /// speech | commentary | reflection | case | policy | page
+        #[arg(value_parser = parse_type)]
+        page_type: PageType,
+        /// The page title, e.g. "在全区社会工作会议上的讲话"
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new knowledge base in DIR
+    Init { dir: PathBuf },
+}
+
+fn parse_type(s: &str) -> Result<PageType, String> {
+    PageType::parse(s).ok_or_else(|| "expected one of: speech, commentary, reflection, case, policy, page".to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_warnings(warnings: &[zhiku::Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let mut options = BuildOptions::new(root);
+            options.output = output;
+            options.base_url = base_url;
+            options.drafts = drafts;
+            let started = std::time::Instant::now();
+            let report = site::build(&options)?;
+            print_warnings(&report.warnings);
+            eprintln!(
+                "built {} pages into {} ({} files, {:.1} MB) in {:.2}s",
+                report.pages,
+                options.output_dir().display(),
+                report.files,
+                report.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+                for (stage, secs) in &report.timings {
+                    eprintln!("  {stage:<12} {secs:.3}s");
+                }
+            }
+        }
+        Command::Check { root } => {
+            let report = site::check(&root)?;
+            print_warnings(&report.warnings);
+            eprintln!("checked {} pages: no errors, {} warning(s)", report.pages, report.warnings.len());
+        }
+        Command::New { page_type, title, root } => {
+            let path = zhiku::scaffold::new_page(&root, page_type, &title, &zhiku::scaffold::today())?;
+            println!("{}", path.display());
+            eprintln!("created {} (draft: true — remove it to publish)", path.display());
+        }
+        Command::Init { dir } => {
+            let files = zhiku::scaffold::init(&dir, &zhiku::scaffold::today())
+                .with_context(|| format!("cannot start a knowledge base in `{}`", dir.display()))?;
+            for f in &files {
+                eprintln!("  created {}", f.display());
+            }
+            eprintln!("done. next: cd {} && zhiku build", dir.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,559 @@
+//! Markdown: parsing with pulldown-cmark, Chinese outline numbering, heading ids, internal link
+//! discovery, glossary links, code highlighting and sanitizing. Parses each body once; the
+//! `link` stage sits between `parse` and `render`.
+
+use crate::diagnostic::line_col;
+use crate::slug::heading_id;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// The Markdown dialect: tables, footnotes, strikethrough, heading attributes, wikilinks.
+/// Smart punctuation stays off: it would turn Chinese quotes into Western ones.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// A heading of the outline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// 2..=6; the page title is the only `h1`.
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+}
+
+/// Where an internal link points, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `@/cases/yingze-brand.md#anchor`
+    Path { path: String, anchor: Option<String> },
+    /// `[[页面标题]]` or `[[页面标题#anchor]]`
+    Title { title: String, anchor: Option<String> },
+    /// `#anchor` on the same page.
+    Anchor(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub target: LinkTarget,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A parsed body: its events (borrowing the source) and what the later stages need from it.
+pub struct Document<'a> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// Body text without markup, blocks separated by newlines (search, summaries).
+    pub text: String,
+    pub first_paragraph: String,
+    pub has_raw_html: bool,
+}
+
+/// Outline level of Chinese official numbering at the start of `text`:
+/// 一、 → 1, （一） → 2, 1. → 3, （1） → 4.
+pub fn numbering_level(text: &str) -> Option<u8> {
+    const CN: &str = "一二三四五六七八九十百零";
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if CN.contains(first) {
+        let rest = t.trim_start_matches(|c| CN.contains(c));
+        return rest.starts_with('、').then_some(1);
+    }
+    if first == '(' || first == '（' {
+        let inner = chars.as_str();
+        let end = inner.find([')', '）'])?;
+        let num = &inner[..end];
+        if !num.is_empty() && num.chars().all(|c| CN.contains(c)) {
+            return Some(2);
+        }
+        if !num.is_empty() && num.len() <= 3 && num.chars().all(|c| c.is_ascii_digit()) {
+            return Some(4);
+        }
+        return None;
+    }
+    if first.is_ascii_digit() {
+        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        let digits = t.len() - rest.len();
+        let mut after = rest.chars();
+        let mark = after.next();
+        return (digits <= 2
+            && matches!(mark, Some('.' | '．' | '、'))
+            && !after.as_str().starts_with(|c: char| c.is_ascii_digit()))
+        .then_some(3);
+    }
+    None
+}
+
+/// Whether a one-line paragraph reads as an outline heading (`一、提高政治站位`), not a sentence.
+fn looks_like_heading(text: &str) -> bool {
+    let level = numbering_level(text);
+    let len = text.chars().count();
+    let inner = text.trim_end_matches(['。', '.']);
+    matches!(level, Some(1) | Some(2)) && len <= 60 && !inner.contains('。')
+}
+
+pub fn parse(body: &str, body_line: usize) -> Document<'_> {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    promote_outline_paragraphs(&mut events);
+
+    let mut doc = Document {
+        events: Vec::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        text: String::with_capacity(body.len()),
+        first_paragraph: String::new(),
+        has_raw_html: false,
+    };
+    let mut ids = HashSet::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut paragraph_depth = 0usize;
+    let mut collecting_first = true;
+    let pos = |offset: usize| {
+        let (l, c) = line_col(body, offset);
+        (l + body_line - 1, c)
+    };
+
+    for i in 0..events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((i, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let (line, _) = pos(events[start].1.start);
+                    let (md_level, explicit_id) = match &events[start].0 {
+                        Event::Start(Tag::Heading { level, id, .. }) => (*level as u8, id.as_ref().map(|s| s.to_string())),
+                        _ => (2, None),
+                    };
+                    let level = numbering_level(&text).map_or(md_level.max(2), |n| n + 1).min(6);
+                    let mut id = explicit_id.unwrap_or_else(|| heading_id(&text));
+                    if !ids.insert(id.clone()) {
+                        let base = id.clone();
+                        let mut n = 2;
+                        while !ids.insert(format!("{base}-{n}")) {
+                            n += 1;
+                        }
+                        id = format!("{base}-{n}");
+                    }
+                    doc.headings.push(Heading { level, text, id, line });
+                }
+                doc.text.push('\n');
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                if let Some(target) = classify_link(*link_type, dest_url) {
+                    let (line, column) = pos(range.start);
+                    doc.links.push(LinkRef { target, line, column });
+                }
+            }
+            Event::Start(Tag::Paragraph) => paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                paragraph_depth -= 1;
+                if collecting_first && !doc.first_paragraph.is_empty() {
+                    collecting_first = false;
+                }
+                doc.text.push('\n');
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => doc.text.push('\n'),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                if collecting_first && paragraph_depth > 0 && heading.is_none() {
+                    doc.first_paragraph.push_str(t);
+                }
+                doc.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => doc.text.push('\n'),
+            Event::Html(_) | Event::InlineHtml(_) => doc.has_raw_html = true,
+            _ => {}
+        }
+    }
+    doc.events = events;
+    doc
+}
+
+fn classify_link(link_type: LinkType, dest: &str) -> Option<LinkTarget> {
+    let split = |s: &str| match s.split_once('#') {
+        Some((p, a)) => (p.to_string(), Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (s.to_string(), None),
+    };
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        let (title, anchor) = split(dest.trim());
+        return Some(LinkTarget::Title { title: title.trim().to_string(), anchor });
+    }
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (path, anchor) = split(path);
+        return Some(LinkTarget::Path { path, anchor });
+    }
+    dest.strip_prefix('#').filter(|a| !a.is_empty()).map(|a| LinkTarget::Anchor(a.to_string()))
+}
+
+/// Turns a one-line paragraph with outline numbering (`一、…`, `（一）…`) into a heading,
+/// so texts pasted without Markdown headings still get an outline.
+fn promote_outline_paragraphs(events: &mut [(Event, Range<usize>)]) {
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i].0, Event::Start(Tag::Paragraph)) {
+            let mut j = i + 1;
+            let mut text = String::new();
+            let mut plain = true;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Paragraph)) {
+                match &events[j].0 {
+                    Event::Text(t) => text.push_str(t),
+                    _ => plain = false,
+                }
+                j += 1;
+            }
+            if plain && j < events.len() && looks_like_heading(text.trim()) {
+                let level = HeadingLevel::H2;
+                events[i].0 = Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] });
+                events[j].0 = Event::End(TagEnd::Heading(level));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// Topic terms for glossary links, matched on folded text (traditional finds simplified).
+pub struct Glossary {
+    matcher: aho_corasick::AhoCorasick,
+    /// For each pattern, the topic it names.
+    pattern_topic: Vec<usize>,
+}
+
+impl Glossary {
+    /// `terms` are (term, topic index); terms shorter than `min_chars` are left out.
+    pub fn new(terms: &[(String, usize)], min_chars: usize) -> Option<Glossary> {
+        let mut kept: Vec<(String, usize)> = terms
+            .iter()
+            .map(|(t, i)| (crate::fold::fold(t.trim()), *i))
+            .filter(|(t, _)| t.chars().count() >= min_chars)
+            .collect();
+        kept.sort();
+        kept.dedup_by(|a, b| a.0 == b.0);
+        if kept.is_empty() {
+            return None;
+        }
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(kept.iter().map(|(t, _)| t))
+            .ok()?;
+        Some(Glossary { matcher, pattern_topic: kept.into_iter().map(|(_, i)| i).collect() })
+    }
+}
+
+/// What `render` needs from the rest of the site.
+pub struct RenderContext<'r> {
+    /// Resolves an internal link to an href relative to the current page (None if broken;
+    /// `link` has already reported it).
+    pub resolve: &'r dyn Fn(&LinkTarget) -> Option<String>,
+    pub glossary: Option<&'r Glossary>,
+    /// href and title of each topic, by topic index.
+    pub topic_href: &'r dyn Fn(usize) -> (String, String),
+    /// The topic this page is, so a topic page does not link to itself.
+    pub self_topic: Option<usize>,
+}
+
+pub struct Rendered {
+    pub html: String,
+}
+
+pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
+    let mut out: Vec<Event> = Vec::with_capacity(doc.events.len() + 16);
+    let mut heading_index = 0;
+    let mut in_heading = false;
+    let mut link_depth = 0usize;
+    let mut code: Option<(String, String)> = None;
+    let mut linked: HashSet<usize> = HashSet::new();
+    if let Some(t) = ctx.self_topic {
+        linked.insert(t);
+    }
+
+    for (event, _) in &doc.events {
+        if let Some((lang, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = highlight(lang, text);
+                    out.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { classes, attrs, .. }) => {
+                in_heading = true;
+                let h = &doc.headings[heading_index.min(doc.headings.len() - 1)];
+                out.push(Event::Start(Tag::Heading {
+                    level: level_of(h.level),
+                    id: Some(CowStr::from(h.id.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                let h = &doc.headings[heading_index.min(doc.headings.len() - 1)];
+                out.push(Event::InlineHtml(
+                    format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&h.id)).into(),
+                ));
+                out.push(Event::End(TagEnd::Heading(level_of(h.level))));
+                heading_index += 1;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
+                let dest = match classify_link(*link_type, dest_url) {
+                    Some(target) => (ctx.resolve)(&target).unwrap_or_else(|| "#".into()),
+                    None => dest_url.to_string(),
+                };
+                out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: dest.into(), title: title.clone(), id: id.clone() }));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                out.push(event.clone());
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split([',', ' ']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(text) if !in_heading && link_depth == 0 => match ctx.glossary {
+                Some(g) => glossary_links(text, g, ctx, &mut linked, &mut out),
+                None => out.push(event.clone()),
+            },
+            _ => out.push(event.clone()),
+        }
+    }
+
+    let mut html = String::with_capacity(doc.text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if doc.has_raw_html {
+        html = sanitize(&html);
+    }
+    Rendered { html }
+}
+
+fn level_of(level: u8) -> HeadingLevel {
+    match level {
+        1 | 2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Splits a text event around the first mention of each topic not yet linked on this page.
+fn glossary_links<'a>(text: &CowStr<'a>, g: &Glossary, ctx: &RenderContext, linked: &mut HashSet<usize>, out: &mut Vec<Event<'a>>) {
+    // Folded text with a map from folded byte offsets back to original ones.
+    let mut folded = String::with_capacity(text.len());
+    let mut back = Vec::with_capacity(text.len() + 1);
+    for (offset, c) in text.char_indices() {
+        let f = crate::fold::fold_char(c);
+        for _ in 0..f.len_utf8() {
+            back.push(offset);
+        }
+        folded.push(f);
+    }
+    back.push(text.len());
+
+    let mut last = 0;
+    for m in g.matcher.find_iter(&folded) {
+        let topic = g.pattern_topic[m.pattern().as_usize()];
+        if !linked.insert(topic) {
+            continue;
+        }
+        let (start, end) = (back[m.start()], back[m.end()]);
+        if start > last {
+            out.push(Event::Text(text[last..start].to_string().into()));
+        }
+        let (href, title) = (ctx.topic_href)(topic);
+        out.push(Event::InlineHtml(
+            format!("<a class=\"term\" href=\"{}\" title=\"专题：{}\">", escape_attr(&href), escape_attr(&title)).into(),
+        ));
+        out.push(Event::Text(text[start..end].to_string().into()));
+        out.push(Event::InlineHtml("</a>".into()));
+        last = end;
+    }
+    if last == 0 {
+        out.push(Event::Text(text.clone()));
+    } else if last < text.len() {
+        out.push(Event::Text(text[last..].to_string().into()));
+    }
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn syntaxes() -> &'static syntect::parsing::SyntaxSet {
+    static SET: OnceLock<syntect::parsing::SyntaxSet> = OnceLock::new();
+    SET.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
+}
+
+const CLASS_STYLE: syntect::html::ClassStyle = syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Highlights a code block with CSS classes (the stylesheet comes from [`highlight_css`]).
+fn highlight(lang: &str, code: &str) -> String {
+    let lang_attr = escape_attr(lang);
+    let body = if lang.is_empty() {
+        None
+    } else {
+        let ss = syntaxes();
+        ss.find_syntax_by_token(lang).and_then(|syntax| {
+            let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+            for line in syntect::util::LinesWithEndings::from(code) {
+                generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            }
+            Some(generator.finalize())
+        })
+    };
+    let body = body.unwrap_or_else(|| escape_attr(code));
+    format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{body}</code></pre>\n")
+}
+
+/// The stylesheet for highlighted code, generated from a syntect theme at build time.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .unwrap_or_default()
+}
+
+/// Cleans raw HTML from content: no scripts, event handlers or `javascript:` URLs.
+fn sanitize(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class", "title", "data-lang"]);
+            b.add_tags(["figure", "figcaption", "mark", "details", "summary"]);
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_plain(body: &str) -> (Document<'_>, String) {
+        let doc = parse(body, 1);
+        let resolve = |_: &LinkTarget| Some("../x/".to_string());
+        let topic_href = |_: usize| ("../../topics/t/".to_string(), "志愿服务".to_string());
+        let html = render(&doc, &RenderContext { resolve: &resolve, glossary: None, topic_href: &topic_href, self_topic: None }).html;
+        (doc, html)
+    }
+
+    #[test]
+    fn numbering_levels() {
+        for (text, level) in [
+            ("一、提高政治站位", Some(1)),
+            ("十二、其他", Some(1)),
+            ("（一）加强组织领导", Some(2)),
+            ("(三)强化自身建设", Some(2)),
+            ("1. 第一点", Some(3)),
+            ("2、第二点", Some(3)),
+            ("（1）小点", Some(4)),
+            ("(12)小点", Some(4)),
+            ("2024年以来", None),
+            ("1.5倍", None),
+            ("一是加强", None),
+            ("一些人", None),
+            ("(注)", None),
+        ] {
+            assert_eq!(numbering_level(text), level, "{text}");
+        }
+    }
+
+    #[test]
+    fn outline_headings_and_ids() {
+        let body = "## 一、提高站位\n\n正文。\n\n（一）深刻认识\n\n正文。\n\n### 一、提高站位\n\n（二）这是一个很长的句子。后面还有句子。\n";
+        let (doc, html) = render_plain(body);
+        let levels: Vec<u8> = doc.headings.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3, 2]);
+        assert_eq!(doc.headings[0].id, "一提高站位");
+        assert_eq!(doc.headings[2].id, "一提高站位-2");
+        assert_eq!(doc.headings[1].line, 5);
+        assert!(html.contains("<h3 id=\"一深刻认识\">"), "{html}");
+        assert!(html.contains("<p>（二）这是一个很长的句子。"), "{html}");
+    }
+
+    #[test]
+    fn internal_links_are_found_with_position() {
+        let body = "看[案例](@/cases/a.md#x)和[[迎泽品牌]]，\n以及[外部](https://example.org)与[本页](#top)。\n";
+        let doc = parse(body, 10);
+        let targets: Vec<_> = doc.links.iter().map(|l| (&l.target, l.line, l.column)).collect();
+        assert_eq!(targets.len(), 3);
+        assert_eq!(targets[0], (&LinkTarget::Path { path: "cases/a.md".into(), anchor: Some("x".into()) }, 10, 2));
+        assert_eq!(targets[1].0, &LinkTarget::Title { title: "迎泽品牌".into(), anchor: None });
+        assert_eq!(targets[2], (&LinkTarget::Anchor("top".into()), 11, 29));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let (_, html) = render_plain("<script>alert(1)</script>\n\n<p onclick=\"x()\">段落</p>\n\n[a](javascript:alert(1))\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("段落"));
+    }
+
+    #[test]
+    fn masked_names_stay_literal() {
+        let (_, html) = render_plain("推动中国式现代化\\*\\*新实践，以\\_同志为核心\n");
+        assert!(html.contains("现代化**新实践"), "{html}");
+        assert!(html.contains("以_同志"), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let (_, html) = render_plain("```rust\nfn main() {}\n```\n");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn glossary_links_first_mention_only_outside_headings_and_code() {
+        let g = Glossary::new(&[("枫桥经验".into(), 0), ("楓橋經驗".into(), 0), ("志愿服务".into(), 1)], 2).unwrap();
+        let body = "## 志愿服务\n\n`志愿服务`与[志愿服务](https://x)。坚持新时代“楓橋經驗”，枫桥经验。志愿服务队伍。\n";
+        let doc = parse(body, 1);
+        let resolve = |_: &LinkTarget| None;
+        let topic_href = |i: usize| (format!("../t{i}/"), format!("专题{i}"));
+        let html = render(&doc, &RenderContext { resolve: &resolve, glossary: Some(&g), topic_href: &topic_href, self_topic: None }).html;
+        assert_eq!(html.matches("class=\"term\"").count(), 2, "{html}");
+        assert!(html.contains("<a class=\"term\" href=\"../t0/\" title=\"专题：专题0\">楓橋經驗</a>"), "{html}");
+        assert!(html.contains("<a class=\"term\" href=\"../t1/\" title=\"专题：专题1\">志愿服务</a>队伍"), "{html}");
+        assert!(html.contains("<code>志愿服务</code>"));
+    }
+}

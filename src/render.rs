@@ -1,0 +1,535 @@
+//! Rendering: Markdown bodies to HTML and tera templates to pages. Each template gets a small
+//! context made for it (never whole sections), so rendering stays linear in the site's size.
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::link::{Links, relative};
+use crate::markdown::{self, Document, Glossary, RenderContext};
+use crate::theme::Theme;
+use crate::{Error, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One file of the output, path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Extra per-page data computed by later stages (search-based related pages).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub similar: Vec<Vec<usize>>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    /// Relative prefix to the site root from the current page (`../../`).
+    root: String,
+    nav: Vec<NavItem>,
+    /// Current section dir, for highlighting the navigation.
+    current: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    href: String,
+    key: String,
+}
+
+#[derive(Serialize, Clone)]
+struct PageLink {
+    title: String,
+    href: String,
+    type_label: &'static str,
+    type_key: &'static str,
+    date: String,
+    iso_date: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct NamedLink {
+    title: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct HeadingCtx<'a> {
+    level: u8,
+    text: &'a str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    type_label: &'static str,
+    type_key: &'static str,
+    date: String,
+    iso_date: String,
+    speaker: Option<&'a str>,
+    organization: Option<&'a str>,
+    region: Option<NamedLink>,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    topics: Vec<NamedLink>,
+    summary: String,
+    content: String,
+    toc: Vec<HeadingCtx<'a>>,
+    backlinks: Vec<PageLink>,
+    related: Vec<PageLink>,
+    similar: Vec<PageLink>,
+    prev: Option<PageLink>,
+    next: Option<PageLink>,
+    section: Option<NamedLink>,
+    chars: usize,
+    aliases: &'a [String],
+    /// Topic pages: the pages on this topic.
+    members: Vec<PageLink>,
+    url: &'a str,
+}
+
+/// Everything rendering needs, borrowed from earlier stages.
+pub struct Renderer<'s> {
+    pub config: &'s Config,
+    pub pages: &'s [Page],
+    pub docs: &'s [Document<'s>],
+    pub links: &'s Links,
+    pub extras: &'s Extras,
+    tera: tera::Tera,
+    glossary: Option<Glossary>,
+    summaries: Vec<String>,
+}
+
+fn tera_error(e: tera::Error) -> Error {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template(msg)
+}
+
+/// Summary for lists: the front matter's, else the first paragraph, cut to `max` characters.
+fn summary(page: &Page, doc: &Document, max: usize) -> String {
+    let text = page.meta.summary.as_deref().unwrap_or(&doc.first_paragraph).trim();
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(theme: &Theme, config: &'s Config, pages: &'s [Page], docs: &'s [Document<'s>], links: &'s Links, extras: &'s Extras) -> Result<Self> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(tera_error)?;
+        let glossary = if config.topics.glossary_links {
+            let terms: Vec<(String, usize)> = links
+                .topics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| std::iter::once((t.title.clone(), i)).chain(t.aliases.iter().map(move |a| (a.clone(), i))))
+                .collect();
+            Glossary::new(&terms, config.topics.min_term_chars)
+        } else {
+            None
+        };
+        let summaries = pages.iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
+        Ok(Renderer { config, pages, docs, links, extras, tera, glossary, summaries })
+    }
+
+    fn site(&self, url: &'s str, current: &'s str) -> SiteCtx<'s> {
+        let mut nav: Vec<NavItem> = self
+            .links
+            .sections
+            .iter()
+            .map(|s| NavItem { title: s.title.clone(), href: relative(url, &s.url), key: s.dir.clone() })
+            .collect();
+        for (title, target, key) in [("专题", "topics/", "topics"), ("时间线", "timeline/", "timeline")] {
+            nav.push(NavItem { title: title.into(), href: relative(url, target), key: key.into() });
+        }
+        SiteCtx {
+            title: &self.config.title,
+            description: &self.config.description,
+            lang: &self.config.language,
+            root: crate::link::root_prefix(url),
+            nav,
+            current,
+        }
+    }
+
+    fn page_link(&self, from_url: &str, i: usize) -> PageLink {
+        let p = &self.pages[i];
+        PageLink {
+            title: p.meta.title.clone(),
+            href: relative(from_url, &p.url),
+            type_label: p.page_type.label(),
+            type_key: p.page_type.key(),
+            date: p.date.map(|d| d.chinese()).unwrap_or_default(),
+            iso_date: p.date.map(|d| d.iso()).unwrap_or_default(),
+            summary: self.summaries[i].clone(),
+        }
+    }
+
+    fn links_from(&self, from_url: &str, list: &[usize]) -> Vec<PageLink> {
+        list.iter().map(|&i| self.page_link(from_url, i)).collect()
+    }
+
+    fn topic_links(&self, from_url: &str, topics: &[usize]) -> Vec<NamedLink> {
+        topics
+            .iter()
+            .map(|&t| {
+                let topic = &self.links.topics[t];
+                NamedLink { title: topic.title.clone(), href: relative(from_url, &topic.url), count: topic.members.len() }
+            })
+            .collect()
+    }
+
+    fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        self.tera.render(template, context).map_err(tera_error)
+    }
+
+    /// The body HTML of page `i`, with links resolved and glossary terms linked.
+    pub fn body_html(&self, i: usize) -> String {
+        let resolve = |t: &markdown::LinkTarget| self.links.resolve(i, t);
+        let url = &self.pages[i].url;
+        let topic_href = |t: usize| {
+            let topic = &self.links.topics[t];
+            (relative(url, &topic.url), topic.title.clone())
+        };
+        let self_topic = self.links.topics.iter().position(|t| t.page == Some(i));
+        let ctx = RenderContext { resolve: &resolve, glossary: self.glossary.as_ref(), topic_href: &topic_href, self_topic };
+        markdown::render(&self.docs[i], &ctx).html
+    }
+
+    /// Renders one content page (regular, topic, or section/home index handled elsewhere).
+    pub fn render_page(&self, i: usize) -> Result<OutputFile> {
+        let p = &self.pages[i];
+        let url = p.url.as_str();
+        let l = self.links;
+        let topic = l.topics.iter().find(|t| t.page == Some(i));
+        let page = PageCtx {
+            title: &p.meta.title,
+            type_label: p.page_type.label(),
+            type_key: p.page_type.key(),
+            date: p.date.map(|d| d.chinese()).unwrap_or_default(),
+            iso_date: p.date.map(|d| d.iso()).unwrap_or_default(),
+            speaker: p.meta.speaker.as_deref(),
+            organization: p.meta.organization.as_deref(),
+            region: l.page_region[i].map(|r| {
+                let r = &l.regions[r];
+                NamedLink { title: r.name.clone(), href: relative(url, &r.url), count: r.members.len() }
+            }),
+            source: p.meta.source.as_deref(),
+            source_url: p.meta.source_url.as_deref(),
+            topics: self.topic_links(url, &l.page_topics[i]),
+            summary: self.summaries[i].clone(),
+            content: self.body_html(i),
+            toc: self.docs[i].headings.iter().filter(|h| h.level <= 4).map(|h| HeadingCtx { level: h.level, text: &h.text, id: &h.id }).collect(),
+            backlinks: self.links_from(url, &l.backlinks[i]),
+            related: self.links_from(url, &l.related[i]),
+            similar: self.extras.similar.get(i).map(|s| self.links_from(url, s)).unwrap_or_default(),
+            prev: l.prev[i].map(|j| self.page_link(url, j)),
+            next: l.next[i].map(|j| self.page_link(url, j)),
+            section: l.page_section[i].map(|s| {
+                let s = &l.sections[s];
+                NamedLink { title: s.title.clone(), href: relative(url, &s.url), count: s.members.len() }
+            }),
+            chars: self.docs[i].text.chars().filter(|c| !c.is_whitespace()).count(),
+            aliases: &p.meta.aliases,
+            members: topic.map(|t| self.links_from(url, &t.members)).unwrap_or_default(),
+            url,
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, if topic.is_some() { "topics" } else { &p.section }));
+        ctx.insert("page", &page);
+        let template = if topic.is_some() { "topic.html" } else { "page.html" };
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)?.into_bytes() })
+    }
+
+    /// Every HTML page of the site, rendered in parallel, in a stable order.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>> {
+        let regular: Vec<usize> = (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).collect();
+        let mut files: Vec<OutputFile> = regular.par_iter().map(|&i| self.render_page(i)).collect::<Result<_>>()?;
+        files.push(self.render_home()?);
+        for s in 0..self.links.sections.len() {
+            files.push(self.render_section(s)?);
+        }
+        files.push(self.render_topic_index()?);
+        for (t, topic) in self.links.topics.iter().enumerate() {
+            if topic.page.is_none() {
+                files.push(self.render_generated_topic(t)?);
+            }
+        }
+        files.push(self.render_timeline()?);
+        files.extend(self.render_regions()?);
+        files.push(self.render_404()?);
+        Ok(files)
+    }
+
+    fn intro(&self, index: Option<usize>) -> (String, String) {
+        match index {
+            Some(i) => (self.body_html(i), self.pages[i].meta.summary.clone().unwrap_or_default()),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    fn render_home(&self) -> Result<OutputFile> {
+        let url = "";
+        let l = self.links;
+        let mut latest: Vec<usize> = l.years.iter().flat_map(|(_, v)| v.iter().copied()).take(8).collect();
+        latest.truncate(8);
+        let sections: Vec<NamedLink> = l.sections.iter().map(|s| NamedLink { title: s.title.clone(), href: relative(url, &s.url), count: s.members.len() }).collect();
+        let mut topics: Vec<usize> = (0..l.topics.len()).collect();
+        topics.sort_by(|&a, &b| l.topics[b].members.len().cmp(&l.topics[a].members.len()).then(l.topics[a].title.cmp(&l.topics[b].title)));
+        let (intro, _) = self.intro(l.home);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, ""));
+        ctx.insert("intro", &intro);
+        ctx.insert("latest", &self.links_from(url, &latest));
+        ctx.insert("sections", &sections);
+        ctx.insert("topics", &self.topic_links(url, &topics));
+        ctx.insert("page_count", &self.pages.iter().filter(|p| p.kind == PageKind::Regular).count());
+        ctx.insert("years", &l.years.iter().map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() }).collect::<Vec<_>>());
+        Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_section(&self, s: usize) -> Result<OutputFile> {
+        let section = &self.links.sections[s];
+        let url = section.url.as_str();
+        let (intro, description) = self.intro(section.index_page);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, &section.dir));
+        ctx.insert("title", &section.title);
+        ctx.insert("description", &description);
+        ctx.insert("intro", &intro);
+        ctx.insert("pages", &self.links_from(url, &section.members));
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("section.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_topic_index(&self) -> Result<OutputFile> {
+        let url = "topics/";
+        #[derive(Serialize)]
+        struct TopicEntry {
+            title: String,
+            href: String,
+            count: usize,
+            summary: String,
+            aliases: Vec<String>,
+        }
+        let mut entries: Vec<TopicEntry> = self
+            .links
+            .topics
+            .iter()
+            .map(|t| TopicEntry {
+                title: t.title.clone(),
+                href: relative(url, &t.url),
+                count: t.members.len(),
+                summary: t.page.map(|i| self.summaries[i].clone()).unwrap_or_default(),
+                aliases: t.aliases.clone(),
+            })
+            .collect();
+        entries.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, "topics"));
+        ctx.insert("topics", &entries);
+        Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_generated_topic(&self, t: usize) -> Result<OutputFile> {
+        let topic = &self.links.topics[t];
+        let url = topic.url.as_str();
+        let page = serde_json::json!({
+            "title": topic.title, "type_label": "专题", "type_key": "topic", "content": "", "toc": [],
+            "topics": [], "backlinks": [], "related": [], "similar": [], "aliases": [], "summary": "",
+            "members": self.links_from(url, &topic.members), "url": url, "generated": true,
+        });
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, "topics"));
+        ctx.insert("page", &page);
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("topic.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_timeline(&self) -> Result<OutputFile> {
+        let url = "timeline/";
+        #[derive(Serialize)]
+        struct Year {
+            year: u16,
+            pages: Vec<PageLink>,
+        }
+        let years: Vec<Year> = self.links.years.iter().map(|(y, v)| Year { year: *y, pages: self.links_from(url, v) }).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, "timeline"));
+        ctx.insert("years", &years);
+        Ok(OutputFile { path: "timeline/index.html".into(), bytes: self.render("timeline.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_regions(&self) -> Result<Vec<OutputFile>> {
+        let mut files = Vec::new();
+        let index_url = "regions/";
+        let all: Vec<NamedLink> = self
+            .links
+            .regions
+            .iter()
+            .map(|r| NamedLink { title: r.name.clone(), href: relative(index_url, &r.url), count: r.members.len() })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(index_url, "regions"));
+        ctx.insert("regions", &all);
+        ctx.insert("region", &serde_json::Value::Null);
+        files.push(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)?.into_bytes() });
+        for r in &self.links.regions {
+            let url = r.url.as_str();
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &self.site(url, "regions"));
+            ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
+            ctx.insert("regions", &Vec::<NamedLink>::new());
+            files.push(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)?.into_bytes() });
+        }
+        Ok(files)
+    }
+
+    /// 404 is served at any depth, so its links are absolute paths under `base_url`.
+    fn render_404(&self) -> Result<OutputFile> {
+        let base_path = base_path(&self.config.base_url);
+        let mut site = self.site("", "");
+        site.root = base_path.clone();
+        for item in &mut site.nav {
+            item.href = format!("{base_path}{}", item.href);
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site);
+        Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)?.into_bytes() })
+    }
+}
+
+/// Path part of `base_url`: `https://x.org/kb/` → `/kb/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") { after_scheme.find('/').map_or("/", |i| &after_scheme[i..]) } else { after_scheme };
+    let mut p = path.to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+fn xml_escape(s: &str) -> String {
+    markdown::escape_attr(s)
+}
+
+/// `sitemap.xml` with absolute URLs from `base_url`.
+pub fn sitemap(config: &Config, urls: &[String]) -> OutputFile {
+    let mut urls = urls.to_vec();
+    urls.sort();
+    urls.dedup();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for u in urls {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(config, &u))));
+    }
+    out.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".into(), bytes: out.into_bytes() }
+}
+
+pub fn absolute(config: &Config, url: &str) -> String {
+    let base = if config.base_url.contains("://") { config.base_url.clone() } else { format!("http://localhost{}", base_path(&config.base_url)) };
+    format!("{base}{}", url.split('/').map(encode_segment).collect::<Vec<_>>().join("/"))
+}
+
+fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An Atom feed of the newest dated pages among `members` (already newest first).
+pub fn atom(config: &Config, pages: &[Page], summaries: &dyn Fn(usize) -> String, members: &[usize], title: &str, self_url: &str, alt_url: &str) -> OutputFile {
+    let entries: Vec<usize> = members.iter().copied().filter(|&i| pages[i].date.is_some()).take(config.feed_limit).collect();
+    let updated = entries.iter().filter_map(|&i| pages[i].date).max().map_or("1970-01-01".to_string(), |d| d.iso());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&absolute(config, self_url))));
+    out.push_str(&format!("  <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&absolute(config, alt_url))));
+    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}T00:00:00+08:00</updated>\n", xml_escape(&absolute(config, self_url))));
+    for i in entries {
+        let p = &pages[i];
+        let link = absolute(config, &p.url);
+        let date = p.date.map(|d| d.iso()).unwrap_or_default();
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.meta.title)));
+        out.push_str(&format!("    <link href=\"{}\"/>\n    <id>{}</id>\n", xml_escape(&link), xml_escape(&link)));
+        out.push_str(&format!("    <updated>{date}T00:00:00+08:00</updated>\n"));
+        if let Some(a) = p.meta.speaker.as_deref().or(p.meta.organization.as_deref()) {
+            out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(a)));
+        }
+        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summaries(i))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    OutputFile { path: format!("{self_url}"), bytes: out.into_bytes() }
+}
+
+impl Renderer<'_> {
+    /// Sitemap, feeds, robots.txt, static files and the highlight stylesheet.
+    pub fn support_files(&self, theme: &Theme, html_files: &[OutputFile]) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        let urls: Vec<String> = html_files
+            .iter()
+            .filter(|f| f.path.ends_with("index.html"))
+            .map(|f| f.path.trim_end_matches("index.html").to_string())
+            .collect();
+        files.push(sitemap(self.config, &urls));
+        let summaries = |i: usize| self.summaries[i].clone();
+        let all: Vec<usize> = self.links.years.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+        files.push(atom(self.config, self.pages, &summaries, &all, &self.config.title, "atom.xml", ""));
+        for t in &self.links.topics {
+            let title = format!("{} · {}", t.title, self.config.title);
+            files.push(atom(self.config, self.pages, &summaries, &t.members, &title, &format!("{}atom.xml", t.url), &t.url));
+        }
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", absolute(self.config, "sitemap.xml")).into_bytes(),
+        });
+        let statics: BTreeMap<&String, &Vec<u8>> = theme.statics.iter().collect();
+        for (name, bytes) in statics {
+            files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        }
+        files.push(OutputFile { path: "static/highlight.css".into(), bytes: markdown::highlight_css().into_bytes() });
+        files
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org/kb/"), "/kb/");
+        assert_eq!(base_path("/kb"), "/kb/");
+    }
+}
