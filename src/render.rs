@@ -302,7 +302,7 @@ impl<'s> Renderer<'s> {
         ctx.insert("latest", &self.links_from(url, &latest));
         ctx.insert("sections", &sections);
         ctx.insert("topics", &self.topic_links(url, &topics));
-        ctx.insert("page_count", &self.pages.iter().filter(|p| p.kind == PageKind::Regular).count());
+        ctx.insert("page_count", &self.pages.iter().filter(|p| p.kind == PageKind::Regular && p.page_type != crate::content::PageType::Page).count());
         ctx.insert("years", &l.years.iter().map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() }).collect::<Vec<_>>());
         Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)?.into_bytes() })
     }

@@ -1,0 +1,32 @@
+/* zhiku page script: file:// link fix and table-of-contents highlighting. No dependencies. */
+(function () {
+  "use strict";
+  // Opened from disk, folder links (…/x/) would show a directory listing: point them at index.html.
+  if (location.protocol === "file:") {
+    var links = document.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href");
+      if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") continue;
+      var m = href.match(/^([^#?]*\/)([?#].*)?$/);
+      if (m) links[i].setAttribute("href", m[1] + "index.html" + (m[2] || ""));
+      else if (href === "." || href === "..") links[i].setAttribute("href", href + "/index.html");
+    }
+  }
+  // Highlight the current section in the side table of contents.
+  var toc = document.querySelector(".toc-side .toc");
+  if (toc && "IntersectionObserver" in window) {
+    var byId = {};
+    toc.querySelectorAll("a[href^='#']").forEach(function (a) { byId[decodeURIComponent(a.getAttribute("href").slice(1))] = a; });
+    var current = null;
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting && byId[e.target.id]) {
+          if (current) current.classList.remove("active");
+          current = byId[e.target.id];
+          current.classList.add("active");
+        }
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    document.querySelectorAll(".prose h2[id], .prose h3[id], .prose h4[id]").forEach(function (h) { observer.observe(h); });
+  }
+})();
