@@ -120,8 +120,9 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if !path.exists() {
             return Err(Error::Content(vec![
-                Diagnostic::error(CONFIG_FILE, 0, 0, format!("no {CONFIG_FILE} in `{}`", root.display()))
-                    .with_hint("run zhiku in the knowledge base folder, pass --root DIR, or start one with `zhiku init DIR`"),
+                Diagnostic::error(CONFIG_FILE, 0, 0, format!("no {CONFIG_FILE} in `{}`", root.display())).with_hint(
+                    "run zhiku in the knowledge base folder, pass --root DIR, or start one with `zhiku init DIR`",
+                ),
             ]));
         }
         Config::parse(&fsx::read_to_string(&path)?)
@@ -131,8 +132,13 @@ impl Config {
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             Error::Content(vec![
-                Diagnostic::error(CONFIG_FILE, line, column, e.to_string().split(" at line").next().unwrap_or("").to_string())
-                    .with_hint("see the config reference in README.md"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    e.to_string().split(" at line").next().unwrap_or("").to_string(),
+                )
+                .with_hint("see the config reference in README.md"),
             ])
         })?;
         config.validate()?;

@@ -25,8 +25,14 @@ pub enum PageType {
 }
 
 impl PageType {
-    pub const ALL: [PageType; 6] =
-        [PageType::Speech, PageType::Commentary, PageType::Reflection, PageType::Case, PageType::Policy, PageType::Page];
+    pub const ALL: [PageType; 6] = [
+        PageType::Speech,
+        PageType::Commentary,
+        PageType::Reflection,
+        PageType::Case,
+        PageType::Policy,
+        PageType::Page,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -160,7 +166,7 @@ impl Date {
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
-            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
             2 => 28,
             _ => return None,
         };
@@ -182,7 +188,15 @@ impl Date {
 pub struct Content {
     pub pages: Vec<Page>,
     pub warnings: Vec<Diagnostic>,
+    /// Errors of files that could not be loaded; the build still links the others, so that
+    /// one run reports every problem.
+    pub errors: Vec<Diagnostic>,
+    /// Content paths (`cases/a.md`) of files that failed to load: links to them are not
+    /// reported again as missing.
+    pub failed: Vec<String>,
 }
+
+type PageResult = std::result::Result<Option<Page>, Vec<Diagnostic>>;
 
 /// Loads every `.md` file under `root/content`. All errors are collected and returned together.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
@@ -209,34 +223,33 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Conten
         }
     }
 
-    let results: Vec<std::result::Result<Option<Page>, Vec<Diagnostic>>> = files
+    let results: Vec<(String, PageResult)> = files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(&content_dir).unwrap_or(path);
             let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let bytes = fsx::read(path).map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])?;
-            let page = parse_page(&rel, &bytes, config)?;
-            Ok(page.filter(|p| include_drafts || !p.meta.draft))
+            let page = fsx::read(path)
+                .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
+                .and_then(|bytes| parse_page(&rel, &bytes, config))
+                .map(|page| page.filter(|p| include_drafts || !p.meta.draft));
+            (rel, page)
         })
         .collect();
 
-    let mut errors = Vec::new();
-    let mut pages = Vec::new();
-    for r in results {
+    let mut content = Content::default();
+    for (rel, r) in results {
         match r {
-            Ok(Some(p)) => pages.push(p),
+            Ok(Some(p)) => content.pages.push(p),
             Ok(None) => {}
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                content.failed.push(rel);
+                content.errors.append(&mut e);
+            }
         }
     }
-    check_unique_urls(&pages, &mut errors);
-    let warnings: Vec<Diagnostic> = errors.iter().filter(|d| !d.is_error()).cloned().collect();
-    errors.retain(Diagnostic::is_error);
-    if !errors.is_empty() {
-        diagnostic::sort(&mut errors);
-        return Err(Error::Content(errors));
-    }
-    Ok(Content { pages, warnings })
+    check_unique_urls(&content.pages, &mut content.errors);
+    diagnostic::sort(&mut content.errors);
+    Ok(content)
 }
 
 fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
@@ -244,8 +257,18 @@ fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
     for page in pages {
         if let Some(other) = seen.insert(&page.url, page) {
             errors.push(
-                Diagnostic::error(&page.file, 1, 1, format!("slug `{}` clashes with `{}`: both would be written to /{}", page.slug, other.file.display(), page.url))
-                    .with_hint("rename one of the two files"),
+                Diagnostic::error(
+                    &page.file,
+                    1,
+                    1,
+                    format!(
+                        "slug `{}` clashes with `{}`: both would be written to /{}",
+                        page.slug,
+                        other.file.display(),
+                        page.url
+                    ),
+                )
+                .with_hint("rename one of the two files"),
             );
         }
     }
@@ -257,7 +280,8 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     let text = decode(&file, bytes)?;
     let (yaml, yaml_line, body, body_line) = split_front_matter(&file, &text).map_err(|d| vec![d])?;
 
-    let meta: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&file, yaml, yaml_line, &e)])?;
+    let meta: FrontMatter =
+        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&file, yaml, yaml_line, &e)])?;
     let mut errors = Vec::new();
 
     let segments: Vec<&str> = rel.split('/').collect();
@@ -272,8 +296,10 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         PageKind::Regular
     };
     if segments.len() > 2 {
-        errors.push(Diagnostic::error(&file, 1, 1, "pages may be nested one folder deep only (content/<section>/<page>.md)")
-            .with_hint("move the file into its section folder"));
+        errors.push(
+            Diagnostic::error(&file, 1, 1, "pages may be nested one folder deep only (content/<section>/<page>.md)")
+                .with_hint("move the file into its section folder"),
+        );
     }
 
     let section_type = config.section(&section).and_then(|s| s.page_type);
@@ -282,37 +308,52 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
 
     if meta.title.trim().is_empty() {
         let (l, c) = key_pos("title");
-        errors.push(Diagnostic::error(&file, l, c, "`title` is empty").with_hint("give the page a title, e.g. `title: 在全区社会工作会议上的讲话`"));
+        errors.push(
+            Diagnostic::error(&file, l, c, "`title` is empty")
+                .with_hint("give the page a title, e.g. `title: 在全区社会工作会议上的讲话`"),
+        );
     }
     let date = match &meta.date {
         Some(d) => match Date::parse(d) {
             Some(date) => Some(date),
             None => {
                 let (l, c) = key_pos("date");
-                errors.push(Diagnostic::error(&file, l, c, format!("`date: {d}` is not a valid date"))
-                    .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-12`"));
+                errors.push(
+                    Diagnostic::error(&file, l, c, format!("`date: {d}` is not a valid date"))
+                        .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-12`"),
+                );
                 None
             }
         },
         None => {
             if page_type.needs_date() && kind == PageKind::Regular {
-                errors.push(Diagnostic::error(&file, yaml_line, 1, format!("a page of type `{}` needs a `date`", page_type.key()))
-                    .with_hint("add a line such as `date: 2025-03-12` to the front matter"));
+                errors.push(
+                    Diagnostic::error(
+                        &file,
+                        yaml_line,
+                        1,
+                        format!("a page of type `{}` needs a `date`", page_type.key()),
+                    )
+                    .with_hint("add a line such as `date: 2025-03-12` to the front matter"),
+                );
             }
             None
         }
     };
     if !meta.aliases.is_empty() && kind != PageKind::Topic {
         let (l, c) = key_pos("aliases");
-        errors.push(Diagnostic::error(&file, l, c, "`aliases` is only used on topic pages (content/topics/)")
-            .with_hint("move the aliases to the topic page, or remove the key"));
+        errors.push(
+            Diagnostic::error(&file, l, c, "`aliases` is only used on topic pages (content/topics/)")
+                .with_hint("move the aliases to the topic page, or remove the key"),
+        );
     }
-    if let Some(url) = &meta.source_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            let (l, c) = key_pos("source_url");
-            errors.push(Diagnostic::error(&file, l, c, format!("`source_url: {url}` is not a web address"))
-                .with_hint("write the full address, starting with https:// or http://"));
-        }
+    let is_web = |u: &&String| u.starts_with("http://") || u.starts_with("https://");
+    if let Some(url) = meta.source_url.as_ref().filter(|u| !is_web(u)) {
+        let (l, c) = key_pos("source_url");
+        errors.push(
+            Diagnostic::error(&file, l, c, format!("`source_url: {url}` is not a web address"))
+                .with_hint("write the full address, starting with https:// or http://"),
+        );
     }
 
     let slug = match kind {
@@ -320,8 +361,10 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         _ => slugify(stem, config.slug_style),
     };
     if slug.is_empty() && kind != PageKind::SectionIndex {
-        errors.push(Diagnostic::error(&file, 1, 1, format!("the file name `{file_name}` gives an empty URL slug"))
-            .with_hint("rename the file using letters, digits or Chinese characters"));
+        errors.push(
+            Diagnostic::error(&file, 1, 1, format!("the file name `{file_name}` gives an empty URL slug"))
+                .with_hint("rename the file using letters, digits or Chinese characters"),
+        );
     }
     let url = match (kind, section.is_empty()) {
         (PageKind::SectionIndex, true) => String::new(),
@@ -330,8 +373,10 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         (_, false) => format!("{section}/{slug}/"),
     };
     if section.is_empty() && kind == PageKind::Regular && RESERVED_TOP.contains(&slug.as_str()) {
-        errors.push(Diagnostic::error(&file, 1, 1, format!("`/{slug}/` is a URL zhiku generates itself"))
-            .with_hint("rename the file"));
+        errors.push(
+            Diagnostic::error(&file, 1, 1, format!("`/{slug}/` is a URL zhiku generates itself"))
+                .with_hint("rename the file"),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -344,7 +389,20 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
             (!key.starts_with([' ', '-', '#']) && !key.is_empty()).then(|| (key.trim().to_string(), yaml_line + i))
         })
         .collect();
-    Ok(Some(Page { rel: rel.to_string(), file, section, slug, url, meta, page_type, date, body: body.to_string(), body_line, kind, key_lines }))
+    Ok(Some(Page {
+        rel: rel.to_string(),
+        file,
+        section,
+        slug,
+        url,
+        meta,
+        page_type,
+        date,
+        body: body.to_string(),
+        body_line,
+        kind,
+        key_lines,
+    }))
 }
 
 const RESERVED_TOP: [&str; 5] = ["topics", "regions", "timeline", "search", "static"];
@@ -357,14 +415,24 @@ fn decode(file: &Path, bytes: &[u8]) -> std::result::Result<String, Vec<Diagnost
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let (line, column) = line_col(valid, valid.len());
-            Err(vec![Diagnostic::error(file, line, column, format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()))
-                .with_hint("save the file as UTF-8; texts in GBK/GB18030 can be converted with `zhiku import`")])
+            Err(vec![
+                Diagnostic::error(
+                    file,
+                    line,
+                    column,
+                    format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+                )
+                .with_hint("save the file as UTF-8; texts in GBK/GB18030 can be converted with `zhiku import`"),
+            ])
         }
     }
 }
 
 /// Splits `---\nyaml\n---\nbody` and returns (yaml, first yaml line, body, first body line).
-fn split_front_matter<'a>(file: &Path, text: &'a str) -> std::result::Result<(&'a str, usize, &'a str, usize), Diagnostic> {
+fn split_front_matter<'a>(
+    file: &Path,
+    text: &'a str,
+) -> std::result::Result<(&'a str, usize, &'a str, usize), Diagnostic> {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.is_empty())) else {
         return Err(Diagnostic::error(file, 1, 1, "the file does not start with front matter")
             .with_hint("start the file with a line `---`, then `title: …` and the other keys, then a line `---`"));
@@ -428,7 +496,9 @@ mod tests {
 
     #[test]
     fn parses_a_speech() {
-        let p = parse("speeches/全区会议.md", "---\ntitle: 讲话\ndate: 2025-03-12\ntopics: [志愿服务]\n---\n正文\n").unwrap().unwrap();
+        let p = parse("speeches/全区会议.md", "---\ntitle: 讲话\ndate: 2025-03-12\ntopics: [志愿服务]\n---\n正文\n")
+            .unwrap()
+            .unwrap();
         assert_eq!(p.page_type, PageType::Speech);
         assert_eq!(p.url, "speeches/quan-qu-hui-yi/");
         assert_eq!(p.body, "正文\n");

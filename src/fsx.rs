@@ -24,13 +24,12 @@ pub fn write_new(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|source| Error::Io { action: "create", path: path.to_owned(), source })?;
-    file.write_all(contents.as_ref())
-        .map_err(|source| Error::Io { action: "write", path: path.to_owned(), source })
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|source| Error::Io {
+        action: "create",
+        path: path.to_owned(),
+        source,
+    })?;
+    file.write_all(contents.as_ref()).map_err(|source| Error::Io { action: "write", path: path.to_owned(), source })
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {

@@ -85,7 +85,13 @@ fn newest_first(pages: &[Page], list: &mut [usize]) {
 
 impl Links {
     /// Builds the graph and validates every internal link. Errors name file, line and column.
-    pub fn build(pages: &[Page], docs: &[Document], config: &Config) -> Result<(Links, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// `failed` lists content paths that did not load; links to them are not reported again.
+    pub fn build(
+        pages: &[Page],
+        docs: &[Document],
+        config: &Config,
+        failed: &[String],
+    ) -> Result<(Links, Vec<Diagnostic>), Vec<Diagnostic>> {
         let n = pages.len();
         let mut links = Links {
             page_topics: vec![Vec::new(); n],
@@ -119,6 +125,7 @@ impl Links {
                             links.backlinks[target].push(i);
                         }
                     }
+                    Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
                     Err((message, hint)) => {
                         errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
                     }
@@ -138,9 +145,15 @@ impl Links {
                 match links.by_rel.get(path) {
                     Some(&t) if t != i => links.related[i].push(t),
                     Some(_) => {}
+                    None if failed.iter().any(|f| f == path) => {}
                     None => errors.push(
-                        Diagnostic::error(&p.file, p.key_line("related"), 1, format!("related page `{r}` does not exist"))
-                            .with_hint("write the path under content/, e.g. `related: [cases/yingze-brand.md]`"),
+                        Diagnostic::error(
+                            &p.file,
+                            p.key_line("related"),
+                            1,
+                            format!("related page `{r}` does not exist"),
+                        )
+                        .with_hint("write the path under content/, e.g. `related: [cases/yingze-brand.md]`"),
                     ),
                 }
             }
@@ -166,9 +179,13 @@ impl Links {
     }
 
     fn build_sections(&mut self, pages: &[Page], config: &Config) {
-        let mut dirs: Vec<(String, String)> = config.sections.iter().map(|s| (s.dir.clone(), s.title.clone())).collect();
+        let mut dirs: Vec<(String, String)> =
+            config.sections.iter().map(|s| (s.dir.clone(), s.title.clone())).collect();
         for p in pages {
-            if !p.section.is_empty() && p.section != crate::content::TOPICS_DIR && !dirs.iter().any(|(d, _)| *d == p.section) {
+            if !p.section.is_empty()
+                && p.section != crate::content::TOPICS_DIR
+                && !dirs.iter().any(|(d, _)| *d == p.section)
+            {
                 dirs.push((p.section.clone(), p.section.clone()));
             }
         }
@@ -223,8 +240,15 @@ impl Links {
                     Some(&t) => t,
                     None => {
                         warnings.push(
-                            Diagnostic::warning(&p.file, p.key_line("topics"), 1, format!("topic `{name}` has no page; a plain one is generated"))
-                                .with_hint("add content/topics/<slug>.md with a short definition, or use an existing topic's name"),
+                            Diagnostic::warning(
+                                &p.file,
+                                p.key_line("topics"),
+                                1,
+                                format!("topic `{name}` has no page; a plain one is generated"),
+                            )
+                            .with_hint(
+                                "add content/topics/<slug>.md with a short definition, or use an existing topic's name",
+                            ),
                         );
                         let mut slug = slugify(name, crate::config::SlugStyle::Pinyin);
                         if slug.is_empty() {
@@ -288,25 +312,37 @@ impl Links {
             LinkTarget::Path { path, anchor } => match self.by_rel.get(path.as_str()) {
                 Some(&p) => (p, anchor.clone()),
                 None => {
-                    return Err((format!("link to missing page `@/{path}`"), "internal links name a file under content/, e.g. `@/cases/yingze-brand.md`".into()));
+                    return Err((
+                        format!("link to missing page `@/{path}`"),
+                        "internal links name a file under content/, e.g. `@/cases/yingze-brand.md`".into(),
+                    ));
                 }
             },
             LinkTarget::Title { title, anchor } => match self.by_title.get(&fold(title)) {
                 Some(Some(p)) => (*p, anchor.clone()),
                 Some(None) => {
-                    return Err((format!("`[[{title}]]` matches more than one page"), "link with the file path instead: `[文字](@/section/file.md)`".into()));
+                    return Err((
+                        format!("`[[{title}]]` matches more than one page"),
+                        "link with the file path instead: `[文字](@/section/file.md)`".into(),
+                    ));
                 }
-                None => return Err((format!("`[[{title}]]` matches no page title"), "check the title, or link with the file path: `[文字](@/section/file.md)`".into())),
+                None => {
+                    return Err((
+                        format!("`[[{title}]]` matches no page title"),
+                        "check the title, or link with the file path: `[文字](@/section/file.md)`".into(),
+                    ));
+                }
             },
             LinkTarget::Anchor(a) => (from, Some(a.clone())),
         };
-        if let Some(a) = &anchor {
-            if !self.anchors[page].contains(a) {
-                let mut known: Vec<&String> = self.anchors[page].iter().collect();
-                known.sort();
-                let list = known.iter().take(8).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-                return Err((format!("link to missing heading `#{a}` in `{}`", self.urls[page]), format!("headings there: {list}")));
-            }
+        if let Some(a) = anchor.as_ref().filter(|a| !self.anchors[page].contains(*a)) {
+            let mut known: Vec<&str> = self.anchors[page].iter().map(String::as_str).collect();
+            known.sort_unstable();
+            known.truncate(8);
+            return Err((
+                format!("link to missing heading `#{a}` in `{}`", self.urls[page]),
+                format!("headings there: {}", known.join(", ")),
+            ));
         }
         Ok((page, anchor))
     }
@@ -331,7 +367,13 @@ impl Links {
 /// href from a page at `from_url` to `to_url`, both site-relative.
 pub fn relative(from_url: &str, to_url: &str) -> String {
     let prefix = root_prefix(from_url);
-    if to_url.is_empty() { prefix } else if prefix == "./" { to_url.to_string() } else { prefix + to_url }
+    if to_url.is_empty() {
+        prefix
+    } else if prefix == "./" {
+        to_url.to_string()
+    } else {
+        prefix + to_url
+    }
 }
 
 #[cfg(test)]

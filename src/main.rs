@@ -8,7 +8,11 @@ use zhiku::content::PageType;
 use zhiku::site::{self, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "zhiku", version, about = "知库 — builds a cross-linked, searchable Chinese knowledge base from Markdown")]
+#[command(
+    name = "zhiku",
+    version,
+    about = "知库 — builds a cross-linked, searchable Chinese knowledge base from Markdown"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -133,7 +133,9 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                     let text = text.trim().to_string();
                     let (line, _) = pos(events[start].1.start);
                     let (md_level, explicit_id) = match &events[start].0 {
-                        Event::Start(Tag::Heading { level, id, .. }) => (*level as u8, id.as_ref().map(|s| s.to_string())),
+                        Event::Start(Tag::Heading { level, id, .. }) => {
+                            (*level as u8, id.as_ref().map(|s| s.to_string()))
+                        }
                         _ => (2, None),
                     };
                     let level = numbering_level(&text).map_or(md_level.max(2), |n| n + 1).min(6);
@@ -164,7 +166,9 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                 }
                 doc.text.push('\n');
             }
-            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => doc.text.push('\n'),
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+                doc.text.push('\n')
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(t);
@@ -309,18 +313,30 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                 in_heading = false;
                 let h = &doc.headings[heading_index.min(doc.headings.len() - 1)];
                 out.push(Event::InlineHtml(
-                    format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&h.id)).into(),
+                    format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a>", escape_attr(&h.id))
+                        .into(),
                 ));
                 out.push(Event::End(TagEnd::Heading(level_of(h.level))));
                 heading_index += 1;
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 link_depth += 1;
-                let dest = match classify_link(*link_type, dest_url) {
-                    Some(target) => (ctx.resolve)(&target).unwrap_or_else(|| "#".into()),
-                    None => dest_url.to_string(),
-                };
-                out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: dest.into(), title: title.clone(), id: id.clone() }));
+                match classify_link(*link_type, dest_url) {
+                    // Internal hrefs are written as they are (Chinese anchors unencoded), so they
+                    // match the ids byte for byte; pulldown-cmark would percent-encode them.
+                    Some(target) => {
+                        let href = (ctx.resolve)(&target).unwrap_or_else(|| "#".into());
+                        let title =
+                            if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
+                        out.push(Event::InlineHtml(format!("<a href=\"{}\"{title}>", escape_attr(&href)).into()));
+                    }
+                    None => out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest_url.clone(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    })),
+                }
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -360,7 +376,13 @@ fn level_of(level: u8) -> HeadingLevel {
 }
 
 /// Splits a text event around the first mention of each topic not yet linked on this page.
-fn glossary_links<'a>(text: &CowStr<'a>, g: &Glossary, ctx: &RenderContext, linked: &mut HashSet<usize>, out: &mut Vec<Event<'a>>) {
+fn glossary_links<'a>(
+    text: &CowStr<'a>,
+    g: &Glossary,
+    ctx: &RenderContext,
+    linked: &mut HashSet<usize>,
+    out: &mut Vec<Event<'a>>,
+) {
     // Folded text with a map from folded byte offsets back to original ones.
     let mut folded = String::with_capacity(text.len());
     let mut back = Vec::with_capacity(text.len() + 1);
@@ -385,7 +407,8 @@ fn glossary_links<'a>(text: &CowStr<'a>, g: &Glossary, ctx: &RenderContext, link
         }
         let (href, title) = (ctx.topic_href)(topic);
         out.push(Event::InlineHtml(
-            format!("<a class=\"term\" href=\"{}\" title=\"专题：{}\">", escape_attr(&href), escape_attr(&title)).into(),
+            format!("<a class=\"term\" href=\"{}\" title=\"专题：{}\">", escape_attr(&href), escape_attr(&title))
+                .into(),
         ));
         out.push(Event::Text(text[start..end].to_string().into()));
         out.push(Event::InlineHtml("</a>".into()));
@@ -471,7 +494,11 @@ mod tests {
         let doc = parse(body, 1);
         let resolve = |_: &LinkTarget| Some("../x/".to_string());
         let topic_href = |_: usize| ("../../topics/t/".to_string(), "志愿服务".to_string());
-        let html = render(&doc, &RenderContext { resolve: &resolve, glossary: None, topic_href: &topic_href, self_topic: None }).html;
+        let html = render(
+            &doc,
+            &RenderContext { resolve: &resolve, glossary: None, topic_href: &topic_href, self_topic: None },
+        )
+        .html;
         (doc, html)
     }
 
@@ -522,7 +549,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized() {
-        let (_, html) = render_plain("<script>alert(1)</script>\n\n<p onclick=\"x()\">段落</p>\n\n[a](javascript:alert(1))\n");
+        let (_, html) =
+            render_plain("<script>alert(1)</script>\n\n<p onclick=\"x()\">段落</p>\n\n[a](javascript:alert(1))\n");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -550,7 +578,11 @@ mod tests {
         let doc = parse(body, 1);
         let resolve = |_: &LinkTarget| None;
         let topic_href = |i: usize| (format!("../t{i}/"), format!("专题{i}"));
-        let html = render(&doc, &RenderContext { resolve: &resolve, glossary: Some(&g), topic_href: &topic_href, self_topic: None }).html;
+        let html = render(
+            &doc,
+            &RenderContext { resolve: &resolve, glossary: Some(&g), topic_href: &topic_href, self_topic: None },
+        )
+        .html;
         assert_eq!(html.matches("class=\"term\"").count(), 2, "{html}");
         assert!(html.contains("<a class=\"term\" href=\"../t0/\" title=\"专题：专题0\">楓橋經驗</a>"), "{html}");
         assert!(html.contains("<a class=\"term\" href=\"../t1/\" title=\"专题：专题1\">志愿服务</a>队伍"), "{html}");

@@ -13,7 +13,10 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
         Ok(p) => p,
         Err(_) => return Ok(()), // does not exist yet
     };
-    if canon_root.starts_with(&canon_out) || canon_out.join("config.yaml").exists() || canon_out.join("content").is_dir() {
+    if canon_root.starts_with(&canon_out)
+        || canon_out.join("config.yaml").exists()
+        || canon_out.join("content").is_dir()
+    {
         return Err(Error::Usage(format!(
             "refusing to write into `{}`: it holds the site's sources, and the output folder is replaced on every build",
             output.display()
@@ -52,7 +55,8 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<()> {
 
 /// Writes files under `dir` in parallel.
 pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {

@@ -133,7 +133,14 @@ fn summary(page: &Page, doc: &Document, max: usize) -> String {
 }
 
 impl<'s> Renderer<'s> {
-    pub fn new(theme: &Theme, config: &'s Config, pages: &'s [Page], docs: &'s [Document<'s>], links: &'s Links, extras: &'s Extras) -> Result<Self> {
+    pub fn new(
+        theme: &Theme,
+        config: &'s Config,
+        pages: &'s [Page],
+        docs: &'s [Document<'s>],
+        links: &'s Links,
+        extras: &'s Extras,
+    ) -> Result<Self> {
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(tera_error)?;
         let glossary = if config.topics.glossary_links {
@@ -141,7 +148,9 @@ impl<'s> Renderer<'s> {
                 .topics
                 .iter()
                 .enumerate()
-                .flat_map(|(i, t)| std::iter::once((t.title.clone(), i)).chain(t.aliases.iter().map(move |a| (a.clone(), i))))
+                .flat_map(|(i, t)| {
+                    std::iter::once((t.title.clone(), i)).chain(t.aliases.iter().map(move |a| (a.clone(), i)))
+                })
                 .collect();
             Glossary::new(&terms, config.topics.min_term_chars)
         } else {
@@ -193,7 +202,11 @@ impl<'s> Renderer<'s> {
             .iter()
             .map(|&t| {
                 let topic = &self.links.topics[t];
-                NamedLink { title: topic.title.clone(), href: relative(from_url, &topic.url), count: topic.members.len() }
+                NamedLink {
+                    title: topic.title.clone(),
+                    href: relative(from_url, &topic.url),
+                    count: topic.members.len(),
+                }
             })
             .collect()
     }
@@ -211,7 +224,8 @@ impl<'s> Renderer<'s> {
             (relative(url, &topic.url), topic.title.clone())
         };
         let self_topic = self.links.topics.iter().position(|t| t.page == Some(i));
-        let ctx = RenderContext { resolve: &resolve, glossary: self.glossary.as_ref(), topic_href: &topic_href, self_topic };
+        let ctx =
+            RenderContext { resolve: &resolve, glossary: self.glossary.as_ref(), topic_href: &topic_href, self_topic };
         markdown::render(&self.docs[i], &ctx).html
     }
 
@@ -238,7 +252,12 @@ impl<'s> Renderer<'s> {
             topics: self.topic_links(url, &l.page_topics[i]),
             summary: self.summaries[i].clone(),
             content: self.body_html(i),
-            toc: self.docs[i].headings.iter().filter(|h| h.level <= 4).map(|h| HeadingCtx { level: h.level, text: &h.text, id: &h.id }).collect(),
+            toc: self.docs[i]
+                .headings
+                .iter()
+                .filter(|h| h.level <= 4)
+                .map(|h| HeadingCtx { level: h.level, text: &h.text, id: &h.id })
+                .collect(),
             backlinks: self.links_from(url, &l.backlinks[i]),
             related: self.links_from(url, &l.related[i]),
             similar: self.extras.similar.get(i).map(|s| self.links_from(url, s)).unwrap_or_default(),
@@ -262,7 +281,8 @@ impl<'s> Renderer<'s> {
 
     /// Every HTML page of the site, rendered in parallel, in a stable order.
     pub fn render_all(&self) -> Result<Vec<OutputFile>> {
-        let regular: Vec<usize> = (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).collect();
+        let regular: Vec<usize> =
+            (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).collect();
         let mut files: Vec<OutputFile> = regular.par_iter().map(|&i| self.render_page(i)).collect::<Result<_>>()?;
         files.push(self.render_home()?);
         for s in 0..self.links.sections.len() {
@@ -292,9 +312,15 @@ impl<'s> Renderer<'s> {
         let l = self.links;
         let mut latest: Vec<usize> = l.years.iter().flat_map(|(_, v)| v.iter().copied()).take(8).collect();
         latest.truncate(8);
-        let sections: Vec<NamedLink> = l.sections.iter().map(|s| NamedLink { title: s.title.clone(), href: relative(url, &s.url), count: s.members.len() }).collect();
+        let sections: Vec<NamedLink> = l
+            .sections
+            .iter()
+            .map(|s| NamedLink { title: s.title.clone(), href: relative(url, &s.url), count: s.members.len() })
+            .collect();
         let mut topics: Vec<usize> = (0..l.topics.len()).collect();
-        topics.sort_by(|&a, &b| l.topics[b].members.len().cmp(&l.topics[a].members.len()).then(l.topics[a].title.cmp(&l.topics[b].title)));
+        topics.sort_by(|&a, &b| {
+            l.topics[b].members.len().cmp(&l.topics[a].members.len()).then(l.topics[a].title.cmp(&l.topics[b].title))
+        });
         let (intro, _) = self.intro(l.home);
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, ""));
@@ -302,8 +328,21 @@ impl<'s> Renderer<'s> {
         ctx.insert("latest", &self.links_from(url, &latest));
         ctx.insert("sections", &sections);
         ctx.insert("topics", &self.topic_links(url, &topics));
-        ctx.insert("page_count", &self.pages.iter().filter(|p| p.kind == PageKind::Regular && p.page_type != crate::content::PageType::Page).count());
-        ctx.insert("years", &l.years.iter().map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() }).collect::<Vec<_>>());
+        ctx.insert(
+            "page_count",
+            &self
+                .pages
+                .iter()
+                .filter(|p| p.kind == PageKind::Regular && p.page_type != crate::content::PageType::Page)
+                .count(),
+        );
+        ctx.insert(
+            "years",
+            &l.years
+                .iter()
+                .map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() })
+                .collect::<Vec<_>>(),
+        );
         Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)?.into_bytes() })
     }
 
@@ -370,7 +409,8 @@ impl<'s> Renderer<'s> {
             year: u16,
             pages: Vec<PageLink>,
         }
-        let years: Vec<Year> = self.links.years.iter().map(|(y, v)| Year { year: *y, pages: self.links_from(url, v) }).collect();
+        let years: Vec<Year> =
+            self.links.years.iter().map(|(y, v)| Year { year: *y, pages: self.links_from(url, v) }).collect();
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "timeline"));
         ctx.insert("years", &years);
@@ -390,14 +430,20 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &self.site(index_url, "regions"));
         ctx.insert("regions", &all);
         ctx.insert("region", &serde_json::Value::Null);
-        files.push(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)?.into_bytes() });
+        files.push(OutputFile {
+            path: "regions/index.html".into(),
+            bytes: self.render("region.html", &ctx)?.into_bytes(),
+        });
         for r in &self.links.regions {
             let url = r.url.as_str();
             let mut ctx = tera::Context::new();
             ctx.insert("site", &self.site(url, "regions"));
             ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
             ctx.insert("regions", &Vec::<NamedLink>::new());
-            files.push(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)?.into_bytes() });
+            files.push(OutputFile {
+                path: format!("{url}index.html"),
+                bytes: self.render("region.html", &ctx)?.into_bytes(),
+            });
         }
         Ok(files)
     }
@@ -419,7 +465,11 @@ impl<'s> Renderer<'s> {
 /// Path part of `base_url`: `https://x.org/kb/` → `/kb/`.
 pub fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = if base_url.contains("://") { after_scheme.find('/').map_or("/", |i| &after_scheme[i..]) } else { after_scheme };
+    let path = if base_url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
     let mut p = path.to_string();
     if !p.starts_with('/') {
         p.insert(0, '/');
@@ -439,7 +489,9 @@ pub fn sitemap(config: &Config, urls: &[String]) -> OutputFile {
     let mut urls = urls.to_vec();
     urls.sort();
     urls.dedup();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for u in urls {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(config, &u))));
     }
@@ -448,7 +500,11 @@ pub fn sitemap(config: &Config, urls: &[String]) -> OutputFile {
 }
 
 pub fn absolute(config: &Config, url: &str) -> String {
-    let base = if config.base_url.contains("://") { config.base_url.clone() } else { format!("http://localhost{}", base_path(&config.base_url)) };
+    let base = if config.base_url.contains("://") {
+        config.base_url.clone()
+    } else {
+        format!("http://localhost{}", base_path(&config.base_url))
+    };
     format!("{base}{}", url.split('/').map(encode_segment).collect::<Vec<_>>().join("/"))
 }
 
@@ -465,14 +521,28 @@ fn encode_segment(s: &str) -> String {
 }
 
 /// An Atom feed of the newest dated pages among `members` (already newest first).
-pub fn atom(config: &Config, pages: &[Page], summaries: &dyn Fn(usize) -> String, members: &[usize], title: &str, self_url: &str, alt_url: &str) -> OutputFile {
-    let entries: Vec<usize> = members.iter().copied().filter(|&i| pages[i].date.is_some()).take(config.feed_limit).collect();
+pub fn atom(
+    config: &Config,
+    pages: &[Page],
+    summaries: &dyn Fn(usize) -> String,
+    members: &[usize],
+    title: &str,
+    self_url: &str,
+    alt_url: &str,
+) -> OutputFile {
+    let entries: Vec<usize> =
+        members.iter().copied().filter(|&i| pages[i].date.is_some()).take(config.feed_limit).collect();
     let updated = entries.iter().filter_map(|&i| pages[i].date).max().map_or("1970-01-01".to_string(), |d| d.iso());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    );
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&absolute(config, self_url))));
     out.push_str(&format!("  <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&absolute(config, alt_url))));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}T00:00:00+08:00</updated>\n", xml_escape(&absolute(config, self_url))));
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}T00:00:00+08:00</updated>\n",
+        xml_escape(&absolute(config, self_url))
+    ));
     for i in entries {
         let p = &pages[i];
         let link = absolute(config, &p.url);
@@ -488,7 +558,7 @@ pub fn atom(config: &Config, pages: &[Page], summaries: &dyn Fn(usize) -> String
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    OutputFile { path: format!("{self_url}"), bytes: out.into_bytes() }
+    OutputFile { path: self_url.to_string(), bytes: out.into_bytes() }
 }
 
 impl Renderer<'_> {
@@ -506,7 +576,15 @@ impl Renderer<'_> {
         files.push(atom(self.config, self.pages, &summaries, &all, &self.config.title, "atom.xml", ""));
         for t in &self.links.topics {
             let title = format!("{} · {}", t.title, self.config.title);
-            files.push(atom(self.config, self.pages, &summaries, &t.members, &title, &format!("{}atom.xml", t.url), &t.url));
+            files.push(atom(
+                self.config,
+                self.pages,
+                &summaries,
+                &t.members,
+                &title,
+                &format!("{}atom.xml", t.url),
+                &t.url,
+            ));
         }
         files.push(OutputFile {
             path: "robots.txt".into(),

@@ -26,7 +26,11 @@ pub fn new_page(root: &Path, page_type: PageType, title: &str, today: &str) -> R
     if path.exists() {
         return Err(Error::Usage(format!("`{}` already exists; not overwriting it", path.display())));
     }
-    let date_line = if page_type.needs_date() || page_type == PageType::Policy { format!("date: {today}\n") } else { String::new() };
+    let date_line = if page_type.needs_date() || page_type == PageType::Policy {
+        format!("date: {today}\n")
+    } else {
+        String::new()
+    };
     let text = format!(
         "---\ntitle: {}\n{date_line}type: {}\n# speaker: 区委书记\n# organization: 中共××区委社会工作部\n# region: 山西省太原市迎泽区\n# source: 中国社区报\n# source_url: https://\ntopics: []\n# summary: 一两句话摘要\ndraft: true\n---\n\n正文从这里开始。\n",
         yaml_string(title),
@@ -49,7 +53,9 @@ fn default_dir(t: PageType) -> &'static str {
 
 /// Quotes a YAML scalar when it holds characters YAML would read specially.
 fn yaml_string(s: &str) -> String {
-    if s.contains([':', '#', '"', '\'', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`']) || s.starts_with(['-', '?', ' ']) {
+    if s.contains([':', '#', '"', '\'', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`'])
+        || s.starts_with(['-', '?', ' '])
+    {
         format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
         s.to_string()
@@ -59,7 +65,10 @@ fn yaml_string(s: &str) -> String {
 /// Creates a new knowledge base in `dir`: config, sections, one example page and one topic.
 pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
     if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(Error::Usage(format!("`{}` already holds a knowledge base (config.yaml or content/); not touching it", dir.display())));
+        return Err(Error::Usage(format!(
+            "`{}` already holds a knowledge base (config.yaml or content/); not touching it",
+            dir.display()
+        )));
     }
     let files: Vec<(&str, String)> = vec![
         (CONFIG_FILE, INIT_CONFIG.to_string()),
@@ -67,7 +76,6 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
         ("content/about.md", "---\ntitle: 关于本库\ntype: page\n---\n\n本知识库由社会工作部整理维护，用 zhiku 生成。\n".into()),
         ("content/speeches/_index.md", "---\ntitle: 讲话\nsummary: 各级会议上的讲话文稿。\n---\n".into()),
         ("content/cases/_index.md", "---\ntitle: 实践案例\nsummary: 基层社会工作的实践案例。\n---\n".into()),
-        ("content/topics/_index.md", "---\ntitle: 专题\n---\n".into()),
         (
             "content/topics/zhi-yuan-fu-wu.md",
             "---\ntitle: 志愿服务\naliases: [志願服務]\nsummary: 志愿者自愿、无偿向社会或他人提供的公益服务。\n---\n\n志愿服务是志愿者、志愿服务组织和其他组织自愿、无偿向社会或者他人提供的公益服务。\n".into(),

@@ -49,6 +49,9 @@ pub struct Source {
     pub theme: Theme,
     pub pages: Vec<Page>,
     pub warnings: Vec<Diagnostic>,
+    /// Load errors, reported together with the link errors.
+    pub errors: Vec<Diagnostic>,
+    pub failed: Vec<String>,
 }
 
 pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source> {
@@ -58,16 +61,30 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
     }
     let theme = Theme::load(root, &config)?;
     let loaded = content::load(root, &config, drafts)?;
-    Ok(Source { config, theme, pages: loaded.pages, warnings: loaded.warnings })
+    Ok(Source {
+        config,
+        theme,
+        pages: loaded.pages,
+        warnings: loaded.warnings,
+        errors: loaded.errors,
+        failed: loaded.failed,
+    })
 }
 
 /// Parses every body and links the site. Returns the documents, the graph and warnings.
 pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<Diagnostic>)> {
     let docs: Vec<Document> = source.pages.par_iter().map(|p| markdown::parse(&p.body, p.body_line)).collect();
-    let (links, mut warnings) = Links::build(&source.pages, &docs, &source.config).map_err(|mut e| {
-        diagnostic::sort(&mut e);
-        Error::Content(e)
-    })?;
+    let mut errors = source.errors.clone();
+    let linked = Links::build(&source.pages, &docs, &source.config, &source.failed);
+    let (links, mut warnings) = match linked {
+        Ok(ok) if errors.is_empty() => ok,
+        Ok(_) => return Err(Error::Content(errors)),
+        Err(mut e) => {
+            errors.append(&mut e);
+            diagnostic::sort(&mut errors);
+            return Err(Error::Content(errors));
+        }
+    };
     warnings.extend(source.warnings.iter().cloned());
     diagnostic::sort(&mut warnings);
     Ok((docs, links, warnings))

@@ -32,8 +32,6 @@ pub fn slugify(text: &str, style: SlugStyle) -> String {
                     None => pending_dash = true,
                 },
             }
-        } else if c == '_' && style == SlugStyle::Unicode {
-            pending_dash = true;
         } else {
             pending_dash = true;
         }

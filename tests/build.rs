@@ -1,0 +1,222 @@
+//! Builds fixture sites and the repository's own knowledge base, and checks the output as a
+//! reader and a web server would see it.
+
+mod common;
+
+use common::*;
+use zhiku::Error;
+
+#[test]
+fn basic_site_pages_metadata_and_cross_links() {
+    let site = SiteTest::fixture("basic");
+    let report = site.build().expect("basic site builds");
+    assert!(report.warnings.iter().any(|w| w.message.contains("未建页面的专题")), "warns about a topic without page");
+
+    let page = site.html("speeches/jiang-hua-jia/index.html");
+    assert_eq!(text_of(&page, "h1"), "讲话甲");
+    assert_eq!(page.root_element().value().attr("lang"), Some("zh-CN"));
+    let meta = text_of(&page, ".meta");
+    for expected in ["讲话", "2024年3月1日", "区委书记", "中共某区委社会工作部", "山西省太原市迎泽区", "中国社区报"]
+    {
+        assert!(meta.contains(expected), "meta shows {expected}: {meta}");
+    }
+    let source = page.select(&sel(".meta a[href^='https://']")).next().expect("source link");
+    assert_eq!(source.value().attr("href"), Some("https://example.org/news/1"));
+
+    // Outline: 一、 is h2, （一） promoted to h3, ids keep the Chinese.
+    assert_eq!(texts_of(&page, ".prose h2"), ["一、坚持楓橋經驗#"]);
+    assert_eq!(texts_of(&page, ".prose h3"), ["（一）深入基层调研#"]);
+    assert_eq!(texts_of(&page, ".toc-side li").len(), 2);
+
+    // Internal links resolve to relative URLs with anchors.
+    let hrefs: Vec<String> = page
+        .select(&sel(".prose a:not(.anchor):not(.term)"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(hrefs.contains(&"../../cases/anli-yi/#二主要做法".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"../../cases/anli-yi/".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"#一坚持楓橋經驗".to_string()), "{hrefs:?}");
+
+    // Glossary: first mention in the body (traditional form), not in the heading or code.
+    let terms: Vec<_> = page.select(&sel(".prose a.term")).collect();
+    assert_eq!(terms.len(), 1);
+    assert_eq!(terms[0].text().collect::<String>(), "新时代“楓橋經驗”", "longest alias wins");
+    assert_eq!(terms[0].value().attr("href"), Some("../../topics/fengqiao/"));
+    assert!(page.select(&sel(".prose h2 a.term, .prose pre a")).next().is_none());
+
+    // Masked names shown literally; raw HTML sanitized; code highlighted with classes.
+    let prose = text_of(&page, ".prose");
+    assert!(prose.contains("现代化**新实践") && prose.contains("以_同志"), "{prose}");
+    assert!(page.select(&sel(".prose script, [onclick]")).next().is_none());
+    assert!(prose.contains("原始段落"));
+    assert!(page.select(&sel("pre.code span[class^='hl-']")).next().is_some());
+
+    // Explicit related page and backlinks.
+    assert_eq!(texts_of(&page, "#related-h + .page-list .page-item-title"), ["案例乙"]);
+    let case = site.html("cases/anli-yi/index.html");
+    assert_eq!(texts_of(&case, "#backlinks-h ~ .page-list .page-item-title"), ["讲话甲", "首页"]);
+}
+
+#[test]
+fn topics_timeline_regions_and_prev_next() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+
+    let topic = site.html("topics/fengqiao/index.html");
+    assert_eq!(text_of(&topic, "h1"), "枫桥经验");
+    // Both pages reference the topic (one by its traditional alias), newest first.
+    assert_eq!(texts_of(&topic, ".page-list .page-item-title"), ["案例乙", "讲话甲"]);
+    let index = site.html("topics/index.html");
+    let cards = texts_of(&index, ".topic-card");
+    assert!(cards[0].starts_with("枫桥经验") && cards[0].contains("2 篇"), "{cards:?}");
+    assert!(site.public().join("topics/wei-jian-ye-mian-de-zhuan-ti/index.html").exists(), "generated topic page");
+    assert!(site.read("topics/fengqiao/atom.xml").contains("<title>案例乙</title>"));
+
+    let timeline = site.html("timeline/index.html");
+    assert_eq!(
+        texts_of(&timeline, ".year h2").iter().map(|s| s[..4].to_string()).collect::<Vec<_>>(),
+        ["2024", "2023"]
+    );
+    let region = site.html("regions/shan-xi-sheng-tai-yuan-shi-ying-ze-qu/index.html");
+    assert_eq!(texts_of(&region, ".page-item-title"), ["案例乙", "讲话甲"]);
+
+    // Section list newest first; prev/next within it; drafts left out.
+    let section = site.html("speeches/index.html");
+    assert_eq!(texts_of(&section, ".page-item-title"), ["讲话甲", "讲话丙"]);
+    assert!(!site.public().join("speeches/cao-gao").exists());
+    let page = site.html("speeches/jiang-hua-jia/index.html");
+    assert!(text_of(&page, ".prev-next .next").contains("讲话丙"));
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let site = SiteTest::fixture("basic");
+    let mut options = site.options();
+    options.drafts = true;
+    zhiku::site::build(&options).unwrap();
+    assert!(site.public().join("speeches/cao-gao/index.html").exists());
+}
+
+#[test]
+fn feeds_sitemap_robots_and_404() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/kb/speeches/jiang-hua-jia/</loc>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/kb/</loc>"));
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("<updated>2024-06-01T00:00:00+08:00</updated>"));
+    assert!(atom.contains("https://example.org/kb/cases/anli-yi/"));
+    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/kb/sitemap.xml"));
+    let not_found = site.html("404.html");
+    assert!(text_of(&not_found, "h1").contains("页面未找到"));
+    let css = not_found.select(&sel("link[rel=stylesheet]")).next().unwrap();
+    assert_eq!(css.value().attr("href"), Some("/kb/static/style.css"));
+    assert!(site.read("static/highlight.css").contains(".hl-"));
+}
+
+#[test]
+fn every_link_resolves_in_fixture() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let broken = broken_links(&site.public(), "/kb/");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn broken_site_reports_every_error_with_place_and_keeps_nothing() {
+    let site = SiteTest::fixture("broken");
+    let err = site.build().unwrap_err();
+    let Error::Content(diags) = &err else { panic!("expected content errors, got {err}") };
+    let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    let expect = [
+        ("content/cases/b.md:4:1", "unknown field `speakr`"),
+        ("content/cases/c.md:3:1", "not a valid date"),
+        ("content/cases/d.md:1:1", "not closed"),
+        ("content/speeches/a.md:6:2", "missing page `@/cases/missing.md`"),
+        ("content/speeches/a.md:8:41", "`[[没有这个标题]]`"),
+    ];
+    for (place, msg) in expect {
+        assert!(shown.iter().any(|s| s.starts_with(place) && s.contains(msg)), "{place} {msg} in {shown:#?}");
+    }
+    // The anchor link points into b.md, which failed to load: not reported twice.
+    assert!(!shown.iter().any(|s| s.contains("no-such-heading")));
+    assert!(shown.iter().all(|s| s.contains("hint:")), "{shown:#?}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn missing_anchor_is_an_error() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/cases/e.md",
+        "---\ntitle: 案例戊\ndate: 2024-01-01\n---\n\n[坏锚点](@/cases/anli-yi.md#三不存在)\n",
+    );
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("content/cases/e.md:6:1: error: link to missing heading `#三不存在`"), "{err}");
+    assert!(err.contains("一基本情况"), "lists existing headings: {err}");
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let before = snapshot(&site.public());
+    site.write("content/cases/anli-yi.md", "---\ntitle: 案例乙\ndate: 2024-06-01\nbad key\n---\n");
+    assert!(site.build().is_err());
+    assert_eq!(snapshot(&site.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("zhiku"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders cleaned up: {leftovers:?}");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    let first = snapshot(&site.public());
+    site.build().unwrap();
+    assert_eq!(snapshot(&site.public()), first);
+}
+
+#[test]
+fn output_never_replaces_the_sources() {
+    let site = SiteTest::fixture("basic");
+    let mut options = site.options();
+    options.output = Some(site.root.clone());
+    let err = zhiku::site::build(&options).unwrap_err().to_string();
+    assert!(err.contains("refusing"), "{err}");
+    assert!(site.root.join("content/cases/anli-yi.md").exists());
+}
+
+#[test]
+fn site_theme_overrides_templates_and_static_files() {
+    let site = SiteTest::fixture("basic");
+    let page = std::fs::read_to_string(repo_root().join("themes/default/templates/page.html")).unwrap();
+    site.write("themes/default/templates/page.html", &page.replace("<article", "<article data-custom=\"yes\""));
+    site.write("themes/default/static/extra.css", "body{}");
+    site.build().unwrap();
+    let html = site.html("speeches/jiang-hua-jia/index.html");
+    assert!(html.select(&sel("article[data-custom=yes]")).next().is_some());
+    assert!(site.public().join("static/extra.css").exists());
+    assert!(site.public().join("static/style.css").exists(), "built-in files still there");
+}
+
+/// The repository's own knowledge base: builds, and every link and anchor resolves, at the root
+/// and under a sub-path.
+#[test]
+fn repository_site_links_resolve_at_root_and_sub_path() {
+    for (base_url, base_path) in [("https://example.org/", "/"), ("https://example.github.io/zhiku/", "/zhiku/")] {
+        let site = SiteTest::repository();
+        let mut options = site.options();
+        options.base_url = Some(base_url.into());
+        let report = zhiku::site::build(&options).unwrap();
+        assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+        let broken = broken_links(&site.public(), base_path);
+        assert!(broken.is_empty(), "{base_url}: {broken:#?}");
+        assert!(site.read("sitemap.xml").contains(&format!("<loc>{base_url}cases/yingze-brand/</loc>")));
+    }
+}

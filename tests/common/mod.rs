@@ -1,0 +1,157 @@
+//! Test harness: copies a fixture site into a temp folder, builds it, and reads the output
+//! as parsed HTML.
+#![allow(dead_code)]
+
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use zhiku::site::{self, BuildOptions, BuildReport};
+
+pub struct SiteTest {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl SiteTest {
+    /// A copy of `tests/sites/<name>`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_tree(&repo_root().join("tests/sites").join(name), &root);
+        SiteTest { _dir: dir, root }
+    }
+
+    /// A copy of the repository's own knowledge base (config.yaml and content/).
+    pub fn repository() -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::copy(repo_root().join("config.yaml"), root.join("config.yaml")).unwrap();
+        copy_tree(&repo_root().join("content"), &root.join("content"));
+        SiteTest { _dir: dir, root }
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(&self.root)
+    }
+
+    pub fn build(&self) -> zhiku::Result<BuildReport> {
+        site::build(&self.options())
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Text of the first element matching `selector`.
+pub fn text_of(doc: &Html, selector: &str) -> String {
+    doc.select(&sel(selector)).next().map(|e| e.text().collect::<String>()).unwrap_or_default()
+}
+
+pub fn texts_of(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+/// Every file of a tree with its bytes, for byte-identical comparisons.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Checks that every relative link and anchor in every HTML file under `public` resolves to a
+/// file (a folder link needs its index.html) and an element id. Returns the broken ones.
+/// Absolute-path links (the 404 page's) are resolved against `base_path`.
+pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    let mut ids_cache: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let files = snapshot(public);
+    for (rel, bytes) in &files {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        let here = public.join(rel);
+        let dir = here.parent().unwrap().to_path_buf();
+        for (selector, attr) in [("a[href]", "href"), ("link[href]", "href"), ("script[src]", "src")] {
+            for el in doc.select(&sel(selector)) {
+                let href = el.value().attr(attr).unwrap();
+                if href.contains("://") || href.starts_with("mailto:") {
+                    continue;
+                }
+                let (path_part, anchor) = match href.split_once('#') {
+                    Some((p, a)) => (p, Some(a)),
+                    None => (href, None),
+                };
+                let target = if path_part.is_empty() {
+                    here.clone()
+                } else if let Some(abs) = path_part.strip_prefix(base_path) {
+                    public.join(abs)
+                } else if path_part.starts_with('/') {
+                    broken.push(format!("{rel}: {href} (absolute path outside base {base_path})"));
+                    continue;
+                } else {
+                    dir.join(path_part)
+                };
+                let file = if target.is_dir() || path_part.ends_with('/') { target.join("index.html") } else { target };
+                let Ok(file) = file.canonicalize() else {
+                    broken.push(format!("{rel}: {href} (no file)"));
+                    continue;
+                };
+                if !file.starts_with(public.canonicalize().unwrap()) {
+                    broken.push(format!("{rel}: {href} (outside the site)"));
+                    continue;
+                }
+                if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                    let ids = ids_cache.entry(file.clone()).or_insert_with(|| {
+                        let d = Html::parse_document(&std::fs::read_to_string(&file).unwrap_or_default());
+                        d.select(&sel("[id]")).map(|e| e.value().attr("id").unwrap().to_string()).collect()
+                    });
+                    if !ids.iter().any(|id| id == anchor) {
+                        broken.push(format!("{rel}: {href} (no element with id `{anchor}`)"));
+                    }
+                }
+            }
+        }
+    }
+    broken
+}
