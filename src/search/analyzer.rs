@@ -1,0 +1,204 @@
+//! The one analyzer of zhiku's search, mirrored token for token by `search.js`.
+//!
+//! Folding, one source character at a time: NFKC, lowercase, traditional → simplified;
+//! combining marks are dropped. Tokenizing the folded characters:
+//! - a run of Han characters gives overlapping bigrams (`社会工作` → 社会 会工 工作);
+//!   a lone Han character stays a unigram;
+//! - a run of letters and digits gives one word (`2024`, `g20`); words over
+//!   [`MAX_WORD_CHARS`] characters are skipped;
+//! - punctuation and symbols leave one position gap, so phrases never cross them;
+//!   whitespace leaves none.
+//!
+//! No dictionary segmenter: the browser must reproduce every token exactly.
+
+use crate::fold::{fold_char, is_han};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Longer letter/digit runs (hashes, garbage) are not indexed.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// A token with its position and the byte range of the source text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub position: u32,
+    pub from: usize,
+    pub to: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Han,
+    Word,
+    Space,
+    Gap,
+}
+
+fn class(c: char) -> Class {
+    if is_han(c) {
+        Class::Han
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else if c.is_whitespace() {
+        Class::Space
+    } else {
+        Class::Gap
+    }
+}
+
+/// Folded characters, each with the byte range of the source character it came from.
+pub fn fold_with_offsets(text: &str) -> Vec<(char, usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for (from, c) in text.char_indices() {
+        let to = from + c.len_utf8();
+        if c.is_ascii() {
+            out.push((c.to_ascii_lowercase(), from, to));
+            continue;
+        }
+        for n in std::iter::once(c).nfkc() {
+            if is_combining_mark(n) {
+                continue;
+            }
+            out.push((fold_char(n), from, to));
+        }
+    }
+    out
+}
+
+/// The folded form of a text, as the index sees it.
+pub fn fold_text(text: &str) -> String {
+    fold_with_offsets(text).into_iter().map(|(c, _, _)| c).collect()
+}
+
+/// Tokens for the title and body fields.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars = fold_with_offsets(text);
+    let mut tokens = Vec::with_capacity(chars.len());
+    let mut pos: u32 = 0;
+    let mut gap_pending = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let k = class(chars[i].0);
+        let start = i;
+        while i < chars.len() && class(chars[i].0) == k {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        match k {
+            Class::Han | Class::Word if gap_pending => {
+                pos += 1;
+                gap_pending = false;
+            }
+            _ => {}
+        }
+        match k {
+            Class::Han if run.len() == 1 => {
+                tokens.push(Token { text: run[0].0.to_string(), position: pos, from: run[0].1, to: run[0].2 });
+                pos += 1;
+            }
+            Class::Han => {
+                for (j, w) in run.windows(2).enumerate() {
+                    let text: String = [w[0].0, w[1].0].iter().collect();
+                    tokens.push(Token { text, position: pos + j as u32, from: w[0].1, to: w[1].2 });
+                }
+                pos += run.len() as u32 - 1;
+            }
+            Class::Word => {
+                if run.len() <= MAX_WORD_CHARS {
+                    let text: String = run.iter().map(|c| c.0).collect();
+                    tokens.push(Token { text, position: pos, from: run[0].1, to: run[run.len() - 1].2 });
+                }
+                pos += 1;
+            }
+            Class::Gap => gap_pending = !tokens.is_empty(),
+            Class::Space => {}
+        }
+    }
+    tokens
+}
+
+/// Tokens for the one-character fields: every Han character.
+pub fn unigrams(text: &str) -> Vec<Token> {
+    fold_with_offsets(text)
+        .into_iter()
+        .filter(|(c, _, _)| is_han(*c))
+        .enumerate()
+        .map(|(i, (c, from, to))| Token { text: c.to_string(), position: i as u32, from, to })
+        .collect()
+}
+
+/// The analyzers as tantivy tokenizers, so tantivy indexes exactly these tokens.
+pub mod tantivy_adapter {
+    use tantivy::tokenizer::{Token as TToken, TokenStream, Tokenizer};
+
+    #[derive(Clone, Copy)]
+    pub struct Analyzer {
+        pub unigram: bool,
+    }
+
+    pub struct Stream {
+        tokens: Vec<TToken>,
+        next: usize,
+    }
+
+    impl Tokenizer for Analyzer {
+        type TokenStream<'a> = Stream;
+        fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
+            let tokens = if self.unigram { super::unigrams(text) } else { super::tokenize(text) };
+            let tokens = tokens
+                .into_iter()
+                .map(|t| TToken {
+                    offset_from: t.from,
+                    offset_to: t.to,
+                    position: t.position as usize,
+                    text: t.text,
+                    position_length: 1,
+                })
+                .collect();
+            Stream { tokens, next: 0 }
+        }
+    }
+
+    impl TokenStream for Stream {
+        fn advance(&mut self) -> bool {
+            self.next += 1;
+            self.next <= self.tokens.len()
+        }
+        fn token(&self) -> &TToken {
+            &self.tokens[self.next - 1]
+        }
+        fn token_mut(&mut self) -> &mut TToken {
+            &mut self.tokens[self.next - 1]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<(String, u32)> {
+        tokenize(s).into_iter().map(|t| (t.text, t.position)).collect()
+    }
+
+    #[test]
+    fn bigrams_gaps_and_words() {
+        let t = |v: &[(&str, u32)]| v.iter().map(|(a, b)| (a.to_string(), *b)).collect::<Vec<_>>();
+        assert_eq!(toks("社会工作"), t(&[("社会", 0), ("会工", 1), ("工作", 2)]));
+        assert_eq!(toks("社工+乡村振兴"), t(&[("社工", 0), ("乡村", 2), ("村振", 3), ("振兴", 4)]));
+        assert_eq!(toks("楓橋經驗"), toks("枫桥经验"));
+        assert_eq!(toks("2024年以来"), t(&[("2024", 0), ("年以", 1), ("以来", 2)]));
+        assert_eq!(toks("ＡＢＣ １２３"), t(&[("abc", 0), ("123", 1)]));
+        assert_eq!(toks("党，"), t(&[("党", 0)]));
+        assert_eq!(toks("，，党"), t(&[("党", 0)]));
+    }
+
+    #[test]
+    fn offsets_point_into_the_source() {
+        let s = "新時代“楓橋經驗”";
+        for t in tokenize(s) {
+            assert_eq!(fold_text(&s[t.from..t.to]), t.text);
+        }
+    }
+}

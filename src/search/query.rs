@@ -1,0 +1,352 @@
+//! Query semantics and ranking, written once here and mirrored by `search.js`:
+//!
+//! - space-separated parts must all match; inside a part, punctuation splits it into further
+//!   parts (`社工+乡村振兴` = 社工 AND 乡村振兴);
+//! - a part of several tokens is a phrase (a Han run of 3+ characters is its overlapping bigrams,
+//!   so a phrase is an exact substring after folding); one bigram or word is a term; one Han
+//!   character is looked up in the one-character fields;
+//! - `"…"` (or `“…”`) forces a phrase over everything quoted;
+//! - each part scores BM25 (tantivy's formula, in f32) in the title, boosted, plus the body;
+//!   the score of a page is the sum over parts, in query order. Ties go to the lower doc id.
+
+use super::analyzer::{self, Token};
+use super::index::{SearchIndex, TermPostings};
+use super::{CHUNK_POSITIONS, FieldKind, SearchDoc};
+use crate::Result;
+use crate::fold::is_han;
+use serde::Serialize;
+
+/// At most this many parts are evaluated; the rest of a very long query is ignored.
+pub const MAX_PARTS: usize = 12;
+
+/// One part of a query: tokens with their positions relative to the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub tokens: Vec<(String, u32)>,
+    /// A lone Han character, looked up in the one-character fields.
+    pub unigram: bool,
+}
+
+impl Part {
+    pub fn fields(&self) -> (FieldKind, FieldKind) {
+        if self.unigram { (FieldKind::Title1, FieldKind::Body1) } else { (FieldKind::Title, FieldKind::Body) }
+    }
+}
+
+/// Splits a query into parts.
+pub fn parse(query: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = query;
+    loop {
+        let open = rest.find(['"', '“', '”']);
+        let (outside, quoted, tail) = match open {
+            Some(i) => {
+                let q = rest[i..].chars().next().unwrap_or('"');
+                let after = &rest[i + q.len_utf8()..];
+                match after.find(['"', '“', '”']) {
+                    Some(j) => {
+                        let close = after[j..].chars().next().unwrap_or('"');
+                        (&rest[..i], Some(&after[..j]), &after[j + close.len_utf8()..])
+                    }
+                    None => (&rest[..i], Some(after), ""),
+                }
+            }
+            None => (rest, None, ""),
+        };
+        for chunk in outside.split_whitespace() {
+            split_at_gaps(&analyzer::tokenize(chunk), &mut parts);
+        }
+        if let Some(q) = quoted {
+            let tokens = analyzer::tokenize(&join_han(q));
+            if let Some(first) = tokens.first().map(|t| t.position) {
+                let tokens: Vec<(String, u32)> = tokens.iter().map(|t| (t.text.clone(), t.position - first)).collect();
+                let unigram = tokens.len() == 1 && is_single_han(&tokens[0].0);
+                parts.push(Part { tokens, unigram });
+            }
+        }
+        if open.is_none() {
+            break;
+        }
+        rest = tail;
+    }
+    parts.truncate(MAX_PARTS);
+    parts
+}
+
+/// Removes whitespace between Han characters, which Chinese text does not have.
+fn join_han(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if prev.is_some_and(|&p| is_han(p)) && next.is_some_and(|&n| is_han(n)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn is_single_han(t: &str) -> bool {
+    let mut chars = t.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
+}
+
+fn split_at_gaps(tokens: &[Token], parts: &mut Vec<Part>) {
+    let mut group: Vec<&Token> = Vec::new();
+    let mut flush = |group: &mut Vec<&Token>| {
+        if let Some(first) = group.first().map(|t| t.position) {
+            let tokens: Vec<(String, u32)> = group.iter().map(|t| (t.text.clone(), t.position - first)).collect();
+            let unigram = tokens.len() == 1 && is_single_han(&tokens[0].0);
+            parts.push(Part { tokens, unigram });
+        }
+        group.clear();
+    };
+    for t in tokens {
+        if group.last().is_some_and(|last| t.position > last.position + 1) {
+            flush(&mut group);
+        }
+        group.push(t);
+    }
+    flush(&mut group);
+}
+
+/// What ranking needs from an index: statistics and postings. Implemented by the tantivy index
+/// (the `search` command) and, in JavaScript, by the static export.
+pub trait Source {
+    fn tf_cache(&self, f: FieldKind) -> &[f32];
+    /// idf and postings (with positions where the field has them) of a term.
+    fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>>;
+}
+
+/// `1 + K1` in f32, as tantivy computes it.
+fn one_plus_k1() -> f32 {
+    1.0f32 + 1.2f32
+}
+
+/// BM25 of one field, boosted, exactly as `search.js` computes it.
+pub fn field_score(idf: f32, tf: u32, norm_factor: f32, boost: f32) -> f32 {
+    let weight = idf * one_plus_k1();
+    let tf = tf as f32;
+    let score = weight * (tf / (tf + norm_factor));
+    if boost == 1.0 { score } else { score * boost }
+}
+
+/// Number of places where the phrase's tokens sit at their relative positions.
+pub fn phrase_count(positions: &[&[u32]], rel: &[u32]) -> (u32, Option<u32>) {
+    let mut count = 0;
+    let mut first = None;
+    'outer: for &p in positions[0] {
+        for (i, list) in positions.iter().enumerate().skip(1) {
+            if list.binary_search(&(p + rel[i])).is_err() {
+                continue 'outer;
+            }
+        }
+        count += 1;
+        first.get_or_insert(p);
+    }
+    (count, first)
+}
+
+/// Matches of one part in one field: doc → (frequency, norm id, first match position).
+fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32, Vec<(u32, u32, u8, u32)>)> {
+    let mut lists = Vec::with_capacity(part.tokens.len());
+    let mut idf_sum = 0.0f32;
+    for (t, _) in &part.tokens {
+        match source.term(f, t)? {
+            Some((idf, p)) => {
+                idf_sum += idf;
+                lists.push(p);
+            }
+            None => return Ok((0.0, Vec::new())),
+        }
+    }
+    if lists.len() == 1 {
+        let p = &lists[0];
+        let rows = (0..p.docs.len())
+            .map(|i| (p.docs[i], p.tfs[i], p.norms[i], p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0)))
+            .collect();
+        return Ok((idf_sum, rows));
+    }
+    let rel: Vec<u32> = part.tokens.iter().map(|(_, r)| *r).collect();
+    let mut cursors = vec![0usize; lists.len()];
+    let mut rows = Vec::new();
+    'docs: for (i0, &doc) in lists[0].docs.iter().enumerate() {
+        let mut idx = vec![i0];
+        for (k, list) in lists.iter().enumerate().skip(1) {
+            let c = &mut cursors[k];
+            while *c < list.docs.len() && list.docs[*c] < doc {
+                *c += 1;
+            }
+            if *c >= list.docs.len() || list.docs[*c] != doc {
+                continue 'docs;
+            }
+            idx.push(*c);
+        }
+        let positions: Vec<&[u32]> = lists.iter().zip(&idx).map(|(l, &i)| l.positions[i].as_slice()).collect();
+        let (count, first) = phrase_count(&positions, &rel);
+        if count > 0 {
+            rows.push((doc, count, lists[0].norms[i0], first.unwrap_or(0)));
+        }
+    }
+    Ok((idf_sum, rows))
+}
+
+/// A ranked result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f32,
+    /// First body position where a part matched (for the snippet), if the body matched.
+    pub body_position: Option<u32>,
+}
+
+/// Ranks every page matching all parts (and the `allowed` doc filter), best first.
+pub fn rank(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>) -> Result<Vec<Hit>> {
+    use std::collections::BTreeMap;
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    // doc → (score so far, parts matched, first body position)
+    let mut acc: BTreeMap<u32, (f32, usize, Option<u32>)> = BTreeMap::new();
+    for (k, part) in parts.iter().enumerate() {
+        let (title, body) = part.fields();
+        let mut part_scores: BTreeMap<u32, (f32, Option<u32>)> = BTreeMap::new();
+        for f in [title, body] {
+            let (idf, rows) = field_matches(source, f, part)?;
+            let cache = source.tf_cache(f);
+            for (doc, tf, norm, first) in rows {
+                let s = field_score(idf, tf, cache[norm as usize], f.boost());
+                let e = part_scores.entry(doc).or_insert((0.0, None));
+                e.0 += s;
+                if f == body && f.has_positions() {
+                    e.1 = Some(first);
+                }
+            }
+        }
+        for (doc, (s, pos)) in part_scores {
+            if k == 0 {
+                acc.insert(doc, (s, 1, pos));
+            } else if let Some(e) = acc.get_mut(&doc).filter(|e| e.1 == k) {
+                e.0 += s;
+                e.1 += 1;
+                e.2 = match (e.2, pos) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = acc
+        .into_iter()
+        .filter(|(doc, e)| e.1 == parts.len() && allowed.is_none_or(|a| a.binary_search(doc).is_ok()))
+        .map(|(doc, (score, _, body_position))| Hit { doc, score, body_position })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    Ok(hits)
+}
+
+impl Source for (SearchIndex, [Vec<f32>; 4]) {
+    fn tf_cache(&self, f: FieldKind) -> &[f32] {
+        &self.1[f as usize]
+    }
+    fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>> {
+        Ok(self.0.postings(f, term, true)?.map(|p| (self.0.idf(p.docs.len() as u32), p)))
+    }
+}
+
+/// Text chunks of a page for snippets: chunk `k` starts at the first token whose position is
+/// at least `k * CHUNK_POSITIONS`. Returns (position of the chunk's first token, byte range).
+pub fn chunks(text: &str) -> Vec<(u32, std::ops::Range<usize>)> {
+    let tokens = analyzer::tokenize(text);
+    let mut starts: Vec<(u32, usize)> = Vec::new();
+    for t in &tokens {
+        let k = t.position / CHUNK_POSITIONS;
+        if starts.len() as u32 <= k {
+            starts.push((t.position, t.from));
+        }
+    }
+    if starts.is_empty() {
+        return vec![(0, 0..text.len())];
+    }
+    starts[0].1 = 0;
+    let mut out = Vec::with_capacity(starts.len());
+    for (i, &(pos, from)) in starts.iter().enumerate() {
+        let to = starts.get(i + 1).map_or(text.len(), |s| s.1);
+        out.push((pos, from..to));
+    }
+    out
+}
+
+/// A plain-text snippet around `position` in `text` (or the summary), at most ~110 characters.
+pub fn snippet(doc: &SearchDoc, position: Option<u32>) -> String {
+    const BEFORE: usize = 30;
+    const LEN: usize = 110;
+    let Some(p) = position else { return doc.summary.chars().take(LEN).collect() };
+    let token = analyzer::tokenize(&doc.text).into_iter().find(|t| t.position >= p);
+    let Some(t) = token else { return doc.summary.chars().take(LEN).collect() };
+    let start_char = doc.text[..t.from].chars().count().saturating_sub(BEFORE);
+    let s: String = doc.text.chars().skip(start_char).take(LEN).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One result of the `search` command (`--json` prints these).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    pub url: String,
+    pub title: String,
+    pub score: f32,
+    pub snippet: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(q: &str) -> Vec<(Vec<String>, bool)> {
+        parse(q).into_iter().map(|p| (p.tokens.into_iter().map(|(t, _)| t).collect(), p.unigram)).collect()
+    }
+
+    fn v(tokens: &[&str], unigram: bool) -> (Vec<String>, bool) {
+        (tokens.iter().map(|s| s.to_string()).collect(), unigram)
+    }
+
+    #[test]
+    fn query_parts() {
+        assert_eq!(p("社会工作"), [v(&["社会", "会工", "工作"], false)]);
+        assert_eq!(p("社工+乡村振兴"), [v(&["社工"], false), v(&["乡村", "村振", "振兴"], false)]);
+        assert_eq!(p("党 2024"), [v(&["党"], true), v(&["2024"], false)]);
+        assert_eq!(p("人民日報"), [v(&["人民", "民日", "日报"], false)]);
+        assert_eq!(p("\"社会 工作\""), [v(&["社会", "会工", "工作"], false)]);
+        assert_eq!(p("“社工+乡村”"), [v(&["社工", "乡村"], false)]);
+        assert_eq!(parse("“社工+乡村”")[0].tokens[1].1, 2, "quoted phrase keeps the gap");
+        assert!(parse("，。！").is_empty());
+    }
+
+    #[test]
+    fn phrase_counting() {
+        let a: &[u32] = &[0, 5, 9];
+        let b: &[u32] = &[1, 6, 20];
+        assert_eq!(phrase_count(&[a, b], &[0, 1]), (2, Some(0)));
+        assert_eq!(phrase_count(&[a, b], &[0, 2]), (0, None));
+    }
+
+    #[test]
+    fn chunks_cover_the_text() {
+        let text = "社会工作。".repeat(300);
+        let c = chunks(&text);
+        assert!(c.len() > 1);
+        assert_eq!(c[0].1.start, 0);
+        assert_eq!(c.last().unwrap().1.end, text.len());
+        for w in c.windows(2) {
+            assert_eq!(w[0].1.end, w[1].1.start);
+            assert!(w[1].0 >= CHUNK_POSITIONS);
+        }
+    }
+}
