@@ -52,6 +52,31 @@ enum Command {
     },
     /// Start a new knowledge base in DIR
     Init { dir: PathBuf },
+    /// Search the last build's index (builds the site first if there is none)
+    Search {
+        /// Words or phrases; all parts must match, quotes force a phrase: 社会工作 "新就业 群体"
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Number of results to print
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only pages of this type (speech, commentary, reflection, case, policy, page, topic)
+        #[arg(long = "type")]
+        page_type: Option<String>,
+        /// Only pages on this topic (its title)
+        #[arg(long)]
+        topic: Option<String>,
+        /// Only pages of this year
+        #[arg(long)]
+        year: Option<String>,
+        /// Only pages of this region
+        #[arg(long)]
+        region: Option<String>,
+        /// Print a JSON array of {url, title, score, snippet, type, date}, best first
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_type(s: &str) -> Result<PageType, String> {
@@ -116,6 +141,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("  created {}", f.display());
             }
             eprintln!("done. next: cd {} && zhiku build", dir.display());
+        }
+        Command::Search { query, root, limit, page_type, topic, year, region, json } => {
+            let filters = [("type", page_type), ("topic", topic), ("year", year), ("region", region)]
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+                .collect();
+            let options = zhiku::search::query::SearchOptions { limit, filters };
+            let (results, total) = site::search(&root, &query, &options)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                for (i, r) in results.iter().enumerate() {
+                    println!(
+                        "{:>2}. {}  [{} {}]  {:.4}\n    {}\n    {}",
+                        i + 1,
+                        r.title,
+                        r.kind,
+                        r.date,
+                        r.score,
+                        r.url,
+                        r.snippet
+                    );
+                }
+                eprintln!("{} of {total} result(s) for `{query}`", results.len());
+            }
         }
     }
     Ok(())

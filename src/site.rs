@@ -1,13 +1,14 @@
 //! Drives the stages: load → parse → link → render → write. Also `check`, which stops before writing.
 
 use crate::config::Config;
-use crate::content::{self, Page};
+use crate::content::{self, Page, PageKind, PageType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::link::Links;
 use crate::markdown::{self, Document};
 use crate::render::{Extras, OutputFile, Renderer};
+use crate::search::{self, SearchDoc, index::SearchIndex};
 use crate::theme::Theme;
-use crate::{Error, Result, output};
+use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -108,7 +109,51 @@ pub fn check(root: &Path) -> Result<BuildReport> {
     Ok(BuildReport { pages: source.pages.len(), files: files.len(), warnings, ..BuildReport::default() })
 }
 
-/// `zhiku build`: renders the site and swaps it into the output folder.
+/// Folder (under the site root) holding the last build's tantivy index, for `zhiku search`.
+pub const INDEX_DIR: &str = ".zhiku/index";
+
+/// The pages the search index holds (regular and topic pages), with the page index of each.
+pub fn search_docs(source: &Source, docs: &[Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut pages = Vec::new();
+    for (i, p) in source.pages.iter().enumerate() {
+        let topic = p.kind == PageKind::Topic;
+        if p.kind == PageKind::SectionIndex {
+            continue;
+        }
+        let date = p.date.map(|d| d.chinese());
+        let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
+        let mut text = docs[i].text.trim_end().to_string();
+        let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
+        if !meta.is_empty() {
+            text.push_str("\n");
+            text.push_str(&meta.join(" "));
+        }
+        let summary = p.meta.summary.clone().unwrap_or_else(|| docs[i].first_paragraph.chars().take(120).collect());
+        out.push(SearchDoc {
+            url: format!("/{}", p.url),
+            title: p.meta.title.clone(),
+            text,
+            kind: if topic { "topic".into() } else { p.page_type.key().into() },
+            kind_label: if topic { "专题".into() } else { p.page_type.label().into() },
+            date: p.date.map(|d| d.iso()).unwrap_or_default(),
+            topics: links.page_topics[i].iter().map(|&t| links.topics[t].title.clone()).collect(),
+            region: p.meta.region.clone().unwrap_or_default(),
+            summary,
+        });
+        pages.push(i);
+    }
+    (out, pages)
+}
+
+fn facet_labels() -> search::export::FacetLabels {
+    let mut labels: search::export::FacetLabels =
+        PageType::ALL.iter().map(|t| (format!("type:{}", t.key()), t.label().to_string())).collect();
+    labels.insert("type:topic".into(), "专题".into());
+    labels
+}
+
+/// `zhiku build`: renders the site and its search index, and swaps them into place.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir)?;
@@ -122,10 +167,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     lap("load", &mut timings);
     let (docs, links, warnings) = analyze(&source)?;
     lap("parse+link", &mut timings);
-    let files = render(&source, &docs, &links, &Extras::default())?;
-    lap("render", &mut timings);
-    output::write_atomically(&output_dir, &files)?;
-    lap("write", &mut timings);
+
+    let (search_docs, doc_pages) = search_docs(&source, &docs, &links);
+    let index_dir = options.root.join(INDEX_DIR);
+    let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
+    fsx::remove_dir_all(&staging)?;
+    let result = build_with_index(options, &source, &docs, &links, &search_docs, &doc_pages, &staging, &mut timings);
+    if result.is_err() {
+        let _ = fsx::remove_dir_all(&staging);
+    }
+    let files = result?;
+    fsx::remove_dir_all(&index_dir)?;
+    fsx::rename(&staging, &index_dir)?;
+    timings.push(("swap index", t.elapsed().as_secs_f64()));
     Ok(BuildReport {
         pages: source.pages.len(),
         files: files.len(),
@@ -133,4 +187,59 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         warnings,
         timings,
     })
+}
+
+/// The part of a build that writes: the index in `staging`, then the site into the output.
+#[allow(clippy::too_many_arguments)]
+fn build_with_index(
+    options: &BuildOptions,
+    source: &Source,
+    docs: &[Document],
+    links: &Links,
+    search_docs: &[SearchDoc],
+    doc_pages: &[usize],
+    staging: &Path,
+    timings: &mut Vec<(&'static str, f64)>,
+) -> Result<Vec<OutputFile>> {
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, t.elapsed().as_secs_f64()));
+        t = Instant::now();
+    };
+    let threads = rayon::current_num_threads();
+    let index = SearchIndex::build(Some(staging), search_docs, threads)?;
+    lap("index", timings);
+    let similar = search::related::similar(&index, 5)?;
+    let mut extras = Extras { similar: vec![Vec::new(); source.pages.len()] };
+    for (d, list) in similar.into_iter().enumerate() {
+        extras.similar[doc_pages[d]] = list.into_iter().map(|e| doc_pages[e as usize]).collect();
+    }
+    lap("related", timings);
+
+    let mut files = render(source, docs, links, &extras)?;
+    lap("render", timings);
+    files.extend(search::export::export(&index, search_docs, &facet_labels())?);
+    drop(index);
+    lap("export", timings);
+    let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
+    fsx::write(&staging.join("docs.json"), docs_json)?;
+    output::write_atomically(&options.output_dir(), &files)?;
+    lap("write", timings);
+    Ok(files)
+}
+
+/// `zhiku search`: answers from the last build's index, building the site first if there is none.
+pub fn search(
+    root: &Path,
+    query: &str,
+    options: &search::query::SearchOptions,
+) -> Result<(Vec<search::query::SearchResult>, usize)> {
+    let dir = root.join(INDEX_DIR);
+    if !dir.join("docs.json").exists() {
+        build(&BuildOptions::new(root))?;
+    }
+    let index = SearchIndex::open(&dir)?;
+    let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
+        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
+    search::query::search(&index, &docs, query, options)
 }

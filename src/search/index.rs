@@ -6,9 +6,7 @@ use super::{FieldKind, SearchDoc};
 use crate::{Error, Result};
 use std::path::Path;
 use tantivy::postings::Postings;
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{DocSet, Index, IndexReader, TERMINATED, TantivyDocument, Term};
 
 const K1: f32 = 1.2;
@@ -151,6 +149,20 @@ impl SearchIndex {
                 K1 * (1.0 - B + B * fieldnorm as f32 / avg)
             })
             .collect()
+    }
+
+    /// The field-norm id of every doc (zhiku doc order) in field `f`.
+    pub fn norm_ids(&self, f: FieldKind) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; self.num_docs as usize];
+        if let Some(seg) = self.segment() {
+            let norms = seg.get_fieldnorms_reader(self.fields.text[f as usize]).map_err(err)?;
+            for (tantivy_doc, &doc) in self.to_doc.iter().enumerate() {
+                if let Some(slot) = out.get_mut(doc as usize) {
+                    *slot = norms.fieldnorm_id(tantivy_doc as u32);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// tantivy's idf for a term that occurs in `df` documents.

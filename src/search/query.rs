@@ -167,7 +167,9 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
     if lists.len() == 1 {
         let p = &lists[0];
         let rows = (0..p.docs.len())
-            .map(|i| (p.docs[i], p.tfs[i], p.norms[i], p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0)))
+            .map(|i| {
+                (p.docs[i], p.tfs[i], p.norms[i], p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0))
+            })
             .collect();
         return Ok((idf_sum, rows));
     }
@@ -249,34 +251,92 @@ pub fn rank(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>) -> Res
     Ok(hits)
 }
 
-impl Source for (SearchIndex, [Vec<f32>; 4]) {
-    fn tf_cache(&self, f: FieldKind) -> &[f32] {
-        &self.1[f as usize]
-    }
-    fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>> {
-        Ok(self.0.postings(f, term, true)?.map(|p| (self.0.idf(p.docs.len() as u32), p)))
+/// The tantivy index as a ranking [`Source`], for the `search` command.
+pub struct IndexSource<'a> {
+    index: &'a SearchIndex,
+    caches: [Vec<f32>; 4],
+}
+
+impl<'a> IndexSource<'a> {
+    pub fn new(index: &'a SearchIndex) -> Self {
+        IndexSource { index, caches: FieldKind::ALL.map(|f| index.tf_cache(f)) }
     }
 }
 
-/// Text chunks of a page for snippets: chunk `k` starts at the first token whose position is
-/// at least `k * CHUNK_POSITIONS`. Returns (position of the chunk's first token, byte range).
+impl Source for IndexSource<'_> {
+    fn tf_cache(&self, f: FieldKind) -> &[f32] {
+        &self.caches[f as usize]
+    }
+    fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>> {
+        Ok(self.index.postings(f, term, true)?.map(|p| (self.index.idf(p.docs.len() as u32), p)))
+    }
+}
+
+/// Filters and limit of a search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// (facet, value): `("type", "speech")`, `("topic", "志愿服务")`, `("year", "2024")`, `("region", …)`.
+    pub filters: Vec<(String, String)>,
+}
+
+/// Runs a query against an index and its docs: the best `limit` results and the total count.
+pub fn search(
+    index: &SearchIndex,
+    docs: &[SearchDoc],
+    query: &str,
+    options: &SearchOptions,
+) -> Result<(Vec<SearchResult>, usize)> {
+    let parts = parse(query);
+    let mut allowed: Option<Vec<u32>> = None;
+    for (facet, value) in &options.filters {
+        let list = index.facet_docs(facet, value)?;
+        allowed = Some(match allowed {
+            None => list,
+            Some(prev) => prev.into_iter().filter(|d| list.binary_search(d).is_ok()).collect(),
+        });
+    }
+    let hits = rank(&IndexSource::new(index), &parts, allowed.as_deref())?;
+    let total = hits.len();
+    let results = hits
+        .into_iter()
+        .take(options.limit)
+        .filter_map(|h| {
+            let d = docs.get(h.doc as usize)?;
+            Some(SearchResult {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                score: h.score,
+                snippet: snippet(d, h.body_position),
+                kind: d.kind.clone(),
+                date: d.date.clone(),
+            })
+        })
+        .collect();
+    Ok((results, total))
+}
+
+/// Text chunks of a page: chunk `k` holds the tokens at positions `k * CHUNK_POSITIONS ..
+/// (k + 1) * CHUNK_POSITIONS`, from the first one's start to the last one's end (the first chunk
+/// from the text's start, the last to its end), so tokenizing a chunk gives back exactly its
+/// tokens. Returns (position of the chunk's first token, byte range).
 pub fn chunks(text: &str) -> Vec<(u32, std::ops::Range<usize>)> {
     let tokens = analyzer::tokenize(text);
-    let mut starts: Vec<(u32, usize)> = Vec::new();
+    let mut out: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
     for t in &tokens {
-        let k = t.position / CHUNK_POSITIONS;
-        if starts.len() as u32 <= k {
-            starts.push((t.position, t.from));
+        let k = (t.position / CHUNK_POSITIONS) as usize;
+        if out.len() <= k {
+            out.push((t.position, t.from..t.to));
+        } else if let Some(last) = out.last_mut() {
+            last.1.end = t.to;
         }
     }
-    if starts.is_empty() {
-        return vec![(0, 0..text.len())];
+    match out.first_mut() {
+        None => return vec![(0, 0..text.len())],
+        Some(first) => first.1.start = 0,
     }
-    starts[0].1 = 0;
-    let mut out = Vec::with_capacity(starts.len());
-    for (i, &(pos, from)) in starts.iter().enumerate() {
-        let to = starts.get(i + 1).map_or(text.len(), |s| s.1);
-        out.push((pos, from..to));
+    if let Some(last) = out.last_mut() {
+        last.1.end = text.len();
     }
     out
 }
@@ -344,9 +404,15 @@ mod tests {
         assert!(c.len() > 1);
         assert_eq!(c[0].1.start, 0);
         assert_eq!(c.last().unwrap().1.end, text.len());
-        for w in c.windows(2) {
-            assert_eq!(w[0].1.end, w[1].1.start);
-            assert!(w[1].0 >= CHUNK_POSITIONS);
+        let all = analyzer::tokenize(&text);
+        for (first, range) in &c {
+            let local = analyzer::tokenize(&text[range.clone()]);
+            let global: Vec<_> =
+                all.iter().filter(|t| t.position / CHUNK_POSITIONS == first / CHUNK_POSITIONS).collect();
+            assert_eq!(local.len(), global.len());
+            for (l, g) in local.iter().zip(global) {
+                assert_eq!((&l.text, l.position + first), (&g.text, g.position));
+            }
         }
     }
 }

@@ -1,0 +1,722 @@
+/* zhiku search client. One plain script: a classic <script> in the browser (also from file://)
+ * and a CommonJS module in node. Mirrors src/search/analyzer.rs and src/search/query.rs: the
+ * same tokens, the same query parts and the same f32 BM25 arithmetic as `zhiku search`.
+ *
+ *   var s = createSearch({ base: "search/", fetch: optionalFetch });
+ *   s.search("社会工作", { limit: 10, filters: { type: "speech" } }).then(function (results) { … });
+ */
+(function (root) {
+  "use strict";
+
+  // ---------------------------------------------------------------- analyzer
+  var MAX_WORD_CHARS = 40;
+  var RE_MARK = /\p{M}/u;
+  var RE_WORD = /[\p{Alphabetic}\p{N}]/u;
+  var RE_SPACE = /\p{White_Space}/u;
+  var RE_UPPER = /\p{Uppercase}/u;
+  var HAN = 1, WORD = 2, SPACE = 3, GAP = 4;
+
+  function isHan(c) {
+    return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0x20000 && c <= 0x2a6df) || (c >= 0x2a700 && c <= 0x2ebef) || (c >= 0x30000 && c <= 0x323af) ||
+      c === 0x3007;
+  }
+
+  function classOf(c) {
+    if (isHan(c)) return HAN;
+    var ch = String.fromCodePoint(c);
+    if (RE_WORD.test(ch)) return WORD;
+    if (RE_SPACE.test(ch)) return SPACE;
+    return GAP;
+  }
+
+  function foldCode(c, t2s) {
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    else if (c === 0x3000) c = 0x20;
+    var ch = String.fromCodePoint(c);
+    if (RE_UPPER.test(ch)) {
+      var lower = ch.toLowerCase();
+      var l = lower.codePointAt(0);
+      if (lower.length === String.fromCodePoint(l).length) c = l;
+    }
+    var s = t2s && t2s.get(c);
+    return s === undefined ? c : s;
+  }
+
+  /** Folded code points, each with the UTF-16 range of its source character. */
+  function foldWithOffsets(text, t2s) {
+    var out = [];
+    for (var i = 0; i < text.length;) {
+      var c = text.codePointAt(i);
+      var len = c > 0xffff ? 2 : 1;
+      if (c < 128) {
+        out.push([c >= 65 && c <= 90 ? c + 32 : c, i, i + len]);
+      } else {
+        var n = String.fromCodePoint(c).normalize("NFKC");
+        for (var j = 0; j < n.length;) {
+          var d = n.codePointAt(j);
+          j += d > 0xffff ? 2 : 1;
+          if (RE_MARK.test(String.fromCodePoint(d))) continue;
+          out.push([foldCode(d, t2s), i, i + len]);
+        }
+      }
+      i += len;
+    }
+    return out;
+  }
+
+  /** Tokens {text, position, from, to} exactly as the Rust analyzer makes them. */
+  function tokenize(text, t2s) {
+    var chars = foldWithOffsets(text, t2s);
+    var classes = chars.map(function (c) { return classOf(c[0]); });
+    var tokens = [];
+    var pos = 0, gapPending = false, i = 0;
+    while (i < chars.length) {
+      var k = classes[i], start = i;
+      while (i < chars.length && classes[i] === k) i++;
+      var n = i - start;
+      if ((k === HAN || k === WORD) && gapPending) { pos += 1; gapPending = false; }
+      if (k === HAN) {
+        if (n === 1) {
+          tokens.push({ text: String.fromCodePoint(chars[start][0]), position: pos, from: chars[start][1], to: chars[start][2] });
+          pos += 1;
+        } else {
+          for (var j = 0; j < n - 1; j++) {
+            var a = chars[start + j], b = chars[start + j + 1];
+            tokens.push({ text: String.fromCodePoint(a[0], b[0]), position: pos + j, from: a[1], to: b[2] });
+          }
+          pos += n - 1;
+        }
+      } else if (k === WORD) {
+        if (n <= MAX_WORD_CHARS) {
+          var w = "";
+          for (var m = start; m < i; m++) w += String.fromCodePoint(chars[m][0]);
+          tokens.push({ text: w, position: pos, from: chars[start][1], to: chars[i - 1][2] });
+        }
+        pos += 1;
+      } else if (k === GAP) {
+        gapPending = tokens.length > 0;
+      }
+    }
+    return tokens;
+  }
+
+  // ---------------------------------------------------------------- query parts
+  var MAX_PARTS = 12;
+  var QUOTES = /["“”]/;
+
+  function isSingleHan(t) {
+    var c = t.codePointAt(0);
+    return t.length === String.fromCodePoint(c).length && isHan(c);
+  }
+
+  function joinHan(s) {
+    var cps = Array.from(s), out = "";
+    for (var i = 0; i < cps.length; i++) {
+      var c = cps[i];
+      if (RE_SPACE.test(c)) {
+        var prev = null, next = null, j;
+        for (j = i - 1; j >= 0; j--) if (!RE_SPACE.test(cps[j])) { prev = cps[j]; break; }
+        for (j = i + 1; j < cps.length; j++) if (!RE_SPACE.test(cps[j])) { next = cps[j]; break; }
+        if (prev && next && isHan(prev.codePointAt(0)) && isHan(next.codePointAt(0))) continue;
+      }
+      out += c;
+    }
+    return out;
+  }
+
+  function makePart(tokens) {
+    var first = tokens[0].position;
+    var list = tokens.map(function (t) { return [t.text, t.position - first]; });
+    return { tokens: list, unigram: list.length === 1 && isSingleHan(list[0][0]) };
+  }
+
+  function splitAtGaps(tokens, parts) {
+    var group = [];
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (group.length && t.position > group[group.length - 1].position + 1) { parts.push(makePart(group)); group = []; }
+      group.push(t);
+    }
+    if (group.length) parts.push(makePart(group));
+  }
+
+  function parseQuery(query, t2s) {
+    var parts = [];
+    var rest = query;
+    for (;;) {
+      var open = rest.search(QUOTES);
+      var outside = rest, quoted = null, tail = "";
+      if (open >= 0) {
+        outside = rest.slice(0, open);
+        var after = rest.slice(open + 1);
+        var close = after.search(QUOTES);
+        if (close >= 0) { quoted = after.slice(0, close); tail = after.slice(close + 1); }
+        else quoted = after;
+      }
+      outside.split(/\p{White_Space}+/u).forEach(function (chunk) {
+        if (chunk) splitAtGaps(tokenize(chunk, t2s), parts);
+      });
+      if (quoted !== null) {
+        var tokens = tokenize(joinHan(quoted), t2s);
+        if (tokens.length) parts.push(makePart(tokens));
+      }
+      if (open < 0) break;
+      rest = tail;
+    }
+    return parts.slice(0, MAX_PARTS);
+  }
+
+  // ---------------------------------------------------------------- ranking arithmetic (f32)
+  var f = Math.fround;
+  var ONE_PLUS_K1 = f(1 + f(1.2));
+  var TITLE = 0, BODY = 1, TITLE1 = 2, BODY1 = 3;
+
+  function fieldScore(idf, tf, normFactor, boost) {
+    var weight = f(idf * ONE_PLUS_K1);
+    var score = f(weight * f(tf / f(tf + normFactor)));
+    return boost === 1 ? score : f(score * boost);
+  }
+
+  /** Places where the phrase's tokens sit at their relative positions (sorted lists). */
+  function phraseCount(lists, rel) {
+    var count = 0, first = -1;
+    outer: for (var i = 0; i < lists[0].length; i++) {
+      var p = lists[0][i];
+      for (var k = 1; k < lists.length; k++) if (!hasSorted(lists[k], p + rel[k])) continue outer;
+      count++;
+      if (first < 0) first = p;
+    }
+    return [count, first];
+  }
+
+  function hasSorted(list, v) {
+    var lo = 0, hi = list.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] === v) return true;
+      if (list[mid] < v) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- binary data
+  function Reader(bytes) { this.b = bytes; this.p = 0; }
+  Reader.prototype.varint = function () {
+    var v = 0, mul = 1, byte;
+    do { byte = this.b[this.p++]; v += (byte & 0x7f) * mul; mul *= 128; } while (byte & 0x80);
+    return v;
+  };
+  Reader.prototype.bytes = function (n) { var s = this.b.subarray(this.p, this.p + n); this.p += n; return s; };
+  var utf8 = typeof TextDecoder !== "undefined" ? new TextDecoder() : null;
+  Reader.prototype.str = function () { return utf8.decode(this.bytes(this.varint())); };
+  Reader.prototype.f32 = function () {
+    var v = new DataView(this.b.buffer, this.b.byteOffset + this.p, 4).getFloat32(0, true);
+    this.p += 4;
+    return v;
+  };
+  Reader.prototype.u8 = function () { return this.b[this.p++]; };
+
+  function base64Bytes(s) {
+    var bin = typeof atob === "function" ? atob(s) : Buffer.from(s, "base64").toString("binary");
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  function gunzip(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  function fnv1a(s) {
+    var bytes = new TextEncoder().encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+
+  // <script> loading for file://, where fetch() is blocked.
+  var pendingScripts = {};
+  root.zhikuData = function (name, data) {
+    var waiters = pendingScripts[name];
+    if (waiters) { delete pendingScripts[name]; waiters.forEach(function (w) { w(data); }); }
+  };
+  function loadScript(url, name) {
+    return new Promise(function (resolve, reject) {
+      (pendingScripts[name] = pendingScripts[name] || []).push(resolve);
+      var el = document.createElement("script");
+      el.src = url;
+      el.async = true;
+      el.onerror = function () { reject(new Error("cannot load " + url)); };
+      el.onload = function () { el.remove(); };
+      document.head.appendChild(el);
+    });
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // ---------------------------------------------------------------- the search object
+  function defaultBase() {
+    if (typeof document !== "undefined" && document.currentScript && document.currentScript.src) {
+      return document.currentScript.src.replace(/[^/]*$/, "");
+    }
+    return "search/";
+  }
+  var scriptBase = defaultBase();
+
+  function createSearch(options) {
+    options = options || {};
+    var base = options.base || scriptBase;
+    var injected = options.fetch || null;
+    var useScripts = !injected && (typeof location !== "undefined" && location.protocol === "file:" || typeof fetch !== "function");
+    var files = {};
+    var bytesFetched = 0;
+
+    function load(name) {
+      if (!files[name]) {
+        var got;
+        if (useScripts) {
+          got = loadScript(base + name + ".js", name).then(base64Bytes);
+        } else {
+          got = (injected || fetch)(base + name + ".bin").then(function (r) {
+            if (r.ok === false) throw new Error("cannot load " + base + name + ".bin (" + r.status + ")");
+            return r.arrayBuffer();
+          }).then(function (b) { return new Uint8Array(b); });
+        }
+        files[name] = got.then(function (b) { bytesFetched += b.length; return gunzip(b); });
+      }
+      return files[name];
+    }
+
+    var manifestP = null;
+    function manifest() {
+      if (!manifestP) {
+        manifestP = load("manifest").then(function (b) { return JSON.parse(utf8.decode(b)); });
+      }
+      return manifestP;
+    }
+
+    var t2s = new Map();
+    var t2sLoaded = {};
+    function loadT2s(m, text) {
+      var blocks = {};
+      var norm = text.normalize("NFKC");
+      for (var i = 0; i < norm.length;) {
+        var c = norm.codePointAt(i);
+        i += c > 0xffff ? 2 : 1;
+        if (isHan(c)) blocks[Math.floor(c / 256)] = true;
+      }
+      var wanted = m.t2s_blocks.filter(function (b) { return blocks[b] && !t2sLoaded[b]; });
+      return Promise.all(wanted.map(function (b) {
+        return load("t2s/" + b).then(function (bytes) {
+          t2sLoaded[b] = true;
+          var r = new Reader(bytes);
+          while (r.p < bytes.length) { var lo = r.varint(); t2s.set(b * 256 + lo, r.varint()); }
+        });
+      }));
+    }
+
+    var shardCache = {};
+    function shard(m, i) {
+      if (!shardCache[i]) {
+        shardCache[i] = load("dict/" + i).then(function (bytes) {
+          var r = new Reader(bytes), n = r.varint(), map = new Map();
+          for (var e = 0; e < n; e++) {
+            var term = r.str(), mask = r.u8(), fields = [null, null, null, null];
+            for (var fi = 0; fi < 4; fi++) {
+              if (!(mask & (1 << fi))) continue;
+              var entry = { df: r.varint(), idf: r.f32() };
+              if (r.u8() === 0) entry.inline = r.bytes(r.varint()); else entry.file = r.varint();
+              fields[fi] = entry;
+            }
+            map.set(term, fields);
+          }
+          return map;
+        });
+      }
+      return shardCache[i];
+    }
+
+    function postings(entry, field) {
+      if (!entry) return Promise.resolve(null);
+      if (!entry.postings) {
+        var bytesP = entry.inline ? Promise.resolve(entry.inline) : load("post/" + entry.file);
+        entry.postings = bytesP.then(function (bytes) {
+          var r = new Reader(bytes), n = r.varint(), docs = new Array(n), tfs = new Array(n), masks = null, i, d = 0;
+          for (i = 0; i < n; i++) { d = i === 0 ? r.varint() : d + r.varint(); docs[i] = d; }
+          for (i = 0; i < n; i++) tfs[i] = r.varint();
+          if (field === BODY) { masks = new Array(n); for (i = 0; i < n; i++) masks[i] = r.varint(); }
+          return { idf: entry.idf, docs: docs, tfs: tfs, masks: masks };
+        });
+      }
+      return entry.postings;
+    }
+
+    var normsCache = {};
+    var FIELD_NAMES = ["title", "body", "title1", "body1"];
+    function norms(field) {
+      if (!normsCache[field]) normsCache[field] = load("norms/" + FIELD_NAMES[field]);
+      return normsCache[field];
+    }
+
+    var facetCache = {};
+    function facetDocs(name, value) {
+      if (!facetCache[name]) {
+        facetCache[name] = load("facet/" + name).then(function (bytes) {
+          var r = new Reader(bytes), n = r.varint(), map = new Map();
+          for (var v = 0; v < n; v++) {
+            var key = r.str(), count = r.varint(), d = 0, list = new Set();
+            for (var i = 0; i < count; i++) { d = i === 0 ? r.varint() : d + r.varint(); list.add(d); }
+            map.set(key, list);
+          }
+          return map;
+        });
+      }
+      return facetCache[name].then(function (map) { return map.get(value) || new Set(); });
+    }
+
+    var chunkCache = {};
+    function chunk(doc, k) {
+      var name = "chunk/" + Math.floor(doc / 256) + "/" + doc + "-" + k;
+      if (!chunkCache[name]) {
+        chunkCache[name] = load(name).then(function (bytes) {
+          var r = new Reader(bytes);
+          var c = { url: r.str(), title: r.str(), date: r.str(), type: r.str(), typeLabel: r.str(), region: r.str(), summary: r.str() };
+          var nt = r.varint();
+          c.topics = [];
+          for (var i = 0; i < nt; i++) c.topics.push(r.str());
+          c.chunks = r.varint();
+          c.first = r.varint();
+          c.text = r.str();
+          var np = r.varint();
+          c.t2s = new Map();
+          for (var j = 0; j < np; j++) { var t = r.varint(); c.t2s.set(t, r.varint()); }
+          c.k = k;
+          return c;
+        });
+      }
+      return chunkCache[name];
+    }
+
+    /** Absolute positions of each token of `part` in a chunk (null-safe). */
+    function chunkPositions(c, part) {
+      var tokens = tokenize(c.text, c.t2s), lists = part.tokens.map(function () { return []; });
+      var index = new Map();
+      part.tokens.forEach(function (t, i) { (index.get(t[0]) || index.set(t[0], []).get(t[0])).push(i); });
+      tokens.forEach(function (t) {
+        var idx = index.get(t.text);
+        if (idx) idx.forEach(function (i) { lists[i].push(t.position + c.first); });
+      });
+      return lists;
+    }
+
+    function maskBits(mask, bits) {
+      var out = [];
+      for (var k = 0; k < bits && mask > 0; k++) {
+        if (mask % 2 === 1) out.push(k);
+        mask = Math.floor(mask / 2);
+      }
+      return out;
+    }
+
+    /** Exact phrase frequency of `part` in the body of `doc`, and its first match position. */
+    function bodyPhrase(m, doc, part, rows) {
+      // Chunks where the first token occurs and every token occurs there or in the next chunk.
+      var masks = rows.map(function (row) { return row.masks[row.idx]; });
+      var wanted = {};
+      maskBits(masks[0], m.mask_bits).forEach(function (k) {
+        var ok = masks.every(function (mk) { return bitSet(mk, k) || bitSet(mk, k + 1); });
+        if (ok) { wanted[k] = true; if (masks.some(function (mk) { return bitSet(mk, k + 1); })) wanted[k + 1] = true; }
+      });
+      var ks = Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+      if (masks[0] >= Math.pow(2, m.mask_bits - 1)) {
+        // The last mask bit stands for "this chunk or later": fetch the rest, learning the count.
+        return chunk(doc, 0).then(function (c0) {
+          for (var k = m.mask_bits - 1; k < c0.chunks; k++) wanted[k] = true;
+          return countIn(Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; }));
+        });
+      }
+      return countIn(ks);
+      function countIn(list) {
+        return Promise.all(list.map(function (k) { return chunk(doc, k); })).then(function (cs) {
+          var lists = part.tokens.map(function () { return []; });
+          cs.forEach(function (c) {
+            chunkPositions(c, part).forEach(function (l, i) { lists[i] = lists[i].concat(l); });
+          });
+          lists.forEach(function (l) { l.sort(function (a, b) { return a - b; }); });
+          var seen = lists.map(function (l) { return l.filter(function (v, i) { return i === 0 || l[i - 1] !== v; }); });
+          return phraseCount(seen, part.tokens.map(function (t) { return t[1]; }));
+        });
+      }
+    }
+
+    function bitSet(mask, k) {
+      return Math.floor(mask / Math.pow(2, k)) % 2 === 1;
+    }
+
+    function titlePhrase(doc, part) {
+      return chunk(doc, 0).then(function (c) {
+        var tokens = tokenize(c.title, c.t2s), lists = part.tokens.map(function () { return []; });
+        tokens.forEach(function (t) {
+          part.tokens.forEach(function (q, i) { if (q[0] === t.text) lists[i].push(t.position); });
+        });
+        return phraseCount(lists, part.tokens.map(function (t) { return t[1]; }))[0];
+      });
+    }
+
+    /** Per part and field: the docs holding every token, with tf (or a bound) and rows. */
+    function fieldCandidates(part, field, entries, lists) {
+      var out = new Map();
+      if (lists.some(function (l) { return !l; })) return null;
+      var idf = 0;
+      entries.forEach(function (e) { idf = f(idf + e.idf); });
+      var cursors = lists.map(function () { return 0; });
+      var first = lists[0];
+      for (var i = 0; i < first.docs.length; i++) {
+        var doc = first.docs[i], rows = [{ masks: first.masks, idx: i }], tf = first.tfs[i], ok = true;
+        for (var k = 1; k < lists.length; k++) {
+          var l = lists[k];
+          while (cursors[k] < l.docs.length && l.docs[cursors[k]] < doc) cursors[k]++;
+          if (l.docs[cursors[k]] !== doc) { ok = false; break; }
+          rows.push({ masks: l.masks, idx: cursors[k] });
+          tf = Math.min(tf, l.tfs[cursors[k]]);
+        }
+        if (ok) out.set(doc, { tf: tf, exact: lists.length === 1, rows: rows });
+      }
+      return { idf: idf, docs: out };
+    }
+
+    function search(query, opts) {
+      opts = opts || {};
+      var limit = opts.limit || 10;
+      var filters = opts.filters || {};
+      return manifest().then(function (m) {
+        return loadT2s(m, query).then(function () { return run(m, query, limit, filters); });
+      });
+    }
+
+    function run(m, query, limit, filters) {
+      var parts = parseQuery(query, t2s);
+      if (!parts.length) { var none = []; none.total = 0; none.exact = true; return none; }
+      var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
+
+      // Dictionary entries and postings of every token in both fields of its part.
+      var entriesP = Promise.all(parts.map(function (p) {
+        return Promise.all(p.tokens.map(function (t) {
+          return shard(m, fnv1a(t[0]) % m.shards).then(function (map) { return map.get(t[0]) || [null, null, null, null]; });
+        }));
+      }));
+      var filterNames = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== null && filters[k] !== ""; });
+      var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
+      var neededNorms = {};
+      fieldPairs.forEach(function (fp) { neededNorms[fp[0]] = true; neededNorms[fp[1]] = true; });
+      var normsP = Promise.all(Object.keys(neededNorms).map(function (fi) {
+        return norms(+fi).then(function (n) { return [+fi, n]; });
+      }));
+
+      return entriesP.then(function (entries) {
+        var postingsP = Promise.all(parts.map(function (p, pi) {
+          return Promise.all(fieldPairs[pi].map(function (fi) {
+            var es = entries[pi].map(function (fs) { return fs[fi]; });
+            if (es.some(function (e) { return !e; })) return null;
+            return Promise.all(es.map(function (e) { return postings(e, fi); })).then(function (lists) {
+              return fieldCandidates(p, fi, es, lists);
+            });
+          }));
+        }));
+        return Promise.all([postingsP, allowedP, normsP]);
+      }).then(function (all) {
+        var perPart = all[0], allowed = all[1], normTables = {};
+        all[2].forEach(function (x) { normTables[x[0]] = x[1]; });
+
+        // Candidates: docs matching every part in title or body (bounds for phrases).
+        var candidates = null;
+        perPart.forEach(function (fields) {
+          var docs = new Set();
+          fields.forEach(function (fc) { if (fc) fc.docs.forEach(function (_, d) { docs.add(d); }); });
+          candidates = candidates === null ? docs : new Set(Array.from(candidates).filter(function (d) { return docs.has(d); }));
+        });
+        var list = Array.from(candidates || []).filter(function (d) {
+          return allowed.every(function (set) { return set.has(d); });
+        });
+
+        function partScore(pi, doc, tfs) {
+          var s = 0;
+          fieldPairs[pi].forEach(function (fi, j) {
+            var fc = perPart[pi][j];
+            var tf = tfs[j];
+            if (!fc || !tf) return;
+            s = f(s + fieldScore(fc.idf, tf, m.tf_cache[fi][normTables[fi][doc]], m.boost[fi]));
+          });
+          return s;
+        }
+        function score(doc, tfsPerPart) {
+          var total = 0;
+          parts.forEach(function (_, pi) { total = pi === 0 ? partScore(0, doc, tfsPerPart[0]) : f(total + partScore(pi, doc, tfsPerPart[pi])); });
+          return total;
+        }
+        function boundTfs(doc) {
+          return parts.map(function (_, pi) {
+            return perPart[pi].map(function (fc) { var c = fc && fc.docs.get(doc); return c ? c.tf : 0; });
+          });
+        }
+
+        var scored = list.map(function (doc) { return { doc: doc, bound: score(doc, boundTfs(doc)) }; });
+        scored.sort(function (a, b) { return b.bound - a.bound || a.doc - b.doc; });
+        var allExact = parts.every(function (p) { return p.tokens.length === 1; });
+
+        // Exact frequencies for a doc: phrases are counted in the title and in the chunks that
+        // can hold them.
+        function exact(doc) {
+          var firstPos = -1;
+          return Promise.all(parts.map(function (p, pi) {
+            return Promise.all(perPart[pi].map(function (fc, j) {
+              var c = fc && fc.docs.get(doc);
+              if (!c) return 0;
+              var field = fieldPairs[pi][j];
+              if (c.exact) {
+                if (field === BODY && firstPos < 0) firstPos = -2; // a term: position found for the snippet
+                return c.tf;
+              }
+              if (field === TITLE) return titlePhrase(doc, p);
+              return bodyPhrase(m, doc, p, c.rows).then(function (r) {
+                if (r[0] > 0 && (firstPos < 0 || r[1] < firstPos)) firstPos = r[1];
+                return r[0];
+              });
+            }));
+          })).then(function (tfs) {
+            var matches = tfs.every(function (pair) { return pair[0] > 0 || pair[1] > 0; });
+            return matches ? { doc: doc, score: score(doc, tfs), position: firstPos } : null;
+          });
+        }
+
+        var results = [], next = 0, verified = 0;
+        function kth() { return results.length >= limit ? results[limit - 1] : null; }
+        function settled() {
+          var k = kth();
+          if (next >= scored.length) return true;
+          if (!k) return false;
+          var c = scored[next];
+          return c.bound < k.score || (c.bound === k.score && c.doc > k.doc);
+        }
+        function step() {
+          if (allExact) {
+            results = scored.map(function (c) { return { doc: c.doc, score: c.bound, position: -2 }; });
+            next = scored.length;
+            return Promise.resolve();
+          }
+          if (settled()) return Promise.resolve();
+          var batch = scored.slice(next, next + Math.max(4, limit - results.length));
+          next += batch.length;
+          return Promise.all(batch.map(function (c) { return exact(c.doc); })).then(function (found) {
+            verified += batch.length;
+            found.forEach(function (r) { if (r) results.push(r); });
+            results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+            return step();
+          });
+        }
+        return step().then(function () {
+          var top = results.slice(0, limit);
+          return Promise.all(top.map(function (r) { return present(m, r, parts, perPart, fieldPairs); })).then(function (out) {
+            out.total = allExact ? results.length : results.length + (scored.length - next);
+            out.exact = allExact || next >= scored.length;
+            return out;
+          });
+        });
+      });
+    }
+
+    /** The result object: metadata from the doc's chunk, a snippet around the first match. */
+    function present(m, r, parts, perPart, fieldPairs) {
+      var k = 0;
+      if (r.position >= 0) {
+        k = Math.floor(r.position / m.chunk_positions);
+      } else {
+        // A term match: the first chunk that holds a body token of the first matching part.
+        for (var pi = 0; pi < parts.length; pi++) {
+          var body = perPart[pi][1];
+          var c = body && body.docs.get(r.doc);
+          if (c && c.rows[0].masks) { k = Math.min(maskBits(c.rows[0].masks[c.rows[0].idx], m.mask_bits)[0] || 0, m.mask_bits - 1); break; }
+        }
+      }
+      return chunk(r.doc, k).catch(function () { return chunk(r.doc, 0); }).then(function (c) {
+        return {
+          url: c.url, title: c.title, score: r.score, snippet: snippet(c, parts, fieldPairs),
+          type: c.type, typeLabel: c.typeLabel, date: c.date, topics: c.topics, region: c.region, doc: r.doc
+        };
+      });
+    }
+
+    function snippet(c, parts, fieldPairs) {
+      var BEFORE = 30, LEN = 110;
+      var tokens = tokenize(c.text, c.t2s);
+      var spans = [];
+      parts.forEach(function (p, pi) {
+        if (fieldPairs[pi][1] !== BODY) {
+          // One-character part: mark the character itself.
+          var ch = p.tokens[0][0];
+          var folded = foldWithOffsets(c.text, c.t2s);
+          folded.forEach(function (x) { if (String.fromCodePoint(x[0]) === ch) spans.push([x[1], x[2]]); });
+          return;
+        }
+        var positions = chunkPositions(c, p);
+        var rel = p.tokens.map(function (t) { return t[1]; });
+        positions[0].forEach(function (start) {
+          for (var i = 1; i < positions.length; i++) if (positions[i].indexOf(start + rel[i]) < 0) return;
+          var from = Infinity, to = -1;
+          tokens.forEach(function (t) {
+            var abs = t.position + c.first;
+            if (abs >= start && abs <= start + rel[rel.length - 1] && rel.indexOf(abs - start) >= 0 && p.tokens[rel.indexOf(abs - start)][0] === t.text) {
+              from = Math.min(from, t.from); to = Math.max(to, t.to);
+            }
+          });
+          if (to > from) spans.push([from, to]);
+        });
+      });
+      if (!spans.length) return escapeHtml(Array.from(c.summary).slice(0, LEN).join(""));
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var merged = [];
+      spans.forEach(function (s) {
+        var last = merged[merged.length - 1];
+        if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else merged.push(s.slice());
+      });
+      var text = c.text;
+      var startCp = Math.max(0, Array.from(text.slice(0, merged[0][0])).length - BEFORE);
+      var cps = Array.from(text), start = 0;
+      for (var i = 0; i < startCp; i++) start += cps[i].length;
+      var end = start, count = 0;
+      while (end < text.length && count < LEN) { end += cps[startCp + count].length; count++; }
+      var html = start > 0 ? "…" : "", at = start;
+      merged.forEach(function (s) {
+        if (s[1] <= start || s[0] >= end) return;
+        var a = Math.max(s[0], start), b = Math.min(s[1], end);
+        html += escapeHtml(text.slice(at, a)) + "<mark>" + escapeHtml(text.slice(a, b)) + "</mark>";
+        at = b;
+      });
+      html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+      return html.replace(/\s+/g, " ");
+    }
+
+    return {
+      search: search,
+      manifest: manifest,
+      bytesFetched: function () { return bytesFetched; },
+      parse: function (q) { return manifest().then(function (m) { return loadT2s(m, q); }).then(function () { return parseQuery(q, t2s); }); }
+    };
+  }
+
+  var api = {
+    createSearch: createSearch,
+    tokenize: function (text, pairs) { return tokenize(text, pairs ? new Map(pairs) : null); },
+    parseQuery: function (q, pairs) { return parseQuery(q, pairs ? new Map(pairs) : null); },
+    fieldScore: fieldScore,
+    escapeHtml: escapeHtml
+  };
+  root.zhikuSearch = api;
+  root.createSearch = createSearch;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);
