@@ -72,6 +72,7 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
     }
     let files: Vec<(&str, String)> = vec![
         (CONFIG_FILE, INIT_CONFIG.to_string()),
+        (".gitignore", "/public/\n/.zhiku/\n".into()),
         ("content/_index.md", "---\ntitle: 首页\n---\n\n欢迎来到本知识库。这里汇集讲话、评论、研讨发言和实践案例，按专题互相链接。\n".into()),
         ("content/about.md", "---\ntitle: 关于本库\ntype: page\n---\n\n本知识库由社会工作部整理维护，用 zhiku 生成。\n".into()),
         ("content/speeches/_index.md", "---\ntitle: 讲话\nsummary: 各级会议上的讲话文稿。\n---\n".into()),

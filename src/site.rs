@@ -126,7 +126,7 @@ pub fn search_docs(source: &Source, docs: &[Document], links: &Links) -> (Vec<Se
         let mut text = docs[i].text.trim_end().to_string();
         let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
         if !meta.is_empty() {
-            text.push_str("\n");
+            text.push('\n');
             text.push_str(&meta.join(" "));
         }
         let summary = p.meta.summary.clone().unwrap_or_else(|| docs[i].first_paragraph.chars().take(120).collect());

@@ -165,11 +165,12 @@ fn failed_build_leaves_previous_output_untouched() {
     site.write("content/cases/anli-yi.md", "---\ntitle: 案例乙\ndate: 2024-06-01\nbad key\n---\n");
     assert!(site.build().is_err());
     assert_eq!(snapshot(&site.public()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().contains("zhiku"))
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&site.root)
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains("zhiku-old"))
         .collect();
+    assert!(site.root.join(".zhiku/index/docs.json").exists(), "the last good search index is kept");
     assert!(leftovers.is_empty(), "staging folders cleaned up: {leftovers:?}");
 }
 

@@ -76,9 +76,13 @@ impl SearchIndex {
             None => Index::create_in_ram(schema),
         };
         register(&index);
-        let threads = threads.clamp(1, 8);
+        // Small sites: one thread and tantivy's smallest arena; large ones: ~3× the text size,
+        // bounded, so memory stays proportionate.
+        let text_bytes: usize = docs.iter().map(|d| d.text.len() + d.title.len()).sum();
+        let threads = if docs.len() < 500 { 1 } else { threads.clamp(1, 8) };
+        let per_thread = (text_bytes * 3 / threads).clamp(20_000_000, 400_000_000);
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(threads, threads * 96_000_000).map_err(err)?;
+            index.writer_with_num_threads(threads, threads * per_thread).map_err(err)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (i, d) in docs.iter().enumerate() {
             let mut doc = TantivyDocument::default();

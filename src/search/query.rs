@@ -151,8 +151,16 @@ pub fn phrase_count(positions: &[&[u32]], rel: &[u32]) -> (u32, Option<u32>) {
     (count, first)
 }
 
-/// Matches of one part in one field: doc → (frequency, norm id, first match position).
-fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32, Vec<(u32, u32, u8, u32)>)> {
+/// A match of a part in one field of a doc.
+struct FieldMatch {
+    doc: u32,
+    freq: u32,
+    norm: u8,
+    first_position: u32,
+}
+
+/// The idf (summed over a phrase's tokens) and the matches of one part in one field.
+fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32, Vec<FieldMatch>)> {
     let mut lists = Vec::with_capacity(part.tokens.len());
     let mut idf_sum = 0.0f32;
     for (t, _) in &part.tokens {
@@ -167,8 +175,11 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
     if lists.len() == 1 {
         let p = &lists[0];
         let rows = (0..p.docs.len())
-            .map(|i| {
-                (p.docs[i], p.tfs[i], p.norms[i], p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0))
+            .map(|i| FieldMatch {
+                doc: p.docs[i],
+                freq: p.tfs[i],
+                norm: p.norms[i],
+                first_position: p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0),
             })
             .collect();
         return Ok((idf_sum, rows));
@@ -191,7 +202,7 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
         let positions: Vec<&[u32]> = lists.iter().zip(&idx).map(|(l, &i)| l.positions[i].as_slice()).collect();
         let (count, first) = phrase_count(&positions, &rel);
         if count > 0 {
-            rows.push((doc, count, lists[0].norms[i0], first.unwrap_or(0)));
+            rows.push(FieldMatch { doc, freq: count, norm: lists[0].norms[i0], first_position: first.unwrap_or(0) });
         }
     }
     Ok((idf_sum, rows))
@@ -220,12 +231,12 @@ pub fn rank(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>) -> Res
         for f in [title, body] {
             let (idf, rows) = field_matches(source, f, part)?;
             let cache = source.tf_cache(f);
-            for (doc, tf, norm, first) in rows {
-                let s = field_score(idf, tf, cache[norm as usize], f.boost());
-                let e = part_scores.entry(doc).or_insert((0.0, None));
+            for m in rows {
+                let s = field_score(idf, m.freq, cache[m.norm as usize], f.boost());
+                let e = part_scores.entry(m.doc).or_insert((0.0, None));
                 e.0 += s;
                 if f == body && f.has_positions() {
-                    e.1 = Some(first);
+                    e.1 = Some(m.first_position);
                 }
             }
         }
