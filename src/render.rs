@@ -297,6 +297,7 @@ impl<'s> Renderer<'s> {
         files.push(self.render_timeline()?);
         files.extend(self.render_regions()?);
         files.push(self.render_404()?);
+        files.push(self.render_search()?);
         Ok(files)
     }
 
@@ -446,6 +447,12 @@ impl<'s> Renderer<'s> {
             });
         }
         Ok(files)
+    }
+
+    fn render_search(&self) -> Result<OutputFile> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site("search/", "search"));
+        Ok(OutputFile { path: "search/index.html".into(), bytes: self.render("search.html", &ctx)?.into_bytes() })
     }
 
     /// 404 is served at any depth, so its links are absolute paths under `base_url`.

@@ -12,6 +12,24 @@
       else if (href === "." || href === "..") links[i].setAttribute("href", href + "/index.html");
     }
   }
+  // The header search box: `/` focuses it; submitting opens the search page (also from disk).
+  var root = document.body.getAttribute("data-root") || "./";
+  document.querySelectorAll("[data-search-form]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = form.querySelector("[data-search-input]").value.trim();
+      var page = root + "search/" + (location.protocol === "file:" ? "index.html" : "");
+      location.href = page + (q ? "?q=" + encodeURIComponent(q) : "");
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.getElementById("search-q") || document.querySelector("[data-search-input]");
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
+
   // Highlight the current section in the side table of contents.
   var toc = document.querySelector(".toc-side .toc");
   if (toc && "IntersectionObserver" in window) {

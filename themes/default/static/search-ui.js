@@ -1,0 +1,133 @@
+/* The search page: reads ?q= and filters from the address, runs zhiku's client, shows results. */
+(function () {
+  "use strict";
+  var root = document.body.getAttribute("data-root") || "./";
+  var fromDisk = location.protocol === "file:";
+  var engine = window.zhikuSearch.createSearch({ base: root + "search/" });
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var empty = document.getElementById("search-empty");
+  var selects = Array.prototype.slice.call(document.querySelectorAll("#search-filters select"));
+  var params = new URLSearchParams(location.search);
+  var PAGE = 20;
+  var limit = PAGE;
+  var run = 0;
+
+  function href(url) {
+    var rel = root + url.replace(/^\//, "");
+    return fromDisk && /\/$/.test(rel) ? rel + "index.html" : rel;
+  }
+
+  function setStatus(text) { status.textContent = text; }
+
+  function fillFilters(m) {
+    selects.forEach(function (sel) {
+      var values = (m.facets && m.facets[sel.getAttribute("data-facet")]) || [];
+      values.forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v[0];
+        o.textContent = v[1] + "（" + v[2] + "）";
+        sel.appendChild(o);
+      });
+      sel.value = params.get(sel.name) || "";
+      sel.parentNode.hidden = values.length === 0;
+    });
+  }
+
+  function filters() {
+    var out = {};
+    selects.forEach(function (sel) { if (sel.value) out[sel.name] = sel.value; });
+    return out;
+  }
+
+  function render(results, q) {
+    list.textContent = "";
+    results.forEach(function (r, i) {
+      var li = document.createElement("li");
+      li.className = "page-item search-result";
+      var meta = document.createElement("div");
+      meta.className = "page-item-meta";
+      var badge = document.createElement("span");
+      badge.className = "badge badge-" + r.type;
+      badge.textContent = r.typeLabel || r.type;
+      meta.appendChild(badge);
+      if (r.date) {
+        var t = document.createElement("time");
+        t.dateTime = r.date;
+        t.textContent = r.date.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日");
+        meta.appendChild(t);
+      }
+      var a = document.createElement("a");
+      a.className = "page-item-title";
+      a.href = href(r.url);
+      a.textContent = r.title;
+      var p = document.createElement("p");
+      p.className = "page-item-summary snippet";
+      p.innerHTML = r.snippet; // built by the client from escaped text and <mark> only
+      li.appendChild(meta);
+      li.appendChild(a);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+    if (results.length < results.total) {
+      var more = document.createElement("li");
+      more.className = "search-more";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "显示更多结果";
+      b.addEventListener("click", function () { limit += PAGE; search(); });
+      more.appendChild(b);
+      list.appendChild(more);
+    }
+    empty.hidden = results.length > 0 || !q;
+  }
+
+  function search() {
+    var q = input.value.trim();
+    var mine = ++run;
+    var url = new URL(location.href);
+    url.searchParams.set("q", q);
+    selects.forEach(function (sel) { if (sel.value) url.searchParams.set(sel.name, sel.value); else url.searchParams.delete(sel.name); });
+    if (!fromDisk) history.replaceState(null, "", url);
+    if (!q) { list.textContent = ""; empty.hidden = true; setStatus("请输入关键词。"); return; }
+    setStatus("正在搜索……");
+    var started = performance.now();
+    engine.search(q, { limit: limit, filters: filters() }).then(function (results) {
+      if (mine !== run) return;
+      var ms = Math.round(performance.now() - started);
+      var count = results.exact ? "共 " + results.total + " 条结果" : "约 " + results.total + " 条结果";
+      setStatus(results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + q + "”匹配的页面。");
+      render(results, q);
+    }).catch(function (e) {
+      if (mine !== run) return;
+      setStatus("搜索索引无法加载：" + e.message);
+    });
+  }
+
+  // Keyboard: ↓/↑ move through results, Enter opens (the browser follows the focused link).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.page-item-title"));
+    if (!links.length) return;
+    var i = links.indexOf(document.activeElement);
+    if (e.key === "ArrowDown") i = Math.min(links.length - 1, i + 1);
+    else if (i <= 0) { input.focus(); e.preventDefault(); return; } else i -= 1;
+    links[i].focus();
+    e.preventDefault();
+  });
+
+  form.addEventListener("submit", function (e) { e.preventDefault(); limit = PAGE; search(); });
+  selects.forEach(function (sel) { sel.addEventListener("change", function () { limit = PAGE; search(); }); });
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { limit = PAGE; search(); }, 200);
+  });
+
+  input.value = params.get("q") || "";
+  engine.manifest().then(fillFilters).then(function () { if (input.value) search(); }).catch(function (e) {
+    setStatus("搜索索引无法加载：" + e.message);
+  });
+})();
