@@ -39,7 +39,7 @@
       var l = lower.codePointAt(0);
       if (lower.length === String.fromCodePoint(l).length) c = l;
     }
-    var s = t2s && t2s.get(c);
+    var s = t2s ? t2s.get(c) : undefined;
     return s === undefined ? c : s;
   }
 
@@ -295,7 +295,13 @@
     var manifestP = null;
     function manifest() {
       if (!manifestP) {
-        manifestP = load("manifest").then(function (b) { return JSON.parse(utf8.decode(b)); });
+        manifestP = load("manifest").then(function (b) {
+          var m = JSON.parse(utf8.decode(b));
+          // JSON carries the f32 values in their shortest form: make them f32 again.
+          m.tf_cache = m.tf_cache.map(function (table) { return table.map(f); });
+          m.boost = m.boost.map(f);
+          return m;
+        });
       }
       return manifestP;
     }
