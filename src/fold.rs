@@ -10,25 +10,46 @@ use std::sync::OnceLock;
 /// The OpenCC-derived table, `traditional<TAB>simplified` per line.
 pub const T2S_TABLE: &str = include_str!("../data/t2s.txt");
 
-fn t2s() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+/// Code points below this are looked up in a flat array (every Han character of the BMP);
+/// the few above it in a map.
+const FLAT_END: u32 = 0xA000;
+
+struct Table {
+    flat: Vec<u32>,
+    rest: HashMap<char, char>,
+}
+
+fn t2s() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        T2S_TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut chars = l.chars();
-                let t = chars.next()?;
-                let s = chars.nth(1)?;
-                Some((t, s))
-            })
-            .collect()
+        let mut table = Table { flat: vec![0; FLAT_END as usize], rest: HashMap::new() };
+        for line in T2S_TABLE.lines().filter(|l| !l.starts_with('#')) {
+            let mut chars = line.chars();
+            if let (Some(t), Some(_), Some(s)) = (chars.next(), chars.next(), chars.next()) {
+                if (t as u32) < FLAT_END {
+                    table.flat[t as usize] = s as u32;
+                } else {
+                    table.rest.insert(t, s);
+                }
+            }
+        }
+        table
     })
 }
 
 /// Traditional → simplified for one character; others unchanged.
 pub fn simplify(c: char) -> char {
-    t2s().get(&c).copied().unwrap_or(c)
+    let table = t2s();
+    match table.flat.get(c as usize) {
+        Some(&0) => c,
+        Some(&s) => char::from_u32(s).unwrap_or(c),
+        None => table.rest.get(&c).copied().unwrap_or(c),
+    }
+}
+
+/// Han characters whose NFKC form is themselves (all but the compatibility ideographs).
+pub fn is_plain_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
 }
 
 /// Folds one character: full-width forms to ASCII, ideographic space to space,

@@ -25,8 +25,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `files` under a staging folder and swaps it in for `output`.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<()> {
+/// Writes `files` under a staging folder and swaps it in for `output`. The previous output is
+/// moved into `trash` (removed later, off the critical path) or, failing that, removed now.
+pub fn write_atomically(output: &Path, files: &[OutputFile], trash: Option<&Path>) -> Result<()> {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fsx::create_dir_all(parent)?;
     let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
@@ -46,11 +47,25 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<()> {
             let _ = fsx::rename(&old, output);
             return Err(e);
         }
-        fsx::remove_dir_all(&old)?;
+        let trashed = trash.is_some_and(|t| {
+            let target = t.join(format!("{name}-{}", std::process::id()));
+            std::fs::create_dir_all(t).is_ok() && std::fs::rename(&old, target).is_ok()
+        });
+        if !trashed {
+            fsx::remove_dir_all(&old)?;
+        }
     } else {
         fsx::rename(&staging, output)?;
     }
     Ok(())
+}
+
+/// Removes what earlier builds moved into `trash`, in a background thread.
+pub fn empty_trash(trash: &Path) -> std::thread::JoinHandle<()> {
+    let trash = trash.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = std::fs::remove_dir_all(&trash);
+    })
 }
 
 /// Writes files under `dir` in parallel.

@@ -111,6 +111,8 @@ pub fn check(root: &Path) -> Result<BuildReport> {
 
 /// Folder (under the site root) holding the last build's tantivy index, for `zhiku search`.
 pub const INDEX_DIR: &str = ".zhiku/index";
+/// Where a build moves the previous output; the next build removes it in the background.
+pub const TRASH_DIR: &str = ".zhiku/trash";
 
 /// The pages the search index holds (regular and topic pages), with the page index of each.
 pub fn search_docs(source: &Source, docs: &[Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
@@ -163,6 +165,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings.push((name, t.elapsed().as_secs_f64()));
         t = Instant::now();
     };
+    let trash = options.root.join(TRASH_DIR);
+    // Not joined: whatever is left when the process ends is removed by the next build.
+    let _cleaner = trash.exists().then(|| output::empty_trash(&trash));
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     lap("load", &mut timings);
     let (docs, links, warnings) = analyze(&source)?;
@@ -223,7 +228,7 @@ fn build_with_index(
     lap("export", timings);
     let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
     fsx::write(&staging.join("docs.json"), docs_json)?;
-    output::write_atomically(&options.output_dir(), &files)?;
+    output::write_atomically(&options.output_dir(), &files, Some(&options.root.join(TRASH_DIR)))?;
     lap("write", timings);
     Ok(files)
 }

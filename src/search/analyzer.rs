@@ -56,6 +56,17 @@ pub fn fold_with_offsets(text: &str) -> Vec<(char, usize, usize)> {
             out.push((c.to_ascii_lowercase(), from, to));
             continue;
         }
+        // Fast path: NFKC leaves these alone and they have no case.
+        if crate::fold::is_plain_han(c) {
+            out.push((crate::fold::simplify(c), from, to));
+            continue;
+        }
+        if unicode_normalization::is_nfkc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes
+            && !is_combining_mark(c)
+        {
+            out.push((fold_char(c), from, to));
+            continue;
+        }
         for n in std::iter::once(c).nfkc() {
             if is_combining_mark(n) {
                 continue;

@@ -14,7 +14,7 @@
 //! - `facet/<name>`: doc lists per facet value.
 //! - `t2s/<block>`: traditional → simplified pairs for code points `block*256 ..`.
 
-use super::index::{SearchIndex, TermPostings};
+use super::index::{Detail, SearchIndex, TermPostings};
 use super::query::chunks;
 use super::{CHUNK_POSITIONS, FACETS, FieldKind, SearchDoc};
 use crate::Result;
@@ -26,7 +26,7 @@ use std::io::Write;
 /// Postings longer than this (bytes, before compression) get their own file.
 const INLINE_LIMIT: usize = 256;
 /// Target size of a dictionary shard before compression.
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 8 * 1024;
 /// Chunk masks have this many bits; later chunks share the last bit.
 pub const MASK_BITS: u32 = 52;
 
@@ -66,7 +66,7 @@ pub fn fnv1a(s: &str) -> u32 {
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
+    let mut e = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
     let _ = e.write_all(data);
     e.finish().unwrap_or_default()
 }
@@ -87,14 +87,32 @@ fn base64(data: &[u8]) -> String {
     out
 }
 
-/// The `.bin` file and its `.js` twin for a data file `name` (no extension).
-fn data_files(name: &str, payload: &[u8]) -> [OutputFile; 2] {
-    let gz = gzip(payload);
-    let js = format!("zhikuData(\"{name}\",\"{}\");\n", base64(&gz));
-    [
-        OutputFile { path: format!("search/{name}.bin"), bytes: gz },
-        OutputFile { path: format!("search/{name}.js"), bytes: js.into_bytes() },
-    ]
+/// The compressed `.bin` file for a data file `name` (no extension).
+fn data_files(name: &str, payload: &[u8]) -> [OutputFile; 1] {
+    [OutputFile { path: format!("search/{name}.bin"), bytes: gzip(payload) }]
+}
+
+/// The `<script>` bundle that carries data file `name` for pages opened from `file://`
+/// (bytes do not matter there, file counts do): `search.js` computes the same.
+pub fn bundle_of(name: &str) -> String {
+    let mut parts = name.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("chunk"), Some(group), Some(_)) => format!("chunk-{group}"),
+        (Some(kind @ ("post" | "dict")), Some(n), None) => format!("{kind}-{}", n.parse::<u64>().unwrap_or(0) / 64),
+        _ => name.replace('/', "-"),
+    }
+}
+
+/// Groups every `.bin` file into `search/js/<bundle>.js` scripts that hand the data to
+/// `zhikuData(name, base64)`.
+fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
+    let mut bundles: BTreeMap<String, String> = BTreeMap::new();
+    for f in files {
+        let Some(name) = f.path.strip_prefix("search/").and_then(|p| p.strip_suffix(".bin")) else { continue };
+        let js = bundles.entry(bundle_of(name)).or_default();
+        js.push_str(&format!("zhikuData(\"{name}\",\"{}\");\n", base64(&f.bytes)));
+    }
+    bundles.into_iter().map(|(b, js)| OutputFile { path: format!("search/js/{b}.js"), bytes: js.into_bytes() }).collect()
 }
 
 fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {
@@ -116,7 +134,7 @@ fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {
     b.0
 }
 
-fn chunk_mask(positions: &[u32]) -> u64 {
+pub fn chunk_mask(positions: &[u32]) -> u64 {
     positions.iter().fold(0u64, |m, &p| m | 1u64 << (p / CHUNK_POSITIONS).min(MASK_BITS - 1))
 }
 
@@ -151,11 +169,11 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
     let mut terms: BTreeMap<String, [Option<FieldEntry>; 4]> = BTreeMap::new();
     let mut post_files: Vec<Vec<u8>> = Vec::new();
     for f in FieldKind::ALL {
-        index.for_each_term(f, f == FieldKind::Body, |term, p| {
-            let masks: Option<Vec<u64>> =
-                (f == FieldKind::Body).then(|| p.positions.iter().map(|pos| chunk_mask(pos)).collect());
+        let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
+        index.for_each_term(f, detail, |term, p, masks| {
+            let masks = (f == FieldKind::Body).then_some(masks);
             let df = p.docs.len() as u32;
-            let entry = FieldEntry { df, idf: index.idf(df), postings: encode_postings(&p, masks.as_deref()) };
+            let entry = FieldEntry { df, idf: index.idf(df), postings: encode_postings(&p, masks) };
             terms.entry(term.to_string()).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
             Ok(())
         })?;
@@ -188,7 +206,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
     for (term, bytes) in &entries {
         shard_bufs[(fnv1a(term) % shards) as usize].push(bytes);
     }
-    let encoded: Vec<[OutputFile; 2]> = shard_bufs
+    let encoded: Vec<[OutputFile; 1]> = shard_bufs
         .par_iter()
         .enumerate()
         .map(|(i, list)| {
@@ -201,7 +219,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
         })
         .collect();
     files.extend(encoded.into_iter().flatten());
-    let encoded: Vec<[OutputFile; 2]> =
+    let encoded: Vec<[OutputFile; 1]> =
         post_files.par_iter().enumerate().map(|(i, p)| data_files(&format!("post/{i}"), p)).collect();
     files.extend(encoded.into_iter().flatten());
 
@@ -307,6 +325,8 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
     };
     let json = serde_json::to_vec(&manifest).map_err(|e| crate::Error::Search(e.to_string()))?;
     files.extend(data_files("manifest", &json));
+    let scripts = script_bundles(&files);
+    files.extend(scripts);
     files.push(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() });
     Ok(files)
 }

@@ -27,6 +27,15 @@ pub struct TermPostings {
     pub positions: Vec<Vec<u32>>,
 }
 
+/// What to read besides doc ids and frequencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Frequencies,
+    Positions,
+    /// For each doc, a bit per text chunk holding the term (positions folded on the fly).
+    ChunkMasks,
+}
+
 struct Fields {
     text: [Field; 4],
     doc: Field,
@@ -224,29 +233,64 @@ impl SearchIndex {
         out
     }
 
-    /// Calls `visit` for every term of field `f`, in term order, with its postings.
+    /// Calls `visit` for every term of field `f`, in term order, with its postings (and chunk
+    /// masks in `masks` when `detail` asks for them; positions are not kept then).
     pub fn for_each_term(
         &self,
         f: FieldKind,
-        with_positions: bool,
-        mut visit: impl FnMut(&str, TermPostings) -> Result<()>,
+        detail: Detail,
+        mut visit: impl FnMut(&str, TermPostings, &[u64]) -> Result<()>,
     ) -> Result<()> {
         let Some(seg) = self.segment() else { return Ok(()) };
         let field = self.fields.text[f as usize];
         let ii = seg.inverted_index(field).map_err(err)?;
         let norms = seg.get_fieldnorms_reader(field).map_err(err)?;
-        let record = if with_positions && f.has_positions() {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
+        let positions = detail != Detail::Frequencies && f.has_positions();
+        let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
         let mut stream = ii.terms().stream().map_err(err)?;
+        let mut masks = Vec::new();
+        let mut buf = Vec::new();
         while stream.advance() {
             let term = String::from_utf8_lossy(stream.key()).into_owned();
             let postings = ii.read_postings_from_terminfo(stream.value(), record).map_err(err)?;
-            visit(&term, self.collect(postings, &norms, record.has_positions()))?;
+            if detail == Detail::ChunkMasks && positions {
+                let (p, m) = self.collect_masks(postings, &norms, &mut buf, &mut masks);
+                visit(&term, p, m)?;
+            } else {
+                visit(&term, self.collect(postings, &norms, positions), &[])?;
+            }
         }
         Ok(())
+    }
+
+    fn collect_masks<'m>(
+        &self,
+        mut postings: tantivy::postings::SegmentPostings,
+        norms: &tantivy::fieldnorm::FieldNormReader,
+        buf: &mut Vec<u32>,
+        masks: &'m mut Vec<u64>,
+    ) -> (TermPostings, &'m [u64]) {
+        let mut rows: Vec<(u32, u32, u8, u64)> = Vec::new();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            buf.clear();
+            postings.positions(buf);
+            let mask = super::export::chunk_mask(buf);
+            rows.push((self.to_doc[doc as usize], postings.term_freq(), norms.fieldnorm_id(doc), mask));
+            doc = postings.advance();
+        }
+        if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
+            rows.sort_by_key(|r| r.0);
+        }
+        let mut out = TermPostings::default();
+        masks.clear();
+        for (d, tf, n, m) in rows {
+            out.docs.push(d);
+            out.tfs.push(tf);
+            out.norms.push(n);
+            masks.push(m);
+        }
+        (out, masks)
     }
 
     /// zhiku doc ids having `value` for facet `name` (`type`, `topic`, `year`, `region`).

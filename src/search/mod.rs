@@ -75,4 +75,4 @@ impl FieldKind {
 pub const FACETS: [&str; 4] = ["type", "topic", "year", "region"];
 
 /// Token positions per text chunk: snippets fetch one chunk, found from a match's position.
-pub const CHUNK_POSITIONS: u32 = 1000;
+pub const CHUNK_POSITIONS: u32 = 2000;

@@ -20,7 +20,7 @@ pub fn similar(index: &SearchIndex, n: usize) -> Result<Vec<Vec<u32>>> {
     // Per doc, its best terms as (weight, term id).
     let mut best: Vec<Vec<(f32, u32)>> = vec![Vec::new(); num_docs];
     let mut term_id = 0u32;
-    index.for_each_term(FieldKind::Body, false, |_, p| {
+    index.for_each_term(FieldKind::Body, super::index::Detail::Frequencies, |_, p, _| {
         let df = p.docs.len() as u32;
         if df >= 2 && df <= max_df {
             let idf = index.idf(df);

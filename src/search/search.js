@@ -235,21 +235,34 @@
     return h >>> 0;
   }
 
-  // <script> loading for file://, where fetch() is blocked.
-  var pendingScripts = {};
-  root.zhikuData = function (name, data) {
-    var waiters = pendingScripts[name];
-    if (waiters) { delete pendingScripts[name]; waiters.forEach(function (w) { w(data); }); }
-  };
-  function loadScript(url, name) {
-    return new Promise(function (resolve, reject) {
-      (pendingScripts[name] = pendingScripts[name] || []).push(resolve);
-      var el = document.createElement("script");
-      el.src = url;
-      el.async = true;
-      el.onerror = function () { reject(new Error("cannot load " + url)); };
-      el.onload = function () { el.remove(); };
-      document.head.appendChild(el);
+  // <script> loading for file://, where fetch() is blocked: data files arrive in bundles
+  // (see bundle_of in export.rs), each calling zhikuData(name, base64) per file it carries.
+  var received = {};
+  root.zhikuData = function (name, data) { received[name] = data; };
+  var bundles = {};
+  function bundleOf(name) {
+    var m = /^chunk\/(\d+)\/[^/]+$/.exec(name);
+    if (m) return "chunk-" + m[1];
+    m = /^(post|dict)\/(\d+)$/.exec(name);
+    if (m) return m[1] + "-" + Math.floor(+m[2] / 64);
+    return name.replace(/\//g, "-");
+  }
+  function loadScript(base, name) {
+    var bundle = bundleOf(name);
+    if (!bundles[bundle]) {
+      bundles[bundle] = new Promise(function (resolve, reject) {
+        var el = document.createElement("script");
+        el.src = base + "js/" + bundle + ".js";
+        el.async = true;
+        el.onerror = function () { reject(new Error("cannot load " + el.src)); };
+        el.onload = function () { el.remove(); resolve(); };
+        document.head.appendChild(el);
+      });
+    }
+    return bundles[bundle].then(function () {
+      var data = received[name];
+      if (data === undefined) throw new Error("no search data " + name);
+      return data;
     });
   }
 
@@ -280,7 +293,7 @@
       if (!files[name]) {
         var got;
         if (useScripts) {
-          got = loadScript(base + name + ".js", name).then(base64Bytes);
+          got = loadScript(base, name).then(base64Bytes);
         } else {
           got = (injected || fetch)(base + name + ".bin").then(function (r) {
             if (r.ok === false) throw new Error("cannot load " + base + name + ".bin (" + r.status + ")");

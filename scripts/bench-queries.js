@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Bytes a cold query fetches (client script included) and client query time, through the real
+// client with a counting fetch. Usage: node scripts/bench-queries.js SITE_DIR [QUERIES_TSV]
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const site = process.argv[2];
+if (!site) { console.error("usage: bench-queries.js SITE_DIR [queries.tsv]"); process.exit(2); }
+const publicDir = path.resolve(site, "public");
+const client = require(path.join(publicDir, "search/search.js"));
+const clientBytes = fs.statSync(path.join(publicDir, "search/search.js")).size;
+
+function fileFetch(counter) {
+  return async (url) => {
+    const bytes = fs.readFileSync(decodeURIComponent(new URL(url).pathname));
+    counter.bytes += bytes.length;
+    counter.files += 1;
+    return { ok: true, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
+  };
+}
+
+// Known-item queries (planted phrases), the development queries, topic names, and common words.
+const queries = [];
+const tsv = process.argv[3] || path.resolve(site, "queries.tsv");
+if (fs.existsSync(tsv)) {
+  fs.readFileSync(tsv, "utf8").split("\n").slice(1).filter(Boolean).slice(0, 30).forEach((l) => queries.push(l.split("\t")[0]));
+}
+const dev = path.resolve(__dirname, "../../shared/queries/dev.tsv");
+if (fs.existsSync(dev)) {
+  fs.readFileSync(dev, "utf8").split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("query\t")).forEach((l) => queries.push(l.split("\t")[0]));
+}
+queries.push("党建引领基层治理", "信访工作法治化", "志願服務", "楓橋經驗", "社区工作者", "新兴领域", "为基层减负", "人民建议征集",
+  "乡村振兴", "社会组织", "网格", "党", "治理", "高质量发展", "\"社会工作者\"", "基层 党组织", "2025", "暖蜂驿站", "两企三新", "习近平总书记");
+
+(async () => {
+  const rows = [];
+  for (const q of queries) {
+    const counter = { bytes: clientBytes, files: 1 };
+    const s = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch(counter) });
+    const t0 = process.hrtime.bigint();
+    const results = await s.search(q, { limit: 10 });
+    const cold = Number(process.hrtime.bigint() - t0) / 1e6;
+    const t1 = process.hrtime.bigint();
+    await s.search(q, { limit: 10 });
+    const warm = Number(process.hrtime.bigint() - t1) / 1e6;
+    rows.push({ q, bytes: counter.bytes, files: counter.files, results: results.length, total: results.total, cold, warm });
+  }
+  const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+  const kb = (b) => (b / 1024).toFixed(1) + " KB";
+  if (process.env.VERBOSE) rows.forEach((r) => console.log(`${r.q}\t${kb(r.bytes)}\t${r.files} files\t${r.results}/${r.total}\t${r.warm.toFixed(1)} ms`));
+  const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm);
+  console.log(`queries: ${rows.length} (client script ${kb(clientBytes)} counted in each)`);
+  console.log(`bytes per cold query: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}`);
+  console.log(`client query time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms`);
+})().catch((e) => { console.error(e); process.exit(1); });
