@@ -30,10 +30,22 @@ impl Rng {
     }
 }
 
-const SECTIONS: [(&str, &str); 5] =
-    [("speeches", "speech"), ("commentaries", "commentary"), ("reflections", "reflection"), ("cases", "case"), ("policies", "policy")];
+const SECTIONS: [(&str, &str); 5] = [
+    ("speeches", "speech"),
+    ("commentaries", "commentary"),
+    ("reflections", "reflection"),
+    ("cases", "case"),
+    ("policies", "policy"),
+];
 const REGIONS: [&str; 8] = [
-    "山西省太原市迎泽区", "山西省太原市小店区", "山西省大同市", "浙江省绍兴市诸暨市", "北京市朝阳区", "广东省深圳市南山区", "四川省成都市", "江苏省南京市",
+    "山西省太原市迎泽区",
+    "山西省太原市小店区",
+    "山西省大同市",
+    "浙江省绍兴市诸暨市",
+    "北京市朝阳区",
+    "广东省深圳市南山区",
+    "四川省成都市",
+    "江苏省南京市",
 ];
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 const PLANT_CHARS: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星辰山川河海松竹梅兰菊桃李杏柳桂";
@@ -104,7 +116,13 @@ fn main() {
         }
         body.push('\n');
         let body = if traditional { to_traditional(&body, &s2t, &planted) } else { body };
-        let title: String = rng.pick(&paragraphs).chars().take(10 + rng.below(12)).collect::<String>().trim_end_matches(['，', '。', '、', '；']).to_string();
+        let title: String = rng
+            .pick(&paragraphs)
+            .chars()
+            .take(10 + rng.below(12))
+            .collect::<String>()
+            .trim_end_matches(['，', '。', '、', '；'])
+            .to_string();
         let title = if traditional { to_traditional(&title, &s2t, "") } else { title };
         let region = if rng.below(3) > 0 { format!("region: {}\n", rng.pick(&REGIONS)) } else { String::new() };
         let page = format!(

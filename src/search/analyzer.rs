@@ -82,49 +82,85 @@ pub fn fold_text(text: &str) -> String {
     fold_with_offsets(text).into_iter().map(|(c, _, _)| c).collect()
 }
 
+/// Walks the folded characters of a text and yields its tokens one at a time into a reused
+/// buffer, so indexing allocates nothing per token. [`tokenize`] collects the same tokens.
+pub struct TokenIter {
+    chars: Vec<(char, usize, usize)>,
+    i: usize,
+    pos: u32,
+    gap_pending: bool,
+    emitted: bool,
+    /// The Han run being turned into bigrams: (start, end, next bigram index).
+    run: Option<(usize, usize, usize)>,
+}
+
+impl TokenIter {
+    pub fn new(text: &str) -> TokenIter {
+        TokenIter { chars: fold_with_offsets(text), i: 0, pos: 0, gap_pending: false, emitted: false, run: None }
+    }
+
+    /// Writes the next token's text into `out` and returns (position, from, to).
+    pub fn next_into(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
+        loop {
+            if let Some((start, end, j)) = self.run {
+                if start + j + 1 < end {
+                    self.run = Some((start, end, j + 1));
+                    let (a, b) = (self.chars[start + j], self.chars[start + j + 1]);
+                    out.clear();
+                    out.push(a.0);
+                    out.push(b.0);
+                    self.emitted = true;
+                    return Some((self.pos + j as u32, a.1, b.2));
+                }
+                self.pos += (end - start) as u32 - 1;
+                self.run = None;
+            }
+            if self.i >= self.chars.len() {
+                return None;
+            }
+            let k = class(self.chars[self.i].0);
+            let start = self.i;
+            while self.i < self.chars.len() && class(self.chars[self.i].0) == k {
+                self.i += 1;
+            }
+            let end = self.i;
+            if matches!(k, Class::Han | Class::Word) && self.gap_pending {
+                self.pos += 1;
+                self.gap_pending = false;
+            }
+            match k {
+                Class::Han if end - start == 1 => {
+                    let c = self.chars[start];
+                    out.clear();
+                    out.push(c.0);
+                    self.emitted = true;
+                    self.pos += 1;
+                    return Some((self.pos - 1, c.1, c.2));
+                }
+                Class::Han => self.run = Some((start, end, 0)),
+                Class::Word => {
+                    self.pos += 1;
+                    if end - start <= MAX_WORD_CHARS {
+                        out.clear();
+                        out.extend(self.chars[start..end].iter().map(|c| c.0));
+                        self.emitted = true;
+                        return Some((self.pos - 1, self.chars[start].1, self.chars[end - 1].2));
+                    }
+                }
+                Class::Gap => self.gap_pending = self.emitted,
+                Class::Space => {}
+            }
+        }
+    }
+}
+
 /// Tokens for the title and body fields.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars = fold_with_offsets(text);
-    let mut tokens = Vec::with_capacity(chars.len());
-    let mut pos: u32 = 0;
-    let mut gap_pending = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let k = class(chars[i].0);
-        let start = i;
-        while i < chars.len() && class(chars[i].0) == k {
-            i += 1;
-        }
-        let run = &chars[start..i];
-        match k {
-            Class::Han | Class::Word if gap_pending => {
-                pos += 1;
-                gap_pending = false;
-            }
-            _ => {}
-        }
-        match k {
-            Class::Han if run.len() == 1 => {
-                tokens.push(Token { text: run[0].0.to_string(), position: pos, from: run[0].1, to: run[0].2 });
-                pos += 1;
-            }
-            Class::Han => {
-                for (j, w) in run.windows(2).enumerate() {
-                    let text: String = [w[0].0, w[1].0].iter().collect();
-                    tokens.push(Token { text, position: pos + j as u32, from: w[0].1, to: w[1].2 });
-                }
-                pos += run.len() as u32 - 1;
-            }
-            Class::Word => {
-                if run.len() <= MAX_WORD_CHARS {
-                    let text: String = run.iter().map(|c| c.0).collect();
-                    tokens.push(Token { text, position: pos, from: run[0].1, to: run[run.len() - 1].2 });
-                }
-                pos += 1;
-            }
-            Class::Gap => gap_pending = !tokens.is_empty(),
-            Class::Space => {}
-        }
+    let mut it = TokenIter::new(text);
+    let mut tokens = Vec::new();
+    let mut buf = String::new();
+    while let Some((position, from, to)) = it.next_into(&mut buf) {
+        tokens.push(Token { text: buf.clone(), position, from, to });
     }
     tokens
 }
@@ -148,39 +184,62 @@ pub mod tantivy_adapter {
         pub unigram: bool,
     }
 
-    pub struct Stream {
-        tokens: Vec<TToken>,
-        next: usize,
+    pub enum Stream {
+        Bigrams { iter: super::TokenIter, token: TToken },
+        Unigrams { tokens: Vec<TToken>, next: usize },
     }
 
     impl Tokenizer for Analyzer {
         type TokenStream<'a> = Stream;
         fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
-            let tokens = if self.unigram { super::unigrams(text) } else { super::tokenize(text) };
-            let tokens = tokens
-                .into_iter()
-                .map(|t| TToken {
-                    offset_from: t.from,
-                    offset_to: t.to,
-                    position: t.position as usize,
-                    text: t.text,
-                    position_length: 1,
-                })
-                .collect();
-            Stream { tokens, next: 0 }
+            if self.unigram {
+                let tokens = super::unigrams(text)
+                    .into_iter()
+                    .map(|t| TToken {
+                        offset_from: t.from,
+                        offset_to: t.to,
+                        position: t.position as usize,
+                        text: t.text,
+                        position_length: 1,
+                    })
+                    .collect();
+                Stream::Unigrams { tokens, next: 0 }
+            } else {
+                Stream::Bigrams { iter: super::TokenIter::new(text), token: TToken::default() }
+            }
         }
     }
 
     impl TokenStream for Stream {
         fn advance(&mut self) -> bool {
-            self.next += 1;
-            self.next <= self.tokens.len()
+            match self {
+                Stream::Bigrams { iter, token } => match iter.next_into(&mut token.text) {
+                    Some((position, from, to)) => {
+                        token.position = position as usize;
+                        token.offset_from = from;
+                        token.offset_to = to;
+                        token.position_length = 1;
+                        true
+                    }
+                    None => false,
+                },
+                Stream::Unigrams { tokens, next } => {
+                    *next += 1;
+                    *next <= tokens.len()
+                }
+            }
         }
         fn token(&self) -> &TToken {
-            &self.tokens[self.next - 1]
+            match self {
+                Stream::Bigrams { token, .. } => token,
+                Stream::Unigrams { tokens, next } => &tokens[*next - 1],
+            }
         }
         fn token_mut(&mut self) -> &mut TToken {
-            &mut self.tokens[self.next - 1]
+            match self {
+                Stream::Bigrams { token, .. } => token,
+                Stream::Unigrams { tokens, next } => &mut tokens[*next - 1],
+            }
         }
     }
 }

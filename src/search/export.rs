@@ -112,7 +112,10 @@ fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
         let js = bundles.entry(bundle_of(name)).or_default();
         js.push_str(&format!("zhikuData(\"{name}\",\"{}\");\n", base64(&f.bytes)));
     }
-    bundles.into_iter().map(|(b, js)| OutputFile { path: format!("search/js/{b}.js"), bytes: js.into_bytes() }).collect()
+    bundles
+        .into_iter()
+        .map(|(b, js)| OutputFile { path: format!("search/js/{b}.js"), bytes: js.into_bytes() })
+        .collect()
 }
 
 fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {

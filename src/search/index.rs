@@ -108,12 +108,21 @@ impl SearchIndex {
             doc.add_text(fields.facets[3], &d.region);
             writer.add_document(doc).map_err(err)?;
         }
+        let t = std::time::Instant::now();
         writer.commit().map_err(err)?;
         let segments = index.searchable_segment_ids().map_err(err)?;
+        let committed = t.elapsed().as_secs_f64();
         if segments.len() > 1 {
             writer.merge(&segments).wait().map_err(err)?;
         }
         writer.wait_merging_threads().map_err(err)?;
+        if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+            eprintln!(
+                "  (index: commit {committed:.3}s, {} segment(s), merge {:.3}s)",
+                segments.len(),
+                t.elapsed().as_secs_f64() - committed
+            );
+        }
         SearchIndex::from_index(index, fields, docs.len() as u32)
     }
 

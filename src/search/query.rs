@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn chunks_cover_the_text() {
-        let text = "社会工作。".repeat(300);
+        let text = "社会工作。".repeat(1000);
         let c = chunks(&text);
         assert!(c.len() > 1);
         assert_eq!(c[0].1.start, 0);
