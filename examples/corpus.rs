@@ -96,13 +96,13 @@ fn main() {
 
         let mut body = String::new();
         let sections = 2 + rng.below(3);
-        for h in 0..sections {
+        for numeral in NUMERALS.iter().take(sections) {
             let para = rng.pick(&paragraphs);
             let heading: String = para.chars().take(8 + rng.below(10)).collect();
-            writeln!(body, "## {}、{}\n", NUMERALS[h], heading.trim_end_matches(['，', '。', '、'])).unwrap();
-            for sub in 0..2 {
+            writeln!(body, "## {numeral}、{}\n", heading.trim_end_matches(['，', '。', '、'])).unwrap();
+            for sub in NUMERALS.iter().take(2) {
                 if rng.below(2) == 0 {
-                    writeln!(body, "### （{}）{}\n", NUMERALS[sub], rng.pick(&topics)).unwrap();
+                    writeln!(body, "### （{sub}）{}\n", rng.pick(&topics)).unwrap();
                 }
                 for _ in 0..2 {
                     body.push_str(rng.pick(&paragraphs).as_str());
