@@ -175,6 +175,13 @@ pub fn unigrams(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// The Han characters of a text, folded, with their byte ranges (the one-character fields).
+fn han_chars(text: &str) -> Vec<(char, usize, usize)> {
+    let mut chars = fold_with_offsets(text);
+    chars.retain(|(c, _, _)| is_han(*c));
+    chars
+}
+
 /// The analyzers as tantivy tokenizers, so tantivy indexes exactly these tokens.
 pub mod tantivy_adapter {
     use tantivy::tokenizer::{Token as TToken, TokenStream, Tokenizer};
@@ -186,24 +193,14 @@ pub mod tantivy_adapter {
 
     pub enum Stream {
         Bigrams { iter: super::TokenIter, token: TToken },
-        Unigrams { tokens: Vec<TToken>, next: usize },
+        Unigrams { chars: Vec<(char, usize, usize)>, next: usize, token: TToken },
     }
 
     impl Tokenizer for Analyzer {
         type TokenStream<'a> = Stream;
         fn token_stream<'a>(&'a mut self, text: &'a str) -> Stream {
             if self.unigram {
-                let tokens = super::unigrams(text)
-                    .into_iter()
-                    .map(|t| TToken {
-                        offset_from: t.from,
-                        offset_to: t.to,
-                        position: t.position as usize,
-                        text: t.text,
-                        position_length: 1,
-                    })
-                    .collect();
-                Stream::Unigrams { tokens, next: 0 }
+                Stream::Unigrams { chars: super::han_chars(text), next: 0, token: TToken::default() }
             } else {
                 Stream::Bigrams { iter: super::TokenIter::new(text), token: TToken::default() }
             }
@@ -223,22 +220,29 @@ pub mod tantivy_adapter {
                     }
                     None => false,
                 },
-                Stream::Unigrams { tokens, next } => {
-                    *next += 1;
-                    *next <= tokens.len()
-                }
+                Stream::Unigrams { chars, next, token } => match chars.get(*next) {
+                    Some(&(c, from, to)) => {
+                        token.text.clear();
+                        token.text.push(c);
+                        token.position = *next;
+                        token.offset_from = from;
+                        token.offset_to = to;
+                        token.position_length = 1;
+                        *next += 1;
+                        true
+                    }
+                    None => false,
+                },
             }
         }
         fn token(&self) -> &TToken {
             match self {
-                Stream::Bigrams { token, .. } => token,
-                Stream::Unigrams { tokens, next } => &tokens[*next - 1],
+                Stream::Bigrams { token, .. } | Stream::Unigrams { token, .. } => token,
             }
         }
         fn token_mut(&mut self) -> &mut TToken {
             match self {
-                Stream::Bigrams { token, .. } => token,
-                Stream::Unigrams { tokens, next } => &mut tokens[*next - 1],
+                Stream::Bigrams { token, .. } | Stream::Unigrams { token, .. } => token,
             }
         }
     }

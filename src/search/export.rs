@@ -21,7 +21,6 @@ use crate::Result;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Postings longer than this (bytes, before compression) get their own file.
 const INLINE_LIMIT: usize = 256;
@@ -65,10 +64,36 @@ pub fn fnv1a(s: &str) -> u32 {
     h
 }
 
+/// gzip with a fixed header (no name, mtime 0), so output is byte-identical between builds.
+/// The deflate state is kept per thread: allocating it for each of thousands of small files
+/// cost more than compressing them.
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
+    use std::cell::RefCell;
+    thread_local! {
+        static DEFLATE: RefCell<flate2::Compress> = RefCell::new(flate2::Compress::new(flate2::Compression::default(), false));
+    }
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    DEFLATE.with(|d| {
+        let mut d = d.borrow_mut();
+        d.reset();
+        loop {
+            if out.capacity() - out.len() < 1024 {
+                out.reserve(out.capacity());
+            }
+            let consumed = d.total_in() as usize;
+            match d.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => continue,
+                Err(_) => break,
+            }
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
 }
 
 fn base64(data: &[u8]) -> String {
@@ -167,6 +192,13 @@ struct Manifest<'a> {
 /// Writes the search export for `docs`, indexed in `index`.
 pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
+    let clock = std::time::Instant::now();
+    let verbose = std::env::var_os("ZHIKU_TIMINGS").is_some();
+    let lap = |what: &str| {
+        if verbose {
+            eprintln!("  (export: {what} done at {:.3}s)", clock.elapsed().as_secs_f64());
+        }
+    };
 
     // Terms of every field, grouped by term so one shard answers all fields of a term.
     let mut terms: BTreeMap<String, [Option<FieldEntry>; 4]> = BTreeMap::new();
@@ -182,6 +214,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
         })?;
     }
 
+    lap("terms");
     let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(terms.len());
     let mut total = 0usize;
     for (term, fields) in terms {
@@ -226,6 +259,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
         post_files.par_iter().enumerate().map(|(i, p)| data_files(&format!("post/{i}"), p)).collect();
     files.extend(encoded.into_iter().flatten());
 
+    lap("dictionary and postings");
     for f in FieldKind::ALL {
         files.extend(data_files(&format!("norms/{}", f.name()), &index.norm_ids(f)?));
     }
@@ -252,13 +286,23 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
                 b.str(text);
                 // The traditional characters of title and chunk, so the client folds them
                 // without loading the whole table.
-                let mut pairs: Vec<(char, char)> = d
-                    .title
-                    .chars()
-                    .chain(text.chars())
-                    .flat_map(|c| unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)))
-                    .filter_map(|c| Some((c, crate::fold::simplify(c))).filter(|(c, s)| c != s))
-                    .collect();
+                let mut pairs: Vec<(char, char)> = Vec::new();
+                for c in d.title.chars().chain(text.chars()) {
+                    if c.is_ascii() {
+                        continue;
+                    }
+                    let mut push = |c: char| {
+                        let s = crate::fold::simplify(c);
+                        if s != c {
+                            pairs.push((c, s));
+                        }
+                    };
+                    if crate::fold::is_plain_han(c) {
+                        push(c);
+                    } else {
+                        unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).for_each(&mut push);
+                    }
+                }
                 pairs.sort_unstable();
                 pairs.dedup();
                 b.varint(pairs.len() as u64);
@@ -273,6 +317,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
         .collect();
     files.extend(encoded.into_iter().flatten());
 
+    lap("chunks");
     let mut facets = BTreeMap::new();
     for name in FACETS {
         let mut values = index.facet_values(name)?;
@@ -330,6 +375,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
     files.extend(data_files("manifest", &json));
     let scripts = script_bundles(&files);
     files.extend(scripts);
+    lap("script bundles");
     files.push(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() });
     Ok(files)
 }
@@ -348,6 +394,18 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn gzip_round_trips() {
+        use std::io::Read;
+        for data in [&b""[..], b"abc", "社会工作".repeat(5000).as_bytes()] {
+            let gz = gzip(data);
+            let mut back = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).unwrap();
+            assert_eq!(back, data);
+            assert_eq!(gzip(data), gz, "deterministic");
+        }
     }
 
     #[test]

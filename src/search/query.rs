@@ -332,14 +332,15 @@ pub fn search(
 /// from the text's start, the last to its end), so tokenizing a chunk gives back exactly its
 /// tokens. Returns (position of the chunk's first token, byte range).
 pub fn chunks(text: &str) -> Vec<(u32, std::ops::Range<usize>)> {
-    let tokens = analyzer::tokenize(text);
+    let mut tokens = analyzer::TokenIter::new(text);
+    let mut buf = String::new();
     let mut out: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
-    for t in &tokens {
-        let k = (t.position / CHUNK_POSITIONS) as usize;
+    while let Some((position, from, to)) = tokens.next_into(&mut buf) {
+        let k = (position / CHUNK_POSITIONS) as usize;
         if out.len() <= k {
-            out.push((t.position, t.from..t.to));
+            out.push((position, from..to));
         } else if let Some(last) = out.last_mut() {
-            last.1.end = t.to;
+            last.1.end = to;
         }
     }
     match out.first_mut() {
