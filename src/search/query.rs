@@ -106,6 +106,14 @@ fn split_at_gaps(tokens: &[Token], parts: &mut Vec<Part>) {
         group.clear();
     };
     for t in tokens {
+        // A lone Han character is its own one-character part: in the text it may sit inside a
+        // longer run (`2024年` must find `2024年以来`, where 年 is part of the bigram 年以).
+        if is_single_han(&t.text) {
+            flush(&mut group);
+            group.push(t);
+            flush(&mut group);
+            continue;
+        }
         if group.last().is_some_and(|last| t.position > last.position + 1) {
             flush(&mut group);
         }
@@ -394,6 +402,8 @@ mod tests {
         assert_eq!(p("社会工作"), [v(&["社会", "会工", "工作"], false)]);
         assert_eq!(p("社工+乡村振兴"), [v(&["社工"], false), v(&["乡村", "村振", "振兴"], false)]);
         assert_eq!(p("党 2024"), [v(&["党"], true), v(&["2024"], false)]);
+        assert_eq!(p("2024年"), [v(&["2024"], false), v(&["年"], true)]);
+        assert_eq!(p("G20峰会"), [v(&["g20", "峰会"], false)]);
         assert_eq!(p("人民日報"), [v(&["人民", "民日", "日报"], false)]);
         assert_eq!(p("\"社会 工作\""), [v(&["社会", "会工", "工作"], false)]);
         assert_eq!(p("“社工+乡村”"), [v(&["社工", "乡村"], false)]);

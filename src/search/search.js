@@ -135,6 +135,13 @@
     var group = [];
     for (var i = 0; i < tokens.length; i++) {
       var t = tokens[i];
+      // A lone Han character is its own one-character part (it may sit inside a longer run).
+      if (isSingleHan(t.text)) {
+        if (group.length) parts.push(makePart(group));
+        parts.push(makePart([t]));
+        group = [];
+        continue;
+      }
       if (group.length && t.position > group[group.length - 1].position + 1) { parts.push(makePart(group)); group = []; }
       group.push(t);
     }
