@@ -325,7 +325,7 @@ pub fn search(
             Some(SearchResult {
                 url: d.url.clone(),
                 title: d.title.clone(),
-                score: h.score,
+                score: f64::from(h.score),
                 snippet: snippet(d, h.body_position),
                 kind: d.kind.clone(),
                 date: d.date.clone(),
@@ -378,7 +378,8 @@ pub fn snippet(doc: &SearchDoc, position: Option<u32>) -> String {
 pub struct SearchResult {
     pub url: String,
     pub title: String,
-    pub score: f32,
+    /// The f32 score, widened exactly to f64 so JSON carries every digit the browser computes.
+    pub score: f64,
     pub snippet: String,
     #[serde(rename = "type")]
     pub kind: String,
