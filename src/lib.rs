@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod fold;
 pub mod fsx;
+pub mod import;
 pub mod link;
 pub mod markdown;
 pub mod output;

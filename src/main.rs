@@ -52,6 +52,29 @@ enum Command {
     },
     /// Start a new knowledge base in DIR
     Init { dir: PathBuf },
+    /// Turn raw texts scraped from the web into Markdown drafts (with a report of what changed)
+    Import {
+        /// Text files or folders of them (UTF-8, UTF-16 with BOM, GB18030/GBK)
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Page type for every draft (default: detected from the text)
+        #[arg(long = "type", value_parser = parse_type)]
+        page_type: Option<PageType>,
+        /// Section folder under content/ (default: the type's section)
+        #[arg(long)]
+        section: Option<String>,
+        /// Write drafts into this folder instead of content/<section>/
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace existing drafts
+        #[arg(long)]
+        force: bool,
+        /// Print the report without writing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Search the last build's index (builds the site first if there is none)
     Search {
         /// Words or phrases; all parts must match, quotes force a phrase: 社会工作 "新就业 群体"
@@ -141,6 +164,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("  created {}", f.display());
             }
             eprintln!("done. next: cd {} && zhiku build", dir.display());
+        }
+        Command::Import { inputs, root, page_type, section, out, force, dry_run } => {
+            let mut options = zhiku::import::ImportOptions::new(root);
+            options.page_type = page_type;
+            options.section = section;
+            options.out = out;
+            options.force = force;
+            options.dry_run = dry_run;
+            for item in zhiku::import::import(&inputs, &options)? {
+                let verb = if item.written { "wrote" } else { "would write" };
+                println!("{} → {verb} {}\n{}", item.input.display(), item.output.display(), item.report);
+            }
         }
         Command::Search { query, root, limit, page_type, topic, year, region, json } => {
             let filters = [("type", page_type), ("topic", topic), ("year", year), ("region", region)]
