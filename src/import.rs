@@ -192,6 +192,10 @@ fn classify(line: &str) -> Line {
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
         ("publication line", regex!(r"^发布时间\s*[:：]|^《\s*[^》]+\s*》\s*[（(]\s*\d{4}年")),
     ];
+    // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
+    if t.contains('。') || t.chars().count() > 80 {
+        return Line::Text;
+    }
     for (why, r) in chrome {
         if r.is_match(t) {
             return Line::Chrome(why);
@@ -791,6 +795,11 @@ mod tests {
             Line::Truncation { .. }
         ));
         assert_eq!(classify("社会工作是党和国家工作的重要组成部分。"), Line::Text);
+        assert_eq!(
+            classify("推行“证照分离”，办理营业执照和许可证的时间缩短一半。"),
+            Line::Text,
+            "sentences are never chrome"
+        );
     }
 
     #[test]
