@@ -192,6 +192,10 @@ fn classify(line: &str) -> Line {
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
         ("publication line", regex!(r"^发布时间\s*[:：]|^《\s*[^》]+\s*》\s*[（(]\s*\d{4}年")),
     ];
+    if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
+    {
+        return Line::Outline;
+    }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
@@ -200,10 +204,6 @@ fn classify(line: &str) -> Line {
         if r.is_match(t) {
             return Line::Chrome(why);
         }
-    }
-    if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
-    {
-        return Line::Outline;
     }
     Line::Text
 }
