@@ -75,6 +75,23 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Preview the site with live reload (builds into .zhiku/preview, never over public/)
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// First port to try; the next free one is used if it is taken
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (only this machine by default)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Search the last build's index (builds the site first if there is none)
     Search {
         /// Words or phrases; all parts must match, quotes force a phrase: 社会工作 "新就业 群体"
@@ -175,6 +192,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for item in zhiku::import::import(&inputs, &options)? {
                 let verb = if item.written { "wrote" } else { "would write" };
                 println!("{} → {verb} {}\n{}", item.input.display(), item.output.display(), item.report);
+            }
+        }
+        Command::Serve { root, port, bind, open, drafts } => {
+            let mut options = zhiku::serve::ServeOptions::new(root);
+            options.port = port;
+            options.bind = bind;
+            options.drafts = drafts;
+            let server = zhiku::serve::Server::start(&options)?;
+            if let Some(e) = server.error() {
+                eprintln!("error: {e}");
+            }
+            eprintln!("serving {} at {} (Ctrl+C to stop)", server.dir.display(), server.url);
+            if open {
+                let _ = std::process::Command::new("xdg-open").arg(&server.url).spawn();
+            }
+            loop {
+                std::thread::park();
             }
         }
         Command::Search { query, root, limit, page_type, topic, year, region, json } => {

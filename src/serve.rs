@@ -1,0 +1,412 @@
+//! `zhiku serve`: a live-reload preview. Builds into a scratch folder (never over `public/`),
+//! serves it on 127.0.0.1, watches `content/`, `themes/` and `config.yaml`, rebuilds after a
+//! short debounce and tells open tabs over server-sent events: reload (keeping the scroll
+//! position), swap stylesheets, or show a build error as an overlay while the last good build
+//! stays online. Only files inside the output folder are ever served.
+//!
+//! This is the one stage with mutable state: the current error and the connected tabs.
+
+use crate::site::{self, BuildOptions};
+use crate::{Error, Result};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Options of `zhiku serve`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    /// First port tried; the next free ones follow. 0 lets the system choose.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions { root: root.into(), bind: "127.0.0.1".into(), port: 1111, drafts: false }
+    }
+}
+
+/// What changed on disk decides what the browser is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A stylesheet: swapped in place, no reload.
+    Style,
+    /// Content, templates, scripts or config: the page reloads.
+    Page,
+}
+
+/// Classifies a changed path.
+pub fn classify(path: &Path) -> Option<ChangeKind> {
+    let name = path.file_name()?.to_string_lossy();
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        return None;
+    }
+    if path.extension().is_some_and(|e| e == "css") { Some(ChangeKind::Style) } else { Some(ChangeKind::Page) }
+}
+
+struct State {
+    /// The last build error, shown as an overlay until a build succeeds.
+    error: Option<String>,
+    /// Open event streams.
+    clients: Vec<TcpStream>,
+    version: u64,
+}
+
+/// A running preview server.
+pub struct Server {
+    pub port: u16,
+    pub url: String,
+    /// The scratch folder being served.
+    pub dir: PathBuf,
+    state: Arc<Mutex<State>>,
+}
+
+const LIVE_JS: &str = r#"(function () {
+  "use strict";
+  var key = "zhiku-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) { sessionStorage.removeItem(key); window.addEventListener("load", function () { window.scrollTo(0, +saved); }); }
+  function overlay(text) {
+    var el = document.getElementById("zhiku-error");
+    if (!text) { if (el) el.remove(); return; }
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "zhiku-error";
+      el.setAttribute("role", "alert");
+      el.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:50vh;overflow:auto;z-index:99999;background:#2b0b0b;color:#ffdede;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.2rem;border-radius:8px;box-shadow:0 4px 24px rgba(0,0,0,.4);white-space:pre-wrap";
+      document.body.appendChild(el);
+    }
+    el.textContent = "构建失败（页面仍显示上次成功的版本）：\n\n" + text;
+  }
+  var events = new EventSource("/__zhiku/events");
+  events.addEventListener("reload", function () { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); });
+  events.addEventListener("css", function () {
+    document.querySelectorAll("link[rel=stylesheet]").forEach(function (l) {
+      var url = new URL(l.href); url.searchParams.set("v", Date.now()); l.href = url.toString();
+    });
+    overlay(null);
+  });
+  events.addEventListener("error", function (e) { if (e.data) overlay(JSON.parse(e.data)); });
+  events.addEventListener("ok", function () { overlay(null); });
+})();
+"#;
+
+impl Server {
+    /// Builds the site into a scratch folder and starts serving it (in background threads).
+    pub fn start(options: &ServeOptions) -> Result<Server> {
+        let dir = options.root.join(".zhiku/preview");
+        let mut build = BuildOptions::new(&options.root);
+        build.output = Some(dir.clone());
+        build.drafts = options.drafts;
+        build.base_url = None;
+        let first = site::build(&build);
+        let (listener, port) = bind(&options.bind, options.port)?;
+        let state =
+            Arc::new(Mutex::new(State { error: first.err().map(|e| e.to_string()), clients: Vec::new(), version: 0 }));
+        let url = format!("http://{}:{port}/", options.bind);
+        let serve_dir = dir.clone();
+        let serve_state = state.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dir = serve_dir.clone();
+                let state = serve_state.clone();
+                std::thread::spawn(move || handle(stream, &dir, &state));
+            }
+        });
+        let server = Server { port, url, dir, state };
+        server.watch(options.root.clone(), build)?;
+        Ok(server)
+    }
+
+    /// The build error currently shown, if any.
+    pub fn error(&self) -> Option<String> {
+        self.state.lock().ok()?.error.clone()
+    }
+
+    fn watch(&self, root: PathBuf, build: BuildOptions) -> Result<()> {
+        use notify::{RecursiveMode, Watcher};
+        let (tx, rx) = mpsc::channel::<PathBuf>();
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            use notify::EventKind;
+            use notify::event::{AccessKind, AccessMode};
+            // Reads (including the build's own) are not changes; a closed write is.
+            let Ok(event) = event else { return };
+            let relevant = match event.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                EventKind::Access(_) | EventKind::Other => false,
+                _ => true,
+            };
+            if relevant {
+                for p in event.paths {
+                    let _ = tx.send(p);
+                }
+            }
+        })
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+        for (path, mode) in [
+            (root.join("content"), RecursiveMode::Recursive),
+            (root.join("themes"), RecursiveMode::Recursive),
+            (root.clone(), RecursiveMode::NonRecursive),
+        ] {
+            if path.exists() {
+                watcher
+                    .watch(&path, mode)
+                    .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+            }
+        }
+        let state = self.state.clone();
+        let ignored = [root.join(".zhiku"), root.join("public")];
+        std::thread::spawn(move || {
+            let mut watcher = watcher;
+            while let Ok(first) = rx.recv() {
+                // Debounce: editors write a file in several steps (temp file, rename).
+                let mut changed = vec![first];
+                let until = Instant::now() + Duration::from_millis(40);
+                while let Ok(p) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                    changed.push(p);
+                }
+                // A `content/` or `themes/` folder created after start is watched from now on.
+                for dir in ["content", "themes"].map(|d| root.join(d)) {
+                    if changed.contains(&dir) && dir.is_dir() {
+                        let _ = watcher.watch(&dir, RecursiveMode::Recursive);
+                    }
+                }
+                let kinds: Vec<ChangeKind> = changed
+                    .iter()
+                    .filter(|p| !ignored.iter().any(|i| p.starts_with(i)))
+                    .filter(|p| {
+                        p.parent() != Some(root.as_path())
+                            || p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content")
+                    })
+                    .filter_map(|p| classify(p))
+                    .collect();
+                if kinds.is_empty() {
+                    continue;
+                }
+                let event = if kinds.iter().all(|k| *k == ChangeKind::Style) { "css" } else { "reload" };
+                let started = Instant::now();
+                match site::build(&build) {
+                    Ok(_) => {
+                        eprintln!("rebuilt in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                        broadcast(&state, event, "1", None);
+                    }
+                    Err(e) => {
+                        let text = e.to_string();
+                        eprintln!("error: {text}");
+                        broadcast(&state, "error", &json_string(&text), Some(text.clone()));
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Sends an event to every open tab, dropping the closed ones; records the error state.
+fn broadcast(state: &Mutex<State>, event: &str, data: &str, error: Option<String>) {
+    let Ok(mut s) = state.lock() else { return };
+    s.error = error;
+    s.version += 1;
+    let message = format!("event: {event}\ndata: {data}\n\n");
+    s.clients.retain_mut(|c| c.write_all(message.as_bytes()).and_then(|_| c.flush()).is_ok());
+}
+
+fn bind(host: &str, port: u16) -> Result<(TcpListener, u16)> {
+    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(20)).collect() };
+    for p in tries {
+        if let Ok(listener) = TcpListener::bind((host, p)) {
+            let actual = listener.local_addr().map(|a| a.port()).unwrap_or(p);
+            if port != 0 && actual != port {
+                eprintln!("port {port} is taken; using {actual}");
+            }
+            return Ok((listener, actual));
+        }
+    }
+    Err(Error::Usage(format!("no free port from {port} to {} on {host}", port.saturating_add(19))))
+}
+
+/// Maps a request path to a file inside `dir`, refusing anything that would leave it.
+pub fn resolve(dir: &Path, raw_path: &str) -> Option<PathBuf> {
+    let path = raw_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut out = dir.to_path_buf();
+    for part in Path::new(decoded.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    let canonical = out.canonicalize().ok()?;
+    canonical.starts_with(dir.canonicalize().ok()?).then_some(canonical)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
+}
+
+fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.by_ref().take(8192).read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        match reader.by_ref().take(8192).read_line(&mut header) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if header.trim().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    if method != "GET" && method != "HEAD" {
+        respond(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"method not allowed");
+        return;
+    }
+    match target {
+        "/__zhiku/live.js" => respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", LIVE_JS.as_bytes()),
+        "/__zhiku/events" => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            if let Ok(mut s) = state.lock() {
+                if let Some(e) = &s.error {
+                    let _ = stream.write_all(format!("event: error\ndata: {}\n\n", json_string(e)).as_bytes());
+                }
+                s.clients.push(stream);
+            }
+        }
+        _ => match resolve(dir, target) {
+            Some(file) => match std::fs::read(&file) {
+                Ok(mut body) => {
+                    let kind = content_type(&file);
+                    if kind.starts_with("text/html") {
+                        body = inject_live_script(body);
+                    }
+                    respond(&mut stream, "200 OK", kind, &body);
+                }
+                Err(_) => not_found(&mut stream, dir),
+            },
+            None => not_found(&mut stream, dir),
+        },
+    }
+}
+
+fn not_found(stream: &mut TcpStream, dir: &Path) {
+    let body = std::fs::read(dir.join("404.html")).map(inject_live_script).unwrap_or_else(|_| b"not found".to_vec());
+    respond(stream, "404 Not Found", "text/html; charset=utf-8", &body);
+}
+
+/// Adds the reload script to a preview page (never to `build` output).
+fn inject_live_script(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = b"<script src=\"/__zhiku/live.js\"></script>";
+    match html.windows(7).rposition(|w| w == b"</body>") {
+        Some(i) => {
+            html.splice(i..i, tag.iter().copied());
+        }
+        None => html.extend_from_slice(tag),
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("a/b.css"), "x").unwrap();
+        assert!(resolve(dir.path(), "/a/").is_some());
+        assert!(resolve(dir.path(), "/a/b.css?v=1").is_some());
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "//etc/passwd",
+            "/a\\..\\..\\x",
+            "/%00",
+            "/nope",
+        ] {
+            assert_eq!(resolve(dir.path(), bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn changes_are_classified() {
+        assert_eq!(classify(Path::new("themes/default/static/style.css")), Some(ChangeKind::Style));
+        assert_eq!(classify(Path::new("content/a.md")), Some(ChangeKind::Page));
+        assert_eq!(classify(Path::new("content/.a.md.swp")), None);
+        assert_eq!(classify(Path::new("content/a.md~")), None);
+    }
+
+    #[test]
+    fn live_script_goes_before_body_end() {
+        let out = String::from_utf8(inject_live_script(b"<html><body>x</body></html>".to_vec())).unwrap();
+        assert_eq!(out, "<html><body>x<script src=\"/__zhiku/live.js\"></script></body></html>");
+    }
+}
