@@ -1,0 +1,59 @@
+//! Times the preview: from saving one page's body to the reload event the browser receives.
+//!
+//!     cargo run --release --example reload -- SITE_DIR [ROUNDS]
+//!
+//! Starts `zhiku serve` in-process on a free port, listens on the event stream like a tab,
+//! appends a sentence to a page ROUNDS times (default 5), and prints median and max.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let root = std::path::PathBuf::from(args.get(1).expect("usage: reload SITE_DIR [ROUNDS]"));
+    let rounds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let mut options = zhiku::serve::ServeOptions::new(&root);
+    options.port = 0;
+    let server = zhiku::serve::Server::start(&options).expect("preview starts");
+
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(stream, "GET /__zhiku/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(600))).unwrap();
+    let mut events = BufReader::new(stream);
+    let mut line = String::new();
+    while events.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+        line.clear();
+    }
+
+    let page = walkdir::WalkDir::new(root.join("content/speeches"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .expect("a page under content/speeches")
+        .into_path();
+    let original = std::fs::read_to_string(&page).unwrap();
+    let mut times = Vec::new();
+    for round in 0..rounds {
+        std::fs::write(&page, format!("{original}\n预览计时第{round}次。\n")).unwrap();
+        let saved = Instant::now();
+        loop {
+            let mut l = String::new();
+            events.read_line(&mut l).unwrap();
+            if l.starts_with("event: reload") {
+                break;
+            }
+            assert!(!l.starts_with("event: error"), "build error during timing");
+        }
+        times.push(saved.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::fs::write(&page, original).unwrap();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "preview save-to-reload: median {:.0} ms, max {:.0} ms over {rounds} saves (full rebuild; incremental rebuild not implemented)",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    std::process::exit(0);
+}
