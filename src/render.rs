@@ -279,11 +279,20 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)?.into_bytes() })
     }
 
-    /// Every HTML page of the site, rendered in parallel, in a stable order.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>> {
+    /// Renders every HTML page in parallel into `sink`; returns their paths, sorted.
+    pub fn render_all(&self, sink: &dyn crate::output::Sink) -> Result<Vec<String>> {
         let regular: Vec<usize> =
             (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).collect();
-        let mut files: Vec<OutputFile> = regular.par_iter().map(|&i| self.render_page(i)).collect::<Result<_>>()?;
+        let mut paths: Vec<String> = regular
+            .par_iter()
+            .map(|&i| {
+                let file = self.render_page(i)?;
+                let path = file.path.clone();
+                sink.put(file)?;
+                Ok(path)
+            })
+            .collect::<Result<_>>()?;
+        let mut files: Vec<OutputFile> = Vec::new();
         files.push(self.render_home()?);
         for s in 0..self.links.sections.len() {
             files.push(self.render_section(s)?);
@@ -298,7 +307,12 @@ impl<'s> Renderer<'s> {
         files.extend(self.render_regions()?);
         files.push(self.render_404()?);
         files.push(self.render_search()?);
-        Ok(files)
+        for f in files {
+            paths.push(f.path.clone());
+            sink.put(f)?;
+        }
+        paths.sort();
+        Ok(paths)
     }
 
     fn intro(&self, index: Option<usize>) -> (String, String) {
@@ -570,12 +584,12 @@ pub fn atom(
 
 impl Renderer<'_> {
     /// Sitemap, feeds, robots.txt, static files and the highlight stylesheet.
-    pub fn support_files(&self, theme: &Theme, html_files: &[OutputFile]) -> Vec<OutputFile> {
+    pub fn support_files(&self, theme: &Theme, html_paths: &[String]) -> Vec<OutputFile> {
         let mut files = Vec::new();
-        let urls: Vec<String> = html_files
+        let urls: Vec<String> = html_paths
             .iter()
-            .filter(|f| f.path.ends_with("index.html"))
-            .map(|f| f.path.trim_end_matches("index.html").to_string())
+            .filter(|p| p.ends_with("index.html"))
+            .map(|p| p.trim_end_matches("index.html").to_string())
             .collect();
         files.push(sitemap(self.config, &urls));
         let summaries = |i: usize| self.summaries[i].clone();

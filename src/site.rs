@@ -5,7 +5,7 @@ use crate::content::{self, Page, PageKind, PageType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::link::Links;
 use crate::markdown::{self, Document};
-use crate::render::{Extras, OutputFile, Renderer};
+use crate::render::{Extras, Renderer};
 use crate::search::{self, SearchDoc, index::SearchIndex};
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
@@ -91,22 +91,29 @@ pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<
     Ok((docs, links, warnings))
 }
 
-/// Renders the whole site in memory.
-pub fn render(source: &Source, docs: &[Document], links: &Links, extras: &Extras) -> Result<Vec<OutputFile>> {
+/// Renders the whole site into `sink`.
+pub fn render(
+    source: &Source,
+    docs: &[Document],
+    links: &Links,
+    extras: &Extras,
+    sink: &dyn output::Sink,
+) -> Result<()> {
     let renderer = Renderer::new(&source.theme, &source.config, &source.pages, docs, links, extras)?;
-    let mut files = renderer.render_all()?;
-    let support = renderer.support_files(&source.theme, &files);
-    files.extend(support);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let paths = renderer.render_all(sink)?;
+    for file in renderer.support_files(&source.theme, &paths) {
+        sink.put(file)?;
+    }
+    Ok(())
 }
 
 /// `zhiku check`: everything `build` validates, writing nothing.
 pub fn check(root: &Path) -> Result<BuildReport> {
     let source = load(root, None, false)?;
     let (docs, links, warnings) = analyze(&source)?;
-    let files = render(&source, &docs, &links, &Extras::default())?;
-    Ok(BuildReport { pages: source.pages.len(), files: files.len(), warnings, ..BuildReport::default() })
+    let sink = output::Memory::default();
+    render(&source, &docs, &links, &Extras::default(), &sink)?;
+    Ok(BuildReport { pages: source.pages.len(), files: sink.count(), warnings, ..BuildReport::default() })
 }
 
 /// Folder (under the site root) holding the last build's tantivy index, for `zhiku search`.
@@ -181,17 +188,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if result.is_err() {
         let _ = fsx::remove_dir_all(&staging);
     }
-    let files = result?;
+    let (files, bytes) = result?;
     fsx::remove_dir_all(&index_dir)?;
     fsx::rename(&staging, &index_dir)?;
-    timings.push(("swap index", t.elapsed().as_secs_f64()));
-    Ok(BuildReport {
-        pages: source.pages.len(),
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-        warnings,
-        timings,
-    })
+    Ok(BuildReport { pages: source.pages.len(), files, bytes, warnings, timings })
 }
 
 /// The part of a build that writes: the index in `staging`, then the site into the output.
@@ -205,7 +205,7 @@ fn build_with_index(
     doc_pages: &[usize],
     staging: &Path,
     timings: &mut Vec<(&'static str, f64)>,
-) -> Result<Vec<OutputFile>> {
+) -> Result<(usize, u64)> {
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
         timings.push((name, t.elapsed().as_secs_f64()));
@@ -221,16 +221,19 @@ fn build_with_index(
     }
     lap("related", timings);
 
-    let mut files = render(source, docs, links, &extras)?;
+    // Pages and search files are written into the staging folder as they are made.
+    let out = output::Staging::begin(&options.output_dir())?;
+    render(source, docs, links, &extras, &out)?;
     lap("render", timings);
-    files.extend(search::export::export(&index, search_docs, &facet_labels())?);
+    search::export::export(&index, search_docs, &facet_labels(), &out)?;
     drop(index);
     lap("export", timings);
     let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
     fsx::write(&staging.join("docs.json"), docs_json)?;
-    output::write_atomically(&options.output_dir(), &files, Some(&options.root.join(TRASH_DIR)))?;
-    lap("write", timings);
-    Ok(files)
+    let (files, bytes) = (out.files(), out.bytes());
+    out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;
+    lap("swap", timings);
+    Ok((files, bytes))
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.

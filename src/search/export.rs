@@ -18,6 +18,7 @@ use super::index::{Detail, SearchIndex, TermPostings};
 use super::query::chunks;
 use super::{CHUNK_POSITIONS, FACETS, FieldKind, SearchDoc};
 use crate::Result;
+use crate::output::Sink;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -190,7 +191,56 @@ struct Manifest<'a> {
 }
 
 /// Writes the search export for `docs`, indexed in `index`.
-pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Vec<OutputFile>> {
+/// The chunk files of doc `i`.
+fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
+    let parts = chunks(&d.text);
+    let mut out = Vec::with_capacity(parts.len());
+    for (k, (first, range)) in parts.iter().enumerate() {
+        let mut b = Buf::default();
+        for s in [&d.url, &d.title, &d.date, &d.kind, &d.kind_label, &d.region, &d.summary] {
+            b.str(s);
+        }
+        b.varint(d.topics.len() as u64);
+        for t in &d.topics {
+            b.str(t);
+        }
+        b.varint(parts.len() as u64);
+        b.varint(*first as u64);
+        let text = &d.text[range.clone()];
+        b.str(text);
+        // The traditional characters of title and chunk, so the client folds them without
+        // loading the whole table.
+        let mut pairs: Vec<(char, char)> = Vec::new();
+        for c in d.title.chars().chain(text.chars()) {
+            if c.is_ascii() {
+                continue;
+            }
+            let mut push = |c: char| {
+                let s = crate::fold::simplify(c);
+                if s != c {
+                    pairs.push((c, s));
+                }
+            };
+            if crate::fold::is_plain_han(c) {
+                push(c);
+            } else {
+                unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).for_each(&mut push);
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        b.varint(pairs.len() as u64);
+        for (t, s) in pairs {
+            b.varint(t as u64);
+            b.varint(s as u64);
+        }
+        out.extend(data_files(&format!("chunk/{}/{i}-{k}", i / 256), &b.0));
+    }
+    out
+}
+
+/// Writes the search export for `docs`, indexed in `index`, into `sink`.
+pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels, sink: &dyn Sink) -> Result<()> {
     let mut files: Vec<OutputFile> = Vec::new();
     let clock = std::time::Instant::now();
     let verbose = std::env::var_os("ZHIKU_TIMINGS").is_some();
@@ -264,58 +314,18 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
         files.extend(data_files(&format!("norms/{}", f.name()), &index.norm_ids(f)?));
     }
 
-    // Chunks: each carries the page's metadata, so a result needs one file.
-    let encoded: Vec<Vec<OutputFile>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let parts = chunks(&d.text);
-            let mut out = Vec::with_capacity(parts.len() * 2);
-            for (k, (first, range)) in parts.iter().enumerate() {
-                let mut b = Buf::default();
-                for s in [&d.url, &d.title, &d.date, &d.kind, &d.kind_label, &d.region, &d.summary] {
-                    b.str(s);
-                }
-                b.varint(d.topics.len() as u64);
-                for t in &d.topics {
-                    b.str(t);
-                }
-                b.varint(parts.len() as u64);
-                b.varint(*first as u64);
-                let text = &d.text[range.clone()];
-                b.str(text);
-                // The traditional characters of title and chunk, so the client folds them
-                // without loading the whole table.
-                let mut pairs: Vec<(char, char)> = Vec::new();
-                for c in d.title.chars().chain(text.chars()) {
-                    if c.is_ascii() {
-                        continue;
-                    }
-                    let mut push = |c: char| {
-                        let s = crate::fold::simplify(c);
-                        if s != c {
-                            pairs.push((c, s));
-                        }
-                    };
-                    if crate::fold::is_plain_han(c) {
-                        push(c);
-                    } else {
-                        unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).for_each(&mut push);
-                    }
-                }
-                pairs.sort_unstable();
-                pairs.dedup();
-                b.varint(pairs.len() as u64);
-                for (t, s) in pairs {
-                    b.varint(t as u64);
-                    b.varint(s as u64);
-                }
-                out.extend(data_files(&format!("chunk/{}/{i}-{k}", i / 256), &b.0));
-            }
-            out
-        })
-        .collect();
-    files.extend(encoded.into_iter().flatten());
+    // Chunks: each carries the page's metadata, so a result needs one file. Written group by
+    // group (with the group's script bundle), never all held at once.
+    (0..docs.len().div_ceil(256)).into_par_iter().try_for_each(|group| {
+        let mut bins = Vec::new();
+        for (i, d) in docs.iter().enumerate().skip(group * 256).take(256) {
+            bins.extend(chunk_files(i, d));
+        }
+        for f in script_bundles(&bins) {
+            sink.put(f)?;
+        }
+        bins.into_iter().try_for_each(|f| sink.put(f))
+    })?;
 
     lap("chunks");
     let mut facets = BTreeMap::new();
@@ -377,7 +387,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> 
     files.extend(scripts);
     lap("script bundles");
     files.push(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() });
-    Ok(files)
+    files.into_iter().try_for_each(|f| sink.put(f))
 }
 
 /// The browser and node client.
