@@ -469,16 +469,12 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: "search/index.html".into(), bytes: self.render("search.html", &ctx)?.into_bytes() })
     }
 
-    /// 404 is served at any depth, so its links are absolute paths under `base_url`.
+    /// 404 is served at any depth: its links are relative to the site root (where the file is)
+    /// and a `<base>` element points them at `base_url`'s path when a server shows it elsewhere.
     fn render_404(&self) -> Result<OutputFile> {
-        let base_path = base_path(&self.config.base_url);
-        let mut site = self.site("", "");
-        site.root = base_path.clone();
-        for item in &mut site.nav {
-            item.href = format!("{base_path}{}", item.href);
-        }
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &site);
+        ctx.insert("site", &self.site("", ""));
+        ctx.insert("base_href", &base_path(&self.config.base_url));
         Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)?.into_bytes() })
     }
 }

@@ -104,7 +104,8 @@ impl Server {
         let mut build = BuildOptions::new(&options.root);
         build.output = Some(dir.clone());
         build.drafts = options.drafts;
-        build.base_url = None;
+        // The preview is served at the root, whatever base_url the site is published under.
+        build.base_url = Some("/".into());
         let first = site::build(&build);
         let (listener, port) = bind(&options.bind, options.port)?;
         let state =

@@ -110,8 +110,11 @@ fn feeds_sitemap_robots_and_404() {
     assert!(site.read("robots.txt").contains("Sitemap: https://example.org/kb/sitemap.xml"));
     let not_found = site.html("404.html");
     assert!(text_of(&not_found, "h1").contains("页面未找到"));
+    // Relative to the site root where 404.html sits, and based at base_url's path when served.
     let css = not_found.select(&sel("link[rel=stylesheet]")).next().unwrap();
-    assert_eq!(css.value().attr("href"), Some("/kb/static/style.css"));
+    assert_eq!(css.value().attr("href"), Some("./static/style.css"));
+    assert_eq!(not_found.select(&sel("base")).next().unwrap().value().attr("href"), Some("/kb/"));
+    assert!(site.html("index.html").select(&sel("base")).next().is_none(), "only the 404 page has a base");
     assert!(site.read("static/highlight.css").contains(".hl-"));
 }
 
