@@ -131,10 +131,6 @@ impl Page {
     pub fn key_line(&self, key: &str) -> usize {
         self.key_lines.iter().find(|(k, _)| k == key).map_or(2, |(_, l)| *l)
     }
-
-    pub fn title(&self) -> &str {
-        &self.meta.title
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -165,18 +165,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Tokens for the one-character fields: every Han character.
-pub fn unigrams(text: &str) -> Vec<Token> {
-    fold_with_offsets(text)
-        .into_iter()
-        .filter(|(c, _, _)| is_han(*c))
-        .enumerate()
-        .map(|(i, (c, from, to))| Token { text: c.to_string(), position: i as u32, from, to })
-        .collect()
-}
-
-/// The Han characters of a text, folded, with their byte ranges (the one-character fields).
-fn han_chars(text: &str) -> Vec<(char, usize, usize)> {
+/// The Han characters of a text, folded, with their byte ranges: the tokens of the
+/// one-character fields.
+pub fn han_chars(text: &str) -> Vec<(char, usize, usize)> {
     let mut chars = fold_with_offsets(text);
     chars.retain(|(c, _, _)| is_han(*c));
     chars
