@@ -22,6 +22,11 @@
       c === 0x3007;
   }
 
+  function isPlainHan(c) {
+    return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x20000 && c <= 0x2a6df) ||
+      (c >= 0x2a700 && c <= 0x2ebef) || (c >= 0x30000 && c <= 0x323af);
+  }
+
   function classOf(c) {
     if (isHan(c)) return HAN;
     var ch = String.fromCodePoint(c);
@@ -51,6 +56,10 @@
       var len = c > 0xffff ? 2 : 1;
       if (c < 128) {
         out.push([c >= 65 && c <= 90 ? c + 32 : c, i, i + len]);
+      } else if (isPlainHan(c)) {
+        // NFKC leaves these alone and they have no case: only traditional → simplified.
+        var simple = t2s ? t2s.get(c) : undefined;
+        out.push([simple === undefined ? c : simple, i, i + len]);
       } else {
         var n = String.fromCodePoint(c).normalize("NFKC");
         for (var j = 0; j < n.length;) {
@@ -429,8 +438,13 @@
     }
 
     /** Absolute positions of each token of `part` in a chunk (null-safe). */
+    function chunkTokens(c) {
+      if (!c.tokens) c.tokens = tokenize(c.text, c.t2s);
+      return c.tokens;
+    }
+
     function chunkPositions(c, part) {
-      var tokens = tokenize(c.text, c.t2s), lists = part.tokens.map(function () { return []; });
+      var tokens = chunkTokens(c), lists = part.tokens.map(function () { return []; });
       var index = new Map();
       part.tokens.forEach(function (t, i) { (index.get(t[0]) || index.set(t[0], []).get(t[0])).push(i); });
       tokens.forEach(function (t) {
@@ -679,7 +693,7 @@
 
     function snippet(c, parts, fieldPairs) {
       var BEFORE = 30, LEN = 110;
-      var tokens = tokenize(c.text, c.t2s);
+      var tokens = chunkTokens(c);
       var spans = [];
       parts.forEach(function (p, pi) {
         if (fieldPairs[pi][1] !== BODY) {
