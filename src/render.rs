@@ -400,6 +400,10 @@ impl<'s> Renderer<'s> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "topics"));
         ctx.insert("topics", &entries);
+        // `content/topics/_index.md`, if any, introduces the index.
+        let index =
+            self.pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section == crate::content::TOPICS_DIR);
+        ctx.insert("intro", &self.intro(index).0);
         Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)?.into_bytes() })
     }
 

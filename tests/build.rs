@@ -70,6 +70,10 @@ fn topics_timeline_regions_and_prev_next() {
     let cards = texts_of(&index, ".topic-card");
     assert!(cards[0].starts_with("枫桥经验") && cards[0].contains("2 篇"), "{cards:?}");
     assert!(site.public().join("topics/wei-jian-ye-mian-de-zhuan-ti/index.html").exists(), "generated topic page");
+    assert!(text_of(&index, ".lede").contains("每个专题"), "default introduction");
+    site.write("content/topics/_index.md", "---\ntitle: 专题\n---\n\n本库的专题导读。\n");
+    site.build().unwrap();
+    assert_eq!(text_of(&site.html("topics/index.html"), ".intro").trim(), "本库的专题导读。");
     assert!(site.read("topics/fengqiao/atom.xml").contains("<title>案例乙</title>"));
 
     let timeline = site.html("timeline/index.html");
