@@ -38,7 +38,7 @@ class Browser {
     this.profile = fs.mkdtempSync(path.join(os.tmpdir(), "zhiku-chrome-"));
     this.proc = spawn(chromiumPath(), [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--allow-file-access-from-files",
+      "--disable-sync", "--no-first-run", "--disable-quic",
       "--user-data-dir=" + this.profile, "--remote-debugging-pipe", "about:blank",
     ], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
     this.out = this.proc.stdio[3];
