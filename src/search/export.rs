@@ -253,15 +253,28 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels, sin
     // Terms of every field, grouped by term so one shard answers all fields of a term.
     let mut terms: BTreeMap<String, [Option<FieldEntry>; 4]> = BTreeMap::new();
     let mut post_files: Vec<Vec<u8>> = Vec::new();
-    for f in FieldKind::ALL {
-        let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
-        index.for_each_term(f, detail, |term, p, masks| {
-            let masks = (f == FieldKind::Body).then_some(masks);
-            let df = p.docs.len() as u32;
-            let entry = FieldEntry { df, idf: index.idf(df), postings: encode_postings(&p, masks) };
-            terms.entry(term.to_string()).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
-            Ok(())
-        })?;
+    // The four fields are read in parallel, then merged in field order.
+    let per_field: Vec<Vec<(String, FieldEntry)>> = FieldKind::ALL
+        .par_iter()
+        .map(|&f| {
+            let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
+            let mut list = Vec::new();
+            index.for_each_term(f, detail, |term, p, masks| {
+                let masks = (f == FieldKind::Body).then_some(masks);
+                let df = p.docs.len() as u32;
+                list.push((
+                    term.to_string(),
+                    FieldEntry { df, idf: index.idf(df), postings: encode_postings(&p, masks) },
+                ));
+                Ok(())
+            })?;
+            Ok(list)
+        })
+        .collect::<Result<_>>()?;
+    for (f, list) in FieldKind::ALL.into_iter().zip(per_field) {
+        for (term, entry) in list {
+            terms.entry(term).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
+        }
     }
 
     lap("terms");

@@ -6,6 +6,7 @@
 use super::FieldKind;
 use super::index::SearchIndex;
 use crate::Result;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// Terms kept per page.
@@ -53,28 +54,34 @@ pub fn similar(index: &SearchIndex, n: usize) -> Result<Vec<Vec<u32>>> {
         }
     }
 
-    let mut out = Vec::with_capacity(num_docs);
-    let mut acc: Vec<f32> = vec![0.0; num_docs];
-    let mut touched: Vec<u32> = Vec::new();
-    for (d, list) in best.iter().enumerate() {
-        for &(w, t) in list {
-            for &(e, we) in &by_term[t as usize] {
-                if e as usize != d {
-                    if acc[e as usize] == 0.0 {
-                        touched.push(e);
+    // Each page is scored on its own (per-thread buffers), so pages run in parallel and the
+    // result does not depend on the thread count.
+    let out: Vec<Vec<u32>> = best
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0.0f32; num_docs], Vec::<u32>::new()),
+            |(acc, touched), (d, list)| {
+                for &(w, t) in list {
+                    for &(e, we) in &by_term[t as usize] {
+                        if e as usize != d {
+                            if acc[e as usize] == 0.0 {
+                                touched.push(e);
+                            }
+                            acc[e as usize] += w * we;
+                        }
                     }
-                    acc[e as usize] += w * we;
                 }
-            }
-        }
-        let mut scored: Vec<(f32, u32)> = touched.iter().map(|&e| (acc[e as usize], e)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        out.push(scored.into_iter().take(n).map(|(_, e)| e).collect());
-        for &e in &touched {
-            acc[e as usize] = 0.0;
-        }
-        touched.clear();
-    }
+                let mut scored: Vec<(f32, u32)> = touched.iter().map(|&e| (acc[e as usize], e)).collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                for &e in touched.iter() {
+                    acc[e as usize] = 0.0;
+                }
+                touched.clear();
+                scored.into_iter().take(n).map(|(_, e)| e).collect()
+            },
+        )
+        .collect();
     Ok(out)
 }
 
