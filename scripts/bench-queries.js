@@ -11,9 +11,16 @@ const publicDir = path.resolve(site, "public");
 const client = require(path.join(publicDir, "search/search.js"));
 const clientBytes = fs.statSync(path.join(publicDir, "search/search.js")).size;
 
+// Files already read stay in memory, so a second, fresh client instance measures the client's own
+// work (decompression, decoding, ranking, snippets) once the files have arrived.
+const arrived = new Map();
 function fileFetch(counter) {
   return async (url) => {
-    const bytes = fs.readFileSync(decodeURIComponent(new URL(url).pathname));
+    let bytes = arrived.get(url);
+    if (!bytes) {
+      bytes = fs.readFileSync(decodeURIComponent(new URL(url).pathname));
+      arrived.set(url, bytes);
+    }
     counter.bytes += bytes.length;
     counter.files += 1;
     return { ok: true, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
@@ -41,8 +48,9 @@ queries.push("党建引领基层治理", "信访工作法治化", "志願服務"
     const t0 = process.hrtime.bigint();
     const results = await s.search(q, { limit: 10 });
     const cold = Number(process.hrtime.bigint() - t0) / 1e6;
+    const fresh = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch({ bytes: 0, files: 0 }) });
     const t1 = process.hrtime.bigint();
-    await s.search(q, { limit: 10 });
+    await fresh.search(q, { limit: 10 });
     const warm = Number(process.hrtime.bigint() - t1) / 1e6;
     rows.push({ q, bytes: counter.bytes, files: counter.files, results: results.length, total: results.total, cold, warm });
   }
