@@ -49,6 +49,14 @@ impl Buf {
     pub fn f32(&mut self, v: f32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
+    /// A sorted doc list as deltas (the first id as is); `Reader.prototype.docList` reads it.
+    pub fn doc_deltas(&mut self, docs: &[u32]) {
+        let mut prev = 0u32;
+        for &d in docs {
+            self.varint((d - prev) as u64);
+            prev = d;
+        }
+    }
     pub fn bytes(&mut self, b: &[u8]) {
         self.varint(b.len() as u64);
         self.0.extend_from_slice(b);
@@ -147,11 +155,7 @@ fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
 fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {
     let mut b = Buf::default();
     b.varint(p.docs.len() as u64);
-    let mut prev = 0u32;
-    for (i, &d) in p.docs.iter().enumerate() {
-        b.varint(if i == 0 { d } else { d - prev } as u64);
-        prev = d;
-    }
+    b.doc_deltas(&p.docs);
     for &tf in &p.tfs {
         b.varint(tf as u64);
     }
@@ -350,11 +354,7 @@ pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels, sin
         for (v, list) in &values {
             b.str(v);
             b.varint(list.len() as u64);
-            let mut prev = 0;
-            for (i, &d) in list.iter().enumerate() {
-                b.varint(if i == 0 { d } else { d - prev } as u64);
-                prev = d;
-            }
+            b.doc_deltas(list);
         }
         files.extend(data_files(&format!("facet/{name}"), &b.0));
         let listed = values

@@ -232,6 +232,12 @@
     return v;
   };
   Reader.prototype.u8 = function () { return this.b[this.p++]; };
+  /** A sorted doc list of `n` ids written as deltas (export.rs `Buf::doc_deltas`). */
+  Reader.prototype.docList = function (n) {
+    var docs = new Array(n), d = 0;
+    for (var i = 0; i < n; i++) { d += this.varint(); docs[i] = d; }
+    return docs;
+  };
 
   function base64Bytes(s) {
     var bin = typeof atob === "function" ? atob(s) : Buffer.from(s, "base64").toString("binary");
@@ -381,8 +387,7 @@
       if (!entry.postings) {
         var bytesP = entry.inline ? Promise.resolve(entry.inline) : load("post/" + entry.file);
         entry.postings = bytesP.then(function (bytes) {
-          var r = new Reader(bytes), n = r.varint(), docs = new Array(n), tfs = new Array(n), masks = null, i, d = 0;
-          for (i = 0; i < n; i++) { d = i === 0 ? r.varint() : d + r.varint(); docs[i] = d; }
+          var r = new Reader(bytes), n = r.varint(), docs = r.docList(n), tfs = new Array(n), masks = null, i;
           for (i = 0; i < n; i++) tfs[i] = r.varint();
           if (field === BODY) { masks = new Array(n); for (i = 0; i < n; i++) masks[i] = r.varint(); }
           return { idf: entry.idf, docs: docs, tfs: tfs, masks: masks };
@@ -404,8 +409,8 @@
         facetCache[name] = load("facet/" + name).then(function (bytes) {
           var r = new Reader(bytes), n = r.varint(), map = new Map();
           for (var v = 0; v < n; v++) {
-            var key = r.str(), count = r.varint(), d = 0, list = new Set();
-            for (var i = 0; i < count; i++) { d = i === 0 ? r.varint() : d + r.varint(); list.add(d); }
+            var key = r.str();
+            var list = new Set(r.docList(r.varint()));
             map.set(key, list);
           }
           return map;
