@@ -6,7 +6,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::link::Links;
 use crate::markdown::{self, Document};
 use crate::render::{Extras, Renderer};
-use crate::search::{self, SearchDoc, index::SearchIndex};
+use crate::search::{self, SearchDoc, export::Export, index::SearchIndex};
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
@@ -155,7 +155,16 @@ pub fn search_docs(source: &Source, docs: &[Document], links: &Links) -> (Vec<Se
     (out, pages)
 }
 
-fn facet_labels() -> search::export::FacetLabels {
+/// Related pages by text, from the search export (doc ids mapped back to page indices).
+pub fn extras(export: &Export, pages: usize, doc_pages: &[usize]) -> Extras {
+    let mut extras = Extras { similar: vec![Vec::new(); pages] };
+    for (d, list) in search::related::similar(export, 5).into_iter().enumerate() {
+        extras.similar[doc_pages[d]] = list.into_iter().map(|e| doc_pages[e as usize]).collect();
+    }
+    extras
+}
+
+pub fn facet_labels() -> search::export::FacetLabels {
     let mut labels: search::export::FacetLabels =
         PageType::ALL.iter().map(|t| (format!("type:{}", t.key()), t.label().to_string())).collect();
     labels.insert("type:topic".into(), "专题".into());
@@ -214,20 +223,19 @@ fn build_with_index(
     let threads = rayon::current_num_threads();
     let index = SearchIndex::build(Some(staging), search_docs, threads)?;
     lap("index", timings);
-    let similar = search::related::similar(&index, 5)?;
-    let mut extras = Extras { similar: vec![Vec::new(); source.pages.len()] };
-    for (d, list) in similar.into_iter().enumerate() {
-        extras.similar[doc_pages[d]] = list.into_iter().map(|e| doc_pages[e as usize]).collect();
-    }
+    let export = Export::from_index(&index, search_docs, &facet_labels())?;
+    drop(index);
+    lap("export", timings);
+    let extras = extras(&export, source.pages.len(), doc_pages);
     lap("related", timings);
 
     // Pages and search files are written into the staging folder as they are made.
     let out = output::Staging::begin(&options.output_dir())?;
     render(source, docs, links, &extras, &out)?;
     lap("render", timings);
-    search::export::export(&index, search_docs, &facet_labels(), &out)?;
-    drop(index);
-    lap("export", timings);
+    export.write_all(&out)?;
+    drop(export);
+    lap("write search", timings);
     let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
     fsx::write(&staging.join("docs.json"), docs_json)?;
     let (files, bytes) = (out.files(), out.bytes());

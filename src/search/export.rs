@@ -7,7 +7,8 @@
 //! - `manifest`: JSON — doc count, shard count, BM25 length-norm tables, facet values.
 //! - `norms/<field>`: one field-norm id byte per doc.
 //! - `dict/<shard>`: terms hashed (FNV-1a) into shards; per term and field: df, idf (f32),
-//!   postings inline or in `post/<id>`.
+//!   postings inline or in `post/<shard>-<k>` (the shard's k-th long list), so an edit of one
+//!   page changes only the shards of its terms.
 //! - postings: doc-id deltas, term frequencies, and (body) chunk masks: bit k = the term
 //!   occurs in text chunk k, so phrase checks fetch only the chunks that can hold the phrase.
 //! - `chunk/<doc/256>/<doc>-<k>`: a page's metadata and its k-th text chunk.
@@ -21,7 +22,7 @@ use crate::Result;
 use crate::output::Sink;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Postings longer than this (bytes, before compression) get their own file.
 const INLINE_LIMIT: usize = 256;
@@ -29,6 +30,10 @@ const INLINE_LIMIT: usize = 256;
 const SHARD_BYTES: usize = 8 * 1024;
 /// Chunk masks have this many bits; later chunks share the last bit.
 pub const MASK_BITS: u32 = 52;
+/// Dictionary shards (and their long postings) per `<script>` bundle.
+const SHARDS_PER_BUNDLE: u32 = 64;
+/// Docs per chunk folder and chunk bundle.
+const DOCS_PER_GROUP: usize = 256;
 
 /// A growable byte buffer with the export's encodings.
 #[derive(Default)]
@@ -132,7 +137,10 @@ pub fn bundle_of(name: &str) -> String {
     let mut parts = name.split('/');
     match (parts.next(), parts.next(), parts.next()) {
         (Some("chunk"), Some(group), Some(_)) => format!("chunk-{group}"),
-        (Some(kind @ ("post" | "dict")), Some(n), None) => format!("{kind}-{}", n.parse::<u64>().unwrap_or(0) / 64),
+        (Some(kind @ ("post" | "dict")), Some(n), None) => {
+            let shard = n.split('-').next().unwrap_or(n);
+            format!("{kind}-{}", shard.parse::<u64>().unwrap_or(0) / SHARDS_PER_BUNDLE as u64)
+        }
         _ => name.replace('/', "-"),
     }
 }
@@ -152,11 +160,12 @@ fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
         .collect()
 }
 
-fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {
+/// Postings as stored: count, doc-id deltas, term frequencies, and (body) chunk masks.
+fn encode_postings(docs: &[u32], tfs: &[u32], masks: Option<&[u64]>) -> Vec<u8> {
     let mut b = Buf::default();
-    b.varint(p.docs.len() as u64);
-    b.doc_deltas(&p.docs);
-    for &tf in &p.tfs {
+    b.varint(docs.len() as u64);
+    b.doc_deltas(docs);
+    for &tf in tfs {
         b.varint(tf as u64);
     }
     if let Some(m) = masks {
@@ -167,14 +176,116 @@ fn encode_postings(p: &TermPostings, masks: Option<&[u64]>) -> Vec<u8> {
     b.0
 }
 
+/// Decoded postings of one term in one field.
+#[derive(Debug, Default)]
+struct Rows {
+    docs: Vec<u32>,
+    tfs: Vec<u32>,
+    /// Empty unless the field is the body.
+    masks: Vec<u64>,
+}
+
+struct Cursor<'a>(&'a [u8], usize);
+
+impl Cursor<'_> {
+    fn varint(&mut self) -> u64 {
+        let mut v = 0u64;
+        let mut shift = 0;
+        while let Some(&b) = self.0.get(self.1) {
+            self.1 += 1;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        v
+    }
+}
+
+impl Rows {
+    fn decode(bytes: &[u8], body: bool) -> Rows {
+        let mut c = Cursor(bytes, 0);
+        let n = c.varint() as usize;
+        let mut rows = Rows { docs: Vec::with_capacity(n), tfs: Vec::with_capacity(n), masks: Vec::new() };
+        let mut prev = 0u32;
+        for _ in 0..n {
+            prev += c.varint() as u32;
+            rows.docs.push(prev);
+        }
+        rows.tfs.extend((0..n).map(|_| c.varint() as u32));
+        if body {
+            rows.masks.extend((0..n).map(|_| c.varint()));
+        }
+        rows
+    }
+
+    fn encode(&self, body: bool) -> Vec<u8> {
+        encode_postings(&self.docs, &self.tfs, body.then_some(&self.masks[..]))
+    }
+
+    /// Sets (or, with `None`, removes) doc `d`'s row.
+    fn set(&mut self, d: u32, row: Option<(u32, u64)>, body: bool) {
+        match (self.docs.binary_search(&d), row) {
+            (Ok(i), Some((tf, mask))) => {
+                self.tfs[i] = tf;
+                if body {
+                    self.masks[i] = mask;
+                }
+            }
+            (Ok(i), None) => {
+                self.docs.remove(i);
+                self.tfs.remove(i);
+                if body {
+                    self.masks.remove(i);
+                }
+            }
+            (Err(i), Some((tf, mask))) => {
+                self.docs.insert(i, d);
+                self.tfs.insert(i, tf);
+                if body {
+                    self.masks.insert(i, mask);
+                }
+            }
+            (Err(_), None) => {}
+        }
+    }
+}
+
 pub fn chunk_mask(positions: &[u32]) -> u64 {
     positions.iter().fold(0u64, |m, &p| m | 1u64 << (p / CHUNK_POSITIONS).min(MASK_BITS - 1))
 }
 
+fn varint_len(v: u64) -> u64 {
+    (64 - v.max(1).leading_zeros() as u64).div_ceil(7)
+}
+
+/// One term's postings in one field, encoded as the files hold them.
+#[derive(Debug, Clone, PartialEq)]
 struct FieldEntry {
     df: u32,
-    idf: f32,
     postings: Vec<u8>,
+}
+
+impl FieldEntry {
+    fn inline(&self) -> bool {
+        self.postings.len() <= INLINE_LIMIT
+    }
+}
+
+type TermEntry = [Option<FieldEntry>; 4];
+
+/// Bytes of a term's dictionary entry, not counting references to post files: the sum over
+/// all terms sets the shard count, and it can be kept up to date term by term.
+fn entry_size(term: &str, entry: &TermEntry) -> u64 {
+    let mut n = varint_len(term.len() as u64) + term.len() as u64 + 1;
+    for e in entry.iter().flatten() {
+        n += varint_len(e.df as u64) + 4 + 1;
+        if e.inline() {
+            n += varint_len(e.postings.len() as u64) + e.postings.len() as u64;
+        }
+    }
+    n
 }
 
 /// Facet value labels shown in the UI, e.g. `speech` → `讲话`.
@@ -194,7 +305,6 @@ struct Manifest<'a> {
     t2s_blocks: Vec<u32>,
 }
 
-/// Writes the search export for `docs`, indexed in `index`.
 /// The chunk files of doc `i`.
 fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
     let parts = chunks(&d.text);
@@ -238,169 +348,467 @@ fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
             b.varint(t as u64);
             b.varint(s as u64);
         }
-        out.extend(data_files(&format!("chunk/{}/{i}-{k}", i / 256), &b.0));
+        out.extend(data_files(&format!("chunk/{}/{i}-{k}", i / DOCS_PER_GROUP), &b.0));
     }
     out
 }
 
-/// Writes the search export for `docs`, indexed in `index`, into `sink`.
-pub fn export(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels, sink: &dyn Sink) -> Result<()> {
-    let mut files: Vec<OutputFile> = Vec::new();
-    let clock = std::time::Instant::now();
-    let verbose = std::env::var_os("ZHIKU_TIMINGS").is_some();
-    let lap = |what: &str| {
-        if verbose {
-            eprintln!("  (export: {what} done at {:.3}s)", clock.elapsed().as_secs_f64());
+/// The traditional → simplified table in blocks of 256 code points, and the block numbers:
+/// the same for every site, so made once.
+fn t2s_files() -> &'static (Vec<OutputFile>, Vec<u32>) {
+    static FILES: std::sync::OnceLock<(Vec<OutputFile>, Vec<u32>)> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut blocks: BTreeMap<u32, Buf> = BTreeMap::new();
+        for line in crate::fold::T2S_TABLE.lines().filter(|l| !l.starts_with('#')) {
+            let mut chars = line.chars();
+            if let (Some(t), Some(_), Some(s)) = (chars.next(), chars.next(), chars.next()) {
+                let b = blocks.entry(t as u32 / 256).or_default();
+                b.varint(t as u64 % 256);
+                b.varint(s as u64);
+            }
         }
-    };
+        let files = blocks.iter().flat_map(|(block, data)| data_files(&format!("t2s/{block}"), &data.0)).collect();
+        (files, blocks.into_keys().collect())
+    })
+}
 
-    // Terms of every field, grouped by term so one shard answers all fields of a term.
-    let mut terms: BTreeMap<String, [Option<FieldEntry>; 4]> = BTreeMap::new();
-    let mut post_files: Vec<Vec<u8>> = Vec::new();
-    // The four fields are read in parallel, then merged in field order.
-    let per_field: Vec<Vec<(String, FieldEntry)>> = FieldKind::ALL
-        .par_iter()
-        .map(|&f| {
-            let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
-            let mut list = Vec::new();
-            index.for_each_term(f, detail, |term, p, masks| {
-                let masks = (f == FieldKind::Body).then_some(masks);
-                let df = p.docs.len() as u32;
-                list.push((
-                    term.to_string(),
-                    FieldEntry { df, idf: index.idf(df), postings: encode_postings(&p, masks) },
-                ));
-                Ok(())
-            })?;
-            Ok(list)
-        })
-        .collect::<Result<_>>()?;
-    for (f, list) in FieldKind::ALL.into_iter().zip(per_field) {
-        for (term, entry) in list {
-            terms.entry(term).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
+/// What the index knows of one doc: per field, each term's frequency and chunk mask, and the
+/// field's token count (tantivy's field norm).
+struct DocTerms {
+    fields: [BTreeMap<String, (u32, u64)>; 4],
+    tokens: [u32; 4],
+}
+
+impl DocTerms {
+    /// Tokenizes `doc` exactly as tantivy does when it indexes it.
+    fn of(doc: &SearchDoc) -> DocTerms {
+        use super::analyzer::tantivy_adapter::Analyzer;
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let mut out = DocTerms { fields: Default::default(), tokens: [0; 4] };
+        for f in FieldKind::ALL {
+            let text = if matches!(f, FieldKind::Title | FieldKind::Title1) { &doc.title } else { &doc.text };
+            let mut analyzer = Analyzer { unigram: !f.has_positions() };
+            let mut stream = analyzer.token_stream(text);
+            let map = &mut out.fields[f as usize];
+            while stream.advance() {
+                let t = stream.token();
+                let slot = map.entry(t.text.clone()).or_insert((0, 0));
+                slot.0 += 1;
+                if f == FieldKind::Body {
+                    slot.1 |= chunk_mask(&[t.position as u32]);
+                }
+                out.tokens[f as usize] += 1;
+            }
+        }
+        out
+    }
+}
+
+/// The whole search export as data: terms with their encoded postings, field norms, and the
+/// docs. Files are encoded from it on demand, one at a time (the preview serves them this way)
+/// or all at once ([`Export::write_all`], for a build); [`Export::update`] applies an edit.
+pub struct Export {
+    terms: BTreeMap<String, TermEntry>,
+    norms: [Vec<u8>; 4],
+    total_tokens: [u64; 4],
+    docs: Vec<SearchDoc>,
+    labels: FacetLabels,
+    /// Sum of [`entry_size`] over all terms.
+    size: u64,
+    shards: u32,
+    /// The terms of each shard, in term order.
+    shard_terms: Vec<Vec<String>>,
+}
+
+impl Export {
+    /// Reads the terms, postings and norms of `index`, which indexes `docs`.
+    pub fn from_index(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Export> {
+        // The four fields are read in parallel, then merged in field order.
+        let per_field: Vec<Vec<(String, FieldEntry)>> = FieldKind::ALL
+            .par_iter()
+            .map(|&f| {
+                let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
+                let mut list = Vec::new();
+                index.for_each_term(f, detail, |term, p: TermPostings, masks| {
+                    let masks = (f == FieldKind::Body).then_some(masks);
+                    let df = p.docs.len() as u32;
+                    list.push((term.to_string(), FieldEntry { df, postings: encode_postings(&p.docs, &p.tfs, masks) }));
+                    Ok(())
+                })?;
+                Ok(list)
+            })
+            .collect::<Result<_>>()?;
+        let mut terms: BTreeMap<String, TermEntry> = BTreeMap::new();
+        for (f, list) in FieldKind::ALL.into_iter().zip(per_field) {
+            for (term, entry) in list {
+                terms.entry(term).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
+            }
+        }
+        let mut norms: [Vec<u8>; 4] = Default::default();
+        let mut total_tokens = [0u64; 4];
+        for f in FieldKind::ALL {
+            norms[f as usize] = index.norm_ids(f)?;
+            total_tokens[f as usize] = index.total_tokens(f)?;
+        }
+        let size = terms.iter().map(|(t, e)| entry_size(t, e)).sum();
+        let mut export = Export {
+            terms,
+            norms,
+            total_tokens,
+            docs: docs.to_vec(),
+            labels: labels.clone(),
+            size,
+            shards: 0,
+            shard_terms: Vec::new(),
+        };
+        export.layout();
+        Ok(export)
+    }
+
+    pub fn num_docs(&self) -> u32 {
+        self.docs.len() as u32
+    }
+
+    pub fn docs(&self) -> &[SearchDoc] {
+        &self.docs
+    }
+
+    fn idf(&self, df: u32) -> f32 {
+        super::index::idf(self.num_docs(), df)
+    }
+
+    /// Assigns terms to shards; the shard count follows the dictionary's size.
+    fn layout(&mut self) {
+        self.shards = self.size.div_ceil(SHARD_BYTES as u64).max(1) as u32;
+        self.shard_terms = vec![Vec::new(); self.shards as usize];
+        for term in self.terms.keys() {
+            self.shard_terms[(fnv1a(term) % self.shards) as usize].push(term.clone());
         }
     }
 
-    lap("terms");
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(terms.len());
-    let mut total = 0usize;
-    for (term, fields) in terms {
+    /// Calls `visit(docs, tfs)` for every term of the body, in term order.
+    pub fn for_each_body_term(&self, mut visit: impl FnMut(&[u32], &[u32])) {
+        for entry in self.terms.values() {
+            if let Some(e) = &entry[FieldKind::Body as usize] {
+                let rows = Rows::decode(&e.postings, false);
+                visit(&rows.docs, &rows.tfs);
+            }
+        }
+    }
+
+    /// Dictionary shard `i` and its long postings, unencoded.
+    fn shard(&self, i: u32) -> (Vec<u8>, Vec<&[u8]>) {
+        let list = &self.shard_terms[i as usize];
         let mut b = Buf::default();
-        b.str(&term);
-        let mask = fields.iter().enumerate().filter(|(_, e)| e.is_some()).fold(0u8, |m, (i, _)| m | 1 << i);
-        b.0.push(mask);
-        for e in fields.into_iter().flatten() {
-            b.varint(e.df as u64);
-            b.f32(e.idf);
-            if e.postings.len() <= INLINE_LIMIT {
-                b.0.push(0);
-                b.bytes(&e.postings);
-            } else {
-                b.0.push(1);
-                b.varint(post_files.len() as u64);
-                post_files.push(e.postings);
+        let mut posts = Vec::new();
+        b.varint(list.len() as u64);
+        for term in list {
+            let Some(fields) = self.terms.get(term) else { continue };
+            b.str(term);
+            let mask = fields.iter().enumerate().filter(|(_, e)| e.is_some()).fold(0u8, |m, (i, _)| m | 1 << i);
+            b.0.push(mask);
+            for e in fields.iter().flatten() {
+                b.varint(e.df as u64);
+                b.f32(self.idf(e.df));
+                if e.inline() {
+                    b.0.push(0);
+                    b.bytes(&e.postings);
+                } else {
+                    b.0.push(1);
+                    b.varint(posts.len() as u64);
+                    posts.push(&e.postings[..]);
+                }
             }
         }
-        total += b.0.len();
-        entries.push((term, b.0));
+        (b.0, posts)
     }
-    let shards = total.div_ceil(SHARD_BYTES).max(1) as u32;
-    let mut shard_bufs: Vec<Vec<&[u8]>> = vec![Vec::new(); shards as usize];
-    for (term, bytes) in &entries {
-        shard_bufs[(fnv1a(term) % shards) as usize].push(bytes);
-    }
-    let encoded: Vec<[OutputFile; 1]> = shard_bufs
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            let mut b = Buf::default();
-            b.varint(list.len() as u64);
-            for e in list {
-                b.0.extend_from_slice(e);
+
+    /// The `.bin` files of shards `group * SHARDS_PER_BUNDLE ..`: dictionary, then postings.
+    fn shard_group(&self, group: u32) -> Vec<OutputFile> {
+        let range = group * SHARDS_PER_BUNDLE..((group + 1) * SHARDS_PER_BUNDLE).min(self.shards);
+        let mut dicts = Vec::new();
+        let mut posts = Vec::new();
+        for i in range {
+            let (dict, long) = self.shard(i);
+            dicts.extend(data_files(&format!("dict/{i}"), &dict));
+            for (k, p) in long.iter().enumerate() {
+                posts.extend(data_files(&format!("post/{i}-{k}"), p));
             }
-            data_files(&format!("dict/{i}"), &b.0)
-        })
-        .collect();
-    files.extend(encoded.into_iter().flatten());
-    let encoded: Vec<[OutputFile; 1]> =
-        post_files.par_iter().enumerate().map(|(i, p)| data_files(&format!("post/{i}"), p)).collect();
-    files.extend(encoded.into_iter().flatten());
-
-    lap("dictionary and postings");
-    for f in FieldKind::ALL {
-        files.extend(data_files(&format!("norms/{}", f.name()), &index.norm_ids(f)?));
+        }
+        dicts.extend(posts);
+        dicts
     }
 
-    // Chunks: each carries the page's metadata, so a result needs one file. Written group by
-    // group (with the group's script bundle), never all held at once.
-    (0..docs.len().div_ceil(256)).into_par_iter().try_for_each(|group| {
+    fn chunk_group(&self, group: usize) -> Vec<OutputFile> {
         let mut bins = Vec::new();
-        for (i, d) in docs.iter().enumerate().skip(group * 256).take(256) {
+        for (i, d) in self.docs.iter().enumerate().skip(group * DOCS_PER_GROUP).take(DOCS_PER_GROUP) {
             bins.extend(chunk_files(i, d));
         }
-        for f in script_bundles(&bins) {
-            sink.put(f)?;
-        }
-        bins.into_iter().try_for_each(|f| sink.put(f))
-    })?;
+        bins
+    }
 
-    lap("chunks");
-    let mut facets = BTreeMap::new();
-    for name in FACETS {
-        let mut values = index.facet_values(name)?;
+    /// Doc lists per value of facet `name`, most frequent value first.
+    fn facet_values(&self, name: &str) -> Vec<(String, Vec<u32>)> {
+        fn add<'a>(values: &mut BTreeMap<&'a str, Vec<u32>>, v: &'a str, i: u32) {
+            if !v.is_empty() {
+                let list = values.entry(v).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (i, d) in self.docs.iter().enumerate() {
+            let i = i as u32;
+            match name {
+                "type" => add(&mut values, &d.kind, i),
+                "topic" => d.topics.iter().for_each(|t| add(&mut values, t, i)),
+                "year" => add(&mut values, d.year(), i),
+                _ => add(&mut values, &d.region, i),
+            }
+        }
+        let mut values: Vec<(String, Vec<u32>)> = values.into_iter().map(|(v, l)| (v.to_string(), l)).collect();
         values.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-        let mut b = Buf::default();
-        b.varint(values.len() as u64);
-        for (v, list) in &values {
-            b.str(v);
-            b.varint(list.len() as u64);
-            b.doc_deltas(list);
-        }
-        files.extend(data_files(&format!("facet/{name}"), &b.0));
-        let listed = values
-            .into_iter()
-            .map(|(v, list)| {
-                let label = labels.get(&format!("{name}:{v}")).cloned().unwrap_or_else(|| v.clone());
-                (v, label, list.len())
-            })
-            .collect();
-        facets.insert(name, listed);
+        values
     }
 
-    let mut blocks: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
-    for line in crate::fold::T2S_TABLE.lines().filter(|l| !l.starts_with('#')) {
-        let mut chars = line.chars();
-        if let (Some(t), Some(_), Some(s)) = (chars.next(), chars.next(), chars.next()) {
-            let block = blocks.entry(t as u32 / 256).or_default();
-            let mut b = Buf(std::mem::take(block));
-            b.varint(t as u64 % 256);
-            b.varint(s as u64);
-            *block = b.0;
+    /// The small files: norms, facets, traditional → simplified blocks and the manifest.
+    fn misc_files(&self) -> Result<Vec<OutputFile>> {
+        let mut files = Vec::new();
+        for f in FieldKind::ALL {
+            files.extend(data_files(&format!("norms/{}", f.name()), &self.norms[f as usize]));
         }
-    }
-    let t2s_blocks: Vec<u32> = blocks.keys().copied().collect();
-    for (block, data) in &blocks {
-        files.extend(data_files(&format!("t2s/{block}"), data));
+        let mut facets = BTreeMap::new();
+        for name in FACETS {
+            let values = self.facet_values(name);
+            let mut b = Buf::default();
+            b.varint(values.len() as u64);
+            for (v, list) in &values {
+                b.str(v);
+                b.varint(list.len() as u64);
+                b.doc_deltas(list);
+            }
+            files.extend(data_files(&format!("facet/{name}"), &b.0));
+            let listed = values
+                .into_iter()
+                .map(|(v, list)| {
+                    let label = self.labels.get(&format!("{name}:{v}")).cloned().unwrap_or_else(|| v.clone());
+                    (v, label, list.len())
+                })
+                .collect();
+            facets.insert(name, listed);
+        }
+
+        let (t2s, blocks) = t2s_files();
+        files.extend(t2s.iter().cloned());
+
+        let manifest = Manifest {
+            version: 2,
+            docs: self.num_docs(),
+            shards: self.shards,
+            chunk_positions: CHUNK_POSITIONS,
+            mask_bits: MASK_BITS,
+            boost: FieldKind::ALL.map(FieldKind::boost),
+            tf_cache: FieldKind::ALL.map(|f| super::index::tf_cache(self.total_tokens[f as usize], self.num_docs())),
+            facets,
+            t2s_blocks: blocks.clone(),
+        };
+        let json = serde_json::to_vec(&manifest).map_err(|e| crate::Error::Search(e.to_string()))?;
+        files.extend(data_files("manifest", &json));
+        Ok(files)
     }
 
-    let manifest = Manifest {
-        version: 1,
-        docs: index.num_docs(),
-        shards,
-        chunk_positions: CHUNK_POSITIONS,
-        mask_bits: MASK_BITS,
-        boost: FieldKind::ALL.map(FieldKind::boost),
-        tf_cache: FieldKind::ALL.map(|f| index.tf_cache(f)),
-        facets,
-        t2s_blocks,
-    };
-    let json = serde_json::to_vec(&manifest).map_err(|e| crate::Error::Search(e.to_string()))?;
-    files.extend(data_files("manifest", &json));
-    let scripts = script_bundles(&files);
-    files.extend(scripts);
-    lap("script bundles");
-    files.push(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() });
-    files.into_iter().try_for_each(|f| sink.put(f))
+    /// Writes every file of the export into `sink`, group by group (with each group's script
+    /// bundle), never holding all of them at once.
+    pub fn write_all(&self, sink: &dyn Sink) -> Result<()> {
+        let put_group = |bins: Vec<OutputFile>| -> Result<()> {
+            for f in script_bundles(&bins) {
+                sink.put(f)?;
+            }
+            bins.into_iter().try_for_each(|f| sink.put(f))
+        };
+        let groups = self.shards.div_ceil(SHARDS_PER_BUNDLE);
+        (0..groups).into_par_iter().try_for_each(|g| put_group(self.shard_group(g)))?;
+        (0..self.docs.len().div_ceil(DOCS_PER_GROUP))
+            .into_par_iter()
+            .try_for_each(|g| put_group(self.chunk_group(g)))?;
+        put_group(self.misc_files()?)?;
+        sink.put(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() })
+    }
+
+    /// One file of the export, by its path under the output folder (`search/dict/3.bin`).
+    pub fn file(&self, path: &str) -> Option<Vec<u8>> {
+        let name = path.strip_prefix("search/")?;
+        if name == "search.js" {
+            return Some(CLIENT.as_bytes().to_vec());
+        }
+        let group_files = |bundle: &str| -> Option<Vec<OutputFile>> {
+            let (kind, n) = bundle.rsplit_once('-')?;
+            let n: u32 = n.parse().ok()?;
+            match kind {
+                "dict" | "post" if n < self.shards.div_ceil(SHARDS_PER_BUNDLE) => Some(self.shard_group(n)),
+                "chunk" if (n as usize) < self.docs.len().div_ceil(DOCS_PER_GROUP) => {
+                    Some(self.chunk_group(n as usize))
+                }
+                _ => None,
+            }
+        };
+        if let Some(bundle) = name.strip_prefix("js/").and_then(|b| b.strip_suffix(".js")) {
+            let bins = group_files(bundle).map_or_else(|| self.misc_files().ok(), Some)?;
+            return script_bundles(&bins).into_iter().find(|f| f.path == path).map(|f| f.bytes);
+        }
+        let data = name.strip_suffix(".bin")?;
+        let bins = match data.split_once('/') {
+            Some(("dict", i)) => {
+                let i: u32 = i.parse().ok().filter(|&i| i < self.shards)?;
+                return Some(gzip(&self.shard(i).0));
+            }
+            Some(("post", id)) => {
+                let (i, k) = id.split_once('-')?;
+                let i: u32 = i.parse().ok().filter(|&i| i < self.shards)?;
+                let k: usize = k.parse().ok()?;
+                return self.shard(i).1.get(k).map(|p| gzip(p));
+            }
+            Some(("chunk", rest)) => {
+                let (_, file) = rest.split_once('/')?;
+                let (d, _) = file.split_once('-')?;
+                let d: usize = d.parse().ok()?;
+                chunk_files(d, self.docs.get(d)?)
+            }
+            _ => self.misc_files().ok()?,
+        };
+        bins.into_iter().find(|f| f.path == path).map(|f| f.bytes)
+    }
+
+    /// Makes the export that of `docs`, as if they had been indexed from scratch: only the
+    /// terms of changed docs are touched, unless docs were added or removed (doc ids shift).
+    pub fn update(&mut self, docs: Vec<SearchDoc>) {
+        let old = std::mem::take(&mut self.docs);
+        let indexed_same = |a: &SearchDoc, b: &SearchDoc| a.title == b.title && a.text == b.text;
+        if old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| a.url == b.url) {
+            for (d, (a, b)) in old.iter().zip(&docs).enumerate() {
+                if !indexed_same(a, b) {
+                    self.replace(d as u32, Some(&DocTerms::of(a)), Some(&DocTerms::of(b)));
+                }
+            }
+        } else {
+            let new_ids: HashMap<&str, u32> =
+                docs.iter().enumerate().map(|(i, d)| (d.url.as_str(), i as u32)).collect();
+            let mut map: Vec<Option<u32>> = Vec::with_capacity(old.len());
+            for (d, a) in old.iter().enumerate() {
+                let kept = new_ids.get(a.url.as_str()).copied().filter(|&n| indexed_same(a, &docs[n as usize]));
+                if kept.is_none() {
+                    self.replace(d as u32, Some(&DocTerms::of(a)), None);
+                }
+                map.push(kept);
+            }
+            self.renumber(&map, docs.len());
+            let mut added = vec![true; docs.len()];
+            for n in map.iter().flatten() {
+                added[*n as usize] = false;
+            }
+            for (n, d) in docs.iter().enumerate().filter(|(n, _)| added[*n]) {
+                self.replace(n as u32, None, Some(&DocTerms::of(d)));
+            }
+        }
+        self.docs = docs;
+        if self.size.div_ceil(SHARD_BYTES as u64).max(1) as u32 != self.shards {
+            self.layout();
+        }
+    }
+
+    /// Gives doc `old` the id `map[old]` in every posting list and norm table (docs mapped to
+    /// `None` must have no postings left).
+    fn renumber(&mut self, map: &[Option<u32>], new_len: usize) {
+        self.terms.par_iter_mut().for_each(|(_, fields)| {
+            for (f, slot) in fields.iter_mut().enumerate() {
+                let Some(e) = slot else { continue };
+                let body = f == FieldKind::Body as usize;
+                let rows = Rows::decode(&e.postings, body);
+                let mut out: Vec<(u32, u32, u64)> = (0..rows.docs.len())
+                    .filter_map(|i| {
+                        let d = map.get(rows.docs[i] as usize).copied().flatten()?;
+                        Some((d, rows.tfs[i], rows.masks.get(i).copied().unwrap_or(0)))
+                    })
+                    .collect();
+                out.sort_unstable_by_key(|r| r.0);
+                let renumbered = Rows {
+                    docs: out.iter().map(|r| r.0).collect(),
+                    tfs: out.iter().map(|r| r.1).collect(),
+                    masks: if body { out.iter().map(|r| r.2).collect() } else { Vec::new() },
+                };
+                e.postings = renumbered.encode(body);
+            }
+        });
+        for norms in &mut self.norms {
+            let mut renumbered = vec![0u8; new_len];
+            for (old, &id) in norms.iter().zip(map) {
+                if let Some(n) = id {
+                    renumbered[n as usize] = *old;
+                }
+            }
+            *norms = renumbered;
+        }
+        // Sizes of inline postings may have changed with the deltas.
+        self.size = self.terms.iter().map(|(t, e)| entry_size(t, e)).sum();
+    }
+
+    /// Replaces doc `d`'s terms `old` (if it was indexed) with `new` (if it stays).
+    fn replace(&mut self, d: u32, old: Option<&DocTerms>, new: Option<&DocTerms>) {
+        let empty = BTreeMap::new();
+        for f in FieldKind::ALL {
+            let fi = f as usize;
+            let before = old.map_or(&empty, |o| &o.fields[fi]);
+            let after = new.map_or(&empty, |n| &n.fields[fi]);
+            let changed: Vec<&String> = before
+                .iter()
+                .filter(|(t, v)| after.get(*t) != Some(v))
+                .map(|(t, _)| t)
+                .chain(after.iter().filter(|(t, v)| before.get(*t) != Some(v)).map(|(t, _)| t))
+                .collect();
+            for term in changed {
+                self.set_row(f, term, d, after.get(term).copied());
+            }
+            let tokens = new.map_or(0, |n| n.tokens[fi]);
+            self.total_tokens[fi] = self.total_tokens[fi] + tokens as u64 - old.map_or(0, |o| o.tokens[fi] as u64);
+            if new.is_some() {
+                if self.norms[fi].len() <= d as usize {
+                    self.norms[fi].resize(d as usize + 1, 0);
+                }
+                self.norms[fi][d as usize] = tantivy::fieldnorm::FieldNormReader::fieldnorm_to_id(tokens);
+            }
+        }
+    }
+
+    fn set_row(&mut self, f: FieldKind, term: &str, d: u32, row: Option<(u32, u64)>) {
+        let body = f == FieldKind::Body;
+        let is_new = !self.terms.contains_key(term);
+        if is_new && row.is_none() {
+            return;
+        }
+        let fields = self.terms.entry(term.to_string()).or_insert_with(|| [None, None, None, None]);
+        self.size -= if is_new { 0 } else { entry_size(term, fields) };
+        let mut rows = fields[f as usize].as_ref().map(|e| Rows::decode(&e.postings, body)).unwrap_or_default();
+        rows.set(d, row, body);
+        fields[f as usize] =
+            (!rows.docs.is_empty()).then(|| FieldEntry { df: rows.docs.len() as u32, postings: rows.encode(body) });
+        let gone = fields.iter().all(Option::is_none);
+        if gone {
+            self.terms.remove(term);
+        } else {
+            self.size += entry_size(term, fields);
+        }
+        if (is_new || gone) && self.shards > 0 {
+            let list = &mut self.shard_terms[(fnv1a(term) % self.shards) as usize];
+            match (list.binary_search_by(|t| t.as_str().cmp(term)), gone) {
+                (Err(i), false) => list.insert(i, term.to_string()),
+                (Ok(i), true) => {
+                    list.remove(i);
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The browser and node client.
@@ -409,6 +817,7 @@ pub const CLIENT: &str = include_str!("search.js");
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::index::SearchIndex;
 
     #[test]
     fn base64_matches_the_standard() {
@@ -429,6 +838,82 @@ mod tests {
             assert_eq!(back, data);
             assert_eq!(gzip(data), gz, "deterministic");
         }
+    }
+
+    fn doc(url: &str, title: &str, text: &str, topics: &[&str]) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            text: text.into(),
+            kind: "speech".into(),
+            kind_label: "讲话".into(),
+            date: "2024-05-01".into(),
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            region: "迎泽区".into(),
+            summary: String::new(),
+        }
+    }
+
+    fn files(export: &Export) -> Vec<(String, Vec<u8>)> {
+        let sink = crate::output::Memory::keeping();
+        export.write_all(&sink).unwrap();
+        sink.into_files().into_iter().map(|f| (f.path, f.bytes)).collect()
+    }
+
+    fn fresh(docs: &[SearchDoc]) -> Export {
+        let index = SearchIndex::build(None, docs, 1).unwrap();
+        Export::from_index(&index, docs, &FacetLabels::new()).unwrap()
+    }
+
+    fn assert_same(updated: &Export, docs: &[SearchDoc], what: &str) {
+        let (got, want) = (files(updated), files(&fresh(docs)));
+        let paths = |f: &[(String, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&got), paths(&want), "{what}: file list");
+        for ((path, a), (_, b)) in got.iter().zip(&want) {
+            assert!(a == b, "{what}: {path} differs from a fresh export");
+            assert_eq!(updated.file(path).as_ref(), Some(a), "{what}: {path} served on demand");
+        }
+    }
+
+    #[test]
+    fn updates_equal_a_fresh_export() {
+        let long = "社会工作部门坚持党建引领，推进基层治理。".repeat(300);
+        let mut docs = vec![
+            doc("/a/", "全区社会工作会议", &format!("{long}志愿服务蓬勃发展。"), &["基层治理"]),
+            doc("/b/", "人民日报评论", "新時代“楓橋經驗”在基层落地生根，2024年以来成效显著。", &["枫桥经验"]),
+            doc("/c/", "迎泽品牌", "社工+乡村振兴，打造“社会工作迎泽品牌”。", &["基层治理", "志愿服务"]),
+        ];
+        let mut export = fresh(&docs);
+        assert_same(&export, &docs, "fresh");
+        let mut step = |docs: Vec<SearchDoc>, what: &str| {
+            export.update(docs.clone());
+            assert_same(&export, &docs, what);
+            export.shards
+        };
+
+        docs[1].text = "新時代“楓橋經驗”在基层落地生根，2025年以来成效更加显著。".into();
+        step(docs.clone(), "body edit");
+        docs[0].text.insert_str(0, "开头插入一句话。");
+        step(docs.clone(), "edit shifting every position and chunk");
+        docs[2].title = "社会工作迎泽品牌".into();
+        docs[2].topics = vec!["志愿服务".into()];
+        step(docs.clone(), "title and topics");
+        docs.insert(1, doc("/a2/", "新增页面", "物业服务企业参与社区治理。", &[]));
+        step(docs.clone(), "page added in the middle");
+        docs.remove(0);
+        step(docs.clone(), "first page removed");
+        docs[1].url = "/b-renamed/".into();
+        step(docs.clone(), "page renamed");
+        let shards = step(docs.clone(), "unchanged");
+        for i in 0..40u32 {
+            // Distinct characters, so the dictionary grows.
+            let text: String = (0..600).filter_map(|k| char::from_u32(0x4e00 + i * 600 + k)).collect();
+            docs.push(doc(&format!("/n{i}/"), &format!("第{i}篇"), &format!("{text}第{i}个独特短语{i}。"), &[]));
+        }
+        let grown = step(docs.clone(), "many pages added (shard count grows)");
+        assert!(grown > shards, "the test must cover a change of shard count");
+        docs.truncate(2);
+        step(docs.clone(), "many pages removed");
     }
 
     #[test]

@@ -16,6 +16,24 @@ fn err(e: impl std::fmt::Display) -> Error {
     Error::Search(e.to_string())
 }
 
+/// tantivy's idf for a term that occurs in `df` of `num_docs` documents.
+pub fn idf(num_docs: u32, df: u32) -> f32 {
+    let x = ((num_docs - df.min(num_docs)) as f32 + 0.5) / (df as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// BM25's length normalisation per field-norm id, computed as tantivy computes it, for a field
+/// holding `total_tokens` tokens over `num_docs` docs.
+pub fn tf_cache(total_tokens: u64, num_docs: u32) -> Vec<f32> {
+    let avg = total_tokens as f32 / num_docs.max(1) as f32;
+    (0..=255u8)
+        .map(|id| {
+            let fieldnorm = tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id);
+            K1 * (1.0 - B + B * fieldnorm as f32 / avg)
+        })
+        .collect()
+}
+
 /// Postings of one term in one field, sorted by doc id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermPostings {
@@ -158,19 +176,15 @@ impl SearchIndex {
         self.reader.searcher().segment_readers().first().cloned()
     }
 
-    /// BM25's length normalisation per field-norm id, computed as tantivy computes it.
+    /// BM25's length normalisation per field-norm id in field `f`.
     pub fn tf_cache(&self, f: FieldKind) -> Vec<f32> {
-        let total = self
-            .segment()
-            .and_then(|s| s.inverted_index(self.fields.text[f as usize]).ok())
-            .map_or(0, |ii| ii.total_num_tokens());
-        let avg = total as f32 / self.num_docs.max(1) as f32;
-        (0..=255u8)
-            .map(|id| {
-                let fieldnorm = tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id);
-                K1 * (1.0 - B + B * fieldnorm as f32 / avg)
-            })
-            .collect()
+        tf_cache(self.total_tokens(f).unwrap_or(0), self.num_docs)
+    }
+
+    /// Tokens indexed in field `f`, over all docs.
+    pub fn total_tokens(&self, f: FieldKind) -> Result<u64> {
+        let Some(seg) = self.segment() else { return Ok(0) };
+        Ok(seg.inverted_index(self.fields.text[f as usize]).map_err(err)?.total_num_tokens())
     }
 
     /// The field-norm id of every doc (zhiku doc order) in field `f`.
@@ -189,8 +203,7 @@ impl SearchIndex {
 
     /// tantivy's idf for a term that occurs in `df` documents.
     pub fn idf(&self, df: u32) -> f32 {
-        let x = ((self.num_docs - df.min(self.num_docs)) as f32 + 0.5) / (df as f32 + 0.5);
-        (1.0 + x).ln()
+        idf(self.num_docs, df)
     }
 
     /// Postings of `term` in field `f`, in zhiku doc order.

@@ -3,9 +3,7 @@
 //! two pages are similar by the weights of the terms they share. Linear in the postings: each
 //! term keeps only the pages for which it is most distinctive.
 
-use super::FieldKind;
-use super::index::SearchIndex;
-use crate::Result;
+use super::export::Export;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
@@ -15,17 +13,17 @@ const TERMS_PER_DOC: usize = 24;
 const DOCS_PER_TERM: usize = 200;
 
 /// Up to `n` similar docs for every doc, most similar first.
-pub fn similar(index: &SearchIndex, n: usize) -> Result<Vec<Vec<u32>>> {
+pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
     let num_docs = index.num_docs() as usize;
     let max_df = (num_docs / 4).max(2) as u32;
     // Per doc, its best terms as (weight, term id).
     let mut best: Vec<Vec<(f32, u32)>> = vec![Vec::new(); num_docs];
     let mut term_id = 0u32;
-    index.for_each_term(FieldKind::Body, super::index::Detail::Frequencies, |_, p, _| {
-        let df = p.docs.len() as u32;
+    index.for_each_body_term(|docs, tfs| {
+        let df = docs.len() as u32;
         if df >= 2 && df <= max_df {
-            let idf = index.idf(df);
-            for (&d, &tf) in p.docs.iter().zip(&p.tfs) {
+            let idf = super::index::idf(num_docs as u32, df);
+            for (&d, &tf) in docs.iter().zip(tfs) {
                 let w = (1.0 + (tf as f32).ln()) * idf;
                 let list = &mut best[d as usize];
                 list.push((w, term_id));
@@ -35,8 +33,7 @@ pub fn similar(index: &SearchIndex, n: usize) -> Result<Vec<Vec<u32>>> {
             }
         }
         term_id += 1;
-        Ok(())
-    })?;
+    });
     for list in &mut best {
         prune(list);
     }
@@ -82,7 +79,7 @@ pub fn similar(index: &SearchIndex, n: usize) -> Result<Vec<Vec<u32>>> {
             },
         )
         .collect();
-    Ok(out)
+    out
 }
 
 /// Keeps the `TERMS_PER_DOC` heaviest terms (ties: lower term id).

@@ -265,7 +265,7 @@
   function bundleOf(name) {
     var m = /^chunk\/(\d+)\/[^/]+$/.exec(name);
     if (m) return "chunk-" + m[1];
-    m = /^(post|dict)\/(\d+)$/.exec(name);
+    m = /^(post|dict)\/(\d+)(-\d+)?$/.exec(name);
     if (m) return m[1] + "-" + Math.floor(+m[2] / 64);
     return name.replace(/\//g, "-");
   }
@@ -371,7 +371,7 @@
             for (var fi = 0; fi < 4; fi++) {
               if (!(mask & (1 << fi))) continue;
               var entry = { df: r.varint(), idf: r.f32() };
-              if (r.u8() === 0) entry.inline = r.bytes(r.varint()); else entry.file = r.varint();
+              if (r.u8() === 0) entry.inline = r.bytes(r.varint()); else entry.file = i + "-" + r.varint();
               fields[fi] = entry;
             }
             map.set(term, fields);
