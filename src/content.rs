@@ -192,52 +192,72 @@ pub struct Content {
     pub failed: Vec<String>,
 }
 
-type PageResult = std::result::Result<Option<Page>, Vec<Diagnostic>>;
+pub type PageResult = std::result::Result<Option<Page>, Vec<Diagnostic>>;
 
 /// Loads every `.md` file under `root/content`. All errors are collected and returned together.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
     let content_dir = root.join(CONTENT_DIR);
+    let files = list(&content_dir)?;
+    let results: Vec<(String, PageResult)> =
+        files.par_iter().map(|path| load_file(&content_dir, path, config, include_drafts)).collect();
+    Ok(assemble(results).0)
+}
+
+/// The Markdown files of `content_dir`, in load order (names sorted, folder by folder).
+pub fn list(content_dir: &Path) -> Result<Vec<PathBuf>> {
     if !content_dir.is_dir() {
         return Err(Error::Content(vec![
-            Diagnostic::error(CONTENT_DIR, 0, 0, format!("no `{CONTENT_DIR}/` folder in `{}`", root.display()))
+            Diagnostic::error(CONTENT_DIR, 0, 0, format!("no `{CONTENT_DIR}/` folder in `{}`", content_dir.display()))
                 .with_hint("put your Markdown files under content/, or start a knowledge base with `zhiku init DIR`"),
         ]));
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+    // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
+    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(visible) {
         let entry = entry.map_err(|e| Error::Io {
             action: "list",
-            path: e.path().map_or(content_dir.clone(), Path::to_owned),
+            path: e.path().map_or(content_dir.to_path_buf(), Path::to_owned),
             source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop")),
         })?;
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') && entry.depth() > 0 {
-            continue;
-        }
-        if entry.file_type().is_file() && name.ends_with(".md") {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".md") {
             files.push(entry.into_path());
         }
     }
+    Ok(files)
+}
 
-    let results: Vec<(String, PageResult)> = files
-        .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(&content_dir).unwrap_or(path);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let page = fsx::read(path)
-                .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
-                .and_then(|bytes| parse_page(&rel, &bytes, config))
-                .map(|page| page.filter(|p| include_drafts || !p.meta.draft));
-            (rel, page)
-        })
-        .collect();
+/// Reads and parses one file of `content_dir`: its path under `content/` and the page (`None`
+/// for a draft left out).
+pub fn load_file(content_dir: &Path, path: &Path, config: &Config, include_drafts: bool) -> (String, PageResult) {
+    let rel = rel_path(content_dir, path);
+    let page = fsx::read(path)
+        .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
+        .and_then(|bytes| parse_page(&rel, &bytes, config))
+        .map(|page| page.filter(|p| include_drafts || !p.meta.draft));
+    (rel, page)
+}
 
+/// Path of a content file under `content/`, with `/` separators.
+pub fn rel_path(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Gathers loaded files (in load order) into the site's pages and errors. Also returns, for
+/// each file, the index of its page, if it has one.
+pub fn assemble(results: impl IntoIterator<Item = (String, PageResult)>) -> (Content, Vec<Option<usize>>) {
     let mut content = Content::default();
+    let mut slots = Vec::new();
     for (rel, r) in results {
         match r {
-            Ok(Some(p)) => content.pages.push(p),
-            Ok(None) => {}
+            Ok(Some(p)) => {
+                slots.push(Some(content.pages.len()));
+                content.pages.push(p);
+            }
+            Ok(None) => slots.push(None),
             Err(mut e) => {
+                slots.push(None);
                 content.failed.push(rel);
                 content.errors.append(&mut e);
             }
@@ -245,7 +265,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Conten
     }
     check_unique_urls(&content.pages, &mut content.errors);
     diagnostic::sort(&mut content.errors);
-    Ok(content)
+    (content, slots)
 }
 
 fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {

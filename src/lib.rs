@@ -13,6 +13,7 @@ pub mod import;
 pub mod link;
 pub mod markdown;
 pub mod output;
+pub mod preview;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -59,6 +59,20 @@ pub struct Document<'a> {
     pub has_raw_html: bool,
 }
 
+impl Document<'_> {
+    /// The same document, owning its text (the preview keeps documents between edits).
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            events: self.events.into_iter().map(|(e, r)| (e.into_static(), r)).collect(),
+            headings: self.headings,
+            links: self.links,
+            text: self.text,
+            first_paragraph: self.first_paragraph,
+            has_raw_html: self.has_raw_html,
+        }
+    }
+}
+
 /// Outline level of Chinese official numbering at the start of `text`:
 /// 一、 → 1, （一） → 2, 1. → 3, （1） → 4.
 pub fn numbering_level(text: &str) -> Option<u8> {
@@ -464,12 +478,16 @@ fn highlight(lang: &str, code: &str) -> String {
 
 /// The stylesheet for highlighted code, generated from a syntect theme at build time.
 pub fn highlight_css() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-        .unwrap_or_default()
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = syntect::highlighting::ThemeSet::load_defaults();
+        themes
+            .themes
+            .get("InspiredGitHub")
+            .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .unwrap_or_default()
+    })
+    .clone()
 }
 
 /// Cleans raw HTML from content: no scripts, event handlers or `javascript:` URLs.

@@ -97,6 +97,24 @@ struct PageCtx<'a> {
     url: &'a str,
 }
 
+/// A theme's templates, compiled once (the preview keeps them between edits).
+pub struct Templates {
+    tera: tera::Tera,
+    /// Hash of the template sources, part of every fingerprint.
+    hash: u64,
+}
+
+impl Templates {
+    pub fn new(theme: &Theme) -> Result<Templates> {
+        use std::hash::{Hash, Hasher};
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(tera_error)?;
+        let mut h = std::hash::DefaultHasher::new();
+        theme.templates.hash(&mut h);
+        Ok(Templates { tera, hash: h.finish() })
+    }
+}
+
 /// Everything rendering needs, borrowed from earlier stages.
 pub struct Renderer<'s> {
     pub config: &'s Config,
@@ -104,9 +122,26 @@ pub struct Renderer<'s> {
     pub docs: &'s [Document<'s>],
     pub links: &'s Links,
     pub extras: &'s Extras,
-    tera: tera::Tera,
+    templates: &'s Templates,
     glossary: Option<Glossary>,
     summaries: Vec<String>,
+}
+
+/// One HTML file to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// A regular or topic page (by page index).
+    Page(usize),
+    Home,
+    Section(usize),
+    TopicIndex,
+    /// A topic without its own page.
+    Topic(usize),
+    Timeline,
+    Regions,
+    Region(usize),
+    NotFound,
+    Search,
 }
 
 fn tera_error(e: tera::Error) -> Error {
@@ -134,15 +169,13 @@ fn summary(page: &Page, doc: &Document, max: usize) -> String {
 
 impl<'s> Renderer<'s> {
     pub fn new(
-        theme: &Theme,
+        templates: &'s Templates,
         config: &'s Config,
         pages: &'s [Page],
         docs: &'s [Document<'s>],
         links: &'s Links,
         extras: &'s Extras,
     ) -> Result<Self> {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(tera_error)?;
         let glossary = if config.topics.glossary_links {
             let terms: Vec<(String, usize)> = links
                 .topics
@@ -157,7 +190,7 @@ impl<'s> Renderer<'s> {
             None
         };
         let summaries = pages.iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
-        Ok(Renderer { config, pages, docs, links, extras, tera, glossary, summaries })
+        Ok(Renderer { config, pages, docs, links, extras, templates, glossary, summaries })
     }
 
     fn site(&self, url: &'s str, current: &'s str) -> SiteCtx<'s> {
@@ -212,7 +245,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(template, context).map_err(tera_error)
+        self.templates.tera.render(template, context).map_err(tera_error)
     }
 
     /// The body HTML of page `i`, with links resolved and glossary terms linked.
@@ -279,40 +312,205 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)?.into_bytes() })
     }
 
+    /// Every HTML file of the site, as jobs that render one file each.
+    pub fn jobs(&self) -> Vec<Job> {
+        let l = self.links;
+        let mut jobs: Vec<Job> =
+            (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).map(Job::Page).collect();
+        jobs.push(Job::Home);
+        jobs.extend((0..l.sections.len()).map(Job::Section));
+        jobs.push(Job::TopicIndex);
+        jobs.extend((0..l.topics.len()).filter(|&t| l.topics[t].page.is_none()).map(Job::Topic));
+        jobs.push(Job::Timeline);
+        jobs.push(Job::Regions);
+        jobs.extend((0..l.regions.len()).map(Job::Region));
+        jobs.push(Job::NotFound);
+        jobs.push(Job::Search);
+        jobs
+    }
+
+    /// The output path of a job.
+    pub fn path(&self, job: Job) -> String {
+        let l = self.links;
+        match job {
+            Job::Page(i) => format!("{}index.html", self.pages[i].url),
+            Job::Home => "index.html".into(),
+            Job::Section(s) => format!("{}index.html", l.sections[s].url),
+            Job::TopicIndex => "topics/index.html".into(),
+            Job::Topic(t) => format!("{}index.html", l.topics[t].url),
+            Job::Timeline => "timeline/index.html".into(),
+            Job::Regions => "regions/index.html".into(),
+            Job::Region(r) => format!("{}index.html", l.regions[r].url),
+            Job::NotFound => "404.html".into(),
+            Job::Search => "search/index.html".into(),
+        }
+    }
+
+    pub fn render_job(&self, job: Job) -> Result<OutputFile> {
+        match job {
+            Job::Page(i) => self.render_page(i),
+            Job::Home => self.render_home(),
+            Job::Section(s) => self.render_section(s),
+            Job::TopicIndex => self.render_topic_index(),
+            Job::Topic(t) => self.render_generated_topic(t),
+            Job::Timeline => self.render_timeline(),
+            Job::Regions => self.render_region_index(),
+            Job::Region(r) => self.render_region(r),
+            Job::NotFound => self.render_404(),
+            Job::Search => self.render_search(),
+        }
+    }
+
     /// Renders every HTML page in parallel into `sink`; returns their paths, sorted.
     pub fn render_all(&self, sink: &dyn crate::output::Sink) -> Result<Vec<String>> {
-        let regular: Vec<usize> =
-            (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).collect();
-        let mut paths: Vec<String> = regular
-            .par_iter()
-            .map(|&i| {
-                let file = self.render_page(i)?;
+        let mut paths: Vec<String> = self
+            .jobs()
+            .into_par_iter()
+            .map(|job| {
+                let file = self.render_job(job)?;
                 let path = file.path.clone();
                 sink.put(file)?;
                 Ok(path)
             })
             .collect::<Result<_>>()?;
-        let mut files: Vec<OutputFile> = Vec::new();
-        files.push(self.render_home()?);
-        for s in 0..self.links.sections.len() {
-            files.push(self.render_section(s)?);
-        }
-        files.push(self.render_topic_index()?);
-        for (t, topic) in self.links.topics.iter().enumerate() {
-            if topic.page.is_none() {
-                files.push(self.render_generated_topic(t)?);
-            }
-        }
-        files.push(self.render_timeline()?);
-        files.extend(self.render_regions()?);
-        files.push(self.render_404()?);
-        files.push(self.render_search()?);
-        for f in files {
-            paths.push(f.path.clone());
-            sink.put(f)?;
-        }
         paths.sort();
         Ok(paths)
+    }
+
+    /// A hash of everything job's file is made from (the page's source, the titles, dates
+    /// and summaries of the pages it lists, the site's configuration, navigation, glossary
+    /// and templates): equal fingerprints give equal files, so the preview re-renders only
+    /// the files whose fingerprint changed. Much cheaper than rendering.
+    /// `sources` holds [`source_hash`] of every page.
+    pub fn fingerprints(&self, sources: &[u64]) -> Vec<(Job, String, u64)> {
+        use std::hash::{Hash, Hasher};
+        let l = self.links;
+        // What a list shows of a page: with and without its summary.
+        let (cards, bare_cards): (Vec<u64>, Vec<u64>) = (0..self.pages.len())
+            .into_par_iter()
+            .map(|j| {
+                let p = &self.pages[j];
+                let mut h = std::hash::DefaultHasher::new();
+                (&p.meta.title, &p.url, p.page_type.key(), p.date.map(|d| (d.year, d.month, d.day))).hash(&mut h);
+                let bare = h.finish();
+                self.summaries[j].hash(&mut h);
+                (h.finish(), bare)
+            })
+            .unzip();
+        let mut seed = std::hash::DefaultHasher::new();
+        self.templates.hash.hash(&mut seed);
+        format!("{:?}", self.config).hash(&mut seed);
+        for s in &l.sections {
+            (&s.title, &s.url, &s.dir).hash(&mut seed);
+        }
+        for t in &l.topics {
+            (&t.title, &t.url, &t.aliases, t.page).hash(&mut seed);
+        }
+        let seed = seed.finish();
+        // A page's own source and what its body's links resolve to.
+        let source = |h: &mut std::hash::DefaultHasher, i: usize| {
+            sources[i].hash(h);
+            for link in &self.docs[i].links {
+                l.resolve(i, &link.target).hash(h);
+            }
+        };
+        let list = |h: &mut std::hash::DefaultHasher, list: &[usize]| {
+            list.len().hash(h);
+            for &j in list {
+                cards[j].hash(h);
+            }
+        };
+        let named =
+            |h: &mut std::hash::DefaultHasher, title: &str, url: &str, count: usize| (title, url, count).hash(h);
+        self.jobs()
+            .into_par_iter()
+            .map(|job| {
+                let mut h = std::hash::DefaultHasher::new();
+                seed.hash(&mut h);
+                format!("{job:?}").hash(&mut h);
+                match job {
+                    Job::Page(i) => {
+                        source(&mut h, i);
+                        self.summaries[i].hash(&mut h);
+                        if let Some(r) = l.page_region[i] {
+                            named(&mut h, &l.regions[r].name, &l.regions[r].url, l.regions[r].members.len());
+                        }
+                        for &t in &l.page_topics[i] {
+                            named(&mut h, &l.topics[t].title, &l.topics[t].url, l.topics[t].members.len());
+                        }
+                        if let Some(s) = l.page_section[i] {
+                            named(&mut h, &l.sections[s].title, &l.sections[s].url, l.sections[s].members.len());
+                        }
+                        list(&mut h, &l.backlinks[i]);
+                        list(&mut h, &l.related[i]);
+                        list(&mut h, self.extras.similar.get(i).map_or(&[][..], |v| &v[..]));
+                        list(&mut h, &l.prev[i].into_iter().chain(l.next[i]).collect::<Vec<_>>());
+                        (l.prev[i].is_some(), l.next[i].is_some()).hash(&mut h);
+                        if let Some(t) = l.topics.iter().find(|t| t.page == Some(i)) {
+                            list(&mut h, &t.members);
+                        }
+                    }
+                    Job::Home => {
+                        if let Some(i) = l.home {
+                            source(&mut h, i);
+                        }
+                        for (y, v) in &l.years {
+                            (y, v.len()).hash(&mut h);
+                        }
+                        list(&mut h, &l.years.iter().flat_map(|(_, v)| v.iter().copied()).take(8).collect::<Vec<_>>());
+                        for s in &l.sections {
+                            s.members.len().hash(&mut h);
+                        }
+                        for t in &l.topics {
+                            t.members.len().hash(&mut h);
+                        }
+                        self.pages
+                            .iter()
+                            .filter(|p| p.kind == PageKind::Regular && p.page_type != crate::content::PageType::Page)
+                            .count()
+                            .hash(&mut h);
+                    }
+                    Job::Section(s) => {
+                        if let Some(i) = l.sections[s].index_page {
+                            source(&mut h, i);
+                        }
+                        list(&mut h, &l.sections[s].members);
+                    }
+                    Job::TopicIndex => {
+                        if let Some(i) = self.topic_index_page() {
+                            source(&mut h, i);
+                        }
+                        for t in &l.topics {
+                            t.members.len().hash(&mut h);
+                            t.page.map(|i| &self.summaries[i]).hash(&mut h);
+                        }
+                    }
+                    Job::Topic(t) => list(&mut h, &l.topics[t].members),
+                    Job::Timeline => {
+                        for (y, v) in &l.years {
+                            (y, v.len()).hash(&mut h);
+                            v.iter().for_each(|&j| bare_cards[j].hash(&mut h));
+                        }
+                    }
+                    Job::Regions => {
+                        for r in &l.regions {
+                            named(&mut h, &r.name, &r.url, r.members.len());
+                        }
+                    }
+                    Job::Region(r) => {
+                        named(&mut h, &l.regions[r].name, &l.regions[r].url, 0);
+                        list(&mut h, &l.regions[r].members);
+                    }
+                    Job::NotFound | Job::Search => {}
+                }
+                (job, self.path(job), h.finish())
+            })
+            .collect()
+    }
+
+    /// `content/topics/_index.md`, if any, introduces the topic index.
+    fn topic_index_page(&self) -> Option<usize> {
+        self.pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section == crate::content::TOPICS_DIR)
     }
 
     fn intro(&self, index: Option<usize>) -> (String, String) {
@@ -400,10 +598,7 @@ impl<'s> Renderer<'s> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "topics"));
         ctx.insert("topics", &entries);
-        // `content/topics/_index.md`, if any, introduces the index.
-        let index =
-            self.pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section == crate::content::TOPICS_DIR);
-        ctx.insert("intro", &self.intro(index).0);
+        ctx.insert("intro", &self.intro(self.topic_index_page()).0);
         Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)?.into_bytes() })
     }
 
@@ -428,43 +623,44 @@ impl<'s> Renderer<'s> {
             year: u16,
             pages: Vec<PageLink>,
         }
-        let years: Vec<Year> =
-            self.links.years.iter().map(|(y, v)| Year { year: *y, pages: self.links_from(url, v) }).collect();
+        // Entries carry title, date and type, no summary: the timeline lists every page, and a
+        // summary edit then re-renders it in the preview only if a date or title changed.
+        let entry = |i: usize| PageLink { summary: String::new(), ..self.page_link(url, i) };
+        let years: Vec<Year> = self
+            .links
+            .years
+            .iter()
+            .map(|(y, v)| Year { year: *y, pages: v.iter().map(|&i| entry(i)).collect() })
+            .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "timeline"));
         ctx.insert("years", &years);
         Ok(OutputFile { path: "timeline/index.html".into(), bytes: self.render("timeline.html", &ctx)?.into_bytes() })
     }
 
-    fn render_regions(&self) -> Result<Vec<OutputFile>> {
-        let mut files = Vec::new();
-        let index_url = "regions/";
+    fn render_region_index(&self) -> Result<OutputFile> {
+        let url = "regions/";
         let all: Vec<NamedLink> = self
             .links
             .regions
             .iter()
-            .map(|r| NamedLink { title: r.name.clone(), href: relative(index_url, &r.url), count: r.members.len() })
+            .map(|r| NamedLink { title: r.name.clone(), href: relative(url, &r.url), count: r.members.len() })
             .collect();
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site(index_url, "regions"));
+        ctx.insert("site", &self.site(url, "regions"));
         ctx.insert("regions", &all);
         ctx.insert("region", &serde_json::Value::Null);
-        files.push(OutputFile {
-            path: "regions/index.html".into(),
-            bytes: self.render("region.html", &ctx)?.into_bytes(),
-        });
-        for r in &self.links.regions {
-            let url = r.url.as_str();
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &self.site(url, "regions"));
-            ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
-            ctx.insert("regions", &Vec::<NamedLink>::new());
-            files.push(OutputFile {
-                path: format!("{url}index.html"),
-                bytes: self.render("region.html", &ctx)?.into_bytes(),
-            });
-        }
-        Ok(files)
+        Ok(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)?.into_bytes() })
+    }
+
+    fn render_region(&self, r: usize) -> Result<OutputFile> {
+        let r = &self.links.regions[r];
+        let url = r.url.as_str();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, "regions"));
+        ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
+        ctx.insert("regions", &Vec::<NamedLink>::new());
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)?.into_bytes() })
     }
 
     fn render_search(&self) -> Result<OutputFile> {
@@ -481,6 +677,16 @@ impl<'s> Renderer<'s> {
         ctx.insert("base_href", &base_path(&self.config.base_url));
         Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)?.into_bytes() })
     }
+}
+
+/// A hash of a page's source (front matter, body and where it lives), for
+/// [`Renderer::fingerprints`].
+pub fn source_hash(p: &Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    format!("{:?}", (&p.rel, &p.url, &p.meta, p.page_type, p.date, p.kind, &p.section, &p.file)).hash(&mut h);
+    p.body.hash(&mut h);
+    h.finish()
 }
 
 /// Path part of `base_url`: `https://x.org/kb/` → `/kb/`.

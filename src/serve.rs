@@ -6,7 +6,7 @@
 //!
 //! This is the one stage with mutable state: the current error and the connected tabs.
 
-use crate::site::{self, BuildOptions};
+use crate::preview::{Session, SharedExport};
 use crate::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -85,7 +85,12 @@ const LIVE_JS: &str = r#"(function () {
     el.textContent = "构建失败（页面仍显示上次成功的版本）：\n\n" + text;
   }
   var events = new EventSource("/__zhiku/events");
-  events.addEventListener("reload", function () { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); });
+  events.addEventListener("reload", function (e) {
+    // Data is "1" (every tab) or the list of pages that changed.
+    if (e.data && e.data.charAt(0) === "[" && JSON.parse(e.data).indexOf(decodeURI(location.pathname)) < 0) return;
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
   events.addEventListener("css", function () {
     document.querySelectorAll("link[rel=stylesheet]").forEach(function (l) {
       var url = new URL(l.href); url.searchParams.set("v", Date.now()); l.href = url.toString();
@@ -101,27 +106,30 @@ impl Server {
     /// Builds the site into a scratch folder and starts serving it (in background threads).
     pub fn start(options: &ServeOptions) -> Result<Server> {
         let dir = options.root.join(".zhiku/preview");
-        let mut build = BuildOptions::new(&options.root);
-        build.output = Some(dir.clone());
-        build.drafts = options.drafts;
-        // The preview is served at the root, whatever base_url the site is published under.
-        build.base_url = Some("/".into());
-        let first = site::build(&build);
+        let mut session = Session::new(&options.root, &dir, options.drafts)?;
+        let first = session.rebuild(&[]);
+        if let Ok(report) = &first {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+        }
         let (listener, port) = bind(&options.bind, options.port)?;
         let state =
             Arc::new(Mutex::new(State { error: first.err().map(|e| e.to_string()), clients: Vec::new(), version: 0 }));
         let url = format!("http://{}:{port}/", options.bind);
         let serve_dir = dir.clone();
         let serve_state = state.clone();
+        let export = session.export();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let dir = serve_dir.clone();
                 let state = serve_state.clone();
-                std::thread::spawn(move || handle(stream, &dir, &state));
+                let export = export.clone();
+                std::thread::spawn(move || handle(stream, &dir, &state, &export));
             }
         });
         let server = Server { port, url, dir, state };
-        server.watch(options.root.clone(), build)?;
+        server.watch(options.root.clone(), session)?;
         Ok(server)
     }
 
@@ -130,7 +138,7 @@ impl Server {
         self.state.lock().ok()?.error.clone()
     }
 
-    fn watch(&self, root: PathBuf, build: BuildOptions) -> Result<()> {
+    fn watch(&self, root: PathBuf, mut session: Session) -> Result<()> {
         use notify::{RecursiveMode, Watcher};
         let (tx, rx) = mpsc::channel::<PathBuf>();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -192,10 +200,34 @@ impl Server {
                 }
                 let event = if kinds.iter().all(|k| *k == ChangeKind::Style) { "css" } else { "reload" };
                 let started = Instant::now();
-                match site::build(&build) {
-                    Ok(_) => {
-                        eprintln!("rebuilt in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+                match session.update(&changed) {
+                    Ok(report) => {
+                        eprintln!(
+                            "rebuilt in {:.0} ms: {} file(s) read, {} written, {} removed",
+                            started.elapsed().as_secs_f64() * 1000.0,
+                            report.reloaded,
+                            report.written,
+                            report.removed
+                        );
+                        for w in &report.warnings {
+                            eprintln!("{w}");
+                        }
                         broadcast(&state, event, "1", None);
+                        // Large sites: related pages follow; only tabs showing a page whose
+                        // list changed reload again.
+                        match session.settle() {
+                            Ok(Some(more)) if !more.changed_pages.is_empty() => {
+                                eprintln!(
+                                    "related pages updated in {:.0} ms: {} page(s)",
+                                    started.elapsed().as_secs_f64() * 1000.0,
+                                    more.changed_pages.len()
+                                );
+                                let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
+                                broadcast(&state, "reload", &pages, None);
+                            }
+                            Ok(_) => {}
+                            Err(e) => eprintln!("error: {e}"),
+                        }
                     }
                     Err(e) => {
                         let text = e.to_string();
@@ -300,7 +332,7 @@ fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
     let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
 }
 
-fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>) {
+fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &SharedExport) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -322,6 +354,10 @@ fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>) {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
         respond(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"method not allowed");
+        return;
+    }
+    if let Some((kind, body)) = search_file(target, export) {
+        respond(&mut stream, "200 OK", kind, &body);
         return;
     }
     match target {
@@ -352,6 +388,17 @@ fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>) {
             None => not_found(&mut stream, dir),
         },
     }
+}
+
+/// A file of the search export, encoded from the preview's in-memory index.
+fn search_file(target: &str, export: &SharedExport) -> Option<(&'static str, Vec<u8>)> {
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or(""))?;
+    let path = path.strip_prefix('/')?;
+    if !path.starts_with("search/") || path.ends_with('/') || path.ends_with(".html") {
+        return None;
+    }
+    let body = export.read().ok()?.as_ref()?.file(path)?;
+    Some((content_type(Path::new(path)), body))
 }
 
 fn not_found(stream: &mut TcpStream, dir: &Path) {

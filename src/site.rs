@@ -5,7 +5,7 @@ use crate::content::{self, Page, PageKind, PageType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::link::Links;
 use crate::markdown::{self, Document};
-use crate::render::{Extras, Renderer};
+use crate::render::{Extras, Renderer, Templates};
 use crate::search::{self, SearchDoc, export::Export, index::SearchIndex};
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
@@ -75,9 +75,21 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
 /// Parses every body and links the site. Returns the documents, the graph and warnings.
 pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<Diagnostic>)> {
     let docs: Vec<Document> = source.pages.par_iter().map(|p| markdown::parse(&p.body, p.body_line)).collect();
-    let mut errors = source.errors.clone();
-    let linked = Links::build(&source.pages, &docs, &source.config, &source.failed);
-    let (links, mut warnings) = match linked {
+    let (links, warnings) =
+        link(&source.pages, &docs, &source.config, source.errors.clone(), &source.failed, &source.warnings)?;
+    Ok((docs, links, warnings))
+}
+
+/// Links parsed pages; fails with the load errors and the link errors together.
+pub fn link(
+    pages: &[Page],
+    docs: &[Document],
+    config: &Config,
+    mut errors: Vec<Diagnostic>,
+    failed: &[String],
+    load_warnings: &[Diagnostic],
+) -> Result<(Links, Vec<Diagnostic>)> {
+    let (links, mut warnings) = match Links::build(pages, docs, config, failed) {
         Ok(ok) if errors.is_empty() => ok,
         Ok(_) => return Err(Error::Content(errors)),
         Err(mut e) => {
@@ -86,9 +98,9 @@ pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<
             return Err(Error::Content(errors));
         }
     };
-    warnings.extend(source.warnings.iter().cloned());
+    warnings.extend(load_warnings.iter().cloned());
     diagnostic::sort(&mut warnings);
-    Ok((docs, links, warnings))
+    Ok((links, warnings))
 }
 
 /// Renders the whole site into `sink`.
@@ -99,7 +111,8 @@ pub fn render(
     extras: &Extras,
     sink: &dyn output::Sink,
 ) -> Result<()> {
-    let renderer = Renderer::new(&source.theme, &source.config, &source.pages, docs, links, extras)?;
+    let templates = Templates::new(&source.theme)?;
+    let renderer = Renderer::new(&templates, &source.config, &source.pages, docs, links, extras)?;
     let paths = renderer.render_all(sink)?;
     for file in renderer.support_files(&source.theme, &paths) {
         sink.put(file)?;
@@ -122,37 +135,40 @@ pub const INDEX_DIR: &str = ".zhiku/index";
 pub const TRASH_DIR: &str = ".zhiku/trash";
 
 /// The pages the search index holds (regular and topic pages), with the page index of each.
-pub fn search_docs(source: &Source, docs: &[Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
-    let mut out = Vec::new();
-    let mut pages = Vec::new();
-    for (i, p) in source.pages.iter().enumerate() {
-        let topic = p.kind == PageKind::Topic;
-        if p.kind == PageKind::SectionIndex {
-            continue;
-        }
-        let date = p.date.map(|d| d.chinese());
-        let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
-        let mut text = docs[i].text.trim_end().to_string();
-        let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
-        if !meta.is_empty() {
-            text.push('\n');
-            text.push_str(&meta.join(" "));
-        }
-        let summary = p.meta.summary.clone().unwrap_or_else(|| docs[i].first_paragraph.chars().take(120).collect());
-        out.push(SearchDoc {
-            url: format!("/{}", p.url),
-            title: p.meta.title.clone(),
-            text,
-            kind: if topic { "topic".into() } else { p.page_type.key().into() },
-            kind_label: if topic { "专题".into() } else { p.page_type.label().into() },
-            date: p.date.map(|d| d.iso()).unwrap_or_default(),
-            topics: links.page_topics[i].iter().map(|&t| links.topics[t].title.clone()).collect(),
-            region: p.meta.region.clone().unwrap_or_default(),
-            summary,
-        });
-        pages.push(i);
+pub fn search_docs(pages: &[Page], docs: &[Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
+    let indices: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind != PageKind::SectionIndex).collect();
+    let out = indices.iter().map(|&i| search_doc(&pages[i], &docs[i], search_topics(links, i))).collect();
+    (out, indices)
+}
+
+/// Titles of page `i`'s topics, as the search index holds them.
+pub fn search_topics(links: &Links, i: usize) -> Vec<String> {
+    links.page_topics[i].iter().map(|&t| links.topics[t].title.clone()).collect()
+}
+
+/// What the search index holds of one page.
+pub fn search_doc(p: &Page, doc: &Document, topics: Vec<String>) -> SearchDoc {
+    let topic = p.kind == PageKind::Topic;
+    let date = p.date.map(|d| d.chinese());
+    let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
+    let mut text = doc.text.trim_end().to_string();
+    let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
+    if !meta.is_empty() {
+        text.push('\n');
+        text.push_str(&meta.join(" "));
     }
-    (out, pages)
+    let summary = p.meta.summary.clone().unwrap_or_else(|| doc.first_paragraph.chars().take(120).collect());
+    SearchDoc {
+        url: format!("/{}", p.url),
+        title: p.meta.title.clone(),
+        text,
+        kind: if topic { "topic".into() } else { p.page_type.key().into() },
+        kind_label: if topic { "专题".into() } else { p.page_type.label().into() },
+        date: p.date.map(|d| d.iso()).unwrap_or_default(),
+        topics,
+        region: p.meta.region.clone().unwrap_or_default(),
+        summary,
+    }
 }
 
 /// Related pages by text, from the search export (doc ids mapped back to page indices).
@@ -189,7 +205,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (docs, links, warnings) = analyze(&source)?;
     lap("parse+link", &mut timings);
 
-    let (search_docs, doc_pages) = search_docs(&source, &docs, &links);
+    let (search_docs, doc_pages) = search_docs(&source.pages, &docs, &links);
     let index_dir = options.root.join(INDEX_DIR);
     let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
     fsx::remove_dir_all(&staging)?;

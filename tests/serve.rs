@@ -108,3 +108,115 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     assert_eq!(events.next().0, "css", "a stylesheet change swaps styles without a reload");
     assert!(get(port, "/static/extra.css").1.contains("color: red"));
 }
+
+/// Builds `site` from scratch (served at `/`, as the preview is) and compares it with the
+/// session's output: every file byte for byte, the search files as the preview serves them.
+fn assert_equals_full_build(site: &SiteTest, session: &zhiku::preview::Session, out: &std::path::Path, what: &str) {
+    let full = site.root.join(".full");
+    let mut options = site.options();
+    options.output = Some(full.clone());
+    options.base_url = Some("/".into());
+    zhiku::site::build(&options).unwrap_or_else(|e| panic!("{what}: full build failed: {e}"));
+    let want = snapshot(&full);
+    let got = snapshot(out);
+    let export = session.export();
+    let export = export.read().unwrap();
+    let export = export.as_ref().unwrap();
+    let is_search_data = |p: &str| p.starts_with("search/") && p != "search/index.html";
+    let want_pages: Vec<&String> = want.keys().filter(|p| !is_search_data(p)).collect();
+    let got_pages: Vec<&String> = got.keys().collect();
+    assert_eq!(got_pages, want_pages, "{what}: the preview has other files than a full build");
+    for (path, bytes) in &want {
+        let served = if is_search_data(path) { export.file(path) } else { got.get(path).cloned() };
+        assert!(served.as_ref() == Some(bytes), "{what}: {path} differs from a full build");
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    incremental_equals_full(false);
+}
+
+/// As on a large site: related pages are computed after the reload, by `settle`.
+#[test]
+fn incremental_rebuilds_with_related_pages_settled_later_equal_full_builds() {
+    incremental_equals_full(true);
+}
+
+fn incremental_equals_full(settle_later: bool) {
+    let site = SiteTest::repository();
+    let out = site.root.join(".zhiku/preview");
+    let mut session = zhiku::preview::Session::new(&site.root, &out, false).unwrap();
+    if settle_later {
+        session.inline_related_pages = 0;
+    }
+    session.rebuild(&[]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "first build");
+
+    let path = |rel: &str| site.root.join(rel);
+    let mut edit = |rel: &str, change: &dyn Fn(String) -> String, what: &str| {
+        let file = path(rel);
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        std::fs::write(&file, change(text)).unwrap();
+        let report = session.rebuild(&[file]).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_equals_full_build(&site, &session, &out, what);
+        report
+    };
+    let case = "content/cases/yingze-brand.md";
+    let report = edit(case, &|t| t.replacen("以学习起步。", "以学习起步。预览中新加的一句话。", 1), "body edit");
+    assert_eq!(report.reloaded, 1, "only the edited file is read again");
+    assert!(report.written < 10, "a body edit re-renders a few files, not the site: {report:?}");
+    edit(case, &|t| t.replacen("党的二十届三中全会", "二十届三中全会", 1), "first paragraph edit");
+    edit(
+        "content/speeches/quanqu-shehui-gongzuo-huiyi.md",
+        &|t| t.replacen("title: 在全区", "title: 在全区第一次", 1),
+        "title edit of a page others link to",
+    );
+    edit(case, &|t| t.replacen("date: 2024-10-12", "date: 2021-03-01", 1), "date edit");
+    edit(case, &|t| t.replacen("志愿服务, ", "", 1), "topic removed");
+    edit(
+        "content/cases/new-case.md",
+        &|_| {
+            "---\ntitle: 新增案例\ndate: 2023-05-06\ntype: case\ntopics: [志愿服务]\nregion: 山西省太原市迎泽区\n---\n\n见[迎泽品牌](@/cases/yingze-brand.md)。志愿服务新案例正文。\n".into()
+        },
+        "page added",
+    );
+    edit(
+        "content/cases/new-case.md",
+        &|t| t.replacen("新增案例", "新增案例（改）", 1),
+        "title edit of a page linking to others",
+    );
+    edit("content/about.md", &|t| t.replacen("本库收录", "知库收录", 1), "summary edit of a page linking to others");
+    std::fs::create_dir_all(path("content/more")).unwrap();
+    std::fs::rename(path("content/cases/new-case.md"), path("content/more/moved.md")).unwrap();
+    session.rebuild(&[path("content/cases/new-case.md"), path("content/more/moved.md")]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "page moved to a new folder");
+    std::fs::remove_file(path("content/more/moved.md")).unwrap();
+    session.rebuild(&[path("content/more/moved.md")]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "page deleted");
+
+    // A broken file fails the rebuild and leaves the output alone; fixing it recovers.
+    let before = snapshot(&out);
+    let original = std::fs::read_to_string(path(case)).unwrap();
+    std::fs::write(path(case), original.replacen("title:", "titel:", 1)).unwrap();
+    assert!(session.rebuild(&[path(case)]).is_err());
+    assert_eq!(snapshot(&out), before, "a failed rebuild writes nothing");
+    std::fs::write(path(case), &original).unwrap();
+    session.rebuild(&[path(case)]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "fixed after an error");
+
+    // Templates, styles and configuration.
+    let page_html = std::fs::read_to_string(repo_root().join("themes/default/templates/page.html")).unwrap();
+    site.write("themes/default/templates/page.html", &page_html.replacen("</article>", "<p>模板改动</p></article>", 1));
+    let report = session.rebuild(&[path("themes/default/templates/page.html")]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "template edit");
+    assert_eq!(report.reloaded, 0, "a template change parses no Markdown");
+    site.write("themes/default/static/style.css", "body { color: red }");
+    session.rebuild(&[path("themes/default/static/style.css")]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "stylesheet edit");
+    let config = std::fs::read_to_string(path("config.yaml")).unwrap();
+    let title = config.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    std::fs::write(path("config.yaml"), config.replacen(&title, "title: 改名后的知库", 1)).unwrap();
+    session.rebuild(&[path("config.yaml")]).unwrap();
+    assert_equals_full_build(&site, &session, &out, "config edit");
+}

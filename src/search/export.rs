@@ -23,6 +23,7 @@ use crate::output::Sink;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Postings longer than this (bytes, before compression) get their own file.
 const INLINE_LIMIT: usize = 256;
@@ -411,7 +412,8 @@ pub struct Export {
     terms: BTreeMap<String, TermEntry>,
     norms: [Vec<u8>; 4],
     total_tokens: [u64; 4],
-    docs: Vec<SearchDoc>,
+    /// Shared with the preview, which keeps unchanged docs between edits without copying them.
+    docs: Vec<Arc<SearchDoc>>,
     labels: FacetLabels,
     /// Sum of [`entry_size`] over all terms.
     size: u64,
@@ -455,7 +457,7 @@ impl Export {
             terms,
             norms,
             total_tokens,
-            docs: docs.to_vec(),
+            docs: docs.iter().cloned().map(Arc::new).collect(),
             labels: labels.clone(),
             size,
             shards: 0,
@@ -469,7 +471,7 @@ impl Export {
         self.docs.len() as u32
     }
 
-    pub fn docs(&self) -> &[SearchDoc] {
+    pub fn docs(&self) -> &[Arc<SearchDoc>] {
         &self.docs
     }
 
@@ -682,9 +684,10 @@ impl Export {
 
     /// Makes the export that of `docs`, as if they had been indexed from scratch: only the
     /// terms of changed docs are touched, unless docs were added or removed (doc ids shift).
-    pub fn update(&mut self, docs: Vec<SearchDoc>) {
+    pub fn update(&mut self, docs: Vec<Arc<SearchDoc>>) {
         let old = std::mem::take(&mut self.docs);
-        let indexed_same = |a: &SearchDoc, b: &SearchDoc| a.title == b.title && a.text == b.text;
+        let indexed_same =
+            |a: &Arc<SearchDoc>, b: &Arc<SearchDoc>| Arc::ptr_eq(a, b) || (a.title == b.title && a.text == b.text);
         if old.len() == docs.len() && old.iter().zip(&docs).all(|(a, b)| a.url == b.url) {
             for (d, (a, b)) in old.iter().zip(&docs).enumerate() {
                 if !indexed_same(a, b) {
@@ -886,7 +889,7 @@ mod tests {
         let mut export = fresh(&docs);
         assert_same(&export, &docs, "fresh");
         let mut step = |docs: Vec<SearchDoc>, what: &str| {
-            export.update(docs.clone());
+            export.update(docs.iter().cloned().map(Arc::new).collect());
             assert_same(&export, &docs, what);
             export.shards
         };

@@ -1,0 +1,432 @@
+//! The preview's build: the site kept in memory between edits, so that a change re-runs only
+//! what it touches.
+//!
+//! - Content files are re-read only when their size or time changed, or the watcher named
+//!   them; unchanged pages keep their parsed documents.
+//! - Linking (cheap, linear) runs over the whole site, so backlinks, topics, timeline and
+//!   neighbours are always those of a full build.
+//! - The search export is updated doc by doc ([`Export::update`]) and its files are encoded when
+//!   the browser asks for them, never written.
+//! - Every HTML file has a fingerprint of what it is made from ([`Renderer::fingerprints`]);
+//!   only files whose fingerprint changed are rendered and written. Other files are compared
+//!   by content.
+//!
+//! The result equals a full `build` of the same sources (tests/serve.rs checks it).
+
+use crate::config::Config;
+use crate::content::{self, Page};
+use crate::diagnostic::Diagnostic;
+use crate::link::Links;
+use crate::markdown::{self, Document};
+use crate::render::{Extras, Renderer, Templates};
+use crate::search::SearchDoc;
+use crate::search::export::Export;
+use crate::search::index::SearchIndex;
+use crate::site;
+use crate::theme::Theme;
+use crate::{Error, Result, fsx};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+/// The search export being served, shared with the HTTP threads.
+pub type SharedExport = Arc<RwLock<Option<Export>>>;
+
+/// Size and modification time: a file whose stamp is unchanged is not read again (unless the
+/// watcher names it).
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()))
+}
+
+/// One file of `content/` as last loaded.
+struct Loaded {
+    stamp: Option<Stamp>,
+    /// Its page (index into `pages`), nothing (a draft), or its errors.
+    state: std::result::Result<Option<usize>, Vec<Diagnostic>>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Files re-read from `content/`.
+    pub reloaded: usize,
+    /// Files written or removed in the output folder.
+    pub written: usize,
+    pub removed: usize,
+    /// URL paths (`/speeches/x/`) of the pages that changed, for the tabs showing them.
+    pub changed_pages: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Sites up to this many pages get their related pages recomputed before the reload; larger
+/// ones right after it ([`Session::settle`]), so the edited page shows first.
+const INLINE_RELATED_PAGES: usize = 300;
+
+pub struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    drafts: bool,
+    config: Option<Config>,
+    theme: Option<Theme>,
+    templates: Option<Templates>,
+    files: HashMap<PathBuf, Loaded>,
+    /// Content files in load order.
+    order: Vec<PathBuf>,
+    pages: Vec<Page>,
+    docs: Vec<Document<'static>>,
+    links: Option<Links>,
+    /// Per page (by `rel`): its search doc and source hash, kept while the file is unchanged.
+    search_docs: HashMap<String, Arc<SearchDoc>>,
+    sources: HashMap<String, u64>,
+    /// Related pages (by `rel`) as last computed, and whether they are out of date.
+    similar: HashMap<String, Vec<String>>,
+    related_stale: bool,
+    /// Sites with more pages than this settle related pages after the reload.
+    pub inline_related_pages: usize,
+    export: SharedExport,
+    /// Each written file's fingerprint (HTML) or content hash (other files).
+    written: HashMap<String, u64>,
+}
+
+impl Session {
+    /// A session writing into `out` (emptied first). Nothing is built until [`Session::rebuild`].
+    pub fn new(root: &Path, out: &Path, drafts: bool) -> Result<Session> {
+        fsx::remove_dir_all(out)?;
+        fsx::create_dir_all(out)?;
+        Ok(Session {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            drafts,
+            config: None,
+            theme: None,
+            templates: None,
+            files: HashMap::new(),
+            order: Vec::new(),
+            pages: Vec::new(),
+            docs: Vec::new(),
+            links: None,
+            search_docs: HashMap::new(),
+            sources: HashMap::new(),
+            similar: HashMap::new(),
+            related_stale: false,
+            inline_related_pages: INLINE_RELATED_PAGES,
+            export: Arc::new(RwLock::new(None)),
+            written: HashMap::new(),
+        })
+    }
+
+    pub fn export(&self) -> SharedExport {
+        self.export.clone()
+    }
+
+    /// [`Session::update`] then [`Session::settle`]: the output equals a full build.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        let mut report = self.update(changed)?;
+        if let Some(more) = self.settle()? {
+            report.written += more.written;
+            report.changed_pages.extend(more.changed_pages);
+        }
+        Ok(report)
+    }
+
+    /// Brings pages and search up to date after `changed` paths changed (every path on the
+    /// first call). On a large site, related pages keep their last lists until
+    /// [`Session::settle`]. On error the output keeps the last good build.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        let clock = std::time::Instant::now();
+        let themes = self.root.join("themes");
+        if self.config.is_none() || changed.contains(self.root.join(crate::config::CONFIG_FILE).as_path()) {
+            let mut config = Config::load(&self.root)?;
+            // The preview is served at the root, whatever base_url the site is published under.
+            config.base_url = "/".into();
+            self.config = Some(config);
+            self.theme = None;
+            // Parsing depends on the configuration: every file is read again.
+            self.files.clear();
+        }
+        let config = self.config.clone().ok_or_else(|| Error::Usage("no configuration".into()))?;
+        if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&themes)) {
+            // Unset until they load, so a broken template is read again on the next change.
+            (self.theme, self.templates) = (None, None);
+            let theme = Theme::load(&self.root, &config)?;
+            self.templates = Some(Templates::new(&theme)?);
+            self.theme = Some(theme);
+        }
+        let (reloaded, errors, failed) = self.reload(&config, &changed)?;
+        lap(clock, "reload");
+        let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
+        self.links = None;
+        let (links, warnings) = site::link(&self.pages, &self.docs, &config, errors, &failed, &[])?;
+        report.warnings = warnings;
+        lap(clock, "link");
+
+        // Search docs and source hashes of unchanged pages are kept.
+        let (pages, docs) = (&self.pages, &self.docs);
+        let mut search_docs = Vec::with_capacity(pages.len());
+        let mut doc_pages = Vec::with_capacity(pages.len());
+        let mut kept = HashMap::with_capacity(pages.len());
+        let mut sources = Vec::with_capacity(pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            let fresh = reloaded.contains(&p.rel);
+            sources.push(match self.sources.get(&p.rel) {
+                Some(&h) if !fresh => h,
+                _ => crate::render::source_hash(p),
+            });
+            if p.kind == crate::content::PageKind::SectionIndex {
+                continue;
+            }
+            let topics = site::search_topics(&links, i);
+            let doc = match self.search_docs.remove(&p.rel) {
+                Some(d) if !fresh && d.topics == topics => d,
+                _ => Arc::new(site::search_doc(p, &docs[i], topics)),
+            };
+            kept.insert(p.rel.clone(), doc.clone());
+            search_docs.push(doc);
+            doc_pages.push(i);
+        }
+        self.search_docs = kept;
+        self.sources = pages.iter().map(|p| p.rel.clone()).zip(sources.iter().copied()).collect();
+        lap(clock, "search docs");
+        {
+            let mut export = self.export.write().map_err(|_| Error::Search("search state poisoned".into()))?;
+            match export.as_mut() {
+                Some(e) => e.update(search_docs),
+                None => {
+                    let plain: Vec<SearchDoc> = search_docs.iter().map(|d| SearchDoc::clone(d)).collect();
+                    let index = SearchIndex::build(None, &plain, rayon::current_num_threads())?;
+                    *export = Some(Export::from_index(&index, &plain, &site::facet_labels())?);
+                }
+            }
+        }
+        lap(clock, "search update");
+
+        let extras = if pages.len() <= self.inline_related_pages || self.similar.is_empty() {
+            self.related_stale = false;
+            self.related(&doc_pages)?
+        } else {
+            // The last lists, by page, until `settle` computes the new ones.
+            self.related_stale = true;
+            let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+            let similar = pages
+                .iter()
+                .map(|p| {
+                    let list = self.similar.get(&p.rel).map_or(&[][..], |v| &v[..]);
+                    list.iter().filter_map(|r| index.get(r.as_str()).copied()).collect()
+                })
+                .collect();
+            Extras { similar }
+        };
+        lap(clock, "related");
+        let (written, removed, changed_pages) = self.write(&config, &links, &extras, &sources)?;
+        lap(clock, "render and write");
+        self.links = Some(links);
+        Ok(Rebuilt { written, removed, changed_pages, ..report })
+    }
+
+    /// Computes the related pages an [`Session::update`] left out of date and re-renders the
+    /// pages whose lists changed. Returns `None` when there was nothing to do.
+    pub fn settle(&mut self) -> Result<Option<Rebuilt>> {
+        if !self.related_stale {
+            return Ok(None);
+        }
+        let clock = std::time::Instant::now();
+        let (Some(config), Some(links)) = (self.config.clone(), self.links.take()) else { return Ok(None) };
+        let doc_pages: Vec<usize> =
+            (0..self.pages.len()).filter(|&i| self.pages[i].kind != crate::content::PageKind::SectionIndex).collect();
+        let result = self.related(&doc_pages).and_then(|extras| {
+            let sources: Vec<u64> = self.pages.iter().map(|p| self.sources.get(&p.rel).copied().unwrap_or(0)).collect();
+            self.write(&config, &links, &extras, &sources)
+        });
+        self.links = Some(links);
+        let (written, removed, changed_pages) = result?;
+        self.related_stale = false;
+        lap(clock, "settle");
+        Ok(Some(Rebuilt { written, removed, changed_pages, ..Rebuilt::default() }))
+    }
+
+    /// Related pages from the search export; remembered by `rel` for the next update.
+    fn related(&mut self, doc_pages: &[usize]) -> Result<Extras> {
+        let export = self.export.read().map_err(|_| Error::Search("search state poisoned".into()))?;
+        let export = export.as_ref().ok_or_else(|| Error::Search("no search export".into()))?;
+        let extras = site::extras(export, self.pages.len(), doc_pages);
+        self.similar = self
+            .pages
+            .iter()
+            .zip(&extras.similar)
+            .map(|(p, list)| (p.rel.clone(), list.iter().map(|&j| self.pages[j].rel.clone()).collect()))
+            .collect();
+        Ok(extras)
+    }
+
+    /// Renders the files whose fingerprint changed, writes them and the changed support files,
+    /// and removes files no longer made. Returns (written, removed, URL paths of changed pages).
+    fn write(
+        &mut self,
+        config: &Config,
+        links: &Links,
+        extras: &Extras,
+        sources: &[u64],
+    ) -> Result<(usize, usize, Vec<String>)> {
+        let clock = std::time::Instant::now();
+        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage("no theme".into()))?;
+        let templates = self.templates.as_ref().ok_or_else(|| Error::Usage("no templates".into()))?;
+        let renderer = Renderer::new(templates, config, &self.pages, &self.docs, links, extras)?;
+        lap(clock, "write: renderer");
+        let prints = renderer.fingerprints(sources);
+        lap(clock, "write: fingerprints");
+        let stale: Vec<_> = prints.iter().filter(|(_, path, fp)| self.written.get(path) != Some(fp)).collect();
+        let mut files = stale
+            .par_iter()
+            .map(|(job, _, fp)| renderer.render_job(*job).map(|f| (f, *fp)))
+            .collect::<Result<Vec<_>>>()?;
+        lap(clock, "write: render");
+        let changed_pages = files.iter().map(|(f, _)| format!("/{}", f.path.trim_end_matches("index.html"))).collect();
+        let mut paths: Vec<String> = prints.into_iter().map(|(_, p, _)| p).collect();
+        paths.sort();
+        let mut current: HashSet<String> = paths.iter().cloned().collect();
+        for f in renderer.support_files(theme, &paths) {
+            let mut h = std::hash::DefaultHasher::new();
+            f.bytes.hash(&mut h);
+            let fp = h.finish();
+            current.insert(f.path.clone());
+            if self.written.get(&f.path) != Some(&fp) {
+                files.push((f, fp));
+            }
+        }
+        drop(renderer);
+        lap(clock, "write: support files");
+        files.par_iter().try_for_each(|(f, _)| write_atomic(&self.out.join(&f.path), &f.bytes))?;
+        lap(clock, "write: files written");
+        let written = files.len();
+        for (f, fp) in files {
+            self.written.insert(f.path, fp);
+        }
+        let gone: Vec<String> = self.written.keys().filter(|p| !current.contains(*p)).cloned().collect();
+        for path in &gone {
+            let file = self.out.join(path);
+            if file.exists() {
+                std::fs::remove_file(&file).map_err(|e| Error::Io { action: "remove", path: file, source: e })?;
+            }
+            self.written.remove(path);
+        }
+        Ok((written, gone.len(), changed_pages))
+    }
+
+    /// Re-reads the content files that changed, keeps the others' pages and documents.
+    /// Returns the `rel` paths of the files read, the load errors and the failed files.
+    fn reload(
+        &mut self,
+        config: &Config,
+        changed: &HashSet<&Path>,
+    ) -> Result<(HashSet<String>, Vec<Diagnostic>, Vec<String>)> {
+        let content_dir = self.root.join(content::CONTENT_DIR);
+        // When the watcher names only known files that still exist (an edit), the folder
+        // listing is the last one; anything else (a new, removed or renamed file or folder)
+        // lists `content/` again.
+        let edits_only = !self.files.is_empty()
+            && changed
+                .iter()
+                .filter(|p| p.starts_with(&content_dir))
+                .all(|p| self.files.contains_key(*p) && p.is_file());
+        let list = if edits_only { std::mem::take(&mut self.order) } else { content::list(&content_dir)? };
+        let mut old_pages: Vec<Option<Page>> = std::mem::take(&mut self.pages).into_iter().map(Some).collect();
+        let mut old_docs: Vec<Option<Document<'static>>> =
+            std::mem::take(&mut self.docs).into_iter().map(Some).collect();
+        let mut old_files = std::mem::take(&mut self.files);
+        type Kept = (content::PageResult, Option<Document<'static>>);
+        let plan: Vec<(PathBuf, Option<Stamp>, Option<Kept>)> = list
+            .into_iter()
+            .map(|path| {
+                let old = old_files.remove(&path);
+                let named = changed.contains(path.as_path());
+                // Unnamed files keep their state if their stamp is unchanged (checked only
+                // when the folder was listed again).
+                let now = match &old {
+                    Some(l) if edits_only && !named => l.stamp,
+                    _ => stamp(&path),
+                };
+                let kept = match old {
+                    Some(l) if now.is_some() && l.stamp == now && !named => Some(match l.state {
+                        Ok(Some(i)) => (Ok(old_pages[i].take()), old_docs[i].take()),
+                        Ok(None) => (Ok(None), None),
+                        Err(e) => (Err(e), None),
+                    }),
+                    _ => None,
+                };
+                (path, now, kept)
+            })
+            .collect();
+        let drafts = self.drafts;
+        type Read = (PathBuf, Option<Stamp>, String, bool, content::PageResult, Option<Document<'static>>);
+        let loaded: Vec<Read> = plan
+            .into_par_iter()
+            .map(|(path, now, kept)| {
+                if let Some((result, doc)) = kept {
+                    let rel = content::rel_path(&content_dir, &path);
+                    return (path, now, rel, false, result, doc);
+                }
+                let (rel, result) = content::load_file(&content_dir, &path, config, drafts);
+                let doc = match &result {
+                    Ok(Some(p)) => Some(markdown::parse(&p.body, p.body_line).into_owned()),
+                    _ => None,
+                };
+                (path, now, rel, true, result, doc)
+            })
+            .collect();
+
+        let mut reloaded = HashSet::new();
+        let mut states = Vec::with_capacity(loaded.len());
+        let mut results = Vec::with_capacity(loaded.len());
+        for (path, now, rel, read, result, doc) in loaded {
+            if read {
+                reloaded.insert(rel.clone());
+            }
+            let errors = result.as_ref().err().cloned();
+            states.push((path, now, errors));
+            results.push((rel, result));
+            if let Some(d) = doc {
+                self.docs.push(d);
+            }
+        }
+        let (content, slots) = content::assemble(results);
+        self.order.clear();
+        for ((path, now, errors), slot) in states.into_iter().zip(slots) {
+            let state = match errors {
+                Some(e) => Err(e),
+                None => Ok(slot),
+            };
+            self.order.push(path.clone());
+            self.files.insert(path, Loaded { stamp: now, state });
+        }
+        self.pages = content.pages;
+        if self.pages.len() != self.docs.len() {
+            return Err(Error::Usage("internal error: pages and documents out of step".into()));
+        }
+        Ok((reloaded, content.errors, content.failed))
+    }
+}
+
+fn lap(clock: std::time::Instant, what: &str) {
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("  ({what} done at {:.1} ms)", clock.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
+/// Writes a file so that a reader sees the old or the new bytes, never a part.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fsx::create_dir_all(dir)?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.zhiku-tmp",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    fsx::write(&tmp, bytes)?;
+    fsx::rename(&tmp, path)
+}
