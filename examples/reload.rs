@@ -58,7 +58,13 @@ fn main() {
             }
         }
         times.push(saved.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(200));
+        // Let related pages settle (their reload is drained) before the next save.
+        events.get_ref().set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
+        let mut l = String::new();
+        while events.read_line(&mut l).is_ok_and(|n| n > 0) {
+            l.clear();
+        }
+        events.get_ref().set_read_timeout(Some(Duration::from_secs(600))).unwrap();
     }
     std::fs::write(&page, original).unwrap();
     times.sort_by(f64::total_cmp);

@@ -83,8 +83,9 @@ pub struct Session {
     /// Per page (by `rel`): its search doc and source hash, kept while the file is unchanged.
     search_docs: HashMap<String, Arc<SearchDoc>>,
     sources: HashMap<String, u64>,
-    /// Related pages (by `rel`) as last computed, and whether they are out of date.
-    similar: HashMap<String, Vec<String>>,
+    /// Related pages as last computed: the pages' `rel` then, and the lists (page indices
+    /// then); and whether they are out of date.
+    similar: (Vec<String>, Vec<Vec<usize>>),
     related_stale: bool,
     /// Sites with more pages than this settle related pages after the reload.
     pub inline_related_pages: usize,
@@ -112,7 +113,7 @@ impl Session {
             links: None,
             search_docs: HashMap::new(),
             sources: HashMap::new(),
-            similar: HashMap::new(),
+            similar: (Vec::new(), Vec::new()),
             related_stale: false,
             inline_related_pages: INLINE_RELATED_PAGES,
             export: Arc::new(RwLock::new(None)),
@@ -206,20 +207,26 @@ impl Session {
         }
         lap(clock, "search update");
 
-        let extras = if pages.len() <= self.inline_related_pages || self.similar.is_empty() {
+        let extras = if pages.len() <= self.inline_related_pages || self.similar.0.is_empty() {
             self.related_stale = false;
             self.related(&doc_pages)?
         } else {
             // The last lists, by page, until `settle` computes the new ones.
             self.related_stale = true;
-            let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
-            let similar = pages
-                .iter()
-                .map(|p| {
-                    let list = self.similar.get(&p.rel).map_or(&[][..], |v| &v[..]);
-                    list.iter().filter_map(|r| index.get(r.as_str()).copied()).collect()
-                })
-                .collect();
+            let (rels, lists) = &self.similar;
+            let similar = if rels.len() == pages.len() && rels.iter().zip(pages).all(|(r, p)| *r == p.rel) {
+                lists.clone()
+            } else {
+                let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+                let old: HashMap<&str, &Vec<usize>> = rels.iter().map(String::as_str).zip(lists).collect();
+                pages
+                    .iter()
+                    .map(|p| {
+                        let list = old.get(p.rel.as_str()).map_or(&[][..], |v| &v[..]);
+                        list.iter().filter_map(|&j| index.get(rels[j].as_str()).copied()).collect()
+                    })
+                    .collect()
+            };
             Extras { similar }
         };
         lap(clock, "related");
@@ -255,12 +262,7 @@ impl Session {
         let export = self.export.read().map_err(|_| Error::Search("search state poisoned".into()))?;
         let export = export.as_ref().ok_or_else(|| Error::Search("no search export".into()))?;
         let extras = site::extras(export, self.pages.len(), doc_pages);
-        self.similar = self
-            .pages
-            .iter()
-            .zip(&extras.similar)
-            .map(|(p, list)| (p.rel.clone(), list.iter().map(|&j| self.pages[j].rel.clone()).collect()))
-            .collect();
+        self.similar = (self.pages.iter().map(|p| p.rel.clone()).collect(), extras.similar.clone());
         Ok(extras)
     }
 

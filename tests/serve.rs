@@ -18,6 +18,39 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, out)
 }
 
+/// Status and body bytes.
+fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&out[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (status, out[split + 4..].to_vec())
+}
+
+/// Every file of a fresh full build of `site` (at `/`), fetched from the preview, is the same
+/// (HTML apart from the injected reload script): pages and search files alike.
+fn assert_served_equals_full_build(port: u16, site: &SiteTest, what: &str) {
+    let full = site.root.join(".full-http");
+    let _ = std::fs::remove_dir_all(&full);
+    let mut options = site.options();
+    options.output = Some(full.clone());
+    options.base_url = Some("/".into());
+    zhiku::site::build(&options).unwrap_or_else(|e| panic!("{what}: full build failed: {e}"));
+    let tag = "<script src=\"/__zhiku/live.js\"></script>";
+    for (path, bytes) in snapshot(&full) {
+        let (status, mut body) = get_bytes(port, &format!("/{path}"));
+        assert_eq!(status, 200, "{what}: /{path}");
+        if path.ends_with(".html") {
+            body = String::from_utf8(body).unwrap().replacen(tag, "", 1).into_bytes();
+        }
+        assert!(body == bytes, "{what}: /{path} served differs from a full build");
+    }
+    std::fs::remove_dir_all(&full).unwrap();
+}
+
 struct Events(BufReader<TcpStream>);
 
 impl Events {
@@ -89,6 +122,7 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     assert_eq!(events.next().0, "reload");
     println!("save → reload event: {:?}", started.elapsed());
     assert!(get(port, "/cases/yingze-brand/").1.contains("预览测试新增的一句话"));
+    assert_served_equals_full_build(port, &site, "after a body edit");
 
     std::fs::write(&page, original.replacen("title:", "titel:", 1)).unwrap();
     let (event, data) = events.next();
@@ -107,6 +141,20 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     site.write("themes/default/static/extra.css", "body { color: red }");
     assert_eq!(events.next().0, "css", "a stylesheet change swaps styles without a reload");
     assert!(get(port, "/static/extra.css").1.contains("color: red"));
+
+    // New folder and page, then the folder renamed: the watcher sees both.
+    site.write(
+        "content/practice/new-case.md",
+        "---\ntitle: 新增实践案例\ndate: 2023-05-06\ntype: case\ntopics: [志愿服务]\n---\n\n暖蜂驿站新增实践。\n",
+    );
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(get(port, "/practice/new-case/").0, 200);
+    assert_served_equals_full_build(port, &site, "after a page was added in a new folder");
+    std::fs::rename(site.root.join("content/practice"), site.root.join("content/practices")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(get(port, "/practice/new-case/").0, 404, "the old URL is gone");
+    assert_eq!(get(port, "/practices/new-case/").0, 200);
+    assert_served_equals_full_build(port, &site, "after the folder was renamed");
 }
 
 /// Builds `site` from scratch (served at `/`, as the preview is) and compares it with the

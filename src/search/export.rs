@@ -186,10 +186,11 @@ struct Rows {
     masks: Vec<u64>,
 }
 
-struct Cursor<'a>(&'a [u8], usize);
+/// Reads the export's varints.
+pub struct Cursor<'a>(pub &'a [u8], pub usize);
 
 impl Cursor<'_> {
-    fn varint(&mut self) -> u64 {
+    pub fn varint(&mut self) -> u64 {
         let mut v = 0u64;
         let mut shift = 0;
         while let Some(&b) = self.0.get(self.1) {
@@ -488,14 +489,9 @@ impl Export {
         }
     }
 
-    /// Calls `visit(docs, tfs)` for every term of the body, in term order.
-    pub fn for_each_body_term(&self, mut visit: impl FnMut(&[u32], &[u32])) {
-        for entry in self.terms.values() {
-            if let Some(e) = &entry[FieldKind::Body as usize] {
-                let rows = Rows::decode(&e.postings, false);
-                visit(&rows.docs, &rows.tfs);
-            }
-        }
+    /// The encoded postings of every body term, in term order.
+    pub fn body_postings(&self) -> Vec<&[u8]> {
+        self.terms.values().filter_map(|e| e[FieldKind::Body as usize].as_ref()).map(|e| &e.postings[..]).collect()
     }
 
     /// Dictionary shard `i` and its long postings, unencoded.
