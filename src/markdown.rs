@@ -60,6 +60,11 @@ pub struct Document<'a> {
 }
 
 impl Document<'_> {
+    /// Number of Markdown events (benchmarks use it to keep the parse alive).
+    pub fn events_len(&self) -> usize {
+        self.events.len()
+    }
+
     /// The same document, owning its text (the preview keeps documents between edits).
     pub fn into_owned(self) -> Document<'static> {
         Document {

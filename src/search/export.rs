@@ -916,6 +916,30 @@ mod tests {
     }
 
     #[test]
+    fn several_segments_export_like_one() {
+        let sentences = [
+            "社会工作部门坚持党建引领。",
+            "新時代“楓橋經驗”落地生根。",
+            "志愿服务蓬勃发展。",
+            "物业服务企业参与社区治理。",
+        ];
+        let docs: Vec<SearchDoc> = (0..700)
+            .map(|i| {
+                let text: String =
+                    (0..20).map(|k| sentences[(i * 7 + k * 3) % 4]).collect::<String>() + &format!("第{i}篇");
+                doc(&format!("/p{i}/"), &format!("标题{i}"), &text, &[])
+            })
+            .collect();
+        let one = SearchIndex::build(None, &docs, 1).unwrap();
+        let many = SearchIndex::build(None, &docs, 2).unwrap();
+        assert!(many.segment_count() > 1, "the test needs several segments");
+        let labels = FacetLabels::new();
+        let (a, b) =
+            (Export::from_index(&one, &docs, &labels).unwrap(), Export::from_index(&many, &docs, &labels).unwrap());
+        assert!(files(&a) == files(&b), "two indexing threads (two segments) export the same files");
+    }
+
+    #[test]
     fn fnv_is_stable() {
         assert_eq!(fnv1a(""), 0x811c9dc5);
         assert_eq!(fnv1a("a"), 0xe40c292c);

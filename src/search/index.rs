@@ -83,13 +83,18 @@ fn register(index: &Index) {
 }
 
 /// An index over a site's pages, with zhiku's doc ids (positions in the `SearchDoc` list).
+/// It may have several segments (a build does not merge them: merging cost more than reading
+/// them together); every reader below combines them in zhiku doc order.
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    /// tantivy doc id → zhiku doc id.
-    to_doc: Vec<u32>,
+    /// Per segment: the reader and its tantivy doc id → zhiku doc id map.
+    segments: Vec<(tantivy::SegmentReader, Vec<u32>)>,
     num_docs: u32,
 }
+
+/// One segment's rows of a term: (zhiku doc, tf, field-norm id, positions or chunk mask).
+type Row<P> = (u32, u32, u8, P);
 
 impl SearchIndex {
     /// Builds the index in `dir` (created; must be empty) or in memory.
@@ -128,18 +133,10 @@ impl SearchIndex {
         }
         let t = std::time::Instant::now();
         writer.commit().map_err(err)?;
-        let segments = index.searchable_segment_ids().map_err(err)?;
-        let committed = t.elapsed().as_secs_f64();
-        if segments.len() > 1 {
-            writer.merge(&segments).wait().map_err(err)?;
-        }
         writer.wait_merging_threads().map_err(err)?;
         if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-            eprintln!(
-                "  (index: commit {committed:.3}s, {} segment(s), merge {:.3}s)",
-                segments.len(),
-                t.elapsed().as_secs_f64() - committed
-            );
+            let segments = index.searchable_segment_ids().map_err(err)?.len();
+            eprintln!("  (index: commit {:.3}s, {segments} segment(s))", t.elapsed().as_secs_f64());
         }
         SearchIndex::from_index(index, fields, docs.len() as u32)
     }
@@ -155,25 +152,21 @@ impl SearchIndex {
 
     fn from_index(index: Index, fields: Fields, num_docs: u32) -> Result<SearchIndex> {
         let reader = index.reader().map_err(err)?;
-        let searcher = reader.searcher();
-        let segments = searcher.segment_readers();
-        if segments.len() > 1 {
-            return Err(Error::Search("the index has more than one segment".into()));
-        }
-        let mut to_doc = Vec::new();
-        if let Some(seg) = segments.first() {
+        let mut segments = Vec::new();
+        for seg in reader.searcher().segment_readers() {
             let column = seg.fast_fields().u64("doc").map_err(err)?;
-            to_doc = (0..seg.max_doc()).map(|d| column.first(d).unwrap_or(0) as u32).collect();
+            let to_doc = (0..seg.max_doc()).map(|d| column.first(d).unwrap_or(0) as u32).collect();
+            segments.push((seg.clone(), to_doc));
         }
-        Ok(SearchIndex { reader, fields, to_doc, num_docs })
+        Ok(SearchIndex { reader, fields, segments, num_docs })
     }
 
     pub fn num_docs(&self) -> u32 {
         self.num_docs
     }
 
-    fn segment(&self) -> Option<tantivy::SegmentReader> {
-        self.reader.searcher().segment_readers().first().cloned()
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
     }
 
     /// BM25's length normalisation per field-norm id in field `f`.
@@ -183,16 +176,19 @@ impl SearchIndex {
 
     /// Tokens indexed in field `f`, over all docs.
     pub fn total_tokens(&self, f: FieldKind) -> Result<u64> {
-        let Some(seg) = self.segment() else { return Ok(0) };
-        Ok(seg.inverted_index(self.fields.text[f as usize]).map_err(err)?.total_num_tokens())
+        let mut total = 0;
+        for (seg, _) in &self.segments {
+            total += seg.inverted_index(self.fields.text[f as usize]).map_err(err)?.total_num_tokens();
+        }
+        Ok(total)
     }
 
     /// The field-norm id of every doc (zhiku doc order) in field `f`.
     pub fn norm_ids(&self, f: FieldKind) -> Result<Vec<u8>> {
         let mut out = vec![0u8; self.num_docs as usize];
-        if let Some(seg) = self.segment() {
+        for (seg, to_doc) in &self.segments {
             let norms = seg.get_fieldnorms_reader(self.fields.text[f as usize]).map_err(err)?;
-            for (tantivy_doc, &doc) in self.to_doc.iter().enumerate() {
+            for (tantivy_doc, &doc) in to_doc.iter().enumerate() {
                 if let Some(slot) = out.get_mut(doc as usize) {
                     *slot = norms.fieldnorm_id(tantivy_doc as u32);
                 }
@@ -208,111 +204,104 @@ impl SearchIndex {
 
     /// Postings of `term` in field `f`, in zhiku doc order.
     pub fn postings(&self, f: FieldKind, term: &str, with_positions: bool) -> Result<Option<TermPostings>> {
-        let Some(seg) = self.segment() else { return Ok(None) };
         let field = self.fields.text[f as usize];
-        let ii = seg.inverted_index(field).map_err(err)?;
-        let Some(info) = ii.get_term_info(&Term::from_field_text(field, term)).map_err(err)? else {
-            return Ok(None);
-        };
         let record = if with_positions && f.has_positions() {
             IndexRecordOption::WithFreqsAndPositions
         } else {
             IndexRecordOption::WithFreqs
         };
-        let postings = ii.read_postings_from_terminfo(&info, record).map_err(err)?;
-        let norms = seg.get_fieldnorms_reader(field).map_err(err)?;
-        Ok(Some(self.collect(postings, &norms, record.has_positions())))
-    }
-
-    fn collect(
-        &self,
-        mut postings: tantivy::postings::SegmentPostings,
-        norms: &tantivy::fieldnorm::FieldNormReader,
-        with_positions: bool,
-    ) -> TermPostings {
-        let mut rows: Vec<(u32, u32, u8, Vec<u32>)> = Vec::new();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            let mut pos = Vec::new();
-            if with_positions {
-                postings.positions(&mut pos);
-            }
-            rows.push((self.to_doc[doc as usize], postings.term_freq(), norms.fieldnorm_id(doc), pos));
-            doc = postings.advance();
+        let mut rows = Vec::new();
+        let mut found = false;
+        for (seg, to_doc) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let Some(info) = ii.get_term_info(&Term::from_field_text(field, term)).map_err(err)? else { continue };
+            found = true;
+            let postings = ii.read_postings_from_terminfo(&info, record).map_err(err)?;
+            let norms = seg.get_fieldnorms_reader(field).map_err(err)?;
+            collect_rows(postings, to_doc, &norms, &mut rows, |p, _| {
+                let mut pos = Vec::new();
+                if record.has_positions() {
+                    p.positions(&mut pos);
+                }
+                pos
+            });
         }
-        if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
-            rows.sort_by_key(|r| r.0);
-        }
-        let mut out = TermPostings::default();
-        for (d, tf, n, p) in rows {
-            out.docs.push(d);
-            out.tfs.push(tf);
-            out.norms.push(n);
-            if with_positions {
-                out.positions.push(p);
-            }
-        }
-        out
+        Ok(found.then(|| into_postings(rows, record.has_positions())))
     }
 
     /// Calls `visit` for every term of field `f`, in term order, with its postings (and chunk
-    /// masks in `masks` when `detail` asks for them; positions are not kept then).
+    /// masks when `detail` asks for them; positions are not kept then).
     pub fn for_each_term(
         &self,
         f: FieldKind,
         detail: Detail,
         mut visit: impl FnMut(&str, TermPostings, &[u64]) -> Result<()>,
     ) -> Result<()> {
-        let Some(seg) = self.segment() else { return Ok(()) };
         let field = self.fields.text[f as usize];
-        let ii = seg.inverted_index(field).map_err(err)?;
-        let norms = seg.get_fieldnorms_reader(field).map_err(err)?;
         let positions = detail != Detail::Frequencies && f.has_positions();
+        let masks_only = detail == Detail::ChunkMasks && positions;
         let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-        let mut stream = ii.terms().stream().map_err(err)?;
-        let mut masks = Vec::new();
-        let mut buf = Vec::new();
-        while stream.advance() {
-            let term = String::from_utf8_lossy(stream.key()).into_owned();
-            let postings = ii.read_postings_from_terminfo(stream.value(), record).map_err(err)?;
-            if detail == Detail::ChunkMasks && positions {
-                let (p, m) = self.collect_masks(postings, &norms, &mut buf, &mut masks);
-                visit(&term, p, m)?;
+        let mut readers = Vec::new();
+        for (seg, to_doc) in &self.segments {
+            readers.push((
+                seg.inverted_index(field).map_err(err)?,
+                seg.get_fieldnorms_reader(field).map_err(err)?,
+                to_doc,
+            ));
+        }
+        let mut streams = Vec::new();
+        for (ii, _, _) in &readers {
+            let mut stream = ii.terms().stream().map_err(err)?;
+            let live = stream.advance();
+            streams.push((stream, live));
+        }
+        let mut mask_rows: Vec<Row<u64>> = Vec::new();
+        let mut pos_rows: Vec<Row<Vec<u32>>> = Vec::new();
+        // The smallest current term over the segments' streams, in turn (a k-way merge).
+        while let Some(key) = streams.iter().filter(|(_, live)| *live).map(|(s, _)| s.key()).min().map(<[u8]>::to_vec) {
+            mask_rows.clear();
+            pos_rows.clear();
+            for ((stream, live), (ii, norms, to_doc)) in streams.iter_mut().zip(&readers) {
+                if !*live || stream.key() != key.as_slice() {
+                    continue;
+                }
+                let postings = ii.read_postings_from_terminfo(stream.value(), record).map_err(err)?;
+                if masks_only {
+                    collect_rows(postings, to_doc, norms, &mut mask_rows, |p, buf: &mut Vec<u32>| {
+                        buf.clear();
+                        p.positions(buf);
+                        super::export::chunk_mask(buf)
+                    });
+                } else {
+                    collect_rows(postings, to_doc, norms, &mut pos_rows, |p, _| {
+                        let mut pos = Vec::new();
+                        if positions {
+                            p.positions(&mut pos);
+                        }
+                        pos
+                    });
+                }
+                *live = stream.advance();
+            }
+            let term = String::from_utf8_lossy(&key).into_owned();
+            if masks_only {
+                if !mask_rows.windows(2).all(|w| w[0].0 < w[1].0) {
+                    mask_rows.sort_by_key(|r| r.0);
+                }
+                let mut p = TermPostings::default();
+                let mut masks = Vec::with_capacity(mask_rows.len());
+                for &(d, tf, n, m) in &mask_rows {
+                    p.docs.push(d);
+                    p.tfs.push(tf);
+                    p.norms.push(n);
+                    masks.push(m);
+                }
+                visit(&term, p, &masks)?;
             } else {
-                visit(&term, self.collect(postings, &norms, positions), &[])?;
+                visit(&term, into_postings(std::mem::take(&mut pos_rows), positions), &[])?;
             }
         }
         Ok(())
-    }
-
-    fn collect_masks<'m>(
-        &self,
-        mut postings: tantivy::postings::SegmentPostings,
-        norms: &tantivy::fieldnorm::FieldNormReader,
-        buf: &mut Vec<u32>,
-        masks: &'m mut Vec<u64>,
-    ) -> (TermPostings, &'m [u64]) {
-        let mut rows: Vec<(u32, u32, u8, u64)> = Vec::new();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            buf.clear();
-            postings.positions(buf);
-            let mask = super::export::chunk_mask(buf);
-            rows.push((self.to_doc[doc as usize], postings.term_freq(), norms.fieldnorm_id(doc), mask));
-            doc = postings.advance();
-        }
-        if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
-            rows.sort_by_key(|r| r.0);
-        }
-        let mut out = TermPostings::default();
-        masks.clear();
-        for (d, tf, n, m) in rows {
-            out.docs.push(d);
-            out.tfs.push(tf);
-            out.norms.push(n);
-            masks.push(m);
-        }
-        (out, masks)
     }
 
     /// zhiku doc ids having `value` for facet `name` (`type`, `topic`, `year`, `region`).
@@ -320,38 +309,20 @@ impl SearchIndex {
         let Some(i) = super::FACETS.iter().position(|f| *f == name) else {
             return Err(Error::Usage(format!("unknown filter `{name}`")));
         };
-        let Some(seg) = self.segment() else { return Ok(Vec::new()) };
         let field = self.fields.facets[i];
-        let ii = seg.inverted_index(field).map_err(err)?;
-        let Some(info) = ii.get_term_info(&Term::from_field_text(field, value)).map_err(err)? else {
-            return Ok(Vec::new());
-        };
-        let mut postings = ii.read_postings_from_terminfo(&info, IndexRecordOption::Basic).map_err(err)?;
         let mut docs = Vec::new();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            docs.push(self.to_doc[doc as usize]);
-            doc = postings.advance();
+        for (seg, to_doc) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let Some(info) = ii.get_term_info(&Term::from_field_text(field, value)).map_err(err)? else { continue };
+            let mut postings = ii.read_postings_from_terminfo(&info, IndexRecordOption::Basic).map_err(err)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.push(to_doc[doc as usize]);
+                doc = postings.advance();
+            }
         }
         docs.sort_unstable();
         Ok(docs)
-    }
-
-    /// Every value of facet `name` with its doc ids.
-    pub fn facet_values(&self, name: &str) -> Result<Vec<(String, Vec<u32>)>> {
-        let Some(i) = super::FACETS.iter().position(|f| *f == name) else { return Ok(Vec::new()) };
-        let Some(seg) = self.segment() else { return Ok(Vec::new()) };
-        let field = self.fields.facets[i];
-        let ii = seg.inverted_index(field).map_err(err)?;
-        let mut stream = ii.terms().stream().map_err(err)?;
-        let mut values = Vec::new();
-        while stream.advance() {
-            let value = String::from_utf8_lossy(stream.key()).into_owned();
-            if !value.is_empty() {
-                values.push(value);
-            }
-        }
-        values.into_iter().map(|v| self.facet_docs(name, &v).map(|d| (v, d))).collect()
     }
 
     /// tantivy's own scores for a query of term/phrase parts (each part: title OR body, title
@@ -390,10 +361,45 @@ impl SearchIndex {
                     .doc::<TantivyDocument>(addr)
                     .ok()
                     .and_then(|d| d.get_first(self.fields.doc).and_then(|v| v.as_u64()));
-                (stored.map_or_else(|| self.to_doc[addr.doc_id as usize], |v| v as u32), score)
+                let fallback = || self.segments[addr.segment_ord as usize].1[addr.doc_id as usize];
+                (stored.map_or_else(fallback, |v| v as u32), score)
             })
             .collect();
         out.sort_by_key(|(d, _)| *d);
         Ok(out)
     }
+}
+
+/// Appends one segment's rows of a term, in zhiku doc ids; `detail` reads positions or masks.
+fn collect_rows<P>(
+    mut postings: tantivy::postings::SegmentPostings,
+    to_doc: &[u32],
+    norms: &tantivy::fieldnorm::FieldNormReader,
+    rows: &mut Vec<Row<P>>,
+    mut detail: impl FnMut(&mut tantivy::postings::SegmentPostings, &mut Vec<u32>) -> P,
+) {
+    let mut buf = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        let extra = detail(&mut postings, &mut buf);
+        rows.push((to_doc[doc as usize], postings.term_freq(), norms.fieldnorm_id(doc), extra));
+        doc = postings.advance();
+    }
+}
+
+/// Rows of all segments as postings in zhiku doc order.
+fn into_postings(mut rows: Vec<Row<Vec<u32>>>, with_positions: bool) -> TermPostings {
+    if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
+        rows.sort_by_key(|r| r.0);
+    }
+    let mut out = TermPostings::default();
+    for (d, tf, n, p) in rows {
+        out.docs.push(d);
+        out.tfs.push(tf);
+        out.norms.push(n);
+        if with_positions {
+            out.positions.push(p);
+        }
+    }
+    out
 }
