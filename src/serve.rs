@@ -32,6 +32,10 @@ impl ServeOptions {
     }
 }
 
+/// Changes arriving this soon after the first are handled together: editors save in several
+/// steps (temporary file, rename) within a few milliseconds.
+const DEBOUNCE_MS: u64 = 25;
+
 /// What changed on disk decides what the browser is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -176,7 +180,7 @@ impl Server {
             while let Ok(first) = rx.recv() {
                 // Debounce: editors write a file in several steps (temp file, rename).
                 let mut changed = vec![first];
-                let until = Instant::now() + Duration::from_millis(40);
+                let until = Instant::now() + Duration::from_millis(DEBOUNCE_MS);
                 while let Ok(p) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
                     changed.push(p);
                 }
