@@ -91,6 +91,17 @@ pub enum Error {
     Search(String),
 }
 
+impl Error {
+    /// The message for a terminal: content diagnostics as they are (each names its file and
+    /// says `error:`), anything else after `error: `.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Content(_) => self.to_string(),
+            _ => format!("error: {self}"),
+        }
+    }
+}
+
 fn render_list(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let mut out = String::new();

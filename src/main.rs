@@ -128,7 +128,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            match e.downcast_ref::<zhiku::Error>() {
+                Some(e) => eprintln!("{}", e.report()),
+                None => eprintln!("error: {e:#}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -201,7 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.drafts = drafts;
             let server = zhiku::serve::Server::start(&options)?;
             if let Some(e) = server.error() {
-                eprintln!("error: {e}");
+                eprintln!("{e}");
             }
             eprintln!("serving {} at {} (Ctrl+C to stop)", server.dir.display(), server.url);
             if open {

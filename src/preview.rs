@@ -96,6 +96,8 @@ pub struct Session {
 
 impl Session {
     /// A session writing into `out` (emptied first). Nothing is built until [`Session::rebuild`].
+    /// Changed paths given later must be spelled like `root` (the watcher gives absolute ones, so
+    /// `serve` passes the canonical root).
     pub fn new(root: &Path, out: &Path, drafts: bool) -> Result<Session> {
         fsx::remove_dir_all(out)?;
         fsx::create_dir_all(out)?;

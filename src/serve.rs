@@ -109,8 +109,14 @@ const LIVE_JS: &str = r#"(function () {
 impl Server {
     /// Builds the site into a scratch folder and starts serving it (in background threads).
     pub fn start(options: &ServeOptions) -> Result<Server> {
-        let dir = options.root.join(".zhiku/preview");
-        let mut session = Session::new(&options.root, &dir, options.drafts)?;
+        // Absolute, as the watcher reports paths.
+        let root = options.root.canonicalize().map_err(|e| Error::Io {
+            action: "open",
+            path: options.root.clone(),
+            source: e,
+        })?;
+        let dir = root.join(".zhiku/preview");
+        let mut session = Session::new(&root, &dir, options.drafts)?;
         let first = session.rebuild(&[]);
         if let Ok(report) = &first {
             for w in &report.warnings {
@@ -119,7 +125,7 @@ impl Server {
         }
         let (listener, port) = bind(&options.bind, options.port)?;
         let state =
-            Arc::new(Mutex::new(State { error: first.err().map(|e| e.to_string()), clients: Vec::new(), version: 0 }));
+            Arc::new(Mutex::new(State { error: first.err().map(|e| e.report()), clients: Vec::new(), version: 0 }));
         let url = format!("http://{}:{port}/", options.bind);
         let serve_dir = dir.clone();
         let serve_state = state.clone();
@@ -133,7 +139,7 @@ impl Server {
             }
         });
         let server = Server { port, url, dir, state };
-        server.watch(options.root.clone(), session)?;
+        server.watch(root, session)?;
         Ok(server)
     }
 
@@ -230,12 +236,12 @@ impl Server {
                                 broadcast(&state, "reload", &pages, None);
                             }
                             Ok(_) => {}
-                            Err(e) => eprintln!("error: {e}"),
+                            Err(e) => eprintln!("{}", e.report()),
                         }
                     }
                     Err(e) => {
-                        let text = e.to_string();
-                        eprintln!("error: {text}");
+                        let text = e.report();
+                        eprintln!("{text}");
                         broadcast(&state, "error", &json_string(&text), Some(text.clone()));
                     }
                 }

@@ -88,7 +88,8 @@ impl Events {
 fn preview_serves_reloads_shows_errors_and_recovers() {
     let site = SiteTest::repository();
     site.write("themes/default/static/extra.css", "body { color: black }");
-    let mut options = ServeOptions::new(&site.root);
+    // A root spelled another way than the watcher spells paths.
+    let mut options = ServeOptions::new(site.root.join("content/.."));
     options.port = 0;
     let server = Server::start(&options).unwrap();
     let port = server.port;
@@ -124,7 +125,10 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     assert!(get(port, "/cases/yingze-brand/").1.contains("预览测试新增的一句话"));
     assert_served_equals_full_build(port, &site, "after a body edit");
 
-    std::fs::write(&page, original.replacen("title:", "titel:", 1)).unwrap();
+    // Saved as `sed -i` and many editors do: a temporary file renamed over the page.
+    let tmp = site.root.join("content/cases/.tmp-save");
+    std::fs::write(&tmp, original.replacen("title:", "titel:", 1)).unwrap();
+    std::fs::rename(&tmp, &page).unwrap();
     let (event, data) = events.next();
     assert_eq!(event, "error");
     assert!(data.contains("content/cases/yingze-brand.md:2:1") && data.contains("titel"), "{data}");
