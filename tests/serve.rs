@@ -51,6 +51,18 @@ fn assert_served_equals_full_build(port: u16, site: &SiteTest, what: &str) {
     std::fs::remove_dir_all(&full).unwrap();
 }
 
+/// The search client the preview serves, run in node against it over HTTP, finds `expected`.
+fn search_in_preview(port: u16, query: &str, expected: &str) {
+    let out = std::process::Command::new("node")
+        .args(["tests/js/preview.test.js", query, expected])
+        .env("ZHIKU_PREVIEW", format!("http://127.0.0.1:{port}/"))
+        .current_dir(repo_root())
+        .output()
+        .expect("node (18 or newer) must be installed to test the search client");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "search in the preview: {text}");
+}
+
 struct Events(BufReader<TcpStream>);
 
 impl Events {
@@ -124,6 +136,7 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     println!("save → reload event: {:?}", started.elapsed());
     assert!(get(port, "/cases/yingze-brand/").1.contains("预览测试新增的一句话"));
     assert_served_equals_full_build(port, &site, "after a body edit");
+    search_in_preview(port, "预览测试新增", "/cases/yingze-brand/");
 
     // Saved as `sed -i` and many editors do: a temporary file renamed over the page.
     let tmp = site.root.join("content/cases/.tmp-save");
@@ -159,6 +172,7 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     assert_eq!(get(port, "/practice/new-case/").0, 404, "the old URL is gone");
     assert_eq!(get(port, "/practices/new-case/").0, 200);
     assert_served_equals_full_build(port, &site, "after the folder was renamed");
+    search_in_preview(port, "暖蜂驿站新增实践", "/practices/new-case/");
 }
 
 /// Builds `site` from scratch (served at `/`, as the preview is) and compares it with the
