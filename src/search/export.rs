@@ -625,11 +625,19 @@ impl Export {
             }
             bins.into_iter().try_for_each(|f| sink.put(f))
         };
+        let clock = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+                eprintln!("  (search files: {what} done at {:.3}s)", clock.elapsed().as_secs_f64());
+            }
+        };
         let groups = self.shards.div_ceil(SHARDS_PER_BUNDLE);
         (0..groups).into_par_iter().try_for_each(|g| put_group(self.shard_group(g)))?;
+        lap("dictionary and postings");
         (0..self.docs.len().div_ceil(DOCS_PER_GROUP))
             .into_par_iter()
             .try_for_each(|g| put_group(self.chunk_group(g)))?;
+        lap("chunks");
         put_group(self.misc_files()?)?;
         sink.put(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() })
     }
