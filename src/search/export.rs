@@ -81,11 +81,12 @@ pub fn fnv1a(s: &str) -> u32 {
 
 /// gzip with a fixed header (no name, mtime 0), so output is byte-identical between builds.
 /// The deflate state is kept per thread: allocating it for each of thousands of small files
-/// cost more than compressing them.
+/// cost more than compressing them. Level 3: at 10k pages it wrote the search files 1 s faster
+/// than the default level 6 for +0.5% bytes per query (level 1 cost +23%).
 fn gzip(data: &[u8]) -> Vec<u8> {
     use std::cell::RefCell;
     thread_local! {
-        static DEFLATE: RefCell<flate2::Compress> = RefCell::new(flate2::Compress::new(flate2::Compression::default(), false));
+        static DEFLATE: RefCell<flate2::Compress> = RefCell::new(flate2::Compress::new(flate2::Compression::new(3), false));
     }
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
