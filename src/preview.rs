@@ -428,8 +428,9 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         fsx::create_dir_all(dir)?;
     }
     let tmp = path.with_file_name(format!(
-        ".{}.zhiku-tmp",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ".{}.{}.zhiku-tmp",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        std::process::id()
     ));
     fsx::write(&tmp, bytes)?;
     fsx::rename(&tmp, path)

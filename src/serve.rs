@@ -115,7 +115,11 @@ impl Server {
             path: options.root.clone(),
             source: e,
         })?;
-        let dir = root.join(".zhiku/preview");
+        let (listener, port) = bind(&options.bind, options.port)?;
+        // One folder per port, so two previews of one site do not write over each other.
+        let previews = root.join(".zhiku/preview");
+        remove_stale_previews(&previews, &options.bind);
+        let dir = previews.join(port.to_string());
         let mut session = Session::new(&root, &dir, options.drafts)?;
         let first = session.rebuild(&[]);
         if let Ok(report) = &first {
@@ -123,7 +127,6 @@ impl Server {
                 eprintln!("{w}");
             }
         }
-        let (listener, port) = bind(&options.bind, options.port)?;
         let state =
             Arc::new(Mutex::new(State { error: first.err().map(|e| e.report()), clients: Vec::new(), version: 0 }));
         let url = format!("http://{}:{port}/", options.bind);
@@ -183,7 +186,19 @@ impl Server {
         let ignored = [root.join(".zhiku"), root.join("public")];
         std::thread::spawn(move || {
             let mut watcher = watcher;
-            while let Ok(first) = rx.recv() {
+            let relevant = |p: &Path| -> Option<ChangeKind> {
+                if ignored.iter().any(|i| p.starts_with(i)) {
+                    return None;
+                }
+                let top = p.parent() == Some(root.as_path());
+                if top && !p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content") {
+                    return None;
+                }
+                classify(p)
+            };
+            // A change that arrived while the last one was handled, and starts the next round.
+            let mut pending: Option<PathBuf> = None;
+            while let Some(first) = pending.take().or_else(|| rx.recv().ok()) {
                 // Debounce: editors write a file in several steps (temp file, rename).
                 let mut changed = vec![first];
                 let until = Instant::now() + Duration::from_millis(DEBOUNCE_MS);
@@ -196,15 +211,7 @@ impl Server {
                         let _ = watcher.watch(&dir, RecursiveMode::Recursive);
                     }
                 }
-                let kinds: Vec<ChangeKind> = changed
-                    .iter()
-                    .filter(|p| !ignored.iter().any(|i| p.starts_with(i)))
-                    .filter(|p| {
-                        p.parent() != Some(root.as_path())
-                            || p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content")
-                    })
-                    .filter_map(|p| classify(p))
-                    .collect();
+                let kinds: Vec<ChangeKind> = changed.iter().filter_map(|p| relevant(p)).collect();
                 if kinds.is_empty() {
                     continue;
                 }
@@ -223,6 +230,16 @@ impl Server {
                             eprintln!("{w}");
                         }
                         broadcast(&state, event, "1", None);
+                        // A newer save goes first; related pages settle after it.
+                        while let Ok(p) = rx.try_recv() {
+                            if relevant(&p).is_some() {
+                                pending = Some(p);
+                                break;
+                            }
+                        }
+                        if pending.is_some() {
+                            continue;
+                        }
                         // Large sites: related pages follow; only tabs showing a page whose
                         // list changed reload again.
                         match session.settle() {
@@ -262,6 +279,21 @@ fn broadcast(state: &Mutex<State>, event: &str, data: &str, error: Option<String
     s.version += 1;
     let message = format!("event: {event}\ndata: {data}\n\n");
     s.clients.retain_mut(|c| c.write_all(message.as_bytes()).and_then(|_| c.flush()).is_ok());
+}
+
+/// Removes preview folders of earlier runs: those named by a port nobody listens on any more.
+fn remove_stale_previews(previews: &Path, host: &str) {
+    let Ok(entries) = std::fs::read_dir(previews) else { return };
+    for entry in entries.flatten() {
+        let stale = match entry.file_name().to_string_lossy().parse::<u16>() {
+            Ok(port) => TcpListener::bind((host, port)).is_ok(),
+            Err(_) => true,
+        };
+        if stale {
+            let path = entry.path();
+            let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        }
+    }
 }
 
 fn bind(host: &str, port: u16) -> Result<(TcpListener, u16)> {
