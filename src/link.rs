@@ -126,7 +126,14 @@ impl Links {
                         }
                     }
                     Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
-                    Err((message, hint)) => {
+                    Err((message, mut hint)) => {
+                        // The page with that title may be one that did not load.
+                        if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
+                            hint.push_str(&format!(
+                                "; or the page it names is one that failed to load ({})",
+                                failed.join(", ")
+                            ));
+                        }
                         errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
                     }
                 }

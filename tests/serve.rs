@@ -145,6 +145,10 @@ fn preview_serves_reloads_shows_errors_and_recovers() {
     let (event, data) = events.next();
     assert_eq!(event, "error");
     assert!(data.contains("content/cases/yingze-brand.md:2:1") && data.contains("titel"), "{data}");
+    assert!(
+        data.contains("failed to load (cases/yingze-brand.md)"),
+        "a title link to the broken page says why: {data}"
+    );
     let (status, last_good) = get(port, "/cases/yingze-brand/");
     assert_eq!(status, 200);
     assert!(last_good.contains("预览测试新增的一句话"), "the last good build stays online");
