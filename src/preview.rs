@@ -145,6 +145,8 @@ impl Session {
         let clock = std::time::Instant::now();
         let themes = self.root.join("themes");
         if self.config.is_none() || changed.contains(self.root.join(crate::config::CONFIG_FILE).as_path()) {
+            // Unset until it loads, so a broken config stays an error until it is fixed.
+            self.config = None;
             let mut config = Config::load(&self.root)?;
             // The preview is served at the root, whatever base_url the site is published under.
             config.base_url = "/".into();

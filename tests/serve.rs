@@ -286,6 +286,9 @@ fn incremental_equals_full(settle_later: bool) {
     assert_equals_full_build(&site, &session, &out, "stylesheet edit");
     let config = std::fs::read_to_string(path("config.yaml")).unwrap();
     let title = config.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    std::fs::write(path("config.yaml"), "title: [broken\n").unwrap();
+    assert!(session.rebuild(&[path("config.yaml")]).is_err());
+    assert!(session.rebuild(&[path(case)]).is_err(), "a broken config stays an error until fixed");
     std::fs::write(path("config.yaml"), config.replacen(&title, "title: 改名后的知库", 1)).unwrap();
     session.rebuild(&[path("config.yaml")]).unwrap();
     assert_equals_full_build(&site, &session, &out, "config edit");
