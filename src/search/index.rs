@@ -49,7 +49,6 @@ pub struct TermPostings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     Frequencies,
-    Positions,
     /// For each doc, a bit per text chunk holding the term (positions folded on the fly).
     ChunkMasks,
 }
@@ -230,7 +229,7 @@ impl SearchIndex {
     }
 
     /// Calls `visit` for every term of field `f`, in term order, with its postings (and chunk
-    /// masks when `detail` asks for them; positions are not kept then).
+    /// masks when `detail` asks for them and the field has positions; else no masks).
     pub fn for_each_term(
         &self,
         f: FieldKind,
@@ -238,9 +237,8 @@ impl SearchIndex {
         mut visit: impl FnMut(&str, TermPostings, &[u64]) -> Result<()>,
     ) -> Result<()> {
         let field = self.fields.text[f as usize];
-        let positions = detail != Detail::Frequencies && f.has_positions();
-        let masks_only = detail == Detail::ChunkMasks && positions;
-        let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        let masks_only = detail == Detail::ChunkMasks && f.has_positions();
+        let record = if masks_only { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
         let mut readers = Vec::new();
         for (seg, to_doc) in &self.segments {
             readers.push((
@@ -255,51 +253,38 @@ impl SearchIndex {
             let live = stream.advance();
             streams.push((stream, live));
         }
-        let mut mask_rows: Vec<Row<u64>> = Vec::new();
-        let mut pos_rows: Vec<Row<Vec<u32>>> = Vec::new();
+        let mut rows: Vec<Row<u64>> = Vec::new();
+        let mut masks = Vec::new();
         // The smallest current term over the segments' streams, in turn (a k-way merge).
         while let Some(key) = streams.iter().filter(|(_, live)| *live).map(|(s, _)| s.key()).min().map(<[u8]>::to_vec) {
-            mask_rows.clear();
-            pos_rows.clear();
+            rows.clear();
             for ((stream, live), (ii, norms, to_doc)) in streams.iter_mut().zip(&readers) {
                 if !*live || stream.key() != key.as_slice() {
                     continue;
                 }
                 let postings = ii.read_postings_from_terminfo(stream.value(), record).map_err(err)?;
-                if masks_only {
-                    collect_rows(postings, to_doc, norms, &mut mask_rows, |p, buf: &mut Vec<u32>| {
-                        buf.clear();
-                        p.positions(buf);
-                        super::export::chunk_mask(buf)
-                    });
-                } else {
-                    collect_rows(postings, to_doc, norms, &mut pos_rows, |p, _| {
-                        let mut pos = Vec::new();
-                        if positions {
-                            p.positions(&mut pos);
-                        }
-                        pos
-                    });
-                }
+                collect_rows(postings, to_doc, norms, &mut rows, |p, buf: &mut Vec<u32>| {
+                    if !masks_only {
+                        return 0;
+                    }
+                    buf.clear();
+                    p.positions(buf);
+                    super::export::chunk_mask(buf)
+                });
                 *live = stream.advance();
             }
-            let term = String::from_utf8_lossy(&key).into_owned();
-            if masks_only {
-                if !mask_rows.windows(2).all(|w| w[0].0 < w[1].0) {
-                    mask_rows.sort_by_key(|r| r.0);
-                }
-                let mut p = TermPostings::default();
-                let mut masks = Vec::with_capacity(mask_rows.len());
-                for &(d, tf, n, m) in &mask_rows {
-                    p.docs.push(d);
-                    p.tfs.push(tf);
-                    p.norms.push(n);
-                    masks.push(m);
-                }
-                visit(&term, p, &masks)?;
-            } else {
-                visit(&term, into_postings(std::mem::take(&mut pos_rows), positions), &[])?;
+            if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
+                rows.sort_by_key(|r| r.0);
             }
+            let mut p = TermPostings::default();
+            masks.clear();
+            for &(d, tf, n, m) in &rows {
+                p.docs.push(d);
+                p.tfs.push(tf);
+                p.norms.push(n);
+                masks.push(m);
+            }
+            visit(&String::from_utf8_lossy(&key), p, if masks_only { &masks } else { &[] })?;
         }
         Ok(())
     }
