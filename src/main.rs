@@ -162,8 +162,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-                for (stage, secs) in &report.timings {
-                    eprintln!("  {stage:<12} {secs:.3}s");
+                for (stage, wall, cpu) in &report.timings {
+                    eprintln!("  {stage:<12} {wall:.3}s (CPU {cpu:.2}s)");
                 }
             }
         }

@@ -41,7 +41,38 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
-    pub timings: Vec<(&'static str, f64)>,
+    /// Per stage: name, wall seconds, CPU seconds of the whole process (0 where unknown).
+    pub timings: Vec<(&'static str, f64, f64)>,
+}
+
+/// Wall and CPU time per build stage, for `ZHIKU_TIMINGS` and the benchmarks.
+#[derive(Debug)]
+struct Stopwatch {
+    wall: Instant,
+    cpu: f64,
+    laps: Vec<(&'static str, f64, f64)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch { wall: Instant::now(), cpu: cpu_seconds(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let cpu = cpu_seconds();
+        self.laps.push((name, self.wall.elapsed().as_secs_f64(), cpu - self.cpu));
+        self.wall = Instant::now();
+        self.cpu = cpu;
+    }
+}
+
+/// User and system CPU time of this process so far, from `/proc/self/stat` (0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// A loaded site: configuration, theme and pages.
@@ -191,32 +222,27 @@ pub fn facet_labels() -> search::export::FacetLabels {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir)?;
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
-        timings.push((name, t.elapsed().as_secs_f64()));
-        t = Instant::now();
-    };
+    let mut clock = Stopwatch::start();
     let trash = options.root.join(TRASH_DIR);
     // Not joined: whatever is left when the process ends is removed by the next build.
     let _cleaner = trash.exists().then(|| output::empty_trash(&trash));
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    lap("load", &mut timings);
+    clock.lap("load");
     let (docs, links, warnings) = analyze(&source)?;
-    lap("parse+link", &mut timings);
+    clock.lap("parse+link");
 
     let (search_docs, doc_pages) = search_docs(&source.pages, &docs, &links);
     let index_dir = options.root.join(INDEX_DIR);
     let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
     fsx::remove_dir_all(&staging)?;
-    let result = build_with_index(options, &source, &docs, &links, &search_docs, &doc_pages, &staging, &mut timings);
+    let result = build_with_index(options, &source, &docs, &links, &search_docs, &doc_pages, &staging, &mut clock);
     if result.is_err() {
         let _ = fsx::remove_dir_all(&staging);
     }
     let (files, bytes) = result?;
     fsx::remove_dir_all(&index_dir)?;
     fsx::rename(&staging, &index_dir)?;
-    Ok(BuildReport { pages: source.pages.len(), files, bytes, warnings, timings })
+    Ok(BuildReport { pages: source.pages.len(), files, bytes, warnings, timings: clock.laps })
 }
 
 /// The part of a build that writes: the index in `staging`, then the site into the output.
@@ -229,34 +255,29 @@ fn build_with_index(
     search_docs: &[SearchDoc],
     doc_pages: &[usize],
     staging: &Path,
-    timings: &mut Vec<(&'static str, f64)>,
+    clock: &mut Stopwatch,
 ) -> Result<(usize, u64)> {
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
-        timings.push((name, t.elapsed().as_secs_f64()));
-        t = Instant::now();
-    };
     let threads = rayon::current_num_threads();
     let index = SearchIndex::build(Some(staging), search_docs, threads)?;
-    lap("index", timings);
+    clock.lap("index");
     let export = Export::from_index(&index, search_docs, &facet_labels())?;
     drop(index);
-    lap("export", timings);
+    clock.lap("export");
     let extras = extras(&export, source.pages.len(), doc_pages);
-    lap("related", timings);
+    clock.lap("related");
 
     // Pages and search files are written into the staging folder as they are made.
     let out = output::Staging::begin(&options.output_dir())?;
     render(source, docs, links, &extras, &out)?;
-    lap("render", timings);
+    clock.lap("render");
     export.write_all(&out)?;
     drop(export);
-    lap("write search", timings);
+    clock.lap("write search");
     let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
     fsx::write(&staging.join("docs.json"), docs_json)?;
     let (files, bytes) = (out.files(), out.bytes());
     out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;
-    lap("swap", timings);
+    clock.lap("swap");
     Ok((files, bytes))
 }
 

@@ -27,7 +27,7 @@ pub struct Token {
     pub to: usize,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Class {
     Han,
     Word,
@@ -47,45 +47,106 @@ fn class(c: char) -> Class {
     }
 }
 
-/// Folded characters, each with the byte range of the source character it came from.
-pub fn fold_with_offsets(text: &str) -> Vec<(char, usize, usize)> {
+/// One folded character: its class and the byte range of the source character it came from
+/// (several folded characters share a range when NFKC expands one).
+#[derive(Clone, Copy, Debug)]
+pub struct Folded {
+    c: char,
+    class: Class,
+    from: u32,
+    to: u32,
+}
+
+/// Folds one source character the general way, calling `out` for each folded character.
+fn fold_slow(c: char, mut out: impl FnMut(char)) {
+    if c.is_ascii() {
+        return out(c.to_ascii_lowercase());
+    }
+    // Fast path: NFKC leaves these alone and they have no case.
+    if crate::fold::is_plain_han(c) {
+        return out(crate::fold::simplify(c));
+    }
+    if unicode_normalization::is_nfkc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes
+        && !is_combining_mark(c)
+    {
+        return out(fold_char(c));
+    }
+    for n in std::iter::once(c).nfkc() {
+        if !is_combining_mark(n) {
+            out(fold_char(n));
+        }
+    }
+}
+
+/// Per BMP code point, what [`fold_slow`] gives, precomputed: the folded character (low 21
+/// bits) and its class (2 bits), or [`SLOW`] when it is not exactly one character. [`NFKC_SELF`]
+/// marks characters NFKC leaves unchanged.
+const SLOW: u32 = 1 << 23;
+const NFKC_SELF: u32 = 1 << 24;
+
+fn bmp_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return SLOW };
+                let mut folded = (None, 0);
+                fold_slow(c, |n| folded = (Some(n), folded.1 + 1));
+                let same = std::iter::once(c).nfkc().eq(std::iter::once(c));
+                let flags = if same { NFKC_SELF } else { 0 };
+                match folded {
+                    (Some(n), 1) => n as u32 | (class(n) as u32) << 21 | flags,
+                    _ => SLOW | flags,
+                }
+            })
+            .collect()
+    })
+}
+
+fn class_bits(bits: u32) -> Class {
+    match bits & 3 {
+        0 => Class::Han,
+        1 => Class::Word,
+        2 => Class::Space,
+        _ => Class::Gap,
+    }
+}
+
+/// The folded characters of `text`, with the byte range each came from.
+fn fold_all(text: &str) -> Vec<Folded> {
+    let table = bmp_table();
     let mut out = Vec::with_capacity(text.len() / 2);
     for (from, c) in text.char_indices() {
-        let to = from + c.len_utf8();
-        if c.is_ascii() {
-            out.push((c.to_ascii_lowercase(), from, to));
-            continue;
-        }
-        // Fast path: NFKC leaves these alone and they have no case.
-        if crate::fold::is_plain_han(c) {
-            out.push((crate::fold::simplify(c), from, to));
-            continue;
-        }
-        if unicode_normalization::is_nfkc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes
-            && !is_combining_mark(c)
-        {
-            out.push((fold_char(c), from, to));
-            continue;
-        }
-        for n in std::iter::once(c).nfkc() {
-            if is_combining_mark(n) {
-                continue;
-            }
-            out.push((fold_char(n), from, to));
+        let (from, to) = (from as u32, (from + c.len_utf8()) as u32);
+        let entry = table.get(c as usize).copied().unwrap_or(SLOW);
+        if entry & SLOW == 0 {
+            let folded = char::from_u32(entry & 0x1F_FFFF).unwrap_or(c);
+            out.push(Folded { c: folded, class: class_bits(entry >> 21), from, to });
+        } else {
+            fold_slow(c, |n| out.push(Folded { c: n, class: class(n), from, to }));
         }
     }
     out
 }
 
+/// Calls `out` with each character of NFKC(`c`).
+pub fn for_each_nfkc(c: char, mut out: impl FnMut(char)) {
+    if bmp_table().get(c as usize).is_some_and(|e| e & NFKC_SELF != 0) {
+        out(c)
+    } else {
+        std::iter::once(c).nfkc().for_each(out)
+    }
+}
+
 /// The folded form of a text, as the index sees it.
 pub fn fold_text(text: &str) -> String {
-    fold_with_offsets(text).into_iter().map(|(c, _, _)| c).collect()
+    fold_all(text).into_iter().map(|f| f.c).collect()
 }
 
 /// Walks the folded characters of a text and yields its tokens one at a time into a reused
 /// buffer, so indexing allocates nothing per token. [`tokenize`] collects the same tokens.
 pub struct TokenIter {
-    chars: Vec<(char, usize, usize)>,
+    chars: Vec<Folded>,
     i: usize,
     pos: u32,
     gap_pending: bool,
@@ -96,7 +157,7 @@ pub struct TokenIter {
 
 impl TokenIter {
     pub fn new(text: &str) -> TokenIter {
-        TokenIter { chars: fold_with_offsets(text), i: 0, pos: 0, gap_pending: false, emitted: false, run: None }
+        TokenIter { chars: fold_all(text), i: 0, pos: 0, gap_pending: false, emitted: false, run: None }
     }
 
     /// Writes the next token's text into `out` and returns (position, from, to).
@@ -107,22 +168,17 @@ impl TokenIter {
                     self.run = Some((start, end, j + 1));
                     let (a, b) = (self.chars[start + j], self.chars[start + j + 1]);
                     out.clear();
-                    out.push(a.0);
-                    out.push(b.0);
+                    out.push(a.c);
+                    out.push(b.c);
                     self.emitted = true;
-                    return Some((self.pos + j as u32, a.1, b.2));
+                    return Some((self.pos + j as u32, a.from as usize, b.to as usize));
                 }
                 self.pos += (end - start) as u32 - 1;
                 self.run = None;
             }
-            if self.i >= self.chars.len() {
-                return None;
-            }
-            let k = class(self.chars[self.i].0);
+            let k = self.chars.get(self.i)?.class;
             let start = self.i;
-            while self.i < self.chars.len() && class(self.chars[self.i].0) == k {
-                self.i += 1;
-            }
+            self.i += self.chars[start..].iter().position(|f| f.class != k).unwrap_or(self.chars.len() - start);
             let end = self.i;
             if matches!(k, Class::Han | Class::Word) && self.gap_pending {
                 self.pos += 1;
@@ -130,21 +186,21 @@ impl TokenIter {
             }
             match k {
                 Class::Han if end - start == 1 => {
-                    let c = self.chars[start];
+                    let f = self.chars[start];
                     out.clear();
-                    out.push(c.0);
+                    out.push(f.c);
                     self.emitted = true;
                     self.pos += 1;
-                    return Some((self.pos - 1, c.1, c.2));
+                    return Some((self.pos - 1, f.from as usize, f.to as usize));
                 }
                 Class::Han => self.run = Some((start, end, 0)),
                 Class::Word => {
                     self.pos += 1;
                     if end - start <= MAX_WORD_CHARS {
                         out.clear();
-                        out.extend(self.chars[start..end].iter().map(|c| c.0));
+                        out.extend(self.chars[start..end].iter().map(|f| f.c));
                         self.emitted = true;
-                        return Some((self.pos - 1, self.chars[start].1, self.chars[end - 1].2));
+                        return Some((self.pos - 1, self.chars[start].from as usize, self.chars[end - 1].to as usize));
                     }
                 }
                 Class::Gap => self.gap_pending = self.emitted,
@@ -167,9 +223,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// The Han characters of a text, folded, with their byte ranges: the tokens of the
 /// one-character fields.
-pub fn han_chars(text: &str) -> Vec<(char, usize, usize)> {
-    let mut chars = fold_with_offsets(text);
-    chars.retain(|(c, _, _)| is_han(*c));
+fn han_chars(text: &str) -> Vec<Folded> {
+    let mut chars = fold_all(text);
+    chars.retain(|f| f.class == Class::Han);
     chars
 }
 
@@ -184,7 +240,7 @@ pub mod tantivy_adapter {
 
     pub enum Stream {
         Bigrams { iter: super::TokenIter, token: TToken },
-        Unigrams { chars: Vec<(char, usize, usize)>, next: usize, token: TToken },
+        Unigrams { chars: Vec<super::Folded>, next: usize, token: TToken },
     }
 
     impl Tokenizer for Analyzer {
@@ -212,12 +268,12 @@ pub mod tantivy_adapter {
                     None => false,
                 },
                 Stream::Unigrams { chars, next, token } => match chars.get(*next) {
-                    Some(&(c, from, to)) => {
+                    Some(f) => {
                         token.text.clear();
-                        token.text.push(c);
+                        token.text.push(f.c);
                         token.position = *next;
-                        token.offset_from = from;
-                        token.offset_to = to;
+                        token.offset_from = f.from as usize;
+                        token.offset_to = f.to as usize;
                         token.position_length = 1;
                         *next += 1;
                         true
@@ -257,6 +313,22 @@ mod tests {
         assert_eq!(toks("ＡＢＣ １２３"), t(&[("abc", 0), ("123", 1)]));
         assert_eq!(toks("党，"), t(&[("党", 0)]));
         assert_eq!(toks("，，党"), t(&[("党", 0)]));
+    }
+
+    /// The precomputed table folds every BMP character exactly as the general path does.
+    #[test]
+    fn table_folds_like_the_general_path() {
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            let mut slow = Vec::new();
+            fold_slow(c, |n| slow.push((n, class(n))));
+            let fast: Vec<(char, Class)> =
+                fold_all(c.encode_utf8(&mut [0; 4])).iter().map(|f| (f.c, f.class)).collect();
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
+            let mut nfkc = Vec::new();
+            for_each_nfkc(c, |n| nfkc.push(n));
+            assert_eq!(nfkc, std::iter::once(c).nfkc().collect::<Vec<_>>(), "U+{:04X}", c as u32);
+        }
+        assert_eq!(fold_text("Ａ楓ｂ\u{1D400}𠀋\u{0301}x"), "a枫ba𠀋x");
     }
 
     #[test]

@@ -341,7 +341,7 @@ fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
             if crate::fold::is_plain_han(c) {
                 push(c);
             } else {
-                unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).for_each(&mut push);
+                super::analyzer::for_each_nfkc(c, &mut push);
             }
         }
         pairs.sort_unstable();
