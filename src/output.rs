@@ -63,23 +63,48 @@ impl Sink for Memory {
 }
 
 /// A staging folder beside the output: files are written as they come, then [`Staging::commit`]
-/// swaps the folder in. Dropped without a commit, it removes itself: a failed build leaves the
-/// old output untouched.
+/// swaps the folder in. Dropped without a commit, it goes away: a failed build leaves the old
+/// output untouched.
+///
+/// A previous output kept in the trash can be recycled as the staging folder: its files are
+/// overwritten in place (a file whose bytes are unchanged is left alone) and the ones this
+/// build does not make are removed at commit. Creating tens of thousands of new files, and
+/// deleting as many, costs far more in the kernel than rewriting them.
 pub struct Staging {
     dir: PathBuf,
     committed: bool,
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
+    recycled: Option<Recycled>,
+}
+
+/// A recycled staging folder: the files it held that this build has not written yet, and
+/// where it goes back if the build fails.
+struct Recycled {
+    stale: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    home: PathBuf,
 }
 
 impl Staging {
-    pub fn begin(output: &Path) -> Result<Staging> {
+    /// Starts a staging folder for `output`, recycling the folder at `recycle` if there is one.
+    pub fn begin(output: &Path, recycle: Option<&Path>) -> Result<Staging> {
         let (parent, name) = split(output);
         fsx::create_dir_all(&parent)?;
         let dir = parent.join(format!(".{name}.zhiku-staging-{}", std::process::id()));
         fsx::remove_dir_all(&dir)?;
+        let recycled = recycle.and_then(|home| {
+            std::fs::rename(home, &dir).ok()?;
+            match plain_files(&dir) {
+                Some(stale) => Some(Recycled { stale: std::sync::Mutex::new(stale), home: home.to_path_buf() }),
+                None => {
+                    // Links or special files: never write through them; start afresh.
+                    let _ = std::fs::remove_dir_all(&dir);
+                    None
+                }
+            }
+        });
         fsx::create_dir_all(&dir)?;
-        Ok(Staging { dir, committed: false, files: Default::default(), bytes: Default::default() })
+        Ok(Staging { dir, committed: false, files: Default::default(), bytes: Default::default(), recycled })
     }
 
     pub fn files(&self) -> usize {
@@ -90,9 +115,26 @@ impl Staging {
         self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Whether this staging folder is a recycled earlier output.
+    pub fn is_recycled(&self) -> bool {
+        self.recycled.is_some()
+    }
+
     /// Swaps the staging folder in for `output`. The previous output is moved into `trash`
-    /// (removed later, off the critical path) or, failing that, removed now.
+    /// (removed or recycled later, off the critical path) or, failing that, removed now.
     pub fn commit(mut self, output: &Path, trash: Option<&Path>) -> Result<()> {
+        if let Some(recycled) = &self.recycled {
+            let stale = std::mem::take(&mut *recycled.stale.lock().map_err(|_| poisoned())?);
+            if !stale.is_empty() {
+                for path in &stale {
+                    let path = self.dir.join(path);
+                    std::fs::remove_file(&path)
+                        .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+                        .map_err(|source| Error::Io { action: "remove", path, source })?;
+                }
+                remove_empty_dirs(&self.dir);
+            }
+        }
         let (parent, name) = split(output);
         let old = parent.join(format!(".{name}.zhiku-old-{}", std::process::id()));
         if output.exists() {
@@ -115,15 +157,68 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+
+    /// Writes `file`, clearing a file or folder of the recycled output that stands in its way.
+    fn write(&self, file: &OutputFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
+        if let Some(recycled) = &self.recycled {
+            let rel = Path::new(&file.path);
+            let mut stale = recycled.stale.lock().map_err(|_| poisoned())?;
+            if stale.remove(rel) {
+                drop(stale);
+                if std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+                    return Ok(());
+                }
+            } else {
+                // A folder where a file goes now, or a file where a folder goes.
+                for ancestor in rel.ancestors().skip(1).filter(|a| stale.remove(*a)) {
+                    let _ = std::fs::remove_file(self.dir.join(ancestor));
+                }
+                drop(stale);
+                if path.is_dir() {
+                    fsx::remove_dir_all(&path)?;
+                }
+            }
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
+            fsx::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|source| Error::Io { action: "write", path, source })
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Usage("an output thread panicked".into())
+}
+
+/// The files under `dir` (relative paths), or `None` if it holds anything but plain files
+/// and folders.
+fn plain_files(dir: &Path) -> Option<std::collections::HashSet<PathBuf>> {
+    let mut files = std::collections::HashSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.ok()?;
+        let kind = entry.file_type();
+        if kind.is_file() {
+            files.insert(entry.path().strip_prefix(dir).ok()?.to_path_buf());
+        } else if !kind.is_dir() {
+            return None;
+        }
+    }
+    Some(files)
+}
+
+/// Removes the folders under `dir` that hold nothing.
+fn remove_empty_dirs(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            let _ = std::fs::remove_dir(entry.path()); // fails, as it should, unless empty
+        }
+    }
 }
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<()> {
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-            fsx::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|source| Error::Io { action: "write", path, source })?;
+        self.write(&file)?;
         self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.bytes.fetch_add(file.bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(())
@@ -133,7 +228,11 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // A recycled folder goes back for the next build; it is never served as it is.
+            let kept = self.recycled.as_ref().is_some_and(|r| std::fs::rename(&self.dir, &r.home).is_ok());
+            if !kept {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
@@ -144,10 +243,31 @@ fn split(output: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
-/// Removes what earlier builds moved into `trash`, in a background thread.
-pub fn empty_trash(trash: &Path) -> std::thread::JoinHandle<()> {
-    let trash = trash.to_path_buf();
-    std::thread::spawn(move || {
-        let _ = std::fs::remove_dir_all(&trash);
-    })
+/// Tidies `trash` for a build of `output`: keeps one earlier output of the same name as
+/// `<trash>/<name>.recycle` and removes everything else in a background thread. Returns the
+/// folder to recycle, if any, and the cleaner.
+pub fn tidy_trash(trash: &Path, output: &Path) -> (Option<PathBuf>, Option<std::thread::JoinHandle<()>>) {
+    let (_, name) = split(output);
+    let keep = trash.join(format!("{name}.recycle"));
+    let Ok(entries) = std::fs::read_dir(trash) else { return (None, None) };
+    let mut others: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| *p != keep).collect();
+    others.sort();
+    if !keep.is_dir() {
+        let prefix = format!("{name}-");
+        let candidate = others
+            .iter()
+            .position(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)) && p.is_dir());
+        if let Some(i) = candidate.filter(|&i| std::fs::rename(&others[i], &keep).is_ok()) {
+            others.remove(i);
+        }
+    }
+    let recycle = keep.is_dir().then_some(keep);
+    let cleaner = (!others.is_empty()).then(|| {
+        std::thread::spawn(move || {
+            for path in others {
+                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            }
+        })
+    });
+    (recycle, cleaner)
 }

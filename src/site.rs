@@ -162,7 +162,8 @@ pub fn check(root: &Path) -> Result<BuildReport> {
 
 /// Folder (under the site root) holding the last build's tantivy index, for `zhiku search`.
 pub const INDEX_DIR: &str = ".zhiku/index";
-/// Where a build moves the previous output; the next build removes it in the background.
+/// Where a build moves the previous output; the next build recycles one and removes the rest
+/// in the background.
 pub const TRASH_DIR: &str = ".zhiku/trash";
 
 /// The pages the search index holds (regular and topic pages), with the page index of each.
@@ -225,7 +226,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Stopwatch::start();
     let trash = options.root.join(TRASH_DIR);
     // Not joined: whatever is left when the process ends is removed by the next build.
-    let _cleaner = trash.exists().then(|| output::empty_trash(&trash));
+    let (recycle, _cleaner) = output::tidy_trash(&trash, &output_dir);
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     clock.lap("load");
     let (docs, links, warnings) = analyze(&source)?;
@@ -235,7 +236,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let index_dir = options.root.join(INDEX_DIR);
     let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
     fsx::remove_dir_all(&staging)?;
-    let result = build_with_index(options, &source, &docs, &links, &search_docs, &doc_pages, &staging, &mut clock);
+    let result = build_with_index(
+        options,
+        &source,
+        &docs,
+        &links,
+        &search_docs,
+        &doc_pages,
+        &staging,
+        recycle.as_deref(),
+        &mut clock,
+    );
     if result.is_err() {
         let _ = fsx::remove_dir_all(&staging);
     }
@@ -255,6 +266,7 @@ fn build_with_index(
     search_docs: &[SearchDoc],
     doc_pages: &[usize],
     staging: &Path,
+    recycle: Option<&Path>,
     clock: &mut Stopwatch,
 ) -> Result<(usize, u64)> {
     let threads = rayon::current_num_threads();
@@ -267,7 +279,7 @@ fn build_with_index(
     clock.lap("related");
 
     // Pages and search files are written into the staging folder as they are made.
-    let out = output::Staging::begin(&options.output_dir())?;
+    let out = output::Staging::begin(&options.output_dir(), recycle)?;
     render(source, docs, links, &extras, &out)?;
     clock.lap("render");
     export.write_all(&out)?;

@@ -181,6 +181,60 @@ fn failed_build_leaves_previous_output_untouched() {
     assert!(leftovers.is_empty(), "staging folders cleaned up: {leftovers:?}");
 }
 
+/// The third build in a row rewrites the second one's output in place instead of making every
+/// file anew; the result must be exactly a fresh build, with nothing stale left and nothing
+/// written through a link planted in the old output.
+#[cfg(unix)]
+#[test]
+fn rebuilds_recycle_the_previous_output_exactly() {
+    use std::os::unix::fs::MetadataExt;
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    site.build().unwrap();
+    let trash = site.root.join(".zhiku/trash");
+    let old = std::fs::read_dir(&trash).unwrap().next().unwrap().unwrap().path();
+    let inode = |p: &std::path::Path| std::fs::metadata(p).unwrap().ino();
+    let kept_inode = inode(&old.join("speeches/jiang-hua-jia/index.html"));
+    // Stale things in the old output, and edits: a page removed, one changed, one added.
+    std::fs::write(old.join("stale.txt"), "old").unwrap();
+    std::fs::create_dir_all(old.join("gone/deep")).unwrap();
+    std::fs::write(old.join("gone/deep/index.html"), "old").unwrap();
+    std::fs::remove_file(site.root.join("content/speeches/cao-gao.md")).unwrap();
+    let case = std::fs::read_to_string(site.root.join("content/cases/anli-yi.md")).unwrap();
+    site.write("content/cases/anli-yi.md", &case.replace("---\n\n", "---\n\n新增的一句话。\n\n"));
+    site.write("content/policies/xin-wen-jian.md", "---\ntitle: 新文件\ndate: 2024-05-01\n---\n\n正文。\n");
+
+    site.build().unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(fresh.path().join("public"));
+    zhiku::site::build(&options).unwrap();
+    assert_eq!(snapshot(&site.public()), snapshot(&fresh.path().join("public")));
+    assert_eq!(inode(&site.public().join("speeches/jiang-hua-jia/index.html")), kept_inode, "recycled in place");
+    assert!(site.read("cases/anli-yi/index.html").contains("新增的一句话"));
+
+    // A link in the old output is never written through: that output is not recycled.
+    let outside = tempfile::tempdir().unwrap();
+    site.build().unwrap();
+    let old = std::fs::read_dir(&trash).unwrap().next().unwrap().unwrap().path();
+    std::fs::remove_dir_all(old.join("cases")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), old.join("cases")).unwrap();
+    site.build().unwrap();
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written outside");
+    assert_eq!(snapshot(&site.public()), snapshot(&fresh.path().join("public")));
+
+    // A failed build leaves the output alone and keeps the recycled folder for the next one.
+    site.build().unwrap();
+    let before = snapshot(&site.public());
+    site.write("content/cases/anli-yi.md", "---\ntitle: 案例乙\nbad key\n---\n");
+    assert!(site.build().is_err());
+    assert_eq!(snapshot(&site.public()), before);
+    assert!(trash.join("public.recycle").is_dir());
+    site.write("content/cases/anli-yi.md", &case);
+    site.build().unwrap();
+    assert!(!site.read("cases/anli-yi/index.html").contains("新增的一句话"));
+}
+
 #[test]
 fn builds_are_byte_identical() {
     let site = SiteTest::repository();
