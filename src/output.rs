@@ -166,7 +166,8 @@ impl Staging {
             let mut stale = recycled.stale.lock().map_err(|_| poisoned())?;
             if stale.remove(rel) {
                 drop(stale);
-                if std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+                let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64);
+                if same_len && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
                     return Ok(());
                 }
             } else {
