@@ -55,6 +55,13 @@ pub fn is_plain_han(c: char) -> bool {
 /// Folds one character: full-width forms to ASCII, ideographic space to space,
 /// lowercase where that gives one character, traditional to simplified.
 pub fn fold_char(c: char) -> char {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..0x10000).map(|cp| char::from_u32(cp).map_or('\0', fold_char_slow)).collect());
+    table.get(c as usize).copied().unwrap_or_else(|| fold_char_slow(c))
+}
+
+/// [`fold_char`] computed rather than looked up.
+fn fold_char_slow(c: char) -> char {
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
@@ -100,6 +107,14 @@ mod tests {
         ] {
             assert_eq!(fold(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn table_matches_the_computed_fold() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c), fold_char_slow(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(fold_char('𠀋'), '𠀋');
     }
 
     #[test]

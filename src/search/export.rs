@@ -267,6 +267,19 @@ impl FieldEntry {
 
 type TermEntry = [Option<FieldEntry>; 4];
 
+/// The body field's terms are read in this many ranges at once.
+const BODY_RANGES: usize = 8;
+
+/// `n` consecutive ranges covering every term (UTF-8 bytes, `None` unbounded): split evenly
+/// over the common Han block, where nearly all terms of a Chinese site start.
+fn term_ranges(n: usize) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+    let bound = |k: usize| {
+        let c = char::from_u32(0x4E00 + (0x9FFF - 0x4E00) * k as u32 / n as u32).unwrap_or('\u{4E00}');
+        Some(c.to_string().into_bytes())
+    };
+    (0..n).map(|k| (if k == 0 { None } else { bound(k) }, if k + 1 == n { None } else { bound(k + 1) })).collect()
+}
+
 /// Bytes of a term's dictionary entry, not counting references to post files: the sum over
 /// all terms sets the shard count, and it can be kept up to date term by term.
 fn entry_size(term: &str, entry: &TermEntry) -> u64 {
@@ -416,13 +429,22 @@ pub struct Export {
 impl Export {
     /// Reads the terms, postings and norms of `index`, which indexes `docs`.
     pub fn from_index(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Export> {
-        // The four fields are read in parallel, then merged in field order.
-        let per_field: Vec<Vec<(String, FieldEntry)>> = FieldKind::ALL
+        // The fields are read in parallel, the body (by far the largest) in several term ranges;
+        // then merged in field and term order.
+        let parts: Vec<(FieldKind, (Option<Vec<u8>>, Option<Vec<u8>>))> = FieldKind::ALL
+            .into_iter()
+            .flat_map(|f| {
+                let ranges = if f == FieldKind::Body { term_ranges(BODY_RANGES) } else { vec![(None, None)] };
+                ranges.into_iter().map(move |r| (f, r))
+            })
+            .collect();
+        let per_part: Vec<Vec<(String, FieldEntry)>> = parts
             .par_iter()
-            .map(|&f| {
+            .map(|(f, (from, to))| {
+                let f = *f;
                 let detail = if f == FieldKind::Body { Detail::ChunkMasks } else { Detail::Frequencies };
                 let mut list = Vec::new();
-                index.for_each_term(f, detail, |term, p: TermPostings, masks| {
+                index.for_each_term(f, detail, (from.as_deref(), to.as_deref()), |term, p: TermPostings, masks| {
                     let masks = (f == FieldKind::Body).then_some(masks);
                     let df = p.docs.len() as u32;
                     list.push((term.to_string(), FieldEntry { df, postings: encode_postings(&p.docs, &p.tfs, masks) }));
@@ -431,8 +453,9 @@ impl Export {
                 Ok(list)
             })
             .collect::<Result<_>>()?;
+        let per_field = parts.iter().map(|(f, _)| *f).zip(per_part);
         let mut terms: BTreeMap<String, TermEntry> = BTreeMap::new();
-        for (f, list) in FieldKind::ALL.into_iter().zip(per_field) {
+        for (f, list) in per_field {
             for (term, entry) in list {
                 terms.entry(term).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
             }

@@ -228,12 +228,14 @@ impl SearchIndex {
         Ok(found.then(|| into_postings(rows, record.has_positions())))
     }
 
-    /// Calls `visit` for every term of field `f`, in term order, with its postings (and chunk
-    /// masks when `detail` asks for them and the field has positions; else no masks).
+    /// Calls `visit` for every term of field `f` in `range` (UTF-8 bytes, from inclusive, to
+    /// exclusive; `None` is unbounded), in term order, with its postings (and chunk masks when
+    /// `detail` asks for them and the field has positions; else no masks).
     pub fn for_each_term(
         &self,
         f: FieldKind,
         detail: Detail,
+        range: (Option<&[u8]>, Option<&[u8]>),
         mut visit: impl FnMut(&str, TermPostings, &[u64]) -> Result<()>,
     ) -> Result<()> {
         let field = self.fields.text[f as usize];
@@ -249,7 +251,14 @@ impl SearchIndex {
         }
         let mut streams = Vec::new();
         for (ii, _, _) in &readers {
-            let mut stream = ii.terms().stream().map_err(err)?;
+            let mut builder = ii.terms().range();
+            if let Some(from) = range.0 {
+                builder = builder.ge(from);
+            }
+            if let Some(to) = range.1 {
+                builder = builder.lt(to);
+            }
+            let mut stream = builder.into_stream().map_err(err)?;
             let live = stream.advance();
             streams.push((stream, live));
         }
