@@ -267,12 +267,15 @@ impl FieldEntry {
 
 type TermEntry = [Option<FieldEntry>; 4];
 
+/// Terms from (inclusive) and to (exclusive), as UTF-8 bytes; `None` is unbounded.
+type TermRange = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// The body field's terms are read in this many ranges at once.
 const BODY_RANGES: usize = 8;
 
 /// `n` consecutive ranges covering every term (UTF-8 bytes, `None` unbounded): split evenly
 /// over the common Han block, where nearly all terms of a Chinese site start.
-fn term_ranges(n: usize) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+fn term_ranges(n: usize) -> Vec<TermRange> {
     let bound = |k: usize| {
         let c = char::from_u32(0x4E00 + (0x9FFF - 0x4E00) * k as u32 / n as u32).unwrap_or('\u{4E00}');
         Some(c.to_string().into_bytes())
@@ -431,7 +434,7 @@ impl Export {
     pub fn from_index(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Export> {
         // The fields are read in parallel, the body (by far the largest) in several term ranges;
         // then merged in field and term order.
-        let parts: Vec<(FieldKind, (Option<Vec<u8>>, Option<Vec<u8>>))> = FieldKind::ALL
+        let parts: Vec<(FieldKind, TermRange)> = FieldKind::ALL
             .into_iter()
             .flat_map(|f| {
                 let ranges = if f == FieldKind::Body { term_ranges(BODY_RANGES) } else { vec![(None, None)] };
