@@ -402,24 +402,23 @@ fn glossary_links<'a>(
     linked: &mut HashSet<usize>,
     out: &mut Vec<Event<'a>>,
 ) {
-    // Folded text with a map from folded byte offsets back to original ones.
-    let mut folded = String::with_capacity(text.len());
-    let mut back = Vec::with_capacity(text.len() + 1);
-    for (offset, c) in text.char_indices() {
-        let f = crate::fold::fold_char(c);
-        for _ in 0..f.len_utf8() {
-            back.push(offset);
-        }
-        folded.push(f);
-    }
-    back.push(text.len());
-
+    let folded: String = text.chars().map(crate::fold::fold_char).collect();
+    // Folded byte offsets → original ones, made only when a topic is found (most texts hold none).
+    let mut back: Option<Vec<usize>> = None;
     let mut last = 0;
     for m in g.matcher.find_iter(&folded) {
         let topic = g.pattern_topic[m.pattern().as_usize()];
         if !linked.insert(topic) {
             continue;
         }
+        let back = back.get_or_insert_with(|| {
+            let mut back = Vec::with_capacity(folded.len() + 1);
+            for (offset, c) in text.char_indices() {
+                back.extend(std::iter::repeat_n(offset, crate::fold::fold_char(c).len_utf8()));
+            }
+            back.push(text.len());
+            back
+        });
         let (start, end) = (back[m.start()], back[m.end()]);
         if start > last {
             out.push(Event::Text(text[last..start].to_string().into()));

@@ -244,8 +244,11 @@ impl<'s> Renderer<'s> {
             .collect()
     }
 
-    fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.templates.tera.render(template, context).map_err(tera_error)
+    /// Renders `template` to bytes (tera's own `render` re-validates the whole page as UTF-8).
+    fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(64 * 1024);
+        self.templates.tera.render_to(template, context, &mut out).map_err(tera_error)?;
+        Ok(out)
     }
 
     /// The body HTML of page `i`, with links resolved and glossary terms linked.
@@ -309,7 +312,7 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &self.site(url, if topic.is_some() { "topics" } else { &p.section }));
         ctx.insert("page", &page);
         let template = if topic.is_some() { "topic.html" } else { "page.html" };
-        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)?.into_bytes() })
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)? })
     }
 
     /// Every HTML file of the site, as jobs that render one file each.
@@ -556,7 +559,7 @@ impl<'s> Renderer<'s> {
                 .map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() })
                 .collect::<Vec<_>>(),
         );
-        Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)? })
     }
 
     fn render_section(&self, s: usize) -> Result<OutputFile> {
@@ -569,7 +572,7 @@ impl<'s> Renderer<'s> {
         ctx.insert("description", &description);
         ctx.insert("intro", &intro);
         ctx.insert("pages", &self.links_from(url, &section.members));
-        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("section.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("section.html", &ctx)? })
     }
 
     fn render_topic_index(&self) -> Result<OutputFile> {
@@ -599,7 +602,7 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &self.site(url, "topics"));
         ctx.insert("topics", &entries);
         ctx.insert("intro", &self.intro(self.topic_index_page()).0);
-        Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)? })
     }
 
     fn render_generated_topic(&self, t: usize) -> Result<OutputFile> {
@@ -613,7 +616,7 @@ impl<'s> Renderer<'s> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "topics"));
         ctx.insert("page", &page);
-        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("topic.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("topic.html", &ctx)? })
     }
 
     fn render_timeline(&self) -> Result<OutputFile> {
@@ -635,7 +638,7 @@ impl<'s> Renderer<'s> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "timeline"));
         ctx.insert("years", &years);
-        Ok(OutputFile { path: "timeline/index.html".into(), bytes: self.render("timeline.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "timeline/index.html".into(), bytes: self.render("timeline.html", &ctx)? })
     }
 
     fn render_region_index(&self) -> Result<OutputFile> {
@@ -650,7 +653,7 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &self.site(url, "regions"));
         ctx.insert("regions", &all);
         ctx.insert("region", &serde_json::Value::Null);
-        Ok(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)? })
     }
 
     fn render_region(&self, r: usize) -> Result<OutputFile> {
@@ -660,13 +663,13 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &self.site(url, "regions"));
         ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
         ctx.insert("regions", &Vec::<NamedLink>::new());
-        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)? })
     }
 
     fn render_search(&self) -> Result<OutputFile> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site("search/", "search"));
-        Ok(OutputFile { path: "search/index.html".into(), bytes: self.render("search.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "search/index.html".into(), bytes: self.render("search.html", &ctx)? })
     }
 
     /// 404 is served at any depth: its links are relative to the site root (where the file is)
@@ -675,7 +678,7 @@ impl<'s> Renderer<'s> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site("", ""));
         ctx.insert("base_href", &base_path(&self.config.base_url));
-        Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)?.into_bytes() })
+        Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)? })
     }
 }
 

@@ -162,14 +162,25 @@ impl TokenIter {
 
     /// Writes the next token's text into `out` and returns (position, from, to).
     pub fn next_into(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
+        self.step(Some(out))
+    }
+
+    /// The next token's (position, from, to), without its text.
+    pub fn next_span(&mut self) -> Option<(u32, usize, usize)> {
+        self.step(None)
+    }
+
+    fn step(&mut self, mut out: Option<&mut String>) -> Option<(u32, usize, usize)> {
         loop {
             if let Some((start, end, j)) = self.run {
                 if start + j + 1 < end {
                     self.run = Some((start, end, j + 1));
                     let (a, b) = (self.chars[start + j], self.chars[start + j + 1]);
-                    out.clear();
-                    out.push(a.c);
-                    out.push(b.c);
+                    if let Some(out) = out.as_deref_mut() {
+                        out.clear();
+                        out.push(a.c);
+                        out.push(b.c);
+                    }
                     self.emitted = true;
                     return Some((self.pos + j as u32, a.from as usize, b.to as usize));
                 }
@@ -187,8 +198,10 @@ impl TokenIter {
             match k {
                 Class::Han if end - start == 1 => {
                     let f = self.chars[start];
-                    out.clear();
-                    out.push(f.c);
+                    if let Some(out) = out.as_deref_mut() {
+                        out.clear();
+                        out.push(f.c);
+                    }
                     self.emitted = true;
                     self.pos += 1;
                     return Some((self.pos - 1, f.from as usize, f.to as usize));
@@ -197,8 +210,10 @@ impl TokenIter {
                 Class::Word => {
                     self.pos += 1;
                     if end - start <= MAX_WORD_CHARS {
-                        out.clear();
-                        out.extend(self.chars[start..end].iter().map(|f| f.c));
+                        if let Some(out) = out.as_deref_mut() {
+                            out.clear();
+                            out.extend(self.chars[start..end].iter().map(|f| f.c));
+                        }
                         self.emitted = true;
                         return Some((self.pos - 1, self.chars[start].from as usize, self.chars[end - 1].to as usize));
                     }

@@ -341,9 +341,8 @@ pub fn search(
 /// tokens. Returns (position of the chunk's first token, byte range).
 pub fn chunks(text: &str) -> Vec<(u32, std::ops::Range<usize>)> {
     let mut tokens = analyzer::TokenIter::new(text);
-    let mut buf = String::new();
     let mut out: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
-    while let Some((position, from, to)) = tokens.next_into(&mut buf) {
+    while let Some((position, from, to)) = tokens.next_span() {
         let k = (position / CHUNK_POSITIONS) as usize;
         if out.len() <= k {
             out.push((position, from..to));
