@@ -10,6 +10,7 @@
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use std::path::Path;
+use std::sync::Arc;
 use zhiku::markdown;
 use zhiku::render::{Job, Renderer, Templates};
 use zhiku::search::{analyzer, export::Export, index::SearchIndex};
@@ -34,7 +35,8 @@ fn benches(c: &mut Criterion) {
 
     let (search_docs, doc_pages) = site::search_docs(&source.pages, &docs, &links);
     let index = SearchIndex::build(None, &search_docs, 1).unwrap();
-    let export = Export::from_index(&index, &search_docs, &site::facet_labels()).unwrap();
+    let export =
+        Export::from_index(&index, search_docs.iter().cloned().map(Arc::new).collect(), &site::facet_labels()).unwrap();
     let extras = site::extras(&export, source.pages.len(), &doc_pages);
     let templates = Templates::new(&source.theme).unwrap();
     let renderer = Renderer::new(&templates, &source.config, &source.pages, &docs, &links, &extras).unwrap();

@@ -55,6 +55,8 @@ pub struct Document<'a> {
     pub links: Vec<LinkRef>,
     /// Body text without markup, blocks separated by newlines (search, summaries).
     pub text: String,
+    /// Characters of `text` that are not whitespace (the page's word count).
+    pub chars: usize,
     pub first_paragraph: String,
     pub has_raw_html: bool,
 }
@@ -72,6 +74,7 @@ impl Document<'_> {
             headings: self.headings,
             links: self.links,
             text: self.text,
+            chars: self.chars,
             first_paragraph: self.first_paragraph,
             has_raw_html: self.has_raw_html,
         }
@@ -131,6 +134,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         headings: Vec::new(),
         links: Vec::new(),
         text: String::with_capacity(body.len()),
+        chars: 0,
         first_paragraph: String::new(),
         has_raw_html: false,
     };
@@ -203,6 +207,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         }
     }
     doc.events = events;
+    doc.chars = doc.text.chars().filter(|c| !c.is_whitespace()).count();
     doc
 }
 
@@ -376,7 +381,8 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
         }
     }
 
-    let mut html = String::with_capacity(doc.text.len() * 2);
+    let source_len = doc.events.last().map_or(0, |(_, range)| range.end);
+    let mut html = String::with_capacity(source_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if doc.has_raw_html {
         html = sanitize(&html);

@@ -203,9 +203,8 @@ impl Session {
             match export.as_mut() {
                 Some(e) => e.update(search_docs),
                 None => {
-                    let plain: Vec<SearchDoc> = search_docs.iter().map(|d| SearchDoc::clone(d)).collect();
-                    let index = SearchIndex::build(None, &plain, rayon::current_num_threads())?;
-                    *export = Some(Export::from_index(&index, &plain, &site::facet_labels())?);
+                    let index = SearchIndex::build(None, &search_docs, rayon::current_num_threads())?;
+                    *export = Some(Export::from_index(&index, search_docs, &site::facet_labels())?);
                 }
             }
         }

@@ -303,7 +303,7 @@ impl<'s> Renderer<'s> {
                 let s = &l.sections[s];
                 NamedLink { title: s.title.clone(), href: relative(url, &s.url), count: s.members.len() }
             }),
-            chars: self.docs[i].text.chars().filter(|c| !c.is_whitespace()).count(),
+            chars: self.docs[i].chars,
             aliases: &p.meta.aliases,
             members: topic.map(|t| self.links_from(url, &t.members)).unwrap_or_default(),
             url,

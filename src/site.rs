@@ -11,6 +11,7 @@ use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Options of `zhiku build`.
@@ -229,10 +230,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (recycle, _cleaner) = output::tidy_trash(&trash, &output_dir);
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     clock.lap("load");
-    let (docs, links, warnings) = analyze(&source)?;
+    let (mut docs, links, warnings) = analyze(&source)?;
     clock.lap("parse+link");
 
     let (search_docs, doc_pages) = search_docs(&source.pages, &docs, &links);
+    let search_docs: Vec<Arc<SearchDoc>> = search_docs.into_iter().map(Arc::new).collect();
+    // The plain text of every page now lives in its search doc; rendering needs only the markup.
+    for doc in &mut docs {
+        doc.text = String::new();
+    }
     let index_dir = options.root.join(INDEX_DIR);
     let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
     fsx::remove_dir_all(&staging)?;
@@ -241,7 +247,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         &source,
         &docs,
         &links,
-        &search_docs,
+        search_docs,
         &doc_pages,
         &staging,
         recycle.as_deref(),
@@ -263,14 +269,14 @@ fn build_with_index(
     source: &Source,
     docs: &[Document],
     links: &Links,
-    search_docs: &[SearchDoc],
+    search_docs: Vec<Arc<SearchDoc>>,
     doc_pages: &[usize],
     staging: &Path,
     recycle: Option<&Path>,
     clock: &mut Stopwatch,
 ) -> Result<(usize, u64)> {
     let threads = rayon::current_num_threads();
-    let index = SearchIndex::build(Some(staging), search_docs, threads)?;
+    let index = SearchIndex::build(Some(staging), &search_docs, threads)?;
     clock.lap("index");
     let export = Export::from_index(&index, search_docs, &facet_labels())?;
     drop(index);
@@ -283,14 +289,28 @@ fn build_with_index(
     render(source, docs, links, &extras, &out)?;
     clock.lap("render");
     export.write_all(&out)?;
-    drop(export);
     clock.lap("write search");
-    let docs_json = serde_json::to_vec(search_docs).map_err(|e| Error::Search(e.to_string()))?;
-    fsx::write(&staging.join("docs.json"), docs_json)?;
+    write_docs_json(&staging.join("docs.json"), export.docs())?;
+    drop(export);
     let (files, bytes) = (out.files(), out.bytes());
     out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;
     clock.lap("swap");
     Ok((files, bytes))
+}
+
+/// The search docs beside the index, for `zhiku search`: streamed, never held as one string.
+fn write_docs_json(path: &Path, docs: &[Arc<SearchDoc>]) -> Result<()> {
+    use std::io::Write;
+    let io = |source| Error::Io { action: "write", path: path.to_owned(), source };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    let mut separator = b"[".as_slice();
+    for doc in docs {
+        out.write_all(separator).map_err(io)?;
+        serde_json::to_writer(&mut out, &**doc).map_err(|e| Error::Search(e.to_string()))?;
+        separator = b",";
+    }
+    out.write_all(if docs.is_empty() { b"[]" } else { b"]" }).map_err(io)?;
+    out.flush().map_err(io)
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.

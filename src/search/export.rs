@@ -431,7 +431,7 @@ pub struct Export {
 
 impl Export {
     /// Reads the terms, postings and norms of `index`, which indexes `docs`.
-    pub fn from_index(index: &SearchIndex, docs: &[SearchDoc], labels: &FacetLabels) -> Result<Export> {
+    pub fn from_index(index: &SearchIndex, docs: Vec<Arc<SearchDoc>>, labels: &FacetLabels) -> Result<Export> {
         // The fields are read in parallel, the body (by far the largest) in several term ranges;
         // then merged in field and term order.
         let parts: Vec<(FieldKind, TermRange)> = FieldKind::ALL
@@ -474,7 +474,7 @@ impl Export {
             terms,
             norms,
             total_tokens,
-            docs: docs.iter().cloned().map(Arc::new).collect(),
+            docs,
             labels: labels.clone(),
             size,
             shards: 0,
@@ -863,6 +863,10 @@ mod tests {
         }
     }
 
+    fn arcs(docs: &[SearchDoc]) -> Vec<Arc<SearchDoc>> {
+        docs.iter().cloned().map(Arc::new).collect()
+    }
+
     fn doc(url: &str, title: &str, text: &str, topics: &[&str]) -> SearchDoc {
         SearchDoc {
             url: url.into(),
@@ -885,7 +889,7 @@ mod tests {
 
     fn fresh(docs: &[SearchDoc]) -> Export {
         let index = SearchIndex::build(None, docs, 1).unwrap();
-        Export::from_index(&index, docs, &FacetLabels::new()).unwrap()
+        Export::from_index(&index, arcs(docs), &FacetLabels::new()).unwrap()
     }
 
     fn assert_same(updated: &Export, docs: &[SearchDoc], what: &str) {
@@ -958,8 +962,10 @@ mod tests {
         let many = SearchIndex::build(None, &docs, 2).unwrap();
         assert!(many.segment_count() > 1, "the test needs several segments");
         let labels = FacetLabels::new();
-        let (a, b) =
-            (Export::from_index(&one, &docs, &labels).unwrap(), Export::from_index(&many, &docs, &labels).unwrap());
+        let (a, b) = (
+            Export::from_index(&one, arcs(&docs), &labels).unwrap(),
+            Export::from_index(&many, arcs(&docs), &labels).unwrap(),
+        );
         assert!(files(&a) == files(&b), "two indexing threads (two segments) export the same files");
     }
 

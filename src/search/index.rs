@@ -97,7 +97,11 @@ type Row<P> = (u32, u32, u8, P);
 
 impl SearchIndex {
     /// Builds the index in `dir` (created; must be empty) or in memory.
-    pub fn build(dir: Option<&Path>, docs: &[SearchDoc], threads: usize) -> Result<SearchIndex> {
+    pub fn build<D: std::borrow::Borrow<SearchDoc>>(
+        dir: Option<&Path>,
+        docs: &[D],
+        threads: usize,
+    ) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let index = match dir {
             Some(d) => {
@@ -109,13 +113,13 @@ impl SearchIndex {
         register(&index);
         // Small sites: one thread and tantivy's smallest arena; large ones: ~3× the text size,
         // bounded, so memory stays proportionate.
-        let text_bytes: usize = docs.iter().map(|d| d.text.len() + d.title.len()).sum();
+        let text_bytes: usize = docs.iter().map(|d| d.borrow().text.len() + d.borrow().title.len()).sum();
         let threads = if docs.len() < 500 { 1 } else { threads.clamp(1, 8) };
         let per_thread = (text_bytes * 3 / threads).clamp(20_000_000, 400_000_000);
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
             index.writer_with_num_threads(threads, threads * per_thread).map_err(err)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for (i, d) in docs.iter().enumerate() {
+        for (i, d) in docs.iter().map(std::borrow::Borrow::borrow).enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.text[0], &d.title);
             doc.add_text(fields.text[1], &d.text);
