@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use zhiku::markdown;
 use zhiku::render::{Job, Renderer, Templates};
-use zhiku::search::{analyzer, export::Export, index::SearchIndex};
+use zhiku::search::{SearchDoc, analyzer, export::Export, index::SearchIndex};
 use zhiku::site;
 
 fn root() -> &'static Path {
@@ -34,9 +34,9 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let (search_docs, doc_pages) = site::search_docs(&source.pages, &docs, &links);
+    let search_docs: Vec<Arc<SearchDoc>> = search_docs.into_iter().map(Arc::new).collect();
     let index = SearchIndex::build(None, &search_docs, 1).unwrap();
-    let export =
-        Export::from_index(&index, search_docs.iter().cloned().map(Arc::new).collect(), &site::facet_labels()).unwrap();
+    let export = Export::from_index(&index, search_docs.clone(), &site::facet_labels()).unwrap();
     let extras = site::extras(&export, source.pages.len(), &doc_pages);
     let templates = Templates::new(&source.theme).unwrap();
     let renderer = Renderer::new(&templates, &source.config, &source.pages, &docs, &links, &extras).unwrap();

@@ -481,6 +481,10 @@ impl Export {
             shard_terms: Vec::new(),
         };
         export.layout();
+        if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+            let bytes: usize = export.terms.values().flatten().flatten().map(|e| e.postings.len()).sum();
+            eprintln!("  (export: {} terms, {:.1} MB of postings)", export.terms.len(), bytes as f64 / 1e6);
+        }
         Ok(export)
     }
 
@@ -888,7 +892,7 @@ mod tests {
     }
 
     fn fresh(docs: &[SearchDoc]) -> Export {
-        let index = SearchIndex::build(None, docs, 1).unwrap();
+        let index = SearchIndex::build(None, &arcs(docs), 1).unwrap();
         Export::from_index(&index, arcs(docs), &FacetLabels::new()).unwrap()
     }
 
@@ -958,8 +962,8 @@ mod tests {
                 doc(&format!("/p{i}/"), &format!("标题{i}"), &text, &[])
             })
             .collect();
-        let one = SearchIndex::build(None, &docs, 1).unwrap();
-        let many = SearchIndex::build(None, &docs, 2).unwrap();
+        let one = SearchIndex::build(None, &arcs(&docs), 1).unwrap();
+        let many = SearchIndex::build(None, &arcs(&docs), 2).unwrap();
         assert!(many.segment_count() > 1, "the test needs several segments");
         let labels = FacetLabels::new();
         let (a, b) = (

@@ -5,6 +5,7 @@ use super::analyzer::tantivy_adapter::Analyzer;
 use super::{FieldKind, SearchDoc};
 use crate::{Error, Result};
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::postings::Postings;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{DocSet, Index, IndexReader, TERMINATED, TantivyDocument, Term};
@@ -53,6 +54,7 @@ pub enum Detail {
     ChunkMasks,
 }
 
+#[derive(Debug, Clone, Copy)]
 struct Fields {
     text: [Field; 4],
     doc: Field,
@@ -76,6 +78,55 @@ fn schema() -> (Schema, Fields) {
     (b.build(), Fields { text, doc, facets })
 }
 
+/// A search doc as tantivy indexes it, borrowing its text: queued documents are not copies.
+#[derive(Debug, Clone)]
+struct IndexDoc {
+    doc: Arc<SearchDoc>,
+    id: u64,
+    fields: Fields,
+}
+
+/// A field value of an [`IndexDoc`].
+#[derive(Debug, Clone)]
+enum IndexValue<'a> {
+    Str(&'a str),
+    U64(u64),
+}
+
+impl<'a> tantivy::schema::Value<'a> for IndexValue<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> tantivy::schema::document::ReferenceValue<'a, Self> {
+        use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
+        match self {
+            IndexValue::Str(s) => ReferenceValue::Leaf(ReferenceValueLeaf::Str(s)),
+            IndexValue::U64(n) => ReferenceValue::Leaf(ReferenceValueLeaf::U64(*n)),
+        }
+    }
+}
+
+impl tantivy::Document for IndexDoc {
+    type Value<'a> = IndexValue<'a>;
+    type FieldsValuesIter<'a> = std::vec::IntoIter<(Field, IndexValue<'a>)>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        let (d, f) = (&*self.doc, &self.fields);
+        let mut values = vec![
+            (f.text[0], IndexValue::Str(&d.title)),
+            (f.text[1], IndexValue::Str(&d.text)),
+            (f.text[2], IndexValue::Str(&d.title)),
+            (f.text[3], IndexValue::Str(&d.text)),
+            (f.doc, IndexValue::U64(self.id)),
+            (f.facets[0], IndexValue::Str(&d.kind)),
+        ];
+        values.extend(d.topics.iter().map(|t| (f.facets[1], IndexValue::Str(t))));
+        values.push((f.facets[2], IndexValue::Str(d.year())));
+        values.push((f.facets[3], IndexValue::Str(&d.region)));
+        values.into_iter()
+    }
+}
+
 fn register(index: &Index) {
     index.tokenizers().register("zhiku", Analyzer { unigram: false });
     index.tokenizers().register("zhiku1", Analyzer { unigram: true });
@@ -97,11 +148,7 @@ type Row<P> = (u32, u32, u8, P);
 
 impl SearchIndex {
     /// Builds the index in `dir` (created; must be empty) or in memory.
-    pub fn build<D: std::borrow::Borrow<SearchDoc>>(
-        dir: Option<&Path>,
-        docs: &[D],
-        threads: usize,
-    ) -> Result<SearchIndex> {
+    pub fn build(dir: Option<&Path>, docs: &[Arc<SearchDoc>], threads: usize) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let index = match dir {
             Some(d) => {
@@ -113,26 +160,14 @@ impl SearchIndex {
         register(&index);
         // Small sites: one thread and tantivy's smallest arena; large ones: ~3× the text size,
         // bounded, so memory stays proportionate.
-        let text_bytes: usize = docs.iter().map(|d| d.borrow().text.len() + d.borrow().title.len()).sum();
+        let text_bytes: usize = docs.iter().map(|d| d.text.len() + d.title.len()).sum();
         let threads = if docs.len() < 500 { 1 } else { threads.clamp(1, 8) };
         let per_thread = (text_bytes * 3 / threads).clamp(20_000_000, 400_000_000);
-        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+        let mut writer: tantivy::IndexWriter<IndexDoc> =
             index.writer_with_num_threads(threads, threads * per_thread).map_err(err)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for (i, d) in docs.iter().map(std::borrow::Borrow::borrow).enumerate() {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.text[0], &d.title);
-            doc.add_text(fields.text[1], &d.text);
-            doc.add_text(fields.text[2], &d.title);
-            doc.add_text(fields.text[3], &d.text);
-            doc.add_u64(fields.doc, i as u64);
-            doc.add_text(fields.facets[0], &d.kind);
-            for t in &d.topics {
-                doc.add_text(fields.facets[1], t);
-            }
-            doc.add_text(fields.facets[2], d.year());
-            doc.add_text(fields.facets[3], &d.region);
-            writer.add_document(doc).map_err(err)?;
+        for (i, d) in docs.iter().enumerate() {
+            writer.add_document(IndexDoc { doc: Arc::clone(d), id: i as u64, fields }).map_err(err)?;
         }
         let t = std::time::Instant::now();
         writer.commit().map_err(err)?;
