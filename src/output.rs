@@ -97,12 +97,22 @@ impl Staging {
             match plain_files(&dir) {
                 Some(stale) => Some(Recycled { stale: std::sync::Mutex::new(stale), home: home.to_path_buf() }),
                 None => {
-                    // Links or special files: never write through them; start afresh.
-                    let _ = std::fs::remove_dir_all(&dir);
+                    // Links, special files or unreadable folders: never write through them. Back
+                    // to the trash under another name (removed by a later build); start afresh.
+                    let aside = home.with_extension(format!("unusable-{}", std::process::id()));
+                    if std::fs::rename(&dir, aside).is_err() {
+                        let _ = std::fs::remove_dir_all(&dir);
+                    }
                     None
                 }
             }
         });
+        if recycled.is_none() && dir.exists() {
+            return Err(Error::Usage(format!(
+                "cannot clear the staging folder `{}`; remove it and build again",
+                dir.display()
+            )));
+        }
         fsx::create_dir_all(&dir)?;
         Ok(Staging { dir, committed: false, files: Default::default(), bytes: Default::default(), recycled })
     }
@@ -184,7 +194,15 @@ impl Staging {
         if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
             fsx::create_dir_all(parent)?;
         }
-        std::fs::write(&path, &file.bytes).map_err(|source| Error::Io { action: "write", path, source })
+        let written = std::fs::write(&path, &file.bytes);
+        // A recycled file may have been made read-only since: replace it instead.
+        let written = match written {
+            Err(_) if self.recycled.is_some() && std::fs::remove_file(&path).is_ok() => {
+                std::fs::write(&path, &file.bytes)
+            }
+            other => other,
+        };
+        written.map_err(|source| Error::Io { action: "write", path, source })
     }
 }
 
