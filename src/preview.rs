@@ -92,6 +92,8 @@ pub struct Session {
     export: SharedExport,
     /// Each written file's fingerprint (HTML) or content hash (other files).
     written: HashMap<String, u64>,
+    /// Whether every content file loaded without errors last time.
+    loaded_clean: bool,
 }
 
 impl Session {
@@ -120,6 +122,7 @@ impl Session {
             inline_related_pages: INLINE_RELATED_PAGES,
             export: Arc::new(RwLock::new(None)),
             written: HashMap::new(),
+            loaded_clean: false,
         })
     }
 
@@ -339,6 +342,12 @@ impl Session {
                 .iter()
                 .filter(|p| p.starts_with(&content_dir))
                 .all(|p| self.files.contains_key(*p) && p.is_file());
+        if edits_only
+            && self.loaded_clean
+            && let Some(reloaded) = self.reload_in_place(config, &content_dir, changed)
+        {
+            return Ok((reloaded, Vec::new(), Vec::new()));
+        }
         let list = if edits_only { std::mem::take(&mut self.order) } else { content::list(&content_dir)? };
         let mut old_pages: Vec<Option<Page>> = std::mem::take(&mut self.pages).into_iter().map(Some).collect();
         let mut old_docs: Vec<Option<Document<'static>>> =
@@ -410,10 +419,45 @@ impl Session {
             self.files.insert(path, Loaded { stamp: now, state });
         }
         self.pages = content.pages;
+        self.loaded_clean = content.errors.is_empty();
         if self.pages.len() != self.docs.len() {
             return Err(Error::Usage("internal error: pages and documents out of step".into()));
         }
         Ok((reloaded, content.errors, content.failed))
+    }
+}
+
+impl Session {
+    /// The common edit, without touching the other files' state: every named content file held
+    /// a page that still loads cleanly at the same URL, so it takes its old slot. `None` (nothing
+    /// changed) when that does not hold, and the caller reloads the general way.
+    fn reload_in_place(
+        &mut self,
+        config: &Config,
+        content_dir: &Path,
+        changed: &HashSet<&Path>,
+    ) -> Option<HashSet<String>> {
+        let mut updates = Vec::new();
+        for path in changed.iter().filter(|p| p.starts_with(content_dir)) {
+            let slot = match self.files.get(*path)?.state {
+                Ok(Some(slot)) => slot,
+                _ => return None,
+            };
+            let (rel, result) = content::load_file(content_dir, path, config, self.drafts);
+            let page = result.ok().flatten().filter(|p| p.url == self.pages[slot].url)?;
+            let doc = markdown::parse(&page.body, page.body_line).into_owned();
+            updates.push((path.to_path_buf(), slot, rel, page, doc));
+        }
+        let mut reloaded = HashSet::new();
+        for (path, slot, rel, page, doc) in updates {
+            self.pages[slot] = page;
+            self.docs[slot] = doc;
+            if let Some(loaded) = self.files.get_mut(&path) {
+                loaded.stamp = stamp(&path);
+            }
+            reloaded.insert(rel);
+        }
+        Some(reloaded)
     }
 }
 
