@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
@@ -215,7 +216,7 @@ impl Session {
 
         let extras = if pages.len() <= self.inline_related_pages || self.similar.0.is_empty() {
             self.related_stale = false;
-            self.related(&doc_pages)?
+            self.related(&doc_pages, &AtomicBool::new(false))?.unwrap_or_default()
         } else {
             // The last lists, by page, until `settle` computes the new ones.
             self.related_stale = true;
@@ -245,6 +246,12 @@ impl Session {
     /// Computes the related pages an [`Session::update`] left out of date and re-renders the
     /// pages whose lists changed. Returns `None` when there was nothing to do.
     pub fn settle(&mut self) -> Result<Option<Rebuilt>> {
+        self.settle_unless(&AtomicBool::new(false))
+    }
+
+    /// [`Session::settle`], given up as soon as `cancel` is set (a newer save arrived): then
+    /// nothing is written, related pages stay out of date, and `Ok(None)` is returned.
+    pub fn settle_unless(&mut self, cancel: &AtomicBool) -> Result<Option<Rebuilt>> {
         if !self.related_stale {
             return Ok(None);
         }
@@ -252,24 +259,29 @@ impl Session {
         let (Some(config), Some(links)) = (self.config.clone(), self.links.take()) else { return Ok(None) };
         let doc_pages: Vec<usize> =
             (0..self.pages.len()).filter(|&i| self.pages[i].kind != crate::content::PageKind::SectionIndex).collect();
-        let result = self.related(&doc_pages).and_then(|extras| {
+        let result = self.related(&doc_pages, cancel).and_then(|extras| {
+            let Some(extras) = extras else { return Ok(None) };
             let sources: Vec<u64> = self.pages.iter().map(|p| self.sources.get(&p.rel).copied().unwrap_or(0)).collect();
-            self.write(&config, &links, &extras, &sources)
+            self.write(&config, &links, &extras, &sources).map(Some)
         });
         self.links = Some(links);
-        let (written, removed, changed_pages) = result?;
+        let Some((written, removed, changed_pages)) = result? else {
+            lap(clock, "settle given up");
+            return Ok(None);
+        };
         self.related_stale = false;
         lap(clock, "settle");
         Ok(Some(Rebuilt { written, removed, changed_pages, ..Rebuilt::default() }))
     }
 
     /// Related pages from the search export; remembered by `rel` for the next update.
-    fn related(&mut self, doc_pages: &[usize]) -> Result<Extras> {
+    /// `None` when `cancel` was set before they were all computed.
+    fn related(&mut self, doc_pages: &[usize], cancel: &AtomicBool) -> Result<Option<Extras>> {
         let export = self.export.read().map_err(|_| Error::Search("search state poisoned".into()))?;
         let export = export.as_ref().ok_or_else(|| Error::Search("no search export".into()))?;
-        let extras = site::extras(export, self.pages.len(), doc_pages);
+        let Some(extras) = site::extras_unless(export, self.pages.len(), doc_pages, cancel) else { return Ok(None) };
         self.similar = (self.pages.iter().map(|p| p.rel.clone()).collect(), extras.similar.clone());
-        Ok(extras)
+        Ok(Some(extras))
     }
 
     /// Renders the files whose fingerprint changed, writes them and the changed support files,

@@ -11,6 +11,7 @@ use crate::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -43,6 +44,19 @@ pub enum ChangeKind {
     Style,
     /// Content, templates, scripts or config: the page reloads.
     Page,
+}
+
+/// What kind of change a watcher event on `p` is for a site at `root`; `None` for paths the
+/// preview does not depend on (its own output, `public/`, other files beside `config.yaml`).
+fn relevant_change(root: &Path, p: &Path) -> Option<ChangeKind> {
+    if [".zhiku", "public"].iter().any(|d| p.starts_with(root.join(d))) {
+        return None;
+    }
+    let top = p.parent() == Some(root);
+    if top && !p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content") {
+        return None;
+    }
+    classify(p)
 }
 
 /// Classifies a changed path.
@@ -154,6 +168,10 @@ impl Server {
     fn watch(&self, root: PathBuf, mut session: Session) -> Result<()> {
         use notify::{RecursiveMode, Watcher};
         let (tx, rx) = mpsc::channel::<PathBuf>();
+        // Set by the watcher on every relevant change: tells related pages settling that a
+        // newer save is waiting, so they give up for it.
+        let newer = Arc::new(AtomicBool::new(false));
+        let (newer_seen, watched_root) = (newer.clone(), root.clone());
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             use notify::EventKind;
             use notify::event::{AccessKind, AccessMode};
@@ -166,6 +184,9 @@ impl Server {
             };
             if relevant {
                 for p in event.paths {
+                    if relevant_change(&watched_root, &p).is_some() {
+                        newer_seen.store(true, Ordering::Relaxed);
+                    }
                     let _ = tx.send(p);
                 }
             }
@@ -183,19 +204,9 @@ impl Server {
             }
         }
         let state = self.state.clone();
-        let ignored = [root.join(".zhiku"), root.join("public")];
         std::thread::spawn(move || {
             let mut watcher = watcher;
-            let relevant = |p: &Path| -> Option<ChangeKind> {
-                if ignored.iter().any(|i| p.starts_with(i)) {
-                    return None;
-                }
-                let top = p.parent() == Some(root.as_path());
-                if top && !p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content") {
-                    return None;
-                }
-                classify(p)
-            };
+            let relevant = |p: &Path| relevant_change(&root, p);
             // A change that arrived while the last one was handled, and starts the next round.
             let mut pending: Option<PathBuf> = None;
             while let Some(first) = pending.take().or_else(|| rx.recv().ok()) {
@@ -217,6 +228,7 @@ impl Server {
                 }
                 let event = if kinds.iter().all(|k| *k == ChangeKind::Style) { "css" } else { "reload" };
                 let started = Instant::now();
+                newer.store(false, Ordering::Relaxed);
                 match session.update(&changed) {
                     Ok(report) => {
                         eprintln!(
@@ -242,7 +254,7 @@ impl Server {
                         }
                         // Large sites: related pages follow; only tabs showing a page whose
                         // list changed reload again.
-                        match session.settle() {
+                        match session.settle_unless(&newer) {
                             Ok(Some(more)) if !more.changed_pages.is_empty() => {
                                 eprintln!(
                                     "related pages updated in {:.0} ms: {} page(s)",

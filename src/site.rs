@@ -206,11 +206,21 @@ pub fn search_doc(p: &Page, doc: &Document, topics: Vec<String>) -> SearchDoc {
 
 /// Related pages by text, from the search export (doc ids mapped back to page indices).
 pub fn extras(export: &Export, pages: usize, doc_pages: &[usize]) -> Extras {
+    extras_unless(export, pages, doc_pages, &std::sync::atomic::AtomicBool::new(false)).unwrap_or_default()
+}
+
+/// [`extras`], given up (`None`) as soon as `cancel` is set.
+pub fn extras_unless(
+    export: &Export,
+    pages: usize,
+    doc_pages: &[usize],
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<Extras> {
     let mut extras = Extras { similar: vec![Vec::new(); pages] };
-    for (d, list) in search::related::similar(export, 5).into_iter().enumerate() {
+    for (d, list) in search::related::similar_unless(export, 5, cancel)?.into_iter().enumerate() {
         extras.similar[doc_pages[d]] = list.into_iter().map(|e| doc_pages[e as usize]).collect();
     }
-    extras
+    Some(extras)
 }
 
 pub fn facet_labels() -> search::export::FacetLabels {

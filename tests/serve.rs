@@ -265,6 +265,20 @@ fn incremental_equals_full(settle_later: bool) {
     session.rebuild(&[path("content/more/moved.md")]).unwrap();
     assert_equals_full_build(&site, &session, &out, "page deleted");
 
+    if settle_later {
+        // A newer save makes related pages settling give up: nothing is written, and the next
+        // settle catches up.
+        let text = std::fs::read_to_string(path(case)).unwrap();
+        std::fs::write(path(case), text.replacen("以学习起步。", "以学习起步，再改。", 1)).unwrap();
+        session.update(&[path(case)]).unwrap();
+        let before = snapshot(&out);
+        let newer_save = std::sync::atomic::AtomicBool::new(true);
+        assert!(session.settle_unless(&newer_save).unwrap().is_none(), "a settle given up reports nothing");
+        assert_eq!(snapshot(&out), before, "a settle given up writes nothing");
+        session.settle().unwrap();
+        assert_equals_full_build(&site, &session, &out, "settle given up, then done");
+    }
+
     // A broken file fails the rebuild and leaves the output alone; fixing it recovers.
     let before = snapshot(&out);
     let original = std::fs::read_to_string(path(case)).unwrap();

@@ -5,6 +5,7 @@
 
 use super::export::{Cursor, Export};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Terms kept per page.
 const TERMS_PER_DOC: usize = 24;
@@ -16,6 +17,13 @@ type Best = Vec<(f32, u32)>;
 
 /// Up to `n` similar docs for every doc, most similar first.
 pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
+    similar_unless(index, n, &AtomicBool::new(false)).unwrap_or_default()
+}
+
+/// [`similar`], given up (`None`) as soon as `cancel` is set: the preview drops a computation
+/// a newer save has made stale.
+pub fn similar_unless(index: &Export, n: usize, cancel: &AtomicBool) -> Option<Vec<Vec<u32>>> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
     let num_docs = index.num_docs() as usize;
     let max_df = (num_docs / 4).max(2) as u32;
     let terms = index.body_postings();
@@ -36,6 +44,9 @@ pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
             let mut floor = vec![f32::NEG_INFINITY; num_docs];
             let mut docs = Vec::new();
             for (k, bytes) in chunk.iter().enumerate() {
+                if cancelled() {
+                    return None;
+                }
                 let term = (r * per_range + k) as u32;
                 let mut c = Cursor(bytes, 0);
                 let df = c.varint() as u32;
@@ -64,9 +75,9 @@ pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
                     }
                 }
             }
-            best
+            Some(best)
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let best: Vec<Best> = (0..num_docs)
         .into_par_iter()
         .map(|d| {
@@ -97,6 +108,9 @@ pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
         .map_init(
             || (vec![0.0f32; num_docs], Vec::<u32>::new()),
             |(acc, touched), (d, list)| {
+                if cancelled() {
+                    return None;
+                }
                 for &(w, t) in list {
                     for &(e, we) in &by_term[t as usize] {
                         if e as usize != d {
@@ -118,7 +132,7 @@ pub fn similar(index: &Export, n: usize) -> Vec<Vec<u32>> {
                     acc[e as usize] = 0.0;
                 }
                 touched.clear();
-                scored.into_iter().take(n).map(|(_, e)| e).collect()
+                Some(scored.into_iter().take(n).map(|(_, e)| e).collect())
             },
         )
         .collect()
