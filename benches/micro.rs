@@ -22,7 +22,7 @@ fn root() -> &'static Path {
 
 fn benches(c: &mut Criterion) {
     let source = site::load(root(), None, false).expect("the repository's site loads");
-    let (docs, links, _) = site::analyze(&source).expect("and links");
+    let (mut docs, links, _) = site::analyze(&source).expect("and links");
     // The longest page: a speech of several thousand characters.
     let page = (0..source.pages.len()).max_by_key(|&i| source.pages[i].body.len()).unwrap();
     let body = &source.pages[page].body;
@@ -33,7 +33,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("tokenize page", |b| b.iter(|| analyzer::tokenize(black_box(text)).len()));
     g.finish();
 
-    let (search_docs, doc_pages) = site::search_docs(&source.pages, &docs, &links);
+    let (search_docs, doc_pages) = site::search_docs(&source.pages, &mut docs, &links);
     let search_docs: Vec<Arc<SearchDoc>> = search_docs.into_iter().map(Arc::new).collect();
     let index = SearchIndex::build(None, &search_docs, 1).unwrap();
     let export = Export::from_index(&index, search_docs.clone(), &site::facet_labels()).unwrap();

@@ -125,11 +125,6 @@ impl Staging {
         self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Whether this staging folder is a recycled earlier output.
-    pub fn is_recycled(&self) -> bool {
-        self.recycled.is_some()
-    }
-
     /// Swaps the staging folder in for `output`. The previous output is moved into `trash`
     /// (removed or recycled later, off the critical path) or, failing that, removed now.
     pub fn commit(mut self, output: &Path, trash: Option<&Path>) -> Result<()> {

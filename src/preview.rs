@@ -193,7 +193,7 @@ impl Session {
             let topics = site::search_topics(&links, i);
             let doc = match self.search_docs.remove(&p.rel) {
                 Some(d) if !fresh && d.topics == topics => d,
-                _ => Arc::new(site::search_doc(p, &docs[i], topics)),
+                _ => Arc::new(site::search_doc(p, docs[i].text.clone(), &docs[i].first_paragraph, topics)),
             };
             kept.insert(p.rel.clone(), doc.clone());
             search_docs.push(doc);

@@ -168,9 +168,17 @@ pub const INDEX_DIR: &str = ".zhiku/index";
 pub const TRASH_DIR: &str = ".zhiku/trash";
 
 /// The pages the search index holds (regular and topic pages), with the page index of each.
-pub fn search_docs(pages: &[Page], docs: &[Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
+/// Each page's plain text moves out of its document into its search doc (rendering needs only
+/// the markup).
+pub fn search_docs(pages: &[Page], docs: &mut [Document], links: &Links) -> (Vec<SearchDoc>, Vec<usize>) {
     let indices: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind != PageKind::SectionIndex).collect();
-    let out = indices.iter().map(|&i| search_doc(&pages[i], &docs[i], search_topics(links, i))).collect();
+    let out = indices
+        .iter()
+        .map(|&i| {
+            let text = std::mem::take(&mut docs[i].text);
+            search_doc(&pages[i], text, &docs[i].first_paragraph, search_topics(links, i))
+        })
+        .collect();
     (out, indices)
 }
 
@@ -179,18 +187,18 @@ pub fn search_topics(links: &Links, i: usize) -> Vec<String> {
     links.page_topics[i].iter().map(|&t| links.topics[t].title.clone()).collect()
 }
 
-/// What the search index holds of one page.
-pub fn search_doc(p: &Page, doc: &Document, topics: Vec<String>) -> SearchDoc {
+/// What the search index holds of one page, given its plain text and first paragraph.
+pub fn search_doc(p: &Page, mut text: String, first_paragraph: &str, topics: Vec<String>) -> SearchDoc {
     let topic = p.kind == PageKind::Topic;
     let date = p.date.map(|d| d.chinese());
     let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
-    let mut text = doc.text.trim_end().to_string();
+    text.truncate(text.trim_end().len());
     let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
     if !meta.is_empty() {
         text.push('\n');
         text.push_str(&meta.join(" "));
     }
-    let summary = p.meta.summary.clone().unwrap_or_else(|| doc.first_paragraph.chars().take(120).collect());
+    let summary = p.meta.summary.clone().unwrap_or_else(|| first_paragraph.chars().take(120).collect());
     SearchDoc {
         url: format!("/{}", p.url),
         title: p.meta.title.clone(),
@@ -243,12 +251,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (mut docs, links, warnings) = analyze(&source)?;
     clock.lap("parse+link");
 
-    let (search_docs, doc_pages) = search_docs(&source.pages, &docs, &links);
+    let (search_docs, doc_pages) = search_docs(&source.pages, &mut docs, &links);
     let search_docs: Vec<Arc<SearchDoc>> = search_docs.into_iter().map(Arc::new).collect();
-    // The plain text of every page now lives in its search doc; rendering needs only the markup.
-    for doc in &mut docs {
-        doc.text = String::new();
-    }
     let index_dir = options.root.join(INDEX_DIR);
     let staging = index_dir.with_file_name(format!("index.staging-{}", std::process::id()));
     fsx::remove_dir_all(&staging)?;
