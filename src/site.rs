@@ -338,8 +338,8 @@ pub fn search(
     if !dir.join("docs.json").exists() {
         build(&BuildOptions::new(root))?;
     }
-    let index = SearchIndex::open(&dir)?;
     let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
         .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
+    let index = SearchIndex::open(&dir, &docs)?;
     search::query::search(&index, &docs, query, options)
 }

@@ -244,6 +244,26 @@ fn han_chars(text: &str) -> Vec<Folded> {
     chars
 }
 
+/// Calls `out` with each folded Han character of `text`, in order: the tokens of the
+/// one-character fields, without their offsets.
+pub fn for_each_han(text: &str, mut out: impl FnMut(char)) {
+    let table = bmp_table();
+    for c in text.chars() {
+        let entry = table.get(c as usize).copied().unwrap_or(SLOW);
+        if entry & SLOW == 0 {
+            if class_bits(entry >> 21) == Class::Han {
+                out(char::from_u32(entry & 0x1F_FFFF).unwrap_or(c));
+            }
+        } else {
+            fold_slow(c, |n| {
+                if class(n) == Class::Han {
+                    out(n)
+                }
+            });
+        }
+    }
+}
+
 /// The analyzers as tantivy tokenizers, so tantivy indexes exactly these tokens.
 pub mod tantivy_adapter {
     use tantivy::tokenizer::{Token as TToken, TokenStream, Tokenizer};
@@ -344,6 +364,16 @@ mod tests {
             assert_eq!(nfkc, std::iter::once(c).nfkc().collect::<Vec<_>>(), "U+{:04X}", c as u32);
         }
         assert_eq!(fold_text("Ａ楓ｂ\u{1D400}𠀋\u{0301}x"), "a枫ba𠀋x");
+    }
+
+    #[test]
+    fn han_characters_are_the_one_character_tokens() {
+        for s in ["新時代“楓橋經驗”", "Ａ楓ｂ\u{1D400}𠀋\u{0301}x 党，", "", "2024年 g20"] {
+            let mut ours = Vec::new();
+            for_each_han(s, |c| ours.push(c));
+            let theirs: Vec<char> = han_chars(s).iter().map(|f| f.c).collect();
+            assert_eq!(ours, theirs, "{s}");
+        }
     }
 
     #[test]

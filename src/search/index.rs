@@ -2,6 +2,7 @@
 //! tokenizer, read back through tantivy's term dictionary, postings and field norms.
 
 use super::analyzer::tantivy_adapter::Analyzer;
+use super::unigram::{Unigrams, Which};
 use super::{FieldKind, SearchDoc};
 use crate::{Error, Result};
 use std::path::Path;
@@ -84,6 +85,8 @@ struct IndexDoc {
     doc: Arc<SearchDoc>,
     id: u64,
     fields: Fields,
+    /// Whether tantivy also indexes the one-character fields (reference indexes for tests).
+    unigrams: bool,
 }
 
 /// A field value of an [`IndexDoc`].
@@ -112,14 +115,11 @@ impl tantivy::Document for IndexDoc {
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         let (d, f) = (&*self.doc, &self.fields);
-        let mut values = vec![
-            (f.text[0], IndexValue::Str(&d.title)),
-            (f.text[1], IndexValue::Str(&d.text)),
-            (f.text[2], IndexValue::Str(&d.title)),
-            (f.text[3], IndexValue::Str(&d.text)),
-            (f.doc, IndexValue::U64(self.id)),
-            (f.facets[0], IndexValue::Str(&d.kind)),
-        ];
+        let mut values = vec![(f.text[0], IndexValue::Str(&d.title)), (f.text[1], IndexValue::Str(&d.text))];
+        if self.unigrams {
+            values.extend([(f.text[2], IndexValue::Str(&d.title)), (f.text[3], IndexValue::Str(&d.text))]);
+        }
+        values.extend([(f.doc, IndexValue::U64(self.id)), (f.facets[0], IndexValue::Str(&d.kind))]);
         values.extend(d.topics.iter().map(|t| (f.facets[1], IndexValue::Str(t))));
         values.push((f.facets[2], IndexValue::Str(d.year())));
         values.push((f.facets[3], IndexValue::Str(&d.region)));
@@ -133,14 +133,27 @@ fn register(index: &Index) {
 }
 
 /// An index over a site's pages, with zhiku's doc ids (positions in the `SearchDoc` list).
-/// It may have several segments (a build does not merge them: merging cost more than reading
-/// them together); every reader below combines them in zhiku doc order.
+/// tantivy holds the bigram fields and the facets; the one-character fields are counted
+/// beside it ([`Unigrams`]), unless the index is a reference one made for tests.
+/// tantivy's part may have several segments (a build does not merge them: merging cost more
+/// than reading them together); every reader below combines them in zhiku doc order.
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     /// Per segment: the reader and its tantivy doc id → zhiku doc id map.
     segments: Vec<(tantivy::SegmentReader, Vec<u32>)>,
     num_docs: u32,
+    /// `None` when tantivy holds the one-character fields too.
+    unigrams: Option<Unigrams>,
+}
+
+/// The one-character field `f` stands for, if it is one.
+fn unigram_field(f: FieldKind) -> Option<Which> {
+    match f {
+        FieldKind::Title1 => Some(Which::Title),
+        FieldKind::Body1 => Some(Which::Body),
+        FieldKind::Title | FieldKind::Body => None,
+    }
 }
 
 /// One segment's rows of a term: (zhiku doc, tf, field-norm id, positions or chunk mask).
@@ -149,6 +162,21 @@ type Row<P> = (u32, u32, u8, P);
 impl SearchIndex {
     /// Builds the index in `dir` (created; must be empty) or in memory.
     pub fn build(dir: Option<&Path>, docs: &[Arc<SearchDoc>], threads: usize) -> Result<SearchIndex> {
+        SearchIndex::build_with(dir, docs, threads, false)
+    }
+
+    /// An index where tantivy holds every field, the one-character ones included: tests compare
+    /// zhiku's counts and ranking with tantivy's own.
+    pub fn build_reference(docs: &[Arc<SearchDoc>]) -> Result<SearchIndex> {
+        SearchIndex::build_with(None, docs, 1, true)
+    }
+
+    fn build_with(
+        dir: Option<&Path>,
+        docs: &[Arc<SearchDoc>],
+        threads: usize,
+        unigrams_in_tantivy: bool,
+    ) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let index = match dir {
             Some(d) => {
@@ -167,28 +195,44 @@ impl SearchIndex {
             index.writer_with_num_threads(threads, threads * per_thread).map_err(err)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (i, d) in docs.iter().enumerate() {
-            writer.add_document(IndexDoc { doc: Arc::clone(d), id: i as u64, fields }).map_err(err)?;
+            let doc = IndexDoc { doc: Arc::clone(d), id: i as u64, fields, unigrams: unigrams_in_tantivy };
+            writer.add_document(doc).map_err(err)?;
         }
+        // Counted while tantivy's threads index the rest.
         let t = std::time::Instant::now();
+        let unigrams = (!unigrams_in_tantivy).then(|| Unigrams::build(&docs.iter().map(|d| &**d).collect::<Vec<_>>()));
+        let counted = t.elapsed().as_secs_f64();
         writer.commit().map_err(err)?;
         writer.wait_merging_threads().map_err(err)?;
         if std::env::var_os("ZHIKU_TIMINGS").is_some() {
             let segments = index.searchable_segment_ids().map_err(err)?.len();
-            eprintln!("  (index: commit {:.3}s, {segments} segment(s))", t.elapsed().as_secs_f64());
+            eprintln!(
+                "  (index: one-character fields {counted:.3}s, then tantivy {:.3}s, {segments} segment(s))",
+                t.elapsed().as_secs_f64() - counted
+            );
         }
-        SearchIndex::from_index(index, fields, docs.len() as u32)
+        SearchIndex::from_index(index, fields, docs.len() as u32, unigrams)
     }
 
-    /// Opens an index written by [`SearchIndex::build`].
-    pub fn open(dir: &Path) -> Result<SearchIndex> {
+    /// Opens an index written by [`SearchIndex::build`] for `docs`, the docs it was built from
+    /// (their one-character fields are counted again: it takes a fraction of a second).
+    pub fn open(dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
         let index = Index::open_in_dir(dir).map_err(err)?;
         register(&index);
         let (_, fields) = schema();
         let num_docs = index.reader().map_err(err)?.searcher().num_docs() as u32;
-        SearchIndex::from_index(index, fields, num_docs)
+        if num_docs as usize != docs.len() {
+            return Err(Error::Search(format!(
+                "the index in {} holds {num_docs} docs but its docs.json {}; run `zhiku build` again",
+                dir.display(),
+                docs.len()
+            )));
+        }
+        let unigrams = Unigrams::build(&docs.iter().collect::<Vec<_>>());
+        SearchIndex::from_index(index, fields, num_docs, Some(unigrams))
     }
 
-    fn from_index(index: Index, fields: Fields, num_docs: u32) -> Result<SearchIndex> {
+    fn from_index(index: Index, fields: Fields, num_docs: u32, unigrams: Option<Unigrams>) -> Result<SearchIndex> {
         let reader = index.reader().map_err(err)?;
         let mut segments = Vec::new();
         for seg in reader.searcher().segment_readers() {
@@ -196,7 +240,7 @@ impl SearchIndex {
             let to_doc = (0..seg.max_doc()).map(|d| column.first(d).unwrap_or(0) as u32).collect();
             segments.push((seg.clone(), to_doc));
         }
-        Ok(SearchIndex { reader, fields, segments, num_docs })
+        Ok(SearchIndex { reader, fields, segments, num_docs, unigrams })
     }
 
     pub fn num_docs(&self) -> u32 {
@@ -214,6 +258,9 @@ impl SearchIndex {
 
     /// Tokens indexed in field `f`, over all docs.
     pub fn total_tokens(&self, f: FieldKind) -> Result<u64> {
+        if let (Some(u), Some(w)) = (&self.unigrams, unigram_field(f)) {
+            return Ok(u.total_tokens(w));
+        }
         let mut total = 0;
         for (seg, _) in &self.segments {
             total += seg.inverted_index(self.fields.text[f as usize]).map_err(err)?.total_num_tokens();
@@ -223,6 +270,9 @@ impl SearchIndex {
 
     /// The field-norm id of every doc (zhiku doc order) in field `f`.
     pub fn norm_ids(&self, f: FieldKind) -> Result<Vec<u8>> {
+        if let (Some(u), Some(w)) = (&self.unigrams, unigram_field(f)) {
+            return Ok(u.norm_ids(w));
+        }
         let mut out = vec![0u8; self.num_docs as usize];
         for (seg, to_doc) in &self.segments {
             let norms = seg.get_fieldnorms_reader(self.fields.text[f as usize]).map_err(err)?;
@@ -242,6 +292,9 @@ impl SearchIndex {
 
     /// Postings of `term` in field `f`, in zhiku doc order.
     pub fn postings(&self, f: FieldKind, term: &str, with_positions: bool) -> Result<Option<TermPostings>> {
+        if let (Some(u), Some(w)) = (&self.unigrams, unigram_field(f)) {
+            return Ok(u.postings(w, term));
+        }
         let field = self.fields.text[f as usize];
         let record = if with_positions && f.has_positions() {
             IndexRecordOption::WithFreqsAndPositions
@@ -277,6 +330,9 @@ impl SearchIndex {
         range: (Option<&[u8]>, Option<&[u8]>),
         mut visit: impl FnMut(&str, TermPostings, &[u64]) -> Result<()>,
     ) -> Result<()> {
+        if let (Some(u), Some(w)) = (&self.unigrams, unigram_field(f)) {
+            return u.for_each_term(w, range, |term, p| visit(term, p, &[]));
+        }
         let field = self.fields.text[f as usize];
         let masks_only = detail == Detail::ChunkMasks && f.has_positions();
         let record = if masks_only { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
@@ -361,6 +417,9 @@ impl SearchIndex {
     /// tantivy's own scores for a query of term/phrase parts (each part: title OR body, title
     /// boosted), used by tests to prove the exported ranking follows tantivy's BM25.
     pub fn tantivy_scores(&self, parts: &[(FieldKind, FieldKind, Vec<String>)]) -> Result<Vec<(u32, f32)>> {
+        if self.unigrams.is_some() && parts.iter().any(|(t, b, _)| unigram_field(*t).or(unigram_field(*b)).is_some()) {
+            return Err(Error::Search("tantivy holds no one-character fields here: use a reference index".into()));
+        }
         use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
         let make = |f: FieldKind, tokens: &[String]| -> Box<dyn Query> {
             let field = self.fields.text[f as usize];

@@ -156,8 +156,9 @@ async function checkSearchPage(page) {
 }
 
 test("search from the header box over http, then on the search page", { timeout: 120000 }, async () => {
-  const server = await serve(publicDir);
+  // The browser first: without Chromium the test fails at once instead of leaving a server open.
   const browser = new Browser();
+  const server = await serve(publicDir);
   try {
     const page = await browser.page();
     await page.goto(`http://127.0.0.1:${server.address().port}/speeches/`);

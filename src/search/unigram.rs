@@ -1,0 +1,261 @@
+//! The one-character fields (`title1`, `body1`): for each folded Han character, the docs
+//! holding it with its frequency, and each doc's character count (its field norm).
+//!
+//! tantivy holds the bigram fields, whose positions it is good at. A one-character field has
+//! no positions, so its postings are a plain count; through tantivy's postings writer they cost
+//! as much as the body's bigrams with positions (half of the index stage at 10k pages). Counted
+//! here they cost a few percent of that, with the same numbers: doc ids, frequencies, field-norm
+//! ids and token totals equal what tantivy computes for the same tokens (see the tests and
+//! `tests/search.rs`, which compares the ranking with tantivy's own scores).
+
+use super::SearchDoc;
+use super::analyzer::for_each_han;
+use super::export::{Buf, Cursor};
+use super::index::TermPostings;
+use rayon::prelude::*;
+
+/// Docs counted in parallel at a time: bounds the per-doc lists held before merging.
+const BATCH: usize = 4096;
+/// Code points: the dense tables below are indexed by `char`.
+const CHARS: usize = 0x11_0000;
+const NONE: u32 = u32::MAX;
+
+/// One field: terms in code point order (which is UTF-8 byte order, as tantivy sorts terms).
+#[derive(Debug, Default)]
+struct Field1 {
+    /// (character, df, doc-id deltas and frequencies as interleaved varints).
+    terms: Vec<(char, u32, Vec<u8>)>,
+    norms: Vec<u8>,
+    total_tokens: u64,
+}
+
+/// The title's and the body's one-character postings.
+#[derive(Debug, Default)]
+pub struct Unigrams {
+    fields: [Field1; 2],
+}
+
+/// Which one-character field: the title's or the body's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Title = 0,
+    Body = 1,
+}
+
+/// Per-thread character counts of one text, reset after each use.
+struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<char>,
+}
+
+impl Counter {
+    fn new() -> Counter {
+        Counter { counts: vec![0; CHARS], touched: Vec::new() }
+    }
+
+    /// (character, frequency) of each Han character of `text`, in first-occurrence order.
+    fn count(&mut self, text: &str) -> Vec<(char, u32)> {
+        for_each_han(text, |c| {
+            let n = &mut self.counts[c as usize];
+            if *n == 0 {
+                self.touched.push(c);
+            }
+            *n += 1;
+        });
+        let out = self.touched.iter().map(|&c| (c, std::mem::take(&mut self.counts[c as usize]))).collect();
+        self.touched.clear();
+        out
+    }
+}
+
+/// A field being collected doc by doc, in doc order.
+struct Collector {
+    /// Per code point: its slot in `lists`, or `NONE`.
+    slot: Vec<u32>,
+    /// (character, df, last doc, postings).
+    lists: Vec<(char, u32, u32, Buf)>,
+    norms: Vec<u8>,
+    total_tokens: u64,
+}
+
+impl Collector {
+    fn new(docs: usize) -> Collector {
+        Collector { slot: vec![NONE; CHARS], lists: Vec::new(), norms: Vec::with_capacity(docs), total_tokens: 0 }
+    }
+
+    fn add(&mut self, doc: u32, counts: &[(char, u32)]) {
+        let tokens: u32 = counts.iter().map(|&(_, tf)| tf).sum();
+        self.norms.push(tantivy::fieldnorm::FieldNormReader::fieldnorm_to_id(tokens));
+        self.total_tokens += tokens as u64;
+        for &(c, tf) in counts {
+            let slot = &mut self.slot[c as usize];
+            if *slot == NONE {
+                *slot = self.lists.len() as u32;
+                self.lists.push((c, 0, 0, Buf::default()));
+            }
+            let (_, df, last, buf) = &mut self.lists[*slot as usize];
+            buf.varint((doc - *last) as u64);
+            buf.varint(tf as u64);
+            *last = doc;
+            *df += 1;
+        }
+    }
+
+    fn finish(self) -> Field1 {
+        let mut terms: Vec<(char, u32, Vec<u8>)> = self.lists.into_iter().map(|(c, df, _, b)| (c, df, b.0)).collect();
+        terms.sort_unstable_by_key(|t| t.0);
+        Field1 { terms, norms: self.norms, total_tokens: self.total_tokens }
+    }
+}
+
+impl Unigrams {
+    /// Counts the Han characters of every doc's title and text.
+    pub fn build(docs: &[&SearchDoc]) -> Unigrams {
+        let count = |batch: &[&SearchDoc]| -> Vec<[Vec<(char, u32)>; 2]> {
+            batch.par_iter().map_init(Counter::new, |c, d| [c.count(&d.title), c.count(&d.text)]).collect()
+        };
+        let mut fields = [Collector::new(docs.len()), Collector::new(docs.len())];
+        let mut batches = docs.chunks(BATCH);
+        let mut counted = count(batches.next().unwrap_or(&[]));
+        let mut doc = 0u32;
+        // Each batch is merged (in doc order, on one thread) while the next one is counted.
+        loop {
+            let next = batches.next();
+            let merge = || {
+                for pair in &counted {
+                    for (field, counts) in fields.iter_mut().zip(pair) {
+                        field.add(doc, counts);
+                    }
+                    doc += 1;
+                }
+            };
+            let (_, more) = rayon::join(merge, || next.map(count));
+            match more {
+                Some(more) => counted = more,
+                None => break,
+            }
+        }
+        Unigrams { fields: fields.map(Collector::finish) }
+    }
+
+    pub fn norm_ids(&self, f: Which) -> Vec<u8> {
+        self.fields[f as usize].norms.clone()
+    }
+
+    pub fn total_tokens(&self, f: Which) -> u64 {
+        self.fields[f as usize].total_tokens
+    }
+
+    /// The postings of `term` (one character) in field `f`.
+    pub fn postings(&self, f: Which, term: &str) -> Option<TermPostings> {
+        let mut chars = term.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else { return None };
+        let field = &self.fields[f as usize];
+        let i = field.terms.binary_search_by_key(&c, |t| t.0).ok()?;
+        Some(field.decode(i))
+    }
+
+    /// Calls `visit` for every term of field `f` whose UTF-8 bytes are in `range` (from
+    /// inclusive, to exclusive; `None` is unbounded), in term order.
+    pub fn for_each_term<E>(
+        &self,
+        f: Which,
+        range: (Option<&[u8]>, Option<&[u8]>),
+        mut visit: impl FnMut(&str, TermPostings) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let field = &self.fields[f as usize];
+        let mut buf = [0u8; 4];
+        for (i, (c, _, _)) in field.terms.iter().enumerate() {
+            let term = c.encode_utf8(&mut buf);
+            if range.0.is_some_and(|from| term.as_bytes() < from) || range.1.is_some_and(|to| term.as_bytes() >= to) {
+                continue;
+            }
+            visit(term, field.decode(i))?;
+        }
+        Ok(())
+    }
+}
+
+impl Field1 {
+    fn decode(&self, i: usize) -> TermPostings {
+        let (_, df, bytes) = &self.terms[i];
+        let mut p = TermPostings::default();
+        let mut c = Cursor(bytes, 0);
+        let mut doc = 0u32;
+        for _ in 0..*df {
+            doc += c.varint() as u32;
+            p.docs.push(doc);
+            p.tfs.push(c.varint() as u32);
+            p.norms.push(self.norms[doc as usize]);
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::FieldKind;
+    use crate::search::index::{Detail, SearchIndex};
+    use std::sync::Arc;
+
+    fn doc(title: &str, text: &str) -> Arc<SearchDoc> {
+        Arc::new(SearchDoc {
+            url: "/x/".into(),
+            title: title.into(),
+            text: text.into(),
+            kind: "speech".into(),
+            kind_label: "讲话".into(),
+            date: String::new(),
+            topics: Vec::new(),
+            region: String::new(),
+            summary: String::new(),
+        })
+    }
+
+    fn terms(index: &SearchIndex, f: FieldKind, range: (Option<&[u8]>, Option<&[u8]>)) -> Vec<(String, TermPostings)> {
+        let mut out = Vec::new();
+        index
+            .for_each_term(f, Detail::Frequencies, range, |t, p, _| {
+                out.push((t.to_string(), p));
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    /// Counted beside tantivy, the one-character fields hold exactly what tantivy computes for
+    /// the same tokens: terms, doc ids, frequencies, field norms and token totals. More docs
+    /// than one batch, so batches join in doc order.
+    #[test]
+    fn counts_equal_what_tantivy_indexes() {
+        let alphabet: Vec<char> = "社会工作黨建引領楓橋經驗党村治理志愿服务，。 ab1𠀋ＡＢ"
+            .chars()
+            .chain(['\u{0301}', '\u{F900}', '\u{2F00}'])
+            .collect();
+        let docs: Vec<Arc<SearchDoc>> = (0..BATCH + 300)
+            .map(|i| {
+                let pick = |n: usize, salt: usize| -> String {
+                    (0..n).map(|k| alphabet[(i * 7 + k * k * 13 + salt) % alphabet.len()]).collect()
+                };
+                let title = if i % 11 == 0 { String::new() } else { pick(i % 9, 1) };
+                doc(&title, &pick(i % 97, 5))
+            })
+            .collect();
+        let ours = SearchIndex::build(None, &docs, 2).unwrap();
+        let theirs = SearchIndex::build_reference(&docs).unwrap();
+        for f in [FieldKind::Title1, FieldKind::Body1] {
+            assert_eq!(ours.norm_ids(f).unwrap(), theirs.norm_ids(f).unwrap(), "{f:?} norms");
+            assert_eq!(ours.total_tokens(f).unwrap(), theirs.total_tokens(f).unwrap(), "{f:?} tokens");
+            let all = terms(&theirs, f, (None, None));
+            assert!(all.len() > 10, "{f:?}: {} terms", all.len());
+            assert_eq!(terms(&ours, f, (None, None)), all, "{f:?} postings");
+            let (from, to) = ("党".as_bytes(), "治".as_bytes());
+            assert_eq!(terms(&ours, f, (Some(from), Some(to))), terms(&theirs, f, (Some(from), Some(to))));
+            for (term, p) in &all {
+                assert_eq!(ours.postings(f, term, false).unwrap().as_ref(), Some(p), "{f:?} {term}");
+            }
+            assert_eq!(ours.postings(f, "无", false).unwrap(), None);
+        }
+    }
+}
