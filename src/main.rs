@@ -162,8 +162,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-                for (stage, wall, cpu) in &report.timings {
-                    eprintln!("  {stage:<12} {wall:.3}s (CPU {cpu:.2}s)");
+                for lap in &report.timings {
+                    eprintln!(
+                        "  {:<12} {:.3}s (CPU {:.2}s) memory {} MiB, peak {} MiB",
+                        lap.stage, lap.wall, lap.cpu, lap.rss_mib, lap.peak_mib
+                    );
                 }
             }
         }

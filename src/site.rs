@@ -42,16 +42,28 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
-    /// Per stage: name, wall seconds, CPU seconds of the whole process (0 where unknown).
-    pub timings: Vec<(&'static str, f64, f64)>,
+    /// Per stage, in order.
+    pub timings: Vec<Lap>,
 }
 
-/// Wall and CPU time per build stage, for `ZHIKU_TIMINGS` and the benchmarks.
+/// One build stage's figures (`ZHIKU_TIMINGS` prints them).
+#[derive(Debug, Clone, Copy)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub wall: f64,
+    /// CPU seconds of the whole process (0 where unknown).
+    pub cpu: f64,
+    /// Resident memory at the stage's end and the peak so far, in MiB (0 where unknown).
+    pub rss_mib: u64,
+    pub peak_mib: u64,
+}
+
+/// Wall and CPU time and memory per build stage, for `ZHIKU_TIMINGS` and the benchmarks.
 #[derive(Debug)]
 struct Stopwatch {
     wall: Instant,
     cpu: f64,
-    laps: Vec<(&'static str, f64, f64)>,
+    laps: Vec<Lap>,
 }
 
 impl Stopwatch {
@@ -59,9 +71,10 @@ impl Stopwatch {
         Stopwatch { wall: Instant::now(), cpu: cpu_seconds(), laps: Vec::new() }
     }
 
-    fn lap(&mut self, name: &'static str) {
+    fn lap(&mut self, stage: &'static str) {
         let cpu = cpu_seconds();
-        self.laps.push((name, self.wall.elapsed().as_secs_f64(), cpu - self.cpu));
+        let (rss_mib, peak_mib) = memory_mib();
+        self.laps.push(Lap { stage, wall: self.wall.elapsed().as_secs_f64(), cpu: cpu - self.cpu, rss_mib, peak_mib });
         self.wall = Instant::now();
         self.cpu = cpu;
     }
@@ -74,6 +87,16 @@ fn cpu_seconds() -> f64 {
     let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Resident memory now and at its peak (VmRSS, VmHWM), in MiB, from `/proc/self/status`.
+fn memory_mib() -> (u64, u64) {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return (0, 0) };
+    let kib = |key: &str| {
+        let line = status.lines().find(|l| l.starts_with(key));
+        line.and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+    };
+    (kib("VmRSS:") / 1024, kib("VmHWM:") / 1024)
 }
 
 /// A loaded site: configuration, theme and pages.
