@@ -51,6 +51,8 @@ pub struct LinkRef {
 /// A parsed body: its events (borrowing the source) and what the later stages need from it.
 pub struct Document<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
+    /// The events were freed ([`Document::release_events`]): render parses the body again.
+    released: bool,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     /// Body text without markup, blocks separated by newlines (search, summaries).
@@ -67,9 +69,22 @@ impl Document<'_> {
         self.events.len()
     }
 
+    /// Frees the parsed events, the largest part of a document (about as large as its
+    /// Markdown); whoever renders it then parses the body again.
+    pub fn release_events(&mut self) {
+        self.events = Vec::new();
+        self.released = true;
+    }
+
+    /// Whether [`Document::release_events`] freed the events.
+    pub fn events_released(&self) -> bool {
+        self.released
+    }
+
     /// The same document, owning its text (the preview keeps documents between edits).
     pub fn into_owned(self) -> Document<'static> {
         Document {
+            released: self.released,
             events: self.events.into_iter().map(|(e, r)| (e.into_static(), r)).collect(),
             headings: self.headings,
             links: self.links,
@@ -131,6 +146,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
 
     let mut doc = Document {
         events: Vec::new(),
+        released: false,
         headings: Vec::new(),
         links: Vec::new(),
         text: String::with_capacity(body.len()),

@@ -262,6 +262,10 @@ impl<'s> Renderer<'s> {
         let self_topic = self.links.topics.iter().position(|t| t.page == Some(i));
         let ctx =
             RenderContext { resolve: &resolve, glossary: self.glossary.as_ref(), topic_href: &topic_href, self_topic };
+        if self.docs[i].events_released() {
+            let page = &self.pages[i];
+            return markdown::render(&markdown::parse(&page.body, page.body_line), &ctx).html;
+        }
         markdown::render(&self.docs[i], &ctx).html
     }
 

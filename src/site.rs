@@ -23,11 +23,24 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Markdown bytes (all pages together) up to which parsed pages are kept for rendering;
+    /// above, each page is parsed again when it is rendered, so memory stays proportionate.
+    pub keep_parsed_bytes: usize,
 }
+
+/// Default [`BuildOptions::keep_parsed_bytes`]: about 25,000 pages of 10 KB. Parsed events
+/// take about as much memory as their Markdown; parsing again costs ~5% more CPU.
+pub const KEEP_PARSED_BYTES: usize = 256 << 20;
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            keep_parsed_bytes: KEEP_PARSED_BYTES,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -97,6 +110,22 @@ fn memory_mib() -> (u64, u64) {
         line.and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
     };
     (kib("VmRSS:") / 1024, kib("VmHWM:") / 1024)
+}
+
+/// Hands memory freed in bulk (parsed pages, search text) back to the system. glibc keeps freed
+/// blocks in its per-thread arenas, where tantivy's indexing threads and later stages cannot
+/// always reuse them: without this, a 100k-page build kept ~1.5 GB it no longer used.
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim takes no pointers and only releases free heap pages.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 /// A loaded site: configuration, theme and pages.
@@ -272,6 +301,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     clock.lap("load");
     let (mut docs, links, warnings) = analyze(&source)?;
+    if source.pages.iter().map(|p| p.body.len()).sum::<usize>() > options.keep_parsed_bytes {
+        docs.iter_mut().for_each(Document::release_events);
+        return_free_memory();
+    }
     clock.lap("parse+link");
 
     let (search_docs, doc_pages) = search_docs(&source.pages, &mut docs, &links);
@@ -314,21 +347,39 @@ fn build_with_index(
 ) -> Result<(usize, u64)> {
     let threads = rayon::current_num_threads();
     let index = SearchIndex::build(Some(staging), &search_docs, threads)?;
+    // tantivy's indexing memory, freed as its threads ended.
+    return_free_memory();
     clock.lap("index");
+
+    // Pages and search files are written into the staging folder as they are made.
+    let out = output::Staging::begin(&options.output_dir(), recycle)?;
+    // The chunks (snippet text) and docs.json are all that still need the pages' text: written
+    // now, the text is dropped instead of being held through rendering.
+    let (chunks, json) = rayon::join(
+        || search::export::write_chunks(&search_docs, &out),
+        || write_docs_json(&staging.join("docs.json"), &search_docs),
+    );
+    chunks?;
+    json?;
+    let search_docs: Vec<Arc<SearchDoc>> = search_docs
+        .into_iter()
+        .map(|d| Arc::new(SearchDoc { text: String::new(), ..Arc::unwrap_or_clone(d) }))
+        .collect();
+    return_free_memory();
+    clock.lap("chunks");
     let export = Export::from_index(&index, search_docs, &facet_labels())?;
     drop(index);
     clock.lap("export");
     let extras = extras(&export, source.pages.len(), doc_pages);
+    return_free_memory();
     clock.lap("related");
 
-    // Pages and search files are written into the staging folder as they are made.
-    let out = output::Staging::begin(&options.output_dir(), recycle)?;
     // Side by side: each alone leaves a core idle at times (writes, its last jobs).
-    let (pages, search_files) = rayon::join(|| render(source, docs, links, &extras, &out), || export.write_all(&out));
+    let (pages, search_files) =
+        rayon::join(|| render(source, docs, links, &extras, &out), || export.write_index_files(&out));
     pages?;
     search_files?;
     clock.lap("render+search");
-    write_docs_json(&staging.join("docs.json"), export.docs())?;
     drop(export);
     let (files, bytes) = (out.files(), out.bytes());
     out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;

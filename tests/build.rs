@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use zhiku::Error;
+use zhiku::{Error, site};
 
 #[test]
 fn basic_site_pages_metadata_and_cross_links() {
@@ -242,6 +242,22 @@ fn builds_are_byte_identical() {
     let first = snapshot(&site.public());
     site.build().unwrap();
     assert_eq!(snapshot(&site.public()), first);
+}
+
+/// Large sites free parsed pages and parse each again when rendering it: same output.
+#[test]
+fn parsing_again_at_render_gives_the_same_site() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    let kept = snapshot(&site.public());
+    let mut options = site.options();
+    options.keep_parsed_bytes = 0;
+    site::build(&options).unwrap();
+    let parsed_again = snapshot(&site.public());
+    assert_eq!(parsed_again.keys().collect::<Vec<_>>(), kept.keys().collect::<Vec<_>>());
+    for (path, bytes) in &kept {
+        assert!(parsed_again[path] == *bytes, "{path} differs when pages are parsed again");
+    }
 }
 
 #[test]

@@ -114,19 +114,85 @@ fn class_bits(bits: u32) -> Class {
 
 /// The folded characters of `text`, with the byte range each came from.
 fn fold_all(text: &str) -> Vec<Folded> {
-    let table = bmp_table();
     let mut out = Vec::with_capacity(text.len() / 2);
+    for_each_folded(text, |f| out.push(f));
+    out
+}
+
+/// Calls `out` with each folded character of `text`, in order.
+fn for_each_folded(text: &str, mut out: impl FnMut(Folded)) {
+    let table = bmp_table();
     for (from, c) in text.char_indices() {
         let (from, to) = (from as u32, (from + c.len_utf8()) as u32);
         let entry = table.get(c as usize).copied().unwrap_or(SLOW);
         if entry & SLOW == 0 {
             let folded = char::from_u32(entry & 0x1F_FFFF).unwrap_or(c);
-            out.push(Folded { c: folded, class: class_bits(entry >> 21), from, to });
+            out(Folded { c: folded, class: class_bits(entry >> 21), from, to });
         } else {
-            fold_slow(c, |n| out.push(Folded { c: n, class: class(n), from, to }));
+            fold_slow(c, |n| out(Folded { c: n, class: class(n), from, to }));
         }
     }
-    out
+}
+
+/// Calls `out(position, from, to)` for each token of `text`, as [`TokenIter::next_span`]
+/// yields them, in one pass without holding the folded text (chunk bounds need only spans).
+pub fn for_each_span(text: &str, mut out: impl FnMut(u32, usize, usize)) {
+    let mut spans = Spans { pos: 0, gap_pending: false, emitted: false, run: None };
+    for_each_folded(text, |f| spans.push(f, &mut out));
+    spans.close_run(&mut out);
+}
+
+/// [`for_each_span`]'s state: [`TokenIter::step`]'s rules applied one character at a time.
+struct Spans {
+    pos: u32,
+    gap_pending: bool,
+    emitted: bool,
+    /// The current run: its class, length, first and last characters.
+    run: Option<(Class, u32, Folded, Folded)>,
+}
+
+impl Spans {
+    fn push(&mut self, f: Folded, out: &mut impl FnMut(u32, usize, usize)) {
+        if let Some((k, n, _, last)) = &mut self.run
+            && *k == f.class
+        {
+            if f.class == Class::Han {
+                // The bigram of the previous character and this one.
+                out(self.pos + *n - 1, last.from as usize, f.to as usize);
+                self.emitted = true;
+            }
+            *n += 1;
+            *last = f;
+            return;
+        }
+        self.close_run(out);
+        if matches!(f.class, Class::Han | Class::Word) && self.gap_pending {
+            self.pos += 1;
+            self.gap_pending = false;
+        }
+        self.run = Some((f.class, 1, f, f));
+    }
+
+    fn close_run(&mut self, out: &mut impl FnMut(u32, usize, usize)) {
+        let Some((k, n, first, last)) = self.run.take() else { return };
+        match k {
+            Class::Han if n == 1 => {
+                out(self.pos, first.from as usize, first.to as usize);
+                self.emitted = true;
+                self.pos += 1;
+            }
+            Class::Han => self.pos += n - 1,
+            Class::Word => {
+                if n as usize <= MAX_WORD_CHARS {
+                    out(self.pos, first.from as usize, last.to as usize);
+                    self.emitted = true;
+                }
+                self.pos += 1;
+            }
+            Class::Gap => self.gap_pending = self.emitted,
+            Class::Space => {}
+        }
+    }
 }
 
 /// Calls `out` with each character of NFKC(`c`).
@@ -364,6 +430,45 @@ mod tests {
             assert_eq!(nfkc, std::iter::once(c).nfkc().collect::<Vec<_>>(), "U+{:04X}", c as u32);
         }
         assert_eq!(fold_text("Ａ楓ｂ\u{1D400}𠀋\u{0301}x"), "a枫ba𠀋x");
+    }
+
+    /// The one-pass spans equal the token iterator's, on the analyzer fixture and on texts
+    /// mixing every class, NFKC expansions, long words and runs at both ends.
+    #[test]
+    fn spans_equal_the_token_iterator() {
+        let fixture = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/analyzer_cases.json"));
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&fixture.unwrap()).unwrap();
+        let long_word = "x".repeat(MAX_WORD_CHARS + 1);
+        let mut texts: Vec<String> = cases.iter().filter_map(|c| c["input"].as_str().map(str::to_string)).collect();
+        assert!(texts.len() >= 200);
+        texts.extend(
+            [
+                "社会工作",
+                "党，",
+                "，，党",
+                "社工+乡村振兴 2024年以来",
+                "Ａ楓ｂ\u{1D400}𠀋\u{0301}x ㈱㍿ ＡＢＣ １２３",
+                "a 社 b，，c社会。",
+                "",
+                " ",
+                "，",
+                "\n\n新時代“楓橋經驗”\n",
+            ]
+            .map(str::to_string),
+        );
+        texts.push(format!("前{long_word}后 {long_word}，党"));
+        let alphabet: Vec<char> = "社会工楓，。 a1Ａ\u{0301}㈱\n".chars().collect();
+        for i in 0..300usize {
+            texts.push((0..i % 40).map(|k| alphabet[(i * 31 + k * k * 7) % alphabet.len()]).collect());
+        }
+        assert!(texts.len() > 500);
+        for t in &texts {
+            let mut ours = Vec::new();
+            for_each_span(t, |p, a, b| ours.push((p, a, b)));
+            let mut it = TokenIter::new(t);
+            let theirs: Vec<(u32, usize, usize)> = std::iter::from_fn(|| it.next_span()).collect();
+            assert_eq!(ours, theirs, "{t:?}");
+        }
     }
 
     #[test]

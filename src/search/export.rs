@@ -362,6 +362,29 @@ fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
     out
 }
 
+/// The chunk files of docs `group * DOCS_PER_GROUP ..` (one bundle).
+fn chunk_group(docs: &[Arc<SearchDoc>], group: usize) -> Vec<OutputFile> {
+    let mut bins = Vec::new();
+    for (i, d) in docs.iter().enumerate().skip(group * DOCS_PER_GROUP).take(DOCS_PER_GROUP) {
+        bins.extend(chunk_files(i, d));
+    }
+    bins
+}
+
+/// Writes data files and the `<script>` bundles carrying them.
+fn put_group(sink: &dyn Sink, bins: Vec<OutputFile>) -> Result<()> {
+    for f in script_bundles(&bins) {
+        sink.put(f)?;
+    }
+    bins.into_iter().try_for_each(|f| sink.put(f))
+}
+
+/// Writes the chunk files of `docs` (text for snippets and phrase checks): the only search
+/// files that need the docs' text, so a build writes them first and then drops the text.
+pub fn write_chunks(docs: &[Arc<SearchDoc>], sink: &dyn Sink) -> Result<()> {
+    (0..docs.len().div_ceil(DOCS_PER_GROUP)).into_par_iter().try_for_each(|g| put_group(sink, chunk_group(docs, g)))
+}
+
 /// The traditional → simplified table in blocks of 256 code points, and the block numbers:
 /// the same for every site, so made once.
 fn t2s_files() -> &'static (Vec<OutputFile>, Vec<u32>) {
@@ -559,11 +582,7 @@ impl Export {
     }
 
     fn chunk_group(&self, group: usize) -> Vec<OutputFile> {
-        let mut bins = Vec::new();
-        for (i, d) in self.docs.iter().enumerate().skip(group * DOCS_PER_GROUP).take(DOCS_PER_GROUP) {
-            bins.extend(chunk_files(i, d));
-        }
-        bins
+        chunk_group(&self.docs, group)
     }
 
     /// Doc lists per value of facet `name`, most frequent value first.
@@ -640,26 +659,16 @@ impl Export {
     /// Writes every file of the export into `sink`, group by group (with each group's script
     /// bundle), never holding all of them at once.
     pub fn write_all(&self, sink: &dyn Sink) -> Result<()> {
-        let put_group = |bins: Vec<OutputFile>| -> Result<()> {
-            for f in script_bundles(&bins) {
-                sink.put(f)?;
-            }
-            bins.into_iter().try_for_each(|f| sink.put(f))
-        };
-        let clock = std::time::Instant::now();
-        let lap = |what: &str| {
-            if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-                eprintln!("  (search files: {what} done at {:.3}s)", clock.elapsed().as_secs_f64());
-            }
-        };
+        write_chunks(&self.docs, sink)?;
+        self.write_index_files(sink)
+    }
+
+    /// Every file but the chunks: dictionary, postings, norms, facets, manifest and client.
+    /// A build writes the chunks before and drops the docs' text ([`write_chunks`]).
+    pub fn write_index_files(&self, sink: &dyn Sink) -> Result<()> {
         let groups = self.shards.div_ceil(SHARDS_PER_BUNDLE);
-        (0..groups).into_par_iter().try_for_each(|g| put_group(self.shard_group(g)))?;
-        lap("dictionary and postings");
-        (0..self.docs.len().div_ceil(DOCS_PER_GROUP))
-            .into_par_iter()
-            .try_for_each(|g| put_group(self.chunk_group(g)))?;
-        lap("chunks");
-        put_group(self.misc_files()?)?;
+        (0..groups).into_par_iter().try_for_each(|g| put_group(sink, self.shard_group(g)))?;
+        put_group(sink, self.misc_files()?)?;
         sink.put(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() })
     }
 

@@ -340,16 +340,15 @@ pub fn search(
 /// from the text's start, the last to its end), so tokenizing a chunk gives back exactly its
 /// tokens. Returns (position of the chunk's first token, byte range).
 pub fn chunks(text: &str) -> Vec<(u32, std::ops::Range<usize>)> {
-    let mut tokens = analyzer::TokenIter::new(text);
     let mut out: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
-    while let Some((position, from, to)) = tokens.next_span() {
+    analyzer::for_each_span(text, |position, from, to| {
         let k = (position / CHUNK_POSITIONS) as usize;
         if out.len() <= k {
             out.push((position, from..to));
         } else if let Some(last) = out.last_mut() {
             last.1.end = to;
         }
-    }
+    });
     match out.first_mut() {
         None => return vec![(0, 0..text.len())],
         Some(first) => first.1.start = 0,

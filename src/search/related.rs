@@ -68,8 +68,13 @@ pub fn similar_unless(index: &Export, n: usize, cancel: &AtomicBool) -> Option<V
                         continue;
                     }
                     let list = &mut best[d as usize];
+                    if list.capacity() == 0 {
+                        // One allocation, never grown: at 100k pages, lists that doubled as they
+                        // filled held over a gigabyte.
+                        list.reserve_exact(TERMS_PER_DOC * 2);
+                    }
                     list.push((w, term));
-                    if list.len() >= TERMS_PER_DOC * 4 {
+                    if list.len() >= TERMS_PER_DOC * 2 {
                         prune(list);
                         floor[d as usize] = list[TERMS_PER_DOC - 1].0;
                     }
