@@ -123,10 +123,22 @@ fn parse_type(s: &str) -> Result<PageType, String> {
     PageType::parse(s).ok_or_else(|| "expected one of: speech, commentary, reflection, case, policy, page".to_string())
 }
 
+/// Writes command output to stdout.
+fn print_out(args: std::fmt::Arguments) -> std::io::Result<()> {
+    use std::io::Write;
+    std::io::stdout().lock().write_fmt(args)
+}
+
+/// A reader that closed the pipe early (`zhiku search 党 | head`) is not an error.
+fn is_closed_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             match e.downcast_ref::<zhiku::Error>() {
                 Some(e) => eprintln!("{}", e.report()),
@@ -177,7 +189,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::New { page_type, title, root } => {
             let path = zhiku::scaffold::new_page(&root, page_type, &title, &zhiku::scaffold::today())?;
-            println!("{}", path.display());
+            print_out(format_args!("{}\n", path.display()))?;
             eprintln!("created {} (draft: true — remove it to publish)", path.display());
         }
         Command::Init { dir } => {
@@ -197,7 +209,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.dry_run = dry_run;
             for item in zhiku::import::import(&inputs, &options)? {
                 let verb = if item.written { "wrote" } else { "would write" };
-                println!("{} → {verb} {}\n{}", item.input.display(), item.output.display(), item.report);
+                print_out(format_args!(
+                    "{} → {verb} {}\n{}\n",
+                    item.input.display(),
+                    item.output.display(),
+                    item.report
+                ))?;
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {
@@ -225,11 +242,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let options = zhiku::search::query::SearchOptions { limit, filters };
             let (results, total) = site::search(&root, &query, &options)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&results)?);
+                print_out(format_args!("{}\n", serde_json::to_string_pretty(&results)?))?;
             } else {
                 for (i, r) in results.iter().enumerate() {
-                    println!(
-                        "{:>2}. {}  [{} {}]  {:.4}\n    {}\n    {}",
+                    print_out(format_args!(
+                        "{:>2}. {}  [{} {}]  {:.4}\n    {}\n    {}\n",
                         i + 1,
                         r.title,
                         r.kind,
@@ -237,7 +254,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         r.score,
                         r.url,
                         r.snippet
-                    );
+                    ))?;
                 }
                 eprintln!("{} of {total} result(s) for `{query}`", results.len());
             }

@@ -116,6 +116,30 @@ fn cli_filters_and_phrases() {
     assert!(cli_search(&site.root, &["，。"]).is_empty());
 }
 
+/// `zhiku search 党 | head`: a reader that stops early ends the output quietly, no panic.
+#[test]
+fn search_output_into_a_closed_pipe_is_not_an_error() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    for args in [&["党"][..], &["社会工作", "--json"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+            .arg("search")
+            .args(args)
+            .arg("--root")
+            .arg(&site.root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the search has printed anything: every write meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 /// The ranking written once in `query.rs` (and mirrored in JS) gives tantivy's BM25 scores:
 /// the built index (one-character fields counted beside tantivy) ranks as tantivy does over an
 /// index where tantivy holds every field.
