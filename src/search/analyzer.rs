@@ -134,7 +134,7 @@ fn for_each_folded(text: &str, mut out: impl FnMut(Folded)) {
     }
 }
 
-/// Calls `out(position, from, to)` for each token of `text`, as [`TokenIter::next_span`]
+/// Calls `out(position, from, to)` for each token of `text`, as [`TokenIter::next_into`]
 /// yields them, in one pass without holding the folded text (chunk bounds need only spans).
 pub fn for_each_span(text: &str, mut out: impl FnMut(u32, usize, usize)) {
     let mut spans = Spans { pos: 0, gap_pending: false, emitted: false, run: None };
@@ -228,25 +228,18 @@ impl TokenIter {
 
     /// Writes the next token's text into `out` and returns (position, from, to).
     pub fn next_into(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
-        self.step(Some(out))
+        self.step(out)
     }
 
-    /// The next token's (position, from, to), without its text.
-    pub fn next_span(&mut self) -> Option<(u32, usize, usize)> {
-        self.step(None)
-    }
-
-    fn step(&mut self, mut out: Option<&mut String>) -> Option<(u32, usize, usize)> {
+    fn step(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
         loop {
             if let Some((start, end, j)) = self.run {
                 if start + j + 1 < end {
                     self.run = Some((start, end, j + 1));
                     let (a, b) = (self.chars[start + j], self.chars[start + j + 1]);
-                    if let Some(out) = out.as_deref_mut() {
-                        out.clear();
-                        out.push(a.c);
-                        out.push(b.c);
-                    }
+                    out.clear();
+                    out.push(a.c);
+                    out.push(b.c);
                     self.emitted = true;
                     return Some((self.pos + j as u32, a.from as usize, b.to as usize));
                 }
@@ -264,10 +257,8 @@ impl TokenIter {
             match k {
                 Class::Han if end - start == 1 => {
                     let f = self.chars[start];
-                    if let Some(out) = out.as_deref_mut() {
-                        out.clear();
-                        out.push(f.c);
-                    }
+                    out.clear();
+                    out.push(f.c);
                     self.emitted = true;
                     self.pos += 1;
                     return Some((self.pos - 1, f.from as usize, f.to as usize));
@@ -276,10 +267,8 @@ impl TokenIter {
                 Class::Word => {
                     self.pos += 1;
                     if end - start <= MAX_WORD_CHARS {
-                        if let Some(out) = out.as_deref_mut() {
-                            out.clear();
-                            out.extend(self.chars[start..end].iter().map(|f| f.c));
-                        }
+                        out.clear();
+                        out.extend(self.chars[start..end].iter().map(|f| f.c));
                         self.emitted = true;
                         return Some((self.pos - 1, self.chars[start].from as usize, self.chars[end - 1].to as usize));
                     }
@@ -305,29 +294,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// The Han characters of a text, folded, with their byte ranges: the tokens of the
 /// one-character fields.
 fn han_chars(text: &str) -> Vec<Folded> {
-    let mut chars = fold_all(text);
-    chars.retain(|f| f.class == Class::Han);
+    let mut chars = Vec::new();
+    for_each_folded(text, |f| {
+        if f.class == Class::Han {
+            chars.push(f)
+        }
+    });
     chars
 }
 
 /// Calls `out` with each folded Han character of `text`, in order: the tokens of the
 /// one-character fields, without their offsets.
 pub fn for_each_han(text: &str, mut out: impl FnMut(char)) {
-    let table = bmp_table();
-    for c in text.chars() {
-        let entry = table.get(c as usize).copied().unwrap_or(SLOW);
-        if entry & SLOW == 0 {
-            if class_bits(entry >> 21) == Class::Han {
-                out(char::from_u32(entry & 0x1F_FFFF).unwrap_or(c));
-            }
-        } else {
-            fold_slow(c, |n| {
-                if class(n) == Class::Han {
-                    out(n)
-                }
-            });
+    for_each_folded(text, |f| {
+        if f.class == Class::Han {
+            out(f.c)
         }
-    }
+    });
 }
 
 /// The analyzers as tantivy tokenizers, so tantivy indexes exactly these tokens.
@@ -466,7 +449,8 @@ mod tests {
             let mut ours = Vec::new();
             for_each_span(t, |p, a, b| ours.push((p, a, b)));
             let mut it = TokenIter::new(t);
-            let theirs: Vec<(u32, usize, usize)> = std::iter::from_fn(|| it.next_span()).collect();
+            let mut text = String::new();
+            let theirs: Vec<(u32, usize, usize)> = std::iter::from_fn(|| it.next_into(&mut text)).collect();
             assert_eq!(ours, theirs, "{t:?}");
         }
     }
