@@ -76,6 +76,8 @@ pub struct Staging {
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
     recycled: Option<Recycled>,
+    /// Folders (relative) known to exist.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// A recycled staging folder: the files it held that this build has not written yet, and
@@ -114,7 +116,14 @@ impl Staging {
             )));
         }
         fsx::create_dir_all(&dir)?;
-        Ok(Staging { dir, committed: false, files: Default::default(), bytes: Default::default(), recycled })
+        Ok(Staging {
+            dir,
+            committed: false,
+            files: Default::default(),
+            bytes: Default::default(),
+            recycled,
+            dirs: Default::default(),
+        })
     }
 
     pub fn files(&self) -> usize {
@@ -166,13 +175,15 @@ impl Staging {
     /// Writes `file`, clearing a file or folder of the recycled output that stands in its way.
     fn write(&self, file: &OutputFile) -> Result<()> {
         let path = self.dir.join(&file.path);
+        // The length of the recycled file at `path`, overwritten in place.
+        let mut old_len = None;
         if let Some(recycled) = &self.recycled {
             let rel = Path::new(&file.path);
             let mut stale = recycled.stale.lock().map_err(|_| poisoned())?;
             if stale.remove(rel) {
                 drop(stale);
-                let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == file.bytes.len() as u64);
-                if same_len && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+                old_len = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                if old_len == Some(file.bytes.len() as u64) && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
                     return Ok(());
                 }
             } else {
@@ -186,10 +197,13 @@ impl Staging {
                 }
             }
         }
-        if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-            fsx::create_dir_all(parent)?;
+        if let Some(parent) = Path::new(&file.path).parent() {
+            self.ensure_dir(parent)?;
         }
-        let written = std::fs::write(&path, &file.bytes);
+        let written = match old_len {
+            Some(len) => overwrite(&path, &file.bytes, len),
+            None => std::fs::write(&path, &file.bytes),
+        };
         // A recycled file may have been made read-only since: replace it instead.
         let written = match written {
             Err(_) if self.recycled.is_some() && std::fs::remove_file(&path).is_ok() => {
@@ -199,6 +213,30 @@ impl Staging {
         };
         written.map_err(|source| Error::Io { action: "write", path, source })
     }
+
+    /// Creates the folder `rel` of the staging folder unless this build already made sure of
+    /// it: one `stat` per folder instead of one per file.
+    fn ensure_dir(&self, rel: &Path) -> Result<()> {
+        if rel.as_os_str().is_empty() || self.dirs.lock().map_err(|_| poisoned())?.contains(rel) {
+            return Ok(());
+        }
+        fsx::create_dir_all(&self.dir.join(rel))?;
+        self.dirs.lock().map_err(|_| poisoned())?.insert(rel.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Writes `bytes` over a file of `old_len` bytes without truncating it first. Truncating to
+/// zero makes ext4 free the blocks (with discards) and flush the file when it is closed;
+/// overwriting in place and cutting off the tail does neither.
+fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    if old_len > bytes.len() as u64 {
+        file.set_len(bytes.len() as u64)?;
+    }
+    Ok(())
 }
 
 fn poisoned() -> Error {
