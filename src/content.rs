@@ -68,7 +68,7 @@ impl PageType {
 }
 
 /// The YAML between the `---` lines. Unknown keys are errors.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
@@ -130,6 +130,26 @@ impl Page {
     /// Line of a front-matter key (or of the front matter's start if the key is absent).
     pub fn key_line(&self, key: &str) -> usize {
         self.key_lines.iter().find(|(k, _)| k == key).map_or(2, |(_, l)| *l)
+    }
+
+    /// Whether `other` is this page with another body: the same file, URL and front matter.
+    pub fn same_but_body(&self, other: &Page) -> bool {
+        // Destructured, so a new field has to be placed on one side or the other.
+        let Page { rel, file, section, slug, url, meta, page_type, date, body: _, body_line: _, kind, key_lines } =
+            self;
+        (rel, file, section, slug, url, meta, page_type, date, kind, key_lines)
+            == (
+                &other.rel,
+                &other.file,
+                &other.section,
+                &other.slug,
+                &other.url,
+                &other.meta,
+                &other.page_type,
+                &other.date,
+                &other.kind,
+                &other.key_lines,
+            )
     }
 }
 

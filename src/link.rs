@@ -55,6 +55,8 @@ pub struct Links {
     pub page_region: Vec<Option<usize>>,
     pub page_section: Vec<Option<usize>>,
     pub backlinks: Vec<Vec<usize>>,
+    /// Pages each page's body links to (itself excepted), sorted: what its backlinks came from.
+    outgoing: Vec<Vec<usize>>,
     /// Explicit `related:` pages.
     pub related: Vec<Vec<usize>>,
     pub prev: Vec<Option<usize>>,
@@ -77,10 +79,13 @@ pub fn root_prefix(url: &str) -> String {
 
 /// Newest first, then by title and path, so order never depends on load order.
 fn newest_first(pages: &[Page], list: &mut [usize]) {
-    list.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
-        pb.date.cmp(&pa.date).then_with(|| pa.meta.title.cmp(&pb.meta.title)).then_with(|| pa.rel.cmp(&pb.rel))
-    });
+    list.sort_by(|&a, &b| newer(pages, a, b));
+}
+
+/// The order of [`newest_first`]: `Less` when page `a` comes before page `b`.
+fn newer(pages: &[Page], a: usize, b: usize) -> std::cmp::Ordering {
+    let (pa, pb) = (&pages[a], &pages[b]);
+    pb.date.cmp(&pa.date).then_with(|| pa.meta.title.cmp(&pb.meta.title)).then_with(|| pa.rel.cmp(&pb.rel))
 }
 
 impl Links {
@@ -98,6 +103,7 @@ impl Links {
             page_region: vec![None; n],
             page_section: vec![None; n],
             backlinks: vec![Vec::new(); n],
+            outgoing: vec![Vec::new(); n],
             related: vec![Vec::new(); n],
             prev: vec![None; n],
             next: vec![None; n],
@@ -118,30 +124,14 @@ impl Links {
 
         // Internal links and backlinks.
         for (i, doc) in docs.iter().enumerate() {
-            for l in &doc.links {
-                match links.target(i, &l.target) {
-                    Ok((target, _)) => {
-                        if target != i {
-                            links.backlinks[target].push(i);
-                        }
-                    }
-                    Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
-                    Err((message, mut hint)) => {
-                        // The page with that title may be one that did not load.
-                        if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
-                            hint.push_str(&format!(
-                                "; or the page it names is one that failed to load ({})",
-                                failed.join(", ")
-                            ));
-                        }
-                        errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
-                    }
-                }
+            let (out, mut e) = links.outgoing_links(i, pages, doc, failed);
+            errors.append(&mut e);
+            for &t in &out {
+                links.backlinks[t].push(i);
             }
+            links.outgoing[i] = out;
         }
         for b in &mut links.backlinks {
-            b.sort_unstable();
-            b.dedup();
             newest_first(pages, b);
         }
 
@@ -311,6 +301,81 @@ impl Links {
             }
             self.regions.push(Region { url: format!("regions/{slug}/"), name, slug, members });
         }
+    }
+
+    /// The pages page `i`'s body links to (itself excepted, sorted, once each) and the
+    /// errors of its links that resolve to nothing.
+    fn outgoing_links(
+        &self,
+        i: usize,
+        pages: &[Page],
+        doc: &Document,
+        failed: &[String],
+    ) -> (Vec<usize>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for l in &doc.links {
+            match self.target(i, &l.target) {
+                Ok((target, _)) => {
+                    if target != i {
+                        out.push(target);
+                    }
+                }
+                Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
+                Err((message, mut hint)) => {
+                    // The page with that title may be one that did not load.
+                    if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
+                        hint.push_str(&format!(
+                            "; or the page it names is one that failed to load ({})",
+                            failed.join(", ")
+                        ));
+                    }
+                    errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        (out, errors)
+    }
+
+    /// Brings the graph up to date after the bodies of the `changed` pages were edited and
+    /// nothing else was: the same pages in the same order, each with its front matter as
+    /// before (the preview checks that). Only their headings and links changed, so only their
+    /// anchors, the backlinks their links give, and the links into them need another look.
+    /// The result, errors included, is what [`Links::build`] gives for the same pages.
+    pub fn update_bodies(
+        &mut self,
+        pages: &[Page],
+        docs: &[Document],
+        changed: &[usize],
+    ) -> Result<(), Vec<Diagnostic>> {
+        for &i in changed {
+            self.anchors[i] = docs[i].headings.iter().map(|h| h.id.clone()).collect();
+        }
+        // Pages that linked to a changed page: their anchors into it may no longer exist.
+        let mut recheck: Vec<usize> = changed.iter().flat_map(|&i| self.backlinks[i].iter().copied()).collect();
+        recheck.extend_from_slice(changed);
+        recheck.sort_unstable();
+        recheck.dedup();
+        for &i in changed {
+            for t in std::mem::take(&mut self.outgoing[i]) {
+                self.backlinks[t].retain(|&b| b != i);
+            }
+        }
+        let mut errors = Vec::new();
+        for &j in &recheck {
+            let (out, mut e) = self.outgoing_links(j, pages, &docs[j], &[]);
+            errors.append(&mut e);
+            if changed.contains(&j) {
+                for &t in &out {
+                    let at = self.backlinks[t].binary_search_by(|&b| newer(pages, b, j)).unwrap_or_else(|at| at);
+                    self.backlinks[t].insert(at, j);
+                }
+                self.outgoing[j] = out;
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     /// Finds the page (and anchor) a link points to, or says why it cannot.

@@ -95,6 +95,11 @@ pub struct Session {
     written: HashMap<String, u64>,
     /// Whether every content file loaded without errors last time.
     loaded_clean: bool,
+    /// The pages the last reload read again, when nothing but their bodies changed: links are
+    /// then brought up to date instead of being built again.
+    body_edits: Option<Vec<usize>>,
+    /// The warnings of the last linking.
+    link_warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -124,6 +129,8 @@ impl Session {
             export: Arc::new(RwLock::new(None)),
             written: HashMap::new(),
             loaded_clean: false,
+            body_edits: None,
+            link_warnings: Vec::new(),
         })
     }
 
@@ -167,11 +174,22 @@ impl Session {
             self.templates = Some(Templates::new(&theme)?);
             self.theme = Some(theme);
         }
+        self.body_edits = None;
         let (reloaded, errors, failed) = self.reload(&config, &changed)?;
         lap(clock, "reload");
         let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
-        self.links = None;
-        let (links, warnings) = site::link(&self.pages, &self.docs, &config, errors, &failed, &[])?;
+        let last_links = self.links.take();
+        let (links, warnings) = match (last_links, self.body_edits.take()) {
+            (Some(mut links), Some(changed)) => match links.update_bodies(&self.pages, &self.docs, &changed) {
+                Ok(()) => (links, self.link_warnings.clone()),
+                Err(mut errors) => {
+                    crate::diagnostic::sort(&mut errors);
+                    return Err(Error::Content(errors));
+                }
+            },
+            _ => site::link(&self.pages, &self.docs, &config, errors, &failed, &[])?,
+        };
+        self.link_warnings = warnings.clone();
         report.warnings = warnings;
         lap(clock, "link");
 
@@ -461,7 +479,13 @@ impl Session {
             updates.push((path.to_path_buf(), slot, rel, page, doc));
         }
         let mut reloaded = HashSet::new();
+        let mut body_edits = Some(Vec::new());
         for (path, slot, rel, page, doc) in updates {
+            if let Some(slots) = body_edits.as_mut().filter(|_| page.same_but_body(&self.pages[slot])) {
+                slots.push(slot);
+            } else {
+                body_edits = None;
+            }
             self.pages[slot] = page;
             self.docs[slot] = doc;
             if let Some(loaded) = self.files.get_mut(&path) {
@@ -469,6 +493,7 @@ impl Session {
             }
             reloaded.insert(rel);
         }
+        self.body_edits = body_edits;
         Some(reloaded)
     }
 }

@@ -237,6 +237,21 @@ fn incremental_equals_full(settle_later: bool) {
     assert_eq!(report.reloaded, 1, "only the edited file is read again");
     assert!(report.written < 10, "a body edit re-renders a few files, not the site: {report:?}");
     edit(case, &|t| t.replacen("党的二十届三中全会", "二十届三中全会", 1), "first paragraph edit");
+    // Body edits that change links and headings: backlinks follow, and a heading others link
+    // to cannot go without an error naming the page that links to it.
+    edit(
+        case,
+        &|t| {
+            t.replacen(
+                "以学习起步。",
+                "以学习起步。另见[[社会工作专业人才]]和[会议讲话](@/speeches/quanqu-shehui-gongzuo-huiyi.md)。",
+                1,
+            )
+        },
+        "links added in a body",
+    );
+    edit(case, &|t| t.replacen("另见[[社会工作专业人才]]和", "另见", 1), "link removed from a body");
+    edit(case, &|t| t.replacen("## 聚焦政治引领", "## 聚焦政治领航", 1), "heading nobody links to renamed");
     edit(
         "content/speeches/quanqu-shehui-gongzuo-huiyi.md",
         &|t| t.replacen("title: 在全区", "title: 在全区第一次", 1),
@@ -257,6 +272,15 @@ fn incremental_equals_full(settle_later: bool) {
         "title edit of a page linking to others",
     );
     edit("content/about.md", &|t| t.replacen("本库收录", "知库收录", 1), "summary edit of a page linking to others");
+    let file = path(case);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("打造培育“一线尖兵”", "再出发", 1)).unwrap();
+    let error = session.rebuild(std::slice::from_ref(&file)).expect_err("a heading others link to was renamed");
+    let message = error.to_string();
+    assert!(message.contains("content/about.md") && message.contains("聚焦队伍建设-打造培育一线尖兵"), "{message}");
+    std::fs::write(&file, &text).unwrap();
+    session.rebuild(std::slice::from_ref(&file)).unwrap();
+    assert_equals_full_build(&site, &session, &out, "heading restored");
     std::fs::create_dir_all(path("content/more")).unwrap();
     std::fs::rename(path("content/cases/new-case.md"), path("content/more/moved.md")).unwrap();
     session.rebuild(&[path("content/cases/new-case.md"), path("content/more/moved.md")]).unwrap();
