@@ -462,17 +462,43 @@ fn glossary_links<'a>(
 }
 
 pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+    escape_with(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'"' => Some("&quot;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// HTML escaping with the entities of tera's own `escape_html` (templates' autoescape), which
+/// re-encodes every character: Chinese text, mostly free of these, is copied run by run.
+pub fn escape_html(s: &str) -> String {
+    escape_with(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#x27;"),
+        b'/' => Some("&#x2F;"),
+        _ => None,
+    })
+}
+
+/// `s` with each ASCII byte that `entity` names replaced. ASCII bytes never occur inside a
+/// multi-byte character, so the runs between them are whole characters.
+fn escape_with(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(e) = entity(b) {
+            out.push_str(&s[run..i]);
+            out.push_str(e);
+            run = i + 1;
         }
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -533,6 +559,16 @@ fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_like_tera() {
+        for s in
+            ["", "社会工作", "<a href=\"x\">'&'</a>", "a/b", "关于《意见》的说明 & <注>", "末尾&", "𠀋<𠀋>", "ＡＢ\"'"]
+        {
+            assert_eq!(escape_html(s), tera::escape_html(s), "{s}");
+        }
+        assert_eq!(escape_attr("<\"会\"&'>"), "&lt;&quot;会&quot;&amp;&#39;&gt;");
+    }
 
     fn render_plain(body: &str) -> (Document<'_>, String) {
         let doc = parse(body, 1);

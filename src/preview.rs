@@ -84,6 +84,11 @@ pub struct Session {
     /// Per page (by `rel`): its search doc and source hash, kept while the file is unchanged.
     search_docs: HashMap<String, Arc<SearchDoc>>,
     sources: HashMap<String, u64>,
+    /// The same in page order: the search docs (pages with one), the pages they are for, and
+    /// every page's source hash.
+    search_list: Vec<Arc<SearchDoc>>,
+    doc_pages: Vec<usize>,
+    source_list: Vec<u64>,
     /// Related pages as last computed: the pages' `rel` then, and the lists (page indices
     /// then); and whether they are out of date.
     similar: (Vec<String>, Vec<Vec<usize>>),
@@ -123,6 +128,9 @@ impl Session {
             links: None,
             search_docs: HashMap::new(),
             sources: HashMap::new(),
+            search_list: Vec::new(),
+            doc_pages: Vec::new(),
+            source_list: Vec::new(),
             similar: (Vec::new(), Vec::new()),
             related_stale: false,
             inline_related_pages: INLINE_RELATED_PAGES,
@@ -179,9 +187,14 @@ impl Session {
         lap(clock, "reload");
         let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
         let last_links = self.links.take();
+        // Pages whose bodies alone changed, when nothing else did.
+        let mut body_edits = None;
         let (links, warnings) = match (last_links, self.body_edits.take()) {
             (Some(mut links), Some(changed)) => match links.update_bodies(&self.pages, &self.docs, &changed) {
-                Ok(()) => (links, self.link_warnings.clone()),
+                Ok(()) => {
+                    body_edits = Some(changed);
+                    (links, self.link_warnings.clone())
+                }
                 Err(mut errors) => {
                     crate::diagnostic::sort(&mut errors);
                     return Err(Error::Content(errors));
@@ -193,32 +206,11 @@ impl Session {
         report.warnings = warnings;
         lap(clock, "link");
 
-        // Search docs and source hashes of unchanged pages are kept.
-        let (pages, docs) = (&self.pages, &self.docs);
-        let mut search_docs = Vec::with_capacity(pages.len());
-        let mut doc_pages = Vec::with_capacity(pages.len());
-        let mut kept = HashMap::with_capacity(pages.len());
-        let mut sources = Vec::with_capacity(pages.len());
-        for (i, p) in pages.iter().enumerate() {
-            let fresh = reloaded.contains(&p.rel);
-            sources.push(match self.sources.get(&p.rel) {
-                Some(&h) if !fresh => h,
-                _ => crate::render::source_hash(p),
-            });
-            if p.kind == crate::content::PageKind::SectionIndex {
-                continue;
-            }
-            let topics = site::search_topics(&links, i);
-            let doc = match self.search_docs.remove(&p.rel) {
-                Some(d) if !fresh && d.topics == topics => d,
-                _ => Arc::new(site::search_doc(p, docs[i].text.clone(), &docs[i].first_paragraph, topics)),
-            };
-            kept.insert(p.rel.clone(), doc.clone());
-            search_docs.push(doc);
-            doc_pages.push(i);
+        match body_edits {
+            Some(changed) => self.update_search_docs(&links, &changed),
+            None => self.make_search_docs(&links, &reloaded),
         }
-        self.search_docs = kept;
-        self.sources = pages.iter().map(|p| p.rel.clone()).zip(sources.iter().copied()).collect();
+        let (search_docs, doc_pages) = (self.search_list.clone(), self.doc_pages.clone());
         lap(clock, "search docs");
         {
             let mut export = self.export.write().map_err(|_| Error::Search("search state poisoned".into()))?;
@@ -232,6 +224,7 @@ impl Session {
         }
         lap(clock, "search update");
 
+        let pages = &self.pages;
         let extras = if pages.len() <= self.inline_related_pages || self.similar.0.is_empty() {
             self.related_stale = false;
             self.related(&doc_pages, &AtomicBool::new(false))?.unwrap_or_default()
@@ -255,10 +248,60 @@ impl Session {
             Extras { similar }
         };
         lap(clock, "related");
+        let sources = self.source_list.clone();
         let (written, removed, changed_pages) = self.write(&config, &links, &extras, &sources)?;
         lap(clock, "render and write");
         self.links = Some(links);
         Ok(Rebuilt { written, removed, changed_pages, ..report })
+    }
+
+    /// The search docs and source hashes of every page, those of unchanged pages kept.
+    fn make_search_docs(&mut self, links: &Links, reloaded: &HashSet<String>) {
+        let (pages, docs) = (&self.pages, &self.docs);
+        let mut search_docs = Vec::with_capacity(pages.len());
+        let mut doc_pages = Vec::with_capacity(pages.len());
+        let mut kept = HashMap::with_capacity(pages.len());
+        let mut sources = Vec::with_capacity(pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            let fresh = reloaded.contains(&p.rel);
+            sources.push(match self.sources.get(&p.rel) {
+                Some(&h) if !fresh => h,
+                _ => crate::render::source_hash(p),
+            });
+            if p.kind == crate::content::PageKind::SectionIndex {
+                continue;
+            }
+            let topics = site::search_topics(links, i);
+            let doc = match self.search_docs.remove(&p.rel) {
+                Some(d) if !fresh && d.topics == topics => d,
+                _ => Arc::new(site::search_doc(p, docs[i].text.clone(), &docs[i].first_paragraph, topics)),
+            };
+            kept.insert(p.rel.clone(), doc.clone());
+            search_docs.push(doc);
+            doc_pages.push(i);
+        }
+        self.search_docs = kept;
+        self.sources = pages.iter().map(|p| p.rel.clone()).zip(sources.iter().copied()).collect();
+        self.search_list = search_docs;
+        self.doc_pages = doc_pages;
+        self.source_list = sources;
+    }
+
+    /// [`Session::make_search_docs`] after an edit of the `changed` pages' bodies alone: their
+    /// topics and everyone else's are as they were.
+    fn update_search_docs(&mut self, links: &Links, changed: &[usize]) {
+        for &i in changed {
+            let (p, d) = (&self.pages[i], &self.docs[i]);
+            let source = crate::render::source_hash(p);
+            self.source_list[i] = source;
+            self.sources.insert(p.rel.clone(), source);
+            if let Ok(k) = self.doc_pages.binary_search(&i) {
+                let doc =
+                    Arc::new(site::search_doc(p, d.text.clone(), &d.first_paragraph, site::search_topics(links, i)));
+                self.search_list[k] = doc.clone();
+                self.search_docs.insert(p.rel.clone(), doc);
+            }
+        }
     }
 
     /// Computes the related pages an [`Session::update`] left out of date and re-renders the

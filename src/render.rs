@@ -108,6 +108,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates> {
         use std::hash::{Hash, Hasher};
         let mut tera = tera::Tera::default();
+        tera.set_escape_fn(markdown::escape_html);
         tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(tera_error)?;
         let mut h = std::hash::DefaultHasher::new();
         theme.templates.hash(&mut h);
@@ -189,7 +190,7 @@ impl<'s> Renderer<'s> {
         } else {
             None
         };
-        let summaries = pages.iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
+        let summaries = pages.par_iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
         Ok(Renderer { config, pages, docs, links, extras, templates, glossary, summaries })
     }
 
@@ -720,15 +721,16 @@ fn xml_escape(s: &str) -> String {
 
 /// `sitemap.xml` with absolute URLs from `base_url`.
 pub fn sitemap(config: &Config, urls: &[String]) -> OutputFile {
-    let mut urls = urls.to_vec();
-    urls.sort();
+    let mut urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+    urls.par_sort_unstable();
     urls.dedup();
-    let mut out = String::from(
+    let lines: Vec<String> =
+        urls.par_iter().map(|u| format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(config, u)))).collect();
+    let mut out = String::with_capacity(lines.iter().map(String::len).sum::<usize>() + 200);
+    out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for u in urls {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(config, &u))));
-    }
+    lines.iter().for_each(|l| out.push_str(l));
     out.push_str("</urlset>\n");
     OutputFile { path: "sitemap.xml".into(), bytes: out.into_bytes() }
 }
@@ -748,7 +750,8 @@ fn encode_segment(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.extend(['%', HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 15)] as char]);
         }
     }
     out
