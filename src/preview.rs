@@ -105,6 +105,10 @@ pub struct Session {
     body_edits: Option<Vec<usize>>,
     /// The warnings of the last linking.
     link_warnings: Vec<Diagnostic>,
+    /// The related pages the last update rendered with, and whether it left files (lists,
+    /// feeds, pages listing the edited ones) for [`Session::settle_lists`].
+    extras: Option<Extras>,
+    lists_stale: bool,
 }
 
 impl Session {
@@ -139,6 +143,8 @@ impl Session {
             loaded_clean: false,
             body_edits: None,
             link_warnings: Vec::new(),
+            extras: None,
+            lists_stale: false,
         })
     }
 
@@ -149,6 +155,10 @@ impl Session {
     /// [`Session::update`] then [`Session::settle`]: the output equals a full build.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         let mut report = self.update(changed)?;
+        if let Some(more) = self.settle_lists()? {
+            report.written += more.written;
+            report.changed_pages.extend(more.changed_pages);
+        }
         if let Some(more) = self.settle()? {
             report.written += more.written;
             report.changed_pages.extend(more.changed_pages);
@@ -187,6 +197,7 @@ impl Session {
         lap(clock, "reload");
         let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
         let last_links = self.links.take();
+        self.extras = None;
         // Pages whose bodies alone changed, when nothing else did.
         let mut body_edits = None;
         let (links, warnings) = match (last_links, self.body_edits.take()) {
@@ -206,8 +217,8 @@ impl Session {
         report.warnings = warnings;
         lap(clock, "link");
 
-        match body_edits {
-            Some(changed) => self.update_search_docs(&links, &changed),
+        match &body_edits {
+            Some(changed) => self.update_search_docs(&links, changed),
             None => self.make_search_docs(&links, &reloaded),
         }
         let (search_docs, doc_pages) = (self.search_list.clone(), self.doc_pages.clone());
@@ -249,10 +260,33 @@ impl Session {
         };
         lap(clock, "related");
         let sources = self.source_list.clone();
-        let (written, removed, changed_pages) = self.write(&config, &links, &extras, &sources)?;
+        // Large sites: after a body edit, the edited pages show first; the lists showing their
+        // summaries follow in `settle_lists`.
+        let first = body_edits.filter(|_| self.related_stale);
+        let (written, removed, changed_pages) = self.write(&config, &links, &extras, &sources, first.as_deref())?;
         lap(clock, "render and write");
         self.links = Some(links);
+        self.extras = Some(extras);
         Ok(Rebuilt { written, removed, changed_pages, ..report })
+    }
+
+    /// Renders the files an [`Session::update`] left for later so that the edited pages showed
+    /// first: lists, feeds and pages listing the edited ones. `None` when there were none.
+    pub fn settle_lists(&mut self) -> Result<Option<Rebuilt>> {
+        if !self.lists_stale {
+            return Ok(None);
+        }
+        let clock = std::time::Instant::now();
+        let (Some(config), Some(links), Some(extras)) = (self.config.clone(), self.links.take(), self.extras.take())
+        else {
+            return Ok(None);
+        };
+        let sources = self.source_list.clone();
+        let result = self.write(&config, &links, &extras, &sources, None);
+        (self.links, self.extras) = (Some(links), Some(extras));
+        let (written, removed, changed_pages) = result?;
+        lap(clock, "lists settled");
+        Ok(Some(Rebuilt { written, removed, changed_pages, ..Rebuilt::default() }))
     }
 
     /// The search docs and source hashes of every page, those of unchanged pages kept.
@@ -323,7 +357,7 @@ impl Session {
         let result = self.related(&doc_pages, cancel).and_then(|extras| {
             let Some(extras) = extras else { return Ok(None) };
             let sources: Vec<u64> = self.pages.iter().map(|p| self.sources.get(&p.rel).copied().unwrap_or(0)).collect();
-            self.write(&config, &links, &extras, &sources).map(Some)
+            self.write(&config, &links, &extras, &sources, None).map(Some)
         });
         self.links = Some(links);
         let Some((written, removed, changed_pages)) = result? else {
@@ -353,6 +387,7 @@ impl Session {
         links: &Links,
         extras: &Extras,
         sources: &[u64],
+        only_pages: Option<&[usize]>,
     ) -> Result<(usize, usize, Vec<String>)> {
         let clock = std::time::Instant::now();
         let theme = self.theme.as_ref().ok_or_else(|| Error::Usage("no theme".into()))?;
@@ -362,12 +397,28 @@ impl Session {
         let prints = renderer.fingerprints(sources);
         lap(clock, "write: fingerprints");
         let stale: Vec<_> = prints.iter().filter(|(_, path, fp)| self.written.get(path) != Some(fp)).collect();
+        // With `only_pages`, every other file waits: its fingerprint stays unrecorded, so the
+        // next write finds it stale. (A body edit removes no file, so none is removed either.)
+        let (stale, deferred): (Vec<_>, Vec<_>) = stale.into_iter().partition(|(job, _, _)| match (only_pages, job) {
+            (None, _) => true,
+            (Some(pages), crate::render::Job::Page(i)) => pages.contains(i),
+            (Some(_), _) => false,
+        });
+        self.lists_stale = only_pages.is_some();
+        if only_pages.is_some() {
+            let mut files = stale
+                .par_iter()
+                .map(|(job, _, fp)| renderer.render_job(*job).map(|f| (f, *fp)))
+                .collect::<Result<Vec<_>>>()?;
+            lap(clock, &format!("write: render ({} deferred)", deferred.len()));
+            drop(renderer);
+            return self.put_files(std::mem::take(&mut files), Vec::new());
+        }
         let mut files = stale
             .par_iter()
             .map(|(job, _, fp)| renderer.render_job(*job).map(|f| (f, *fp)))
             .collect::<Result<Vec<_>>>()?;
         lap(clock, "write: render");
-        let changed_pages = files.iter().map(|(f, _)| format!("/{}", f.path.trim_end_matches("index.html"))).collect();
         let mut paths: Vec<String> = prints.into_iter().map(|(_, p, _)| p).collect();
         paths.sort();
         let mut current: HashSet<String> = paths.iter().cloned().collect();
@@ -382,13 +433,29 @@ impl Session {
         }
         drop(renderer);
         lap(clock, "write: support files");
+        let gone: Vec<String> = self.written.keys().filter(|p| !current.contains(*p)).cloned().collect();
+        self.put_files(files, gone)
+    }
+
+    /// Writes `files` (with their fingerprints) and removes the `gone` ones. Returns (written,
+    /// removed, URL paths of the pages written).
+    fn put_files(
+        &mut self,
+        files: Vec<(crate::render::OutputFile, u64)>,
+        gone: Vec<String>,
+    ) -> Result<(usize, usize, Vec<String>)> {
+        let clock = std::time::Instant::now();
+        let changed_pages = files
+            .iter()
+            .filter(|(f, _)| f.path.ends_with(".html"))
+            .map(|(f, _)| format!("/{}", f.path.trim_end_matches("index.html")))
+            .collect();
         files.par_iter().try_for_each(|(f, _)| write_atomic(&self.out.join(&f.path), &f.bytes))?;
         lap(clock, "write: files written");
         let written = files.len();
         for (f, fp) in files {
             self.written.insert(f.path, fp);
         }
-        let gone: Vec<String> = self.written.keys().filter(|p| !current.contains(*p)).cloned().collect();
         for path in &gone {
             let file = self.out.join(path);
             if file.exists() {

@@ -242,13 +242,34 @@ impl Server {
                             eprintln!("{w}");
                         }
                         broadcast(&state, event, "1", None);
-                        // A newer save goes first; related pages settle after it.
-                        while let Ok(p) = rx.try_recv() {
-                            if relevant(&p).is_some() {
-                                pending = Some(p);
-                                break;
+                        // A newer save goes first; lists and related pages settle after it.
+                        let newer_save = || {
+                            while let Ok(p) = rx.try_recv() {
+                                if relevant(&p).is_some() {
+                                    return Some(p);
+                                }
                             }
+                            None
+                        };
+                        pending = newer_save();
+                        if pending.is_some() {
+                            continue;
                         }
+                        // Large sites, after a body edit: the pages listing the edited one.
+                        match session.settle_lists() {
+                            Ok(Some(more)) if !more.changed_pages.is_empty() => {
+                                eprintln!(
+                                    "lists updated in {:.0} ms: {} page(s)",
+                                    started.elapsed().as_secs_f64() * 1000.0,
+                                    more.changed_pages.len()
+                                );
+                                let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
+                                broadcast(&state, "reload", &pages, None);
+                            }
+                            Ok(_) => {}
+                            Err(e) => eprintln!("{}", e.report()),
+                        }
+                        pending = newer_save();
                         if pending.is_some() {
                             continue;
                         }

@@ -293,8 +293,11 @@ fn incremental_equals_full(settle_later: bool) {
         // A newer save makes related pages settling give up: nothing is written, and the next
         // settle catches up.
         let text = std::fs::read_to_string(path(case)).unwrap();
-        std::fs::write(path(case), text.replacen("以学习起步。", "以学习起步，再改。", 1)).unwrap();
-        session.update(&[path(case)]).unwrap();
+        std::fs::write(path(case), text.replacen("以学习起步。", "以学习起步，再见[[社会工作专业人才]]。", 1)).unwrap();
+        let report = session.update(&[path(case)]).unwrap();
+        assert_eq!(report.changed_pages, ["/cases/yingze-brand/"], "the edited page is written first, alone");
+        let lists = session.settle_lists().unwrap().expect("the lists showing it follow");
+        assert_eq!(lists.changed_pages, ["/topics/shehui-gongzuo-rencai/"], "the page it now links to");
         let before = snapshot(&out);
         let newer_save = std::sync::atomic::AtomicBool::new(true);
         assert!(session.settle_unless(&newer_save).unwrap().is_none(), "a settle given up reports nothing");
