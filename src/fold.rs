@@ -79,9 +79,21 @@ fn fold_char_slow(c: char) -> char {
     simplify(c)
 }
 
-/// Folds a string one character at a time (same character count as the input).
+/// Folds a string one character at a time (same character count as the input). Runs of
+/// characters that fold to themselves, most of any text, are copied as they are.
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let f = fold_char(c);
+        if f != c {
+            out.push_str(&text[run..i]);
+            out.push(f);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
+    out
 }
 
 /// Whether `c` is a Han (CJK ideograph) character.
@@ -115,6 +127,13 @@ mod tests {
             assert_eq!(fold_char(c), fold_char_slow(c), "U+{:04X}", c as u32);
         }
         assert_eq!(fold_char('𠀋'), '𠀋');
+    }
+
+    #[test]
+    fn folding_a_string_folds_each_character() {
+        let text = "关于《楓橋經驗》的ＡＢＣ说明，Tab\t𠀋與Ω。";
+        assert_eq!(fold(text), text.chars().map(fold_char).collect::<String>());
+        assert_eq!(fold(""), "");
     }
 
     #[test]

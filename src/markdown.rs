@@ -424,7 +424,7 @@ fn glossary_links<'a>(
     linked: &mut HashSet<usize>,
     out: &mut Vec<Event<'a>>,
 ) {
-    let folded: String = text.chars().map(crate::fold::fold_char).collect();
+    let folded = crate::fold::fold(text);
     // Folded byte offsets → original ones, made only when a topic is found (most texts hold none).
     let mut back: Option<Vec<usize>> = None;
     let mut last = 0;

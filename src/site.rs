@@ -355,10 +355,19 @@ fn build_with_index(
     let out = output::Staging::begin(&options.output_dir(), recycle)?;
     // The chunks (snippet text) and docs.json are all that still need the pages' text: written
     // now, the text is dropped instead of being held through rendering.
+    let timed = |f: &dyn Fn() -> Result<()>| {
+        let t = std::time::Instant::now();
+        f().map(|()| t.elapsed().as_secs_f64())
+    };
     let (chunks, json) = rayon::join(
-        || search::export::write_chunks(&search_docs, &out),
-        || write_docs_json(&staging.join("docs.json"), &search_docs),
+        || timed(&|| search::export::write_chunks(&search_docs, &out)),
+        || timed(&|| write_docs_json(&staging.join("docs.json"), &search_docs)),
     );
+    if std::env::var_os("ZHIKU_TIMINGS").is_some()
+        && let (Ok(c), Ok(j)) = (&chunks, &json)
+    {
+        eprintln!("  (chunks: files {c:.3}s, docs.json {j:.3}s, side by side)");
+    }
     chunks?;
     json?;
     let search_docs: Vec<Arc<SearchDoc>> = search_docs

@@ -102,20 +102,38 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     })
 }
 
-fn base64(data: &[u8]) -> String {
+/// Appends standard base64 (with padding) of `data` to `out`, three bytes at a time.
+fn base64_into(data: &[u8], out: &mut String) {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
+    let mut buf = Vec::with_capacity(data.len().div_ceil(3) * 4);
+    let mut groups = data.chunks_exact(3);
+    for g in &mut groups {
+        let n = u32::from(g[0]) << 16 | u32::from(g[1]) << 8 | u32::from(g[2]);
+        buf.extend_from_slice(&[
+            T[(n >> 18) as usize],
+            T[(n >> 12 & 63) as usize],
+            T[(n >> 6 & 63) as usize],
+            T[(n & 63) as usize],
+        ]);
     }
-    out
+    match *groups.remainder() {
+        [a] => {
+            let n = u32::from(a) << 16;
+            buf.extend_from_slice(&[T[(n >> 18) as usize], T[(n >> 12 & 63) as usize], b'=', b'=']);
+        }
+        [a, b] => {
+            let n = u32::from(a) << 16 | u32::from(b) << 8;
+            buf.extend_from_slice(&[
+                T[(n >> 18) as usize],
+                T[(n >> 12 & 63) as usize],
+                T[(n >> 6 & 63) as usize],
+                b'=',
+            ]);
+        }
+        _ => {}
+    }
+    // Only characters of `T` and '=': ASCII.
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 /// The compressed `.bin` file for a data file `name` (no extension).
@@ -144,7 +162,11 @@ fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
     for f in files {
         let Some(name) = f.path.strip_prefix("search/").and_then(|p| p.strip_suffix(".bin")) else { continue };
         let js = bundles.entry(bundle_of(name)).or_default();
-        js.push_str(&format!("zhikuData(\"{name}\",\"{}\");\n", base64(&f.bytes)));
+        js.push_str("zhikuData(\"");
+        js.push_str(name);
+        js.push_str("\",\"");
+        base64_into(&f.bytes, js);
+        js.push_str("\");\n");
     }
     bundles
         .into_iter()
@@ -858,6 +880,11 @@ mod tests {
 
     #[test]
     fn base64_matches_the_standard() {
+        let base64 = |data: &[u8]| {
+            let mut out = String::new();
+            base64_into(data, &mut out);
+            out
+        };
         assert_eq!(base64(b""), "");
         assert_eq!(base64(b"f"), "Zg==");
         assert_eq!(base64(b"fo"), "Zm8=");
