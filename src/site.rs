@@ -384,8 +384,15 @@ fn build_with_index(
     clock.lap("related");
 
     // Side by side: each alone leaves a core idle at times (writes, its last jobs).
-    let (pages, search_files) =
-        rayon::join(|| render(source, docs, links, &extras, &out), || export.write_index_files(&out));
+    let (pages, search_files) = rayon::join(
+        || timed(&|| render(source, docs, links, &extras, &out)),
+        || timed(&|| export.write_index_files(&out)),
+    );
+    if std::env::var_os("ZHIKU_TIMINGS").is_some()
+        && let (Ok(p), Ok(s)) = (&pages, &search_files)
+    {
+        eprintln!("  (render+search: pages {p:.3}s, search files {s:.3}s, side by side)");
+    }
     pages?;
     search_files?;
     clock.lap("render+search");
