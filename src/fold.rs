@@ -55,8 +55,16 @@ pub fn is_plain_han(c: char) -> bool {
 /// Folds one character: full-width forms to ASCII, ideographic space to space,
 /// lowercase where that gives one character, traditional to simplified.
 pub fn fold_char(c: char) -> char {
+    fold_with(fold_table(), c)
+}
+
+/// [`fold_char`] for every character of the BMP.
+fn fold_table() -> &'static [char] {
     static TABLE: OnceLock<Vec<char>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| (0..0x10000).map(|cp| char::from_u32(cp).map_or('\0', fold_char_slow)).collect());
+    TABLE.get_or_init(|| (0..0x10000).map(|cp| char::from_u32(cp).map_or('\0', fold_char_slow)).collect())
+}
+
+fn fold_with(table: &[char], c: char) -> char {
     table.get(c as usize).copied().unwrap_or_else(|| fold_char_slow(c))
 }
 
@@ -82,10 +90,11 @@ fn fold_char_slow(c: char) -> char {
 /// Folds a string one character at a time (same character count as the input). Runs of
 /// characters that fold to themselves, most of any text, are copied as they are.
 pub fn fold(text: &str) -> String {
+    let table = fold_table();
     let mut out = String::with_capacity(text.len());
     let mut run = 0;
     for (i, c) in text.char_indices() {
-        let f = fold_char(c);
+        let f = fold_with(table, c);
         if f != c {
             out.push_str(&text[run..i]);
             out.push(f);
