@@ -256,38 +256,14 @@ impl Server {
                             continue;
                         }
                         // Large sites, after a body edit: the pages listing the edited one.
-                        match session.settle_lists() {
-                            Ok(Some(more)) if !more.changed_pages.is_empty() => {
-                                eprintln!(
-                                    "lists updated in {:.0} ms: {} page(s)",
-                                    started.elapsed().as_secs_f64() * 1000.0,
-                                    more.changed_pages.len()
-                                );
-                                let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
-                                broadcast(&state, "reload", &pages, None);
-                            }
-                            Ok(_) => {}
-                            Err(e) => eprintln!("{}", e.report()),
-                        }
+                        settled(&state, "lists", started, session.settle_lists());
                         pending = newer_save();
                         if pending.is_some() {
                             continue;
                         }
                         // Large sites: related pages follow; only tabs showing a page whose
                         // list changed reload again.
-                        match session.settle_unless(&newer) {
-                            Ok(Some(more)) if !more.changed_pages.is_empty() => {
-                                eprintln!(
-                                    "related pages updated in {:.0} ms: {} page(s)",
-                                    started.elapsed().as_secs_f64() * 1000.0,
-                                    more.changed_pages.len()
-                                );
-                                let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
-                                broadcast(&state, "reload", &pages, None);
-                            }
-                            Ok(_) => {}
-                            Err(e) => eprintln!("{}", e.report()),
-                        }
+                        settled(&state, "related pages", started, session.settle_unless(&newer));
                     }
                     Err(e) => {
                         let text = e.report();
@@ -298,6 +274,24 @@ impl Server {
             }
         });
         Ok(())
+    }
+}
+
+/// Reports what a settle step (`what`: lists, related pages) wrote, and reloads the tabs showing
+/// those pages.
+fn settled(state: &Mutex<State>, what: &str, started: Instant, result: Result<Option<crate::preview::Rebuilt>>) {
+    match result {
+        Ok(Some(more)) if !more.changed_pages.is_empty() => {
+            eprintln!(
+                "{what} updated in {:.0} ms: {} page(s)",
+                started.elapsed().as_secs_f64() * 1000.0,
+                more.changed_pages.len()
+            );
+            let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
+            broadcast(state, "reload", &pages, None);
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("{}", e.report()),
     }
 }
 
