@@ -3,13 +3,15 @@
 //!
 //! - Content files are re-read only when their size or time changed, or the watcher named
 //!   them; unchanged pages keep their parsed documents.
-//! - Linking (cheap, linear) runs over the whole site, so backlinks, topics, timeline and
-//!   neighbours are always those of a full build.
+//! - Linking (linear) runs over the whole site, so backlinks, topics, timeline and neighbours
+//!   are always those of a full build; an edit of page bodies alone patches the graph instead
+//!   ([`Links::update_bodies`]), with the same result.
 //! - The search export is updated doc by doc ([`Export::update`]) and its files are encoded when
 //!   the browser asks for them, never written.
 //! - Every HTML file has a fingerprint of what it is made from ([`Renderer::fingerprints`]);
 //!   only files whose fingerprint changed are rendered and written. Other files are compared
-//!   by content.
+//!   by content. On large sites a body edit writes the edited pages first; the other files it
+//!   changes follow in [`Session::settle_lists`], related pages in [`Session::settle`].
 //!
 //! The result equals a full `build` of the same sources (tests/serve.rs checks it).
 
@@ -152,7 +154,8 @@ impl Session {
         self.export.clone()
     }
 
-    /// [`Session::update`] then [`Session::settle`]: the output equals a full build.
+    /// [`Session::update`], [`Session::settle_lists`] and [`Session::settle`]: the output
+    /// equals a full build.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         let mut report = self.update(changed)?;
         if let Some(more) = self.settle_lists()? {
@@ -168,7 +171,8 @@ impl Session {
 
     /// Brings pages and search up to date after `changed` paths changed (every path on the
     /// first call). On a large site, related pages keep their last lists until
-    /// [`Session::settle`]. On error the output keeps the last good build.
+    /// [`Session::settle`], and after a body edit only the edited pages are written until
+    /// [`Session::settle_lists`]. On error the output keeps the last good build.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
         let clock = std::time::Instant::now();
