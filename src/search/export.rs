@@ -208,11 +208,12 @@ impl Cursor<'_> {
         let mut shift = 0;
         while let Some(&b) = self.0.get(self.1) {
             self.1 += 1;
-            v |= ((b & 0x7f) as u64) << shift;
+            // Past 64 bits (bytes that are not a varint) the extra bits are dropped.
+            v |= ((b & 0x7f) as u64).checked_shl(shift).unwrap_or(0);
             if b < 0x80 {
                 break;
             }
-            shift += 7;
+            shift = shift.saturating_add(7);
         }
         v
     }

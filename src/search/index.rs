@@ -202,6 +202,9 @@ impl SearchIndex {
         let t = std::time::Instant::now();
         let unigrams = (!unigrams_in_tantivy).then(|| Unigrams::build(&docs.iter().map(|d| &**d).collect::<Vec<_>>()));
         let counted = t.elapsed().as_secs_f64();
+        if let (Some(d), Some(u)) = (dir, &unigrams) {
+            crate::fsx::write(&d.join(super::unigram::FILE), u.encode())?;
+        }
         writer.commit().map_err(err)?;
         writer.wait_merging_threads().map_err(err)?;
         if std::env::var_os("ZHIKU_TIMINGS").is_some() {
@@ -214,8 +217,9 @@ impl SearchIndex {
         SearchIndex::from_index(index, fields, docs.len() as u32, unigrams)
     }
 
-    /// Opens an index written by [`SearchIndex::build`] for `docs`, the docs it was built from
-    /// (their one-character fields are counted again: about 0.5 s per 10,000 pages).
+    /// Opens an index written by [`SearchIndex::build`] for `docs`, the docs it was built from.
+    /// The one-character counts are read from beside it, or counted again from `docs` if that
+    /// file is missing or does not fit (about 0.5 s per 10,000 pages).
     pub fn open(dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
         let index = Index::open_in_dir(dir).map_err(err)?;
         register(&index);
@@ -228,7 +232,10 @@ impl SearchIndex {
                 docs.len()
             )));
         }
-        let unigrams = Unigrams::build(&docs.iter().collect::<Vec<_>>());
+        let stored = std::fs::read(dir.join(super::unigram::FILE)).ok();
+        let unigrams = stored
+            .and_then(|bytes| Unigrams::decode(&bytes, docs.len()))
+            .unwrap_or_else(|| Unigrams::build(&docs.iter().collect::<Vec<_>>()));
         SearchIndex::from_index(index, fields, num_docs, Some(unigrams))
     }
 

@@ -19,9 +19,12 @@ const BATCH: usize = 4096;
 /// Code points: the dense tables below are indexed by `char`.
 const CHARS: usize = 0x11_0000;
 const NONE: u32 = u32::MAX;
+/// The file beside tantivy's that holds the counts, and how it starts (with a format version).
+pub const FILE: &str = "unigrams.bin";
+const MAGIC: &[u8] = b"zhiku-unigrams-1\n";
 
 /// One field: terms in code point order (which is UTF-8 byte order, as tantivy sorts terms).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Field1 {
     /// (character, df, doc-id deltas and frequencies as interleaved varints).
     terms: Vec<(char, u32, Vec<u8>)>,
@@ -30,7 +33,7 @@ struct Field1 {
 }
 
 /// The title's and the body's one-character postings.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Unigrams {
     fields: [Field1; 2],
 }
@@ -136,6 +139,51 @@ impl Unigrams {
             }
         }
         Unigrams { fields: fields.map(Collector::finish) }
+    }
+
+    /// The counts as stored beside the index ([`FILE`]), so `zhiku search` need not count
+    /// them again.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = Buf::default();
+        b.0.extend_from_slice(MAGIC);
+        for f in &self.fields {
+            b.varint(f.total_tokens);
+            b.bytes(&f.norms);
+            b.varint(f.terms.len() as u64);
+            for (c, df, postings) in &f.terms {
+                b.varint(u64::from(*c));
+                b.varint(u64::from(*df));
+                b.bytes(postings);
+            }
+        }
+        b.0
+    }
+
+    /// Reads what [`Unigrams::encode`] wrote for `num_docs` docs; `None` if `bytes` are not that.
+    pub fn decode(bytes: &[u8], num_docs: usize) -> Option<Unigrams> {
+        let mut c = Cursor(bytes.strip_prefix(MAGIC)?, 0);
+        let take = |c: &mut Cursor| -> Option<Vec<u8>> {
+            let n = usize::try_from(c.varint()).ok()?;
+            let slice = c.0.get(c.1..c.1.checked_add(n)?)?.to_vec();
+            c.1 += n;
+            Some(slice)
+        };
+        let mut fields: [Field1; 2] = Default::default();
+        for f in &mut fields {
+            f.total_tokens = c.varint();
+            f.norms = take(&mut c)?;
+            if f.norms.len() != num_docs {
+                return None;
+            }
+            let n = usize::try_from(c.varint()).ok()?;
+            f.terms.reserve(n.min(CHARS));
+            for _ in 0..n {
+                let ch = char::from_u32(u32::try_from(c.varint()).ok()?)?;
+                let df = u32::try_from(c.varint()).ok()?;
+                f.terms.push((ch, df, take(&mut c)?));
+            }
+        }
+        (c.1 == c.0.len()).then_some(Unigrams { fields })
     }
 
     pub fn norm_ids(&self, f: Which) -> Vec<u8> {
@@ -257,5 +305,48 @@ mod tests {
             }
             assert_eq!(ours.postings(f, "无", false).unwrap(), None);
         }
+    }
+
+    /// The counts stored beside the index read back as they were; a file for other docs, cut
+    /// short or changed in its framing is refused (and then counted again by `open`).
+    #[test]
+    fn stored_counts_read_back_and_bad_files_are_refused() {
+        let docs: Vec<Arc<SearchDoc>> = (0..300)
+            .map(|i| doc(&"社会工作楓橋"[..3 * (i % 6)], &"党建引领基层治理，志愿服务𠀋。".repeat(i % 7)))
+            .collect();
+        let counted = Unigrams::build(&docs.iter().map(|d| &**d).collect::<Vec<_>>());
+        assert!(counted.fields[1].terms.len() > 5);
+        let bytes = counted.encode();
+        assert_eq!(Unigrams::decode(&bytes, docs.len()), Some(counted));
+        assert_eq!(Unigrams::decode(&bytes, docs.len() - 1), None, "another site's counts");
+        assert_eq!(Unigrams::decode(&bytes[..bytes.len() - 1], docs.len()), None, "cut short");
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(Unigrams::decode(&longer, docs.len()), None, "trailing bytes");
+        assert_eq!(Unigrams::decode(&bytes[1..], docs.len()), None, "another format");
+        assert_eq!(Unigrams::decode(&[0xff; 64], docs.len()), None);
+    }
+
+    /// `open` reads the stored counts, and counts again when they are missing.
+    #[test]
+    fn an_opened_index_has_the_built_counts_with_or_without_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs: Vec<Arc<SearchDoc>> =
+            (0..50).map(|i| doc("基層治理", &"社会工作者服务群众。".repeat(i % 5 + 1))).collect();
+        let built = SearchIndex::build(Some(dir.path()), &docs, 1).unwrap();
+        let plain: Vec<SearchDoc> = docs.iter().map(|d| (**d).clone()).collect();
+        // Other text: counted again it would give other counts, so equal counts come from the file.
+        let other: Vec<SearchDoc> = plain.iter().map(|d| SearchDoc { text: "无".into(), ..d.clone() }).collect();
+        let check = |what: &str, docs: &[SearchDoc]| {
+            let opened = SearchIndex::open(dir.path(), docs).unwrap();
+            for f in [FieldKind::Title1, FieldKind::Body1] {
+                assert_eq!(terms(&opened, f, (None, None)), terms(&built, f, (None, None)), "{what}: {f:?}");
+                assert_eq!(opened.norm_ids(f).unwrap(), built.norm_ids(f).unwrap(), "{what}: {f:?} norms");
+            }
+        };
+        assert!(dir.path().join(FILE).is_file());
+        check("stored", &other);
+        std::fs::remove_file(dir.path().join(FILE)).unwrap();
+        check("counted again", &plain);
     }
 }
