@@ -343,7 +343,8 @@ impl Links {
     /// nothing else was: the same pages in the same order, each with its front matter as
     /// before (the preview checks that). Only their headings and links changed, so only their
     /// anchors, the backlinks their links give, and the links into them need another look.
-    /// The result, errors included, is what [`Links::build`] gives for the same pages.
+    /// The result, errors included, is what [`Links::build`] gives for the same pages. After
+    /// an error the graph is partly updated: the caller drops it and builds one next time.
     pub fn update_bodies(
         &mut self,
         pages: &[Page],
