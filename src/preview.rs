@@ -360,7 +360,7 @@ impl Session {
             (0..self.pages.len()).filter(|&i| self.pages[i].kind != crate::content::PageKind::SectionIndex).collect();
         let result = self.related(&doc_pages, cancel).and_then(|extras| {
             let Some(extras) = extras else { return Ok(None) };
-            let sources: Vec<u64> = self.pages.iter().map(|p| self.sources.get(&p.rel).copied().unwrap_or(0)).collect();
+            let sources = self.source_list.clone();
             self.write(&config, &links, &extras, &sources, None).map(Some)
         });
         self.links = Some(links);
@@ -409,20 +409,15 @@ impl Session {
             (Some(_), _) => false,
         });
         self.lists_stale = only_pages.is_some();
-        if only_pages.is_some() {
-            let mut files = stale
-                .par_iter()
-                .map(|(job, _, fp)| renderer.render_job(*job).map(|f| (f, *fp)))
-                .collect::<Result<Vec<_>>>()?;
-            lap(clock, &format!("write: render ({} deferred)", deferred.len()));
-            drop(renderer);
-            return self.put_files(std::mem::take(&mut files), Vec::new());
-        }
         let mut files = stale
             .par_iter()
             .map(|(job, _, fp)| renderer.render_job(*job).map(|f| (f, *fp)))
             .collect::<Result<Vec<_>>>()?;
-        lap(clock, "write: render");
+        lap(clock, &format!("write: render ({} deferred)", deferred.len()));
+        if only_pages.is_some() {
+            drop(renderer);
+            return self.put_files(files, Vec::new());
+        }
         let mut paths: Vec<String> = prints.into_iter().map(|(_, p, _)| p).collect();
         paths.sort();
         let mut current: HashSet<String> = paths.iter().cloned().collect();

@@ -355,21 +355,11 @@ fn build_with_index(
     let out = output::Staging::begin(&options.output_dir(), recycle)?;
     // The chunks (snippet text) and docs.json are all that still need the pages' text: written
     // now, the text is dropped instead of being held through rendering.
-    let timed = |f: &dyn Fn() -> Result<()>| {
-        let t = std::time::Instant::now();
-        f().map(|()| t.elapsed().as_secs_f64())
-    };
-    let (chunks, json) = rayon::join(
-        || timed(&|| search::export::write_chunks(&search_docs, &out)),
-        || timed(&|| write_docs_json(&staging.join("docs.json"), &search_docs)),
-    );
-    if std::env::var_os("ZHIKU_TIMINGS").is_some()
-        && let (Ok(c), Ok(j)) = (&chunks, &json)
-    {
-        eprintln!("  (chunks: files {c:.3}s, docs.json {j:.3}s, side by side)");
-    }
-    chunks?;
-    json?;
+    join_timed(
+        "chunks",
+        ("files", &|| search::export::write_chunks(&search_docs, &out)),
+        ("docs.json", &|| write_docs_json(&staging.join("docs.json"), &search_docs)),
+    )?;
     let search_docs: Vec<Arc<SearchDoc>> = search_docs
         .into_iter()
         .map(|d| Arc::new(SearchDoc { text: String::new(), ..Arc::unwrap_or_clone(d) }))
@@ -384,23 +374,35 @@ fn build_with_index(
     clock.lap("related");
 
     // Side by side: each alone leaves a core idle at times (writes, its last jobs).
-    let (pages, search_files) = rayon::join(
-        || timed(&|| render(source, docs, links, &extras, &out)),
-        || timed(&|| export.write_index_files(&out)),
-    );
-    if std::env::var_os("ZHIKU_TIMINGS").is_some()
-        && let (Ok(p), Ok(s)) = (&pages, &search_files)
-    {
-        eprintln!("  (render+search: pages {p:.3}s, search files {s:.3}s, side by side)");
-    }
-    pages?;
-    search_files?;
+    join_timed(
+        "render+search",
+        ("pages", &|| render(source, docs, links, &extras, &out)),
+        ("search files", &|| export.write_index_files(&out)),
+    )?;
     clock.lap("render+search");
     drop(export);
     let (files, bytes) = (out.files(), out.bytes());
     out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;
     clock.lap("swap");
     Ok((files, bytes))
+}
+
+/// A named part of a build stage.
+type TimedJob<'a> = (&'static str, &'a (dyn Fn() -> Result<()> + Sync));
+
+/// Runs two parts of a stage side by side; with `ZHIKU_TIMINGS` set, prints how long each took.
+fn join_timed(stage: &str, (a_name, a): TimedJob, (b_name, b): TimedJob) -> Result<()> {
+    let timed = |f: &(dyn Fn() -> Result<()> + Sync)| {
+        let t = std::time::Instant::now();
+        f().map(|()| t.elapsed().as_secs_f64())
+    };
+    let (a_time, b_time) = rayon::join(|| timed(a), || timed(b));
+    if std::env::var_os("ZHIKU_TIMINGS").is_some()
+        && let (Ok(a_time), Ok(b_time)) = (&a_time, &b_time)
+    {
+        eprintln!("  ({stage}: {a_name} {a_time:.3}s, {b_name} {b_time:.3}s, side by side)");
+    }
+    a_time.and(b_time).map(|_| ())
 }
 
 /// The search docs beside the index, for `zhiku search`: streamed, never held as one string.
