@@ -353,11 +353,11 @@ fn build_with_index(
 
     // Pages and search files are written into the staging folder as they are made.
     let out = output::Staging::begin(&options.output_dir(), recycle)?;
-    // The chunks (snippet text) and docs.json are all that still need the pages' text: written
+    // The doc files (snippet text) and docs.json are all that still need the pages' text: written
     // now, the text is dropped instead of being held through rendering.
     join_timed(
-        "chunks",
-        ("files", &|| search::export::write_chunks(&search_docs, &out)),
+        "docs",
+        ("doc files", &|| search::export::write_docs(&search_docs, &out)),
         ("docs.json", &|| write_docs_json(&staging.join("docs.json"), &search_docs)),
     )?;
     let search_docs: Vec<Arc<SearchDoc>> = search_docs
@@ -365,7 +365,7 @@ fn build_with_index(
         .map(|d| Arc::new(SearchDoc { text: String::new(), ..Arc::unwrap_or_clone(d) }))
         .collect();
     return_free_memory();
-    clock.lap("chunks");
+    clock.lap("docs");
     let export = Export::from_index(&index, search_docs, &facet_labels())?;
     drop(index);
     clock.lap("export");

@@ -11,7 +11,8 @@
 //!   page changes only the shards of its terms.
 //! - postings: doc-id deltas, term frequencies, and (body) chunk masks: bit k = the term
 //!   occurs in text chunk k, so phrase checks fetch only the chunks that can hold the phrase.
-//! - `chunk/<doc/256>/<doc>-<k>`: a page's metadata and its k-th text chunk.
+//! - `doc/<doc/256>/<doc>`: a page's metadata and its text in chunks of `CHUNK_POSITIONS`
+//!   tokens (chunk masks name them), with the traditional characters it uses.
 //! - `facet/<name>`: doc lists per facet value.
 //! - `t2s/<block>`: traditional → simplified pairs for code points `block*256 ..`.
 
@@ -38,7 +39,7 @@ const GZIP_LEVEL: i32 = 1;
 pub const MASK_BITS: u32 = 52;
 /// Dictionary shards (and their long postings) per `<script>` bundle.
 const SHARDS_PER_BUNDLE: u32 = 64;
-/// Docs per chunk folder and chunk bundle.
+/// Docs per doc folder and doc bundle.
 const DOCS_PER_GROUP: usize = 256;
 
 /// A growable byte buffer with the export's encodings.
@@ -146,7 +147,7 @@ fn data_files(name: &str, payload: &[u8]) -> [OutputFile; 1] {
 pub fn bundle_of(name: &str) -> String {
     let mut parts = name.split('/');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some("chunk"), Some(group), Some(_)) => format!("chunk-{group}"),
+        (Some("doc"), Some(group), Some(_)) => format!("doc-{group}"),
         (Some(kind @ ("post" | "dict")), Some(n), None) => {
             let shard = n.split('-').next().unwrap_or(n);
             format!("{kind}-{}", shard.parse::<u64>().unwrap_or(0) / SHARDS_PER_BUNDLE as u64)
@@ -337,61 +338,55 @@ struct Manifest<'a> {
     t2s_blocks: Vec<u32>,
 }
 
-/// The chunk files of doc `i`.
-fn chunk_files(i: usize, d: &SearchDoc) -> Vec<OutputFile> {
+/// The doc file of doc `i`: its metadata once, then its text chunks.
+fn doc_file(i: usize, d: &SearchDoc) -> [OutputFile; 1] {
     let parts = chunks(&d.text);
-    let mut out = Vec::with_capacity(parts.len());
-    for (k, (first, range)) in parts.iter().enumerate() {
-        let mut b = Buf::default();
-        for s in [&d.url, &d.title, &d.date, &d.kind, &d.kind_label, &d.region, &d.summary] {
-            b.str(s);
-        }
-        b.varint(d.topics.len() as u64);
-        for t in &d.topics {
-            b.str(t);
-        }
-        b.varint(parts.len() as u64);
-        b.varint(*first as u64);
-        let text = &d.text[range.clone()];
-        b.str(text);
-        // The traditional characters of title and chunk, so the client folds them without
-        // loading the whole table.
-        let mut pairs: Vec<(char, char)> = Vec::new();
-        for c in d.title.chars().chain(text.chars()) {
-            if c.is_ascii() {
-                continue;
-            }
-            let mut push = |c: char| {
-                let s = crate::fold::simplify(c);
-                if s != c {
-                    pairs.push((c, s));
-                }
-            };
-            if crate::fold::is_plain_han(c) {
-                push(c);
-            } else {
-                super::analyzer::for_each_nfkc(c, &mut push);
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        b.varint(pairs.len() as u64);
-        for (t, s) in pairs {
-            b.varint(t as u64);
-            b.varint(s as u64);
-        }
-        out.extend(data_files(&format!("chunk/{}/{i}-{k}", i / DOCS_PER_GROUP), &b.0));
+    let mut b = Buf::default();
+    for s in [&d.url, &d.title, &d.date, &d.kind, &d.kind_label, &d.region, &d.summary] {
+        b.str(s);
     }
-    out
+    b.varint(d.topics.len() as u64);
+    for t in &d.topics {
+        b.str(t);
+    }
+    b.varint(parts.len() as u64);
+    for (first, range) in &parts {
+        b.varint(*first as u64);
+        b.str(&d.text[range.clone()]);
+    }
+    // The traditional characters of title and text, so the client folds them without loading
+    // the whole table.
+    let mut pairs: Vec<(char, char)> = Vec::new();
+    for c in d.title.chars().chain(d.text.chars()) {
+        if c.is_ascii() {
+            continue;
+        }
+        let mut push = |c: char| {
+            let s = crate::fold::simplify(c);
+            if s != c {
+                pairs.push((c, s));
+            }
+        };
+        if crate::fold::is_plain_han(c) {
+            push(c);
+        } else {
+            super::analyzer::for_each_nfkc(c, &mut push);
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    b.varint(pairs.len() as u64);
+    for (t, s) in pairs {
+        b.varint(t as u64);
+        b.varint(s as u64);
+    }
+    data_files(&format!("doc/{}/{i}", i / DOCS_PER_GROUP), &b.0)
 }
 
-/// The chunk files of docs `group * DOCS_PER_GROUP ..` (one bundle).
-fn chunk_group(docs: &[Arc<SearchDoc>], group: usize) -> Vec<OutputFile> {
-    let mut bins = Vec::new();
-    for (i, d) in docs.iter().enumerate().skip(group * DOCS_PER_GROUP).take(DOCS_PER_GROUP) {
-        bins.extend(chunk_files(i, d));
-    }
-    bins
+/// The doc files of docs `group * DOCS_PER_GROUP ..` (one bundle).
+fn doc_group(docs: &[Arc<SearchDoc>], group: usize) -> Vec<OutputFile> {
+    let range = group * DOCS_PER_GROUP..((group + 1) * DOCS_PER_GROUP).min(docs.len());
+    range.flat_map(|i| doc_file(i, &docs[i])).collect()
 }
 
 /// Writes data files and the `<script>` bundles carrying them.
@@ -402,10 +397,10 @@ fn put_group(sink: &dyn Sink, bins: Vec<OutputFile>) -> Result<()> {
     bins.into_iter().try_for_each(|f| sink.put(f))
 }
 
-/// Writes the chunk files of `docs` (text for snippets and phrase checks): the only search
-/// files that need the docs' text, so a build writes them first and then drops the text.
-pub fn write_chunks(docs: &[Arc<SearchDoc>], sink: &dyn Sink) -> Result<()> {
-    (0..docs.len().div_ceil(DOCS_PER_GROUP)).into_par_iter().try_for_each(|g| put_group(sink, chunk_group(docs, g)))
+/// Writes the doc files of `docs` (text for snippets and phrase checks): the only search files
+/// that need the docs' text, so a build writes them first and then drops the text.
+pub fn write_docs(docs: &[Arc<SearchDoc>], sink: &dyn Sink) -> Result<()> {
+    (0..docs.len().div_ceil(DOCS_PER_GROUP)).into_par_iter().try_for_each(|g| put_group(sink, doc_group(docs, g)))
 }
 
 /// The traditional → simplified table in blocks of 256 code points, and the block numbers:
@@ -604,8 +599,8 @@ impl Export {
         dicts
     }
 
-    fn chunk_group(&self, group: usize) -> Vec<OutputFile> {
-        chunk_group(&self.docs, group)
+    fn doc_group(&self, group: usize) -> Vec<OutputFile> {
+        doc_group(&self.docs, group)
     }
 
     /// Doc lists per value of facet `name`, most frequent value first.
@@ -682,12 +677,12 @@ impl Export {
     /// Writes every file of the export into `sink`, group by group (with each group's script
     /// bundle), never holding all of them at once.
     pub fn write_all(&self, sink: &dyn Sink) -> Result<()> {
-        write_chunks(&self.docs, sink)?;
+        write_docs(&self.docs, sink)?;
         self.write_index_files(sink)
     }
 
     /// Every file but the chunks: dictionary, postings, norms, facets, manifest and client.
-    /// A build writes the chunks before and drops the docs' text ([`write_chunks`]).
+    /// A build writes the doc files before and drops the docs' text ([`write_docs`]).
     pub fn write_index_files(&self, sink: &dyn Sink) -> Result<()> {
         let groups = self.shards.div_ceil(SHARDS_PER_BUNDLE);
         (0..groups).into_par_iter().try_for_each(|g| put_group(sink, self.shard_group(g)))?;
@@ -706,9 +701,7 @@ impl Export {
             let n: u32 = n.parse().ok()?;
             match kind {
                 "dict" | "post" if n < self.shards.div_ceil(SHARDS_PER_BUNDLE) => Some(self.shard_group(n)),
-                "chunk" if (n as usize) < self.docs.len().div_ceil(DOCS_PER_GROUP) => {
-                    Some(self.chunk_group(n as usize))
-                }
+                "doc" if (n as usize) < self.docs.len().div_ceil(DOCS_PER_GROUP) => Some(self.doc_group(n as usize)),
                 _ => None,
             }
         };
@@ -728,11 +721,9 @@ impl Export {
                 let k: usize = k.parse().ok()?;
                 return self.shard(i).1.get(k).map(|p| gzip(p));
             }
-            Some(("chunk", rest)) => {
-                let (_, file) = rest.split_once('/')?;
-                let (d, _) = file.split_once('-')?;
-                let d: usize = d.parse().ok()?;
-                chunk_files(d, self.docs.get(d)?)
+            Some(("doc", rest)) => {
+                let d: usize = rest.split_once('/')?.1.parse().ok()?;
+                doc_file(d, self.docs.get(d)?).into()
             }
             _ => self.misc_files().ok()?,
         };

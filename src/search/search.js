@@ -263,8 +263,8 @@
   root.zhikuData = function (name, data) { received[name] = data; };
   var bundles = {};
   function bundleOf(name) {
-    var m = /^chunk\/(\d+)\/[^/]+$/.exec(name);
-    if (m) return "chunk-" + m[1];
+    var m = /^doc\/(\d+)\/[^/]+$/.exec(name);
+    if (m) return "doc-" + m[1];
     m = /^(post|dict)\/(\d+)(-\d+)?$/.exec(name);
     if (m) return m[1] + "-" + Math.floor(+m[2] / 64);
     return name.replace(/\//g, "-");
@@ -419,27 +419,39 @@
       return facetCache[name].then(function (map) { return map.get(value) || new Set(); });
     }
 
-    var chunkCache = {};
-    function chunk(doc, k) {
-      var name = "chunk/" + Math.floor(doc / 256) + "/" + doc + "-" + k;
-      if (!chunkCache[name]) {
-        chunkCache[name] = load(name).then(function (bytes) {
+    // A doc file: the page's metadata, then its text chunks, then the traditional characters.
+    var docCache = {};
+    function docFile(doc) {
+      if (!docCache[doc]) {
+        docCache[doc] = load("doc/" + Math.floor(doc / 256) + "/" + doc).then(function (bytes) {
           var r = new Reader(bytes);
-          var c = { url: r.str(), title: r.str(), date: r.str(), type: r.str(), typeLabel: r.str(), region: r.str(), summary: r.str() };
+          var d = { url: r.str(), title: r.str(), date: r.str(), type: r.str(), typeLabel: r.str(), region: r.str(), summary: r.str() };
           var nt = r.varint();
-          c.topics = [];
-          for (var i = 0; i < nt; i++) c.topics.push(r.str());
-          c.chunks = r.varint();
-          c.first = r.varint();
-          c.text = r.str();
+          d.topics = [];
+          for (var i = 0; i < nt; i++) d.topics.push(r.str());
+          var parts = [], n = r.varint();
+          for (var k = 0; k < n; k++) parts.push({ first: r.varint(), text: r.str() });
           var np = r.varint();
-          c.t2s = new Map();
-          for (var j = 0; j < np; j++) { var t = r.varint(); c.t2s.set(t, r.varint()); }
-          c.k = k;
-          return c;
+          d.t2s = new Map();
+          for (var j = 0; j < np; j++) { var t = r.varint(); d.t2s.set(t, r.varint()); }
+          d.chunks = parts.map(function (p, k) {
+            return {
+              url: d.url, title: d.title, date: d.date, type: d.type, typeLabel: d.typeLabel, region: d.region,
+              summary: d.summary, topics: d.topics, chunks: n, first: p.first, text: p.text, t2s: d.t2s, k: k
+            };
+          });
+          return d;
         });
       }
-      return chunkCache[name];
+      return docCache[doc];
+    }
+
+    /** Chunk `k` of a doc's text, with the doc's metadata; fails when the doc has no chunk `k`. */
+    function chunk(doc, k) {
+      return docFile(doc).then(function (d) {
+        if (!d.chunks[k]) throw new Error("doc " + doc + " has no chunk " + k);
+        return d.chunks[k];
+      });
     }
 
     /** Absolute positions of each token of `part` in a chunk (null-safe). */
