@@ -323,3 +323,42 @@ pub fn tidy_trash(trash: &Path, output: &Path) -> (Option<PathBuf>, Option<std::
     });
     (recycle, cleaner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn modified(path: &Path) -> SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn a_recycled_file_is_rewritten_only_when_its_bytes_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("trash/public.recycle");
+        std::fs::create_dir_all(home.join("a")).unwrap();
+        let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        for (name, bytes) in [("a/same.html", "不变的页面"), ("a/edited.html", "修改前的页面"), ("a/longer.html", "短")]
+        {
+            std::fs::write(home.join(name), bytes).unwrap();
+            std::fs::File::options().write(true).open(home.join(name)).unwrap().set_modified(past).unwrap();
+        }
+        let output = tmp.path().join("public");
+        let staging = Staging::begin(&output, Some(&home)).unwrap();
+        for (name, bytes) in
+            [("a/same.html", "不变的页面"), ("a/edited.html", "修改后的页面"), ("a/longer.html", "长一些")]
+        {
+            staging.put(OutputFile { path: name.into(), bytes: bytes.as_bytes().to_vec() }).unwrap();
+        }
+        staging.commit(&output, None).unwrap();
+
+        assert_eq!(modified(&output.join("a/same.html")), past, "unchanged bytes: file left alone");
+        for (name, bytes) in
+            [("a/same.html", "不变的页面"), ("a/edited.html", "修改后的页面"), ("a/longer.html", "长一些")]
+        {
+            assert_eq!(std::fs::read_to_string(output.join(name)).unwrap(), bytes);
+        }
+        assert_ne!(modified(&output.join("a/edited.html")), past, "same length, other bytes: rewritten");
+    }
+}
