@@ -11,6 +11,55 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo run --release --example corpus -- N [DIR]
+
+Writes a knowledge base of N generated pages, plus the repository's curated pages, to DIR
+(default /tmp/zhiku-corpus-N): DIR/config.yaml, DIR/content/ and DIR/queries.tsv (one planted
+phrase per page and the URL of the page that holds it). N may also be written 1k, 10k, 100k.
+The same N always gives the same corpus. DIR must be new, empty, or a corpus this generator
+wrote before (its content is replaced; public/ and .zhiku/ are left for `zhiku build`).";
+
+/// Marks a folder as written by this generator, so it may be replaced.
+const MARKER: &str = ".zhiku-corpus";
+
+/// An I/O error with the path it happened on.
+fn io<T>(result: std::io::Result<T>, action: &str, path: &Path) -> Result<T, String> {
+    result.map_err(|e| format!("cannot {action} {}: {e}", path.display()))
+}
+
+/// `N`, `Nk`: a page count above zero.
+fn parse_count(s: &str) -> Option<usize> {
+    let (digits, scale) = match s.strip_suffix(['k', 'K']) {
+        Some(digits) => (digits, 1000),
+        None => (s, 1),
+    };
+    digits.parse::<usize>().ok().and_then(|n| n.checked_mul(scale)).filter(|&n| n > 0)
+}
+
+/// Clears what an earlier run wrote to `out`, refusing folders this generator did not write.
+fn prepare(out: &Path) -> Result<(), String> {
+    if let Ok(mut entries) = std::fs::read_dir(out) {
+        if entries.next().is_some() && !out.join(MARKER).is_file() {
+            return Err(format!(
+                "{} already holds files this generator did not write; choose a new or empty folder",
+                out.display()
+            ));
+        }
+        for name in ["content", "config.yaml", "queries.tsv"] {
+            let path = out.join(name);
+            if path.is_dir() {
+                io(std::fs::remove_dir_all(&path), "remove", &path)?;
+            } else if path.exists() {
+                io(std::fs::remove_file(&path), "remove", &path)?;
+            }
+        }
+    }
+    io(std::fs::create_dir_all(out.join("content")), "create", out)?;
+    io(std::fs::write(out.join(MARKER), "written by zhiku's corpus example\n"), "write", &out.join(MARKER))
+}
 
 struct Rng(u64);
 
@@ -50,14 +99,40 @@ const REGIONS: [&str; 8] = [
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 const PLANT_CHARS: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星辰山川河海松竹梅兰菊桃李杏柳桂";
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let out = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| format!("/tmp/zhiku-corpus-{n}")));
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let n = match args.first().map(|a| (a, parse_count(a))) {
+        Some((_, Some(n))) if args.len() <= 2 => n,
+        Some((a, None)) => {
+            eprintln!("error: `{a}` is not a page count (a whole number above zero, or 1k, 10k, 100k)\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| format!("/tmp/zhiku-corpus-{n}")));
+    match generate(n, &out) {
+        Ok(()) => {
+            eprintln!("wrote {n} pages to {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
-    let paragraphs = seed_paragraphs(&repo.join("content"));
-    let topics = topic_titles(&repo.join("content/topics"));
+fn generate(n: usize, out: &Path) -> Result<(), String> {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let paragraphs = seed_paragraphs(&repo.join("content"))?;
+    let topics = topic_titles(&repo.join("content/topics"))?;
     let s2t = simplified_to_traditional();
     // Sentences recombined into paragraphs give pages that share vocabulary but not text.
     let sentences: Vec<String> = paragraphs
@@ -65,19 +140,24 @@ fn main() {
         .flat_map(|p| p.split_inclusive(['。', '！', '？']).map(str::to_string).collect::<Vec<_>>())
         .filter(|s| s.chars().count() > 8)
         .collect();
-    assert!(sentences.len() > 100, "seed sentences found: {}", sentences.len());
+    if sentences.len() <= 100 {
+        return Err(format!("only {} seed sentences in {}/content", sentences.len(), repo.display()));
+    }
     let mut rng0 = Rng(7);
     let paragraphs: Vec<String> =
         (0..2000).map(|_| (0..3 + rng0.below(4)).map(|_| rng0.pick(&sentences).as_str()).collect::<String>()).collect();
 
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(out.join("content")).unwrap();
-    std::fs::copy(repo.join("config.yaml"), out.join("config.yaml")).unwrap();
+    prepare(out)?;
+    io(std::fs::copy(repo.join("config.yaml"), out.join("config.yaml")), "copy", &repo.join("config.yaml"))?;
     // The curated knowledge base itself (topic pages link to its seed pages), then N generated pages.
     for dir in ["", "speeches", "commentaries", "reflections", "cases", "topics"] {
-        copy_dir(&repo.join("content").join(dir), &out.join("content").join(dir));
+        copy_dir(&repo.join("content").join(dir), &out.join("content").join(dir))?;
     }
 
+    for (section, _) in SECTIONS {
+        let dir = out.join("content").join(section);
+        io(std::fs::create_dir_all(&dir), "create", &dir)?;
+    }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ n as u64);
     let mut queries = String::from("query\turl\n");
     let mut made: Vec<String> = Vec::new();
@@ -131,25 +211,23 @@ fn main() {
             page_topics.join(", ")
         );
         let path = out.join("content").join(section).join(format!("{slug}.md"));
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, page).unwrap();
+        io(std::fs::write(&path, page), "write", &path)?;
         made.push(format!("{section}/{slug}.md"));
     }
-    std::fs::write(out.join("queries.tsv"), queries).unwrap();
-    eprintln!("wrote {n} pages to {}", out.display());
+    io(std::fs::write(out.join("queries.tsv"), queries), "write", &out.join("queries.tsv"))
 }
 
 /// Paragraphs of the curated seed pages (front matter, headings and notes left out).
-fn seed_paragraphs(content: &Path) -> Vec<String> {
+fn seed_paragraphs(content: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for dir in ["speeches", "commentaries", "reflections", "cases"] {
-        let mut files: Vec<_> = std::fs::read_dir(content.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files = markdown_files(&content.join(dir))?;
         files.sort();
         for f in files {
-            if f.file_name().unwrap() == "_index.md" {
+            if f.file_name().is_some_and(|n| n == "_index.md") {
                 continue;
             }
-            let text = std::fs::read_to_string(&f).unwrap();
+            let text = io(std::fs::read_to_string(&f), "read", &f)?;
             let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
             for p in body.split("\n\n") {
                 let p = p.trim();
@@ -159,20 +237,32 @@ fn seed_paragraphs(content: &Path) -> Vec<String> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
-fn topic_titles(dir: &Path) -> Vec<String> {
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+/// The files of `dir` (not its folders).
+fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for entry in io(std::fs::read_dir(dir), "read", dir)? {
+        let entry = io(entry, "read", dir)?;
+        if io(entry.file_type(), "read", &entry.path())?.is_file() {
+            files.push(entry.path());
+        }
+    }
+    Ok(files)
+}
+
+fn topic_titles(dir: &Path) -> Result<Vec<String>, String> {
+    let mut files = markdown_files(dir)?;
     files.sort();
-    files
+    Ok(files
         .iter()
         .filter_map(|f| {
             let text = std::fs::read_to_string(f).ok()?;
             let line = text.lines().find(|l| l.starts_with("title: "))?;
             Some(line["title: ".len()..].to_string())
         })
-        .collect()
+        .collect())
 }
 
 fn simplified_to_traditional() -> HashMap<char, char> {
@@ -192,12 +282,11 @@ fn to_traditional(text: &str, s2t: &HashMap<char, char>, keep: &str) -> String {
     if keep.is_empty() { converted } else { converted.replace(&to_traditional(keep, s2t, ""), keep) }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    io(std::fs::create_dir_all(to), "create", to)?;
+    for file in markdown_files(from)? {
+        let target = to.join(file.file_name().unwrap_or_default());
+        io(std::fs::copy(&file, &target), "copy", &file)?;
     }
+    Ok(())
 }
