@@ -3,20 +3,51 @@
 //!     cargo run --release --example reload -- SITE_DIR [ROUNDS]
 //!
 //! Starts `zhiku serve` in-process on a free port, listens on the event stream like a tab,
-//! edits one page's body ROUNDS times (default 5), and prints median and max.
+//! edits one page's body ROUNDS times (default 5), and prints median and max. The page is put
+//! back as it was when the run ends, also when it fails.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+const USAGE: &str = "usage: cargo run --release --example reload -- SITE_DIR [ROUNDS]\n\n\
+Starts the preview of SITE_DIR, edits the body of its first page under content/speeches ROUNDS\n\
+times (default 5) in a later and in the first paragraph, and prints the time from each save to\n\
+the reload event. The page is restored afterwards.";
+
+/// Puts the edited page back as it was, however the run ends (but a kill).
+struct Restore {
+    path: std::path::PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::write(&self.path, &self.text) {
+            eprintln!("error: cannot restore {}: {e}", self.path.display());
+        }
+    }
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let root = std::path::PathBuf::from(args.get(1).expect("usage: reload SITE_DIR [ROUNDS]"));
-    let rounds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds = match args.get(1).map(|r| r.parse::<usize>()) {
+        None => Ok(5),
+        Some(r) => r.ok().filter(|&r| r > 0).ok_or(()),
+    };
+    let (Some(root), Ok(rounds)) = (args.first().filter(|a| !a.starts_with('-')), rounds) else {
+        let help = args.iter().any(|a| a == "-h" || a == "--help");
+        eprintln!("{USAGE}");
+        std::process::exit(if help { 0 } else { 2 });
+    };
+    let root = std::path::PathBuf::from(root);
     let mut options = zhiku::serve::ServeOptions::new(&root);
     options.port = 0;
     let started = Instant::now();
-    let server = zhiku::serve::Server::start(&options).expect("preview starts");
+    let server = zhiku::serve::Server::start(&options).unwrap_or_else(|e| {
+        eprintln!("error: the preview of {} does not start: {e}", root.display());
+        std::process::exit(1);
+    });
     println!("preview start (first build): {:.1} s", started.elapsed().as_secs_f64());
 
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -35,6 +66,7 @@ fn main() {
         .expect("a page under content/speeches")
         .into_path();
     let original = std::fs::read_to_string(&page).unwrap();
+    let restore = Restore { path: page.clone(), text: original.clone() };
     let body = original.match_indices("---").nth(1).map_or(0, |(i, _)| i + 3);
     let body = body + (original[body..].len() - original[body..].trim_start().len());
     // Two kinds of edit: a sentence in a later paragraph (only the page and its search entry
@@ -83,6 +115,7 @@ fn main() {
             times[times.len() - 1]
         );
     }
-    std::fs::write(&page, original).unwrap();
+    // The server's threads do not end by themselves: restore the page, then exit.
+    drop(restore);
     std::process::exit(0);
 }
