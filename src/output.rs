@@ -78,6 +78,9 @@ pub struct Staging {
     recycled: Option<Recycled>,
     /// Folders (relative) known to exist.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Whether the file system spreads this folder's subfolders ([`spread_subfolders`]), so the
+    /// top folders are made under fresh names ([`Staging::make_top_dir`]).
+    spread: bool,
 }
 
 /// A recycled staging folder: the files it held that this build has not written yet, and
@@ -116,6 +119,7 @@ impl Staging {
             )));
         }
         fsx::create_dir_all(&dir)?;
+        let spread = spread_subfolders(&dir);
         Ok(Staging {
             dir,
             committed: false,
@@ -123,6 +127,7 @@ impl Staging {
             bytes: Default::default(),
             recycled,
             dirs: Default::default(),
+            spread,
         })
     }
 
@@ -220,9 +225,39 @@ impl Staging {
         if rel.as_os_str().is_empty() || self.dirs.lock().map_err(|_| poisoned())?.contains(rel) {
             return Ok(());
         }
+        if self.spread
+            && let Some(top) = rel.components().next().map(|c| Path::new(c.as_os_str()))
+        {
+            // Under the lock: two threads never make the same top folder.
+            let mut dirs = self.dirs.lock().map_err(|_| poisoned())?;
+            if !dirs.contains(top) {
+                self.make_top_dir(top)?;
+                dirs.insert(top.to_path_buf());
+            }
+        }
         fsx::create_dir_all(&self.dir.join(rel))?;
         self.dirs.lock().map_err(|_| poisoned())?.insert(rel.to_path_buf());
         Ok(())
+    }
+
+    /// Makes the top folder `top` (`speeches`, `search`) under a name no earlier build used, then
+    /// renames it. ext4 places a top folder's inode (and so the files below it) in a block group
+    /// chosen from a hash of its name: under its own name, each build would land in the groups
+    /// the previous output just freed, where ext4 without a journal skips every recently freed
+    /// inode one by one before each new file. Measured with 45,000 empty files in this site's
+    /// layout, each made right after deleting the previous set: 3.2–3.4 s, against 7.1–13.3 s
+    /// under the final names.
+    fn make_top_dir(&self, top: &Path) -> Result<()> {
+        let path = self.dir.join(top);
+        if path.is_dir() {
+            return Ok(());
+        }
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let fresh = self.dir.join(format!(".zhiku-new-{}-{nanos:x}", std::process::id()));
+        if std::fs::create_dir(&fresh).is_ok() && std::fs::rename(&fresh, &path).is_err() {
+            let _ = std::fs::remove_dir(&fresh);
+        }
+        fsx::create_dir_all(&path)
     }
 }
 
@@ -237,6 +272,33 @@ fn overwrite(path: &Path, bytes: &[u8], old_len: u64) -> std::io::Result<()> {
         file.set_len(bytes.len() as u64)?;
     }
     Ok(())
+}
+
+/// Asks the file system to spread the subfolders of `dir` over its free space, as it does for
+/// folders at its root (ext4's `chattr +T`). Returns whether it accepted; other file systems
+/// refuse, and nothing changes for them.
+#[cfg(target_os = "linux")]
+fn spread_subfolders(dir: &Path) -> bool {
+    use std::os::fd::AsRawFd;
+    /// `FS_TOPDIR_FL` from `linux/fs.h`.
+    const TOPDIR: libc::c_int = 0x0002_0000;
+    let Ok(folder) = std::fs::File::open(dir) else { return false };
+    let fd = folder.as_raw_fd();
+    let mut flags: libc::c_int = 0;
+    // SAFETY: `fd` is an open folder for both calls; the kernel reads and writes one int through
+    // the pointer, which points at `flags`.
+    unsafe {
+        if libc::ioctl(fd, libc::FS_IOC_GETFLAGS, &mut flags) != 0 {
+            return false;
+        }
+        flags |= TOPDIR;
+        libc::ioctl(fd, libc::FS_IOC_SETFLAGS, &flags) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn spread_subfolders(_dir: &Path) -> bool {
+    false
 }
 
 fn poisoned() -> Error {
@@ -331,6 +393,45 @@ mod tests {
 
     fn modified(path: &Path) -> SystemTime {
         std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn a_fresh_output_holds_exactly_the_files_put() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let staging = Staging::begin(&output, None).unwrap();
+        let files = ["index.html", "speeches/a/index.html", "speeches/b/index.html", "search/doc/0/1.bin"];
+        std::thread::scope(|s| {
+            for name in files {
+                let staging = &staging;
+                s.spawn(move || {
+                    staging.put(OutputFile { path: name.into(), bytes: name.as_bytes().to_vec() }).unwrap()
+                });
+            }
+        });
+        staging.commit(&output, None).unwrap();
+        let mut found: Vec<String> = walkdir::WalkDir::new(&output)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&output).unwrap().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let expected = [
+            "index.html",
+            "search",
+            "search/doc",
+            "search/doc/0",
+            "search/doc/0/1.bin",
+            "speeches",
+            "speeches/a",
+            "speeches/a/index.html",
+            "speeches/b",
+            "speeches/b/index.html",
+        ];
+        assert_eq!(found, expected, "no folder left under a temporary name");
+        for name in files {
+            assert_eq!(std::fs::read_to_string(output.join(name)).unwrap(), name);
+        }
     }
 
     #[test]
