@@ -221,9 +221,7 @@ fn generate(n: usize, out: &Path) -> Result<(), String> {
 fn seed_paragraphs(content: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for dir in ["speeches", "commentaries", "reflections", "cases"] {
-        let mut files = markdown_files(&content.join(dir))?;
-        files.sort();
-        for f in files {
+        for f in files_in(&content.join(dir))? {
             if f.file_name().is_some_and(|n| n == "_index.md") {
                 continue;
             }
@@ -240,8 +238,8 @@ fn seed_paragraphs(content: &Path) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The files of `dir` (not its folders).
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The files of `dir` (not its folders), sorted by path.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for entry in io(std::fs::read_dir(dir), "read", dir)? {
         let entry = io(entry, "read", dir)?;
@@ -249,12 +247,12 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
             files.push(entry.path());
         }
     }
+    files.sort();
     Ok(files)
 }
 
 fn topic_titles(dir: &Path) -> Result<Vec<String>, String> {
-    let mut files = markdown_files(dir)?;
-    files.sort();
+    let files = files_in(dir)?;
     Ok(files
         .iter()
         .filter_map(|f| {
@@ -284,7 +282,7 @@ fn to_traditional(text: &str, s2t: &HashMap<char, char>, keep: &str) -> String {
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     io(std::fs::create_dir_all(to), "create", to)?;
-    for file in markdown_files(from)? {
+    for file in files_in(from)? {
         let target = to.join(file.file_name().unwrap_or_default());
         io(std::fs::copy(&file, &target), "copy", &file)?;
     }
