@@ -4,6 +4,7 @@
 //! `config` → `content` (load) → `markdown` (parse) → `link` (resolve, backlinks, topics)
 //! → `render` (tera) → `output` (staged, atomic write). `site` drives them.
 
+pub mod alloc;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

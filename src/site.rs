@@ -1,5 +1,6 @@
 //! Drives the stages: load → parse → link → render → write. Also `check`, which stops before writing.
 
+use crate::alloc::return_free_memory;
 use crate::config::Config;
 use crate::content::{self, Page, PageKind, PageType};
 use crate::diagnostic::{self, Diagnostic};
@@ -110,22 +111,6 @@ fn memory_mib() -> (u64, u64) {
         line.and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
     };
     (kib("VmRSS:") / 1024, kib("VmHWM:") / 1024)
-}
-
-/// Hands memory freed in bulk (parsed pages, search text) back to the system. glibc keeps freed
-/// blocks in its per-thread arenas, where tantivy's indexing threads and later stages cannot
-/// always reuse them: without this, a 100k-page build kept ~1.5 GB it no longer used.
-fn return_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: malloc_trim takes no pointers and only releases free heap pages.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }
 
 /// A loaded site: configuration, theme and pages.
