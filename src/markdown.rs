@@ -275,6 +275,8 @@ pub struct Glossary {
     matcher: aho_corasick::AhoCorasick,
     /// For each pattern, the topic it names.
     pattern_topic: Vec<usize>,
+    /// The topics named, sorted.
+    topics: Vec<usize>,
 }
 
 impl Glossary {
@@ -294,7 +296,11 @@ impl Glossary {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(kept.iter().map(|(t, _)| t))
             .ok()?;
-        Some(Glossary { matcher, pattern_topic: kept.into_iter().map(|(_, i)| i).collect() })
+        let pattern_topic: Vec<usize> = kept.into_iter().map(|(_, i)| i).collect();
+        let mut topics = pattern_topic.clone();
+        topics.sort_unstable();
+        topics.dedup();
+        Some(Glossary { matcher, pattern_topic, topics })
     }
 }
 
@@ -320,9 +326,9 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
     let mut in_heading = false;
     let mut link_depth = 0usize;
     let mut code: Option<(String, String)> = None;
-    let mut linked: HashSet<usize> = HashSet::new();
-    if let Some(t) = ctx.self_topic {
-        linked.insert(t);
+    let mut linked = Linked::default();
+    if let (Some(t), Some(g)) = (ctx.self_topic, ctx.glossary) {
+        linked.insert(t, g);
     }
 
     for (event, _) in &doc.events {
@@ -416,32 +422,64 @@ fn level_of(level: u8) -> HeadingLevel {
     }
 }
 
+/// The glossary topics a page has linked (or is), and how many it has.
+#[derive(Default)]
+struct Linked {
+    topics: HashSet<usize>,
+    glossary: usize,
+}
+
+impl Linked {
+    /// Marks `topic` linked; false if it already was.
+    fn insert(&mut self, topic: usize, g: &Glossary) -> bool {
+        let new = self.topics.insert(topic);
+        if new && g.topics.binary_search(&topic).is_ok() {
+            self.glossary += 1;
+        }
+        new
+    }
+
+    fn all(&self, g: &Glossary) -> bool {
+        self.glossary >= g.topics.len()
+    }
+}
+
 /// Splits a text event around the first mention of each topic not yet linked on this page.
 fn glossary_links<'a>(
     text: &CowStr<'a>,
     g: &Glossary,
     ctx: &RenderContext,
-    linked: &mut HashSet<usize>,
+    linked: &mut Linked,
     out: &mut Vec<Event<'a>>,
 ) {
+    if linked.all(g) {
+        return out.push(Event::Text(text.clone()));
+    }
     let folded = crate::fold::fold(text);
-    // Folded byte offsets → original ones, made only when a topic is found (most texts hold none).
-    let mut back: Option<Vec<usize>> = None;
+    // Folding keeps the character count, so walking both texts side by side maps a folded
+    // offset back to the original one (matches come in order; most texts hold none).
+    let mut offsets = folded
+        .char_indices()
+        .map(|(f, _)| f)
+        .zip(text.char_indices().map(|(o, _)| o))
+        .chain(std::iter::once((folded.len(), text.len())))
+        .peekable();
+    let mut to_source = |at: usize| {
+        while let Some(&(f, o)) = offsets.peek() {
+            if f >= at {
+                return o;
+            }
+            offsets.next();
+        }
+        text.len()
+    };
     let mut last = 0;
     for m in g.matcher.find_iter(&folded) {
         let topic = g.pattern_topic[m.pattern().as_usize()];
-        if !linked.insert(topic) {
+        if !linked.insert(topic, g) {
             continue;
         }
-        let back = back.get_or_insert_with(|| {
-            let mut back = Vec::with_capacity(folded.len() + 1);
-            for (offset, c) in text.char_indices() {
-                back.extend(std::iter::repeat_n(offset, crate::fold::fold_char(c).len_utf8()));
-            }
-            back.push(text.len());
-            back
-        });
-        let (start, end) = (back[m.start()], back[m.end()]);
+        let (start, end) = (to_source(m.start()), to_source(m.end()));
         if start > last {
             out.push(Event::Text(text[last..start].to_string().into()));
         }
@@ -453,6 +491,9 @@ fn glossary_links<'a>(
         out.push(Event::Text(text[start..end].to_string().into()));
         out.push(Event::InlineHtml("</a>".into()));
         last = end;
+        if linked.all(g) {
+            break;
+        }
     }
     if last == 0 {
         out.push(Event::Text(text.clone()));
@@ -667,5 +708,21 @@ mod tests {
         assert!(html.contains("<a class=\"term\" href=\"../t0/\" title=\"专题：专题0\">楓橋經驗</a>"), "{html}");
         assert!(html.contains("<a class=\"term\" href=\"../t1/\" title=\"专题：专题1\">志愿服务</a>队伍"), "{html}");
         assert!(html.contains("<code>志愿服务</code>"));
+    }
+
+    #[test]
+    fn glossary_links_map_folded_matches_back_to_the_source_text() {
+        let g = Glossary::new(&[("枫桥经验".into(), 0), ("志愿服务".into(), 1), ("社区".into(), 2)], 2).unwrap();
+        // Full-width letters fold to one byte each, so folded and source offsets differ; the two
+        // terms are adjacent and the last one ends the text. Topic 7, the page itself, is no term.
+        let doc = parse("ＡＢＣ「楓橋經驗」楓橋經驗志願服務\n", 1);
+        let resolve = |_: &LinkTarget| None;
+        let topic_href = |i: usize| (format!("../t{i}/"), format!("专题{i}"));
+        let ctx = RenderContext { resolve: &resolve, glossary: Some(&g), topic_href: &topic_href, self_topic: Some(7) };
+        let html = render(&doc, &ctx).html;
+        let link =
+            |i: usize, text: &str| format!("<a class=\"term\" href=\"../t{i}/\" title=\"专题：专题{i}\">{text}</a>");
+        let expected = format!("<p>ＡＢＣ「{}」楓橋經驗{}</p>", link(0, "楓橋經驗"), link(1, "志願服務"));
+        assert_eq!(html.trim(), expected);
     }
 }
