@@ -358,19 +358,8 @@ fn doc_file(i: usize, d: &SearchDoc) -> [OutputFile; 1] {
     // the whole table.
     let mut pairs: Vec<(char, char)> = Vec::new();
     for c in d.title.chars().chain(d.text.chars()) {
-        if c.is_ascii() {
-            continue;
-        }
-        let mut push = |c: char| {
-            let s = crate::fold::simplify(c);
-            if s != c {
-                pairs.push((c, s));
-            }
-        };
-        if crate::fold::is_plain_han(c) {
-            push(c);
-        } else {
-            super::analyzer::for_each_nfkc(c, &mut push);
+        if has_t2s_pairs(c) {
+            t2s_pairs(c, |t, s| pairs.push((t, s)));
         }
     }
     pairs.sort_unstable();
@@ -381,6 +370,36 @@ fn doc_file(i: usize, d: &SearchDoc) -> [OutputFile; 1] {
         b.varint(s as u64);
     }
     data_files(&format!("doc/{}/{i}", i / DOCS_PER_GROUP), &b.0)
+}
+
+/// Calls `out(t, s)` for each character `t` that `c` stands for (itself, or its NFKC form) and
+/// that folds to another character `s` by the traditional → simplified table.
+fn t2s_pairs(c: char, mut out: impl FnMut(char, char)) {
+    let mut each = |c: char| {
+        let s = crate::fold::simplify(c);
+        if s != c {
+            out(c, s);
+        }
+    };
+    if crate::fold::is_plain_han(c) { each(c) } else { super::analyzer::for_each_nfkc(c, each) }
+}
+
+/// Per BMP code point, whether [`t2s_pairs`] gives anything: most characters of any text give
+/// nothing, and this answers for them with one bit.
+fn has_t2s_pairs(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            let mut any = false;
+            t2s_pairs(c, |_, _| any = true);
+            if any {
+                bits[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        bits
+    });
+    table.get(c as usize / 64).is_none_or(|w| w >> (c as usize % 64) & 1 == 1)
 }
 
 /// The doc files of docs `group * DOCS_PER_GROUP ..` (one bundle).
