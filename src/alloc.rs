@@ -3,7 +3,7 @@
 //! zhiku allocates in bursts: tera contexts and strings per page, tantivy's arenas, the
 //! search text dropped after it is written. With glibc's malloc a 100k-page build's heap grew
 //! so fragmented that malloc itself took ~20% of the rendering stage; jemalloc keeps it flat
-//! (and a 10k-page build needs ~8% less CPU). jemalloc keeps freed pages for a few seconds
+//! (and a 10k-page build needs ~7% less CPU). jemalloc keeps freed pages for a few seconds
 //! before returning them, which would add the last stage's garbage to the next stage's peak:
 //! [`return_free_memory`] returns them at once where a stage has just dropped a lot.
 
@@ -12,7 +12,7 @@
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// Returns the memory freed so far to the system: the unused pages of every jemalloc arena
-/// (or, without jemalloc, what glibc's `malloc_trim` can release).
+/// (nothing where jemalloc is not the allocator).
 pub fn return_free_memory() {
     #[cfg(not(target_env = "msvc"))]
     {

@@ -426,7 +426,8 @@ fn level_of(level: u8) -> HeadingLevel {
 #[derive(Default)]
 struct Linked {
     topics: HashSet<usize>,
-    glossary: usize,
+    /// How many of `topics` the glossary names.
+    glossary_topics: usize,
 }
 
 impl Linked {
@@ -434,13 +435,13 @@ impl Linked {
     fn insert(&mut self, topic: usize, g: &Glossary) -> bool {
         let new = self.topics.insert(topic);
         if new && g.topics.binary_search(&topic).is_ok() {
-            self.glossary += 1;
+            self.glossary_topics += 1;
         }
         new
     }
 
     fn all(&self, g: &Glossary) -> bool {
-        self.glossary >= g.topics.len()
+        self.glossary_topics >= g.topics.len()
     }
 }
 

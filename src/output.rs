@@ -552,7 +552,7 @@ mod tests {
         let aside = home.with_extension(format!("cold-{}", std::process::id()));
         assert!(aside.join("z.xml").is_file(), "and waits in the trash to be removed");
 
-        // Written just now, the output is in memory and is recycled.
+        // Written just now, the output is in memory: the next build would recycle it.
         assert!(looks_cached(&output));
     }
 }
