@@ -98,13 +98,6 @@ impl Staging {
         let dir = parent.join(format!(".{name}.zhiku-staging-{}", std::process::id()));
         fsx::remove_dir_all(&dir)?;
         let recycled = recycle.and_then(|home| {
-            if !looks_cached(home) {
-                // Rewriting an output that is no longer in memory reads it all back from disk:
-                // at 10k pages that took longer than writing a new one. Left in the trash under
-                // another name (removed by a later build).
-                let _ = std::fs::rename(home, home.with_extension(format!("cold-{}", std::process::id())));
-                return None;
-            }
             std::fs::rename(home, &dir).ok()?;
             match plain_files(&dir) {
                 Some(stale) => Some(Recycled { stale: std::sync::Mutex::new(stale), home: home.to_path_buf() }),
@@ -308,47 +301,6 @@ fn spread_subfolders(_dir: &Path) -> bool {
     false
 }
 
-/// Whether the files of `dir` are likely still in the page cache: a few files spread over it
-/// (the middle entry of each top-level folder, and so on down) are read without waiting for
-/// the disk. Where that cannot be asked, yes.
-fn looks_cached(dir: &Path) -> bool {
-    /// The file reached by descending into the middle entry of each folder from `path`.
-    fn middle_file(path: PathBuf, depth: usize) -> Option<PathBuf> {
-        let kind = std::fs::symlink_metadata(&path).ok()?.file_type();
-        if kind.is_file() {
-            return Some(path);
-        }
-        if !kind.is_dir() || depth == 0 {
-            return None;
-        }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&path).ok()?.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        let middle = entries.get(entries.len() / 2)?.clone();
-        middle_file(middle, depth - 1)
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else { return true };
-    let mut top: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    top.sort();
-    top.into_iter().filter_map(|p| middle_file(p, 6)).all(|f| in_page_cache(&f))
-}
-
-/// Whether the first page of `file` is in the page cache (true where that cannot be asked).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn in_page_cache(file: &Path) -> bool {
-    use std::os::fd::AsRawFd;
-    let Ok(f) = std::fs::File::open(file) else { return true };
-    let mut buf = [0u8; 512];
-    let iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
-    // SAFETY: `f` is open for reading and `iov` points at `buf`, which outlives the call.
-    let n = unsafe { libc::preadv2(f.as_raw_fd(), &iov, 1, 0, libc::RWF_NOWAIT) };
-    n >= 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EAGAIN)
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn in_page_cache(_file: &Path) -> bool {
-    true
-}
-
 fn poisoned() -> Error {
     Error::Usage("an output thread panicked".into())
 }
@@ -509,50 +461,5 @@ mod tests {
             assert_eq!(std::fs::read_to_string(output.join(name)).unwrap(), bytes);
         }
         assert_ne!(modified(&output.join("a/edited.html")), past, "same length, other bytes: rewritten");
-    }
-
-    /// Writes `files` under `dir`, flushed to disk and dropped from the page cache.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    fn write_evicted(dir: &Path, files: &[&str]) {
-        use std::os::fd::AsRawFd;
-        for name in files {
-            let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, "旧的页面".repeat(100)).unwrap();
-            let f = std::fs::File::open(&path).unwrap();
-            f.sync_all().unwrap();
-            // SAFETY: `f` is an open file; the call only drops its clean cached pages.
-            assert_eq!(unsafe { libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) }, 0);
-        }
-    }
-
-    #[test]
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    fn an_output_no_longer_in_memory_is_not_recycled() {
-        // Beside the test binary: on disk, where the page cache can drop files (not a tmpfs).
-        let exe = std::env::current_exe().unwrap();
-        let tmp = tempfile::tempdir_in(exe.parent().unwrap()).unwrap();
-        let home = tmp.path().join("trash/public.recycle");
-        write_evicted(&home, &["index.html", "a/b/index.html", "a/c/index.html", "z.xml"]);
-        // (Asking reads the file back in, as readahead: one question per file.)
-        assert!(!looks_cached(&home), "evicted files still cached: a file system that keeps files in memory?");
-
-        let output = tmp.path().join("public");
-        let staging = Staging::begin(&output, Some(&home)).unwrap();
-        staging.put(OutputFile { path: "a/b/index.html".into(), bytes: "新的页面".as_bytes().to_vec() }).unwrap();
-        staging.commit(&output, None).unwrap();
-
-        let found: Vec<PathBuf> = walkdir::WalkDir::new(&output)
-            .min_depth(1)
-            .into_iter()
-            .map(|e| e.unwrap().path().strip_prefix(&output).unwrap().to_path_buf())
-            .collect();
-        assert_eq!(found, [Path::new("a"), Path::new("a/b"), Path::new("a/b/index.html")]);
-        assert!(!home.exists(), "the cold output left the recycle slot");
-        let aside = home.with_extension(format!("cold-{}", std::process::id()));
-        assert!(aside.join("z.xml").is_file(), "and waits in the trash to be removed");
-
-        // Written just now, the output is in memory: the next build would recycle it.
-        assert!(looks_cached(&output));
     }
 }
