@@ -33,7 +33,7 @@ const tsv = process.argv[3] || path.resolve(site, "queries.tsv");
 if (fs.existsSync(tsv)) {
   fs.readFileSync(tsv, "utf8").split("\n").slice(1).filter(Boolean).slice(0, 30).forEach((l) => queries.push(l.split("\t")[0]));
 }
-const dev = path.resolve(__dirname, "../../shared/queries/dev.tsv");
+const dev = path.resolve(__dirname, "../tests/fixtures/queries/dev.tsv");
 if (fs.existsSync(dev)) {
   fs.readFileSync(dev, "utf8").split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("query\t")).forEach((l) => queries.push(l.split("\t")[0]));
 }

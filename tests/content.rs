@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 fn seeds_dir() -> std::path::PathBuf {
-    repo_root().join("../shared/seeds")
+    repo_root().join("tests/fixtures/seeds")
 }
 
 /// NFKC without whitespace: full-width and half-width punctuation compare equal.

@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 use zhiku::import::{ImportOptions, import};
 
 fn seeds() -> PathBuf {
-    repo_root().join("../shared/seeds")
+    repo_root().join("tests/fixtures/seeds")
 }
 
 fn seed(prefix: &str) -> PathBuf {

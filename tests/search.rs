@@ -50,7 +50,7 @@ fn seed_urls() -> BTreeMap<&'static str, &'static str> {
 }
 
 fn dev_queries() -> Vec<(String, Vec<String>)> {
-    let text = std::fs::read_to_string(repo_root().join("../shared/queries/dev.tsv")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/queries/dev.tsv")).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("query\t") && !l.trim().is_empty())
         .map(|l| {

@@ -3,6 +3,8 @@
 //! seeds' strings: encodings, site chrome, truncation notices, pinyin glosses, half-width
 //! punctuation in Chinese, outline numbering, masked names.
 
+pub mod doc;
+
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, PageType};
 use crate::fold::{fold, is_han};
