@@ -125,7 +125,7 @@ impl Config {
                 ),
             ]));
         }
-        Config::parse(&fsx::read_to_string(&path)?)
+        Config::parse(&fsx::read_in_site_to_string(root, &path)?)
     }
 
     pub fn parse(text: &str) -> Result<Config> {

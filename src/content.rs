@@ -217,41 +217,37 @@ pub type PageResult = std::result::Result<Option<Page>, Vec<Diagnostic>>;
 /// Loads every `.md` file under `root/content`. All errors are collected and returned together.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
     let content_dir = root.join(CONTENT_DIR);
-    let files = list(&content_dir)?;
+    let listing = list(root)?;
     let results: Vec<(String, PageResult)> =
-        files.par_iter().map(|path| load_file(&content_dir, path, config, include_drafts)).collect();
-    Ok(assemble(results).0)
+        listing.files.par_iter().map(|path| load_file(&content_dir, path, config, include_drafts)).collect();
+    let mut content = assemble(results).0;
+    for problem in listing.problems {
+        if problem.is_error() { &mut content.errors } else { &mut content.warnings }.push(problem);
+    }
+    diagnostic::sort(&mut content.errors);
+    Ok(content)
 }
 
-/// The Markdown files of `content_dir`, in load order (names sorted, folder by folder).
-pub fn list(content_dir: &Path) -> Result<Vec<PathBuf>> {
+/// The Markdown files of `root/content`, in load order (names sorted, folder by folder), and
+/// what stood in the way: links leading outside the site or in a loop, special files (see
+/// [`fsx::list_in_site`]).
+pub fn list(root: &Path) -> Result<fsx::Listing> {
+    let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         return Err(Error::Content(vec![
             Diagnostic::error(CONTENT_DIR, 0, 0, format!("no `{CONTENT_DIR}/` folder in `{}`", content_dir.display()))
                 .with_hint("put your Markdown files under content/, or start a knowledge base with `zhiku init DIR`"),
         ]));
     }
-    let mut files = Vec::new();
     // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
-    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
-    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(visible) {
-        let entry = entry.map_err(|e| Error::Io {
-            action: "list",
-            path: e.path().map_or(content_dir.to_path_buf(), Path::to_owned),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop")),
-        })?;
-        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".md") {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+    fsx::list_in_site(root, &content_dir, true, &|name| name.ends_with(".md"))
 }
 
 /// Reads and parses one file of `content_dir`: its path under `content/` and the page (`None`
 /// for a draft left out).
 pub fn load_file(content_dir: &Path, path: &Path, config: &Config, include_drafts: bool) -> (String, PageResult) {
     let rel = rel_path(content_dir, path);
-    let page = fsx::read(path)
+    let page = fsx::read_regular(path)
         .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
         .and_then(|bytes| parse_page(&rel, &bytes, config))
         .map(|page| page.filter(|p| include_drafts || !p.meta.draft));

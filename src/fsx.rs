@@ -1,7 +1,8 @@
 //! Filesystem calls that name the path in their error, so a user always knows which file failed.
 
-use crate::{Error, Result};
-use std::path::Path;
+use crate::{Diagnostic, Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })
@@ -45,4 +46,343 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|source| Error::Io { action: "move", path: from.to_owned(), source })
+}
+
+/// Reads a file the site holds, refusing anything but a regular file: a FIFO would block the
+/// build forever and a device could be endless. Opened without blocking, then checked, so even
+/// a file swapped for a FIFO after it was listed cannot stall a build.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io { action: "read", path: path.to_owned(), source };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let mut file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(format!(
+            "it is {}, not a regular file",
+            special_kind(&meta.file_type())
+        ))));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// [`read_regular`], as UTF-8 text.
+pub fn read_regular_to_string(path: &Path) -> Result<String> {
+    utf8(path, read_regular(path)?)
+}
+
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::Io {
+        action: "read",
+        path: path.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({})", e.utf8_error())),
+    })
+}
+
+/// What a file that is neither a regular file, a folder nor a link is, for messages.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if kind.is_socket() {
+            return "a socket";
+        } else if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() { "a folder" } else { "a special file" }
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`): there is no moment at
+/// which either name is missing. Fails where the system or file system cannot do it; callers
+/// then fall back to two renames.
+pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: both pointers are NUL-terminated strings that live across the call.
+        let done = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if done == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange on this system"))
+    }
+}
+
+/// Whether the process `pid` is still running: its leftovers are not a dead build's. Where
+/// that cannot be known, every process counts as running, so nothing is taken from it.
+pub fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+        if pid <= 0 {
+            return true;
+        }
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let found = unsafe { libc::kill(pid, 0) } == 0;
+        found || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// The files of one folder of the site, listed without ever leaving the site (see
+/// [`list_in_site`]).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The wanted regular files, names sorted folder by folder, spelled under the listed folder
+    /// (through the links that lead to them).
+    pub files: Vec<PathBuf>,
+    /// Links leading outside the site or in a loop, and entries that cannot be read: errors.
+    /// Unreadable entries the caller would not have read anyway: warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Lists the regular files under `dir` (a folder of the site at `root`) for which `wanted`
+/// (given the file name) holds. Hidden entries (`.git`, `.x.md.swp`) are passed over if
+/// `skip_hidden`.
+///
+/// Nothing outside the site is ever listed: a link (on the way to `dir` or under it) that
+/// resolves outside `root` is an error naming it and its target, and is not followed. A link
+/// inside the site is followed, and each real folder is listed once: a link back into a
+/// folder that holds it is a loop, a second way into a folder already listed is an error too,
+/// so a listing is linear in what the site holds. FIFOs, sockets and devices are never opened;
+/// they and links leading nowhere are errors where the file is wanted and warnings otherwise,
+/// so nothing is skipped without a word.
+pub fn list_in_site(root: &Path, dir: &Path, skip_hidden: bool, wanted: &dyn Fn(&str) -> bool) -> Result<Listing> {
+    let canon_root =
+        root.canonicalize().map_err(|source| Error::Io { action: "open", path: root.to_owned(), source })?;
+    let mut walk = Walk { root, canon_root, skip_hidden, wanted, visited: HashMap::new(), listing: Listing::default() };
+    match walk.confine(dir) {
+        Ok(canon) => {
+            walk.visited.insert(canon.clone(), dir.to_owned());
+            walk.folder(dir, &mut vec![canon]);
+        }
+        Err(problem) => walk.listing.problems.push(problem),
+    }
+    Ok(walk.listing)
+}
+
+/// Reads `path` (under `root`), a file the build needs, refusing one that resolves outside
+/// the site or is not a regular file.
+pub fn read_in_site(root: &Path, path: &Path) -> Result<Vec<u8>> {
+    let canon_root =
+        root.canonicalize().map_err(|source| Error::Io { action: "open", path: root.to_owned(), source })?;
+    let walk = Walk {
+        root,
+        canon_root,
+        skip_hidden: false,
+        wanted: &|_| true,
+        visited: HashMap::new(),
+        listing: Listing::default(),
+    };
+    walk.confine(path).map_err(|problem| Error::Content(vec![problem]))?;
+    read_regular(path)
+}
+
+/// [`read_in_site`], as UTF-8 text.
+pub fn read_in_site_to_string(root: &Path, path: &Path) -> Result<String> {
+    utf8(path, read_in_site(root, path)?)
+}
+
+struct Walk<'a> {
+    root: &'a Path,
+    canon_root: PathBuf,
+    skip_hidden: bool,
+    wanted: &'a dyn Fn(&str) -> bool,
+    /// Real (canonical) folders listed so far, with the path they were reached by.
+    visited: HashMap<PathBuf, PathBuf>,
+    listing: Listing,
+}
+
+impl Walk<'_> {
+    /// `path` as the user knows it: relative to the site root.
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// A target for messages: relative to the site root when inside it.
+    fn shown_target(&self, target: &Path) -> String {
+        match target.strip_prefix(&self.canon_root) {
+            Ok(rel) if rel.as_os_str().is_empty() => "the site folder itself".to_string(),
+            Ok(rel) => format!("`{}`", rel.display()),
+            Err(_) => format!("`{}`", target.display()),
+        }
+    }
+
+    /// The canonical path of `path` if it stays inside the site, else an error naming the
+    /// first link on the way that leads out.
+    fn confine(&self, path: &Path) -> std::result::Result<PathBuf, Diagnostic> {
+        match path.canonicalize() {
+            Ok(canon) if canon.starts_with(&self.canon_root) => return Ok(canon),
+            Ok(_) => {}
+            // Missing: nothing there to read (callers check for what they need).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_owned()),
+            Err(e) => return Err(self.unresolved(path, &e, true)),
+        }
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        let mut prefix = self.root.to_path_buf();
+        for part in rel.components() {
+            prefix.push(part);
+            if let Ok(canon) = prefix.canonicalize()
+                && !canon.starts_with(&self.canon_root)
+            {
+                return Err(self.outside(&prefix, &canon));
+            }
+        }
+        Err(self.outside(path, &path.canonicalize().unwrap_or_default()))
+    }
+
+    fn outside(&self, link: &Path, target: &Path) -> Diagnostic {
+        Diagnostic::error(
+            self.shown(link),
+            0,
+            0,
+            format!(
+                "links to `{}`, outside the site folder `{}`: nothing is read or published from there",
+                target.display(),
+                self.canon_root.display()
+            ),
+        )
+        .with_hint("copy the files you need into the site folder and remove the link")
+    }
+
+    /// A link that cannot be resolved: a loop of links, a link leading nowhere, or no access.
+    fn unresolved(&self, path: &Path, e: &std::io::Error, wanted: bool) -> Diagnostic {
+        let shown = self.shown(path);
+        let target = std::fs::read_link(path).map(|t| format!("`{}`", t.display())).unwrap_or_default();
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return Diagnostic::error(&shown, 0, 0, "is a loop of links")
+                .with_hint("remove the link, or point it at a file");
+        }
+        let (message, hint) = if e.kind() == std::io::ErrorKind::NotFound {
+            (format!("links to {target}, which does not exist"), "fix the link or remove it")
+        } else {
+            (format!("cannot open: {e}"), "check the file's permissions")
+        };
+        let problem = if wanted {
+            Diagnostic::error(&shown, 0, 0, message)
+        } else {
+            Diagnostic::warning(&shown, 0, 0, format!("{message}; skipped"))
+        };
+        problem.with_hint(hint)
+    }
+
+    /// Lists the folder at `dir`, whose real path is the last of `stack` (the real folders
+    /// that hold it, outermost first).
+    fn folder(&mut self, dir: &Path, stack: &mut Vec<PathBuf>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let shown = self.shown(dir);
+                let problem = Diagnostic::error(&shown, 0, 0, format!("cannot list this folder: {e}"));
+                self.listing.problems.push(problem.with_hint("check the folder's permissions"));
+                return;
+            }
+        };
+        let mut entries: Vec<(std::ffi::OsString, std::io::Result<std::fs::FileType>)> =
+            entries.flatten().map(|e| (e.file_name(), e.file_type())).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let canon_dir = stack.last().cloned().unwrap_or_default();
+        for (name, kind) in entries {
+            let text = name.to_string_lossy();
+            if self.skip_hidden && text.starts_with('.') {
+                continue;
+            }
+            let wanted = (self.wanted)(&text);
+            let path = dir.join(&name);
+            let (kind, canon) = match kind {
+                Ok(kind) if kind.is_symlink() => match path.canonicalize() {
+                    Ok(target) if !target.starts_with(&self.canon_root) => {
+                        self.listing.problems.push(self.outside(&path, &target));
+                        continue;
+                    }
+                    Ok(target) => match std::fs::metadata(&target) {
+                        Ok(meta) => (meta.file_type(), target),
+                        Err(e) => {
+                            self.listing.problems.push(self.unresolved(&path, &e, wanted));
+                            continue;
+                        }
+                    },
+                    Err(e) => {
+                        self.listing.problems.push(self.unresolved(&path, &e, wanted));
+                        continue;
+                    }
+                },
+                Ok(kind) => (kind, canon_dir.join(&name)),
+                Err(e) => {
+                    self.listing.problems.push(self.unresolved(&path, &e, wanted));
+                    continue;
+                }
+            };
+            if kind.is_dir() {
+                self.subfolder(&path, canon, stack);
+            } else if kind.is_file() {
+                if wanted {
+                    self.listing.files.push(path);
+                }
+            } else {
+                let shown = self.shown(&path);
+                let message = format!("is {}, not a regular file; it was not read", special_kind(&kind));
+                let problem = if wanted {
+                    Diagnostic::error(&shown, 0, 0, message)
+                } else {
+                    Diagnostic::warning(&shown, 0, 0, message)
+                };
+                self.listing.problems.push(problem.with_hint("remove it, or put a regular file in its place"));
+            }
+        }
+    }
+
+    fn subfolder(&mut self, path: &Path, canon: PathBuf, stack: &mut Vec<PathBuf>) {
+        let shown = self.shown(path);
+        if let Some(holder) = stack.iter().find(|s| s.starts_with(&canon)) {
+            let problem = Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!("links to {}, a folder that holds it: following it would never end", self.shown_target(holder)),
+            );
+            self.listing.problems.push(problem.with_hint("remove the link"));
+            return;
+        }
+        if let Some(first) = self.visited.get(&canon) {
+            let problem = Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!("leads to the same folder as `{}`; a folder is read once", self.shown(first).display()),
+            );
+            self.listing.problems.push(problem.with_hint("remove the link, or copy the files instead"));
+            return;
+        }
+        self.visited.insert(canon.clone(), path.to_owned());
+        stack.push(canon);
+        self.folder(path, stack);
+        stack.pop();
+    }
 }

@@ -80,6 +80,9 @@ pub struct Session {
     files: HashMap<PathBuf, Loaded>,
     /// Content files in load order.
     order: Vec<PathBuf>,
+    /// What the last listing of `content/` found in the way (links leading outside the site,
+    /// special files): its errors fail every rebuild until it is listed again.
+    listing_problems: Vec<Diagnostic>,
     pages: Vec<Page>,
     docs: Vec<Document<'static>>,
     links: Option<Links>,
@@ -129,6 +132,7 @@ impl Session {
             templates: None,
             files: HashMap::new(),
             order: Vec::new(),
+            listing_problems: Vec::new(),
             pages: Vec::new(),
             docs: Vec::new(),
             links: None,
@@ -215,7 +219,11 @@ impl Session {
                     return Err(Error::Content(errors));
                 }
             },
-            _ => site::link(&self.pages, &self.docs, &config, errors, &failed, &[])?,
+            _ => {
+                let listing_warnings: Vec<Diagnostic> =
+                    self.listing_problems.iter().filter(|d| !d.is_error()).cloned().collect();
+                site::link(&self.pages, &self.docs, &config, errors, &failed, &listing_warnings)?
+            }
         };
         self.link_warnings = warnings.clone();
         report.warnings = warnings;
@@ -487,7 +495,13 @@ impl Session {
         {
             return Ok((reloaded, Vec::new(), Vec::new()));
         }
-        let list = if edits_only { std::mem::take(&mut self.order) } else { content::list(&content_dir)? };
+        let list = if edits_only {
+            std::mem::take(&mut self.order)
+        } else {
+            let listing = content::list(&self.root)?;
+            self.listing_problems = listing.problems;
+            listing.files
+        };
         let mut old_pages: Vec<Option<Page>> = std::mem::take(&mut self.pages).into_iter().map(Some).collect();
         let mut old_docs: Vec<Option<Document<'static>>> =
             std::mem::take(&mut self.docs).into_iter().map(Some).collect();
@@ -558,11 +572,14 @@ impl Session {
             self.files.insert(path, Loaded { stamp: now, state });
         }
         self.pages = content.pages;
-        self.loaded_clean = content.errors.is_empty();
+        let mut errors = content.errors;
+        errors.extend(self.listing_problems.iter().filter(|d| d.is_error()).cloned());
+        crate::diagnostic::sort(&mut errors);
+        self.loaded_clean = errors.is_empty();
         if self.pages.len() != self.docs.len() {
             return Err(Error::Usage("internal error: pages and documents out of step".into()));
         }
-        Ok((reloaded, content.errors, content.failed))
+        Ok((reloaded, errors, content.failed))
     }
 }
 

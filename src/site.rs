@@ -129,8 +129,17 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
     if let Some(url) = base_url {
         config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
     }
-    let theme = Theme::load(root, &config)?;
+    let theme = Theme::load(root, &config);
     let loaded = content::load(root, &config, drafts)?;
+    // Theme files that cannot be read are reported with the content's errors, in one round.
+    let theme = match theme {
+        Err(Error::Content(mut errors)) => {
+            errors.extend(loaded.errors);
+            diagnostic::sort(&mut errors);
+            return Err(Error::Content(errors));
+        }
+        other => other?,
+    };
     Ok(Source {
         config,
         theme,

@@ -22,7 +22,7 @@ impl Theme {
         collect_embedded(&DEFAULT_THEME, &mut theme);
         let dir = root.join("themes").join(&config.theme);
         if dir.is_dir() {
-            theme.overlay(&dir)?;
+            theme.overlay(root, &dir)?;
         } else if config.theme != "default" {
             return Err(Error::Usage(format!(
                 "config.yaml: theme `{}` not found: no folder `{}`",
@@ -33,27 +33,30 @@ impl Theme {
         Ok(theme)
     }
 
-    fn overlay(&mut self, dir: &Path) -> Result<()> {
+    /// Reads the site's theme folder `dir` over the built-in files. Every file there is
+    /// published or used, so anything that cannot be read (a link out of the site, a FIFO)
+    /// is an error; all of them are reported together.
+    fn overlay(&mut self, root: &Path, dir: &Path) -> Result<()> {
+        let mut problems = Vec::new();
         for (sub, is_template) in [("templates", true), ("static", false)] {
             let base = dir.join(sub);
-            if !base.is_dir() {
+            // A `static` that is a file or a link leading nowhere is listed, and reported.
+            if std::fs::symlink_metadata(&base).is_err() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Usage(format!("cannot list `{}`: {e}", base.display())))?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+            let listing = fsx::list_in_site(root, &base, false, &|_| true)?;
+            problems.extend(listing.problems);
+            for path in listing.files {
+                let rel = path.strip_prefix(&base).unwrap_or(&path);
                 let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 if is_template {
-                    self.templates.insert(name, fsx::read_to_string(entry.path())?);
+                    self.templates.insert(name, fsx::read_regular_to_string(&path)?);
                 } else {
-                    self.statics.insert(name, fsx::read(entry.path())?);
+                    self.statics.insert(name, fsx::read_regular(&path)?);
                 }
             }
         }
-        Ok(())
+        if problems.is_empty() { Ok(()) } else { Err(Error::Content(problems)) }
     }
 }
 
