@@ -398,6 +398,22 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
                 .with_hint("rename the file using letters, digits or Chinese characters"),
         );
     }
+    if slug.len() > fsx::MAX_NAME_BYTES {
+        errors.push(
+            Diagnostic::error(
+                &file,
+                1,
+                1,
+                format!(
+                    "the file name gives a URL slug of {} bytes (`{}…`), too long for a folder name: file systems allow {}",
+                    slug.len(),
+                    slug.chars().take(40).collect::<String>(),
+                    fsx::MAX_NAME_BYTES
+                ),
+            )
+            .with_hint("rename the file with a shorter name, a few words are enough (the title can stay as long as it is)"),
+        );
+    }
     let url = match (kind, section.is_empty()) {
         (PageKind::SectionIndex, true) => String::new(),
         (PageKind::SectionIndex, false) => format!("{section}/"),

@@ -4,6 +4,10 @@ use crate::{Diagnostic, Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// The longest file or folder name (in bytes) that common file systems accept (ext4's
+/// `NAME_MAX`; FAT and NTFS count 255 UTF-16 units, which ASCII and Chinese names fit too).
+pub const MAX_NAME_BYTES: usize = 255;
+
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })
 }

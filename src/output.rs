@@ -81,12 +81,39 @@ pub struct Staging {
     /// Whether the file system spreads this folder's subfolders ([`spread_subfolders`]), so the
     /// top folders are made under fresh names ([`Staging::make_top_dir`]).
     spread: bool,
+    /// Permissions of published files and folders, whatever the sources' were.
+    modes: Modes,
+}
+
+/// Published files get 0644 and folders 0755, less what the umask takes away (a stricter umask
+/// is the user's choice); never a source file's own mode.
+#[derive(Clone, Copy)]
+struct Modes {
+    file: u32,
+    dir: u32,
+}
+
+impl Modes {
+    fn current() -> Modes {
+        let umask = umask();
+        Modes { file: 0o644 & !umask, dir: 0o755 & !umask }
+    }
+}
+
+/// The process's umask, read without changing it (`umask(2)` can only set it, which would race
+/// with other threads creating files). 0o022 where it cannot be read.
+fn umask() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = status.lines().find_map(|l| l.strip_prefix("Umask:"));
+    line.and_then(|v| u32::from_str_radix(v.trim(), 8).ok()).unwrap_or(0o022)
 }
 
 /// A recycled staging folder: the files it held that this build has not written yet, and
 /// where it goes back if the build fails.
 struct Recycled {
     stale: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Whether it held folders with nothing in them (a build stopped while making folders).
+    empty_dirs: bool,
     home: PathBuf,
 }
 
@@ -100,7 +127,9 @@ impl Staging {
         let recycled = recycle.and_then(|home| {
             std::fs::rename(home, &dir).ok()?;
             match plain_files(&dir) {
-                Some(stale) => Some(Recycled { stale: std::sync::Mutex::new(stale), home: home.to_path_buf() }),
+                Some((stale, empty_dirs)) => {
+                    Some(Recycled { stale: std::sync::Mutex::new(stale), empty_dirs, home: home.to_path_buf() })
+                }
                 None => {
                     // Links, special files or unreadable folders: never write through them. Back
                     // to the trash under another name (removed by a later build); start afresh.
@@ -118,7 +147,11 @@ impl Staging {
                 dir.display()
             )));
         }
-        fsx::create_dir_all(&dir)?;
+        let modes = Modes::current();
+        make_dirs(&dir, modes)?;
+        if recycled.is_some() {
+            set_mode(&dir, modes.dir)?;
+        }
         let spread = spread_subfolders(&dir);
         Ok(Staging {
             dir,
@@ -128,6 +161,7 @@ impl Staging {
             recycled,
             dirs: Default::default(),
             spread,
+            modes,
         })
     }
 
@@ -139,30 +173,46 @@ impl Staging {
         self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Swaps the staging folder in for `output`. The previous output is moved into `trash`
-    /// (removed or recycled later, off the critical path) or, failing that, removed now.
+    /// Swaps the staging folder in for `output` in one step where the system can (Linux
+    /// `RENAME_EXCHANGE`), so `output` is at every instant the complete old or the complete new
+    /// site. Elsewhere two renames; a build killed between them leaves the old output under
+    /// `.<name>.zhiku-old-<pid>`, which the next build puts back ([`recover`]). The previous
+    /// output is moved into `trash` (removed or recycled later, off the critical path) or,
+    /// failing that, removed now.
     pub fn commit(mut self, output: &Path, trash: Option<&Path>) -> Result<()> {
         if let Some(recycled) = &self.recycled {
             let stale = std::mem::take(&mut *recycled.stale.lock().map_err(|_| poisoned())?);
-            if !stale.is_empty() {
-                for path in &stale {
-                    let path = self.dir.join(path);
-                    std::fs::remove_file(&path)
-                        .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
-                        .map_err(|source| Error::Io { action: "remove", path, source })?;
-                }
+            for path in &stale {
+                let path = self.dir.join(path);
+                std::fs::remove_file(&path)
+                    .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+                    .map_err(|source| Error::Io { action: "remove", path, source })?;
+            }
+            if !stale.is_empty() || recycled.empty_dirs {
                 remove_empty_dirs(&self.dir);
             }
         }
         let (parent, name) = split(output);
-        let old = parent.join(format!(".{name}.zhiku-old-{}", std::process::id()));
-        if output.exists() {
-            fsx::remove_dir_all(&old)?;
-            fsx::rename(output, &old)?;
-            if let Err(e) = fsx::rename(&self.dir, output) {
-                let _ = fsx::rename(&old, output);
-                return Err(e);
+        let old = match fsx::exchange(&self.dir, output) {
+            // The staging folder's name now holds the previous output.
+            Ok(()) => Some(self.dir.clone()),
+            Err(_) if std::fs::symlink_metadata(output).is_err() => {
+                fsx::rename(&self.dir, output)?;
+                None
             }
+            Err(_) => {
+                let old = parent.join(format!(".{name}.zhiku-old-{}", std::process::id()));
+                fsx::remove_dir_all(&old)?;
+                fsx::rename(output, &old)?;
+                if let Err(e) = fsx::rename(&self.dir, output) {
+                    let _ = fsx::rename(&old, output);
+                    return Err(e);
+                }
+                Some(old)
+            }
+        };
+        self.committed = true;
+        if let Some(old) = old {
             let trashed = trash.is_some_and(|t| {
                 let target = t.join(format!("{name}-{}", std::process::id()));
                 std::fs::create_dir_all(t).is_ok() && std::fs::rename(&old, target).is_ok()
@@ -170,26 +220,36 @@ impl Staging {
             if !trashed {
                 fsx::remove_dir_all(&old)?;
             }
-        } else {
-            fsx::rename(&self.dir, output)?;
         }
-        self.committed = true;
         Ok(())
     }
 
     /// Writes `file`, clearing a file or folder of the recycled output that stands in its way.
     fn write(&self, file: &OutputFile) -> Result<()> {
+        if let Some(name) = file.path.split('/').find(|n| n.len() > fsx::MAX_NAME_BYTES) {
+            return Err(Error::Usage(format!(
+                "cannot write `{}`: the name `{name}` has {} bytes, and file systems allow {}; \
+                 shorten the file name, topic or region it is made from",
+                file.path,
+                name.len(),
+                fsx::MAX_NAME_BYTES
+            )));
+        }
         let path = self.dir.join(&file.path);
         // The length of the recycled file at `path`, overwritten in place.
         let mut old_len = None;
+        // Whether the recycled file's permissions must be set back to a published file's.
+        let mut reset_mode = false;
         if let Some(recycled) = &self.recycled {
             let rel = Path::new(&file.path);
             let mut stale = recycled.stale.lock().map_err(|_| poisoned())?;
             if stale.remove(rel) {
                 drop(stale);
-                old_len = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file());
+                old_len = meta.as_ref().map(|m| m.len());
+                reset_mode = meta.is_some_and(|m| mode_of(&m) != self.modes.file);
                 if old_len == Some(file.bytes.len() as u64) && std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
-                    return Ok(());
+                    return if reset_mode { set_mode(&path, self.modes.file) } else { Ok(()) };
                 }
             } else {
                 // A folder where a file goes now, or a file where a folder goes.
@@ -207,16 +267,21 @@ impl Staging {
         }
         let written = match old_len {
             Some(len) => overwrite(&path, &file.bytes, len),
-            None => std::fs::write(&path, &file.bytes),
+            None => create(&path, &file.bytes, self.modes.file),
         };
         // A recycled file may have been made read-only since: replace it instead.
         let written = match written {
             Err(_) if self.recycled.is_some() && std::fs::remove_file(&path).is_ok() => {
-                std::fs::write(&path, &file.bytes)
+                reset_mode = false;
+                create(&path, &file.bytes, self.modes.file)
             }
             other => other,
         };
-        written.map_err(|source| Error::Io { action: "write", path, source })
+        written.map_err(|source| Error::Io { action: "write", path: path.clone(), source })?;
+        if reset_mode {
+            set_mode(&path, self.modes.file)?;
+        }
+        Ok(())
     }
 
     /// Creates the folder `rel` of the staging folder unless this build already made sure of
@@ -235,7 +300,7 @@ impl Staging {
                 dirs.insert(top.to_path_buf());
             }
         }
-        fsx::create_dir_all(&self.dir.join(rel))?;
+        make_dirs(&self.dir.join(rel), self.modes)?;
         self.dirs.lock().map_err(|_| poisoned())?.insert(rel.to_path_buf());
         Ok(())
     }
@@ -254,10 +319,65 @@ impl Staging {
         }
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let fresh = self.dir.join(format!(".zhiku-new-{}-{nanos:x}", std::process::id()));
-        if std::fs::create_dir(&fresh).is_ok() && std::fs::rename(&fresh, &path).is_err() {
+        if dir_builder(self.modes).create(&fresh).is_ok() && std::fs::rename(&fresh, &path).is_err() {
             let _ = std::fs::remove_dir(&fresh);
         }
-        fsx::create_dir_all(&path)
+        make_dirs(&path, self.modes)
+    }
+}
+
+/// Creates (or truncates) the file at `path` with permissions `mode`.
+fn create(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)?.write_all(bytes)
+}
+
+fn dir_builder(modes: Modes) -> std::fs::DirBuilder {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, modes.dir);
+    #[cfg(not(unix))]
+    let _ = modes;
+    builder
+}
+
+/// Creates the folder `path` and the ones above it, with published folders' permissions.
+fn make_dirs(path: &Path, modes: Modes) -> Result<()> {
+    dir_builder(modes).recursive(true).create(path).map_err(|source| Error::Io {
+        action: "create folder",
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The permission bits of a file (setuid, setgid and sticky included).
+fn mode_of(meta: &std::fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    return std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o7777;
+    #[cfg(not(unix))]
+    0
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|source| Error::Io {
+            action: "set permissions of",
+            path: path.to_owned(),
+            source,
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
     }
 }
 
@@ -305,20 +425,28 @@ fn poisoned() -> Error {
     Error::Usage("an output thread panicked".into())
 }
 
-/// The files under `dir` (relative paths), or `None` if it holds anything but plain files
-/// and folders.
-fn plain_files(dir: &Path) -> Option<std::collections::HashSet<PathBuf>> {
+/// The files under `dir` (relative paths) and whether some folder there holds nothing, or
+/// `None` if it holds anything but plain files and folders.
+fn plain_files(dir: &Path) -> Option<(std::collections::HashSet<PathBuf>, bool)> {
     let mut files = std::collections::HashSet::new();
+    let (mut folders, mut holders) = (std::collections::HashSet::new(), std::collections::HashSet::new());
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.ok()?;
         let kind = entry.file_type();
+        let rel = entry.path().strip_prefix(dir).ok()?.to_path_buf();
+        if let Some(parent) = rel.parent() {
+            holders.insert(parent.to_path_buf());
+        }
         if kind.is_file() {
-            files.insert(entry.path().strip_prefix(dir).ok()?.to_path_buf());
-        } else if !kind.is_dir() {
+            files.insert(rel);
+        } else if kind.is_dir() {
+            folders.insert(rel);
+        } else {
             return None;
         }
     }
-    Some(files)
+    let empty_dirs = folders.iter().any(|f| !holders.contains(f));
+    Some((files, empty_dirs))
 }
 
 /// Removes the folders under `dir` that hold nothing.
@@ -357,6 +485,57 @@ fn split(output: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
+/// Puts right what builds of `output` that were stopped (killed, or the machine lost power)
+/// left behind; run before a build starts. If `output` is missing and a stopped build had set
+/// the previous output aside (`.<name>.zhiku-old-<pid>`, a complete site), that output is put
+/// back. Every other staging and set-aside folder of a stopped build goes into `trash`, where
+/// [`tidy_trash`] recycles one and removes the rest in the background (or is removed now, if
+/// it cannot be moved there). Folders of builds still running are left alone.
+pub fn recover(output: &Path, trash: &Path) {
+    let (parent, name) = split(output);
+    let mut olds = dead_leftovers(&parent, &format!(".{name}.zhiku-old-"));
+    if std::fs::symlink_metadata(output).is_err() {
+        // The newest, if several were left.
+        let newest = olds
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (path, _))| std::fs::metadata(path).and_then(|m| m.modified()).ok())
+            .map(|(i, _)| i);
+        if let Some(i) = newest
+            && std::fs::rename(&olds[i].0, output).is_ok()
+        {
+            olds.remove(i);
+        }
+    }
+    let stagings = dead_leftovers(&parent, &format!(".{name}.zhiku-staging-"));
+    let moved = |(path, pid): (PathBuf, u32), kind: &str| {
+        let target = trash.join(format!("{name}-{pid}-{kind}"));
+        std::fs::create_dir_all(trash).is_ok() && std::fs::rename(&path, target).is_ok()
+            || std::fs::remove_dir_all(&path).is_ok()
+    };
+    for old in olds {
+        moved(old, "old");
+    }
+    for staging in stagings {
+        moved(staging, "stopped");
+    }
+}
+
+/// The folders in `dir` named `<prefix><pid>` whose process is no longer running, with the pid.
+pub fn dead_leftovers(dir: &Path, prefix: &str) -> Vec<(PathBuf, u32)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<(PathBuf, u32)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.strip_prefix(prefix)?.parse().ok()?;
+            let dead = pid != std::process::id() && !fsx::process_alive(pid);
+            (dead && e.file_type().is_ok_and(|t| t.is_dir())).then(|| (e.path(), pid))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 /// Tidies `trash` for a build of `output`: keeps one earlier output of the same name as
 /// `<trash>/<name>.recycle` and removes everything else in a background thread. Returns the
 /// folder to recycle, if any, and the cleaner.
@@ -366,24 +545,29 @@ pub fn tidy_trash(trash: &Path, output: &Path) -> (Option<PathBuf>, Option<std::
     let Ok(entries) = std::fs::read_dir(trash) else { return (None, None) };
     let mut others: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| *p != keep).collect();
     others.sort();
-    if !keep.is_dir() {
+    if !is_real_dir(&keep) {
         let prefix = format!("{name}-");
-        let candidate = others
-            .iter()
-            .position(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)) && p.is_dir());
+        let candidate = others.iter().position(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)) && is_real_dir(p)
+        });
         if let Some(i) = candidate.filter(|&i| std::fs::rename(&others[i], &keep).is_ok()) {
             others.remove(i);
         }
     }
-    let recycle = keep.is_dir().then_some(keep);
+    let recycle = is_real_dir(&keep).then_some(keep);
     let cleaner = (!others.is_empty()).then(|| {
         std::thread::spawn(move || {
             for path in others {
-                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                let _ = if is_real_dir(&path) { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
             }
         })
     });
     (recycle, cleaner)
+}
+
+/// A folder, not a link to one: a link in the trash is never recycled or emptied.
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 #[cfg(test)]

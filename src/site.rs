@@ -290,6 +290,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     output::check_output_dir(&options.root, &output_dir)?;
     let mut clock = Stopwatch::start();
     let trash = options.root.join(TRASH_DIR);
+    output::recover(&output_dir, &trash);
+    // Index staging folders of stopped builds (see below for their names).
+    if let Some(dir) = options.root.join(INDEX_DIR).parent() {
+        for (stopped, _) in output::dead_leftovers(dir, "index.staging-") {
+            fsx::remove_dir_all(&stopped)?;
+        }
+    }
     // Not joined: whatever is left when the process ends is removed by the next build.
     let (recycle, _cleaner) = output::tidy_trash(&trash, &output_dir);
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
@@ -321,8 +328,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let _ = fsx::remove_dir_all(&staging);
     }
     let (files, bytes) = result?;
-    fsx::remove_dir_all(&index_dir)?;
-    fsx::rename(&staging, &index_dir)?;
+    // In one step where the system can, so `zhiku search` never finds the index missing.
+    if fsx::exchange(&staging, &index_dir).is_ok() {
+        fsx::remove_dir_all(&staging)?;
+    } else {
+        fsx::remove_dir_all(&index_dir)?;
+        fsx::rename(&staging, &index_dir)?;
+    }
     Ok(BuildReport { pages: source.pages.len(), files, bytes, warnings, timings: clock.laps })
 }
 

@@ -155,3 +155,137 @@ fn special_files_never_hang_a_build_and_are_named() {
     let err = stderr(&build(&site));
     assert!(err.contains("config.yaml") && err.contains("not a regular file"), "{err}");
 }
+
+#[test]
+fn published_files_get_ordinary_permissions() {
+    let site = SiteTest::fixture("basic");
+    site.write("themes/default/static/private.css", "a{}");
+    site.write("themes/default/static/tool.js", "run()");
+    let mode = |p: &Path| std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777;
+    let set = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    set(&site.root.join("themes/default/static/private.css"), 0o600);
+    set(&site.root.join("themes/default/static/tool.js"), 0o4755);
+    set(&site.root.join("content/cases/anli-yi.md"), 0o640);
+    let check = |when: &str| {
+        for entry in walkdir::WalkDir::new(site.public()) {
+            let entry = entry.unwrap();
+            let expected = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+            assert_eq!(mode(entry.path()), expected, "{when}: {}", entry.path().display());
+        }
+    };
+    let out = build(&site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.public().join("static/private.css").exists());
+    check("fresh build");
+
+    // Modes changed in an output are set right when it is recycled as a later build's staging.
+    set(&site.public().join("index.html"), 0o600);
+    set(&site.public().join("static/tool.js"), 0o755);
+    for _ in 0..2 {
+        assert!(build(&site).status.success());
+    }
+    check("recycled output");
+}
+
+/// A process id that is no longer running.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+/// The names in the site folder that a build stopped halfway could leave.
+fn leftovers(site: &SiteTest) -> Vec<String> {
+    let names = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map_or(Vec::new(), |d| d.flatten().map(|e| e.file_name().to_string_lossy().into()).collect())
+    };
+    let mut found: Vec<String> = names(&site.root).into_iter().filter(|n| n.contains(".zhiku-")).collect();
+    found.extend(names(&site.root.join(".zhiku")).into_iter().filter(|n| n.starts_with("index.staging-")));
+    found
+}
+
+/// A build killed between the two renames of a swap (as on systems without an atomic exchange,
+/// or by an earlier zhiku) left no `public/`, the previous output set aside, and a staging
+/// folder: the next build puts the previous output back before anything else, even if it fails.
+#[test]
+fn a_stopped_build_is_recovered_and_its_leftovers_cleaned() {
+    let site = SiteTest::fixture("basic");
+    assert!(build(&site).status.success());
+    let before = snapshot(&site.public());
+    let pid = dead_pid();
+    std::fs::rename(site.public(), site.root.join(format!(".public.zhiku-old-{pid}"))).unwrap();
+    site.write(&format!(".public.zhiku-staging-{pid}/cases/half.html"), "<p>half");
+    site.write(&format!(".zhiku/index.staging-{pid}/meta.json"), "{");
+    // A preview's output and a running build's staging folder are not the dead build's.
+    site.write(".zhiku/preview/1111/index.html", "preview");
+    let mut running = Command::new("sleep").arg("60").spawn().unwrap();
+    site.write(&format!(".public.zhiku-staging-{}/index.html", running.id()), "running");
+
+    let case = std::fs::read_to_string(site.root.join("content/cases/anli-yi.md")).unwrap();
+    site.write("content/cases/anli-yi.md", "---\ntitle: 案例乙\nbad key\n---\n");
+    assert_eq!(build(&site).status.code(), Some(1));
+    assert_eq!(snapshot(&site.public()), before, "the previous output is back");
+    assert_eq!(leftovers(&site), [format!(".public.zhiku-staging-{}", running.id())]);
+
+    site.write("content/cases/anli-yi.md", &case);
+    let out = build(&site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(snapshot(&site.public()), before);
+    assert_eq!(leftovers(&site), [format!(".public.zhiku-staging-{}", running.id())]);
+    assert_eq!(std::fs::read_to_string(site.root.join(".zhiku/preview/1111/index.html")).unwrap(), "preview");
+    running.kill().unwrap();
+    running.wait().unwrap();
+    assert!(build(&site).status.success());
+    assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
+}
+
+/// A build killed right after the swap leaves the previous output under its staging name, and
+/// one killed while writing leaves a partial staging folder (with a folder still under its
+/// temporary name). Either is recycled by the next build, whose output is exactly a fresh one.
+#[test]
+fn a_stopped_builds_staging_folder_is_recycled_exactly() {
+    let site = SiteTest::fixture("basic");
+    assert!(build(&site).status.success());
+    let stopped = site.root.join(format!(".public.zhiku-staging-{}", dead_pid()));
+    std::fs::rename(site.public(), &stopped).unwrap();
+    std::fs::create_dir_all(stopped.join(".zhiku-new-1-abc")).unwrap();
+    std::fs::write(stopped.join("cases/anli-yi/index.html"), "<p>half written").unwrap();
+    std::fs::remove_dir_all(site.root.join(".zhiku/trash")).ok();
+    site.write("content/policies/xin-wen-jian.md", "---\ntitle: 新文件\ndate: 2024-05-01\n---\n\n正文。\n");
+
+    let out = build(&site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
+    let fresh = tempfile::tempdir().unwrap();
+    let fresh_out = fresh.path().join("public");
+    let out =
+        zhiku(&["build", "--root", site.root.to_str().unwrap(), "--output", fresh_out.to_str().unwrap()], &site.root);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(snapshot(&site.public()), snapshot(&fresh_out));
+    let folders = |dir: &Path| -> Vec<String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_dir())
+            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+            .collect()
+    };
+    assert_eq!(folders(&site.public()), folders(&fresh_out), "no folder left over");
+}
+
+#[test]
+fn a_file_name_too_long_for_a_folder_names_the_source() {
+    let site = SiteTest::fixture("basic");
+    let name = "在全区社会工作会议上的讲话".repeat(7).chars().take(84).collect::<String>();
+    site.write(&format!("content/speeches/{name}.md"), "---\ntitle: 长\ndate: 2025-01-01\n---\n\n正文。\n");
+    let out = build(&site);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("content/speeches/{name}.md:1:1: error: the file name gives a URL slug of")),
+        "{err}"
+    );
+    assert!(err.contains("hint: rename the file with a shorter name"), "{err}");
+}
