@@ -2,11 +2,11 @@
 //! discovery, glossary links, code highlighting and sanitizing. Parses each body once; the
 //! `link` stage sits between `parse` and `render`.
 
-use crate::diagnostic::line_col;
+use crate::diagnostic::LineIndex;
 use crate::slug::heading_id;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -155,11 +155,14 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         has_raw_html: false,
     };
     let mut ids = HashSet::new();
+    // For each id that came twice, the next number to try, so that n equal headings cost n steps.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, String)> = None;
     let mut paragraph_depth = 0usize;
     let mut collecting_first = true;
-    let pos = |offset: usize| {
-        let (l, c) = line_col(body, offset);
+    let mut lines = LineIndex::new(body);
+    let mut pos = |offset: usize| {
+        let (l, c) = lines.line_col(offset);
         (l + body_line - 1, c)
     };
 
@@ -180,12 +183,15 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                     let level = numbering_level(&text).map_or(md_level.max(2), |n| n + 1).min(6);
                     let mut id = explicit_id.unwrap_or_else(|| heading_id(&text));
                     if !ids.insert(id.clone()) {
-                        let base = id.clone();
-                        let mut n = 2;
-                        while !ids.insert(format!("{base}-{n}")) {
-                            n += 1;
+                        let n = next_suffix.entry(id.clone()).or_insert(2);
+                        loop {
+                            let candidate = format!("{id}-{n}");
+                            *n += 1;
+                            if ids.insert(candidate.clone()) {
+                                id = candidate;
+                                break;
+                            }
                         }
-                        id = format!("{base}-{n}");
                     }
                     doc.headings.push(Heading { level, text, id, line });
                 }
