@@ -152,7 +152,7 @@ fn shapes() -> Vec<Shape> {
             name: "nested-lists",
             unit: "nested `- ` on one line",
             n: 10_000,
-            make: |n| Site::page(format!("{}条目\n", "- ".repeat(n))),
+            make: |n| Site::page(format!("{}条目\n\n<b>原文</b>\n", "- ".repeat(n))),
         },
         Shape {
             name: "footnotes",

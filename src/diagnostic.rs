@@ -121,6 +121,16 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     LineIndex::new(text).line_col(offset)
 }
 
+/// `text` for quoting in a message: its first 40 characters, with `…` when cut, so a message
+/// about a 100 KB name stays one line.
+pub fn excerpt(text: &str) -> String {
+    const CHARS: usize = 40;
+    match text.char_indices().nth(CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Line starts of a text, so that each line/column lookup is a binary search instead of a scan
 /// from the start (a page with 100,000 headings or links asks 100,000 times).
 pub struct LineIndex<'a> {

@@ -7,6 +7,17 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })
 }
 
+/// Reads at most `limit + 1` bytes, so a caller can refuse a file above `limit` without
+/// holding all of it in memory.
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })?;
+    Ok(bytes)
+}
+
 pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })
 }
