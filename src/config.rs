@@ -7,6 +7,8 @@ use serde::Deserialize;
 use std::path::Path;
 
 pub const CONFIG_FILE: &str = "config.yaml";
+/// A larger `config.yaml` is refused unread: it holds a title and a few settings.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// Site settings. Every field but `title` has a default.
 #[derive(Debug, Clone, Deserialize)]
@@ -125,10 +127,31 @@ impl Config {
                 ),
             ]));
         }
-        Config::parse(&fsx::read_in_site_to_string(root, &path)?)
+        let bytes = fsx::read_in_site(root, &path, MAX_CONFIG_BYTES as u64)?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Io {
+            action: "read",
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })?;
+        Config::parse(&text)
     }
 
     pub fn parse(text: &str) -> Result<Config> {
+        let refuse = |line, column, message: String, hint: String| {
+            Error::Content(vec![Diagnostic::error(CONFIG_FILE, line, column, message).with_hint(hint)])
+        };
+        if text.len() > MAX_CONFIG_BYTES {
+            return Err(refuse(
+                0,
+                0,
+                format!("{CONFIG_FILE} is over {} KB, the most zhiku reads", MAX_CONFIG_BYTES >> 10),
+                "the configuration holds a title and a few settings; see the config reference in README.md".into(),
+            ));
+        }
+        if let Err(r) = crate::yaml::check(text) {
+            let (line, column) = crate::diagnostic::line_col(text, r.offset);
+            return Err(refuse(line, column, r.message, r.hint));
+        }
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             Error::Content(vec![

@@ -214,6 +214,19 @@ pub struct Content {
 
 pub type PageResult = std::result::Result<Option<Page>, Vec<Diagnostic>>;
 
+/// Above this size a page is built with a warning: Markdown pages are rarely above a few
+/// hundred KB, and the whole site is held in memory while it is built.
+pub const WARN_PAGE_BYTES: usize = 8 << 20;
+/// Above this size a page is refused (read no further).
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+/// Front matter above this size is refused: it holds a title and a few short fields.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 << 10;
+
+/// `bytes` in MB with one decimal, for messages about sizes.
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+}
+
 /// Loads every `.md` file under `root/content`. All errors are collected and returned together.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
     let content_dir = root.join(CONTENT_DIR);
@@ -247,7 +260,7 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
 /// for a draft left out).
 pub fn load_file(content_dir: &Path, path: &Path, config: &Config, include_drafts: bool) -> (String, PageResult) {
     let rel = rel_path(content_dir, path);
-    let page = fsx::read_regular(path)
+    let page = fsx::read_regular(path, MAX_PAGE_BYTES as u64)
         .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
         .and_then(|bytes| parse_page(&rel, &bytes, config))
         .map(|page| page.filter(|p| include_drafts || !p.meta.draft));
@@ -280,6 +293,21 @@ pub fn assemble(results: impl IntoIterator<Item = (String, PageResult)>) -> (Con
         }
     }
     check_unique_urls(&content.pages, &mut content.errors);
+    for p in content.pages.iter().filter(|p| p.body.len() > WARN_PAGE_BYTES) {
+        content.warnings.push(
+            Diagnostic::warning(
+                &p.file,
+                0,
+                0,
+                format!(
+                    "the page is {} long; pages above {} slow every build and preview",
+                    mb(p.body.len()),
+                    mb(WARN_PAGE_BYTES)
+                ),
+            )
+            .with_hint("split it into several pages"),
+        );
+    }
     diagnostic::sort(&mut content.errors);
     (content, slots)
 }
@@ -309,8 +337,20 @@ fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
 /// Parses one file: front matter, body, slug and URL.
 pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                &file,
+                0,
+                0,
+                format!("the file is over {}, the largest page zhiku reads", mb(MAX_PAGE_BYTES)),
+            )
+            .with_hint("split it into several pages, each under 8 MB"),
+        ]);
+    }
     let text = decode(&file, bytes)?;
     let (yaml, yaml_line, body, body_line) = split_front_matter(&file, &text).map_err(|d| vec![d])?;
+    check_front_matter(&file, yaml, yaml_line).map_err(|d| vec![d])?;
 
     let meta: FrontMatter =
         serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&file, yaml, yaml_line, &e)])?;
@@ -497,6 +537,29 @@ fn split_front_matter<'a>(
     }
     Err(Diagnostic::error(file, 1, 1, "the front matter is not closed")
         .with_hint("did you forget the closing `---` line after the front matter?"))
+}
+
+/// Size, anchors, aliases and nesting, checked before serde_yaml reads the front matter.
+fn check_front_matter(file: &Path, yaml: &str, yaml_line: usize) -> std::result::Result<(), Diagnostic> {
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            yaml_line,
+            1,
+            format!(
+                "the front matter is {} KB; at most {} KB are accepted",
+                yaml.len() >> 10,
+                MAX_FRONT_MATTER_BYTES >> 10
+            ),
+        )
+        .with_hint(
+            "keep the front matter to short fields; long text goes into the page body, after the closing `---`",
+        ));
+    }
+    crate::yaml::check(yaml).map_err(|r| {
+        let (line, column) = line_col(yaml, r.offset);
+        Diagnostic::error(file, yaml_line + line - 1, column, format!("front matter: {}", r.message)).with_hint(r.hint)
+    })
 }
 
 fn yaml_diagnostic(file: &Path, yaml: &str, yaml_line: usize, e: &serde_yaml::Error) -> Diagnostic {

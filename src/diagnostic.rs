@@ -115,14 +115,53 @@ fn render_list(diagnostics: &[Diagnostic]) -> String {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// 1-based line and column (in characters) of a byte offset in `text`.
+/// 1-based line and column (in characters) of a byte offset in `text`. For many lookups in
+/// one text, use a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    LineIndex::new(text).line_col(offset)
+}
+
+/// `text` for quoting in a message: its first 40 characters, with `…` when cut, so a message
+/// about a 100 KB name stays one line.
+pub fn excerpt(text: &str) -> String {
+    const CHARS: usize = 40;
+    match text.char_indices().nth(CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Line starts of a text, so that each line/column lookup is a binary search instead of a scan
+/// from the start (a page with 100,000 headings or links asks 100,000 times).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// The last answer (offset, line, column): lookups at growing offsets on one long line
+    /// count the characters from there, not from the line's start.
+    last: (usize, usize, usize),
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts, last: (0, 1, 1) }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let (last_offset, last_line, last_column) = self.last;
+        let (from, column) = if last_line == line && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (self.starts[line - 1], 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.last = (offset, line, column);
+        (line, column)
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -130,4 +169,26 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_a_scan_from_the_start() {
+        let text = "第一行\n\nab社会\n最后";
+        let scan = |offset: usize| {
+            let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            (line, before[start..].chars().count() + 1)
+        };
+        let mut index = LineIndex::new(text);
+        // Growing, then falling and repeated offsets, inside characters and past the end.
+        let offsets = (0..=text.len() + 2).chain((0..=text.len()).rev()).chain([5, 5, 1, 14, 13]);
+        for offset in offsets {
+            assert_eq!(index.line_col(offset), scan(offset), "offset {offset}");
+        }
+    }
 }

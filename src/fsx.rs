@@ -54,15 +54,16 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 
 /// Reads a file the site holds, refusing anything but a regular file: a FIFO would block the
 /// build forever and a device could be endless. Opened without blocking, then checked, so even
-/// a file swapped for a FIFO after it was listed cannot stall a build.
-pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+/// a file swapped for a FIFO after it was listed cannot stall a build. Reads at most `limit + 1`
+/// bytes, so a caller can refuse a file above `limit` without holding all of it in memory.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     let io = |source| Error::Io { action: "read", path: path.to_owned(), source };
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOCTTY);
-    let mut file = options.open(path).map_err(io)?;
+    let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(io(std::io::Error::other(format!(
@@ -70,17 +71,12 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
             special_kind(&meta.file_type())
         ))));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
     Ok(bytes)
 }
 
-/// [`read_regular`], as UTF-8 text.
-pub fn read_regular_to_string(path: &Path) -> Result<String> {
-    utf8(path, read_regular(path)?)
-}
-
-fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Io {
         action: "read",
         path: path.to_owned(),
@@ -192,7 +188,7 @@ pub fn list_in_site(root: &Path, dir: &Path, skip_hidden: bool, wanted: &dyn Fn(
 
 /// Reads `path` (under `root`), a file the build needs, refusing one that resolves outside
 /// the site or is not a regular file.
-pub fn read_in_site(root: &Path, path: &Path) -> Result<Vec<u8>> {
+pub fn read_in_site(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>> {
     let canon_root =
         root.canonicalize().map_err(|source| Error::Io { action: "open", path: root.to_owned(), source })?;
     let walk = Walk {
@@ -204,12 +200,12 @@ pub fn read_in_site(root: &Path, path: &Path) -> Result<Vec<u8>> {
         listing: Listing::default(),
     };
     walk.confine(path).map_err(|problem| Error::Content(vec![problem]))?;
-    read_regular(path)
+    read_regular(path, limit)
 }
 
 /// [`read_in_site`], as UTF-8 text.
-pub fn read_in_site_to_string(root: &Path, path: &Path) -> Result<String> {
-    utf8(path, read_in_site(root, path)?)
+pub fn read_in_site_to_string(root: &Path, path: &Path, limit: u64) -> Result<String> {
+    utf8(path, read_in_site(root, path, limit)?)
 }
 
 struct Walk<'a> {

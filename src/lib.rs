@@ -22,5 +22,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Error, Result};

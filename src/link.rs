@@ -124,6 +124,7 @@ impl Links {
 
         // Internal links and backlinks.
         for (i, doc) in docs.iter().enumerate() {
+            errors.extend(body_errors(&pages[i], doc));
             let (out, mut e) = links.outgoing_links(i, pages, doc, failed);
             errors.append(&mut e);
             for &t in &out {
@@ -351,8 +352,10 @@ impl Links {
         docs: &[Document],
         changed: &[usize],
     ) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
         for &i in changed {
             self.anchors[i] = docs[i].headings.iter().map(|h| h.id.clone()).collect();
+            errors.extend(body_errors(&pages[i], &docs[i]));
         }
         // Pages that linked to a changed page: their anchors into it may no longer exist.
         let mut recheck: Vec<usize> = changed.iter().flat_map(|&i| self.backlinks[i].iter().copied()).collect();
@@ -364,7 +367,6 @@ impl Links {
                 self.backlinks[t].retain(|&b| b != i);
             }
         }
-        let mut errors = Vec::new();
         for &j in &recheck {
             let (out, mut e) = self.outgoing_links(j, pages, &docs[j], &[]);
             errors.append(&mut e);
@@ -435,6 +437,11 @@ impl Links {
     pub fn href(&self, from: usize, url: &str) -> String {
         relative(&self.urls[from], url)
     }
+}
+
+/// The problems `markdown::parse` found in a page's body, as diagnostics of its file.
+fn body_errors<'a>(page: &'a Page, doc: &'a Document) -> impl Iterator<Item = Diagnostic> + 'a {
+    doc.errors.iter().map(|e| Diagnostic::error(&page.file, e.line, e.column, &e.message).with_hint(&e.hint))
 }
 
 /// href from a page at `from_url` to `to_url`, both site-relative.

@@ -2,11 +2,11 @@
 //! discovery, glossary links, code highlighting and sanitizing. Parses each body once; the
 //! `link` stage sits between `parse` and `render`.
 
-use crate::diagnostic::line_col;
+use crate::diagnostic::LineIndex;
 use crate::slug::heading_id;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -41,6 +41,21 @@ pub enum LinkTarget {
     Anchor(String),
 }
 
+/// Elements open inside each other at most (Markdown blocks, lists, quotes, emphasis and raw
+/// HTML elements together). The sanitizer's HTML tree builder spends time in proportion to the
+/// open elements for every tag it reads, so 100,000 unclosed `<div>`s took 24 s; no real page
+/// nests a hundred deep.
+pub const MAX_NESTING: usize = 100;
+
+/// A problem in a body that fails the build; `link` reports it with the page's file.
+#[derive(Debug, Clone)]
+pub struct BodyError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct LinkRef {
     pub target: LinkTarget,
@@ -61,6 +76,7 @@ pub struct Document<'a> {
     pub chars: usize,
     pub first_paragraph: String,
     pub has_raw_html: bool,
+    pub errors: Vec<BodyError>,
 }
 
 impl Document<'_> {
@@ -92,6 +108,7 @@ impl Document<'_> {
             chars: self.chars,
             first_paragraph: self.first_paragraph,
             has_raw_html: self.has_raw_html,
+            errors: self.errors,
         }
     }
 }
@@ -153,18 +170,36 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         chars: 0,
         first_paragraph: String::new(),
         has_raw_html: false,
+        errors: Vec::new(),
     };
+    let mut nesting = Nesting::default();
     let mut ids = HashSet::new();
+    // For each id that came twice, the next number to try, so that n equal headings cost n steps.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, String)> = None;
     let mut paragraph_depth = 0usize;
     let mut collecting_first = true;
-    let pos = |offset: usize| {
-        let (l, c) = line_col(body, offset);
+    let mut lines = LineIndex::new(body);
+    let mut pos = |offset: usize| {
+        let (l, c) = lines.line_col(offset);
         (l + body_line - 1, c)
     };
 
     for i in 0..events.len() {
         let (event, range) = &events[i];
+        if let Some(depth) = nesting.exceeded(event) {
+            let (line, column) = pos(range.start);
+            let source = body.get(range.clone()).unwrap_or("").lines().next().unwrap_or("");
+            doc.errors.push(BodyError {
+                line,
+                column,
+                message: format!(
+                    "`{}` is nested {depth} levels deep (blocks, lists, quotes and HTML elements inside each other); at most {MAX_NESTING} are accepted",
+                    crate::diagnostic::excerpt(source)
+                ),
+                hint: "close the HTML tags you open (each `<div>` needs a `</div>`), or flatten the quotes and lists".into(),
+            });
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => heading = Some((i, String::new())),
             Event::End(TagEnd::Heading(_)) => {
@@ -180,12 +215,15 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                     let level = numbering_level(&text).map_or(md_level.max(2), |n| n + 1).min(6);
                     let mut id = explicit_id.unwrap_or_else(|| heading_id(&text));
                     if !ids.insert(id.clone()) {
-                        let base = id.clone();
-                        let mut n = 2;
-                        while !ids.insert(format!("{base}-{n}")) {
-                            n += 1;
+                        let n = next_suffix.entry(id.clone()).or_insert(2);
+                        loop {
+                            let candidate = format!("{id}-{n}");
+                            *n += 1;
+                            if ids.insert(candidate.clone()) {
+                                id = candidate;
+                                break;
+                            }
                         }
-                        id = format!("{base}-{n}");
                     }
                     doc.headings.push(Heading { level, text, id, line });
                 }
@@ -225,6 +263,67 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
     doc.events = events;
     doc.chars = doc.text.chars().filter(|c| !c.is_whitespace()).count();
     doc
+}
+
+/// How many elements are open, counted as events come (see [`MAX_NESTING`]).
+#[derive(Default)]
+struct Nesting {
+    markdown: usize,
+    html: usize,
+    reported: bool,
+}
+
+impl Nesting {
+    /// Counts the elements `event` opens and closes; the depth the first time it passes the limit.
+    fn exceeded(&mut self, event: &Event) -> Option<usize> {
+        match event {
+            Event::Start(_) => self.markdown += 1,
+            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => count_html_elements(html, &mut self.html),
+            _ => return None,
+        }
+        let depth = self.markdown + self.html;
+        (depth > MAX_NESTING && !std::mem::replace(&mut self.reported, true)).then_some(depth)
+    }
+}
+
+/// Follows the start and end tags of a raw HTML fragment, keeping `depth` as the number of
+/// elements left open. Void elements and those whose end tag may be left out (`<p>`, `<li>`,
+/// table cells…, closed by the next one) do not count.
+fn count_html_elements(html: &str, depth: &mut usize) {
+    const NOT_NESTING: [&str; 36] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup",
+        "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+    ];
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let (closing, tag) = match rest.strip_prefix('/') {
+            Some(t) => (true, t),
+            None => (false, rest),
+        };
+        let name_len = tag.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(tag.len());
+        let name = &tag[..name_len];
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let end = tag.find('>').unwrap_or(tag.len());
+        let self_closing = tag[..end].ends_with('/');
+        rest = &tag[end..];
+        if NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            *depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            *depth += 1;
+        }
+    }
 }
 
 fn classify_link(link_type: LinkType, dest: &str) -> Option<LinkTarget> {

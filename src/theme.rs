@@ -2,10 +2,14 @@
 //! a site's `themes/<name>/templates` and `themes/<name>/static` override files by name.
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::{Error, Result, fsx};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// Theme files are read whole into memory; no real template or picture comes near this.
+const MAX_THEME_FILE_BYTES: u64 = 64 << 20;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -49,10 +53,21 @@ impl Theme {
             for path in listing.files {
                 let rel = path.strip_prefix(&base).unwrap_or(&path);
                 let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                if is_template {
-                    self.templates.insert(name, fsx::read_regular_to_string(&path)?);
+                let bytes = fsx::read_regular(&path, MAX_THEME_FILE_BYTES)?;
+                if bytes.len() as u64 > MAX_THEME_FILE_BYTES {
+                    problems.push(Diagnostic::error(
+                        &path,
+                        0,
+                        0,
+                        format!(
+                            "the file is over {} MB, the largest theme file zhiku publishes",
+                            MAX_THEME_FILE_BYTES >> 20
+                        ),
+                    ));
+                } else if is_template {
+                    self.templates.insert(name, fsx::utf8(&path, bytes)?);
                 } else {
-                    self.statics.insert(name, fsx::read_regular(&path)?);
+                    self.statics.insert(name, bytes);
                 }
             }
         }
