@@ -304,7 +304,7 @@ impl Links {
     }
 
     /// The pages page `i`'s body links to (itself excepted, sorted, once each) and the
-    /// errors of its links that resolve to nothing.
+    /// errors of its links that resolve to nothing or were refused (unsafe addresses).
     fn outgoing_links(
         &self,
         i: usize,
@@ -313,7 +313,12 @@ impl Links {
         failed: &[String],
     ) -> (Vec<usize>, Vec<Diagnostic>) {
         let mut out = Vec::new();
-        let mut errors = Vec::new();
+        let file = &pages[i].file;
+        let mut errors: Vec<Diagnostic> = doc
+            .refused
+            .iter()
+            .map(|r| Diagnostic::error(file, r.line, r.column, &r.message).with_hint(r.hint))
+            .collect();
         for l in &doc.links {
             match self.target(i, &l.target) {
                 Ok((target, _)) => {
