@@ -24,7 +24,7 @@ impl UnsafeUrl {
     pub fn reason(&self) -> String {
         match self {
             UnsafeUrl::Scheme(s) => format!("uses the `{s}:` scheme, which is not allowed"),
-            UnsafeUrl::ProtocolRelative => "starts with `//`, which names another site without a scheme".into(),
+            UnsafeUrl::ProtocolRelative => "starts with two slashes, which name another site without a scheme".into(),
             UnsafeUrl::Control(c) => format!("contains the control character {}", char_name(*c)),
         }
     }
