@@ -2,7 +2,7 @@
 
 use crate::content::PageType;
 use crate::diagnostic::Diagnostic;
-use crate::{Error, Result, fsx};
+use crate::{Error, Result, fsx, safety};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -164,15 +164,49 @@ impl Config {
                 .with_hint("see the config reference in README.md"),
             ])
         })?;
-        config.validate()?;
+        config.validate(text)?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
         Ok(config)
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Sets `base_url` from `--base-url`, checked as in `config.yaml`.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        check_base_url(url).map_err(|why| Error::Usage(format!("--base-url `{url}` {why}; {BASE_URL_HINT}")))?;
+        self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        Ok(())
+    }
+
+    fn validate(&self, text: &str) -> Result<()> {
         let mut errors = Vec::new();
+        let line = |key: &str| text.lines().position(|l| l.starts_with(key)).map_or(0, |i| i + 1);
+        if let Err(why) = check_base_url(&self.base_url) {
+            errors.push(
+                Diagnostic::error(CONFIG_FILE, line("base_url"), 1, format!("`base_url: {}` {why}", self.base_url))
+                    .with_hint(BASE_URL_HINT),
+            );
+        }
+        let mut texts = vec![
+            ("title".to_string(), &self.title),
+            ("description".to_string(), &self.description),
+            ("language".to_string(), &self.language),
+        ];
+        texts.extend(self.sections.iter().enumerate().map(|(i, s)| (format!("sections[{i}].title"), &s.title)));
+        for (key, value) in texts {
+            if let Some((_, c)) = safety::find_stray_control(value) {
+                let at = line(key.split('[').next().unwrap_or(&key));
+                errors.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        at,
+                        1,
+                        format!("`{key}` contains the control character {}", safety::char_name(c)),
+                    )
+                    .with_hint("remove it: it is invisible, and web pages and feeds cannot hold it"),
+                );
+            }
+        }
         for (i, s) in self.sections.iter().enumerate() {
             let valid = !s.dir.is_empty()
                 && s.dir.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -197,6 +231,34 @@ impl Config {
     }
 }
 
+const BASE_URL_HINT: &str = "write the address the site is published at, starting with https:// or http:// (`https://example.org/kb/`), or a path starting with / (`/kb/`)";
+
+/// Whether `url` can be the site's `base_url`: an http(s) address or a path from the server's
+/// root, with no character that would need quoting in HTML or XML. It goes into the sitemap,
+/// the feeds and the 404 page's `<base href>`.
+fn check_base_url(url: &str) -> std::result::Result<(), String> {
+    if let Some(c) = url.chars().find(|&c| c.is_control() || c.is_whitespace() || "\"'<>\\^`{}|?#".contains(c)) {
+        return Err(match c {
+            c if c.is_control() => format!("contains the control character {}", safety::char_name(c)),
+            c if c.is_whitespace() => "contains a space".into(),
+            c => format!("contains `{c}`"),
+        });
+    }
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+                return Err(format!("uses the `{scheme}:` scheme"));
+            }
+            if rest.is_empty() || rest.starts_with('/') {
+                return Err("names no host".into());
+            }
+            Ok(())
+        }
+        None if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) => Ok(()),
+        None => Err("is neither a web address nor a path starting with /".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +277,43 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/kb/");
         assert_eq!(c.language, "zh-CN");
         assert_eq!(c.sections.len(), 5);
+    }
+
+    #[test]
+    fn base_url_is_a_web_address_or_a_path() {
+        for ok in ["/", "/kb/", "https://example.org", "HTTP://example.org/知库/", "http://127.0.0.1:8080/kb"] {
+            assert!(Config::parse(&format!("title: t\nbase_url: \"{ok}\"\n")).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript://%0aalert(1)",
+            "data:text/html,x",
+            "//evil.example/",
+            "kb/",
+            "https://",
+            "https:///x",
+            "https://x.org/\" onload=\"alert(1)",
+            "https://x.org/<script>",
+            "/kb/ x",
+            "/kb/\\u0000",
+            "/kb/?q=1",
+        ] {
+            let yaml = format!("title: t\nsections: []\nbase_url: \"{}\"\n", bad.replace('"', "\\\""));
+            let err = Config::parse(&yaml).err().unwrap_or_else(|| panic!("{bad} accepted")).to_string();
+            assert!(err.contains("config.yaml:3:1: error: `base_url:"), "{bad}: {err}");
+            assert!(err.contains("hint: write the address"), "{bad}: {err}");
+        }
+        let mut c = Config::parse("title: t\n").unwrap();
+        assert!(c.set_base_url("javascript:alert(1)").unwrap_err().to_string().contains("--base-url"));
+        c.set_base_url("https://example.org/kb").unwrap();
+        assert_eq!(c.base_url, "https://example.org/kb/");
+    }
+
+    #[test]
+    fn control_characters_in_texts_are_errors() {
+        let err = Config::parse("title: \"知\\0库\"\ndescription: \"a\\eb\"\n").unwrap_err().to_string();
+        assert!(err.contains("config.yaml:1:1: error: `title` contains the control character U+0000 (NUL)"), "{err}");
+        assert!(err.contains("config.yaml:2:1: error: `description` contains the control character U+001B (ESC)"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, line_col};
 use crate::slug::slugify;
-use crate::{Error, Result, fsx};
+use crate::{Error, Result, fsx, safety};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -97,6 +97,27 @@ pub struct FrontMatter {
     /// Topic pages only: other names of the topic (traditional forms, quoted forms).
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+impl FrontMatter {
+    /// Every text of the front matter with its key, lists item by item.
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let one = [
+            ("title", Some(&self.title)),
+            ("date", self.date.as_ref()),
+            ("speaker", self.speaker.as_ref()),
+            ("organization", self.organization.as_ref()),
+            ("region", self.region.as_ref()),
+            ("source", self.source.as_ref()),
+            ("source_url", self.source_url.as_ref()),
+            ("summary", self.summary.as_ref()),
+        ];
+        let lists = [("topics", &self.topics), ("related", &self.related), ("aliases", &self.aliases)];
+        one.into_iter()
+            .filter_map(|(k, v)| Some((k, v?.as_str())))
+            .chain(lists.into_iter().flat_map(|(k, list)| list.iter().map(move |v| (k, v.as_str()))))
+            .collect()
+    }
 }
 
 pub const KNOWN_KEYS: &str =
@@ -349,12 +370,27 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         ]);
     }
     let text = decode(&file, bytes)?;
-    let (yaml, yaml_line, body, body_line) = split_front_matter(&file, &text).map_err(|d| vec![d])?;
-    check_front_matter(&file, yaml, yaml_line).map_err(|d| vec![d])?;
+    // Reported with the file's other errors.
+    let mut errors: Vec<Diagnostic> = stray_controls(&file, &text).into_iter().collect();
+    let (yaml, yaml_line, body, body_line) = match split_front_matter(&file, &text) {
+        Ok(parts) => parts,
+        Err(d) => {
+            errors.push(d);
+            return Err(errors);
+        }
+    };
+    if let Err(d) = check_front_matter(&file, yaml, yaml_line) {
+        errors.push(d);
+        return Err(errors);
+    }
 
-    let meta: FrontMatter =
-        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&file, yaml, yaml_line, &e)])?;
-    let mut errors = Vec::new();
+    let meta: FrontMatter = match serde_yaml::from_str(yaml) {
+        Ok(meta) => meta,
+        Err(e) => {
+            errors.push(yaml_diagnostic(&file, yaml, yaml_line, &e));
+            return Err(errors);
+        }
+    };
 
     let segments: Vec<&str> = rel.split('/').collect();
     let file_name = segments.last().copied().unwrap_or(rel);
@@ -419,7 +455,20 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
                 .with_hint("move the aliases to the topic page, or remove the key"),
         );
     }
-    let is_web = |u: &&String| u.starts_with("http://") || u.starts_with("https://");
+    for (key, value) in meta.texts() {
+        if let Some((_, c)) = safety::find_stray_control(value) {
+            let (l, c0) = key_pos(key);
+            errors.push(
+                Diagnostic::error(&file, l, c0, format!("`{key}` contains the control character {}", safety::char_name(c)))
+                    .with_hint("remove it: it is invisible, and web pages and feeds cannot hold it (in quotes it is written like `\\0` or `\\e`)"),
+            );
+        }
+    }
+    let is_web = |u: &&String| {
+        (u.starts_with("http://") || u.starts_with("https://"))
+            && safety::check_url(u).is_ok()
+            && !u.contains(char::is_whitespace)
+    };
     if let Some(url) = meta.source_url.as_ref().filter(|u| !is_web(u)) {
         let (l, c) = key_pos("source_url");
         errors.push(
@@ -514,6 +563,19 @@ fn decode(file: &Path, bytes: &[u8]) -> std::result::Result<String, Vec<Diagnost
             ])
         }
     }
+}
+
+/// An error for a file holding control characters (ESC, BEL, NUL …, not tabs or line ends):
+/// invisible, they would reach pages, feeds and terminals. Names the first and counts them.
+fn stray_controls(file: &Path, text: &str) -> Option<Diagnostic> {
+    let (at, c) = safety::find_stray_control(text)?;
+    let count = text.chars().filter(|&c| safety::is_stray_control(c)).count();
+    let (line, column) = line_col(text, at);
+    let more = if count > 1 { format!(" ({count} in the file)") } else { String::new() };
+    Some(
+        Diagnostic::error(file, line, column, format!("the control character {} is not allowed{more}", safety::char_name(c)))
+            .with_hint("delete it: it is invisible (an editor may show it as a box or `^[`); `zhiku import` removes such characters from pasted texts"),
+    )
 }
 
 /// Splits `---\nyaml\n---\nbody` and returns (yaml, first yaml line, body, first body line).
@@ -646,6 +708,37 @@ mod tests {
         let errs = parse_page("a.md", &bytes, &config()).unwrap_err();
         assert_eq!((errs[0].line, errs[0].column), (5, 2));
         assert!(errs[0].hint.as_deref().unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn control_characters_are_errors() {
+        let errs = parse("about.md", "---\ntitle: 关于\n---\n正文\u{1b}[31m红\u{7}\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (4, 3));
+        assert!(errs[0].message.contains("U+001B (ESC) is not allowed (2 in the file)"), "{}", errs[0]);
+        // Escaped in quoted YAML: named by key.
+        let errs = parse("about.md", "---\ntitle: \"关\\0于\"\ntopics: [甲, \"乙\\a\"]\nsummary: \"\\e[2J\"\n---\n")
+            .unwrap_err();
+        let found: Vec<(usize, String)> = errs.iter().map(|d| (d.line, d.message.clone())).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "`title` contains the control character U+0000 (NUL)".to_string()),
+                (4, "`summary` contains the control character U+001B (ESC)".to_string()),
+                (3, "`topics` contains the control character U+0007 (BEL)".to_string()),
+            ]
+        );
+        // Tabs and line ends are layout.
+        assert!(parse("about.md", "---\ntitle: \"关\\t于\"\n---\n正文\t缩进\r\n").is_ok());
+    }
+
+    #[test]
+    fn source_url_is_a_web_address() {
+        for bad in ["javascript:alert(1)", " https://x.org", "https://x.org/a b", "//x.org", "data:text/html,x"] {
+            let text = format!("---\ntitle: a\nsource_url: \"{bad}\"\n---\n");
+            let errs = parse("about.md", &text).unwrap_err();
+            assert!(errs[0].message.contains("is not a web address"), "{bad}: {}", errs[0]);
+            assert_eq!(errs[0].line, 3);
+        }
     }
 
     #[test]

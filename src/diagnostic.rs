@@ -1,5 +1,6 @@
 //! Errors of the library, and diagnostics that point at a place in a source file.
 
+use crate::safety::terminal_safe;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -43,9 +44,11 @@ impl Diagnostic {
     }
 }
 
+/// Printed for a terminal: text quoted from content (control characters, bidirectional
+/// overrides) is escaped by [`terminal_safe`].
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", terminal_safe(&self.file.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -56,9 +59,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {kind}: {}", self.message)?;
+        write!(f, ": {kind}: {}", terminal_safe(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", terminal_safe(hint))?;
         }
         Ok(())
     }
@@ -93,11 +96,11 @@ pub enum Error {
 
 impl Error {
     /// The message for a terminal: content diagnostics as they are (each names its file and
-    /// says `error:`), anything else after `error: `.
+    /// says `error:`), anything else after `error: `; control characters escaped.
     pub fn report(&self) -> String {
         match self {
             Error::Content(_) => self.to_string(),
-            _ => format!("error: {self}"),
+            _ => format!("error: {}", terminal_safe(&self.to_string())),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod preview;
 pub mod render;
+pub mod safety;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

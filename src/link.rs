@@ -305,7 +305,7 @@ impl Links {
     }
 
     /// The pages page `i`'s body links to (itself excepted, sorted, once each) and the
-    /// errors of its links that resolve to nothing.
+    /// errors of its links that resolve to nothing (refused addresses are among `body_errors`).
     fn outgoing_links(
         &self,
         i: usize,
@@ -314,7 +314,8 @@ impl Links {
         failed: &[String],
     ) -> (Vec<usize>, Vec<Diagnostic>) {
         let mut out = Vec::new();
-        let mut errors = Vec::new();
+        let file = &pages[i].file;
+        let mut errors: Vec<Diagnostic> = Vec::new();
         for l in &doc.links {
             match self.target(i, &l.target) {
                 Ok((target, _)) => {

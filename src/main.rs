@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zhiku::content::PageType;
+use zhiku::safety::terminal_safe;
 use zhiku::site::{self, BuildOptions};
 
 #[derive(Parser)]
@@ -142,7 +143,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match e.downcast_ref::<zhiku::Error>() {
                 Some(e) => eprintln!("{}", e.report()),
-                None => eprintln!("error: {e:#}"),
+                None => eprintln!("error: {}", terminal_safe(&format!("{e:#}"))),
             }
             ExitCode::FAILURE
         }
@@ -211,9 +212,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let verb = if item.written { "wrote" } else { "would write" };
                 print_out(format_args!(
                     "{} → {verb} {}\n{}\n",
-                    item.input.display(),
-                    item.output.display(),
-                    item.report
+                    terminal_safe(&item.input.display().to_string()),
+                    terminal_safe(&item.output.display().to_string()),
+                    terminal_safe(&item.report)
                 ))?;
             }
         }
@@ -248,12 +249,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     print_out(format_args!(
                         "{:>2}. {}  [{} {}]  {:.4}\n    {}\n    {}\n",
                         i + 1,
-                        r.title,
+                        terminal_safe(&r.title),
                         r.kind,
                         r.date,
                         r.score,
-                        r.url,
-                        r.snippet
+                        terminal_safe(&r.url),
+                        terminal_safe(&r.snippet)
                     ))?;
                 }
                 eprintln!("{} of {total} result(s) for `{query}`", results.len());

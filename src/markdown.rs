@@ -3,6 +3,7 @@
 //! `link` stage sits between `parse` and `render`.
 
 use crate::diagnostic::LineIndex;
+use crate::safety::{self, UnsafeUrl};
 use crate::slug::heading_id;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -201,7 +202,25 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
             });
         }
         match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some((i, String::new())),
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                heading = Some((i, String::new()));
+                for (key, value) in attrs {
+                    let source = &body[range.clone()];
+                    let braces = source.rfind('{').unwrap_or(0);
+                    let at = source[braces..].find(key.as_ref()).map_or(braces, |k| braces + k);
+                    let (line, column) = pos(range.start + at);
+                    let attr = match value {
+                        Some(v) => format!("{key}={v}"),
+                        None => key.to_string(),
+                    };
+                    doc.errors.push(BodyError {
+                        line,
+                        column,
+                        message: format!("heading attribute `{}` is not allowed", quote(&attr)),
+                        hint: "headings take only an id and classes, `{#id .class}`: remove the attribute".into(),
+                    });
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((start, text)) = heading.take() {
                     let text = text.trim().to_string();
@@ -233,6 +252,15 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                 if let Some(target) = classify_link(*link_type, dest_url) {
                     let (line, column) = pos(range.start);
                     doc.links.push(LinkRef { target, line, column });
+                } else if let Err(e) = check_destination(*link_type, dest_url) {
+                    let (line, column) = pos(range.start);
+                    doc.errors.push(refused_url("link", &body[range.clone()], dest_url, &e, line, column));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                if let Err(e) = check_destination(*link_type, dest_url) {
+                    let (line, column) = pos(range.start);
+                    doc.errors.push(refused_url("picture", &body[range.clone()], dest_url, &e, line, column));
                 }
             }
             Event::Start(Tag::Paragraph) => paragraph_depth += 1,
@@ -342,6 +370,41 @@ fn classify_link(link_type: LinkType, dest: &str) -> Option<LinkTarget> {
     dest.strip_prefix('#').filter(|a| !a.is_empty()).map(|a| LinkTarget::Anchor(a.to_string()))
 }
 
+/// Whether an external link or picture address may be written into the page. Email autolinks
+/// (`<a@b.cn>`) get their `mailto:` from the HTML writer.
+fn check_destination(link_type: LinkType, dest: &str) -> Result<(), UnsafeUrl> {
+    match link_type {
+        LinkType::Email => safety::check_url(&format!("mailto:{dest}")),
+        _ => safety::check_url(dest),
+    }
+}
+
+/// A refused link or picture, quoted as written (`source`) when that is short, else by its
+/// address.
+fn refused_url(what: &str, source: &str, url: &str, e: &UnsafeUrl, line: usize, column: usize) -> BodyError {
+    let hint = match e {
+        UnsafeUrl::Scheme(_) => {
+            "links and pictures may use https://, http:// or mailto:, or point inside the site (`@/cases/x.md`, `#anchor`); write the web address or remove the link"
+        }
+        UnsafeUrl::ProtocolRelative => "write the full web address, starting with https://",
+        UnsafeUrl::Control(_) => "retype the address: it holds an invisible character",
+    };
+    let quoted = if source.chars().count() <= 80 && !source.contains('\n') {
+        format!("the {what} `{source}`")
+    } else {
+        format!("the {what} address `{}`", quote(url))
+    };
+    BodyError { line, column, message: format!("{quoted} {}", e.reason()), hint: hint.into() }
+}
+
+/// Content quoted in a message: at most 80 characters.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// Turns a one-line paragraph with outline numbering (`一、…`, `（一）…`) into a heading,
 /// so texts pasted without Markdown headings still get an outline.
 fn promote_outline_paragraphs(events: &mut [(Event, Range<usize>)]) {
@@ -424,6 +487,9 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
     let mut heading_index = 0;
     let mut in_heading = false;
     let mut link_depth = 0usize;
+    // Per open link and picture: whether its address was refused (then only its text is kept).
+    let mut links_dropped: Vec<bool> = Vec::new();
+    let mut images_dropped: Vec<bool> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut linked = Linked::default();
     if let (Some(t), Some(g)) = (ctx.self_topic, ctx.glossary) {
@@ -444,14 +510,15 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { classes, attrs, .. }) => {
+            Event::Start(Tag::Heading { classes, .. }) => {
                 in_heading = true;
                 let h = &doc.headings[heading_index.min(doc.headings.len() - 1)];
                 out.push(Event::Start(Tag::Heading {
                     level: level_of(h.level),
                     id: Some(CowStr::from(h.id.clone())),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    // Other attributes are refused at parse time (`onmouseover=…`).
+                    attrs: Vec::new(),
                 }));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -466,7 +533,10 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 link_depth += 1;
-                match classify_link(*link_type, dest_url) {
+                let internal = classify_link(*link_type, dest_url);
+                let dropped = internal.is_none() && check_destination(*link_type, dest_url).is_err();
+                links_dropped.push(dropped);
+                match internal {
                     // Internal hrefs are written as they are (Chinese anchors unencoded), so they
                     // match the ids byte for byte; pulldown-cmark would percent-encode them.
                     Some(target) => {
@@ -475,6 +545,7 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                             if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
                         out.push(Event::InlineHtml(format!("<a href=\"{}\"{title}>", escape_attr(&href)).into()));
                     }
+                    None if dropped => {}
                     None => out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: dest_url.clone(),
@@ -485,7 +556,21 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
-                out.push(event.clone());
+                if !links_dropped.pop().unwrap_or(false) {
+                    out.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                let dropped = check_destination(*link_type, dest_url).is_err();
+                images_dropped.push(dropped);
+                if !dropped {
+                    out.push(event.clone());
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if !images_dropped.pop().unwrap_or(false) {
+                    out.push(event.clone());
+                }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -683,7 +768,8 @@ pub fn highlight_css() -> String {
     .clone()
 }
 
-/// Cleans raw HTML from content: no scripts, event handlers or `javascript:` URLs.
+/// Cleans raw HTML from content: no scripts, styles, event handlers, or URLs but those
+/// [`safety::check_url`] allows.
 fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER
@@ -691,10 +777,18 @@ fn sanitize(html: &str) -> String {
             let mut b = ammonia::Builder::default();
             b.add_generic_attributes(["id", "class", "title", "data-lang"]);
             b.add_tags(["figure", "figcaption", "mark", "details", "summary"]);
+            b.url_schemes(safety::SAFE_SCHEMES.into_iter().collect());
+            // Relative URLs pass, but `//other.site/` (a relative URL to the parser).
+            b.url_relative(ammonia::UrlRelative::Custom(Box::new(safe_relative_url)));
             b
         })
         .clean(html)
         .to_string()
+}
+
+/// A relative URL in raw HTML, kept unless [`safety::check_url`] refuses it.
+fn safe_relative_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    safety::check_url(url).ok().map(|()| std::borrow::Cow::Borrowed(url))
 }
 
 #[cfg(test)]
@@ -776,6 +870,81 @@ mod tests {
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("段落"));
+    }
+
+    /// Every attribute value of every element of `html`, as a browser's DOM would hold it.
+    fn attributes(html: &str) -> Vec<(String, String, String)> {
+        let doc = scraper::Html::parse_fragment(html);
+        doc.root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+            .flat_map(|e| {
+                let tag = e.value().name().to_string();
+                e.value().attrs().map(move |(k, v)| (tag.clone(), k.to_string(), v.to_string())).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unsafe_addresses_are_refused_and_never_written() {
+        let body = "[点](javascript:alert(1)) <javascript:alert(3)> [实体](&#106;avascript:alert(1))\n\
+            [冒号](javascript&colon;alert(1)) [大写](JaVaScRiPt:alert(1)) [空格](< javascript:alert(1)>)\n\
+            [编码](%6Aavascript:alert(1)) [制表](java&#9;script:alert(1)) [换行](java&#10;script:alert(1))\n\
+            [vb](vbscript:msgbox(1)) [数据](data:text/html,<script>alert(1)</script>) [别站](//evil.example/)\n\
+            ![图](javascript:alert(1)) ![图2](data:image/svg+xml,<svg/onload=alert(1)>)\n\
+            [![内图](a.png)](javascript:alert(1))\n\
+            [引用][r]\n\n[r]: javascript:alert(1)\n\n\
+            ## 标题 {#h .note onmouseover=alert(2) style=color:red}\n\n\
+            [好](https://example.org/a) [邮件](mailto:a@b.cn) <a@b.cn> [相对](../x/) ![好图](p.png)\n";
+        let (doc, html) = render_plain(body);
+        assert!(!doc.has_raw_html);
+        let refused: Vec<(usize, usize)> = doc.errors.iter().map(|r| (r.line, r.column)).collect();
+        assert_eq!(
+            refused,
+            [
+                (1, 1),
+                (1, 26),
+                (1, 48),
+                (2, 1),
+                (2, 33),
+                (2, 59),
+                (3, 1),
+                (3, 29),
+                (3, 59),
+                (4, 1),
+                (4, 26),
+                (4, 73),
+                (5, 1),
+                (5, 27),
+                (6, 1),
+                (7, 1),
+                (11, 17),
+                (11, 38),
+            ],
+            "{:#?}",
+            doc.errors
+        );
+        assert!(doc.errors[0].message.contains("`[点](javascript:alert(1))`"), "{}", doc.errors[0].message);
+        assert!(doc.errors[16].message.contains("`onmouseover=alert(2)`"), "{}", doc.errors[16].message);
+        let attrs = attributes(&html);
+        let urls: Vec<&str> =
+            attrs.iter().filter(|(_, k, _)| k == "href" || k == "src").map(|(_, _, v)| v.as_str()).collect();
+        assert_eq!(urls, ["a.png", "#h", "https://example.org/a", "mailto:a@b.cn", "mailto:a@b.cn", "../x/", "p.png"]);
+        assert!(attrs.iter().all(|(_, k, _)| !k.starts_with("on") && k != "style"), "{attrs:?}");
+        assert!(html.contains("<h2 id=\"h\" class=\"note\">"), "{html}");
+        // The text of a refused link stays.
+        assert!(html.contains("点") && html.contains("引用"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_keeps_only_safe_addresses() {
+        let (_, html) = render_plain(
+            "<a href=\"//evil.example/\">a</a> <a href=\"tel:1\">b</a> <a href=\"java&#x09;script:alert(1)\">c</a>\n\
+             <img src=\"x\" onerror=\"alert(1)\"> <a href=\"https://ok.example/\">d</a> <a href=\"../x/\">e</a>\n",
+        );
+        let urls: Vec<String> =
+            attributes(&html).into_iter().filter(|(_, k, _)| k == "href" || k == "src").map(|(_, _, v)| v).collect();
+        assert_eq!(urls, ["x", "https://ok.example/", "../x/"], "{html}");
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub struct Source {
 pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source> {
     let mut config = Config::load(root)?;
     if let Some(url) = base_url {
-        config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        config.set_base_url(url)?;
     }
     let theme = Theme::load(root, &config);
     let loaded = content::load(root, &config, drafts)?;

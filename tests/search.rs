@@ -177,18 +177,6 @@ fn ranking_follows_tantivy_bm25() {
     }
 }
 
-fn node(args: &[&str], envs: &[(&str, &Path)]) {
-    let mut cmd = Command::new("node");
-    cmd.args(args).current_dir(repo_root());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("node (18 or newer) must be installed to test the search client");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{text}");
-    println!("{text}");
-}
-
 /// Queries for the parity test: the dev queries plus traditional, digits, punctuation,
 /// one-character, quoted, multi-part and filtered ones.
 const EXTRA_QUERIES: &[&str] = &[

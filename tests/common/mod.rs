@@ -75,6 +75,19 @@ impl SiteTest {
     }
 }
 
+/// Runs node (`node --test …`) in the repository with `envs`; fails with its output.
+pub fn node(args: &[&str], envs: &[(&str, &Path)]) {
+    let mut cmd = std::process::Command::new("node");
+    cmd.args(args).current_dir(repo_root());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("node (18 or newer) must be installed to test the search client");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    println!("{text}");
+}
+
 pub fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }

@@ -15,7 +15,9 @@
   var limit = PAGE;
   var run = 0;
 
+  // Result URLs are paths inside the site (`/cases/x/`); anything else is not linked.
   function href(url) {
+    if (typeof url !== "string" || !/^\/(?![\/\\])[^:]*$/.test(url)) return null;
     var rel = root + url.replace(/^\//, "");
     return fromDisk && /\/$/.test(rel) ? rel + "index.html" : rel;
   }
@@ -61,7 +63,8 @@
       }
       var a = document.createElement("a");
       a.className = "page-item-title";
-      a.href = href(r.url);
+      var target = href(r.url);
+      if (target) a.href = target;
       a.textContent = r.title;
       var p = document.createElement("p");
       p.className = "page-item-summary snippet";
