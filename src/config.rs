@@ -207,14 +207,29 @@ impl Config {
                 );
             }
         }
+        let lines = section_dir_lines(text);
+        let at = |i: usize| lines.get(i).copied().unwrap_or((0, 0));
         for (i, s) in self.sections.iter().enumerate() {
             let valid = !s.dir.is_empty()
                 && s.dir.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !matches!(s.dir.as_str(), "topics" | "regions" | "timeline" | "search" | "static");
+            let (line, column) = at(i);
             if !valid {
                 errors.push(
-                    Diagnostic::error(CONFIG_FILE, 0, 0, format!("sections[{i}].dir `{}` is not a usable folder name", s.dir))
+                    Diagnostic::error(CONFIG_FILE, line, column, format!("sections[{i}].dir `{}` is not a usable folder name", s.dir))
                         .with_hint("use lowercase Latin letters, digits and `-`; `topics`, `regions`, `timeline`, `search` and `static` are reserved"),
+                );
+            }
+            // One folder, one section: a second entry would list the same pages under another title.
+            if let Some(first) = self.sections[..i].iter().position(|f| f.dir == s.dir) {
+                errors.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("sections[{i}].dir `{}` repeats sections[{first}].dir (line {})", s.dir, at(first).0),
+                    )
+                    .with_hint("each section needs its own folder: remove one of the two entries or change its `dir`"),
                 );
             }
         }
@@ -257,6 +272,32 @@ fn check_base_url(url: &str) -> std::result::Result<(), String> {
         None if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) => Ok(()),
         None => Err("is neither a web address nor a path starting with /".into()),
     }
+}
+
+/// Line and column of each `dir:` key under the top-level `sections:` key, in order (block or
+/// flow style), for messages about a section. serde_yaml keeps no positions of values.
+fn section_dir_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        let top_level = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if top_level {
+            inside = line.starts_with("sections:");
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let bytes = line.as_bytes();
+        for (at, _) in line.match_indices("dir") {
+            let before = at.checked_sub(1).map(|b| bytes[b]);
+            let after = line[at + 3..].trim_start();
+            if matches!(before, None | Some(b' ' | b'\t' | b'{' | b',' | b'-')) && after.starts_with(':') {
+                out.push((n + 1, line[..at].chars().count() + 1));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -314,6 +355,17 @@ mod tests {
         let err = Config::parse("title: \"知\\0库\"\ndescription: \"a\\eb\"\n").unwrap_err().to_string();
         assert!(err.contains("config.yaml:1:1: error: `title` contains the control character U+0000 (NUL)"), "{err}");
         assert!(err.contains("config.yaml:2:1: error: `description` contains the control character U+001B (ESC)"));
+    }
+
+    #[test]
+    fn repeated_section_dir_is_named_with_its_line() {
+        let text = "title: t\nsections:\n  - dir: cases\n    title: 案例\n  - {title: 讲话, dir: speeches}\n  - dir: cases\n    title: 又一个\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains("config.yaml:6:5: error: sections[2].dir `cases` repeats sections[0].dir (line 3)"),
+            "{err}"
+        );
+        assert_eq!(section_dir_lines(text), [(3, 5), (5, 17), (6, 5)]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod link;
 pub mod markdown;
 pub mod output;
 pub mod preview;
+pub mod registry;
 pub mod render;
 pub mod safety;
 pub mod scaffold;

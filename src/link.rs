@@ -97,6 +97,18 @@ impl Links {
         config: &Config,
         failed: &[String],
     ) -> Result<(Links, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (links, warnings, errors) = Links::build_with_errors(pages, docs, config, failed);
+        if errors.is_empty() { Ok((links, warnings)) } else { Err(errors) }
+    }
+
+    /// [`Links::build`], returning the graph (complete but for the links in error) with the
+    /// warnings and the errors, so that later checks can add theirs to the same report.
+    pub fn build_with_errors(
+        pages: &[Page],
+        docs: &[Document],
+        config: &Config,
+        failed: &[String],
+    ) -> (Links, Vec<Diagnostic>, Vec<Diagnostic>) {
         let n = pages.len();
         let mut links = Links {
             page_topics: vec![Vec::new(); n],
@@ -119,7 +131,7 @@ impl Links {
             links.by_title.entry(fold(p.meta.title.trim())).and_modify(|e| *e = None).or_insert(Some(i));
         }
         links.build_sections(pages, config);
-        links.build_topics(pages, &mut warnings);
+        links.build_topics(pages, &mut warnings, &mut errors);
         links.build_regions(pages, config);
 
         // Internal links and backlinks.
@@ -173,7 +185,7 @@ impl Links {
             })
             .collect();
 
-        if errors.is_empty() { Ok((links, warnings)) } else { Err(errors) }
+        (links, warnings, errors)
     }
 
     fn build_sections(&mut self, pages: &[Page], config: &Config) {
@@ -210,12 +222,41 @@ impl Links {
         self.home = pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section.is_empty());
     }
 
-    fn build_topics(&mut self, pages: &[Page], warnings: &mut Vec<Diagnostic>) {
+    fn build_topics(&mut self, pages: &[Page], warnings: &mut Vec<Diagnostic>, errors: &mut Vec<Diagnostic>) {
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Topic) {
             let t = self.topics.len();
-            for name in std::iter::once(&p.meta.title).chain(&p.meta.aliases) {
-                by_name.entry(fold(name.trim())).or_insert(t);
+            for (k, name) in std::iter::once(&p.meta.title).chain(&p.meta.aliases).enumerate() {
+                let key = fold(name.trim());
+                match by_name.get(&key) {
+                    // A name (folded) belongs to one topic: glossary links and `topics:` entries
+                    // would otherwise go to whichever topic loaded first.
+                    Some(&other) if other != t => {
+                        let other = &self.topics[other];
+                        let other_file =
+                            other.page.map_or_else(Default::default, |o| pages[o].file.display().to_string());
+                        let theirs = if fold(other.title.trim()) == key { "the title" } else { "an alias" };
+                        let (ours, key_name) = if k == 0 { ("title", "title") } else { ("alias", "aliases") };
+                        errors.push(
+                            Diagnostic::error(
+                                &p.file,
+                                p.key_line(key_name),
+                                1,
+                                format!(
+                                    "the {ours} `{name}` of this topic is also {theirs} of the topic `{}` ({other_file}): glossary links and `topics:` would go to that one only",
+                                    other.title
+                                ),
+                            )
+                            .with_hint(format!(
+                                "remove `{name}` from one of the two topics, or merge them into one page (a name written in traditional and simplified characters counts as one)"
+                            )),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        by_name.insert(key, t);
+                    }
+                }
             }
             self.topics.push(Topic {
                 title: p.meta.title.clone(),
@@ -314,7 +355,6 @@ impl Links {
         failed: &[String],
     ) -> (Vec<usize>, Vec<Diagnostic>) {
         let mut out = Vec::new();
-        let file = &pages[i].file;
         let mut errors: Vec<Diagnostic> = Vec::new();
         for l in &doc.links {
             match self.target(i, &l.target) {

@@ -193,7 +193,8 @@ impl Session {
             self.files.clear();
         }
         let config = self.config.clone().ok_or_else(|| Error::Usage("no configuration".into()))?;
-        if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&themes)) {
+        let theme_changed = self.theme.is_none() || changed.iter().any(|p| p.starts_with(&themes));
+        if theme_changed {
             // Unset until they load, so a broken template is read again on the next change.
             (self.theme, self.templates) = (None, None);
             let theme = Theme::load(&self.root, &config)?;
@@ -208,21 +209,28 @@ impl Session {
         self.extras = None;
         // Pages whose bodies alone changed, when nothing else did.
         let mut body_edits = None;
+        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage("no theme".into()))?;
         let (links, warnings) = match (last_links, self.body_edits.take()) {
-            (Some(mut links), Some(changed)) => match links.update_bodies(&self.pages, &self.docs, &changed) {
-                Ok(()) => {
-                    body_edits = Some(changed);
-                    (links, self.link_warnings.clone())
+            (Some(mut links), Some(changed)) => {
+                let mut errors = match links.update_bodies(&self.pages, &self.docs, &changed) {
+                    Ok(()) => Vec::new(),
+                    Err(errors) => errors,
+                };
+                // Body edits move no page; a theme's static files may have changed.
+                if theme_changed {
+                    errors.extend(crate::render::check_outputs(&self.pages, &links, &config, theme));
                 }
-                Err(mut errors) => {
+                if !errors.is_empty() {
                     crate::diagnostic::sort(&mut errors);
                     return Err(Error::Content(errors));
                 }
-            },
+                body_edits = Some(changed);
+                (links, self.link_warnings.clone())
+            }
             _ => {
                 let listing_warnings: Vec<Diagnostic> =
                     self.listing_problems.iter().filter(|d| !d.is_error()).cloned().collect();
-                site::link(&self.pages, &self.docs, &config, errors, &failed, &listing_warnings)?
+                site::link(&self.pages, &self.docs, &config, theme, errors, &failed, &listing_warnings)?
             }
         };
         self.link_warnings = warnings.clone();

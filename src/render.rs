@@ -2,14 +2,18 @@
 //! context made for it (never whole sections), so rendering stays linear in the site's size.
 
 use crate::config::Config;
+use crate::content::CONTENT_DIR;
 use crate::content::{Page, PageKind};
+use crate::diagnostic::Diagnostic;
 use crate::link::{Links, relative};
 use crate::markdown::{self, Document, Glossary, RenderContext};
+use crate::registry::{ClashKind, Registry};
 use crate::theme::Theme;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// One file of the output, path relative to the output folder.
 #[derive(Debug, Clone)]
@@ -143,6 +147,220 @@ pub enum Job {
     Region(usize),
     NotFound,
     Search,
+}
+
+/// Every HTML file of the site, as jobs that render one file each.
+pub fn jobs(pages: &[Page], l: &Links) -> Vec<Job> {
+    let mut jobs: Vec<Job> =
+        (0..pages.len()).filter(|&i| pages[i].kind != PageKind::SectionIndex).map(Job::Page).collect();
+    jobs.push(Job::Home);
+    jobs.extend((0..l.sections.len()).map(Job::Section));
+    jobs.push(Job::TopicIndex);
+    jobs.extend((0..l.topics.len()).filter(|&t| l.topics[t].page.is_none()).map(Job::Topic));
+    jobs.push(Job::Timeline);
+    jobs.push(Job::Regions);
+    jobs.extend((0..l.regions.len()).map(Job::Region));
+    jobs.push(Job::NotFound);
+    jobs.push(Job::Search);
+    jobs
+}
+
+/// The output path of a job.
+pub fn job_path(pages: &[Page], l: &Links, job: Job) -> String {
+    match job {
+        Job::Page(i) => format!("{}index.html", pages[i].url),
+        Job::Home => "index.html".into(),
+        Job::Section(s) => format!("{}index.html", l.sections[s].url),
+        Job::TopicIndex => "topics/index.html".into(),
+        Job::Topic(t) => format!("{}index.html", l.topics[t].url),
+        Job::Timeline => "timeline/index.html".into(),
+        Job::Regions => "regions/index.html".into(),
+        Job::Region(r) => format!("{}index.html", l.regions[r].url),
+        Job::NotFound => "404.html".into(),
+        Job::Search => "search/index.html".into(),
+    }
+}
+
+/// What makes one output file, for the [`Registry`] of output paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Maker {
+    Job(Job),
+    /// The site's Atom feed (`None`) or a topic's.
+    Feed(Option<usize>),
+    Sitemap,
+    Robots,
+    /// A theme's static file, by its name under `static/`.
+    Static(String),
+    Highlight,
+}
+
+const SITEMAP: &str = "sitemap.xml";
+const ROBOTS: &str = "robots.txt";
+const FEED: &str = "atom.xml";
+const HIGHLIGHT_CSS: &str = "static/highlight.css";
+
+/// Every file a build writes but the search export's, with what makes it: HTML files, feeds,
+/// sitemap, robots.txt and static files. (The export writes only under `search/`, in names
+/// with an extension, which no page can have; the search page owns `search/index.html`, so any
+/// content under `content/search/` already clashes there.)
+pub fn outputs(pages: &[Page], links: &Links, theme: &Theme) -> Registry<Maker> {
+    let jobs = jobs(pages, links);
+    let mut r = Registry::with_capacity(jobs.len() + links.topics.len() + theme.statics.len() + 5);
+    for job in jobs {
+        r.add(job_path(pages, links, job), Maker::Job(job));
+    }
+    r.add(SITEMAP, Maker::Sitemap);
+    r.add(FEED, Maker::Feed(None));
+    for (t, topic) in links.topics.iter().enumerate() {
+        r.add(format!("{}{FEED}", topic.url), Maker::Feed(Some(t)));
+    }
+    r.add(ROBOTS, Maker::Robots);
+    for name in theme.statics.keys() {
+        r.add(format!("static/{name}"), Maker::Static(name.clone()));
+    }
+    r.add(HIGHLIGHT_CSS, Maker::Highlight);
+    r
+}
+
+/// Errors for output paths claimed twice ([`outputs`]): each names both owners, at the content
+/// file (and line) that makes one of them where there is one.
+pub fn check_outputs(pages: &[Page], links: &Links, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
+    let registry = outputs(pages, links, theme);
+    let owner = |m: &Maker| Owner::of(m, pages, links, config);
+    registry
+        .clashes()
+        .into_iter()
+        .map(|c| {
+            let (a, b) = (owner(c.first.1), owner(c.second.1));
+            let url = |p: &str| format!("/{}", p.strip_suffix("index.html").unwrap_or(p));
+            let message = match c.kind {
+                ClashKind::SamePath => format!("`{}` would be written twice: by {} and by {}", url(c.first.0), a.what, b.what),
+                ClashKind::CaseOnly => format!(
+                    "`{}` ({}) and `{}` ({}) differ only in letter case: on Windows, macOS and USB sticks they are one file, and one page would be lost",
+                    url(c.first.0), a.what, url(c.second.0), b.what
+                ),
+                ClashKind::FileAndFolder => format!(
+                    "`/{}` is a file made by {}, but {} needs a folder of that name (`{}`)",
+                    c.first.0, a.what, b.what, url(c.second.0)
+                ),
+            };
+            // The place to fix: a content file that owns a path, else what asked for a page.
+            let (fix, other) = if a.content || (!b.content && a.place.is_some()) { (a, b) } else { (b, a) };
+            let (file, line) = fix.place.clone().or(other.place.clone()).unwrap_or_else(|| (PathBuf::from(CONTENT_DIR), 0));
+            let hint = match (fix.content, other.content) {
+                (true, true) => "every URL has one source: rename or move one of the two files".to_string(),
+                (true, false) => format!("every URL has one source: rename or move `{}`, as zhiku makes {} itself", file.display(), other.what),
+                _ => format!("every URL has one source: {}", fix.fix),
+            };
+            let mut d = Diagnostic::error(file, line, usize::from(line > 0), message).with_hint(hint);
+            // A content file is named in the message already; what asked for a page is not.
+            if let Some((f, l)) = other.place.filter(|_| fix.place.is_some() && !other.content) {
+                d.message.push_str(&format!(" (see {}{})", f.display(), if l > 0 { format!(":{l}") } else { String::new() }));
+            }
+            d
+        })
+        .collect()
+}
+
+/// An output's owner as a clash error names it.
+struct Owner {
+    /// "`content/regions/bei-jing.md`", "the region page made for `region: 北京`".
+    what: String,
+    /// The file (and line) that makes it or asks for it.
+    place: Option<(PathBuf, usize)>,
+    /// Whether it is a content file's own page (which a rename or move fixes).
+    content: bool,
+    /// How to give up the path, when it is not a content file's own page.
+    fix: String,
+}
+
+impl Owner {
+    fn of(maker: &Maker, pages: &[Page], l: &Links, config: &Config) -> Owner {
+        let file = |i: usize, key: &str| {
+            Some((pages[i].file.clone(), if key.is_empty() { 1 } else { pages[i].key_line(key) }))
+        };
+        let generated = |what: String, place: Option<(PathBuf, usize)>, fix: &str| Owner {
+            what,
+            place,
+            content: false,
+            fix: fix.to_string(),
+        };
+        let fixed = "zhiku makes this file for every site; rename or move the other source";
+        // The first page (by path) naming topic `t` in its front matter.
+        let topic_cause = |t: usize| {
+            let title = crate::fold::fold(l.topics[t].title.trim());
+            let named = |p: &Page| p.meta.topics.iter().any(|n| crate::fold::fold(n.trim()) == title);
+            pages.iter().position(named).and_then(|i| file(i, "topics"))
+        };
+        if let Some(i) = Owner::content_page(maker, l) {
+            let what = format!("`{}`", pages[i].file.display());
+            return Owner { what, place: file(i, ""), content: true, fix: String::new() };
+        }
+        match maker {
+            Maker::Job(Job::Section(s)) => {
+                let section = &l.sections[*s];
+                let first = section.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
+                generated(
+                    format!("the list of the section `{}`", section.dir),
+                    first.and_then(|i| file(i, "")),
+                    &format!("move the pages out of `content/{}/`, or give the section another `dir`", section.dir),
+                )
+            }
+            Maker::Job(Job::Topic(t)) | Maker::Feed(Some(t)) => {
+                let topic = &l.topics[*t];
+                let what = match maker {
+                    Maker::Feed(_) => format!("the Atom feed of the topic `{}`", topic.title),
+                    _ => format!("the topic page for `{}`", topic.title),
+                };
+                let place = match topic.page {
+                    Some(i) => file(i, ""),
+                    None => topic_cause(*t),
+                };
+                generated(what, place, "rename the topic")
+            }
+            Maker::Job(Job::Region(r)) => {
+                let region = &l.regions[*r];
+                let first = region.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
+                generated(
+                    format!("the region page for `region: {}`", region.name),
+                    first.and_then(|i| file(i, "region")),
+                    "write the region another way",
+                )
+            }
+            Maker::Job(Job::Home) => generated("the home page".into(), l.home.and_then(|i| file(i, "")), fixed),
+            Maker::Job(job) => {
+                let what = match job {
+                    Job::TopicIndex => "the topic index",
+                    Job::Timeline => "the timeline",
+                    Job::Regions => "the region index",
+                    Job::NotFound => "the 404 page",
+                    _ => "the search page",
+                };
+                generated(what.into(), None, fixed)
+            }
+            Maker::Feed(None) => generated("the site's Atom feed".into(), None, fixed),
+            Maker::Sitemap => generated("the sitemap".into(), None, fixed),
+            Maker::Robots => generated("robots.txt".into(), None, fixed),
+            Maker::Highlight => generated("the code highlighting stylesheet".into(), None, fixed),
+            Maker::Static(name) => {
+                let path = PathBuf::from("themes").join(&config.theme).join("static").join(name);
+                generated(
+                    format!("the theme's static file `{}`", path.display()),
+                    Some((path, 0)),
+                    "rename the theme's static file",
+                )
+            }
+        }
+    }
+
+    /// The content file whose own page a maker renders: a page, or a section's `_index.md`.
+    fn content_page(maker: &Maker, l: &Links) -> Option<usize> {
+        match maker {
+            Maker::Job(Job::Page(i)) => Some(*i),
+            Maker::Job(Job::Section(s)) => l.sections[*s].index_page,
+            _ => None,
+        }
+    }
 }
 
 fn tera_error(e: tera::Error) -> Error {
@@ -322,36 +540,12 @@ impl<'s> Renderer<'s> {
 
     /// Every HTML file of the site, as jobs that render one file each.
     pub fn jobs(&self) -> Vec<Job> {
-        let l = self.links;
-        let mut jobs: Vec<Job> =
-            (0..self.pages.len()).filter(|&i| self.pages[i].kind != PageKind::SectionIndex).map(Job::Page).collect();
-        jobs.push(Job::Home);
-        jobs.extend((0..l.sections.len()).map(Job::Section));
-        jobs.push(Job::TopicIndex);
-        jobs.extend((0..l.topics.len()).filter(|&t| l.topics[t].page.is_none()).map(Job::Topic));
-        jobs.push(Job::Timeline);
-        jobs.push(Job::Regions);
-        jobs.extend((0..l.regions.len()).map(Job::Region));
-        jobs.push(Job::NotFound);
-        jobs.push(Job::Search);
-        jobs
+        jobs(self.pages, self.links)
     }
 
     /// The output path of a job.
     pub fn path(&self, job: Job) -> String {
-        let l = self.links;
-        match job {
-            Job::Page(i) => format!("{}index.html", self.pages[i].url),
-            Job::Home => "index.html".into(),
-            Job::Section(s) => format!("{}index.html", l.sections[s].url),
-            Job::TopicIndex => "topics/index.html".into(),
-            Job::Topic(t) => format!("{}index.html", l.topics[t].url),
-            Job::Timeline => "timeline/index.html".into(),
-            Job::Regions => "regions/index.html".into(),
-            Job::Region(r) => format!("{}index.html", l.regions[r].url),
-            Job::NotFound => "404.html".into(),
-            Job::Search => "search/index.html".into(),
-        }
+        job_path(self.pages, self.links, job)
     }
 
     pub fn render_job(&self, job: Job) -> Result<OutputFile> {
@@ -732,7 +926,7 @@ pub fn sitemap(config: &Config, urls: &[String]) -> OutputFile {
     );
     lines.iter().for_each(|l| out.push_str(l));
     out.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: out.into_bytes() }
+    OutputFile { path: SITEMAP.into(), bytes: out.into_bytes() }
 }
 
 pub fn absolute(config: &Config, url: &str) -> String {
@@ -810,7 +1004,7 @@ impl Renderer<'_> {
         files.push(sitemap(self.config, &urls));
         let summaries = |i: usize| self.summaries[i].clone();
         let all: Vec<usize> = self.links.years.iter().flat_map(|(_, v)| v.iter().copied()).collect();
-        files.push(atom(self.config, self.pages, &summaries, &all, &self.config.title, "atom.xml", ""));
+        files.push(atom(self.config, self.pages, &summaries, &all, &self.config.title, FEED, ""));
         for t in &self.links.topics {
             let title = format!("{} · {}", t.title, self.config.title);
             files.push(atom(
@@ -819,19 +1013,19 @@ impl Renderer<'_> {
                 &summaries,
                 &t.members,
                 &title,
-                &format!("{}atom.xml", t.url),
+                &format!("{}{FEED}", t.url),
                 &t.url,
             ));
         }
         files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", absolute(self.config, "sitemap.xml")).into_bytes(),
+            path: ROBOTS.into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", absolute(self.config, SITEMAP)).into_bytes(),
         });
         let statics: BTreeMap<&String, &Vec<u8>> = theme.statics.iter().collect();
         for (name, bytes) in statics {
             files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
         }
-        files.push(OutputFile { path: "static/highlight.css".into(), bytes: markdown::highlight_css().into_bytes() });
+        files.push(OutputFile { path: HIGHLIGHT_CSS.into(), bytes: markdown::highlight_css().into_bytes() });
         files
     }
 }

@@ -8,10 +8,10 @@
 
 use crate::preview::{Session, SharedExport};
 use crate::{Error, Result};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -68,12 +68,49 @@ pub fn classify(path: &Path) -> Option<ChangeKind> {
     if path.extension().is_some_and(|e| e == "css") { Some(ChangeKind::Style) } else { Some(ChangeKind::Page) }
 }
 
+/// Open event streams beyond this close the oldest (its tab reconnects by itself a few seconds
+/// later): each page view opens one, and a browser may leave many behind.
+const MAX_STREAMS: usize = 64;
+/// Connections handled at once, each by a thread (event streams included); more are answered
+/// `503` at once.
+const MAX_CONNECTIONS: usize = 128;
+/// Events waiting to be written to one stream; a tab that falls this far behind is dropped.
+const STREAM_QUEUE: usize = 16;
+/// How often an idle stream looks whether its tab has gone, and how often it writes a comment
+/// to find out about a peer that vanished without closing.
+const STREAM_POLL: Duration = Duration::from_millis(250);
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Time a client has to send its request head, its size at most, and the time one write may
+/// wait for a client that does not read.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
 struct State {
     /// The last build error, shown as an overlay until a build succeeds.
     error: Option<String>,
-    /// Open event streams.
-    clients: Vec<TcpStream>,
-    version: u64,
+    /// Open event streams, oldest first.
+    streams: Vec<Stream>,
+    next_stream: u64,
+}
+
+/// An open event stream: its own thread writes what arrives in its queue to the tab, so that
+/// nobody holding the lock ever writes to a socket.
+struct Stream {
+    id: u64,
+    queue: mpsc::SyncSender<Arc<str>>,
+}
+
+/// Which `Host` headers the preview answers: a web page that points its own name at this
+/// machine (DNS rebinding) sends its name, and gets a 403.
+#[derive(Debug, Clone)]
+struct HostPolicy {
+    /// Names and addresses besides the loopback ones (lowercase, IPv6 in brackets).
+    allowed: Vec<String>,
+    /// Bound to every interface (0.0.0.0, ::): any IP address is accepted, but no other name.
+    any_address: bool,
+    /// The port, for the message of a refusal.
+    port: u16,
 }
 
 /// A running preview server.
@@ -142,17 +179,46 @@ impl Server {
             }
         }
         let state =
-            Arc::new(Mutex::new(State { error: first.err().map(|e| e.report()), clients: Vec::new(), version: 0 }));
-        let url = format!("http://{}:{port}/", options.bind);
+            Arc::new(Mutex::new(State { error: first.err().map(|e| e.report()), streams: Vec::new(), next_stream: 0 }));
+        let local = listener.local_addr().map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+        let host = if local.ip().is_ipv6() && options.bind.contains(':') {
+            format!("[{}]", options.bind.trim_matches(['[', ']']))
+        } else {
+            options.bind.clone()
+        };
+        let url = format!("http://{host}:{port}/");
+        if !local.ip().is_loopback() {
+            eprintln!(
+                "warning: the preview listens on {host}, not only on this computer: anyone on the network can open {url} and read the site, unpublished edits{} included\n  hint: leave out --bind (127.0.0.1) unless you mean to share the preview",
+                if options.drafts { " and drafts" } else { "" }
+            );
+        }
+        let policy = Arc::new(HostPolicy::new(&options.bind, local.ip(), port));
         let serve_dir = dir.clone();
         let serve_state = state.clone();
         let export = session.export();
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let dir = serve_dir.clone();
-                let state = serve_state.clone();
-                let export = export.clone();
-                std::thread::spawn(move || handle(stream, &dir, &state, &export));
+            let active = Arc::new(AtomicUsize::new(0));
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else {
+                    // Out of file descriptors, most likely: let connections end first.
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                };
+                let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                if active.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                    respond(&mut stream, "503 Service Unavailable", TEXT, b"too many connections; try again\n");
+                    continue;
+                }
+                let connection = Connection::open(&active);
+                let (dir, state, export, policy) =
+                    (serve_dir.clone(), serve_state.clone(), export.clone(), policy.clone());
+                // A thread that cannot be made drops the connection (and its count) with the closure.
+                let _ = std::thread::Builder::new().spawn(move || {
+                    let _connection = connection;
+                    handle(stream, &dir, &state, &export, &policy);
+                });
             }
         });
         let server = Server { port, url, dir, state };
@@ -299,13 +365,74 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// Sends an event to every open tab, dropping the closed ones; records the error state.
+/// Queues an event for every open tab and records the error state. Never waits for a tab: a
+/// stream whose queue is full (its tab does not read) or whose thread has ended is dropped.
 fn broadcast(state: &Mutex<State>, event: &str, data: &str, error: Option<String>) {
+    let message: Arc<str> = format!("event: {event}\ndata: {data}\n\n").into();
     let Ok(mut s) = state.lock() else { return };
     s.error = error;
-    s.version += 1;
-    let message = format!("event: {event}\ndata: {data}\n\n");
-    s.clients.retain_mut(|c| c.write_all(message.as_bytes()).and_then(|_| c.flush()).is_ok());
+    s.streams.retain(|c| c.queue.try_send(message.clone()).is_ok());
+}
+
+/// One of the connections being handled; counted while it lives.
+struct Connection(Arc<AtomicUsize>);
+
+impl Connection {
+    fn open(active: &Arc<AtomicUsize>) -> Connection {
+        active.fetch_add(1, Ordering::AcqRel);
+        Connection(active.clone())
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl HostPolicy {
+    /// What a preview bound to `bind` (resolved to `ip`) answers: the loopback names always;
+    /// the address it is bound to, if that is another one; the name given to `--bind`; and,
+    /// bound to every interface, any IP address (a rebinding page can only send a name).
+    fn new(bind: &str, ip: std::net::IpAddr, port: u16) -> HostPolicy {
+        let mut allowed = Vec::new();
+        if !ip.is_loopback() && !ip.is_unspecified() {
+            allowed.push(if ip.is_ipv6() { format!("[{ip}]") } else { ip.to_string() });
+        }
+        let bind = bind.trim().to_ascii_lowercase();
+        if !bind.is_empty() && bind.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_err() {
+            allowed.push(bind);
+        }
+        HostPolicy { allowed, any_address: ip.is_unspecified(), port }
+    }
+
+    /// Whether a `Host` header value (`name[:port]`) names this preview.
+    fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((inner, port)) => (format!("[{inner}]"), port),
+                None => return false,
+            },
+            None => match host.split_once(':') {
+                Some((name, _)) => (name.to_string(), &host[name.len()..]),
+                None => (host.clone(), ""),
+            },
+        };
+        let port_ok = port.is_empty()
+            || port
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+        let is_address = name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name
+                .strip_prefix('[')
+                .and_then(|n| n.strip_suffix(']'))
+                .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok());
+        port_ok
+            && (matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]")
+                || self.allowed.contains(&name)
+                || (self.any_address && is_address))
+    }
 }
 
 /// Removes preview folders of earlier runs: those named by a port nobody listens on any more.
@@ -393,6 +520,8 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+const TEXT: &str = "text/plain; charset=utf-8";
+
 fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -401,28 +530,64 @@ fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
     let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
 }
 
-fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &SharedExport) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.by_ref().take(8192).read_line(&mut request_line).is_err() {
-        return;
-    }
+/// The request line and headers, read within [`REQUEST_TIMEOUT`] and [`MAX_REQUEST_HEAD`]
+/// bytes; `Err` holds the status to answer (nothing when the client went away).
+fn read_head(stream: &mut TcpStream) -> std::result::Result<String, Option<&'static str>> {
+    let deadline = Instant::now() + REQUEST_TIMEOUT;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
     loop {
-        let mut header = String::new();
-        match reader.by_ref().take(8192).read_line(&mut header) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if header.trim().is_empty() => break,
-            Ok(_) => {}
+        let from = head.len().saturating_sub(chunk.len() + 3);
+        if let Some(end) = head[from..].windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(from + end);
+            return String::from_utf8(head).map_err(|_| Some("400 Bad Request"));
+        }
+        if head.len() > MAX_REQUEST_HEAD {
+            return Err(Some("431 Request Header Fields Too Large"));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Some("408 Request Timeout"));
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(None),
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Err(Some("408 Request Timeout"));
+            }
+            Err(_) => return Err(None),
         }
     }
-    let mut parts = request_line.split_whitespace();
+}
+
+fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &SharedExport, policy: &HostPolicy) {
+    let head = match read_head(&mut stream) {
+        Ok(head) => head,
+        Err(Some(status)) => return respond(&mut stream, status, TEXT, status.as_bytes()),
+        Err(None) => return,
+    };
+    let mut lines = head.split("\r\n");
+    let mut parts = lines.next().unwrap_or("").split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let hosts: Vec<&str> = lines
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim())
+        .collect();
+    let [host] = hosts[..] else {
+        return respond(&mut stream, "400 Bad Request", TEXT, b"a request needs exactly one Host header\n");
+    };
+    if !policy.allows(host) {
+        let shown: String = host.chars().filter(|c| c.is_ascii_graphic()).take(100).collect();
+        let body = format!(
+            "403 Forbidden: this preview answers only requests for 127.0.0.1, localhost or [::1]{}, not for `{shown}`, so that other web sites cannot read it (DNS rebinding). Open it as http://127.0.0.1:{}/ instead.\n",
+            policy.allowed.iter().map(|a| format!(", {a}")).collect::<String>(),
+            policy.port
+        );
+        return respond(&mut stream, "403 Forbidden", TEXT, body.as_bytes());
+    }
     if method != "GET" && method != "HEAD" {
-        respond(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"method not allowed");
+        respond(&mut stream, "405 Method Not Allowed", TEXT, b"method not allowed");
         return;
     }
     if let Some((kind, body)) = search_file(target, export) {
@@ -431,18 +596,7 @@ fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &Shar
     }
     match target {
         "/__zhiku/live.js" => respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", LIVE_JS.as_bytes()),
-        "/__zhiku/events" => {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-            if stream.write_all(head.as_bytes()).is_err() {
-                return;
-            }
-            if let Ok(mut s) = state.lock() {
-                if let Some(e) = &s.error {
-                    let _ = stream.write_all(format!("event: error\ndata: {}\n\n", json_string(e)).as_bytes());
-                }
-                s.clients.push(stream);
-            }
-        }
+        "/__zhiku/events" => stream_events(stream, state),
         _ => match resolve(dir, target) {
             Some(file) => match std::fs::read(&file) {
                 Ok(mut body) => {
@@ -457,6 +611,61 @@ fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &Shar
             None => not_found(&mut stream, dir),
         },
     }
+}
+
+/// Serves one event stream until its tab goes, it falls behind, or a newer stream pushes it
+/// out: writes what its queue receives, looks every [`STREAM_POLL`] whether the tab closed the
+/// connection, and writes a comment every [`HEARTBEAT`] to notice a peer that vanished.
+fn stream_events(mut stream: TcpStream, state: &Mutex<State>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let (queue, events) = mpsc::sync_channel::<Arc<str>>(STREAM_QUEUE);
+    let id = {
+        let Ok(mut s) = state.lock() else { return };
+        if let Some(e) = &s.error {
+            let _ = queue.try_send(format!("event: error\ndata: {}\n\n", json_string(e)).into());
+        }
+        let id = s.next_stream;
+        s.next_stream += 1;
+        s.streams.push(Stream { id, queue });
+        if s.streams.len() > MAX_STREAMS {
+            // Its thread sees the queue disconnected and ends.
+            s.streams.remove(0);
+        }
+        id
+    };
+    let mut last_write = Instant::now();
+    loop {
+        let written = match events.recv_timeout(STREAM_POLL) {
+            Ok(message) => stream.write_all(message.as_bytes()),
+            Err(mpsc::RecvTimeoutError::Timeout) if peer_closed(&stream) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) if last_write.elapsed() >= HEARTBEAT => stream.write_all(b": \n\n"),
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        if written.is_err() {
+            break;
+        }
+        last_write = Instant::now();
+    }
+    if let Ok(mut s) = state.lock() {
+        s.streams.retain(|c| c.id != id);
+    }
+}
+
+/// Whether the peer closed the connection (a tab sends nothing after its request).
+fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let closed = match stream.peek(&mut [0u8; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || closed
 }
 
 /// A file of the search export, encoded from the preview's in-memory index.
@@ -511,6 +720,56 @@ mod tests {
         ] {
             assert_eq!(resolve(dir.path(), bad), None, "{bad}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_folder_are_not_followed_out_of_it() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("secret.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("page.html"), dir.path().join("same.html")).unwrap();
+        assert_eq!(resolve(dir.path(), "/out/secret.txt"), None);
+        assert_eq!(resolve(dir.path(), "/secret.txt"), None);
+        assert_eq!(resolve(dir.path(), "/%5csecret.txt"), None);
+        assert!(resolve(dir.path(), "/same.html").is_some(), "a link to a file inside is served");
+    }
+
+    #[test]
+    fn only_this_computers_names_are_answered() {
+        use std::net::IpAddr;
+        let loopback = HostPolicy::new("127.0.0.1", IpAddr::from([127, 0, 0, 1]), 1111);
+        for good in ["127.0.0.1", "127.0.0.1:1111", "localhost:1111", "LOCALHOST", "[::1]:1111", "[::1]"] {
+            assert!(loopback.allows(good), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "192.168.1.5:1111",
+            "",
+            "localhost:",
+            "localhost:x",
+            "[::1",
+            "127.0.0.1:1111:1",
+        ] {
+            assert!(!loopback.allows(bad), "{bad}");
+        }
+        let lan = HostPolicy::new("192.168.1.5", IpAddr::from([192, 168, 1, 5]), 1111);
+        assert!(
+            lan.allows("192.168.1.5:1111")
+                && lan.allows("localhost")
+                && !lan.allows("10.0.0.1")
+                && !lan.allows("evil.example")
+        );
+        let all = HostPolicy::new("0.0.0.0", IpAddr::from([0, 0, 0, 0]), 1111);
+        assert!(all.allows("10.0.0.7:1111") && all.allows("[fe80::1]:1111") && !all.allows("evil.example:1111"));
+        let named = HostPolicy::new("my-pc.lan", IpAddr::from([192, 168, 1, 5]), 1111);
+        assert!(named.allows("my-pc.lan:1111") && named.allows("192.168.1.5") && !named.allows("evil.example"));
     }
 
     #[test]

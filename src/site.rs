@@ -153,29 +153,37 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
 /// Parses every body and links the site. Returns the documents, the graph and warnings.
 pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<Diagnostic>)> {
     let docs: Vec<Document> = source.pages.par_iter().map(|p| markdown::parse(&p.body, p.body_line)).collect();
-    let (links, warnings) =
-        link(&source.pages, &docs, &source.config, source.errors.clone(), &source.failed, &source.warnings)?;
+    let (links, warnings) = link(
+        &source.pages,
+        &docs,
+        &source.config,
+        &source.theme,
+        source.errors.clone(),
+        &source.failed,
+        &source.warnings,
+    )?;
     Ok((docs, links, warnings))
 }
 
-/// Links parsed pages; fails with the load errors and the link errors together.
+/// Links parsed pages and checks that every output path has one owner
+/// ([`render::check_outputs`]); fails with the load, link and clash errors together.
+#[allow(clippy::too_many_arguments)]
 pub fn link(
     pages: &[Page],
     docs: &[Document],
     config: &Config,
+    theme: &Theme,
     mut errors: Vec<Diagnostic>,
     failed: &[String],
     load_warnings: &[Diagnostic],
 ) -> Result<(Links, Vec<Diagnostic>)> {
-    let (links, mut warnings) = match Links::build(pages, docs, config, failed) {
-        Ok(ok) if errors.is_empty() => ok,
-        Ok(_) => return Err(Error::Content(errors)),
-        Err(mut e) => {
-            errors.append(&mut e);
-            diagnostic::sort(&mut errors);
-            return Err(Error::Content(errors));
-        }
-    };
+    let (links, mut warnings, mut link_errors) = Links::build_with_errors(pages, docs, config, failed);
+    errors.append(&mut link_errors);
+    errors.extend(crate::render::check_outputs(pages, &links, config, theme));
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(Error::Content(errors));
+    }
     warnings.extend(load_warnings.iter().cloned());
     diagnostic::sort(&mut warnings);
     Ok((links, warnings))

@@ -298,3 +298,91 @@ fn repository_site_links_resolve_at_root_and_sub_path() {
         assert!(site.read("sitemap.xml").contains(&format!("<loc>{base_url}cases/yingze-brand/</loc>")));
     }
 }
+
+/// Every URL has one owner. A content file on a URL zhiku makes (a region page, the search page,
+/// the sitemap), two paths that differ only in letter case, and a theme file over a generated
+/// one are errors naming both sources, in `build` and in `check`, and nothing is written. So
+/// are a topic alias that is another topic's title and two sections with the same folder.
+#[test]
+fn url_clashes_are_errors_naming_both_sources() {
+    let site = SiteTest::fixture("basic");
+    let case = std::fs::read_to_string(site.root.join("content/cases/anli-yi.md")).unwrap();
+    site.write("content/cases/anli-yi.md", &case.replacen("region: 山西省太原市迎泽区", "region: 北京", 1));
+    site.write("content/regions/bei-jing.md", "---\ntitle: 北京简介\n---\n\n北京。\n");
+    site.write("content/search/_index.md", "---\ntitle: 搜索说明\n---\n\n说明。\n");
+    site.write("content/sitemap.xml/_index.md", "---\ntitle: 网站地图\n---\n\n地图。\n");
+    site.write("content/Cases/anli-yi.md", "---\ntitle: 大写目录\ndate: 2024-01-01\n---\n\n正文。\n");
+    site.write("themes/default/static/highlight.css", "pre { color: red }");
+    site.write("content/topics/jiceng.md", "---\ntitle: 基层治理\naliases: [楓橋經驗]\n---\n\n基层。\n");
+    let expect = [
+        (
+            "content/regions/bei-jing.md:1:1",
+            "`/regions/bei-jing/` would be written twice: by `content/regions/bei-jing.md` and by the region page for `region: 北京` (see content/cases/anli-yi.md:5)",
+        ),
+        (
+            "content/regions/bei-jing.md:1:1",
+            "`/regions/` would be written twice: by the list of the section `regions` and by the region index",
+        ),
+        (
+            "content/search/_index.md:1:1",
+            "`/search/` would be written twice: by `content/search/_index.md` and by the search page",
+        ),
+        (
+            "content/sitemap.xml/_index.md:1:1",
+            "`/sitemap.xml` is a file made by the sitemap, but `content/sitemap.xml/_index.md` needs a folder of that name",
+        ),
+        (
+            "content/Cases/anli-yi.md:1:1",
+            "`/Cases/anli-yi/` (`content/Cases/anli-yi.md`) and `/cases/anli-yi/` (`content/cases/anli-yi.md`) differ only in letter case",
+        ),
+        (
+            "themes/default/static/highlight.css",
+            "`/static/highlight.css` would be written twice: by the theme's static file",
+        ),
+        (
+            "content/topics/jiceng.md:3:1",
+            "the alias `楓橋經驗` of this topic is also the title of the topic `枫桥经验` (content/topics/fengqiao.md)",
+        ),
+    ];
+    let check = zhiku::site::check(&site.root).unwrap_err().to_string();
+    let build = site.build().unwrap_err().to_string();
+    for report in [&check, &build] {
+        for (place, message) in expect {
+            let found = report.lines().any(|l| l.starts_with(&format!("{place}: error: ")) && l.contains(message));
+            assert!(found, "{place}: {message}\nin:\n{report}");
+        }
+    }
+    assert!(build.contains("hint: every URL has one source: rename or move `content/search/_index.md`"), "{build}");
+    assert!(!site.public().exists(), "nothing is written");
+
+    // Each removed, the site builds.
+    for rel in ["content/regions/bei-jing.md", "content/search/_index.md", "content/sitemap.xml/_index.md"] {
+        std::fs::remove_file(site.root.join(rel)).unwrap();
+    }
+    std::fs::remove_dir_all(site.root.join("content/Cases")).unwrap();
+    std::fs::remove_file(site.root.join("themes/default/static/highlight.css")).unwrap();
+    site.write("content/topics/jiceng.md", "---\ntitle: 基层治理\n---\n\n基层。\n");
+    site.build().unwrap();
+    assert_eq!(
+        site.html("regions/bei-jing/index.html").select(&sel("h1")).next().unwrap().text().collect::<String>(),
+        "北京"
+    );
+}
+
+/// The registry of output paths that clash checks read lists exactly the files a build writes
+/// (the search export's data files apart), so no output escapes the check.
+#[test]
+fn output_registry_lists_every_file_a_build_writes() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    let source = site::load(&site.root, None, false).unwrap();
+    let (_, links, _) = site::analyze(&source).unwrap();
+    let registry = zhiku::render::outputs(&source.pages, &links, &source.theme);
+    let mut registered: Vec<String> = registry.paths().map(str::to_string).collect();
+    registered.sort();
+    let written: Vec<String> = snapshot(&site.public())
+        .into_keys()
+        .filter(|p| !p.starts_with("search/") || p == "search/index.html")
+        .collect();
+    assert_eq!(registered, written);
+}

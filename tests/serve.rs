@@ -334,3 +334,154 @@ fn incremental_equals_full(settle_later: bool) {
     session.rebuild(&[path("config.yaml")]).unwrap();
     assert_equals_full_build(&site, &session, &out, "config edit");
 }
+
+/// Status and whole response of a GET with the given `Host` header (none if `None`).
+fn get_as(port: u16, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(s, "GET {path} HTTP/1.1\r\n{host}\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let out = String::from_utf8_lossy(&out).into_owned();
+    (out.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0), out)
+}
+
+fn start(site: &SiteTest) -> Server {
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    Server::start(&options).unwrap()
+}
+
+/// A web page that points its own name at this computer (DNS rebinding) sends that name as
+/// `Host`: the preview refuses it, pages and event stream alike. Oversized heads are refused too.
+#[test]
+fn preview_answers_only_its_own_host_names() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    for host in ["127.0.0.1", &format!("127.0.0.1:{port}"), "localhost", &format!("[::1]:{port}")] {
+        assert_eq!(get_as(port, "/", Some(host)).0, 200, "{host}");
+    }
+    for path in ["/", "/__zhiku/events", "/search/search.js", "/cases/anli-yi/"] {
+        let (status, body) = get_as(port, path, Some(&format!("rebind.example:{port}")));
+        assert_eq!(status, 403, "{path}");
+        assert!(body.contains("DNS rebinding") && body.contains("rebind.example"), "{body}");
+        assert!(!body.contains("<html"), "nothing of the site: {body}");
+    }
+    assert_eq!(get_as(port, "/", None).0, 400, "no Host header");
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let huge = format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: {}\r\n\r\n", "a".repeat(64 * 1024));
+    let _ = s.write_all(huge.as_bytes());
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert!(out.starts_with("HTTP/1.1 431"), "{out:.80}");
+}
+
+#[cfg(target_os = "linux")]
+fn open_files() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}
+
+/// Each page view opens an event stream; a browser that opens and closes 1,100 of them must
+/// not leave their connections open (file descriptors run out near 1,024), and a later save
+/// still reloads an open tab.
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_event_streams_are_let_go() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    let before = open_files();
+    for _ in 0..1100 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET /__zhiku/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut head = [0u8; 12];
+        let _ = s.read_exact(&mut head);
+    }
+    // Other tests of this file run beside this one and open files too: allow them some.
+    let waited = Instant::now();
+    while open_files() > before + 100 && waited.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let after = open_files();
+    assert!(after <= before + 100, "{before} files open before, {after} after 1,100 closed event streams");
+
+    let mut events = Events::open(port);
+    let page = site.root.join("content/cases/anli-yi.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n关闭许多事件流之后的一句话。\n")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(get(port, "/cases/anli-yi/").1.contains("关闭许多事件流之后的一句话"));
+}
+
+/// A tab that never reads its event stream must not hold up rebuilds: events are queued per tab
+/// and written by the tab's own thread, never by the rebuild. Large error reports fill the
+/// socket's buffers, where a blocking write would wait for ever; the save after them is served
+/// (the bound is generous: this checks that nothing waits, not how fast).
+#[test]
+fn a_tab_that_never_reads_does_not_block_rebuilds() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    let mut stalled = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stalled, "GET /__zhiku/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut b = [0u8; 1];
+        stalled.read_exact(&mut b).unwrap();
+        head.push(b[0]);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let mut events = Events::open(port);
+
+    let page = site.root.join("content/cases/anli-yi.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    for round in 0..3 {
+        let long = "a".repeat(10_000);
+        let broken: String = (0..400).map(|i| format!("[断链](@/missing/{round}-{i}-{long}.md)\n\n")).collect();
+        // Renamed into place, so the watcher never sees half a file.
+        let tmp = site.root.join("content/cases/.big.tmp");
+        std::fs::write(&tmp, format!("{text}\n{broken}")).unwrap();
+        std::fs::rename(&tmp, &page).unwrap();
+        let (event, data) = events.next();
+        assert_eq!(event, "error");
+        assert!(data.len() > 4_000_000, "the error report must be large to fill the buffers: {} bytes", data.len());
+    }
+    std::fs::write(&page, format!("{text}\n不读事件流的标签页之后的一句话。\n")).unwrap();
+    let waited = Instant::now();
+    while !get(port, "/cases/anli-yi/").1.contains("不读事件流的标签页之后的一句话") {
+        assert!(waited.elapsed() < Duration::from_secs(60), "the save after a stalled tab was never rebuilt");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.error().is_none());
+    drop(stalled);
+}
+
+/// A content file on a URL the preview makes itself, or a theme file over a generated one, is an
+/// error in the preview too (the last good build stays online), and the tab recovers when fixed.
+#[test]
+fn url_clashes_are_errors_in_the_preview() {
+    let site = SiteTest::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    let mut events = Events::open(port);
+    site.write("content/search/_index.md", "---\ntitle: 搜索说明\n---\n\n说明。\n");
+    let (event, data) = events.next();
+    assert_eq!(event, "error");
+    assert!(data.contains("content/search/_index.md:1:1: error: `/search/` would be written twice"), "{data}");
+    assert!(get(port, "/search/").1.contains("search.js"), "the search page stays");
+    std::fs::remove_file(site.root.join("content/search/_index.md")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(server.error().is_none());
+
+    site.write("themes/default/static/highlight.css", "pre { color: red }");
+    let (event, data) = events.next();
+    assert_eq!(event, "error");
+    assert!(
+        data.contains("themes/default/static/highlight.css: error: `/static/highlight.css` would be written twice"),
+        "{data}"
+    );
+    std::fs::remove_file(site.root.join("themes/default/static/highlight.css")).unwrap();
+    assert_eq!(events.next().0, "css");
+    assert!(server.error().is_none());
+}
