@@ -1,6 +1,6 @@
 //! Input shapes that once took quadratic time or unbounded memory, each generated at N, 2N and
-//! 4N and run through the `zhiku` binary, printing wall time, peak memory and the ratio to the
-//! previous size. Linear work gives ratios near 2; a shape that zhiku refuses (a limit with a
+//! 4N and run through the `zhiku` binary, printing wall time, CPU time, peak memory and the
+//! ratios to the previous size. Linear work gives ratios near 2; a shape that zhiku refuses (a limit with a
 //! clear error) shows `refused` and should stay fast too.
 //!
 //!     cargo build --release --bin zhiku --example shapes
@@ -20,7 +20,7 @@ usage: target/release/examples/shapes [--only NAME,…] [--scale F] [--timeout S
 
 Generates each shape at N, 2N and 4N, runs `zhiku build` (or `zhiku search`) on it with the
 zhiku binary beside this example (build it first: cargo build --release --bin zhiku --example
-shapes) and prints wall time, peak memory (max RSS) and the ratio to the previous size.
+shapes) and prints wall time, CPU time, peak memory (max RSS) and the ratios to the previous size.
   --only NAME,…  only these shapes (see --list)
   --scale F      multiply every shape's N by F (default 1)
   --timeout S    stop a run after S seconds (default 60)
@@ -101,7 +101,7 @@ fn shapes() -> Vec<Shape> {
         Shape {
             name: "topic-name",
             unit: "characters in one topic name",
-            n: 10_000,
+            n: 5_000,
             make: |n| {
                 let name = varied_han(n);
                 let mut site = Site::with_front(&format!("topics: [{name}]\n"), format!("{name}\n"));
@@ -111,11 +111,18 @@ fn shapes() -> Vec<Shape> {
         },
         Shape {
             name: "many-topics",
-            unit: "topics on one page",
+            unit: "topics, 50 on each page",
             n: 5_000,
             make: |n| {
-                let names: Vec<String> = (0..n).map(|i| format!("专题{i}")).collect();
-                Site::with_front(&format!("topics: [{}]\n", names.join(", ")), names.join("，"))
+                let mut site = Site::page(String::new());
+                site.files = (0..n / 50)
+                    .map(|p| {
+                        let names: Vec<String> = (p * 50..(p + 1) * 50).map(|i| format!("专题{i}")).collect();
+                        let front = format!("---\ntitle: 页{p}\ntopics: [{}]\n---\n\n", names.join(", "));
+                        (format!("pages/p{p}.md"), front + &names.join("，"))
+                    })
+                    .collect();
+                site
             },
         },
         Shape {
@@ -208,8 +215,24 @@ fn shapes() -> Vec<Shape> {
             unit: "characters in a `zhiku search` query",
             n: 2_500,
             make: |n| {
-                let mut site = Site::page(han_text(2_000));
-                site.query = Some(han_text(n));
+                // Four characters only: each bigram of the query has long position lists.
+                let four = |len: usize, seed: u64| -> String {
+                    let chars = ['社', '会', '工', '作'];
+                    let mut x = seed;
+                    (0..len)
+                        .map(|_| {
+                            x ^= x << 13;
+                            x ^= x >> 7;
+                            x ^= x << 17;
+                            chars[(x % 4) as usize]
+                        })
+                        .collect()
+                };
+                let mut site = Site::page(String::new());
+                site.files = (0..100)
+                    .map(|p| (format!("pages/p{p}.md"), format!("---\ntitle: 页{p}\n---\n\n{}\n", four(5_000, p + 1))))
+                    .collect();
+                site.query = Some(four(n, 12345));
                 site
             },
         },
@@ -219,6 +242,8 @@ fn shapes() -> Vec<Shape> {
 /// Figures of one run.
 struct Run {
     seconds: f64,
+    /// User and system CPU time: on a busy machine it varies less than the wall time.
+    cpu: f64,
     peak_kib: u64,
     outcome: String,
 }
@@ -272,23 +297,29 @@ fn run() -> Result<(), String> {
         return Err("no shape of that name; `--list` shows them".into());
     }
     let dir = std::env::temp_dir().join(format!("zhiku-shapes-{}", std::process::id()));
-    println!("{:<18} {:>9} {:>9} {:>9} {:>6}  outcome", "shape", "N", "seconds", "peak MiB", "ratio");
+    println!(
+        "{:<18} {:>8} {:>8} {:>6} {:>8} {:>6} {:>8}  outcome",
+        "shape", "N", "wall s", "ratio", "CPU s", "ratio", "peak MiB"
+    );
     for shape in &shapes {
         let n0 = ((shape.n as f64 * scale) as usize).max(1);
-        let mut previous: Option<f64> = None;
+        let mut previous: Option<(f64, f64)> = None;
         for n in [n0, 2 * n0, 4 * n0] {
             let site_dir = dir.join(format!("{}-{n}", shape.name));
             let site = (shape.make)(n);
             write_site(&site_dir, &site)?;
             let r = time_run(&bin, &site_dir, site.query.as_deref(), timeout)?;
-            let ratio = previous.map_or(String::new(), |p| format!("{:.2}", r.seconds / p.max(1e-3)));
+            let ratio =
+                |now: f64, before: Option<f64>| before.map_or(String::new(), |b| format!("{:.2}", now / b.max(0.01)));
             println!(
-                "{:<18} {:>9} {:>9.2} {:>9} {:>6}  {}",
+                "{:<18} {:>8} {:>8.2} {:>6} {:>8.2} {:>6} {:>8}  {}",
                 shape.name,
                 n,
                 r.seconds,
+                ratio(r.seconds, previous.map(|p| p.0)),
+                r.cpu,
+                ratio(r.cpu, previous.map(|p| p.1)),
                 r.peak_kib / 1024,
-                ratio,
                 r.outcome
             );
             if !keep {
@@ -297,7 +328,7 @@ fn run() -> Result<(), String> {
             if r.outcome.starts_with("stopped") {
                 break;
             }
-            previous = Some(r.seconds);
+            previous = Some((r.seconds, r.cpu));
         }
     }
     if keep {
@@ -380,6 +411,8 @@ fn measure(mut cmd: Command, timeout: f64) -> Result<Run, String> {
     let seconds = start.elapsed().as_secs_f64();
     let stderr = reader.join().unwrap_or_default();
     let peak_kib = usage.ru_maxrss as u64;
+    let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
     let outcome = match stopped {
         Some(s) => s,
         None if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 => {
@@ -394,7 +427,7 @@ fn measure(mut cmd: Command, timeout: f64) -> Result<Run, String> {
         },
         None => format!("killed by signal {}", libc::WTERMSIG(status)),
     };
-    Ok(Run { seconds, peak_kib, outcome })
+    Ok(Run { seconds, cpu, peak_kib, outcome })
 }
 
 /// The first 110 characters of a message line.

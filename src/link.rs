@@ -4,10 +4,10 @@
 
 use crate::config::Config;
 use crate::content::{Page, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, excerpt};
 use crate::fold::fold;
 use crate::markdown::{Document, LinkTarget};
-use crate::slug::slugify;
+use crate::slug::{UniqueNames, slugify};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A topic: from a page in `content/topics/`, or generated for a name used in front matter.
@@ -267,12 +267,16 @@ impl Links {
                 members: Vec::new(),
             });
         }
-        let used: HashSet<String> = self.topics.iter().map(|t| t.slug.clone()).collect();
-        let mut used = used;
+        let mut used = UniqueNames::default();
+        for t in &self.topics {
+            used.claim(t.slug.clone());
+        }
+        let mut on_page = HashSet::new();
         for (i, p) in pages.iter().enumerate() {
             if p.kind == PageKind::SectionIndex {
                 continue;
             }
+            on_page.clear();
             for name in &p.meta.topics {
                 let key = fold(name.trim());
                 let t = match by_name.get(&key) {
@@ -283,7 +287,7 @@ impl Links {
                                 &p.file,
                                 p.key_line("topics"),
                                 1,
-                                format!("topic `{name}` has no page; a plain one is generated"),
+                                format!("topic `{}` has no page; a plain one is generated", excerpt(name)),
                             )
                             .with_hint(
                                 "add content/topics/<slug>.md with a short definition, or use an existing topic's name",
@@ -293,10 +297,7 @@ impl Links {
                         if slug.is_empty() {
                             slug = "topic".into();
                         }
-                        while !used.insert(slug.clone()) {
-                            slug.push('-');
-                            slug.push('x');
-                        }
+                        let slug = used.claim(slug);
                         let t = self.topics.len();
                         self.topics.push(Topic {
                             title: name.trim().to_string(),
@@ -310,7 +311,7 @@ impl Links {
                         t
                     }
                 };
-                if !self.page_topics[i].contains(&t) {
+                if on_page.insert(t) {
                     self.page_topics[i].push(t);
                     if p.kind != PageKind::Topic {
                         self.topics[t].members.push(i);
@@ -330,12 +331,9 @@ impl Links {
                 by_name.entry(r.to_string()).or_default().push(i);
             }
         }
-        let mut used = HashSet::new();
+        let mut used = UniqueNames::default();
         for (name, mut members) in by_name {
-            let mut slug = slugify(&name, config.slug_style);
-            while !used.insert(slug.clone()) {
-                slug.push_str("-2");
-            }
+            let slug = used.claim(slugify(&name, config.slug_style));
             newest_first(pages, &mut members);
             let r = self.regions.len();
             for &m in &members {

@@ -241,7 +241,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
                 .collect();
             let options = zhiku::search::query::SearchOptions { limit, filters };
-            let (results, total) = site::search(&root, &query, &options)?;
+            let (searched, was_cut) = zhiku::search::query::cut(&query);
+            if was_cut {
+                let max = zhiku::search::query::MAX_QUERY_CHARS;
+                eprintln!("note: the query is longer than {max} characters; only its first {max} are searched");
+            }
+            let (results, total) = site::search(&root, searched, &options)?;
             if json {
                 print_out(format_args!("{}\n", serde_json::to_string_pretty(&results)?))?;
             } else {
@@ -257,7 +262,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         terminal_safe(&r.snippet)
                     ))?;
                 }
-                eprintln!("{} of {total} result(s) for `{query}`", results.len());
+                eprintln!("{} of {total} result(s) for `{searched}`", results.len());
             }
         }
     }

@@ -4,10 +4,10 @@
 
 use crate::diagnostic::LineIndex;
 use crate::safety::{self, UnsafeUrl};
-use crate::slug::heading_id;
+use crate::slug::{UniqueNames, heading_id};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -174,9 +174,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         errors: Vec::new(),
     };
     let mut nesting = Nesting::default();
-    let mut ids = HashSet::new();
-    // For each id that came twice, the next number to try, so that n equal headings cost n steps.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut ids = UniqueNames::default();
     let mut heading: Option<(usize, String)> = None;
     let mut paragraph_depth = 0usize;
     let mut collecting_first = true;
@@ -232,18 +230,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                         _ => (2, None),
                     };
                     let level = numbering_level(&text).map_or(md_level.max(2), |n| n + 1).min(6);
-                    let mut id = explicit_id.unwrap_or_else(|| heading_id(&text));
-                    if !ids.insert(id.clone()) {
-                        let n = next_suffix.entry(id.clone()).or_insert(2);
-                        loop {
-                            let candidate = format!("{id}-{n}");
-                            *n += 1;
-                            if ids.insert(candidate.clone()) {
-                                id = candidate;
-                                break;
-                            }
-                        }
-                    }
+                    let id = ids.claim(explicit_id.unwrap_or_else(|| heading_id(&text)));
                     doc.headings.push(Heading { level, text, id, line });
                 }
                 doc.text.push('\n');
@@ -432,6 +419,10 @@ fn promote_outline_paragraphs(events: &mut [(Event, Range<usize>)]) {
     }
 }
 
+/// Topic names and aliases longer than this are not glossary-linked: no text repeats such a
+/// name, and each term's length adds to the matcher built for every build.
+pub const MAX_TERM_CHARS: usize = 64;
+
 /// Topic terms for glossary links, matched on folded text (traditional finds simplified).
 pub struct Glossary {
     matcher: aho_corasick::AhoCorasick,
@@ -442,12 +433,13 @@ pub struct Glossary {
 }
 
 impl Glossary {
-    /// `terms` are (term, topic index); terms shorter than `min_chars` are left out.
+    /// `terms` are (term, topic index); terms shorter than `min_chars` or longer than
+    /// [`MAX_TERM_CHARS`] are left out.
     pub fn new(terms: &[(String, usize)], min_chars: usize) -> Option<Glossary> {
         let mut kept: Vec<(String, usize)> = terms
             .iter()
             .map(|(t, i)| (crate::fold::fold(t.trim()), *i))
-            .filter(|(t, _)| t.chars().count() >= min_chars)
+            .filter(|(t, _)| (min_chars..=MAX_TERM_CHARS).contains(&t.chars().count()))
             .collect();
         kept.sort();
         kept.dedup_by(|a, b| a.0 == b.0);

@@ -2,6 +2,32 @@
 
 use crate::config::SlugStyle;
 use pinyin::ToPinyin;
+use std::collections::{HashMap, HashSet};
+
+/// Names made unique with a number (`同名`, `同名-2`, `同名-3`…): heading ids, generated
+/// slugs. It remembers the next number to try for each name, so n equal names cost n steps.
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl UniqueNames {
+    /// `name` if it is free, else `name-N` with the smallest free N from 2; marked taken.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let n = self.next.entry(name.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{name}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
 
 /// Makes a slug: ASCII letters and digits lowercased, Han characters as pinyin syllables
 /// (or kept, with `SlugStyle::Unicode`), everything else a single `-`.
@@ -77,6 +103,16 @@ mod tests {
         for (input, style, expected) in cases {
             assert_eq!(slugify(input, style), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn unique_names_count_on_from_the_last_number() {
+        let mut names = UniqueNames::default();
+        let got: Vec<String> = ["a", "a-3", "a", "a", "a", "b", "a-2-2", "a-2", "a-2"]
+            .iter()
+            .map(|n| names.claim(n.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-2", "a-4", "a-5", "b", "a-2-2", "a-2-3", "a-2-4"]);
     }
 
     #[test]

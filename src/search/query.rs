@@ -19,6 +19,19 @@ use serde::Serialize;
 /// At most this many parts are evaluated; the rest of a very long query is ignored.
 pub const MAX_PARTS: usize = 12;
 
+/// A query is cut to its first this many characters (Unicode code points) before anything
+/// else, here and in `search.js`: each token of a phrase loads its postings with positions, so
+/// a 10,000-character query took 6.3 GB. 64 characters hold any sentence one searches for.
+pub const MAX_QUERY_CHARS: usize = 64;
+
+/// The part of `query` that is searched, and whether it was cut.
+pub fn cut(query: &str) -> (&str, bool) {
+    match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => (&query[..end], true),
+        None => (query, false),
+    }
+}
+
 /// One part of a query: tokens with their positions relative to the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
@@ -33,10 +46,10 @@ impl Part {
     }
 }
 
-/// Splits a query into parts.
+/// Splits a query (cut to [`MAX_QUERY_CHARS`]) into parts.
 pub fn parse(query: &str) -> Vec<Part> {
     let mut parts = Vec::new();
-    let mut rest = query;
+    let mut rest = cut(query).0;
     loop {
         let open = rest.find(['"', '“', '”']);
         let (outside, quoted, tail) = match open {
@@ -408,6 +421,19 @@ mod tests {
         assert_eq!(p("“社工+乡村”"), [v(&["社工", "乡村"], false)]);
         assert_eq!(parse("“社工+乡村”")[0].tokens[1].1, 2, "quoted phrase keeps the gap");
         assert!(parse("，。！").is_empty());
+    }
+
+    #[test]
+    fn long_queries_are_cut_by_characters() {
+        let long = "社会工作".repeat(100);
+        let (searched, was_cut) = cut(&long);
+        assert!(was_cut);
+        assert_eq!(searched.chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(parse(&long), parse(searched));
+        // Characters outside the BMP count once (JavaScript cuts code points too).
+        let astral = "𠀋".repeat(MAX_QUERY_CHARS);
+        assert_eq!(cut(&astral), (astral.as_str(), false));
+        assert_eq!(cut(&format!("{astral}社")).0, astral);
     }
 
     #[test]

@@ -16,6 +16,7 @@ test("same results and scores as the CLI", async () => {
     const s = client.createSearch({ base: baseUrl(), fetch: fileFetch(counter) });
     const got = await s.search(e.query, { limit: e.limit, filters: e.filters });
     const label = `${e.query} ${JSON.stringify(e.filters)} limit ${e.limit}`;
+    assert.strictEqual(got.cut, Array.from(e.query).length > client.MAX_QUERY_CHARS, `${label}: cut`);
     assert.deepStrictEqual(got.map((r) => r.url), e.results.map((r) => r.url), label);
     assert.deepStrictEqual(got.map((r) => r.title), e.results.map((r) => r.title), label);
     got.forEach((r, i) => {

@@ -101,7 +101,9 @@
       if (mine !== run) return;
       var ms = Math.round(performance.now() - started);
       var count = results.exact ? "共 " + results.total + " 条结果" : "约 " + results.total + " 条结果";
-      setStatus(results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + q + "”匹配的页面。");
+      var shown = results.cut ? results.searched + "…" : q;
+      var cut = results.cut ? "查询过长，只搜索了前 " + window.zhikuSearch.MAX_QUERY_CHARS + " 个字。" : "";
+      setStatus(cut + (results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + shown + "”匹配的页面。"));
       render(results, q);
     }).catch(function (e) {
       if (mine !== run) return;
