@@ -4,6 +4,7 @@
 //! punctuation in Chinese, outline numbering, masked names.
 
 pub mod doc;
+pub mod docx;
 
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, PageType};
