@@ -43,7 +43,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         None => Numbering::default(),
     };
     let body = package.xml(&main)?;
-    let mut reader = BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
+    let mut reader =
+        BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
     reader.body(&body)?;
     let mut doc = reader.doc;
     doc.meta = core_properties(&mut package);
@@ -67,12 +68,17 @@ impl<'a> Package<'a> {
                         open it in Word or WPS and save it as .docx";
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_docx.to_string())?;
         if zip.len() > MAX_ENTRIES {
-            return Err(format!("this .docx holds {} files, more than the {MAX_ENTRIES} a document can have: it is damaged or not a document", zip.len()));
+            return Err(format!(
+                "this .docx holds {} files, more than the {MAX_ENTRIES} a document can have: it is damaged or not a document",
+                zip.len()
+            ));
         }
         let mut names = HashMap::new();
         let mut declared: u64 = 0;
         for i in 0..zip.len() {
-            let entry = zip.by_index_raw(i).map_err(|e| format!("this .docx is damaged ({e}): open it in Word or WPS and save it again"))?;
+            let entry = zip
+                .by_index_raw(i)
+                .map_err(|e| format!("this .docx is damaged ({e}): open it in Word or WPS and save it again"))?;
             declared = declared.saturating_add(entry.size());
             if entry.size() > RATIO_FLOOR && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
                 return Err(format!(
@@ -98,13 +104,17 @@ impl<'a> Package<'a> {
         let Some(&index) = self.names.get(&name.trim_start_matches('/').to_lowercase()) else {
             return Ok(None);
         };
-        let entry = self.zip.by_index(index).map_err(|e| format!("cannot read `{name}` in this .docx ({e}): it is damaged or encrypted"))?;
+        let entry = self
+            .zip
+            .by_index(index)
+            .map_err(|e| format!("cannot read `{name}` in this .docx ({e}): it is damaged or encrypted"))?;
         let left = MAX_TOTAL_BYTES - self.inflated;
         let mut bytes = Vec::new();
-        entry
-            .take(left + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot inflate `{name}` in this .docx ({e}): it is damaged; open it in Word or WPS and save it again"))?;
+        entry.take(left + 1).read_to_end(&mut bytes).map_err(|e| {
+            format!(
+                "cannot inflate `{name}` in this .docx ({e}): it is damaged; open it in Word or WPS and save it again"
+            )
+        })?;
         if bytes.len() as u64 > left {
             return Err(too_big());
         }
@@ -142,7 +152,10 @@ impl<'a> Package<'a> {
 }
 
 fn too_big() -> String {
-    format!("this .docx inflates to more than {} MB: zhiku refuses it as a possible zip bomb; remove large pictures or split the document", MAX_TOTAL_BYTES >> 20)
+    format!(
+        "this .docx inflates to more than {} MB: zhiku refuses it as a possible zip bomb; remove large pictures or split the document",
+        MAX_TOTAL_BYTES >> 20
+    )
 }
 
 #[derive(Default)]
@@ -169,14 +182,18 @@ impl Relationships {
     fn target_of_type(&self, suffix: &str) -> Option<String> {
         let mut ids: Vec<&String> = self.by_id.keys().collect();
         ids.sort();
-        ids.into_iter().map(|id| &self.by_id[id]).find(|(ty, _, ext)| !ext && ty.ends_with(suffix)).map(|(_, t, _)| t.clone())
+        ids.into_iter()
+            .map(|id| &self.by_id[id])
+            .find(|(ty, _, ext)| !ext && ty.ends_with(suffix))
+            .map(|(_, t, _)| t.clone())
     }
 }
 
 /// Resolves a relationship target (`media/image1.png`, `../customXml/item1.xml`, `/word/x.xml`)
 /// against the folder of the part that names it.
 fn resolve_path(dir: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if target.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
@@ -391,7 +408,10 @@ impl Styles {
     /// The style and its ancestors, nearest first, without cycles.
     fn chain<'s>(&'s self, id: &str) -> Vec<(&'s str, &'s Style)> {
         let mut out: Vec<(&str, &Style)> = Vec::new();
-        let mut next = self.by_id.get_key_value(id).or_else(|| self.by_name.get(&id.to_lowercase()).and_then(|i| self.by_id.get_key_value(i)));
+        let mut next = self
+            .by_id
+            .get_key_value(id)
+            .or_else(|| self.by_name.get(&id.to_lowercase()).and_then(|i| self.by_id.get_key_value(i)));
         while let Some((id, style)) = next {
             if out.len() >= MAX_STYLE_CHAIN || out.iter().any(|(seen, _)| *seen == id.as_str()) {
                 break;
@@ -486,7 +506,10 @@ impl Numbering {
             let (Some(id), Some(abs)) = (num.attr("numId"), num.child_val("abstractNumId")) else { continue };
             let mut overrides = HashMap::new();
             for o in num.children_named("lvlOverride") {
-                if let (Some(l), Some(s)) = (o.attr("ilvl").and_then(|v| v.parse().ok()), o.child_val("startOverride").and_then(|v| v.parse().ok())) {
+                if let (Some(l), Some(s)) = (
+                    o.attr("ilvl").and_then(|v| v.parse().ok()),
+                    o.child_val("startOverride").and_then(|v| v.parse().ok()),
+                ) {
                     overrides.insert(l, s);
                 }
             }
@@ -506,7 +529,8 @@ impl Numbering {
         if lv.format == "bullet" {
             return Some(Numbered::Bullet);
         }
-        let starts: Vec<u32> = (0..9u8).map(|i| overrides.get(&i).copied().unwrap_or(levels[i as usize].start)).collect();
+        let starts: Vec<u32> =
+            (0..9u8).map(|i| overrides.get(&i).copied().unwrap_or(levels[i as usize].start)).collect();
         let counters = self.counters.entry(num.to_string()).or_insert([0; 9]);
         let l = level as usize;
         counters[l] = if counters[l] == 0 { starts[l] } else { counters[l].saturating_add(1) };
@@ -540,7 +564,10 @@ enum Numbered {
 }
 
 fn is_chinese_format(format: &str) -> bool {
-    format.starts_with("chinese") || format.starts_with("ideograph") || format == "taiwaneseCounting" || format == "japaneseCounting"
+    format.starts_with("chinese")
+        || format.starts_with("ideograph")
+        || format == "taiwaneseCounting"
+        || format == "japaneseCounting"
 }
 
 fn format_number(n: u32, format: &str) -> String {
@@ -551,7 +578,9 @@ fn format_number(n: u32, format: &str) -> String {
         }
         "ideographTraditional" => cycle(n, "甲乙丙丁戊己庚辛壬癸"),
         "ideographZodiac" => cycle(n, "子丑寅卯辰巳午未申酉戌亥"),
-        "decimalFullWidth" | "decimalFullWidth2" => n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect(),
+        "decimalFullWidth" | "decimalFullWidth2" => {
+            n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+        }
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
             char::from_u32(0x2460 + n - 1).map_or_else(|| n.to_string(), String::from)
         }
@@ -602,7 +631,21 @@ fn chinese_number(n: u32, digits: &str, units: [char; 3]) -> String {
 }
 
 fn roman(n: u32) -> String {
-    let table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
     let mut n = n.min(3999);
     let mut out = String::new();
     for (v, s) in table {
@@ -678,7 +721,11 @@ impl BodyReader<'_, '_> {
             Some(n) => Some(n),
             None => self.styles.numbering(style),
         };
-        let numbered = if content.plain.trim().is_empty() { None } else { num.and_then(|(id, lvl)| self.numbering.next(&id, lvl)) };
+        let numbered = if content.plain.trim().is_empty() {
+            None
+        } else {
+            num.and_then(|(id, lvl)| self.numbering.next(&id, lvl))
+        };
 
         let caption = self.styles.is_caption(style) || starts_like_caption(&content.plain);
         if caption && content.pictures.is_empty() {
@@ -697,7 +744,9 @@ impl BodyReader<'_, '_> {
                         Some(Numbered::Outline(l) | Numbered::Ordered(l)) => l,
                         _ => String::new(),
                     };
-                    self.doc.blocks.push(Block::Heading { level, text: format!("{label}{}", escape(&plain.replace('\n', ""))) });
+                    self.doc
+                        .blocks
+                        .push(Block::Heading { level, text: format!("{label}{}", escape(&plain.replace('\n', ""))) });
                 }
                 (None, Some(Numbered::Outline(label))) => self.push_paragraphs(&format!("{label}{markdown}")),
                 (None, Some(Numbered::Bullet)) => self.push_list_item(false, markdown),
@@ -760,7 +809,8 @@ impl BodyReader<'_, '_> {
             let mut cells = Vec::new();
             for c in r.children_named("tc") {
                 let tcpr = c.child("tcPr");
-                let continued = tcpr.and_then(|p| p.child("vMerge")).is_some_and(|m| m.attr("val").is_none_or(|v| v == "continue"));
+                let continued =
+                    tcpr.and_then(|p| p.child("vMerge")).is_some_and(|m| m.attr("val").is_none_or(|v| v == "continue"));
                 let text = if continued { String::new() } else { cell_text(c, self.rels) };
                 cells.push(text);
                 let span: usize = tcpr.and_then(|p| p.child_val("gridSpan")).and_then(|v| v.parse().ok()).unwrap_or(1);
@@ -808,7 +858,8 @@ fn collect_cell(e: &Element, rels: &Relationships, parts: &mut Vec<String>) {
 fn starts_like_caption(text: &str) -> bool {
     let t = text.trim_start();
     let Some(rest) = t.strip_prefix('图') else { return false };
-    rest.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c)) && t.chars().count() <= 60
+    rest.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c))
+        && t.chars().count() <= 60
 }
 
 #[derive(Clone, Copy, Default, PartialEq)]
@@ -819,18 +870,33 @@ struct Format {
 
 /// Reads the runs of a paragraph (also inside hyperlinks, fields, insertions, smart tags) into
 /// `content`; text boxes are set aside to be read as blocks of their own after the paragraph.
-fn read_runs<'e>(e: &'e Element, rels: &Relationships, content: &mut ParagraphContent, text_boxes: &mut Vec<&'e Element>) {
+fn read_runs<'e>(
+    e: &'e Element,
+    rels: &Relationships,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+) {
     let mut pending: Vec<(Format, String)> = Vec::new();
     walk_runs(e, rels, content, text_boxes, &mut pending);
     flush(&mut pending, content);
 }
 
-fn walk_runs<'e>(e: &'e Element, rels: &Relationships, content: &mut ParagraphContent, text_boxes: &mut Vec<&'e Element>, pending: &mut Vec<(Format, String)>) {
+fn walk_runs<'e>(
+    e: &'e Element,
+    rels: &Relationships,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+    pending: &mut Vec<(Format, String)>,
+) {
     for c in e.elements() {
         match c.name.as_str() {
             "r" => run(c, content, text_boxes, pending),
             "hyperlink" => {
-                let url = c.attr("id").and_then(|id| rels.by_id.get(id)).filter(|(_, _, ext)| *ext).map(|(_, t, _)| t.clone());
+                let url = c
+                    .attr("id")
+                    .and_then(|id| rels.by_id.get(id))
+                    .filter(|(_, _, ext)| *ext)
+                    .map(|(_, t, _)| t.clone());
                 match url.filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
                     Some(url) => {
                         flush(pending, content);
@@ -841,7 +907,11 @@ fn walk_runs<'e>(e: &'e Element, rels: &Relationships, content: &mut ParagraphCo
                             continue;
                         }
                         content.plain.push_str(&label);
-                        content.markdown.push_str(&format!("[{}]({})", escape(&label), url.replace(' ', "%20").replace(')', "%29")));
+                        content.markdown.push_str(&format!(
+                            "[{}]({})",
+                            escape(&label),
+                            url.replace(' ', "%20").replace(')', "%29")
+                        ));
                         content.pictures.extend(inner.pictures);
                     }
                     None => walk_runs(c, rels, content, text_boxes, pending),
@@ -853,7 +923,12 @@ fn walk_runs<'e>(e: &'e Element, rels: &Relationships, content: &mut ParagraphCo
     }
 }
 
-fn run<'e>(r: &'e Element, content: &mut ParagraphContent, text_boxes: &mut Vec<&'e Element>, pending: &mut Vec<(Format, String)>) {
+fn run<'e>(
+    r: &'e Element,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+    pending: &mut Vec<(Format, String)>,
+) {
     let rpr = r.child("rPr");
     let format = Format { bold: on(rpr.and_then(|p| p.child("b"))), italic: on(rpr.and_then(|p| p.child("i"))) };
     let hidden = on(rpr.and_then(|p| p.child("vanish")));
@@ -868,7 +943,11 @@ fn run<'e>(r: &'e Element, content: &mut ParagraphContent, text_boxes: &mut Vec<
                 let graphic = if c.name == "AlternateContent" { c.child("Choice").unwrap_or(c) } else { c };
                 if let Some(blip) = graphic.find("blip").or_else(|| graphic.find("imagedata")) {
                     let id = blip.attr("embed").or_else(|| blip.attr("id")).unwrap_or("");
-                    let alt = graphic.find("docPr").and_then(|d| d.attr("descr").or_else(|| d.attr("title"))).unwrap_or("").to_string();
+                    let alt = graphic
+                        .find("docPr")
+                        .and_then(|d| d.attr("descr").or_else(|| d.attr("title")))
+                        .unwrap_or("")
+                        .to_string();
                     content.pictures.push((id.to_string(), alt));
                 }
                 if let Some(tb) = graphic.find("txbxContent") {
@@ -925,7 +1004,10 @@ fn escape(text: &str) -> String {
 /// among the document's assets.
 fn asset_name(target: &str, assets: &[Asset]) -> String {
     let file = target.rsplit('/').next().unwrap_or(target);
-    let mut safe: String = file.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' }).collect();
+    let mut safe: String = file
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+        .collect();
     if safe.trim_matches('.').is_empty() {
         safe = "image".to_string();
     }
@@ -946,7 +1028,23 @@ fn asset_name(target: &str, assets: &[Asset]) -> String {
 // Document properties
 
 /// Creators that name a machine or a template, never a person.
-const GENERIC_CREATORS: &[&str] = &["administrator", "admin", "user", "users", "微软用户", "microsoft", "microsoft office user", "windows 用户", "python-docx", "unknown", "lenovo", "dell", "hp", "pc", "walkingdead"];
+const GENERIC_CREATORS: &[&str] = &[
+    "administrator",
+    "admin",
+    "user",
+    "users",
+    "微软用户",
+    "microsoft",
+    "microsoft office user",
+    "windows 用户",
+    "python-docx",
+    "unknown",
+    "lenovo",
+    "dell",
+    "hp",
+    "pc",
+    "walkingdead",
+];
 
 fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     let Ok(Some(bytes)) = package.part("docProps/core.xml") else { return Vec::new() };
@@ -957,10 +1055,18 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
         meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "docProps/core.xml" });
     }
     if let Some(date) = value("created").and_then(|d| iso_date(&d)) {
-        meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "docProps/core.xml (created: when the file was made, not always the text's date)" });
+        meta.push(MetaHint {
+            key: MetaKey::Date,
+            value: date,
+            origin: "docProps/core.xml (created: when the file was made, not always the text's date)",
+        });
     }
     if let Some(creator) = value("creator").filter(|c| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str())) {
-        meta.push(MetaHint { key: MetaKey::Speaker, value: creator, origin: "docProps/core.xml (creator: often the typist, a weak hint)" });
+        meta.push(MetaHint {
+            key: MetaKey::Speaker,
+            value: creator,
+            origin: "docProps/core.xml (creator: often the typist, a weak hint)",
+        });
     }
     meta
 }
@@ -1005,9 +1111,20 @@ mod tests {
     #[test]
     fn report_headings_styles_and_inline_formatting() {
         let doc = read(&fixture("report.docx")).expect("report.docx reads");
-        assert_eq!(headings(&doc), vec![(1, "2024年社会工作服务站建设情况报告"), (2, "一、基本情况"), (3, "（二）队伍建设"), (2, "二、下一步打算")]);
+        assert_eq!(
+            headings(&doc),
+            vec![
+                (1, "2024年社会工作服务站建设情况报告"),
+                (2, "一、基本情况"),
+                (3, "（二）队伍建设"),
+                (2, "二、下一步打算")
+            ]
+        );
         let paras = paragraphs(&doc);
-        assert!(paras.contains(&"今年以来，我区**坚持党建引领**，以*社会工作服务站*为抓手，推动服务下沉。"), "{paras:?}");
+        assert!(
+            paras.contains(&"今年以来，我区**坚持党建引领**，以*社会工作服务站*为抓手，推动服务下沉。"),
+            "{paras:?}"
+        );
         // Manual numbering stays in the text, for the cleaner.
         assert!(paras.contains(&"（一）阵地建设。各站统一标识，配备专职社工。"));
         // The empty paragraph is not a block; the last line is kept.
@@ -1017,30 +1134,47 @@ mod tests {
     #[test]
     fn report_lists_and_table() {
         let doc = read(&fixture("report.docx")).unwrap();
-        let lists: Vec<_> = doc.blocks.iter().filter_map(|b| match b {
-            Block::List { ordered, items } => Some((*ordered, items.clone())),
-            _ => None,
-        }).collect();
-        assert_eq!(lists, vec![
-            (false, vec!["公开招聘专职社工".to_string(), "引导志愿者参与".into(), "与高校合作培养".into()]),
-            (true, vec!["一是完善制度。".to_string(), "二是加强培训。".into()]),
-        ]);
+        let lists: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::List { ordered, items } => Some((*ordered, items.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            lists,
+            vec![
+                (false, vec!["公开招聘专职社工".to_string(), "引导志愿者参与".into(), "与高校合作培养".into()]),
+                (true, vec!["一是完善制度。".to_string(), "二是加强培训。".into()]),
+            ]
+        );
         let table = doc.blocks.iter().find_map(|b| match b {
             Block::Table(rows) => Some(rows.clone()),
             _ => None,
         });
-        assert_eq!(table, Some(vec![
-            vec!["街道".to_string(), "服务人次".into(), "项目数".into()],
-            vec!["桥东街道".to_string(), "1200".into(), "8".into()],
-            vec!["柳巷街道".to_string(), "950".into(), "6".into()],
-        ]));
+        assert_eq!(
+            table,
+            Some(vec![
+                vec!["街道".to_string(), "服务人次".into(), "项目数".into()],
+                vec!["桥东街道".to_string(), "1200".into(), "8".into()],
+                vec!["柳巷街道".to_string(), "950".into(), "6".into()],
+            ])
+        );
     }
 
     #[test]
     fn report_picture_with_caption_and_no_header_footer() {
         let doc = read(&fixture("report.docx")).unwrap();
         let figure = doc.blocks.iter().find(|b| matches!(b, Block::Figure { .. }));
-        assert_eq!(figure, Some(&Block::Figure { file: "image1.png".into(), alt: String::new(), caption: Some("图1　桥东街道社会工作服务站".into()) }));
+        assert_eq!(
+            figure,
+            Some(&Block::Figure {
+                file: "image1.png".into(),
+                alt: String::new(),
+                caption: Some("图1　桥东街道社会工作服务站".into())
+            })
+        );
         assert_eq!(doc.assets.len(), 1);
         assert!(doc.assets[0].bytes.starts_with(b"\x89PNG"), "the picture's bytes are the PNG");
         // The caption is not also a paragraph; header and footer text is nowhere.
@@ -1063,14 +1197,17 @@ mod tests {
     #[test]
     fn notice_style_chains_outline_levels_and_chinese_auto_numbering() {
         let doc = read(&fixture("notice.docx")).expect("notice.docx reads");
-        assert_eq!(headings(&doc), vec![
-            // `标题 1` is the Chinese name of Heading 1.
-            (2, "关于开展社区志愿服务月活动的通知"),
-            // A style based on Heading 2, and outline levels on a style and on a paragraph.
-            (3, "服务保障"),
-            (4, "宣传报道"),
-            (5, "及时报送活动信息"),
-        ]);
+        assert_eq!(
+            headings(&doc),
+            vec![
+                // `标题 1` is the Chinese name of Heading 1.
+                (2, "关于开展社区志愿服务月活动的通知"),
+                // A style based on Heading 2, and outline levels on a style and on a paragraph.
+                (3, "服务保障"),
+                (4, "宣传报道"),
+                (5, "及时报送活动信息"),
+            ]
+        );
         let paras = paragraphs(&doc);
         // Word's auto-numbering in the Chinese format is written into the text, counted per
         // level and restarted below a higher level.
@@ -1082,7 +1219,18 @@ mod tests {
 
     #[test]
     fn numbers_in_chinese() {
-        let cases = [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (100, "一百"), (105, "一百〇五"), (110, "一百一十"), (2024, "二千〇二十四")];
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (21, "二十一"),
+            (100, "一百"),
+            (105, "一百〇五"),
+            (110, "一百一十"),
+            (2024, "二千〇二十四"),
+        ];
         for (n, want) in cases {
             assert_eq!(format_number(n, "chineseCounting"), want, "{n}");
         }
@@ -1094,7 +1242,16 @@ mod tests {
 
     #[test]
     fn heading_names() {
-        for (name, level) in [("heading 1", Some(2)), ("Heading2", Some(3)), ("标题 3", Some(4)), ("标题1", Some(2)), ("Title", Some(1)), ("标题", Some(1)), ("Normal", None), ("heading 10", None)] {
+        for (name, level) in [
+            ("heading 1", Some(2)),
+            ("Heading2", Some(3)),
+            ("标题 3", Some(4)),
+            ("标题1", Some(2)),
+            ("Title", Some(1)),
+            ("标题", Some(1)),
+            ("Normal", None),
+            ("heading 10", None),
+        ] {
             assert_eq!(heading_name_level(name), level, "{name}");
         }
     }
@@ -1144,7 +1301,10 @@ mod tests {
     #[test]
     fn zip_bombs_are_refused() {
         let zeros = vec![0u8; 8 << 20];
-        let bomb = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", &zeros)], zip::CompressionMethod::Deflated);
+        let bomb = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", &zeros)],
+            zip::CompressionMethod::Deflated,
+        );
         assert!(bomb.len() < 100_000);
         let err = read(&bomb).unwrap_err();
         assert!(err.contains("zip bomb"), "{err}");
@@ -1152,8 +1312,15 @@ mod tests {
 
     #[test]
     fn deep_xml_is_refused() {
-        let deep = format!("<w:document xmlns:w=\"x\"><w:body>{}{}</w:body></w:document>", "<w:sdt>".repeat(1000), "</w:sdt>".repeat(1000));
-        let pkg = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", deep.as_bytes())], zip::CompressionMethod::Stored);
+        let deep = format!(
+            "<w:document xmlns:w=\"x\"><w:body>{}{}</w:body></w:document>",
+            "<w:sdt>".repeat(1000),
+            "</w:sdt>".repeat(1000)
+        );
+        let pkg = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", deep.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
         let err = read(&pkg).unwrap_err();
         assert!(err.contains("nested deeper"), "{err}");
     }
@@ -1161,8 +1328,14 @@ mod tests {
     #[test]
     fn a_minimal_document_without_styles_or_rels() {
         let xml = "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">a &lt; b &amp; 张*某_</w:t></w:r><w:r><w:br/><w:t>下一行</w:t></w:r></w:p></w:body></w:document>";
-        let pkg = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())], zip::CompressionMethod::Stored);
+        let pkg = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
         let doc = read(&pkg).unwrap();
-        assert_eq!(doc.blocks, vec![Block::Paragraph("a \\< b & 张\\*某\\_".into()), Block::Paragraph("下一行".into())]);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph("a \\< b & 张\\*某\\_".into()), Block::Paragraph("下一行".into())]
+        );
     }
 }

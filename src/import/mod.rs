@@ -5,6 +5,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod pdf;
 
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, PageType};
