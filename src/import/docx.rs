@@ -728,11 +728,12 @@ impl BodyReader<'_, '_> {
         };
 
         let caption = self.styles.is_caption(style) || starts_like_caption(&content.plain);
-        if caption && content.pictures.is_empty() {
-            if let Some(Block::Figure { caption: slot @ None, .. }) = self.doc.blocks.last_mut() {
-                *slot = Some(content.plain.trim().to_string());
-                return Ok(());
-            }
+        if caption
+            && content.pictures.is_empty()
+            && let Some(Block::Figure { caption: slot @ None, .. }) = self.doc.blocks.last_mut()
+        {
+            *slot = Some(content.plain.trim().to_string());
+            return Ok(());
         }
 
         let plain = content.plain.trim();
@@ -773,11 +774,11 @@ impl BodyReader<'_, '_> {
 
     fn push_list_item(&mut self, ordered: bool, markdown: &str) {
         let item = markdown.replace('\n', " ");
-        if let Some(Block::List { ordered: o, items }) = self.doc.blocks.last_mut() {
-            if *o == ordered {
-                items.push(item);
-                return;
-            }
+        if let Some(Block::List { ordered: o, items }) = self.doc.blocks.last_mut()
+            && *o == ordered
+        {
+            items.push(item);
+            return;
         }
         self.doc.blocks.push(Block::List { ordered, items: vec![item] });
     }

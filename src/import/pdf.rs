@@ -51,7 +51,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     })??;
     let mut doc = layout(&extracted.pages).ok_or_else(|| NO_TEXT.to_string())?;
     let mut meta = extracted.info;
-    meta.extend(doc.meta.drain(..));
+    meta.append(&mut doc.meta);
     doc.meta = meta;
     Ok(doc)
 }
@@ -242,12 +242,21 @@ fn memchr_stream() -> &'static aho_corasick::AhoCorasick {
 /// map is keyed by code, so with codes passed through as they are the text comes out right.
 fn rekey_cid_fonts(pdf: &mut pdf_extract::Document) {
     let mut plans: Vec<(ObjectId, ObjectId, Vec<Object>)> = Vec::new();
+    // (font, lacks a ToUnicode map) of fonts whose codes are Unicode already.
+    let mut unicode_fonts: Vec<(ObjectId, bool)> = Vec::new();
     for (&id, object) in &pdf.objects {
         let Ok(font) = object.as_dict() else { continue };
         if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
             continue;
         }
-        let Some(Object::Stream(cmap)) = font.get(b"Encoding").ok().and_then(|o| deref(pdf, o)) else { continue };
+        let encoding = font.get(b"Encoding").ok().and_then(|o| deref(pdf, o));
+        if let Some(Object::Name(name)) = encoding
+            && UNICODE_CMAPS.contains(&name.as_slice())
+        {
+            unicode_fonts.push((id, font.get(b"ToUnicode").is_err()));
+            continue;
+        }
+        let Some(Object::Stream(cmap)) = encoding else { continue };
         let Ok(content) = cmap.get_plain_content() else { continue };
         let Some(code_to_cid) = parse_cid_cmap(&content) else { continue };
         let descendant = font
@@ -267,6 +276,21 @@ fn rekey_cid_fonts(pdf: &mut pdf_extract::Document) {
         }
         plans.push((id, *cid_font_id, w));
     }
+    if unicode_fonts.iter().any(|(_, lacks)| *lacks) {
+        let identity = pdf.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), identity_to_unicode()));
+        for (font_id, lacks) in &unicode_fonts {
+            if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(*font_id)
+                && *lacks
+            {
+                font.set("ToUnicode", Object::Reference(identity));
+            }
+        }
+    }
+    for (font_id, _) in unicode_fonts {
+        if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font_id) {
+            font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        }
+    }
     for (font_id, cid_font_id, w) in plans {
         if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font_id) {
             font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
@@ -275,6 +299,27 @@ fn rekey_cid_fonts(pdf: &mut pdf_extract::Document) {
             cid_font.set("W", Object::Array(w));
         }
     }
+}
+
+/// Predefined CMaps whose two-byte codes are the characters' Unicode values (Chinese PDFs that
+/// use the reader's own Song or Hei font, not an embedded one, are written with them).
+const UNICODE_CMAPS: &[&[u8]] = &[b"UniGB-UCS2-H", b"UniGB-UTF16-H", b"UniCNS-UCS2-H", b"UniCNS-UTF16-H"];
+
+/// A ToUnicode map taking every two-byte code to the same Unicode value (surrogates aside).
+fn identity_to_unicode() -> Vec<u8> {
+    let ranges: Vec<String> = (0u32..=0xFF)
+        .filter(|hi| !(0xD8..=0xDF).contains(hi))
+        .map(|hi| format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>"))
+        .collect();
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in ranges.chunks(100) {
+        cmap.push_str(&format!("{} beginbfrange\n{}\nendbfrange\n", block.len(), block.join("\n")));
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap.into_bytes()
 }
 
 /// Code → CID pairs of a two-byte CMap, or `None` when it is not one (or maps nothing).
@@ -530,10 +575,7 @@ fn layout(pages: &[Page]) -> Option<Document> {
     for l in &mut lines {
         l.text = map_lookalikes(l.text.trim());
     }
-    let mut doc = Document::default();
-    doc.meta = text_hints(&lines);
-    doc.blocks = paragraphs(&lines);
-    Some(doc)
+    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&lines), assets: Vec::new() })
 }
 
 /// Groups a page's glyphs, in the order the page draws them, into lines.
@@ -1077,6 +1119,84 @@ mod tests {
         pdf.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
         let err = read(&pdf).unwrap_err();
         assert!(err.contains("inflate to more than"), "{err}");
+    }
+
+    /// A one-page PDF showing `codes` (hex) in a Type0 font with this encoding and no
+    /// embedded font file, as producers write for the reader's own Song font.
+    fn pdf_with_type0_font(encoding: &str, codes: &str) -> Vec<u8> {
+        use pdf_extract::{Dictionary, Stream};
+        let dict = |pairs: Vec<(&str, Object)>| {
+            let mut d = Dictionary::new();
+            for (k, v) in pairs {
+                d.set(k, v);
+            }
+            d
+        };
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut pdf = pdf_extract::Document::with_version("1.5");
+        let pages_id = pdf.new_object_id();
+        let descriptor = pdf.add_object(dict(vec![
+            ("Type", name("FontDescriptor")),
+            ("FontName", name("STSong-Light")),
+            ("Flags", Object::Integer(6)),
+        ]));
+        let system_info = dict(vec![
+            ("Registry", Object::string_literal("Adobe")),
+            ("Ordering", Object::string_literal("GB1")),
+            ("Supplement", Object::Integer(4)),
+        ]);
+        let cid_font = pdf.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("CIDFontType0")),
+            ("BaseFont", name("STSong-Light")),
+            ("CIDSystemInfo", Object::Dictionary(system_info)),
+            ("FontDescriptor", Object::Reference(descriptor)),
+            ("DW", Object::Integer(1000)),
+        ]));
+        let font = pdf.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("Type0")),
+            ("BaseFont", name("STSong-Light")),
+            ("Encoding", name(encoding)),
+            ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
+        ]));
+        let resources = dict(vec![("Font", Object::Dictionary(dict(vec![("F1", Object::Reference(font))])))]);
+        let content = pdf
+            .add_object(Stream::new(Dictionary::new(), format!("BT /F1 12 Tf 72 700 Td <{codes}> Tj ET").into_bytes()));
+        let media_box = Object::Array([0, 0, 595, 842].into_iter().map(Object::Integer).collect());
+        let page = pdf.add_object(dict(vec![
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages_id)),
+            ("Contents", Object::Reference(content)),
+            ("MediaBox", media_box),
+            ("Resources", Object::Dictionary(resources)),
+        ]));
+        let pages = dict(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ]);
+        pdf.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = pdf.add_object(dict(vec![("Type", name("Catalog")), ("Pages", Object::Reference(pages_id))]));
+        pdf.trailer.set("Root", Object::Reference(catalog));
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn unicode_cmaps_without_an_embedded_font() {
+        // 社会工作 in UCS-2.
+        let doc = read(&pdf_with_type0_font("UniGB-UCS2-H", "793E4F1A5DE54F5C")).expect("reads");
+        assert_eq!(texts(&doc), vec!["社会工作"]);
+    }
+
+    #[test]
+    fn a_library_panic_is_an_error() {
+        // pdf-extract panics on CMaps it does not know (here GBK codes); the reader says it
+        // could not read the file instead of taking the program down.
+        let err = read(&pdf_with_type0_font("GBK-EUC-H", "C9E7BBE1")).unwrap_err();
+        assert!(err.contains("could not be read"), "{err}");
     }
 
     #[test]
