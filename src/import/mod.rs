@@ -4,6 +4,8 @@
 //! punctuation in Chinese, outline numbering, masked names.
 
 pub mod doc;
+pub mod docx;
+pub mod pdf;
 
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, PageType};

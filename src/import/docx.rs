@@ -1,0 +1,1342 @@
+//! The Word (`.docx`) reader: the main document part of the zip package becomes `Block`s.
+//!
+//! Paragraph styles are resolved through `styles.xml` (names such as `heading 2`/`标题 2`, ids
+//! such as `Heading2`, outline levels, `basedOn` chains) so styled headings become
+//! `Block::Heading`; Word's auto-numbering is rendered into the text when it is the Chinese
+//! outline format (`一、`, `（一）`), other numbered and bulleted paragraphs become lists. Page
+//! headers and footers live in parts of their own, which this reader never opens. Manual
+//! numbering typed by the author stays in the text for the cleaner.
+//!
+//! The package is untrusted: sizes are checked before and while inflating (zip bombs), XML
+//! nesting is bounded, and every malformed part is an `Err`, never a panic.
+
+use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// Most a package may inflate to, all parts together (pictures included).
+const MAX_TOTAL_BYTES: u64 = 200 << 20;
+/// A part this many times larger than its compressed size is a zip bomb, not a document (text
+/// XML compresses about 5–20×; a picture hardly at all).
+const MAX_RATIO: u64 = 200;
+/// Ratios are only judged on parts larger than this (tiny parts compress oddly).
+const RATIO_FLOOR: u64 = 1 << 20;
+const MAX_ENTRIES: usize = 10_000;
+/// Deepest XML nesting accepted (real documents stay far below 64).
+const MAX_DEPTH: usize = 256;
+/// Longest `basedOn` chain followed (Word itself allows no cycles; a damaged file may).
+const MAX_STYLE_CHAIN: usize = 32;
+
+/// Reads a `.docx` file.
+pub fn read(bytes: &[u8]) -> Result<Document, String> {
+    let mut package = Package::open(bytes)?;
+    let main = package.main_part()?;
+    let rels = package.relationships(&main)?;
+    let styles = match rels.target_of_type("/styles") {
+        Some(path) => Styles::parse(&package.xml(&path)?),
+        None => Styles::default(),
+    };
+    let numbering = match rels.target_of_type("/numbering") {
+        Some(path) => Numbering::parse(&package.xml(&path)?),
+        None => Numbering::default(),
+    };
+    let body = package.xml(&main)?;
+    let mut reader =
+        BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
+    reader.body(&body)?;
+    let mut doc = reader.doc;
+    doc.meta = core_properties(&mut package);
+    Ok(doc)
+}
+
+// ----------------------------------------------------------------------------------------------
+// The zip package
+
+struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Lower-cased part name → index, as part names are case-insensitive in OPC.
+    names: HashMap<String, usize>,
+    /// Bytes inflated so far, against `MAX_TOTAL_BYTES`.
+    inflated: u64,
+}
+
+impl<'a> Package<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Self, String> {
+        let not_docx = "this is not a Word .docx file (it is not a zip package): if it is an older .doc file, \
+                        open it in Word or WPS and save it as .docx";
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_docx.to_string())?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(format!(
+                "this .docx holds {} files, more than the {MAX_ENTRIES} a document can have: it is damaged or not a document",
+                zip.len()
+            ));
+        }
+        let mut names = HashMap::new();
+        let mut declared: u64 = 0;
+        for i in 0..zip.len() {
+            let entry = zip
+                .by_index_raw(i)
+                .map_err(|e| format!("this .docx is damaged ({e}): open it in Word or WPS and save it again"))?;
+            declared = declared.saturating_add(entry.size());
+            if entry.size() > RATIO_FLOOR && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
+                return Err(format!(
+                    "this .docx is a zip bomb: its part `{}` would inflate {} times (zhiku refuses more than {MAX_RATIO})",
+                    entry.name(),
+                    entry.size() / entry.compressed_size().max(1)
+                ));
+            }
+            names.insert(entry.name().to_lowercase(), i);
+        }
+        if declared > MAX_TOTAL_BYTES {
+            return Err(too_big());
+        }
+        if !names.contains_key("[content_types].xml") {
+            return Err(not_docx.to_string());
+        }
+        Ok(Package { zip, names, inflated: 0 })
+    }
+
+    /// The bytes of one part, or `None` when the package has no such part. Reads at most what
+    /// is left of the budget, whatever the zip's headers claim.
+    fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        let Some(&index) = self.names.get(&name.trim_start_matches('/').to_lowercase()) else {
+            return Ok(None);
+        };
+        let entry = self
+            .zip
+            .by_index(index)
+            .map_err(|e| format!("cannot read `{name}` in this .docx ({e}): it is damaged or encrypted"))?;
+        let left = MAX_TOTAL_BYTES - self.inflated;
+        let mut bytes = Vec::new();
+        entry.take(left + 1).read_to_end(&mut bytes).map_err(|e| {
+            format!(
+                "cannot inflate `{name}` in this .docx ({e}): it is damaged; open it in Word or WPS and save it again"
+            )
+        })?;
+        if bytes.len() as u64 > left {
+            return Err(too_big());
+        }
+        self.inflated += bytes.len() as u64;
+        Ok(Some(bytes))
+    }
+
+    fn xml(&mut self, name: &str) -> Result<Element, String> {
+        let bytes = self.part(name)?.ok_or_else(|| format!("this .docx has no `{name}` part: it is damaged"))?;
+        parse_xml(&bytes).map_err(|e| format!("`{name}` in this .docx is not valid XML ({e}): it is damaged"))
+    }
+
+    /// The main document part named by the package relationships (`word/document.xml` as a rule).
+    fn main_part(&mut self) -> Result<String, String> {
+        let rels = match self.part("_rels/.rels")? {
+            Some(bytes) => parse_xml(&bytes).map(|x| Relationships::parse(&x, "")).unwrap_or_default(),
+            None => Relationships::default(),
+        };
+        let main = rels.target_of_type("/officeDocument").unwrap_or_else(|| "word/document.xml".to_string());
+        if self.names.contains_key(&main.to_lowercase()) {
+            Ok(main)
+        } else {
+            Err("this zip package has no Word document in it (no word/document.xml): is it an Excel or PowerPoint file?".to_string())
+        }
+    }
+
+    fn relationships(&mut self, part: &str) -> Result<Relationships, String> {
+        let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+        let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
+        Ok(match self.part(&rels_name)? {
+            Some(bytes) => parse_xml(&bytes).map(|x| Relationships::parse(&x, dir)).unwrap_or_default(),
+            None => Relationships::default(),
+        })
+    }
+}
+
+fn too_big() -> String {
+    format!(
+        "this .docx inflates to more than {} MB: zhiku refuses it as a possible zip bomb; remove large pictures or split the document",
+        MAX_TOTAL_BYTES >> 20
+    )
+}
+
+#[derive(Default)]
+struct Relationships {
+    /// Id → (type, target resolved against the part's folder, external).
+    by_id: HashMap<String, (String, String, bool)>,
+}
+
+impl Relationships {
+    fn parse(root: &Element, dir: &str) -> Self {
+        let mut by_id = HashMap::new();
+        for rel in root.children_named("Relationship") {
+            let (Some(id), Some(target)) = (rel.attr("Id"), rel.attr("Target")) else { continue };
+            let external = rel.attr("TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            let target = if external { target.to_string() } else { resolve_path(dir, target) };
+            by_id.insert(id.to_string(), (rel.attr("Type").unwrap_or("").to_string(), target, external));
+        }
+        Relationships { by_id }
+    }
+
+    /// The first internal target whose type ends with `suffix` (types differ between the
+    /// transitional and strict namespaces, their last segment does not). Ids are sorted first,
+    /// so the answer does not depend on hash order.
+    fn target_of_type(&self, suffix: &str) -> Option<String> {
+        let mut ids: Vec<&String> = self.by_id.keys().collect();
+        ids.sort();
+        ids.into_iter()
+            .map(|id| &self.by_id[id])
+            .find(|(ty, _, ext)| !ext && ty.ends_with(suffix))
+            .map(|(_, t, _)| t.clone())
+    }
+}
+
+/// Resolves a relationship target (`media/image1.png`, `../customXml/item1.xml`, `/word/x.xml`)
+/// against the folder of the part that names it.
+fn resolve_path(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> =
+        if target.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+// ----------------------------------------------------------------------------------------------
+// A small XML tree: document parts are a few MB at most, and a tree keeps the reading rules short.
+
+#[derive(Debug, Default)]
+struct Element {
+    /// Local name (`p` for `w:p`): every part uses one vocabulary per name, so prefixes add nothing.
+    name: String,
+    /// (local name, value)
+    attrs: Vec<(String, String)>,
+    children: Vec<Node>,
+}
+
+#[derive(Debug)]
+enum Node {
+    Element(Element),
+    Text(String),
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element> {
+        self.elements().filter(move |e| e.name == name)
+    }
+
+    fn child(&self, name: &str) -> Option<&Element> {
+        self.elements().find(|e| e.name == name)
+    }
+
+    /// `w:val` of a child such as `<w:pStyle w:val="Heading1"/>`.
+    fn child_val(&self, name: &str) -> Option<&str> {
+        self.child(name).and_then(|c| c.attr("val"))
+    }
+
+    /// All text below this element.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        for n in &self.children {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => e.collect_text(out),
+            }
+        }
+    }
+
+    /// Depth-first search for the first descendant with this name.
+    fn find(&self, name: &str) -> Option<&Element> {
+        for e in self.elements() {
+            if e.name == name {
+                return Some(e);
+            }
+            if let Some(found) = e.find(name) {
+                return Some(found);
+            }
+        }
+        None
+    }
+}
+
+/// A boolean property such as `<w:b/>`, `<w:b w:val="0"/>`: present and not switched off.
+fn on(e: Option<&Element>) -> bool {
+    e.is_some_and(|e| !matches!(e.attr("val"), Some("0" | "false" | "off" | "none")))
+}
+
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, l)| l)
+}
+
+fn parse_xml(bytes: &[u8]) -> Result<Element, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 at byte {}", e.valid_up_to()))?;
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Element> = vec![Element::default()];
+    let open = |e: &quick_xml::events::BytesStart| -> Result<Element, String> {
+        let mut attrs = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())?;
+            attrs.push((local(a.key.as_ref()).to_string(), value.into_owned()));
+        }
+        Ok(Element { name: local(e.name().as_ref()).to_string(), attrs, children: Vec::new() })
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| format!("{e} at byte {}", reader.error_position()))?;
+        match event {
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
+                }
+                stack.push(open(&e)?);
+            }
+            Event::Empty(e) => {
+                let el = open(&e)?;
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Element(el));
+                }
+            }
+            Event::End(_) => {
+                let done = stack.pop().ok_or("an end tag without a start")?;
+                let parent = stack.last_mut().ok_or("an end tag without a start")?;
+                parent.children.push(Node::Element(done));
+            }
+            Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
+            Event::CData(t) => push_text(&mut stack, &t),
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    Some(c) => c,
+                    None => match &*r {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "apos" => '\'',
+                        "quot" => '"',
+                        other => return Err(format!("unknown entity `&{other};`")),
+                    },
+                };
+                push_text(&mut stack, c.encode_utf8(&mut [0; 4]));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err("the part ends inside an element (truncated)".to_string());
+    }
+    let root = stack.pop().unwrap_or_default();
+    root.children
+        .into_iter()
+        .find_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+        .ok_or_else(|| "no root element".to_string())
+}
+
+fn push_text(stack: &mut [Element], t: &str) {
+    if let Some(top) = stack.last_mut() {
+        if let Some(Node::Text(prev)) = top.children.last_mut() {
+            prev.push_str(t);
+        } else {
+            top.children.push(Node::Text(t.to_string()));
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Styles and numbering
+
+#[derive(Default)]
+struct Style {
+    name: String,
+    based_on: Option<String>,
+    outline_level: Option<u8>,
+    num: Option<(String, u8)>,
+}
+
+#[derive(Default)]
+struct Styles {
+    by_id: HashMap<String, Style>,
+    /// Lower-cased name → id, for documents that name a style instead of giving its id.
+    by_name: HashMap<String, String>,
+}
+
+impl Styles {
+    fn parse(root: &Element) -> Self {
+        let mut styles = Styles::default();
+        for s in root.children_named("style") {
+            if s.attr("type").is_some_and(|t| t != "paragraph") {
+                continue;
+            }
+            let Some(id) = s.attr("styleId") else { continue };
+            let ppr = s.child("pPr");
+            let style = Style {
+                name: s.child_val("name").unwrap_or("").to_string(),
+                based_on: s.child_val("basedOn").map(str::to_string),
+                outline_level: ppr.and_then(|p| p.child_val("outlineLvl")).and_then(|v| v.parse().ok()),
+                num: ppr.and_then(|p| p.child("numPr")).and_then(num_pr),
+            };
+            styles.by_name.insert(style.name.to_lowercase(), id.to_string());
+            styles.by_id.insert(id.to_string(), style);
+        }
+        styles
+    }
+
+    /// The style and its ancestors, nearest first, without cycles.
+    fn chain<'s>(&'s self, id: &str) -> Vec<(&'s str, &'s Style)> {
+        let mut out: Vec<(&str, &Style)> = Vec::new();
+        let mut next = self
+            .by_id
+            .get_key_value(id)
+            .or_else(|| self.by_name.get(&id.to_lowercase()).and_then(|i| self.by_id.get_key_value(i)));
+        while let Some((id, style)) = next {
+            if out.len() >= MAX_STYLE_CHAIN || out.iter().any(|(seen, _)| *seen == id.as_str()) {
+                break;
+            }
+            out.push((id.as_str(), style));
+            next = style.based_on.as_deref().and_then(|b| self.by_id.get_key_value(b));
+        }
+        out
+    }
+
+    /// The heading level (`Block::Heading` scale: 1 the title, 2 Word's Heading 1) a style
+    /// gives, from the first style in its chain that says anything about it.
+    fn heading_level(&self, id: &str) -> Option<u8> {
+        for (id, style) in self.chain(id) {
+            if let Some(level) = heading_name_level(&style.name).or_else(|| heading_name_level(id)) {
+                return Some(level);
+            }
+            if let Some(lvl) = style.outline_level {
+                return outline_to_heading(lvl);
+            }
+        }
+        None
+    }
+
+    fn is_caption(&self, id: &str) -> bool {
+        self.chain(id).iter().any(|(id, s)| {
+            let n = s.name.to_lowercase();
+            n == "caption" || n == "题注" || id.eq_ignore_ascii_case("caption")
+        })
+    }
+
+    fn numbering(&self, id: &str) -> Option<(String, u8)> {
+        self.chain(id).into_iter().find_map(|(_, s)| s.num.clone())
+    }
+}
+
+/// `heading 2`, `Heading2`, `标题 2` → 3; `Title`, `标题` → 1.
+fn heading_name_level(name: &str) -> Option<u8> {
+    let n = name.trim().to_lowercase();
+    if n == "title" || n == "标题" {
+        return Some(1);
+    }
+    let rest = n.strip_prefix("heading").or_else(|| n.strip_prefix("标题"))?.trim();
+    let digit: u8 = rest.parse().ok()?;
+    (1..=9).contains(&digit).then(|| (digit + 1).min(6))
+}
+
+/// Word's outline level 0 is Heading 1; 9 means body text.
+fn outline_to_heading(lvl: u8) -> Option<u8> {
+    (lvl < 9).then(|| (lvl + 2).min(6))
+}
+
+fn num_pr(e: &Element) -> Option<(String, u8)> {
+    let id = e.child_val("numId")?.to_string();
+    let level = e.child_val("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0).min(8);
+    Some((id, level))
+}
+
+#[derive(Clone, Default)]
+struct Level {
+    format: String,
+    text: String,
+    start: u32,
+}
+
+#[derive(Default)]
+struct Numbering {
+    abstracts: HashMap<String, Vec<Level>>,
+    /// numId → (abstractNumId, start overrides per level)
+    nums: HashMap<String, (String, HashMap<u8, u32>)>,
+    /// numId → current counter of each level.
+    counters: HashMap<String, [u32; 9]>,
+}
+
+impl Numbering {
+    fn parse(root: &Element) -> Self {
+        let mut n = Numbering::default();
+        for a in root.children_named("abstractNum") {
+            let Some(id) = a.attr("abstractNumId") else { continue };
+            let mut levels = vec![Level::default(); 9];
+            for l in a.children_named("lvl") {
+                let Some(i) = l.attr("ilvl").and_then(|v| v.parse::<usize>().ok()).filter(|&i| i < 9) else { continue };
+                levels[i] = Level {
+                    format: l.child_val("numFmt").unwrap_or("decimal").to_string(),
+                    text: l.child_val("lvlText").unwrap_or("").to_string(),
+                    start: l.child_val("start").and_then(|v| v.parse().ok()).unwrap_or(1),
+                };
+            }
+            n.abstracts.insert(id.to_string(), levels);
+        }
+        for num in root.children_named("num") {
+            let (Some(id), Some(abs)) = (num.attr("numId"), num.child_val("abstractNumId")) else { continue };
+            let mut overrides = HashMap::new();
+            for o in num.children_named("lvlOverride") {
+                if let (Some(l), Some(s)) = (
+                    o.attr("ilvl").and_then(|v| v.parse().ok()),
+                    o.child_val("startOverride").and_then(|v| v.parse().ok()),
+                ) {
+                    overrides.insert(l, s);
+                }
+            }
+            n.nums.insert(id.to_string(), (abs.to_string(), overrides));
+        }
+        n
+    }
+
+    /// Counts one paragraph of list `num` at `level` and says how it reads.
+    fn next(&mut self, num: &str, level: u8) -> Option<Numbered> {
+        let (abs, overrides) = self.nums.get(num)?;
+        let levels = self.abstracts.get(abs)?;
+        let lv = levels.get(level as usize)?;
+        if lv.format == "none" {
+            return None;
+        }
+        if lv.format == "bullet" {
+            return Some(Numbered::Bullet);
+        }
+        let starts: Vec<u32> =
+            (0..9u8).map(|i| overrides.get(&i).copied().unwrap_or(levels[i as usize].start)).collect();
+        let counters = self.counters.entry(num.to_string()).or_insert([0; 9]);
+        let l = level as usize;
+        counters[l] = if counters[l] == 0 { starts[l] } else { counters[l].saturating_add(1) };
+        for deeper in counters.iter_mut().skip(l + 1) {
+            *deeper = 0;
+        }
+        // `%1` is level 0's number in level 0's own format, and so on.
+        let mut label = String::new();
+        let mut chars = lv.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().and_then(|d| d.to_digit(10))) {
+                ('%', Some(d)) if (1..=9).contains(&d) => {
+                    chars.next();
+                    let i = d as usize - 1;
+                    let value = if counters[i] == 0 { starts[i] } else { counters[i] };
+                    label.push_str(&format_number(value, &levels[i].format));
+                }
+                _ => label.push(c),
+            }
+        }
+        let outline = levels.iter().take(l + 1).any(|lv| is_chinese_format(&lv.format));
+        Some(if outline { Numbered::Outline(label) } else { Numbered::Ordered(label) })
+    }
+}
+
+enum Numbered {
+    Bullet,
+    /// A list number in the Chinese outline format, written into the text (`一、`, `（一）`).
+    Outline(String),
+    Ordered(String),
+}
+
+fn is_chinese_format(format: &str) -> bool {
+    format.starts_with("chinese")
+        || format.starts_with("ideograph")
+        || format == "taiwaneseCounting"
+        || format == "japaneseCounting"
+}
+
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        f if f.starts_with("chineseLegal") => chinese_number(n, "零壹贰叁肆伍陆柒捌玖", ['拾', '佰', '仟']),
+        f if f.starts_with("chinese") || f == "taiwaneseCounting" || f == "japaneseCounting" => {
+            chinese_number(n, "〇一二三四五六七八九", ['十', '百', '千'])
+        }
+        "ideographTraditional" => cycle(n, "甲乙丙丁戊己庚辛壬癸"),
+        "ideographZodiac" => cycle(n, "子丑寅卯辰巳午未申酉戌亥"),
+        "decimalFullWidth" | "decimalFullWidth2" => {
+            n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+        }
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
+            char::from_u32(0x2460 + n - 1).map_or_else(|| n.to_string(), String::from)
+        }
+        "lowerLetter" | "upperLetter" => {
+            let base = if format == "lowerLetter" { b'a' } else { b'A' };
+            let letter = (base + ((n.max(1) - 1) % 26) as u8) as char;
+            letter.to_string().repeat(((n.max(1) - 1) / 26 + 1) as usize)
+        }
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => n.to_string(),
+    }
+}
+
+fn cycle(n: u32, set: &str) -> String {
+    let chars: Vec<char> = set.chars().collect();
+    chars[(n.max(1) as usize - 1) % chars.len()].to_string()
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百〇五 (numbers of outline items stay small;
+/// above 9999 the digits are written as they are).
+fn chinese_number(n: u32, digits: &str, units: [char; 3]) -> String {
+    let d: Vec<char> = digits.chars().collect();
+    if n == 0 || n > 9999 {
+        return n.to_string();
+    }
+    let parts = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let mut out = String::new();
+    let mut zero = false;
+    for (i, &p) in parts.iter().enumerate() {
+        if p == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push(d[0]);
+            zero = false;
+        }
+        // 10–19 read 十, 十一 … (not 一十一) when the ten is the leading digit.
+        if !(i == 2 && p == 1 && out.is_empty()) {
+            out.push(d[p as usize]);
+        }
+        if i < 3 {
+            out.push(units[2 - i]);
+        }
+    }
+    out
+}
+
+fn roman(n: u32) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n.min(3999);
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+// ----------------------------------------------------------------------------------------------
+// The document body
+
+struct BodyReader<'p, 'a> {
+    package: &'p mut Package<'a>,
+    rels: &'p Relationships,
+    styles: &'p Styles,
+    numbering: Numbering,
+    doc: Document,
+}
+
+/// What one paragraph holds once its runs are read.
+#[derive(Default)]
+struct ParagraphContent {
+    /// Inline Markdown (escaped text, `**bold**`, `*italic*`, links).
+    markdown: String,
+    /// Plain text, for headings and captions.
+    plain: String,
+    /// (relationship id, alternative text) of each picture.
+    pictures: Vec<(String, String)>,
+}
+
+impl BodyReader<'_, '_> {
+    fn body(&mut self, root: &Element) -> Result<(), String> {
+        let body = root.child("body").ok_or("this .docx has no document body: it is damaged")?;
+        self.blocks(body)
+    }
+
+    /// Reads paragraphs and tables in order, looking through content controls and other
+    /// wrappers.
+    fn blocks(&mut self, parent: &Element) -> Result<(), String> {
+        for e in parent.elements() {
+            match e.name.as_str() {
+                "p" => self.paragraph(e)?,
+                "tbl" => self.table(e)?,
+                "sectPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "del" | "moveFrom" => {}
+                "AlternateContent" => {
+                    if let Some(choice) = e.child("Choice") {
+                        self.blocks(choice)?;
+                    }
+                }
+                _ => self.blocks(e)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn paragraph(&mut self, p: &Element) -> Result<(), String> {
+        let ppr = p.child("pPr");
+        let style = ppr.and_then(|pp| pp.child_val("pStyle")).unwrap_or("");
+        let mut content = ParagraphContent::default();
+        let mut text_boxes = Vec::new();
+        read_runs(p, self.rels, &mut content, &mut text_boxes);
+
+        let heading = ppr
+            .and_then(|pp| pp.child_val("outlineLvl"))
+            .and_then(|v| v.parse().ok())
+            .map(outline_to_heading)
+            .unwrap_or_else(|| self.styles.heading_level(style));
+        let num = match ppr.and_then(|pp| pp.child("numPr")).and_then(num_pr) {
+            Some((id, _)) if id == "0" => None,
+            Some(n) => Some(n),
+            None => self.styles.numbering(style),
+        };
+        let numbered = if content.plain.trim().is_empty() {
+            None
+        } else {
+            num.and_then(|(id, lvl)| self.numbering.next(&id, lvl))
+        };
+
+        let caption = self.styles.is_caption(style) || starts_like_caption(&content.plain);
+        if caption
+            && content.pictures.is_empty()
+            && let Some(Block::Figure { caption: slot @ None, .. }) = self.doc.blocks.last_mut()
+        {
+            *slot = Some(content.plain.trim().to_string());
+            return Ok(());
+        }
+
+        let plain = content.plain.trim();
+        let markdown = content.markdown.trim();
+        if !plain.is_empty() {
+            match (heading, numbered) {
+                (Some(level), n) => {
+                    let label = match n {
+                        Some(Numbered::Outline(l) | Numbered::Ordered(l)) => l,
+                        _ => String::new(),
+                    };
+                    self.doc
+                        .blocks
+                        .push(Block::Heading { level, text: format!("{label}{}", escape(&plain.replace('\n', ""))) });
+                }
+                (None, Some(Numbered::Outline(label))) => self.push_paragraphs(&format!("{label}{markdown}")),
+                (None, Some(Numbered::Bullet)) => self.push_list_item(false, markdown),
+                (None, Some(Numbered::Ordered(_))) => self.push_list_item(true, markdown),
+                (None, None) => self.push_paragraphs(markdown),
+            }
+        }
+        for (id, alt) in content.pictures {
+            self.figure(&id, alt)?;
+        }
+        for tb in text_boxes {
+            self.blocks(tb)?;
+        }
+        Ok(())
+    }
+
+    /// A manual line break (Shift+Enter) in Chinese documents separates what are paragraphs
+    /// to the reader, so each line becomes one.
+    fn push_paragraphs(&mut self, markdown: &str) {
+        for line in markdown.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+            self.doc.blocks.push(Block::Paragraph(line.to_string()));
+        }
+    }
+
+    fn push_list_item(&mut self, ordered: bool, markdown: &str) {
+        let item = markdown.replace('\n', " ");
+        if let Some(Block::List { ordered: o, items }) = self.doc.blocks.last_mut()
+            && *o == ordered
+        {
+            items.push(item);
+            return;
+        }
+        self.doc.blocks.push(Block::List { ordered, items: vec![item] });
+    }
+
+    fn figure(&mut self, id: &str, alt: String) -> Result<(), String> {
+        let Some((_, target, false)) = self.rels.by_id.get(id) else { return Ok(()) };
+        let Some(bytes) = self.package.part(target)? else { return Ok(()) };
+        let name = asset_name(target, &self.doc.assets);
+        self.doc.assets.push(Asset { name: name.clone(), bytes });
+        self.doc.blocks.push(Block::Figure { file: name, alt, caption: None });
+        Ok(())
+    }
+
+    fn table(&mut self, tbl: &Element) -> Result<(), String> {
+        let rows: Vec<&Element> = tbl.children_named("tr").collect();
+        let one_column = rows.iter().all(|r| r.children_named("tc").count() <= 1);
+        if one_column {
+            // A one-column table is a frame drawn around text (a box for a note or a quote),
+            // not data: its paragraphs are read as paragraphs.
+            for r in rows {
+                for c in r.children_named("tc") {
+                    self.blocks(c)?;
+                }
+            }
+            return Ok(());
+        }
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for r in rows {
+            let mut cells = Vec::new();
+            for c in r.children_named("tc") {
+                let tcpr = c.child("tcPr");
+                let continued =
+                    tcpr.and_then(|p| p.child("vMerge")).is_some_and(|m| m.attr("val").is_none_or(|v| v == "continue"));
+                let text = if continued { String::new() } else { cell_text(c, self.rels) };
+                cells.push(text);
+                let span: usize = tcpr.and_then(|p| p.child_val("gridSpan")).and_then(|v| v.parse().ok()).unwrap_or(1);
+                for _ in 1..span.min(64) {
+                    cells.push(String::new());
+                }
+            }
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push(cells);
+            }
+        }
+        let width = out.iter().map(Vec::len).max().unwrap_or(0);
+        for row in &mut out {
+            row.resize(width, String::new());
+        }
+        if !out.is_empty() {
+            self.doc.blocks.push(Block::Table(out));
+        }
+        Ok(())
+    }
+}
+
+/// A cell's paragraphs on one line (a Markdown table cell holds no line breaks).
+fn cell_text(cell: &Element, rels: &Relationships) -> String {
+    let mut parts = Vec::new();
+    collect_cell(cell, rels, &mut parts);
+    parts.join(" ")
+}
+
+fn collect_cell(e: &Element, rels: &Relationships, parts: &mut Vec<String>) {
+    for c in e.elements() {
+        if c.name == "p" {
+            let mut content = ParagraphContent::default();
+            read_runs(c, rels, &mut content, &mut Vec::new());
+            let t = content.markdown.replace('\n', " ").replace('|', "\\|");
+            if !t.trim().is_empty() {
+                parts.push(t.trim().to_string());
+            }
+        } else if c.name != "tcPr" {
+            collect_cell(c, rels, parts);
+        }
+    }
+}
+
+fn starts_like_caption(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix('图') else { return false };
+    rest.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c))
+        && t.chars().count() <= 60
+}
+
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Format {
+    bold: bool,
+    italic: bool,
+}
+
+/// Reads the runs of a paragraph (also inside hyperlinks, fields, insertions, smart tags) into
+/// `content`; text boxes are set aside to be read as blocks of their own after the paragraph.
+fn read_runs<'e>(
+    e: &'e Element,
+    rels: &Relationships,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+) {
+    let mut pending: Vec<(Format, String)> = Vec::new();
+    walk_runs(e, rels, content, text_boxes, &mut pending);
+    flush(&mut pending, content);
+}
+
+fn walk_runs<'e>(
+    e: &'e Element,
+    rels: &Relationships,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+    pending: &mut Vec<(Format, String)>,
+) {
+    for c in e.elements() {
+        match c.name.as_str() {
+            "r" => run(c, content, text_boxes, pending),
+            "hyperlink" => {
+                let url = c
+                    .attr("id")
+                    .and_then(|id| rels.by_id.get(id))
+                    .filter(|(_, _, ext)| *ext)
+                    .map(|(_, t, _)| t.clone());
+                match url.filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+                    Some(url) => {
+                        flush(pending, content);
+                        let mut inner = ParagraphContent::default();
+                        walk_runs(c, rels, &mut inner, text_boxes, &mut Vec::new());
+                        let label = inner.plain.trim().to_string();
+                        if label.is_empty() {
+                            continue;
+                        }
+                        content.plain.push_str(&label);
+                        content.markdown.push_str(&format!(
+                            "[{}]({})",
+                            escape(&label),
+                            url.replace(' ', "%20").replace(')', "%29")
+                        ));
+                        content.pictures.extend(inner.pictures);
+                    }
+                    None => walk_runs(c, rels, content, text_boxes, pending),
+                }
+            }
+            "pPr" | "del" | "moveFrom" | "bookmarkStart" | "bookmarkEnd" | "proofErr" => {}
+            _ => walk_runs(c, rels, content, text_boxes, pending),
+        }
+    }
+}
+
+fn run<'e>(
+    r: &'e Element,
+    content: &mut ParagraphContent,
+    text_boxes: &mut Vec<&'e Element>,
+    pending: &mut Vec<(Format, String)>,
+) {
+    let rpr = r.child("rPr");
+    let format = Format { bold: on(rpr.and_then(|p| p.child("b"))), italic: on(rpr.and_then(|p| p.child("i"))) };
+    let hidden = on(rpr.and_then(|p| p.child("vanish")));
+    let mut text = String::new();
+    for c in r.elements() {
+        match c.name.as_str() {
+            "t" if !hidden => text.push_str(&c.text()),
+            "tab" | "ptab" if !hidden => text.push(' '),
+            "br" | "cr" => text.push('\n'),
+            "noBreakHyphen" => text.push('-'),
+            "drawing" | "pict" | "object" | "AlternateContent" => {
+                let graphic = if c.name == "AlternateContent" { c.child("Choice").unwrap_or(c) } else { c };
+                if let Some(blip) = graphic.find("blip").or_else(|| graphic.find("imagedata")) {
+                    let id = blip.attr("embed").or_else(|| blip.attr("id")).unwrap_or("");
+                    let alt = graphic
+                        .find("docPr")
+                        .and_then(|d| d.attr("descr").or_else(|| d.attr("title")))
+                        .unwrap_or("")
+                        .to_string();
+                    content.pictures.push((id.to_string(), alt));
+                }
+                if let Some(tb) = graphic.find("txbxContent") {
+                    text_boxes.push(tb);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !text.is_empty() {
+        content.plain.push_str(&text);
+        match pending.last_mut() {
+            Some((f, t)) if *f == format => t.push_str(&text),
+            _ => pending.push((format, text)),
+        }
+    }
+}
+
+/// Writes runs as Markdown, bold and italic marks around their text but outside its spaces
+/// (`** x**` is not bold in CommonMark).
+fn flush(pending: &mut Vec<(Format, String)>, content: &mut ParagraphContent) {
+    for (format, text) in pending.drain(..) {
+        let mark = match (format.bold, format.italic) {
+            (true, true) => "***",
+            (true, false) => "**",
+            (false, true) => "*",
+            (false, false) => "",
+        };
+        let core = text.trim();
+        if mark.is_empty() || core.is_empty() || core.contains('\n') {
+            content.markdown.push_str(&escape(&text));
+            continue;
+        }
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        content.markdown.push_str(&format!("{lead}{mark}{}{mark}{trail}", escape(core)));
+    }
+}
+
+/// Escapes what Markdown would read as inline markup (the same set as the text importer, so
+/// masked names `某**` show literally).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The picture's file name in the package (`image1.png`), kept to safe characters and unique
+/// among the document's assets.
+fn asset_name(target: &str, assets: &[Asset]) -> String {
+    let file = target.rsplit('/').next().unwrap_or(target);
+    let mut safe: String = file
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    if safe.trim_matches('.').is_empty() {
+        safe = "image".to_string();
+    }
+    let (stem, ext) = match safe.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+        _ => (safe.clone(), String::new()),
+    };
+    let mut name = safe;
+    let mut n = 2;
+    while assets.iter().any(|a| a.name == name) {
+        name = format!("{stem}-{n}{ext}");
+        n += 1;
+    }
+    name
+}
+
+// ----------------------------------------------------------------------------------------------
+// Document properties
+
+/// Creators that name a machine or a template, never a person.
+const GENERIC_CREATORS: &[&str] = &[
+    "administrator",
+    "admin",
+    "user",
+    "users",
+    "微软用户",
+    "microsoft",
+    "microsoft office user",
+    "windows 用户",
+    "python-docx",
+    "unknown",
+    "lenovo",
+    "dell",
+    "hp",
+    "pc",
+    "walkingdead",
+];
+
+fn core_properties(package: &mut Package) -> Vec<MetaHint> {
+    let Ok(Some(bytes)) = package.part("docProps/core.xml") else { return Vec::new() };
+    let Ok(root) = parse_xml(&bytes) else { return Vec::new() };
+    let mut meta = Vec::new();
+    let value = |name: &str| root.child(name).map(|e| e.text().trim().to_string()).filter(|v| !v.is_empty());
+    if let Some(title) = value("title") {
+        meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "docProps/core.xml" });
+    }
+    if let Some(date) = value("created").and_then(|d| iso_date(&d)) {
+        meta.push(MetaHint {
+            key: MetaKey::Date,
+            value: date,
+            origin: "docProps/core.xml (created: when the file was made, not always the text's date)",
+        });
+    }
+    if let Some(creator) = value("creator").filter(|c| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str())) {
+        meta.push(MetaHint {
+            key: MetaKey::Speaker,
+            value: creator,
+            origin: "docProps/core.xml (creator: often the typist, a weak hint)",
+        });
+    }
+    meta
+}
+
+/// `2024-12-20T09:30:00Z` → `2024-12-20`.
+fn iso_date(s: &str) -> Option<String> {
+    let d = s.get(..10)?;
+    let b = d.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    (ok && !d.starts_with("1601") && !d.starts_with("1900")).then(|| d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn headings(doc: &Document) -> Vec<(u8, &str)> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, text } => Some((*level, text.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn paragraphs(doc: &Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn report_headings_styles_and_inline_formatting() {
+        let doc = read(&fixture("report.docx")).expect("report.docx reads");
+        assert_eq!(
+            headings(&doc),
+            vec![
+                (1, "2024年社会工作服务站建设情况报告"),
+                (2, "一、基本情况"),
+                (3, "（二）队伍建设"),
+                (2, "二、下一步打算")
+            ]
+        );
+        let paras = paragraphs(&doc);
+        assert!(
+            paras.contains(&"今年以来，我区**坚持党建引领**，以*社会工作服务站*为抓手，推动服务下沉。"),
+            "{paras:?}"
+        );
+        // Manual numbering stays in the text, for the cleaner.
+        assert!(paras.contains(&"（一）阵地建设。各站统一标识，配备专职社工。"));
+        // The empty paragraph is not a block; the last line is kept.
+        assert_eq!(paras.last(), Some(&"迎泽区委社会工作部"));
+    }
+
+    #[test]
+    fn report_lists_and_table() {
+        let doc = read(&fixture("report.docx")).unwrap();
+        let lists: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::List { ordered, items } => Some((*ordered, items.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            lists,
+            vec![
+                (false, vec!["公开招聘专职社工".to_string(), "引导志愿者参与".into(), "与高校合作培养".into()]),
+                (true, vec!["一是完善制度。".to_string(), "二是加强培训。".into()]),
+            ]
+        );
+        let table = doc.blocks.iter().find_map(|b| match b {
+            Block::Table(rows) => Some(rows.clone()),
+            _ => None,
+        });
+        assert_eq!(
+            table,
+            Some(vec![
+                vec!["街道".to_string(), "服务人次".into(), "项目数".into()],
+                vec!["桥东街道".to_string(), "1200".into(), "8".into()],
+                vec!["柳巷街道".to_string(), "950".into(), "6".into()],
+            ])
+        );
+    }
+
+    #[test]
+    fn report_picture_with_caption_and_no_header_footer() {
+        let doc = read(&fixture("report.docx")).unwrap();
+        let figure = doc.blocks.iter().find(|b| matches!(b, Block::Figure { .. }));
+        assert_eq!(
+            figure,
+            Some(&Block::Figure {
+                file: "image1.png".into(),
+                alt: String::new(),
+                caption: Some("图1　桥东街道社会工作服务站".into())
+            })
+        );
+        assert_eq!(doc.assets.len(), 1);
+        assert!(doc.assets[0].bytes.starts_with(b"\x89PNG"), "the picture's bytes are the PNG");
+        // The caption is not also a paragraph; header and footer text is nowhere.
+        let all = format!("{:?}", doc.blocks);
+        assert_eq!(all.matches("桥东街道社会工作服务站").count(), 1);
+        assert!(!all.contains("内部资料") && !all.contains("第 1 页"), "{all}");
+    }
+
+    #[test]
+    fn report_core_properties_are_hints() {
+        let doc = read(&fixture("report.docx")).unwrap();
+        let by_key = |k: MetaKey| doc.meta.iter().find(|m| m.key == k).map(|m| (m.value.as_str(), m.origin));
+        assert_eq!(by_key(MetaKey::Title).map(|t| t.0), Some("2024年社会工作服务站建设情况报告"));
+        assert_eq!(by_key(MetaKey::Date).map(|t| t.0), Some("2024-12-20"));
+        let speaker = by_key(MetaKey::Speaker).unwrap();
+        assert_eq!(speaker.0, "张打字员");
+        assert!(speaker.1.starts_with("docProps/core.xml") && speaker.1.contains("weak"), "{}", speaker.1);
+    }
+
+    #[test]
+    fn notice_style_chains_outline_levels_and_chinese_auto_numbering() {
+        let doc = read(&fixture("notice.docx")).expect("notice.docx reads");
+        assert_eq!(
+            headings(&doc),
+            vec![
+                // `标题 1` is the Chinese name of Heading 1.
+                (2, "关于开展社区志愿服务月活动的通知"),
+                // A style based on Heading 2, and outline levels on a style and on a paragraph.
+                (3, "服务保障"),
+                (4, "宣传报道"),
+                (5, "及时报送活动信息"),
+            ]
+        );
+        let paras = paragraphs(&doc);
+        // Word's auto-numbering in the Chinese format is written into the text, counted per
+        // level and restarted below a higher level.
+        let numbered: Vec<&str> = paras.iter().copied().filter(|p| p.starts_with(['一', '二', '（'])).collect();
+        assert_eq!(numbered, vec!["一、活动安排", "（一）时间地点", "（二）参与对象", "二、工作要求"]);
+        // A generic creator (`Administrator`) and an empty title give no hints.
+        assert!(doc.meta.iter().all(|m| m.key == MetaKey::Date), "{:?}", doc.meta);
+    }
+
+    #[test]
+    fn numbers_in_chinese() {
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (21, "二十一"),
+            (100, "一百"),
+            (105, "一百〇五"),
+            (110, "一百一十"),
+            (2024, "二千〇二十四"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(format_number(n, "chineseCounting"), want, "{n}");
+        }
+        assert_eq!(format_number(3, "chineseLegalSimplified"), "叁");
+        assert_eq!(format_number(2, "ideographTraditional"), "乙");
+        assert_eq!(format_number(3, "decimalEnclosedCircle"), "③");
+        assert_eq!(format_number(4, "lowerRoman"), "iv");
+    }
+
+    #[test]
+    fn heading_names() {
+        for (name, level) in [
+            ("heading 1", Some(2)),
+            ("Heading2", Some(3)),
+            ("标题 3", Some(4)),
+            ("标题1", Some(2)),
+            ("Title", Some(1)),
+            ("标题", Some(1)),
+            ("Normal", None),
+            ("heading 10", None),
+        ] {
+            assert_eq!(heading_name_level(name), level, "{name}");
+        }
+    }
+
+    #[test]
+    fn relationship_targets() {
+        assert_eq!(resolve_path("word", "media/image1.png"), "word/media/image1.png");
+        assert_eq!(resolve_path("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(resolve_path("word", "/word/media/a.png"), "word/media/a.png");
+        assert_eq!(resolve_path("word", "../../../etc/passwd"), "etc/passwd");
+    }
+
+    #[test]
+    fn not_a_docx_is_a_plain_error() {
+        let err = read(b"plain text, not a zip").unwrap_err();
+        assert!(err.contains("not a Word .docx file") && err.contains("save it as .docx"), "{err}");
+        // An old binary .doc file starts with the OLE signature.
+        let err = read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap_err();
+        assert!(err.contains(".doc"), "{err}");
+    }
+
+    #[test]
+    fn damaged_files_are_errors_not_panics() {
+        let bytes = fixture("report.docx");
+        // Cut short anywhere, and with bytes flipped all over: an Err or a Document, never a panic.
+        for cut in (0..bytes.len()).step_by(97) {
+            let _ = read(&bytes[..cut]);
+        }
+        for at in (0..bytes.len()).step_by(131) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5A;
+            let _ = read(&damaged);
+        }
+    }
+
+    fn zip_of(parts: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        for (name, data) in parts {
+            w.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(method)).unwrap();
+            std::io::Write::write_all(&mut w, data).unwrap();
+        }
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn zip_bombs_are_refused() {
+        let zeros = vec![0u8; 8 << 20];
+        let bomb = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", &zeros)],
+            zip::CompressionMethod::Deflated,
+        );
+        assert!(bomb.len() < 100_000);
+        let err = read(&bomb).unwrap_err();
+        assert!(err.contains("zip bomb"), "{err}");
+    }
+
+    #[test]
+    fn deep_xml_is_refused() {
+        let deep = format!(
+            "<w:document xmlns:w=\"x\"><w:body>{}{}</w:body></w:document>",
+            "<w:sdt>".repeat(1000),
+            "</w:sdt>".repeat(1000)
+        );
+        let pkg = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", deep.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
+        let err = read(&pkg).unwrap_err();
+        assert!(err.contains("nested deeper"), "{err}");
+    }
+
+    #[test]
+    fn a_minimal_document_without_styles_or_rels() {
+        let xml = "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">a &lt; b &amp; 张*某_</w:t></w:r><w:r><w:br/><w:t>下一行</w:t></w:r></w:p></w:body></w:document>";
+        let pkg = zip_of(
+            &[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())],
+            zip::CompressionMethod::Stored,
+        );
+        let doc = read(&pkg).unwrap();
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph("a \\< b & 张\\*某\\_".into()), Block::Paragraph("下一行".into())]
+        );
+    }
+}

@@ -1,0 +1,1248 @@
+//! The PDF reader: the text layer, laid out again as paragraphs.
+//!
+//! `pdf-extract` (on `lopdf`) decodes the glyphs, CID fonts and ToUnicode maps included, and
+//! hands over every glyph with its position; this module groups glyphs into lines, drops
+//! running headers and footers (lines that repeat at the top or bottom of most pages, page
+//! numbers such as `— 1 —` or `第 3 页 共 5 页`, `内部资料　注意保存`), joins lines into
+//! paragraphs, undoes hyphenation of Latin words, maps look-alike radicals to ordinary
+//! characters, and finds the 发文字号 and 成文日期 as metadata hints (they stay in the text too).
+//!
+//! The file is untrusted and `pdf-extract` panics on some malformed files, so the whole
+//! extraction runs under `catch_unwind` (the panic message still goes to stderr through the
+//! panic hook); before it runs, the pages, the inflated size of the file's compressed streams
+//! and the nesting of form XObjects (whose cycles would overflow the stack) are bounded.
+
+use super::doc::{Block, Document, MetaHint, MetaKey};
+use pdf_extract::{MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
+use regex::Regex;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+const MAX_FILE_BYTES: usize = 200 << 20;
+const MAX_PAGES: usize = 3000;
+/// Most the file's compressed streams (pictures excepted) may inflate to, all together.
+const MAX_INFLATED_BYTES: u64 = 512 << 20;
+/// Most glyphs read from one file (a 3000-page book has about 3 million).
+const MAX_GLYPHS: usize = 20_000_000;
+const MAX_FORM_DEPTH: usize = 16;
+const MAX_FORM_VISITS: usize = 10_000;
+
+const NO_TEXT: &str = "this PDF has no text layer (a scanned document?): zhiku does not do OCR; \
+                       copy the text out of it or ask for the original Word file";
+
+/// Reads a PDF file's text layer.
+pub fn read(bytes: &[u8]) -> Result<Document, String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "this PDF is larger than {} MB: zhiku refuses it; split it or ask for the Word file",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Err("this is not a PDF file (it does not start with `%PDF-`): check the file's real type".to_string());
+    }
+    check_inflated_size(bytes)?;
+    let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes))).map_err(|_| {
+        "this PDF could not be read (the PDF library failed on it; it may be damaged): open it and export or print \
+         it to PDF again, or copy the text out of it"
+            .to_string()
+    })??;
+    let mut doc = layout(&extracted.pages).ok_or_else(|| NO_TEXT.to_string())?;
+    let mut meta = extracted.info;
+    meta.append(&mut doc.meta);
+    doc.meta = meta;
+    Ok(doc)
+}
+
+// ----------------------------------------------------------------------------------------------
+// Extraction
+
+struct Extracted {
+    pages: Vec<Page>,
+    info: Vec<MetaHint>,
+}
+
+#[derive(Default)]
+struct Page {
+    bottom: f64,
+    top: f64,
+    glyphs: Vec<Glyph>,
+}
+
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    /// Where the glyph's advance ends.
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    let mut pdf = pdf_extract::Document::load_mem(bytes)
+        .map_err(|e| format!("this PDF is damaged and cannot be opened ({e}): open it and export it to PDF again"))?;
+    if pdf.is_encrypted() && pdf.decrypt("").is_err() {
+        return Err(
+            "this PDF is protected by a password: open it with the password and save an unprotected copy".to_string()
+        );
+    }
+    rekey_cid_fonts(&mut pdf);
+    let pages = pdf.get_pages();
+    if pages.len() > MAX_PAGES {
+        return Err(format!(
+            "this PDF has {} pages; zhiku imports at most {MAX_PAGES}: split it into parts",
+            pages.len()
+        ));
+    }
+    let mut out = Collector::default();
+    for (&number, &id) in &pages {
+        check_forms(&pdf, id)?;
+        match pdf_extract::output_doc_page(&pdf, &mut out, number) {
+            Ok(()) => {}
+            Err(_) if out.over_budget => {
+                return Err(format!("this PDF has more than {MAX_GLYPHS} characters: split it into parts"));
+            }
+            // A page the library cannot read is skipped; the others still make a draft.
+            Err(_) => out.end_page().unwrap_or(()),
+        }
+    }
+    Ok(Extracted { pages: out.pages, info: info_hints(&pdf) })
+}
+
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Page>,
+    current: Option<Page>,
+    glyphs: usize,
+    over_budget: bool,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.current = Some(Page {
+            bottom: media_box.lly.min(media_box.ury),
+            top: media_box.ury.max(media_box.lly),
+            glyphs: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        if let Some(page) = self.current.take() {
+            self.pages.push(page);
+        }
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        self.glyphs += 1;
+        if self.glyphs > MAX_GLYPHS {
+            self.over_budget = true;
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
+        // Rotated text (diagonal watermarks, vertical margin notes) is not running text.
+        if trm.m11 <= 0.0 || trm.m12.abs() > 0.1 * trm.m11 || trm.m21.abs() > 0.1 * trm.m11 {
+            return Ok(());
+        }
+        let size = (font_size * trm.m11 * font_size * trm.m22).abs().sqrt();
+        if !size.is_finite() || size <= 0.0 || text.is_empty() {
+            return Ok(());
+        }
+        let (x, y) = (trm.m31, trm.m32);
+        if let Some(page) = self.current.as_mut() {
+            page.glyphs.push(Glyph { x, y, end: x + width * size, size, text: text.to_string() });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// Inflates every Flate-compressed stream that is not a picture, counting the bytes, so a
+/// file whose object or content streams would inflate to gigabytes is refused before the PDF
+/// library inflates them without a bound.
+fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
+    let finder = memchr_stream();
+    let mut total: u64 = 0;
+    let mut pos = 0;
+    while let Some(found) = finder.find(&bytes[pos..]) {
+        let at = pos + found.start();
+        let mut start = pos + found.end();
+        pos = start;
+        if bytes.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let dict = &bytes[at.saturating_sub(2048)..at];
+        let dict = dict.windows(3).rposition(|w| w == b"obj").map_or(dict, |i| &dict[i..]);
+        let has = |needle: &[u8]| dict.windows(needle.len()).any(|w| w == needle);
+        if !has(b"FlateDecode") || has(b"/Image") {
+            continue;
+        }
+        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..]);
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            match decoder.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n as u64;
+                    if total > MAX_INFLATED_BYTES {
+                        return Err(format!(
+                            "this PDF's compressed streams inflate to more than {} MB: zhiku refuses it as damaged or as a zip bomb",
+                            MAX_INFLATED_BYTES >> 20
+                        ));
+                    }
+                }
+            }
+        }
+        pos = pos.max(start + decoder.total_in() as usize);
+    }
+    Ok(())
+}
+
+fn memchr_stream() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    FINDER.get_or_init(|| {
+        // "stream" followed by its end of line; "endstream" never is.
+        aho_corasick::AhoCorasick::new(["stream\r\n", "stream\n", "stream\r"]).expect("fixed patterns")
+    })
+}
+
+/// Composite fonts whose codes reach their glyphs through an embedded CMap (`begincidchar`,
+/// `begincidrange`: fpdf2 and some Chinese producers write them) are re-keyed to `Identity-H`,
+/// their widths moved from glyph ids to codes. `pdf-extract` reads only `Identity-H` right (it
+/// misreads multi-entry `cidrange` blocks and ignores `cidchar`), while the font's ToUnicode
+/// map is keyed by code, so with codes passed through as they are the text comes out right.
+fn rekey_cid_fonts(pdf: &mut pdf_extract::Document) {
+    let mut plans: Vec<(ObjectId, ObjectId, Vec<Object>)> = Vec::new();
+    // (font, lacks a ToUnicode map) of fonts whose codes are Unicode already.
+    let mut unicode_fonts: Vec<(ObjectId, bool)> = Vec::new();
+    for (&id, object) in &pdf.objects {
+        let Ok(font) = object.as_dict() else { continue };
+        if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+            continue;
+        }
+        let encoding = font.get(b"Encoding").ok().and_then(|o| deref(pdf, o));
+        if let Some(Object::Name(name)) = encoding
+            && UNICODE_CMAPS.contains(&name.as_slice())
+        {
+            unicode_fonts.push((id, font.get(b"ToUnicode").is_err()));
+            continue;
+        }
+        let Some(Object::Stream(cmap)) = encoding else { continue };
+        let Ok(content) = cmap.get_plain_content() else { continue };
+        let Some(code_to_cid) = parse_cid_cmap(&content) else { continue };
+        let descendant = font
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|o| deref(pdf, o))
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first());
+        let Some(Object::Reference(cid_font_id)) = descendant else { continue };
+        let Ok(cid_font) = pdf.get_dictionary(*cid_font_id) else { continue };
+        let widths = cid_widths(pdf, cid_font);
+        let default = cid_font.get(b"DW").ok().and_then(|o| o.as_float().ok()).unwrap_or(1000.0);
+        let mut w = Vec::with_capacity(code_to_cid.len() * 2);
+        for (code, cid) in code_to_cid {
+            w.push(Object::Integer(code as i64));
+            w.push(Object::Array(vec![Object::Real(widths.get(&cid).copied().unwrap_or(default))]));
+        }
+        plans.push((id, *cid_font_id, w));
+    }
+    if unicode_fonts.iter().any(|(_, lacks)| *lacks) {
+        let identity = pdf.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), identity_to_unicode()));
+        for (font_id, lacks) in &unicode_fonts {
+            if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(*font_id)
+                && *lacks
+            {
+                font.set("ToUnicode", Object::Reference(identity));
+            }
+        }
+    }
+    for (font_id, _) in unicode_fonts {
+        if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font_id) {
+            font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        }
+    }
+    for (font_id, cid_font_id, w) in plans {
+        if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font_id) {
+            font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        }
+        if let Ok(Object::Dictionary(cid_font)) = pdf.get_object_mut(cid_font_id) {
+            cid_font.set("W", Object::Array(w));
+        }
+    }
+}
+
+/// Predefined CMaps whose two-byte codes are the characters' Unicode values (Chinese PDFs that
+/// use the reader's own Song or Hei font, not an embedded one, are written with them).
+const UNICODE_CMAPS: &[&[u8]] = &[b"UniGB-UCS2-H", b"UniGB-UTF16-H", b"UniCNS-UCS2-H", b"UniCNS-UTF16-H"];
+
+/// A ToUnicode map taking every two-byte code to the same Unicode value (surrogates aside).
+fn identity_to_unicode() -> Vec<u8> {
+    let ranges: Vec<String> = (0u32..=0xFF)
+        .filter(|hi| !(0xD8..=0xDF).contains(hi))
+        .map(|hi| format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>"))
+        .collect();
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in ranges.chunks(100) {
+        cmap.push_str(&format!("{} beginbfrange\n{}\nendbfrange\n", block.len(), block.join("\n")));
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap.into_bytes()
+}
+
+/// Code → CID pairs of a two-byte CMap, or `None` when it is not one (or maps nothing).
+fn parse_cid_cmap(content: &[u8]) -> Option<Vec<(u32, u32)>> {
+    let text = String::from_utf8_lossy(content);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let hex = |t: &str| -> Option<(u32, usize)> {
+        let h = t.strip_prefix('<')?.strip_suffix('>')?;
+        (h.len() <= 8).then_some(())?;
+        Some((u32::from_str_radix(h, 16).ok()?, h.len()))
+    };
+    let mut pairs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match tokens[i] {
+            "begincidchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != "endcidchar" {
+                    let (code, len) = hex(tokens[i])?;
+                    if len != 4 {
+                        return None;
+                    }
+                    pairs.push((code, tokens[i + 1].parse().ok()?));
+                    i += 2;
+                }
+            }
+            "begincidrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != "endcidrange" {
+                    let ((lo, len), (hi, _)) = (hex(tokens[i])?, hex(tokens[i + 1])?);
+                    let cid: u32 = tokens[i + 2].parse().ok()?;
+                    if len != 4 || hi < lo || pairs.len() + (hi - lo) as usize > 0x10000 {
+                        return None;
+                    }
+                    pairs.extend((lo..=hi).map(|c| (c, cid + (c - lo))));
+                    i += 3;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| p.0);
+    (!pairs.is_empty()).then_some(pairs)
+}
+
+/// The `W` array of a CID font: `c [w1 w2 …]` and `c_first c_last w`.
+fn cid_widths(pdf: &pdf_extract::Document, cid_font: &pdf_extract::Dictionary) -> std::collections::HashMap<u32, f32> {
+    let mut widths = std::collections::HashMap::new();
+    let Some(w) = cid_font.get(b"W").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_array().ok()) else {
+        return widths;
+    };
+    let num = |o: &Object| deref(pdf, o).and_then(|o| o.as_float().ok());
+    let mut i = 0;
+    while i < w.len() {
+        let Some(first) = num(&w[i]) else { break };
+        match w.get(i + 1).and_then(|o| deref(pdf, o)) {
+            Some(Object::Array(list)) => {
+                for (k, v) in list.iter().enumerate().take(0x10000) {
+                    if let Some(v) = num(v) {
+                        widths.insert(first as u32 + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(_) => {
+                let (Some(last), Some(v)) = (num(&w[i + 1]), w.get(i + 2).and_then(num)) else { break };
+                for c in (first as u32)..=(last as u32).min(first as u32 + 0x10000) {
+                    widths.insert(c, v);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    widths
+}
+
+/// Refuses form XObjects that draw themselves (the library would recurse until the stack
+/// overflows, which no `catch_unwind` survives) or nest absurdly deep or wide.
+fn check_forms(pdf: &pdf_extract::Document, page: ObjectId) -> Result<(), String> {
+    let mut dict = pdf.get_dictionary(page).ok();
+    let mut resources = None;
+    for _ in 0..64 {
+        let Some(d) = dict else { break };
+        if let Some(r) = d.get(b"Resources").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok()) {
+            resources = Some(r);
+            break;
+        }
+        dict = d.get(b"Parent").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok());
+    }
+    let Some(resources) = resources else { return Ok(()) };
+    let mut visits = 0;
+    forms_below(pdf, resources, &mut Vec::new(), &mut visits)
+}
+
+fn forms_below(
+    pdf: &pdf_extract::Document,
+    resources: &pdf_extract::Dictionary,
+    stack: &mut Vec<ObjectId>,
+    visits: &mut usize,
+) -> Result<(), String> {
+    let damaged = "this PDF is damaged (its drawings refer to themselves or nest too deep): print it to PDF again or copy the text out";
+    let Some(xobjects) = resources.get(b"XObject").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok())
+    else {
+        return Ok(());
+    };
+    for (_, value) in xobjects.iter() {
+        let Object::Reference(id) = value else { continue };
+        *visits += 1;
+        if *visits > MAX_FORM_VISITS || stack.contains(id) || stack.len() >= MAX_FORM_DEPTH {
+            return Err(damaged.to_string());
+        }
+        let Ok(Object::Stream(stream)) = pdf.get_object(*id) else { continue };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
+            continue;
+        }
+        // A form without resources of its own uses its caller's, as the library does.
+        let inner = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| deref(pdf, o))
+            .and_then(|o| o.as_dict().ok())
+            .unwrap_or(resources);
+        stack.push(*id);
+        forms_below(pdf, inner, stack, visits)?;
+        stack.pop();
+    }
+    Ok(())
+}
+
+fn deref<'a>(pdf: &'a pdf_extract::Document, o: &'a Object) -> Option<&'a Object> {
+    match o {
+        Object::Reference(id) => pdf.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// Title, author and creation date from the document information dictionary.
+fn info_hints(pdf: &pdf_extract::Document) -> Vec<MetaHint> {
+    let Some(info) = pdf.trailer.get(b"Info").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok()) else {
+        return Vec::new();
+    };
+    let get = |key: &[u8]| {
+        info.get(key)
+            .ok()
+            .and_then(|o| deref(pdf, o))
+            .and_then(|o| o.as_str().ok())
+            .map(text_string)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut meta = Vec::new();
+    if let Some(title) = get(b"Title").map(|t| clean_info_title(&t)).filter(|t| !is_generic_title(t)) {
+        meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "PDF Info" });
+    }
+    if let Some(date) = get(b"CreationDate").and_then(|d| pdf_date(&d)) {
+        meta.push(MetaHint {
+            key: MetaKey::Date,
+            value: date,
+            origin: "PDF Info (CreationDate: when the file was made, not always the text's date)",
+        });
+    }
+    if let Some(author) = get(b"Author").filter(|a| !is_generic_author(a)) {
+        meta.push(MetaHint {
+            key: MetaKey::Speaker,
+            value: author,
+            origin: "PDF Info (Author: often the typist, a weak hint)",
+        });
+    }
+    meta
+}
+
+/// A PDF text string: UTF-16BE with its byte-order mark, else UTF-8, else PDFDocEncoding for
+/// ASCII, else GB18030 (which Chinese producers write without saying so).
+fn text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// `Microsoft Word - 关于….docx` → `关于…`.
+fn clean_info_title(title: &str) -> String {
+    let t = title
+        .strip_prefix("Microsoft Word - ")
+        .or_else(|| title.strip_prefix("Microsoft PowerPoint - "))
+        .unwrap_or(title);
+    let lower = t.to_lowercase();
+    let t = [".docx", ".doc", ".wps", ".pdf", ".txt"]
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map_or(t, |e| &t[..t.len() - e.len()]);
+    t.trim().to_string()
+}
+
+fn is_generic_title(t: &str) -> bool {
+    let l = t.to_lowercase();
+    l.is_empty()
+        || ["untitled", "无标题", "新建 microsoft word 文档", "document", "文档"]
+            .iter()
+            .any(|g| l == *g || l.starts_with(&format!("{g} ")))
+}
+
+fn is_generic_author(a: &str) -> bool {
+    ["administrator", "admin", "user", "微软用户", "microsoft", "windows 用户", "unknown", "lenovo"]
+        .contains(&a.to_lowercase().as_str())
+}
+
+/// `D:20241220100000+08'00'` → `2024-12-20`.
+fn pdf_date(s: &str) -> Option<String> {
+    let d = s.strip_prefix("D:").unwrap_or(s);
+    let digits = d.get(..8)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, m, day) = (&digits[..4], &digits[4..6], &digits[6..8]);
+    let valid = y > "1980" && ("01"..="12").contains(&m) && ("01"..="31").contains(&day);
+    valid.then(|| format!("{y}-{m}-{day}"))
+}
+
+// ----------------------------------------------------------------------------------------------
+// Layout: glyphs → lines → paragraphs
+
+#[derive(Debug, Clone)]
+struct Line {
+    page: usize,
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+/// The document laid out from its pages' glyphs, or `None` when no page holds any text.
+fn layout(pages: &[Page]) -> Option<Document> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut per_page: Vec<Vec<Line>> = pages.iter().enumerate().map(|(i, p)| page_lines(i, &p.glyphs)).collect();
+    if per_page.iter().flatten().all(|l| l.text.trim().is_empty()) {
+        return None;
+    }
+    drop_running_lines(pages, &mut per_page);
+    for page in per_page {
+        lines.extend(page.into_iter().filter(|l| !l.text.trim().is_empty()));
+    }
+    for l in &mut lines {
+        l.text = map_lookalikes(l.text.trim());
+    }
+    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&lines), assets: Vec::new() })
+}
+
+/// Groups a page's glyphs, in the order the page draws them, into lines.
+fn page_lines(page: usize, glyphs: &[Glyph]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for g in glyphs {
+        let joins = lines
+            .last()
+            .is_some_and(|l| (g.y - l.y).abs() <= 0.4 * l.size.max(g.size) && g.x >= l.x1 - 0.8 * l.size.max(g.size));
+        if !joins {
+            lines.push(Line { page, x0: g.x, x1: g.end, y: g.y, size: g.size, text: String::new() });
+        }
+        let Some(line) = lines.last_mut() else { continue };
+        if g.text.trim().is_empty() {
+            if !line.text.ends_with(' ') && !line.text.is_empty() {
+                line.text.push(' ');
+            }
+            line.x1 = line.x1.max(g.end);
+            continue;
+        }
+        let gap = g.x - line.x1;
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !line.text.is_empty() && !line.text.ends_with(' ') {
+            let word_gap = latin(line.text.chars().last()) && latin(g.text.chars().next()) && gap > 0.15 * g.size;
+            // A wide gap between Chinese characters separates table columns or fields.
+            if word_gap || gap > 1.5 * g.size {
+                line.text.push(' ');
+            }
+        }
+        line.text.push_str(&g.text);
+        line.x1 = line.x1.max(g.end);
+        line.size = line.size.max(g.size);
+        if line.text.trim().is_empty() {
+            line.x0 = g.x;
+        }
+    }
+    for l in &mut lines {
+        l.text = l.text.trim_end().to_string();
+    }
+    lines
+}
+
+/// The running header and footer: lines in the top or bottom eighth of the page that are page
+/// numbers, confidentiality marks, or repeat (digits aside) on most pages.
+fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
+    let key = |t: &str| -> String {
+        t.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    };
+    let zone = |page: &Page, l: &Line| {
+        let h = (page.top - page.bottom).max(1.0);
+        l.y > page.top - 0.125 * h || l.y < page.bottom + 0.125 * h
+    };
+    // The candidates of each page: its two highest and two lowest lines inside the zones.
+    let candidates: Vec<Vec<usize>> = per_page
+        .iter()
+        .zip(pages)
+        .map(|(lines, page)| {
+            let mut by_y: Vec<usize> = (0..lines.len()).filter(|&i| zone(page, &lines[i])).collect();
+            by_y.sort_by(|&a, &b| lines[b].y.total_cmp(&lines[a].y));
+            let mut c: Vec<usize> = by_y.iter().take(2).chain(by_y.iter().rev().take(2)).copied().collect();
+            c.sort_unstable();
+            c.dedup();
+            c
+        })
+        .collect();
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (lines, cands) in per_page.iter().zip(&candidates) {
+        let mut keys: Vec<String> = cands.iter().map(|&i| key(&lines[i].text)).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let pages_with_text = per_page.iter().filter(|p| !p.is_empty()).count();
+    let repeated =
+        |k: &str| pages_with_text >= 2 && counts.get(k).is_some_and(|&n| n >= 2 && n * 5 >= pages_with_text * 2);
+    for (lines, cands) in per_page.iter_mut().zip(&candidates) {
+        let drop: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| is_page_number(&lines[i].text) || repeated(&key(&lines[i].text)))
+            .collect();
+        let mut i = 0;
+        lines.retain(|l| {
+            let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text);
+            i += 1;
+            keep
+        });
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("a valid fixed pattern"))
+}
+
+fn is_page_number(t: &str) -> bool {
+    static PAGE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &PAGE,
+        r"^(?:[-—–－~～_·•\s]*[0-9０-９]{1,4}[-—–－~～_·•\s]*|第\s*\d+\s*页\s*(?:[,，/／、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?)$",
+    )
+    .is_match(t.trim())
+}
+
+fn is_confidentiality_mark(t: &str) -> bool {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    re(&MARK, r"^(?:内部资料|内部文件|内部刊物|内部参阅|内部材料)[\s　，,、]*(?:注意保存|妥善保管|请勿外传|不得外传|注意保密)?$").is_match(t.trim())
+}
+
+/// Characters of the CJK Radicals Supplement that fonts put where the ordinary character was
+/// meant (PDF exports of some Chinese fonts map glyphs to the radical's code point). Only
+/// radicals that look like a whole character or a usual component are listed.
+const RADICALS: &[(char, char)] = &[
+    ('⺁', '厂'),
+    ('⺅', '亻'),
+    ('⺆', '冂'),
+    ('⺇', '几'),
+    ('⺉', '刂'),
+    ('⺊', '卜'),
+    ('⺌', '小'),
+    ('⺎', '兀'),
+    ('⺐', '尢'),
+    ('⺒', '巳'),
+    ('⺓', '幺'),
+    ('⺖', '忄'),
+    ('⺘', '扌'),
+    ('⺙', '攵'),
+    ('⺜', '日'),
+    ('⺝', '月'),
+    ('⺟', '母'),
+    ('⺠', '民'),
+    ('⺡', '氵'),
+    ('⺣', '灬'),
+    ('⺨', '犭'),
+    ('⺩', '王'),
+    ('⺪', '疋'),
+    ('⺫', '罒'),
+    ('⺬', '示'),
+    ('⺭', '礻'),
+    ('⺯', '糸'),
+    ('⺰', '纟'),
+    ('⺲', '罒'),
+    ('⺹', '耂'),
+    ('⺻', '聿'),
+    ('⺼', '月'),
+    ('⺽', '臼'),
+    ('⺾', '艹'),
+    ('⺿', '艹'),
+    ('⻀', '艹'),
+    ('⻁', '虎'),
+    ('⻂', '衤'),
+    ('⻃', '覀'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻈', '讠'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻌', '辶'),
+    ('⻍', '辶'),
+    ('⻎', '辶'),
+    ('⻏', '阝'),
+    ('⻐', '钅'),
+    ('⻑', '長'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻖', '阝'),
+    ('⻗', '雨'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻟', '食'),
+    ('⻠', '饣'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// Kangxi radicals and CJK compatibility ideographs through NFKC (`⼀` → `一`), the radicals
+/// supplement through `RADICALS`; everything else as it is (NFKC on the whole text would turn
+/// Chinese full-width punctuation into ASCII).
+fn map_lookalikes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c as u32 {
+            0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F => out.extend(c.nfkc()),
+            0x2E80..=0x2EFF => match RADICALS.binary_search_by(|(r, _)| r.cmp(&c)) {
+                Ok(i) => out.push(RADICALS[i].1),
+                Err(_) => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Chinese outline numbering at the start of a line, which always starts a paragraph.
+fn starts_outline(t: &str) -> bool {
+    static OUTLINE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &OUTLINE,
+        r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?:\D|$)|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]{1,3}[章节条部分]|[①-⑳])",
+    )
+    .is_match(t)
+}
+
+fn ends_paragraph(t: &str) -> bool {
+    let t = t.trim_end_matches(['”', '’', '」', '』', '）', ')']);
+    t.ends_with(['。', '！', '？', '：', '!', '?', '…'])
+}
+
+fn paragraphs(lines: &[Line]) -> Vec<Block> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    // The body: the size most characters are set in, its left edge and right margin.
+    let mut sizes: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for l in lines {
+        *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
+    }
+    let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
+    let is_body = |l: &Line| (l.size - body).abs() <= 0.15 * body;
+    let mut x0s: Vec<f64> = lines.iter().filter(|l| is_body(l)).map(|l| l.x0).collect();
+    let mut x1s: Vec<f64> = lines.iter().filter(|l| is_body(l)).map(|l| l.x1).collect();
+    x0s.sort_by(f64::total_cmp);
+    x1s.sort_by(f64::total_cmp);
+    let left = x0s.get(x0s.len() / 10).copied().unwrap_or(0.0);
+    let right = x1s.get(x1s.len() * 9 / 10).copied().unwrap_or(f64::MAX);
+    let indented = |l: &Line| l.x0 > left + 1.2 * l.size;
+    // Whether paragraphs here start with a first-line indent, so that a full line ending a
+    // sentence may still continue on an unindented next line.
+    let uses_indent = lines.iter().filter(|l| is_body(l) && indented(l) && l.x1 >= right - 1.5 * l.size).count() >= 2;
+
+    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let starts = match i.checked_sub(1).map(|p| &lines[p]) {
+            None => true,
+            Some(p) => {
+                let full = p.x1 >= right - 1.5 * p.size;
+                let size_change = (l.size - p.size).abs() > 0.15 * p.size.min(l.size);
+                let gap = p.page == l.page && (p.y - l.y) > 2.6 * l.size;
+                // A Latin word hyphenated at the line's end goes on, however long the line.
+                let hyphenated = join(&p.text, &l.text).len() < p.text.len() + l.text.len();
+                !hyphenated
+                    && (size_change
+                        || gap
+                        || !full
+                        || indented(l)
+                        || starts_outline(&l.text)
+                        || (ends_paragraph(&p.text) && !(uses_indent && !indented(l) && is_body(l))))
+            }
+        };
+        if starts {
+            groups.push(Vec::new());
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(l);
+        }
+    }
+
+    let mut blocks = Vec::new();
+    let mut seen_title = false;
+    for g in groups {
+        let text = g.iter().fold(String::new(), |acc, l| join(&acc, &l.text));
+        let big = g[0].size > 1.2 * body;
+        let escaped = escape(&text);
+        if big && !starts_outline(&text) && !is_red_head(&text) {
+            blocks.push(Block::Heading { level: if seen_title { 2 } else { 1 }, text: escaped });
+            seen_title = true;
+        } else {
+            blocks.push(Block::Paragraph(escaped));
+        }
+    }
+    blocks
+}
+
+/// Joins a line to the text before it: Chinese runs touch, Latin words get a space, and a
+/// Latin word hyphenated across the break is made whole again.
+fn join(before: &str, line: &str) -> String {
+    if before.is_empty() {
+        return line.to_string();
+    }
+    let mut out = before.to_string();
+    let mut tail = before.chars().rev();
+    let (last, prev) = (tail.next(), tail.next());
+    let next = line.chars().next();
+    if last == Some('-')
+        && prev.is_some_and(|c| c.is_ascii_alphabetic())
+        && next.is_some_and(|c| c.is_ascii_lowercase())
+    {
+        out.pop();
+    } else if last.is_some_and(|c| c.is_ascii_alphanumeric() || ",.;:!?".contains(c))
+        && next.is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        out.push(' ');
+    }
+    out.push_str(line);
+    out
+}
+
+/// The banner of a 公文 (`山西省委社会工作部文件`): large type, but not the title.
+fn is_red_head(text: &str) -> bool {
+    text.ends_with("文件") && text.chars().count() <= 30 && !text.contains(['关', '的'])
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ----------------------------------------------------------------------------------------------
+// Hints found in the text
+
+fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
+    static NUMBER: OnceLock<Regex> = OnceLock::new();
+    let number = re(&NUMBER, r"^[\p{Han}]{2,12}\s*[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,5}\s*号$");
+    let mut meta = Vec::new();
+    if let Some(l) = lines.iter().find(|l| number.is_match(l.text.trim())) {
+        meta.push(MetaHint {
+            key: MetaKey::Source,
+            value: l.text.split_whitespace().collect(),
+            origin: "发文字号 (document number) in the PDF text",
+        });
+    }
+    if let Some(l) = lines.iter().find(|l| is_red_head(&l.text) && l.size > 1.2 * l.size.min(body_size(lines))) {
+        let org = l.text.trim_end_matches("文件").trim().to_string();
+        if !org.is_empty() {
+            meta.push(MetaHint {
+                key: MetaKey::Organization,
+                value: org,
+                origin: "the 公文 banner (…文件) in the PDF text",
+            });
+        }
+    }
+    // 成文日期: the last line that is a date and nothing else (after the signature), or a
+    // labelled one anywhere.
+    let labelled = lines.iter().find_map(|l| {
+        l.text
+            .trim()
+            .strip_prefix("成文日期")
+            .map(|d| d.trim_start_matches(['：', ':', ' ', '　']))
+            .and_then(parse_date)
+    });
+    let standalone = lines.iter().rev().take(12).find_map(|l| parse_date(l.text.trim()));
+    if let Some(date) = labelled.or(standalone) {
+        meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "成文日期 (the date line of the PDF text)" });
+    }
+    meta
+}
+
+fn body_size(lines: &[Line]) -> f64 {
+    let mut sizes: Vec<f64> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f64::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(12.0)
+}
+
+/// A whole date: `2024年12月20日`, `二〇二四年十二月二十日`, `2024-12-20` → `2024-12-20`.
+fn parse_date(text: &str) -> Option<String> {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let date = re(
+        &DATE,
+        r"^([0-9〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日$|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$",
+    );
+    let c = date.captures(text)?;
+    let (y, m, d) = match (c.get(1), c.get(4)) {
+        (Some(y), _) => (year_number(y.as_str())?, small_number(&c[2])?, small_number(&c[3])?),
+        (None, Some(y)) => (y.as_str().parse().ok()?, c[5].parse().ok()?, c[6].parse().ok()?),
+        _ => return None,
+    };
+    ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    match c {
+        '〇' | '零' | '○' | 'Ｏ' => Some(0),
+        _ => "一二三四五六七八九".chars().position(|d| d == c).map(|i| i as u32 + 1).or_else(|| c.to_digit(10)),
+    }
+}
+
+/// `二〇二四` or `2024`, digit by digit.
+fn year_number(s: &str) -> Option<u32> {
+    s.chars().try_fold(0, |acc, c| Some(acc * 10 + chinese_digit(c)?))
+}
+
+/// `十二` → 12, `二十` → 20, `三十一` → 31, `9` → 9.
+fn small_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    match s.split_once('十') {
+        None => chinese_digit(s.chars().next()?).filter(|_| s.chars().count() == 1),
+        Some((tens, units)) => {
+            let t = if tens.is_empty() { 1 } else { chinese_digit(tens.chars().next()?)? };
+            let u = if units.is_empty() { 0 } else { chinese_digit(units.chars().next()?)? };
+            (tens.chars().count() <= 1 && units.chars().count() <= 1).then_some(t * 10 + u)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn texts(doc: &Document) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => format!("h{level} {text}"),
+                Block::Paragraph(t) => t.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn hint(doc: &Document, key: MetaKey, origin_starts: &str) -> Option<String> {
+        doc.meta.iter().find(|m| m.key == key && m.origin.starts_with(origin_starts)).map(|m| m.value.clone())
+    }
+
+    #[test]
+    fn notice_reads_as_paragraphs_without_running_lines() {
+        let doc = read(&fixture("notice.pdf")).expect("notice.pdf reads");
+        assert_eq!(
+            texts(&doc),
+            vec![
+                "山西省委社会工作部文件",
+                "晋社工发〔2024〕12号",
+                "h1 关于加强新兴领域党建工作的通知",
+                "各市委社会工作部：",
+                "为深入贯彻落实党中央关于加强新经济组织、新社会组织、新就业群体党的建设的决策部署，推动新兴领域党建工作高质量发展，现就有关事项通知如下。",
+                "一、提高政治站位",
+                // Kangxi radical ⼀ and the radicals ⻓ ⻔ come out as the ordinary characters.
+                "各地要把新兴领域党建工作摆在突出位置，一体推进组织覆盖和工作覆盖，建立健全长效机制，畅通服务群众的“最后一公里”，打开服务之门。",
+                "（一）加强组织领导",
+                // This paragraph runs over the page break: the footer `— 1 —` and the header
+                // `内部资料　注意保存` between its halves are gone.
+                "市委社会工作部要履行牵头抓总职责，定期研究新兴领域党建工作，及时解决重点难点问题，县（市、区）委社会工作部要抓好具体落实，形成一级抓一级、层层抓落实的工作格局，确保各项任务落地见效，真正把党的组织优势转化为发展优势和治理效能，为推进中国式现代化山西实践提供坚强组织保证。",
+                "（二）强化工作保障",
+                "各级要统筹用好党费、福彩公益金等资金渠道，为新兴领域党组织开展活动提供必要保障，引导新就业群体积极参与基层治理。",
+                "二、压实工作责任",
+                "各市要于每季度末报送工作进展情况，省委社会工作部将适时开展督导调研。",
+                "山西省委社会工作部",
+                "二〇二四年十二月二十日",
+            ]
+        );
+    }
+
+    #[test]
+    fn notice_hints() {
+        let doc = read(&fixture("notice.pdf")).unwrap();
+        assert_eq!(hint(&doc, MetaKey::Source, "发文字号").as_deref(), Some("晋社工发〔2024〕12号"));
+        assert_eq!(hint(&doc, MetaKey::Date, "成文日期").as_deref(), Some("2024-12-20"));
+        assert_eq!(hint(&doc, MetaKey::Organization, "the 公文 banner").as_deref(), Some("山西省委社会工作部"));
+        assert_eq!(hint(&doc, MetaKey::Title, "PDF Info").as_deref(), Some("关于加强新兴领域党建工作的通知"));
+        assert_eq!(hint(&doc, MetaKey::Date, "PDF Info").as_deref(), Some("2024-12-20"));
+        // `Administrator` is no person.
+        assert_eq!(hint(&doc, MetaKey::Speaker, ""), None);
+    }
+
+    #[test]
+    fn bulletin_footers_headers_and_hyphenation() {
+        let doc = read(&fixture("bulletin.pdf")).expect("bulletin.pdf reads");
+        assert_eq!(
+            texts(&doc),
+            vec![
+                "h1 社区服务项目进展顺利",
+                "本季度全市社区服务项目进展顺利，各区结合实际创新服务方式，居民满意度明显提升，志愿服务参与人数同比增长三成。",
+                "1.项目实施情况",
+                "迎泽区引入专业社会工作机构，开展老年人助餐、儿童托管和邻里互助等服务，受益群众超过两万人次，形成了可复制的经验做法。",
+                "项目组借鉴国际上的 neighbourhood centre 模式，建设社区综合服务中心。",
+                "2.存在问题",
+                "部分社区服务场地不足，专业人才短缺，资金来源单一，需要在下一步工作中重点加以解决。",
+                "3.下一步打算",
+                "各区要总结经验，补齐短板，推动社区服务提质增效，力争明年实现城市社区综合服务设施全覆盖，并建立社区服务项目评估机制，定期向社会公布评估结果。",
+                "太原市委社会工作部办公室 2024年10月12日",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scanned_pdf_is_an_error_saying_so() {
+        let err = read(&fixture("scanned.pdf")).unwrap_err();
+        assert_eq!(err, NO_TEXT);
+    }
+
+    #[test]
+    fn not_a_pdf() {
+        let err = read(b"<html>not a pdf</html>").unwrap_err();
+        assert!(err.contains("not a PDF"), "{err}");
+    }
+
+    #[test]
+    fn damaged_files_are_errors_not_panics() {
+        let bytes = fixture("bulletin.pdf");
+        for cut in (0..bytes.len()).step_by(211) {
+            let _ = read(&bytes[..cut]);
+        }
+        for at in (0..bytes.len()).step_by(173) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5A;
+            let _ = read(&damaged);
+        }
+    }
+
+    #[test]
+    fn a_stream_bomb_is_refused() {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..600 {
+            z.write_all(&zeros).unwrap();
+        }
+        let data = z.finish().unwrap();
+        let mut pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend_from_slice(&data);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+        let err = read(&pdf).unwrap_err();
+        assert!(err.contains("inflate to more than"), "{err}");
+    }
+
+    /// A one-page PDF showing `codes` (hex) in a Type0 font with this encoding and no
+    /// embedded font file, as producers write for the reader's own Song font.
+    fn pdf_with_type0_font(encoding: &str, codes: &str) -> Vec<u8> {
+        use pdf_extract::{Dictionary, Stream};
+        let dict = |pairs: Vec<(&str, Object)>| {
+            let mut d = Dictionary::new();
+            for (k, v) in pairs {
+                d.set(k, v);
+            }
+            d
+        };
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut pdf = pdf_extract::Document::with_version("1.5");
+        let pages_id = pdf.new_object_id();
+        let descriptor = pdf.add_object(dict(vec![
+            ("Type", name("FontDescriptor")),
+            ("FontName", name("STSong-Light")),
+            ("Flags", Object::Integer(6)),
+        ]));
+        let system_info = dict(vec![
+            ("Registry", Object::string_literal("Adobe")),
+            ("Ordering", Object::string_literal("GB1")),
+            ("Supplement", Object::Integer(4)),
+        ]);
+        let cid_font = pdf.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("CIDFontType0")),
+            ("BaseFont", name("STSong-Light")),
+            ("CIDSystemInfo", Object::Dictionary(system_info)),
+            ("FontDescriptor", Object::Reference(descriptor)),
+            ("DW", Object::Integer(1000)),
+        ]));
+        let font = pdf.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("Type0")),
+            ("BaseFont", name("STSong-Light")),
+            ("Encoding", name(encoding)),
+            ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
+        ]));
+        let resources = dict(vec![("Font", Object::Dictionary(dict(vec![("F1", Object::Reference(font))])))]);
+        let content = pdf
+            .add_object(Stream::new(Dictionary::new(), format!("BT /F1 12 Tf 72 700 Td <{codes}> Tj ET").into_bytes()));
+        let media_box = Object::Array([0, 0, 595, 842].into_iter().map(Object::Integer).collect());
+        let page = pdf.add_object(dict(vec![
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages_id)),
+            ("Contents", Object::Reference(content)),
+            ("MediaBox", media_box),
+            ("Resources", Object::Dictionary(resources)),
+        ]));
+        let pages = dict(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ]);
+        pdf.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = pdf.add_object(dict(vec![("Type", name("Catalog")), ("Pages", Object::Reference(pages_id))]));
+        pdf.trailer.set("Root", Object::Reference(catalog));
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn unicode_cmaps_without_an_embedded_font() {
+        // 社会工作 in UCS-2.
+        let doc = read(&pdf_with_type0_font("UniGB-UCS2-H", "793E4F1A5DE54F5C")).expect("reads");
+        assert_eq!(texts(&doc), vec!["社会工作"]);
+    }
+
+    #[test]
+    fn a_library_panic_is_an_error() {
+        // pdf-extract panics on CMaps it does not know (here GBK codes); the reader says it
+        // could not read the file instead of taking the program down.
+        let err = read(&pdf_with_type0_font("GBK-EUC-H", "C9E7BBE1")).unwrap_err();
+        assert!(err.contains("could not be read"), "{err}");
+    }
+
+    #[test]
+    fn running_line_patterns() {
+        for t in ["— 1 —", "- 2 -", "3", "－ 12 －", "第 3 页 共 5 页", "第3页", "2/5", "Page 4 of 9"] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["2024年", "一、总体要求", "第三章", "100%"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+        assert!(is_confidentiality_mark("内部资料　注意保存"));
+        assert!(is_confidentiality_mark("内部资料，注意保存"));
+        assert!(!is_confidentiality_mark("内部资料管理办法"));
+    }
+
+    #[test]
+    fn lookalikes() {
+        assert_eq!(map_lookalikes("⼀体推进⻓效机制，打开⻔，⻜⻢，⻅⾯"), "一体推进长效机制，打开门，飞马，见面");
+        // Full-width punctuation and letters stay as they are.
+        assert_eq!(map_lookalikes("（一）ＡＢ，。"), "（一）ＡＢ，。");
+        assert!(RADICALS.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
+    }
+
+    #[test]
+    fn dates() {
+        for (t, want) in [
+            ("二〇二四年十二月二十日", Some("2024-12-20")),
+            ("二〇二五年一月五日", Some("2025-01-05")),
+            ("2024年10月12日", Some("2024-10-12")),
+            ("2024年3月31日", Some("2024-03-31")),
+            ("2024-10-12", Some("2024-10-12")),
+            ("二〇二四年十三月一日", None),
+            ("会议于2024年10月12日召开", None),
+        ] {
+            assert_eq!(parse_date(t).as_deref(), want, "{t}");
+        }
+        assert_eq!(pdf_date("D:20241220100000+08'00'").as_deref(), Some("2024-12-20"));
+        assert_eq!(pdf_date("garbage"), None);
+    }
+
+    #[test]
+    fn joining_lines() {
+        assert_eq!(join("neighbour-", "hood centre"), "neighbourhood centre");
+        assert_eq!(join("COVID-", "19"), "COVID-19");
+        assert_eq!(join("social", "work"), "social work");
+        assert_eq!(join("社会", "工作"), "社会工作");
+        assert_eq!(clean_info_title("Microsoft Word - 关于开展活动的通知.docx"), "关于开展活动的通知");
+    }
+}
