@@ -188,7 +188,7 @@ fn cli_refuses_binary_and_overwrites_and_dry_run_writes_nothing() {
         .unwrap();
     assert!(dry.status.success());
     let report = String::from_utf8_lossy(&dry.stdout);
-    assert!(report.contains("removed (site name): 社区文化网") && report.contains("would write"), "{report}");
+    assert!(report.contains("): 社区文化网\n") && report.contains("would write"), "{report}");
     let before = snapshot(&site.root.join("content"));
     assert_eq!(snapshot(&site.root.join("content")).len(), before.len());
 
