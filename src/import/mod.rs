@@ -350,6 +350,7 @@ pub fn import_with_progress(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let total = files.len();
+    let mut this_run = std::collections::HashSet::new();
     for (n, file) in files.into_iter().enumerate() {
         progress(n, total, &file);
         let (document, encoding) = match read_input(&file) {
@@ -381,7 +382,16 @@ pub fn import_with_progress(
         if slug.is_empty() {
             slug = "imported".into();
         }
-        let output = base.join(format!("{slug}.md"));
+        // Two inputs of one run with the same title get numbered names; a file that was there
+        // before the run is never replaced without --force.
+        let mut output = base.join(format!("{slug}.md"));
+        let mut n = 2;
+        while this_run.contains(&output) {
+            output = base.join(format!("{slug}-{n}.md"));
+            n += 1;
+        }
+        let slug = output.file_stem().map_or(slug.clone(), |s| s.to_string_lossy().into_owned());
+        this_run.insert(output.clone());
         // Pictures go beside the draft, named after it; the body links them by that name.
         let mut pictures = Vec::new();
         for asset in &document.assets {
@@ -452,4 +462,27 @@ fn review(d: &mut Draft, titles: &[(String, PathBuf)], output: &Path, root: &Pat
             d.review.push(format!("a page with this title already exists: {}", file.display()));
         }
     }
+}
+
+/// The table ending a batch import: each file, what was detected, how many lines were
+/// removed, and what needs a human look.
+pub fn batch_table(imported: &[Imported]) -> String {
+    let cell = |s: &str| s.replace('|', "／");
+    let mut out = String::from("| file | title | date | source | removed | to check |\n|---|---|---|---|---|---|\n");
+    for item in imported {
+        let d = &item.draft;
+        let name = item.input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            cell(&name),
+            cell(if d.title.is_empty() { "—" } else { &d.title }),
+            d.date.as_deref().unwrap_or("—"),
+            cell(d.source.as_deref().unwrap_or("—")),
+            d.removed.len(),
+            cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join("; ") }),
+        ));
+    }
+    let to_check = imported.iter().filter(|i| !i.draft.review.is_empty()).count();
+    out.push_str(&format!("{} file(s) imported, {to_check} to check\n", imported.len()));
+    out
 }
