@@ -231,7 +231,7 @@ fn classify(t: &str) -> Line {
     if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t) {
         return Line::Outline;
     }
-    if regex!(r"仅代表.{0,12}(观点|立场)|不代表.{0,16}(观点|立场)|如有侵权|若内容存在侵权|侵权请联系|版权归原作者").is_match(t) {
+    if regex!(r"仅代表.{0,12}(观点|立场)|观点仅代表|不代表.{0,16}(观点|立场)|如有侵权|若内容存在侵权|侵权请联系|版权归原作者").is_match(t) {
         return Line::Chrome("disclaimer");
     }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
@@ -255,7 +255,7 @@ fn classify(t: &str) -> Line {
         (
             "editor or reading count",
             regex!(
-                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|責編|责编|審核|审核|校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：]?\s*[\d.]+\s*[万次]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
+                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|責編|责编|審核|审核|校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
             ),
         ),
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
@@ -302,7 +302,7 @@ fn is_end_marker(t: &str) -> bool {
         return false;
     }
     regex!(
-        r"^[【\[（(]?\s*(往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论)\s*\d*$|^举报$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论)\s*\d*$|^举报$"
     )
     .is_match(t)
 }
@@ -461,7 +461,12 @@ impl Found {
         }
         let rest = meta::without_dates(t);
         let name = rest.split_whitespace().next().unwrap_or("");
-        let name = regex!(r"(官方账号|官方号|账号|发布于.*|来自.*)$").replace(name, "");
+        static PLACE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
+        let name = match name.find("官方账号").or_else(|| name.find("账号")) {
+            Some(at) => place.replace(&name[..at], "").into_owned(),
+            None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
+        };
         let n = name.chars().count();
         if (2..=16).contains(&n) && name.chars().any(is_han) && !platform(&name) && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name) {
             self.sources.push((4, name.to_string()));
@@ -705,6 +710,7 @@ fn read_header(
     let mut title: Option<(usize, String)> = None;
     let mut subtitle = None;
     let mut candidates: Vec<(usize, &str)> = Vec::new();
+    let mut short_lines: Vec<(usize, String)> = Vec::new();
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
         if let Kind::Heading(1) = u.kind {
@@ -738,6 +744,9 @@ fn read_header(
             found.authors.push(t.to_string());
             continue;
         }
+        if meta::is_site_name(t) || short_account(t).is_some() {
+            short_lines.push((i, t.to_string()));
+        }
         if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
             continue;
         }
@@ -747,9 +756,6 @@ fn read_header(
             }
         }
         candidates.push((i, t));
-        if let Some(a) = short_account(t) {
-            found.sources.push((5, a));
-        }
     }
     if title.is_none() {
         title = candidates
@@ -757,6 +763,12 @@ fn read_header(
             .filter(|(_, t)| !t.contains('。') && t.chars().count() <= 120)
             .max_by_key(|(i, t)| (meta::strip_site_parts(t).chars().count(), std::cmp::Reverse(*i)))
             .map(|(i, t)| (*i, t.to_string()));
+    }
+    // A name standing alone under the title is the account or paper that published it.
+    if let Some((at, _)) = &title {
+        for (_, name) in short_lines.iter().filter(|(i, _)| i > at) {
+            found.sources.push((5, name.clone()));
+        }
     }
     for (i, u) in header.iter().enumerate() {
         if title.as_ref().is_some_and(|(at, _)| *at == i) {
@@ -973,7 +985,7 @@ fn summary(paragraphs: &[Unit]) -> Option<String> {
     })?;
     let text = normalize_punctuation(&p.plain).0;
     let end = text.find(['。', '！', '？']).map_or(text.len(), |i| i + '。'.len_utf8());
-    let sentence = text[..end].trim_start_matches(|c: char| !is_han(c) && c != '“').to_string();
+    let sentence = text[..end].trim_start_matches(|c: char| c.is_whitespace() || "，。、；：,.;:".contains(c)).to_string();
     let n = sentence.chars().count();
     (n >= 6).then(|| if n > 150 { sentence.chars().take(148).collect::<String>() + "…" } else { sentence })
 }
