@@ -55,7 +55,7 @@ enum Command {
     Init { dir: PathBuf },
     /// Turn raw texts scraped from the web into Markdown drafts (with a report of what changed)
     Import {
-        /// Text files or folders of them (UTF-8, UTF-16 with BOM, GB18030/GBK)
+        /// Files (text, saved web pages .html, Word .docx, PDF) or folders of them
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
@@ -208,7 +208,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.out = out;
             options.force = force;
             options.dry_run = dry_run;
-            for item in zhiku::import::import(&inputs, &options)? {
+            use std::io::IsTerminal;
+            let tty = std::io::stderr().is_terminal();
+            let mut progress = |done: usize, total: usize, file: &std::path::Path| {
+                if tty && total > 1 {
+                    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name: String = terminal_safe(&name).chars().take(50).collect();
+                    eprint!("\r\x1b[2K[{done}/{total}] {name}");
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            };
+            let imported = zhiku::import::import_with_progress(&inputs, &options, &mut progress)?;
+            for item in &imported {
                 let verb = if item.written { "wrote" } else { "would write" };
                 print_out(format_args!(
                     "{} → {verb} {}\n{}\n",
@@ -216,6 +229,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     terminal_safe(&item.output.display().to_string()),
                     terminal_safe(&item.report)
                 ))?;
+            }
+            if imported.len() > 1 {
+                print_out(format_args!("{}", terminal_safe(&zhiku::import::batch_table(&imported))))?;
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {

@@ -209,9 +209,11 @@ pub fn render(
 /// `zhiku check`: everything `build` validates, writing nothing.
 pub fn check(root: &Path) -> Result<BuildReport> {
     let source = load(root, None, false)?;
-    let (docs, links, warnings) = analyze(&source)?;
+    let (docs, links, mut warnings) = analyze(&source)?;
     let sink = output::Memory::default();
     render(&source, &docs, &links, &Extras::default(), &sink)?;
+    warnings.extend(content::draft_gaps(root));
+    diagnostic::sort(&mut warnings);
     Ok(BuildReport { pages: source.pages.len(), files: sink.count(), warnings, ..BuildReport::default() })
 }
 

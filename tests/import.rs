@@ -188,7 +188,7 @@ fn cli_refuses_binary_and_overwrites_and_dry_run_writes_nothing() {
         .unwrap();
     assert!(dry.status.success());
     let report = String::from_utf8_lossy(&dry.stdout);
-    assert!(report.contains("removed (site name): 社区文化网") && report.contains("would write"), "{report}");
+    assert!(report.contains("): 社区文化网\n") && report.contains("would write"), "{report}");
     let before = snapshot(&site.root.join("content"));
     assert_eq!(snapshot(&site.root.join("content")).len(), before.len());
 
@@ -222,4 +222,93 @@ fn cli_refuses_binary_and_overwrites_and_dry_run_writes_nothing() {
     zhiku::site::build(&options).unwrap();
     let page = std::fs::read_dir(kb.join("public/cases")).unwrap().count();
     assert!(page >= 2, "the imported case is built");
+}
+
+#[test]
+fn unsafe_inputs_and_sections_are_refused() {
+    let site = SiteTest::repository();
+    let bin = env!("CARGO_BIN_EXE_zhiku");
+    let root = site.root.to_str().unwrap();
+    // A FIFO would block a reader forever: it is refused by name, without opening it.
+    let fifo = site.root.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    if made {
+        let out = Command::new(bin).args(["import", fifo.to_str().unwrap(), "--root", root]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("pipe.txt") && err.contains("not a regular file"), "{err}");
+    }
+    let raw = seed("004");
+    for section in ["../../x", "/tmp/x", "a/../../b"] {
+        let out = Command::new(bin)
+            .args(["import", raw.to_str().unwrap(), "--root", root, "--section", section])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{section}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder inside content/"), "{section}");
+    }
+    assert!(!site.root.join("x").exists() && !site.root.parent().unwrap().join("x").exists());
+}
+
+#[test]
+fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    zhiku::scaffold::init(&kb, "2025-01-01").unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // A speech without any date, a saved page with a picture beside it, and the same page again.
+    std::fs::write(
+        inbox.join("a.txt"),
+        "在全镇社会工作会议上的讲话\n同志们：\n今天我们召开全镇社会工作会议，部署今年的重点任务。\n一、提高认识\n社会工作直接联系群众、服务群众，大家要高度重视。\n",
+    )
+    .unwrap();
+    let page = "<html><head><meta charset=\"utf-8\"><title>社区议事会议出新邻里_某某网</title></head><body><h1>社区议事会议出新邻里</h1><div>2024-05-09 来源：某某街道</div><div class=\"content\"><p>社区党委牵头成立议事会，居民有事好商量，大家的事大家办。</p><p><img src=\"pic.png\" alt=\"议事会现场\"></p><p>每月召开一次议事会，议题由居民提出，结果张榜公示。</p></div></body></html>";
+    std::fs::write(inbox.join("b.html"), page).unwrap();
+    std::fs::write(inbox.join("pic.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
+    std::fs::write(inbox.join("c.htm"), page).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["import", inbox.to_str().unwrap(), "--root", kb.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = report.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(table.len(), 4, "a header and one row per file:\n{report}");
+    assert!(table[1].contains("a.txt") && table[1].contains("no date found"), "{}", table[1]);
+    assert!(
+        table[2].contains("社区议事会议出新邻里") && table[2].contains("2024-05-09") && table[2].contains("某某街道")
+    );
+    assert!(table[3].contains("already exists"), "the second copy is flagged: {}", table[3]);
+
+    let speech = std::fs::read_dir(kb.join("content/speeches"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("全镇社会工作会议"))
+        .unwrap();
+    let text = std::fs::read_to_string(&speech).unwrap();
+    assert!(!text.contains("\ndate:"), "no invented date");
+    assert_eq!(front(&text, "summary").as_deref(), Some("今天我们召开全镇社会工作会议，部署今年的重点任务。"));
+    // The picture is copied beside its draft and linked by that name.
+    let case = std::fs::read_dir(kb.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain(std::fs::read_dir(kb.join("content/cases")).into_iter().flatten().map(|e| e.unwrap().path()))
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "md") && std::fs::read_to_string(p).unwrap().contains("议事会现场")
+        })
+        .unwrap();
+    let body = std::fs::read_to_string(&case).unwrap();
+    let link = body.split("](").nth(1).unwrap().split(')').next().unwrap();
+    assert!(case.parent().unwrap().join(link).is_file(), "{link} beside {}", case.display());
+
+    // The dateless draft builds with --drafts, and check says what it lacks.
+    let report = zhiku::site::check(&kb).unwrap();
+    let about_speech: Vec<String> =
+        report.warnings.iter().filter(|w| speech.ends_with(&w.file)).map(|w| w.message.clone()).collect();
+    assert!(about_speech.iter().any(|m| m.contains("lacks: date")), "{about_speech:?}");
+    let mut options = zhiku::site::BuildOptions::new(&kb);
+    options.drafts = true;
+    zhiku::site::build(&options).unwrap();
+    assert!(kb.join("public/speeches").read_dir().unwrap().count() >= 2, "the dateless speech is built");
 }

@@ -1,0 +1,1353 @@
+//! The one cleaner every reader feeds: finds the article in a [`Document`] (title, then its
+//! metadata line; the end at the first footer, credits or related-items block), drops what lies
+//! outside, removes chrome lines inside, joins lines broken mid-sentence, turns outline numbering
+//! into headings, marks real cuts, and reads title, date, source, speaker and source URL.
+//!
+//! Rules are about kinds of lines (a breadcrumb, a share prompt, a `label：value` line, a date
+//! alone), never about particular sites. Every removed line is recorded with its reason.
+
+use super::doc::{Block, Document, MetaHint, MetaKey};
+use super::meta::{self, regex};
+use super::{Draft, TRUNCATION};
+use crate::content::PageType;
+use crate::fold::{fold, is_han};
+
+/// One line or block on its way through the cleaner.
+#[derive(Debug, Clone)]
+struct Unit {
+    /// Inline Markdown, escaped by the reader.
+    md: String,
+    /// What a reader sees: `md` without markup.
+    plain: String,
+    kind: Kind,
+    /// A raw-text line that followed the previous one without a blank line: it may be the same
+    /// paragraph, broken by the source.
+    soft: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Text,
+    Heading(u8),
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    Table(Vec<Vec<String>>),
+    Figure {
+        file: String,
+        alt: String,
+        caption: Option<String>,
+    },
+    /// Where the source was cut.
+    Cut,
+}
+
+impl Unit {
+    fn text(md: String, soft: bool) -> Unit {
+        let plain = plain_of(&md);
+        Unit { md, plain, kind: Kind::Text, soft }
+    }
+    fn is_text(&self) -> bool {
+        self.kind == Kind::Text
+    }
+}
+
+/// Inline Markdown without its markup: escapes, emphasis and link targets removed.
+pub fn plain_of(md: &str) -> String {
+    let no_links = regex!(r"!?\[([^\]]*)\]\([^)]*\)").replace_all(md, "$1");
+    let mut out = String::with_capacity(no_links.len());
+    let mut chars = no_links.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '*' => {}
+            _ => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Escapes what Markdown would read as markup in running text: masked names `_`, `*`, `**`.
+pub fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// CJK radicals that PDF text layers use for ordinary characters (`⼀`, `⻓`, `⻔`); Kangxi
+/// radicals and compatibility ideographs are mapped by NFKC, these supplement forms by hand.
+const RADICAL_SUPPLEMENT: [(char, char); 40] = [
+    ('⺠', '民'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻅', '见'),
+    ('⻋', '车'),
+    ('⻉', '贝'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+    ('⻆', '角'),
+    ('⻄', '西'),
+    ('⻁', '虎'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻗', '雨'),
+    ('⻊', '足'),
+    ('⻟', '食'),
+    ('⺟', '母'),
+    ('⺩', '王'),
+    ('⺮', '竹'),
+    ('⺶', '羊'),
+    ('⺷', '羊'),
+    ('⺸', '羊'),
+    ('⺼', '肉'),
+    ('⺻', '聿'),
+    ('⻀', '虫'),
+    ('⻇', '角'),
+    ('⻯', '龙'),
+];
+
+/// One character as a reader means it: look-alikes mapped, invisible characters dropped.
+fn normal_char(c: char) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    match c {
+        '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}' => None,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\t' => Some(' '),
+        c if c.is_control() => None,
+        '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}' => {
+            let mut n = std::iter::once(c).nfkc();
+            match (n.next(), n.next()) {
+                (Some(m), None) => Some(m),
+                _ => Some(c),
+            }
+        }
+        '\u{2E80}'..='\u{2EFF}' => Some(RADICAL_SUPPLEMENT.iter().find(|(r, _)| *r == c).map_or(c, |(_, m)| *m)),
+        c => Some(c),
+    }
+}
+
+fn normalize_line(s: &str) -> String {
+    let s: String = s.chars().filter_map(normal_char).collect();
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
+}
+
+/// Removes pinyin glosses after Han characters: `關(guān)` → `關`.
+pub fn strip_pinyin_glosses(text: &str) -> (String, usize) {
+    let r = regex!(r"(\p{Han})[(（]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})[)）]");
+    let mut count = 0;
+    let out = r
+        .replace_all(text, |c: &regex::Captures| {
+            count += 1;
+            c[1].to_string()
+        })
+        .into_owned();
+    (out, count)
+}
+
+fn is_chinese_context(c: char) -> bool {
+    is_han(c) || "，。、；：？！“”‘’《》（）【】…—".contains(c)
+}
+
+/// Half-width `,:;?!()` next to Chinese text become full-width; numbers, URLs and Latin keep theirs.
+pub fn normalize_punctuation(line: &str) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut count = 0;
+    let mut open_converted = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { chars[i - 1] } else { ' ' };
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        let converted = match c {
+            ',' | ';' | '?' | '!' if is_chinese_context(prev) => Some(match c {
+                ',' => '，',
+                ';' => '；',
+                '?' => '？',
+                _ => '！',
+            }),
+            ':' if is_chinese_context(prev) && !(next == '/' || prev.is_ascii_alphanumeric()) => Some('：'),
+            '(' if prev != ']' => {
+                let chinese = is_chinese_context(prev) || is_chinese_context(next);
+                open_converted.push(chinese);
+                chinese.then_some('（')
+            }
+            ')' => {
+                let opened = open_converted.pop().unwrap_or(false);
+                (opened || is_chinese_context(prev)).then_some('）')
+            }
+            _ => None,
+        };
+        match converted {
+            Some(f) => {
+                out.push(f);
+                count += 1;
+            }
+            None => out.push(c),
+        }
+    }
+    (out, count)
+}
+
+#[derive(Debug, PartialEq)]
+enum Line {
+    Chrome(&'static str),
+    /// A truncation notice; `keep` is the text before it.
+    Cut {
+        keep: String,
+    },
+    Outline,
+    Text,
+}
+
+/// Where a truncation notice starts in a line, if the line has one. A notice names the cut:
+/// characters left out, a preview that ended, the rest behind a download.
+fn truncation_at(t: &str) -> Option<usize> {
+    regex!(
+        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$"
+    )
+    .find(t)
+    .map(|m| m.start())
+}
+
+/// Classifies a line of text (its plain form).
+fn classify(t: &str) -> Line {
+    if let Some(at) = truncation_at(t) {
+        return Line::Cut { keep: t[..at].trim_end().to_string() };
+    }
+    if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
+    {
+        return Line::Outline;
+    }
+    if regex!(
+        r"仅代表.{0,12}(观点|立场)|观点仅代表|不代表.{0,16}(观点|立场)|如有侵权|若内容存在侵权|侵权请联系|版权归原作者"
+    )
+    .is_match(t)
+    {
+        return Line::Chrome("disclaimer");
+    }
+    // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
+    if t.contains('。') || t.chars().count() > 80 {
+        return Line::Text;
+    }
+    let chrome: [(&'static str, &regex::Regex); 10] = [
+        (
+            "download or promotion",
+            regex!(
+                r"^(下载全文|点击下载|下载此文档|下载文档|下载本文|立即下载|加入收藏|开通VIP|收藏《|本文\d*$|相关文章|相关阅读|热点新闻|分享|扫一扫|点击(查看|阅读|关注)|点击蓝字|关注我们|到.{1,12}首页$|阅读原文|阅读剩余全文|展开全文|打开.{0,8}APP|长按.{0,6}二维码)"
+            ),
+        ),
+        (
+            "copyright or licence",
+            regex!(
+                r"(?i)copyright|©|版权所有|版權|all rights reserved|ICP|公网安备|网站标识码|增值电信|增值電信|营业执照|營業執照|许可证|許可證|关于我们|關于我們|關於我們|合作咨询|合作諮詢|联系我们|网站地图"
+            ),
+        ),
+        ("reprint notice", regex!(r"如若转载|转载请注明|轉載請註明|未经.{0,6}(同意|许可|授权)|未經.{0,6}不得")),
+        (
+            "editor or reading count",
+            regex!(
+                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|責編|责编|審核|审核|校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
+            ),
+        ),
+        ("bare link", regex!(r"^(https?://|www\.)\S+$")),
+        ("publication line", regex!(r"^发布时间\s*[:：]|^《\s*[^》]+\s*》\s*[（(]\s*\d{4}年")),
+        (
+            "navigation or breadcrumb",
+            regex!(
+                r"^(当前位置|您现在的位置|您的位置|所在位置|位置)\s*[:：]|^(网站)?首\s*页\s*([>＞»|｜/　 ]|$)|(>>|＞|»|\s>\s|[^\s]>[^\s])"
+            ),
+        ),
+        (
+            "page tools",
+            regex!(
+                r"^[【\[]?\s*(字体|字号|打印|关闭|纠错|我要纠错|收藏|举报|返回顶部|小字号|大字号|中字号)|^[【\[]?\s*[大中小]\s*[大中小]\s*[大中小]\s*[】\]]?$|【(打印|关闭)"
+            ),
+        ),
+        (
+            "social buttons",
+            regex!(r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]"),
+        ),
+        ("end mark", regex!(r"^-*\s*(END|End|end)\s*-*$")),
+    ];
+    for (why, r) in chrome {
+        if r.is_match(t) {
+            return Line::Chrome(why);
+        }
+    }
+    if is_nav(t) {
+        return Line::Chrome("navigation or breadcrumb");
+    }
+    Line::Text
+}
+
+/// A navigation bar: three or more short items separated by bars or wide spaces.
+fn is_nav(t: &str) -> bool {
+    let items: Vec<&str> = t
+        .split(['|', '｜', '\u{3000}', '·'])
+        .flat_map(|s| s.split("  "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    items.len() >= 3 && items.iter().all(|i| i.chars().count() <= 8) && !t.contains(['，', '。'])
+}
+
+/// A line that opens the footer: related items, credits, page tools, copyright. Everything
+/// after it is outside the article.
+fn is_end_marker(t: &str) -> bool {
+    if t.contains('。') && t.chars().count() > 30 {
+        return false;
+    }
+    regex!(
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论)\s*\d*$|^举报$"
+    )
+    .is_match(t)
+}
+
+/// A page number from a PDF copy (`— 1 —`, `- 2 -`, `第3页`, `3/12`).
+fn is_page_number(t: &str) -> bool {
+    regex!(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
+        .is_match(t)
+}
+
+/// Heading level for a line that starts with outline numbering, and the heading text;
+/// a lead sentence (`（一）强化理论武装，坚定理想信念。正文…`) is split from its paragraph.
+fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
+    let levels: [(u8, &regex::Regex); 6] = [
+        (2, regex!(r"^第[一二三四五六七八九十百]+[章编]")),
+        (2, regex!(r"^[一二三四五六七八九十]+、")),
+        (3, regex!(r"^第[一二三四五六七八九十]+节")),
+        (3, regex!(r"^[（(][一二三四五六七八九十]+[)）]")),
+        (3, regex!(r"^[一二三四五六七八九十]要")),
+        (4, regex!(r"^(第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是)")),
+    ];
+    for (level, r) in levels {
+        if r.is_match(line) {
+            let (head, rest) = match line.find('。') {
+                Some(i) if line[..i].chars().count() <= 40 => (&line[..i], line[i + '。'.len_utf8()..].trim()),
+                _ if line.chars().count() <= 40 && !line.ends_with(['；', ';']) => (line, ""),
+                _ => return None,
+            };
+            let rest = (!rest.is_empty()).then(|| rest.to_string());
+            return Some((level, head.trim_end_matches(['。', '：', ':']).to_string(), rest));
+        }
+    }
+    None
+}
+
+/// A short line standing alone with no sentence punctuation: a section title such as
+/// `聚焦政治引领 首任首责“领航定向”`.
+fn is_section_title(l: &str) -> bool {
+    let n = l.chars().count();
+    (4..=30).contains(&n)
+        && !l.contains(['。', '，', ',', '；', '！', '？', '、'])
+        && !l.ends_with(['：', ':', '…'])
+        && l.chars().any(is_han)
+        && !meta::is_date_only(l)
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['。', '！', '？', '”', '：', ':', '；', '）', ')', '…', '」', '!', '?', '’', '』'])
+}
+
+fn is_sentence(t: &str) -> bool {
+    t.contains(['。', '！', '？']) && t.chars().count() >= 10
+}
+
+fn is_salutation(t: &str) -> bool {
+    t.ends_with(['：', ':']) && t.chars().count() <= 40 && !meta::starts_with_label(t) && !t.contains('。')
+}
+
+/// An organisation signing a document (`中共青岚区委社会工作部`, `云州市人民政府办公室`).
+fn is_organization(t: &str) -> bool {
+    let n = t.chars().count();
+    (4..=30).contains(&n)
+        && !t.contains(['，', '。', '：'])
+        && regex!(
+            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|院|所|站|镇|乡)$"
+        )
+        .is_match(t)
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Metadata the cleaner collected, each with a rank: lower ranks are the article's own.
+#[derive(Default)]
+struct Found {
+    title_field: Option<String>,
+    dates: Vec<(u8, String)>,
+    sources: Vec<(u8, String)>,
+    speakers: Vec<(u8, String)>,
+    authors: Vec<String>,
+    urls: Vec<(u8, String)>,
+    /// Breadcrumbs and column names: hints for the page type.
+    context: String,
+}
+
+impl Found {
+    fn best(list: &[(u8, String)]) -> Option<String> {
+        list.iter().enumerate().min_by_key(|(i, (rank, _))| (*rank, *i)).map(|(_, (_, v))| v.clone())
+    }
+
+    /// Reads a metadata line. `header` says whether it stands above the article.
+    fn read_line(&mut self, t: &str, header: bool) {
+        let fields = meta::fields(t);
+        let off = if header { 0 } else { 10 };
+        let mut dated = false;
+        for (label, value) in &fields {
+            let value = value.trim();
+            match label.as_str() {
+                "成文日期" => dated |= self.push_date(0, value),
+                "发布时间" | "发布日期" | "时间" | "日期" | "更新时间" | "生效日期" => {
+                    dated |= self.push_date(3 + off, value)
+                }
+                "上传时间" | "上传日期" => dated |= self.push_date(8 + off, value),
+                "来源" | "信息来源" | "文章来源" | "稿件来源" => {
+                    let v = value.split_whitespace().next().unwrap_or("");
+                    if !v.is_empty() {
+                        // A platform (`澎湃新闻·澎湃号·政务`) is where an account published, not the source.
+                        let platform = regex!(r"号|平台|客户端").is_match(v);
+                        self.sources.push((if platform { 6 } else { 2 } + off, v.to_string()));
+                    }
+                }
+                "发文机关" | "发文单位" | "发布机构" => self.sources.push((3 + off, value.to_string())),
+                "作者" => {
+                    let v = value.split_whitespace().next().unwrap_or("");
+                    let v = v.split(['，', ',', '（', '(']).next().unwrap_or(v);
+                    if meta::is_person_name(v) {
+                        self.authors.push(v.to_string());
+                    }
+                }
+                "标题" if header => self.title_field = Some(value.to_string()),
+                "原文链接" | "本文链接" | "原文地址" => {
+                    if let Some(u) = regex!(r"https?://[^\s，。）)]+").find(t) {
+                        self.urls.push((0, u.as_str().to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !dated {
+            // Unlabelled dates: `2024年10月29日05:09 | 来源：…`, `原创 某某 2024年11月05日 19:30`.
+            if let Some(d) = meta::dates(t).first() {
+                let rank = if regex!(r"上传|更新").is_match(t) { 8 } else { 4 };
+                self.dates.push((rank + off, d.clone()));
+            }
+        }
+        if header {
+            self.read_account(t);
+        }
+        if let Some(c) = regex!(r"《\s*([^》]+?)\s*》\s*[（(]\s*\d{4}\s*年.*版").captures(t) {
+            self.sources.push((0, c[1].to_string()));
+        }
+    }
+
+    /// The account that published a WeChat, 头条 or 澎湃号 article: `原创 作者 账号 2024年…`,
+    /// `2024-07-12 10:05·某某融媒官方账号`.
+    fn read_account(&mut self, t: &str) {
+        let platform = |s: &str| regex!(r"号·|澎湃号|头条号|百家号|网易号|搜狐号|企鹅号|^发布于|^来自").is_match(s);
+        if let Some(rest) = t.strip_prefix("原创") {
+            let before_date = regex!(r"\d{4}\s*[年\-/.]").split(rest).next().unwrap_or(rest);
+            let names: Vec<&str> = before_date
+                .split_whitespace()
+                .filter(|s| !platform(s) && !meta::starts_with_label(s) && s.chars().count() >= 2)
+                .collect();
+            if let Some(last) = names.last() {
+                self.sources.push((1, last.to_string()));
+            }
+            return;
+        }
+        if meta::dates(t).is_empty() || !meta::fields(t).is_empty() {
+            return;
+        }
+        let rest = meta::without_dates(t);
+        let name = rest.split_whitespace().next().unwrap_or("");
+        static PLACE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
+        let name = match name.find("官方账号").or_else(|| name.find("账号")) {
+            Some(at) => place.replace(&name[..at], "").into_owned(),
+            None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
+        };
+        let n = name.chars().count();
+        if (2..=16).contains(&n)
+            && name.chars().any(is_han)
+            && !platform(&name)
+            && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
+        {
+            self.sources.push((4, name.to_string()));
+        }
+    }
+
+    /// The article's address in a footer or reprint notice (`本文链接：http…`, `如若转载，请注明出处：http…`).
+    fn read_url(&mut self, t: &str) {
+        if let Some(m) =
+            regex!(r"(?:本文链接|原文链接|原文地址|转载自|如若转载|出处)[^\n]*?(https?://[^\s，。）)]+)").captures(t)
+        {
+            self.urls.push((1, m[1].to_string()));
+        }
+    }
+
+    fn push_date(&mut self, rank: u8, text: &str) -> bool {
+        let first = meta::dates(text).into_iter().next();
+        if let Some(d) = &first {
+            self.dates.push((rank, d.clone()));
+        }
+        first.is_some()
+    }
+}
+
+/// Splits a title line: the subtitle after `——`, site names and column labels, and a speaker
+/// written before a colon (`某区委书记张三：打造…`). A colon without a role stays in the title.
+fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
+    let (title, subtitle) = match line.split_once("——") {
+        Some((t, s)) if !t.trim().is_empty() => (t.trim().to_string(), Some(format!("——{}", s.trim()))),
+        _ => (line.to_string(), None),
+    };
+    let mut title = meta::strip_site_parts(&title);
+    if let Some((who, rest)) = title.split_once([':', '：']) {
+        if !rest.trim().is_empty()
+            && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
+            && who.chars().count() <= 40
+        {
+            found.speakers.push((0, who.trim().to_string()));
+            title = rest.trim().to_string();
+        }
+    }
+    (title, subtitle)
+}
+
+/// Turns a reader's document into a draft. `topics` are the site's topic titles with aliases.
+pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
+    let mut d = Draft::default();
+    let mut found = Found::default();
+    let mut glosses = 0;
+    let mut units = flatten(doc, &mut glosses);
+    d.changes.push(("pinyin glosses removed", glosses));
+    drop_outline_blocks(&mut units, &mut d.removed);
+
+    // The article starts at its first sentence, salutation or section; above it are the title,
+    // its metadata line and the site's chrome.
+    let body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    let header: Vec<Unit> = units.drain(..body_start).collect();
+    let (title_line, subtitle) = read_header(&header, doc, &mut found, &mut d.removed);
+    let (mut title, subtitle) = match title_line {
+        Some(line) => {
+            let (t, s) = split_title(&line, &mut found);
+            (t, subtitle.or(s))
+        }
+        None => (String::new(), subtitle),
+    };
+    if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
+        title = t;
+    }
+    if title.is_empty() {
+        if let Some(h) = hint(doc, MetaKey::Title) {
+            title = meta::strip_site_parts(&h);
+        }
+    }
+    // The article ends at the first footer line; what follows is read for metadata only.
+    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    for u in units.drain(end..) {
+        found.read_url(&u.plain);
+        if u.is_text() && !u.plain.is_empty() {
+            d.removed.push(("after the article (footer, credits, related items)", u.plain));
+        }
+    }
+    let mut body = clean_body(units, &title, &mut found, &mut d);
+    byline_at_end(&mut body, &mut found, &mut d.removed);
+    let wrap = wrap_width(&body);
+    let paragraphs = join_lines(body, wrap);
+    let (paragraphs, signature) = signature(paragraphs, &mut found);
+    let truncations = paragraphs.iter().filter(|u| u.kind == Kind::Cut).count();
+    d.changes.push(("truncations marked", truncations));
+
+    // Metadata: the article's own values first.
+    if let Some(s) = subtitle.as_deref().and_then(meta::role) {
+        found.speakers.push((1, s));
+    }
+    if let Some(r) =
+        regex!(r"^(.{2,30}?)在.{2,40}(讲话|发言|致辞|报告)").captures(&title).and_then(|c| meta::role(&c[1]))
+    {
+        found.speakers.push((2, r));
+    }
+    for h in &doc.meta {
+        let v = h.value.trim().to_string();
+        match h.key {
+            MetaKey::Date => {
+                found.push_date(6, &v);
+            }
+            MetaKey::Source => {
+                found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
+            }
+            MetaKey::SourceUrl => found.urls.push((2, v)),
+            MetaKey::Speaker => found.speakers.push((5, v)),
+            MetaKey::Organization => found.sources.push((7, v)),
+            MetaKey::Title => {}
+        }
+    }
+    d.title = normalize_punctuation(&title).0;
+    d.subtitle = subtitle;
+    d.date = Found::best(&found.dates);
+    d.source = Found::best(&found.sources).filter(|s| !s.is_empty());
+    d.source_url = Found::best(&found.urls);
+    d.speaker = Found::best(&found.speakers);
+    let head = format!("{} {}", d.title, d.subtitle.as_deref().unwrap_or(""));
+    d.page_type = Some(detect_type(&head, d.source.as_deref().unwrap_or(""), &found.context));
+    if d.speaker.is_none() && matches!(d.page_type, Some(PageType::Commentary | PageType::Reflection)) {
+        d.speaker = found.authors.first().cloned();
+    }
+    if d.source.is_none() {
+        d.source = signature;
+    }
+    d.summary = summary(&paragraphs);
+    d.body = render(&paragraphs, &mut d.changes);
+    detect_places_and_topics(&mut d, topics);
+    d
+}
+
+fn hint(doc: &Document, key: MetaKey) -> Option<String> {
+    doc.meta.iter().find(|h: &&MetaHint| h.key == key).map(|h| h.value.clone())
+}
+
+fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut clean = |s: &str| {
+        let (s, n) = strip_pinyin_glosses(&normalize_line(s));
+        *glosses += n;
+        s
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(text) => {
+                let mut soft = false;
+                for line in text.split('\n') {
+                    let md = clean(line);
+                    if md.is_empty() {
+                        soft = false;
+                        continue;
+                    }
+                    units.push(Unit::text(md, soft));
+                    soft = true;
+                }
+            }
+            Block::Heading { level, text } => {
+                let plain = clean(text);
+                if !plain.is_empty() {
+                    units.push(Unit { md: escape_markdown(&plain), plain, kind: Kind::Heading(*level), soft: false });
+                }
+            }
+            Block::List { ordered, items } => {
+                let items: Vec<String> = items.iter().map(|i| clean(i)).filter(|i| !i.is_empty()).collect();
+                let plain = items.iter().map(|i| plain_of(i)).collect::<Vec<_>>().join("\n");
+                units.push(Unit {
+                    md: String::new(),
+                    plain,
+                    kind: Kind::List { ordered: *ordered, items },
+                    soft: false,
+                });
+            }
+            Block::Table(rows) => {
+                let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+                let plain = rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join("\n");
+                units.push(Unit { md: String::new(), plain, kind: Kind::Table(rows), soft: false });
+            }
+            Block::Figure { file, alt, caption } => units.push(Unit {
+                md: String::new(),
+                plain: String::new(),
+                kind: Kind::Figure { file: file.clone(), alt: clean(alt), caption: caption.as_deref().map(&mut clean) },
+                soft: false,
+            }),
+        }
+    }
+    units
+}
+
+/// Drops outline blocks (`目录/提纲:……` up to a `……` line, `【提纲】…`): the page gets its own
+/// table of contents.
+fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let mut in_outline = false;
+    units.retain(|u| {
+        if !u.is_text() {
+            return true;
+        }
+        if in_outline {
+            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
+            if u.plain == "……" || u.plain == "..." {
+                in_outline = false;
+            }
+            return false;
+        }
+        if classify(&u.plain) == Line::Outline {
+            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
+            in_outline = u.plain.ends_with("……") || u.plain.ends_with([':', '：']);
+            return false;
+        }
+        true
+    });
+}
+
+fn is_body_start(u: &Unit) -> bool {
+    match &u.kind {
+        Kind::Heading(level) => *level >= 2,
+        Kind::List { .. } | Kind::Table(_) | Kind::Figure { .. } | Kind::Cut => true,
+        Kind::Text => {
+            let t = u.plain.as_str();
+            if matches!(classify(t), Line::Chrome(_) | Line::Outline) || is_end_marker(t) {
+                return false;
+            }
+            if is_meta_line(t) {
+                return false;
+            }
+            is_sentence(t) || is_salutation(t) || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
+        }
+    }
+}
+
+/// A metadata line: labelled fields, or a date with a few words around it.
+fn is_meta_line(t: &str) -> bool {
+    if t.contains('。') || t.chars().count() > 160 {
+        return false;
+    }
+    if meta::starts_with_label(t) || t.starts_with("原创") {
+        return true;
+    }
+    if !meta::fields(t).is_empty() && !is_sentence(t) {
+        return true;
+    }
+    !meta::dates(t).is_empty() && meta::without_dates(t).chars().count() <= 40
+}
+
+/// Reads the lines above the article: picks the title, reads metadata lines, records the rest
+/// as removed. Returns the title line and a subtitle.
+fn read_header(
+    header: &[Unit],
+    doc: &Document,
+    found: &mut Found,
+    removed: &mut Vec<(&'static str, String)>,
+) -> (Option<String>, Option<String>) {
+    let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&h));
+    let mut title: Option<(usize, String)> = None;
+    let mut subtitle = None;
+    let mut candidates: Vec<(usize, &str)> = Vec::new();
+    let mut short_lines: Vec<(usize, String)> = Vec::new();
+    for (i, u) in header.iter().enumerate() {
+        let t = u.plain.as_str();
+        if let Kind::Heading(1) = u.kind {
+            if title.is_none() {
+                title = Some((i, t.to_string()));
+            }
+            continue;
+        }
+        if !u.is_text() {
+            continue;
+        }
+        if t.starts_with("——") || t.starts_with("—— ") || t.starts_with("－－") {
+            if subtitle.is_none() {
+                subtitle = Some(t.to_string());
+            }
+            continue;
+        }
+        if is_meta_line(t) {
+            found.read_line(t, true);
+            continue;
+        }
+        match classify(t) {
+            Line::Chrome(_) => {
+                found.context.push_str(t);
+                continue;
+            }
+            Line::Cut { .. } | Line::Outline => continue,
+            Line::Text => {}
+        }
+        if meta::is_person_name(t) {
+            found.authors.push(t.to_string());
+            continue;
+        }
+        if meta::is_site_name(t) || short_account(t).is_some() {
+            short_lines.push((i, t.to_string()));
+        }
+        if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
+            continue;
+        }
+        if let Some(h) = &hinted {
+            if meta::strip_site_parts(t) == *h {
+                title.get_or_insert((i, t.to_string()));
+            }
+        }
+        candidates.push((i, t));
+    }
+    if title.is_none() {
+        title = candidates
+            .iter()
+            .filter(|(_, t)| !t.contains('。') && t.chars().count() <= 120)
+            .max_by_key(|(i, t)| (meta::strip_site_parts(t).chars().count(), std::cmp::Reverse(*i)))
+            .map(|(i, t)| (*i, t.to_string()));
+    }
+    // A name standing alone under the title is the account or paper that published it.
+    if let Some((at, _)) = &title {
+        for (_, name) in short_lines.iter().filter(|(i, _)| i > at) {
+            found.sources.push((5, name.clone()));
+        }
+    }
+    for (i, u) in header.iter().enumerate() {
+        if title.as_ref().is_some_and(|(at, _)| *at == i) {
+            removed.push(("title (moved to front matter)", u.plain.clone()));
+        } else if !u.plain.is_empty() {
+            let why = if is_meta_line(&u.plain) {
+                "metadata line (read into front matter)"
+            } else {
+                "above the article (site chrome)"
+            };
+            removed.push((why, u.plain.clone()));
+        }
+    }
+    (title.map(|(_, t)| t), subtitle)
+}
+
+/// A short line that can only be an account or author name (`临川融媒`): a few Han characters,
+/// no punctuation. It becomes the source only if nothing better says so.
+fn short_account(t: &str) -> Option<String> {
+    let n = t.chars().count();
+    ((4..=8).contains(&n) && t.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())).then(|| t.to_string())
+}
+
+/// Drops chrome inside the article, marks cuts, removes running headers and page numbers of
+/// PDF copies and metadata lines, and repeats of the title.
+fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut after_page_break = 0usize;
+    let mut continues = false;
+    for mut u in units {
+        if !u.is_text() {
+            out.push(u);
+            after_page_break = 0;
+            continue;
+        }
+        let t = u.plain.clone();
+        if is_page_number(&t) {
+            d.removed.push(("page number", t));
+            after_page_break = 2;
+            continues = true;
+            continue;
+        }
+        if after_page_break > 0 {
+            after_page_break -= 1;
+            if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() {
+                d.removed.push(("running header", t));
+                continue;
+            }
+        }
+        after_page_break = 0;
+        if continues {
+            u.soft = true;
+            continues = false;
+        }
+        match classify(&t) {
+            Line::Chrome(why) => {
+                if why == "publication line" {
+                    found.read_line(&t, true);
+                }
+                found.read_url(&t);
+                d.removed.push((why, t));
+                continue;
+            }
+            Line::Outline => continue,
+            Line::Cut { keep } => {
+                d.removed.push(("truncation or preview notice", t[keep.len()..].trim().to_string()));
+                if !keep.trim_end_matches(['…', '.', ' ']).is_empty() {
+                    let kept =
+                        u.md.find(t[keep.len()..].trim()).map_or(escape_markdown(&keep), |i| u.md[..i].to_string());
+                    let kept = kept.trim_end_matches(['…', '.', ' ', '（', '(']).to_string();
+                    out.push(Unit::text(kept, u.soft));
+                }
+                // An ellipsis just before a cut belongs to the site's notice, not to the text.
+                if let Some(p) = out.last_mut().filter(|p| p.is_text()) {
+                    let trimmed = p.md.trim_end_matches(['…', '.', ' ', '\u{3000}']).len();
+                    p.md.truncate(trimmed);
+                    p.plain = plain_of(&p.md);
+                }
+                if out.last().is_none_or(|p| p.kind != Kind::Cut) {
+                    out.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false });
+                }
+                continue;
+            }
+            Line::Text => {}
+        }
+        if !title.is_empty() && (t == title || meta::strip_site_parts(&t) == title) {
+            d.removed.push(("repeated title", t));
+            continue;
+        }
+        if meta::starts_with_label(&t) && !t.contains('。') && t.chars().count() <= 80 && !t.starts_with(['（', '('])
+        {
+            found.read_line(&t, false);
+            d.removed.push(("metadata line (read into front matter)", t));
+            continue;
+        }
+        if t.starts_with(['（', '(']) {
+            for (label, v) in meta::fields(&t) {
+                if label == "作者" {
+                    let name = v.split(['，', ',']).next().unwrap_or("").to_string();
+                    if meta::is_person_name(&name) {
+                        found.authors.push(name);
+                    }
+                }
+            }
+        }
+        out.push(u);
+    }
+    // Short site-name lines at the end (社区文化网).
+    while let Some(last) = out.iter().rposition(|u| u.kind != Kind::Cut) {
+        let u = &out[last];
+        if u.is_text() && u.plain.chars().count() <= 12 && !ends_sentence(&u.plain) && meta::is_site_name(&u.plain) {
+            d.removed.push(("site name", u.plain.clone()));
+            out.remove(last);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// A byline in brackets at the very end: `…上。(杨会明)` names the author.
+fn byline_at_end(body: &mut [Unit], found: &mut Found, removed: &mut Vec<(&'static str, String)>) {
+    let Some(last) = body.iter_mut().rev().find(|u| u.is_text()) else { return };
+    let Some(c) = regex!(r"[（(]\s*(\p{Han}{2,4})\s*[)）]\s*$").captures(&last.plain) else { return };
+    let (name, whole) = (c[1].to_string(), c[0].to_string());
+    if !meta::is_person_name(&name) || last.plain.trim() == whole.trim() {
+        return;
+    }
+    let Some(at) = last.md.rfind(['（', '(']) else { return };
+    removed.push(("byline (moved to speaker)", whole));
+    last.md.truncate(at);
+    last.plain = plain_of(&last.md);
+    let speaker = match Found::best(&found.speakers) {
+        Some(s) if !s.contains(&name) => format!("{s} {name}"),
+        Some(s) => s,
+        None => name,
+    };
+    found.speakers.push((0, speaker));
+}
+
+/// The width at which a text copied from a PDF or a fixed-width page was wrapped, if it was:
+/// many lines of about the same width that stop mid-sentence.
+fn wrap_width(units: &[Unit]) -> Option<usize> {
+    let long: Vec<&Unit> = units.iter().filter(|u| u.is_text() && display_width(&u.plain) >= 30).collect();
+    let mut open: Vec<usize> =
+        long.iter().filter(|u| !ends_sentence(&u.plain)).map(|u| display_width(&u.plain)).collect();
+    if open.len() < 3 || open.len() * 10 < long.len() * 4 {
+        return None;
+    }
+    open.sort_unstable();
+    let median = open[open.len() / 2];
+    let near = open.iter().filter(|w| w.abs_diff(median) <= 4).count();
+    (near * 10 >= open.len() * 6).then_some(median)
+}
+
+/// Joins lines the source broke in the middle of a sentence.
+fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for u in units {
+        if let Some(prev) = out.last_mut() {
+            if u.soft && u.is_text() && prev.is_text() && should_join(&prev.plain, &u.plain, wrap) {
+                let hyphen = regex!(r"[A-Za-z]-$").is_match(&prev.plain)
+                    && u.plain.starts_with(|c: char| c.is_ascii_lowercase());
+                if hyphen {
+                    prev.md.pop();
+                }
+                prev.md.push_str(&u.md);
+                prev.plain = plain_of(&prev.md);
+                continue;
+            }
+        }
+        out.push(u);
+    }
+    out
+}
+
+fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
+    if next
+        .starts_with(['，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', ',', '.', ';', ')'])
+    {
+        return true;
+    }
+    if regex!(r"[A-Za-z]-$").is_match(prev) && next.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return true;
+    }
+    if outline_heading(prev).is_some_and(|(_, _, rest)| rest.is_none()) || is_end_marker(next) {
+        return false;
+    }
+    if prev.ends_with(['，', '、', ',', '“', '‘', '（', '《', '(']) {
+        return true;
+    }
+    match wrap {
+        Some(w) => display_width(prev) + 4 >= w && !ends_sentence(prev) && outline_heading(next).is_none(),
+        None => false,
+    }
+}
+
+/// The signature at the end of a notice (organisation, then date) stays in the body; it gives
+/// the date and the issuing organisation.
+fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>) {
+    let mut org = None;
+    let texts: Vec<usize> =
+        paragraphs.iter().enumerate().rev().filter(|(_, u)| u.is_text()).map(|(i, _)| i).take(4).collect();
+    for &i in &texts {
+        let t = &paragraphs[i].plain;
+        if meta::is_date_only(t) {
+            if let Some(d) = meta::dates(t).first() {
+                found.dates.push((1, d.clone()));
+            }
+            if let Some(&prev) = texts.iter().find(|&&j| j < i) {
+                if is_organization(&paragraphs[prev].plain) {
+                    org = Some(paragraphs[prev].plain.clone());
+                }
+            }
+            break;
+        }
+    }
+    (paragraphs, org)
+}
+
+/// The first sentence of substance: never a salutation (`同志们：`), a heading or a date.
+fn summary(paragraphs: &[Unit]) -> Option<String> {
+    let p = paragraphs.iter().find(|u| {
+        u.is_text() && is_sentence(&u.plain) && outline_heading(&u.plain).is_none() && !is_salutation(&u.plain)
+    })?;
+    let text = normalize_punctuation(&p.plain).0;
+    let end = text.find(['。', '！', '？']).map_or(text.len(), |i| i + '。'.len_utf8());
+    let sentence =
+        text[..end].trim_start_matches(|c: char| c.is_whitespace() || "，。、；：,.;:".contains(c)).to_string();
+    let n = sentence.chars().count();
+    (n >= 6).then(|| if n > 150 { sentence.chars().take(148).collect::<String>() + "…" } else { sentence })
+}
+
+/// Body Markdown: headings from outline numbering, bold leads and short lines standing alone.
+fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> String {
+    let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
+    let mut body = String::new();
+    let (mut punct, mut headings) = (0, 0);
+    let push = |body: &mut String, s: &str| {
+        body.push_str(s);
+        body.push_str("\n\n");
+    };
+    for (i, u) in paragraphs.iter().enumerate() {
+        match &u.kind {
+            Kind::Cut => push(&mut body, TRUNCATION),
+            Kind::Heading(level) => {
+                let text = normalize_punctuation(&u.plain).0;
+                let level = outline_heading(&text).map_or((*level).max(2), |(l, _, _)| l);
+                headings += 1;
+                push(
+                    &mut body,
+                    &format!("{} {}", "#".repeat(level as usize), escape_markdown(text.trim_end_matches(['。', '：']))),
+                );
+            }
+            Kind::List { ordered, items } => {
+                let list: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, item)| {
+                        if *ordered {
+                            format!("{}. {}", n + 1, normalize_punctuation(item).0)
+                        } else {
+                            format!("- {}", normalize_punctuation(item).0)
+                        }
+                    })
+                    .collect();
+                push(&mut body, &list.join("\n"));
+            }
+            Kind::Table(rows) => push(&mut body, &table(rows)),
+            Kind::Figure { file, alt, caption } => {
+                let mut s = format!("![{}]({})", escape_markdown(alt), file.replace(' ', "%20"));
+                if let Some(c) = caption.as_deref().filter(|c| !c.is_empty()) {
+                    s.push_str(&format!("\n\n*{}*", escape_markdown(c)));
+                }
+                push(&mut body, &s);
+            }
+            Kind::Text => {
+                let (md, n) = normalize_punctuation(&u.md);
+                punct += n;
+                let plain = plain_of(&md);
+                if let Some((level, head, rest)) = heading_of(&md, &plain) {
+                    headings += 1;
+                    push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(&head)));
+                    if let Some(rest) = rest {
+                        push(&mut body, &rest);
+                    }
+                    continue;
+                }
+                let standalone = is_section_title(&plain)
+                    && !is_organization(&plain)
+                    && paragraphs
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20)
+                    && (i == 0
+                        || paragraphs.get(i - 1).is_some_and(|p| {
+                            !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()
+                        }));
+                if standalone {
+                    headings += 1;
+                    push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(&plain)));
+                } else {
+                    push(&mut body, &md);
+                }
+            }
+        }
+    }
+    // A text that stops in the middle of a sentence of running text was cut off by the site,
+    // even without a notice; a short last line (a signature, a name) is not.
+    if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. })) {
+        if last.is_text()
+            && last.plain.chars().count() >= 40
+            && last.plain.contains('。')
+            && !ends_sentence(&last.plain)
+        {
+            push(&mut body, TRUNCATION);
+            changes.push(("text stops mid-sentence, marked as cut", 1));
+        }
+    }
+    changes.push(("punctuation made full-width", punct));
+    changes.push(("outline headings", headings));
+    body.trim_end().to_string() + "\n"
+}
+
+/// A heading at the start of a paragraph: outline numbering, or a bold lead (`**一、…**`,
+/// `**第一，推进物业全覆盖。**正文…`). Returns the level, the heading and the rest.
+fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
+    if let Some(inner) = md.strip_prefix("**") {
+        if let Some(close) = inner.find("**") {
+            let lead = plain_of(&inner[..close]);
+            let rest = inner[close + 2..].trim();
+            if (2..=40).contains(&lead.chars().count())
+                && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some())
+            {
+                let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
+                let head = lead.trim_end_matches(['。', '：', ':']).to_string();
+                return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
+            }
+        }
+    }
+    let (level, head, rest) = outline_heading(plain)?;
+    let rest_md = rest.map(|_| md.find('。').map_or(String::new(), |i| md[i + '。'.len_utf8()..].trim().to_string()));
+    Some((level, head, rest_md.filter(|r| !r.is_empty())))
+}
+
+fn table(rows: &[Vec<String>]) -> String {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if width == 0 {
+        return String::new();
+    }
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..width).map(|c| cell(row.get(c).map_or("", String::as_str))).collect();
+        out.push(format!("| {} |", cells.join(" | ")));
+        if i == 0 {
+            out.push(format!("|{}|", vec![" --- "; width].join("|")));
+        }
+    }
+    out.join("\n")
+}
+
+fn detect_type(head: &str, source: &str, context: &str) -> PageType {
+    if regex!(r"发言稿|發言稿|研讨|研討|心得|体会|體會|交流发言").is_match(head) {
+        PageType::Reflection
+    } else if regex!(r"讲话|講話|致辞|致辭").is_match(head) {
+        PageType::Speech
+    } else if regex!(r"人民日报|人民日報|光明日报|评论|評論|社论|社論|时评|時評|网评|观点|观察")
+        .is_match(&format!("{head} {source} {context}"))
+    {
+        PageType::Commentary
+    } else if regex!(r"通知|意见|办法|方案|规定|条例|决定|通告|公告|细则|规划").is_match(head) {
+        PageType::Policy
+    } else if regex!(r"品牌|做法|经验|經驗|案例|探索|实践|實踐|模式").is_match(head) {
+        PageType::Case
+    } else {
+        PageType::Page
+    }
+}
+
+const PROVINCES: &str = "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾";
+
+/// A place name such as 山西省太原市迎泽区: a province (from the list) with its city and
+/// district, or a city with its district.
+fn find_region(text: &str) -> Option<String> {
+    static WITH_PROVINCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let with_province = meta::re(
+        &WITH_PROVINCE,
+        &format!(
+            r"(?:{PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)(?:\p{{Han}}{{2,4}}?(?:市|州|盟|地区))?(?:\p{{Han}}{{1,3}}?(?:区|县|市|旗))?"
+        ),
+    );
+    let city_district = regex!(r"(\p{Han}{2,3}市)(\p{Han}{1,3}?(?:区|县))");
+    let bad = |s: &str| ["全", "我", "各", "本", "城市", "之", "的", "该"].iter().any(|w| s.contains(w));
+    with_province
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .chain(city_district.captures_iter(text).filter_map(|c| {
+            let (city, district) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+            (!bad(city) && !bad(district)).then(|| format!("{city}{district}"))
+        }))
+        .max_by_key(|s| s.chars().count())
+}
+
+fn detect_places_and_topics(d: &mut Draft, topics: &[(String, Vec<String>)]) {
+    let opening: Vec<&str> =
+        d.body.lines().filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('*')).take(3).collect();
+    d.region = std::iter::once(d.title.as_str())
+        .chain(d.speaker.as_deref())
+        .chain(opening.iter().copied())
+        .filter_map(find_region)
+        .max_by_key(|r| r.chars().count());
+    let folded = fold(&format!("{}\n{}", d.title, d.body));
+    d.topics = topics
+        .iter()
+        .filter(|(t, aliases)| {
+            std::iter::once(t).chain(aliases).any(|n| n.chars().count() >= 2 && folded.contains(&fold(n)))
+        })
+        .map(|(t, _)| t.clone())
+        .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_doc(raw: &str) -> Document {
+        super::super::text::read_text(raw)
+    }
+
+    #[test]
+    fn pinyin_glosses() {
+        for (input, expected) in [
+            ("事關(guān)黨", "事關黨"),
+            ("新時(shí)代", "新時代"),
+            ("社區(qū)(村)", "社區(村)"),
+            ("G20(summit)", "G20(summit)"),
+            ("關（guān）", "關"),
+        ] {
+            assert_eq!(strip_pinyin_glosses(input).0, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn punctuation() {
+        for (input, expected) in [
+            ("提高政治站位,深刻认识", "提高政治站位，深刻认识"),
+            ("同志们:", "同志们："),
+            ("(一)深刻认识", "（一）深刻认识"),
+            ("社区(村)", "社区（村）"),
+            ("1,200余起", "1,200余起"),
+            ("见 http://www.example.org:8080/a", "见 http://www.example.org:8080/a"),
+            ("Hello, world", "Hello, world"),
+            ("怎么办?", "怎么办？"),
+            ("见[链接](https://a.cn/x)", "见[链接](https://a.cn/x)"),
+        ] {
+            assert_eq!(normalize_punctuation(input).0, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn chrome_lines() {
+        for (line, kind) in [
+            ("Copyright ? 2001-2024 某某网络科技股份有限公司 All Rights Reserved", "copyright or licence"),
+            ("如若转载,请注明出处:https://www.example.com/1.html", "reprint notice"),
+            ("责任编辑:刘某", "editor or reading count"),
+            ("下载此文档(WORD版)", "download or promotion"),
+            ("到某某文库首页", "download or promotion"),
+            ("京ICP备12345678号", "copyright or licence"),
+            ("首页 > 政务公开 > 政策文件", "navigation or breadcrumb"),
+            ("【字体：大 中 小】", "page tools"),
+        ] {
+            assert_eq!(classify(line), Line::Chrome(kind), "{line}");
+        }
+        assert_eq!(
+            classify("二是构建格局。“独角戏”, ……(未完,全文共7175字,当前仅显示3307字)"),
+            Line::Cut { keep: "二是构建格局。“独角戏”,".into() }
+        );
+        assert!(matches!(classify("……(新文秘网http://www.wm114.cn省略1177字,正式会员可完整阅读)……"), Line::Cut { .. }));
+        assert!(matches!(classify("…(全文共5000字，剩余内容请下载查看)"), Line::Cut { .. }));
+        assert_eq!(classify("阅读剩余全文（）"), Line::Chrome("download or promotion"), "an empty expander is no cut");
+        assert_eq!(classify("社会工作是党和国家工作的重要组成部分。"), Line::Text);
+        assert_eq!(
+            classify("推行“证照分离”，办理营业执照和许可证的时间缩短一半。"),
+            Line::Text,
+            "sentences are never chrome"
+        );
+        assert!(is_nav("首页　政务公开　政务服务　政民互动"));
+        assert!(!is_nav("争当改革创新排头兵 打造社会工作迎泽品牌"));
+    }
+
+    #[test]
+    fn headings_and_leads() {
+        assert_eq!(outline_heading("一、提高政治站位"), Some((2, "一、提高政治站位".into(), None)));
+        assert_eq!(
+            outline_heading("(一)强化理论武装,坚定理想信念。习近平总书记强调。"),
+            Some((3, "(一)强化理论武装,坚定理想信念".into(), Some("习近平总书记强调。".into())))
+        );
+        assert_eq!(
+            outline_heading("一要聚焦兜底保障。要始终把…"),
+            Some((3, "一要聚焦兜底保障".into(), Some("要始终把…".into())))
+        );
+        assert_eq!(outline_heading("第一章　总则").map(|h| h.0), Some(2));
+        assert_eq!(outline_heading("一些人认为"), None);
+        assert_eq!(
+            heading_of("**第一，推进物业全覆盖。**今年要…", "第一，推进物业全覆盖。今年要…"),
+            Some((4, "第一，推进物业全覆盖".into(), Some("今年要…".into())))
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_mapped() {
+        assert_eq!(normalize_line("进⼀步　增⻓ 部⻔ ⻅效"), "进一步　增长 部门 见效");
+    }
+
+    #[test]
+    fn a_raw_case_becomes_a_draft() {
+        let raw = "热点新闻\n\n某市某区委社会工作部部长张三:打造社会工作品牌\n\n2024/10/12 11:36 来源:中国社区报    阅读:1.3万\n\n山西省太原市迎泽区委社会工作部深入学习,探索\"三聚焦\"模式。\n\n  聚焦政治引领 首任首责\n\n以政治立部。推进新就业_群体工作,**镇参与。(张三)\n\n责任编辑:李四\n\n社区文化网\n";
+        let d = clean(&text_doc(raw), &[("志愿服务".into(), vec![]), ("新就业群体".into(), vec![])]);
+        assert_eq!(d.title, "打造社会工作品牌");
+        assert_eq!(d.speaker.as_deref(), Some("某市某区委社会工作部部长张三"));
+        assert_eq!(d.date.as_deref(), Some("2024-10-12"));
+        assert_eq!(d.source.as_deref(), Some("中国社区报"));
+        assert_eq!(d.region.as_deref(), Some("山西省太原市迎泽区"));
+        assert_eq!(d.page_type, Some(PageType::Case));
+        assert!(d.body.contains("推进新就业\\_群体工作，\\*\\*镇参与。"), "{}", d.body);
+        for chrome in ["热点新闻", "阅读", "责任编辑", "社区文化网", "（张三）"] {
+            assert!(!d.body.contains(chrome), "{chrome} left in {}", d.body);
+        }
+    }
+
+    #[test]
+    fn a_title_with_a_colon_stays_whole_and_the_end_is_found() {
+        let raw = "桐乡镇：“网格+积分”让乡村治理有了新抓手\n发布时间：2024-05-09　来源：桐乡镇　作者：马某某\n柳河县桐乡镇把网格化管理和积分制结合起来，村民参与事项都可以获得积分。\n下一步，桐乡镇将探索积分与信用贷款挂钩\n【我要纠错】 【打印本页】\n上一篇：柳河县开展防汛应急演练\n";
+        let d = clean(&text_doc(raw), &[]);
+        assert_eq!(d.title, "桐乡镇：“网格+积分”让乡村治理有了新抓手");
+        assert_eq!(d.speaker, None);
+        assert_eq!(d.source.as_deref(), Some("桐乡镇"));
+        assert!(!d.body.contains("原文此处有删节"), "a last line without a full stop is no cut:\n{}", d.body);
+        assert!(!d.body.contains("上一篇"));
+    }
+}

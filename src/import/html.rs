@@ -1,0 +1,574 @@
+//! The saved-web-page reader: decodes by BOM or `<meta charset>`, finds the main article in the
+//! DOM (readability-style: text blocks score their parent by length and commas, links count
+//! against), and gives the cleaner the title, the metadata lines above the article and the
+//! article's blocks. `<head>` metadata (og:title, publishdate, source, canonical) become hints.
+
+use super::clean::escape_markdown;
+use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
+use super::meta::{self, regex};
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Decodes a page: a BOM wins, then `<meta charset>` / `http-equiv` in the first bytes, then
+/// UTF-8 if valid, else GB18030.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return (enc.decode_with_bom_removal(bytes).0.into_owned(), enc.name());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared = regex!(r#"charset\s*=\s*["']?\s*([a-z0-9_\-]+)"#)
+        .captures(&head)
+        .and_then(|c| encoding_rs::Encoding::for_label(c[1].as_bytes()));
+    let enc = match declared {
+        // Pages declaring GB2312 or GBK often hold GB18030 characters: decode with the superset.
+        Some(e) if e == encoding_rs::GBK || e == encoding_rs::GB18030 => encoding_rs::GB18030,
+        Some(e) if e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE => e,
+        _ if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        _ => encoding_rs::GB18030,
+    };
+    (enc.decode_without_bom_handling(bytes).0.into_owned(), enc.name())
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "blockquote"
+            | "center"
+            | "ul"
+            | "ol"
+            | "li"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tr"
+            | "td"
+            | "th"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "dl"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "hr"
+    )
+}
+
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "iframe"
+            | "button"
+            | "form"
+            | "input"
+            | "select"
+            | "textarea"
+            | "svg"
+            | "template"
+    )
+}
+
+/// Elements with a block element somewhere inside, found in one pass from the leaves up.
+struct BlockParents(std::collections::HashSet<ego_tree::NodeId>);
+
+impl BlockParents {
+    fn of(html: &Html) -> BlockParents {
+        let order: Vec<NodeRef<'_, Node>> = html.tree.root().descendants().collect();
+        let mut set = std::collections::HashSet::new();
+        for n in order.iter().rev() {
+            let block = n.value().as_element().is_some_and(|el| is_block(el.name()));
+            if block || set.contains(&n.id()) {
+                if let Some(p) = n.parent() {
+                    set.insert(p.id());
+                }
+            }
+        }
+        BlockParents(set)
+    }
+
+    fn has_block_child(&self, e: ElementRef) -> bool {
+        self.0.contains(&e.id())
+    }
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if matches!(c, ' ' | '\n' | '\t' | '\r') {
+            space = true;
+        } else {
+            if space && !out.is_empty() && !out.ends_with('\n') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+fn text_of(e: ElementRef) -> String {
+    let mut s = String::new();
+    for n in e.descendants() {
+        match n.value() {
+            Node::Text(t) => {
+                if !n.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) {
+                    s.push_str(&t.replace(['\n', '\r'], " "));
+                }
+            }
+            Node::Element(el) if el.name() == "br" => s.push('\n'),
+            _ => {}
+        }
+    }
+    s.split('\n').map(|l| collapse(l).trim().to_string()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Readability-style choice of the article's container: every text block with enough text
+/// scores its parent (fully) and grandparent (half) by length and commas; link-heavy blocks
+/// and containers named like sidebars count less.
+fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<'a>> {
+    let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
+    for node in html.tree.root().descendants() {
+        let Some(e) = ElementRef::wrap(node) else { continue };
+        if !matches!(e.value().name(), "p" | "section" | "div" | "td" | "pre" | "blockquote" | "span" | "font")
+            || blocks.has_block_child(e)
+        {
+            continue;
+        }
+        let text = text_of(e);
+        let n = text.chars().count();
+        if n < 20 {
+            continue;
+        }
+        let links: usize = e.select(selector("a")).map(|a| text_of(a).chars().count()).sum();
+        let density = links as f64 / n as f64;
+        let commas = text.matches(['，', '。', ',', '、']).count() as f64;
+        let score = (1.0 + commas + (n as f64 / 100.0).min(3.0)) * (1.0 - density);
+        let mut weight = 1.0;
+        for anc in e
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .skip(usize::from(e.value().name() == "span" || e.value().name() == "font"))
+            .take(2)
+        {
+            *scores.entry(anc.id()).or_default() += score * weight;
+            weight /= 2.0;
+        }
+    }
+    scores
+        .into_iter()
+        .filter_map(|(id, s)| {
+            let e = ElementRef::wrap(html.tree.get(id)?)?;
+            let name = format!("{} {}", e.value().attr("class").unwrap_or(""), e.value().attr("id").unwrap_or(""));
+            let factor =
+                if regex!(r"(?i)side|nav|footer|comment|related|recommend|share|menu|hot|rank|list").is_match(&name) {
+                    0.3
+                } else if regex!(r"(?i)content|article|text|main|body|detail|zoom|editor|con\b").is_match(&name) {
+                    1.3
+                } else {
+                    1.0
+                };
+            Some((e, s * factor))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())))
+        .map(|(e, _)| e)
+}
+
+fn selector(s: &'static str) -> &'static Selector {
+    use std::sync::OnceLock;
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, &'static Selector>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(s).or_insert_with(|| {
+        Box::leak(Box::new(Selector::parse(s).unwrap_or_else(|_| Selector::parse("*").expect("valid selector"))))
+    })
+}
+
+fn head_hints(html: &Html) -> Vec<MetaHint> {
+    let mut meta = Vec::new();
+    let attr = |e: ElementRef, a: &str| e.value().attr(a).map(str::trim).unwrap_or("").to_string();
+    let mut title = None;
+    for e in html.select(selector("meta")) {
+        let name = format!("{}{}", attr(e, "name"), attr(e, "property")).to_ascii_lowercase();
+        let content = attr(e, "content");
+        if content.is_empty() {
+            continue;
+        }
+        let key = match name.as_str() {
+            "og:title" | "articletitle" => {
+                title.get_or_insert(content.clone());
+                continue;
+            }
+            "publishdate"
+            | "pubdate"
+            | "article:published_time"
+            | "publish_time"
+            | "firstpublishedtime"
+            | "dc.date"
+            | "date" => MetaKey::Date,
+            "source" | "contentsource" | "dc.source" => MetaKey::Source,
+            "og:url" => MetaKey::SourceUrl,
+            _ => continue,
+        };
+        meta.push(MetaHint { key, value: content, origin: "<meta>" });
+    }
+    for e in html.select(selector("link[rel=canonical]")) {
+        let href = attr(e, "href");
+        if href.starts_with("http") {
+            meta.insert(0, MetaHint { key: MetaKey::SourceUrl, value: href, origin: "<link rel=canonical>" });
+        }
+    }
+    let title = title.or_else(|| html.select(selector("title")).next().map(|t| text_of(t))).filter(|t| !t.is_empty());
+    if let Some(t) = title {
+        meta.insert(0, MetaHint { key: MetaKey::Title, value: t, origin: "<title>" });
+    }
+    meta
+}
+
+/// Reads a saved page. `dir` is the page's folder: pictures found there are copied as assets.
+pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
+    let (text, _) = decode(bytes);
+    let html = Html::parse_document(&text);
+    let mut doc = Document { meta: head_hints(&html), ..Document::default() };
+    let block_parents = BlockParents::of(&html);
+    let Some(root) = article_root(&html, &block_parents) else {
+        return Err("no article text found in the page".to_string());
+    };
+    let title_hint = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| meta::strip_site_parts(&h.value));
+    // The title: the last <h1> before the article, else the deepest element holding exactly the
+    // <title>'s main part.
+    let root_line: std::collections::HashSet<ego_tree::NodeId> = root.ancestors().map(|a| a.id()).collect();
+    let before = |e: &ElementRef| e.id() < root.id() && !root_line.contains(&e.id());
+    let title_el = html.select(selector("h1")).filter(|e| before(e) && !text_of(*e).is_empty()).last().or_else(|| {
+        let hint = title_hint.as_deref()?;
+        html.root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| before(e) && text_of(*e) == hint)
+            .last()
+    });
+    let mut blocks = Vec::new();
+    // Labelled metadata above the article (a 政务公开 table of 索引号/发文机关/成文日期).
+    for tr in html.select(selector("tr")) {
+        if before(&tr) && title_el.is_none_or(|t| tr.id() < t.id()) {
+            let cells: Vec<String> = tr.select(selector("td, th")).map(|c| text_of(c)).collect();
+            let line = cells.join("　");
+            if meta::starts_with_label(&line) {
+                blocks.push(Block::Paragraph(escape_markdown(&line)));
+            }
+        }
+    }
+    if let Some(t) = title_el {
+        blocks.push(Block::Heading { level: 1, text: text_of(t).replace('\n', "") });
+        // Short lines between the title and the article: author, date and source lines.
+        for node in html.root_element().descendants() {
+            let Some(e) = ElementRef::wrap(node) else { continue };
+            if e.id() <= t.id() || t.descendants().any(|d| d.id() == e.id()) || !before(&e) {
+                continue;
+            }
+            if is_block(e.value().name())
+                && !block_parents.has_block_child(e)
+                && !e.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name())))
+            {
+                let line = text_of(e);
+                if !line.is_empty() {
+                    blocks.push(Block::Paragraph(escape_markdown(&line)));
+                }
+            }
+        }
+    }
+    let mut walker = Walker {
+        dir,
+        block_parents: &block_parents,
+        blocks: Vec::new(),
+        buf: String::new(),
+        assets: Vec::new(),
+        pending_figures: Vec::new(),
+    };
+    walker.walk(*root);
+    walker.flush();
+    blocks.append(&mut walker.blocks);
+    doc.blocks = blocks;
+    doc.assets = walker.assets;
+    Ok(doc)
+}
+
+struct Walker<'a> {
+    dir: Option<&'a Path>,
+    block_parents: &'a BlockParents,
+    blocks: Vec<Block>,
+    buf: String,
+    assets: Vec<Asset>,
+    pending_figures: Vec<Block>,
+}
+
+impl<'a> Walker<'a> {
+    fn sub(&self) -> Walker<'a> {
+        Walker {
+            dir: self.dir,
+            block_parents: self.block_parents,
+            blocks: Vec::new(),
+            buf: String::new(),
+            assets: Vec::new(),
+            pending_figures: Vec::new(),
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self
+            .buf
+            .split('\n')
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && *l != "****")
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !text.is_empty() {
+            self.blocks.push(Block::Paragraph(text));
+        }
+        self.buf.clear();
+        self.blocks.append(&mut self.pending_figures);
+    }
+
+    fn walk(&mut self, node: NodeRef<'_, Node>) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => self.buf.push_str(&escape_markdown(&collapse(&t.text))),
+                Node::Element(el) => {
+                    let name = el.name();
+                    let Some(e) = ElementRef::wrap(child) else { continue };
+                    if is_skipped(name) {
+                        continue;
+                    }
+                    match name {
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                            self.flush();
+                            let level = name[1..].parse::<u8>().unwrap_or(2).max(2);
+                            let text = text_of(e).replace('\n', " ");
+                            if !text.is_empty() {
+                                self.blocks.push(Block::Heading { level, text });
+                            }
+                        }
+                        "ul" | "ol" => {
+                            self.flush();
+                            let items: Vec<String> = e
+                                .children()
+                                .filter_map(ElementRef::wrap)
+                                .filter(|li| li.value().name() == "li")
+                                .map(|li| {
+                                    let mut w = self.sub();
+                                    w.inline(li);
+                                    w.buf.replace('\n', " ").trim().to_string()
+                                })
+                                .filter(|s| !s.is_empty())
+                                .collect();
+                            if !items.is_empty() {
+                                self.blocks.push(Block::List { ordered: name == "ol", items });
+                            }
+                        }
+                        "table" if is_data_table(e) => {
+                            self.flush();
+                            let rows: Vec<Vec<String>> = e
+                                .select(selector("tr"))
+                                .map(|tr| {
+                                    tr.children()
+                                        .filter_map(ElementRef::wrap)
+                                        .filter(|c| matches!(c.value().name(), "td" | "th"))
+                                        .map(|c| escape_markdown(&text_of(c).replace('\n', " ")))
+                                        .collect()
+                                })
+                                .filter(|r: &Vec<String>| !r.is_empty())
+                                .collect();
+                            if !rows.is_empty() {
+                                self.blocks.push(Block::Table(rows));
+                            }
+                        }
+                        "img" => {
+                            self.figure(e);
+                        }
+                        "br" => self.buf.push('\n'),
+                        _ if is_block(name) => {
+                            self.flush();
+                            if self.block_parents.has_block_child(e) {
+                                self.walk(child);
+                            } else {
+                                self.inline(e);
+                            }
+                            self.flush();
+                        }
+                        _ => self.inline(e),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Inline content as Markdown: bold, italic, links (web and mail only), pictures.
+    fn inline(&mut self, e: ElementRef) {
+        for child in e.children() {
+            match child.value() {
+                Node::Text(t) => self.buf.push_str(&escape_markdown(&collapse(&t.text))),
+                Node::Element(el) => {
+                    let Some(c) = ElementRef::wrap(child) else { continue };
+                    match el.name() {
+                        n if is_skipped(n) => {}
+                        "br" => self.buf.push('\n'),
+                        "img" => self.figure(c),
+                        "strong" | "b" | "em" | "i" => {
+                            let mark = if matches!(el.name(), "strong" | "b") { "**" } else { "*" };
+                            let mut inner = self.sub();
+                            inner.inline(c);
+                            self.assets.append(&mut inner.assets);
+                            self.pending_figures.append(&mut inner.pending_figures);
+                            let text = inner.buf.trim().to_string();
+                            if text.is_empty() {
+                                self.buf.push_str(&inner.buf);
+                            } else if self.buf.ends_with(mark) {
+                                // Adjacent bold runs are one: `**a****b**` would not render.
+                                self.buf.truncate(self.buf.len() - mark.len());
+                                self.buf.push_str(&format!("{text}{mark}"));
+                            } else {
+                                self.buf.push_str(&format!("{mark}{text}{mark}"));
+                            }
+                        }
+                        "a" => {
+                            let href = el.attr("href").unwrap_or("").trim();
+                            let mut inner = self.sub();
+                            inner.inline(c);
+                            self.assets.append(&mut inner.assets);
+                            self.pending_figures.append(&mut inner.pending_figures);
+                            let text = inner.buf.trim();
+                            let web = ["http://", "https://", "mailto:"]
+                                .iter()
+                                .any(|p| href.to_ascii_lowercase().starts_with(p));
+                            if web && !text.is_empty() && !href.contains([' ', ')', '(']) {
+                                self.buf.push_str(&format!("[{text}]({href})"));
+                            } else {
+                                self.buf.push_str(text);
+                            }
+                        }
+                        _ => self.inline(c),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn figure(&mut self, img: ElementRef) {
+        let src = img.value().attr("src").unwrap_or("").trim();
+        let alt = img.value().attr("alt").unwrap_or("").trim().to_string();
+        if src.is_empty() || src.starts_with("data:") {
+            return;
+        }
+        let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
+        let local =
+            self.dir.filter(|_| !src.contains("://") && !src.starts_with('/')).map(|d| d.join(percent_decode(src)));
+        let file = match local.and_then(|p| std::fs::read(&p).ok()) {
+            Some(bytes) if !name.is_empty() => {
+                if !self.assets.iter().any(|a| a.name == name) {
+                    self.assets.push(Asset { name: name.clone(), bytes });
+                }
+                name
+            }
+            _ if src.starts_with("http://") || src.starts_with("https://") => src.to_string(),
+            // A picture that was not saved with the page: its description is kept.
+            _ => String::new(),
+        };
+        if file.is_empty() {
+            if !alt.is_empty() {
+                self.pending_figures.push(Block::Paragraph(format!("［图：{}］", escape_markdown(&alt))));
+            }
+            return;
+        }
+        self.pending_figures.push(Block::Figure { file, alt, caption: None });
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A table of data, not of layout: no nested tables and no long running text in a cell.
+fn is_data_table(t: ElementRef) -> bool {
+    !t.descendants().skip(1).any(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
+        && t.select(selector("td, th")).all(|c| text_of(c).chars().count() <= 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_article_and_its_header() {
+        let page = r#"<html><head><meta charset="utf-8"><title>某某社区议事会 - 某某网</title>
+        <link rel="canonical" href="https://example.cn/a/1.html"></head><body>
+        <div class="nav"><a href="/">首页</a> | <a href="/b">新闻</a></div>
+        <h1>某某社区议事会</h1><div class="info">2024-05-09 来源：某某街道</div>
+        <div class="content"><p>社区党委牵头成立议事会，居民有事好商量，大家的事大家办。</p>
+        <p><strong>一、建立机制</strong></p><p>每月召开一次议事会，议题由居民提出，结果张榜公示。</p>
+        <ul><li>议题征集</li><li>协商表决</li></ul>
+        <p>详见<a href="https://example.cn/x">通知</a>和<a href="javascript:alert(1)">附件</a>。</p></div>
+        <div class="side"><p>热门：<a href="/1">别的文章标题很长很长很长很长很长</a></p></div></body></html>"#;
+        let doc = read(page.as_bytes(), None).unwrap();
+        assert_eq!(doc.blocks[0], Block::Heading { level: 1, text: "某某社区议事会".into() });
+        assert_eq!(doc.blocks[1], Block::Paragraph("2024-05-09 来源：某某街道".into()));
+        assert!(doc.blocks.contains(&Block::Paragraph("**一、建立机制**".into())));
+        assert!(
+            doc.blocks
+                .contains(&Block::List { ordered: false, items: vec!["议题征集".into(), "协商表决".into()] })
+        );
+        assert!(
+            doc.blocks.contains(&Block::Paragraph("详见[通知](https://example.cn/x)和附件。".into())),
+            "{:?}",
+            doc.blocks
+        );
+        assert!(!format!("{:?}", doc.blocks).contains("热门"));
+        assert!(doc.meta.iter().any(|m| m.key == MetaKey::SourceUrl && m.value == "https://example.cn/a/1.html"));
+    }
+
+    #[test]
+    fn decodes_by_declared_charset() {
+        let page = "<html><head><meta charset=\"gbk\"></head><body><p>社会工作</p></body></html>";
+        let bytes = encoding_rs::GBK.encode(page).0;
+        assert_eq!(decode(&bytes).0, page);
+    }
+}

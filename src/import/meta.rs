@@ -1,0 +1,260 @@
+//! Metadata in running text: dates in their many written forms, labelled fields (`来源：`,
+//! `发布时间：`, `成文日期：`…), roles of speakers, site names. Pure functions on one line, so
+//! the cleaner decides *where* a value counts (header, signature, footer) and these only *what*.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+macro_rules! regex {
+    ($p:expr) => {{
+        static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        $crate::import::meta::re(&CELL, $p)
+    }};
+}
+pub(crate) use regex;
+
+/// Full-width digits and separators as ASCII, so one set of date patterns reads both.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' => '-',
+            '／' => '/',
+            '．' => '.',
+            '：' => ':',
+            _ => c,
+        })
+        .collect()
+}
+
+fn chinese_number(s: &str) -> Option<u32> {
+    let d = |c: char| match c {
+        '〇' | '零' | '○' | 'Ｏ' => Some(0),
+        _ => "一二三四五六七八九".chars().position(|x| x == c).map(|i| i as u32 + 1),
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        [a] if *a == '十' => Some(10),
+        ['十', b] => Some(10 + d(*b)?),
+        [a, '十'] => Some(d(*a)? * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        digits => digits.iter().try_fold(0u32, |n, &c| Some(n * 10 + d(c)?)),
+    }
+}
+
+/// Every date written in `text`, as `YYYY-MM-DD`, in order: `2024年10月12日`, `2024-10-12`,
+/// `2024/10/12 11:36`, `2024.10.12`, `二〇二四年十二月二十日`. Impossible dates are skipped.
+pub fn dates(text: &str) -> Vec<String> {
+    let t = ascii_digits(text);
+    let arabic = regex!(
+        r"(?:^|[^\d])(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$))"
+    );
+    let han = regex!(
+        r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+    );
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for c in arabic.captures_iter(&t) {
+        let (m, d) = match (c.get(2), c.get(3)) {
+            (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+            _ => match (c.get(4), c.get(5)) {
+                (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+                _ => continue,
+            },
+        };
+        let iso = format!("{}-{:0>2}-{:0>2}", &c[1], m, d);
+        if crate::content::Date::parse(&iso).is_some() {
+            found.push((c.get(1).map_or(0, |g| g.start()), iso));
+        }
+    }
+    for c in han.captures_iter(&t) {
+        let (Some(y), Some(m), Some(d)) = (chinese_number(&c[1]), chinese_number(&c[2]), chinese_number(&c[3])) else {
+            continue;
+        };
+        let iso = format!("{y:04}-{m:02}-{d:02}");
+        if crate::content::Date::parse(&iso).is_some() {
+            found.push((c.get(0).map_or(0, |g| g.start()), iso));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// What is left of a line once dates, times and brackets are taken out: empty for a line that
+/// is only a date (`（2024年9月12日）`, `二〇二四年十二月二十日`).
+pub fn without_dates(text: &str) -> String {
+    let t = ascii_digits(text);
+    let t = regex!(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").replace_all(&t, " ");
+    let t = regex!(
+        r"[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    )
+    .replace_all(&t, " ");
+    let t = regex!(r"\d{1,2}:\d{2}(:\d{2})?").replace_all(&t, " ");
+    t.trim_matches(|c: char| c.is_whitespace() || "()（）[]【】|｜·,，".contains(c)).to_string()
+}
+
+/// A line that says nothing but a date.
+pub fn is_date_only(text: &str) -> bool {
+    !dates(text).is_empty() && without_dates(text).is_empty()
+}
+
+/// Labels of metadata fields as web pages and documents print them.
+const LABELS: &str = r"信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
+
+/// The `label：value` fields of a metadata line (`发布时间：2024-09-19 10:20　来源：市委社会工作部`),
+/// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
+pub fn fields(line: &str) -> Vec<(String, String)> {
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    let label = re(&LABEL, &format!(r"(?:^|[\s|｜【\[（(·])({LABELS})\s*[:：]"));
+    let starts: Vec<(usize, usize, String)> = label
+        .captures_iter(line)
+        .filter_map(|c| c.get(1).map(|g| (g.start(), c.get(0).map_or(g.end(), |m| m.end()), g.as_str().to_string())))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (_, value_start, name)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(line.len(), |s| s.0);
+        let raw = &line[*value_start..end];
+        let value = raw.split(['|', '｜', '\u{3000}']).next().unwrap_or("");
+        let value = value.split("  ").next().unwrap_or("");
+        let value = value.trim_matches(|c: char| c.is_whitespace() || "【】[]（）()·,，".contains(c));
+        let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+        out.push((name, value.to_string()));
+    }
+    out
+}
+
+/// A line whose first words are a metadata label (`来源：`, `索引号：`…).
+pub fn starts_with_label(line: &str) -> bool {
+    static START: OnceLock<Regex> = OnceLock::new();
+    re(&START, &format!(r"^[【\[（(]?\s*({LABELS})\s*[:：]")).is_match(line)
+}
+
+const ROLES: &str = "副书记|书记|部长|主任|局长|区长|市长|县长|省长|镇长|乡长|主席|厅长|处长|科长|院长|校长|理事长|会长|秘书长|常委|委员|组长|总经理|董事长|政委";
+
+/// A speaker's role from a subtitle or byline: `——区委副书记、区长刘某某在…上的讲话` → `区委副书记、区长`;
+/// `社会工作部长` → `社会工作部部长` (the unit written out, as a curator would).
+pub fn role(text: &str) -> Option<String> {
+    let text = text.trim_start_matches(['—', '－', '-', ' ']);
+    let head = text.split('在').next().unwrap_or(text);
+    static LAST: OnceLock<Regex> = OnceLock::new();
+    let last = re(&LAST, &format!(r"^(.*(?:{ROLES}))"));
+    let c = last.captures(head)?;
+    let mut role = c[1].trim().to_string();
+    if role.chars().count() < 2 || role.chars().count() > 40 {
+        return None;
+    }
+    for unit in ["部", "局", "厅"] {
+        let short = format!("{unit}长");
+        if role.ends_with(&short) && !role.ends_with(&format!("{unit}{unit}长")) {
+            let stem = &role[..role.len() - short.len()];
+            let last_char = stem.chars().last();
+            // `组织部长` → `组织部部长`; but `副部长`, `部长` alone stay.
+            if stem.chars().count() >= 2 && last_char != Some('副') && last_char != Some('、') {
+                role = format!("{stem}{unit}{unit}长");
+            }
+        }
+    }
+    Some(role)
+}
+
+/// A person's name standing alone (`胡某某`, `王某`): two to four Han characters.
+pub fn is_person_name(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=4).contains(&n)
+        && text.chars().all(crate::fold::is_han)
+        && !regex!(r"[网报站部委局府会社台院校]$").is_match(text)
+}
+
+/// The name of a site or platform (`人民网`, `学习强国`, `公文汇文库`, `云州市人民政府`,
+/// `青岚区人民政府门户网站`), as it stands on a line of its own above or below an article.
+pub fn is_site_name(text: &str) -> bool {
+    let n = text.chars().count();
+    n <= 16
+        && !text.contains(['。', '，', '：', ':'])
+        && (regex!(r"(网|網|网站|门户|文库|文庫|頭條|头条|强国|强國|日报|日報|客户端|APP|App|平台|在线|新闻|政府|官网|公众号|号)$")
+            .is_match(text)
+            || regex!(r"(?i)^(www\.)?[a-z0-9-]+\.(com|cn|net|org|gov)").is_match(text))
+}
+
+/// A title split at site separators (`… - 今日头条`, `…_新华网`, `研讨发言｜…`, `…--党建-人民网`):
+/// the longest part is the title, the others are site names and column labels.
+pub fn strip_site_parts(title: &str) -> String {
+    let parts: Vec<&str> = regex!(r"\s+[-_|｜—－–]+\s+|\s*[|｜_]\s*|--+|(?:^|[^—])—(?:[^—]|$)|－")
+        .split(title)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return title.trim().to_string();
+    }
+    parts.iter().max_by_key(|p| p.chars().count()).map_or(title.trim(), |p| p).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_form() {
+        for (text, date) in [
+            ("发布时间:2025/10/11 18:09:18 字数:3505", "2025-10-11"),
+            ("2024/10/12 11:36 来源:中国社区报", "2024-10-12"),
+            ("《 人民日報 》( 2024年11月07日 01 版)", "2024-11-07"),
+            ("2024年10月29日05:09 | 来源：人民网", "2024-10-29"),
+            ("二〇二四年十二月二十日", "2024-12-20"),
+            ("2024.10.12", "2024-10-12"),
+            ("成文日期：２０２４年１１月１８日", "2024-11-18"),
+            ("发布时间:2024年8月2日  阅读:512次", "2024-08-02"),
+        ] {
+            assert_eq!(dates(text).first().map(String::as_str), Some(date), "{text}");
+        }
+        assert!(dates("11140105MB1234567X/2024-00318").is_empty());
+        assert!(is_date_only("（2024年9月12日）"));
+        assert!(is_date_only("二〇二四年十二月二十日"));
+        assert!(!is_date_only("2024年10月29日05:09 | 来源：人民网"));
+    }
+
+    #[test]
+    fn labelled_fields() {
+        assert_eq!(
+            fields("发布时间：2024-09-19 10:20　来源：市委社会工作部　浏览次数：1234"),
+            vec![
+                ("发布时间".to_string(), "2024-09-19 10:20".to_string()),
+                ("来源".to_string(), "市委社会工作部".to_string()),
+                ("浏览次数".to_string(), "1234".to_string())
+            ]
+        );
+        assert_eq!(fields("来源：光明日报 | 作者：周某某 | 2024-08-15")[1], ("作者".into(), "周某某".into()));
+        assert_eq!(fields("标　　题：关于…的通知")[0].0, "标题");
+    }
+
+    #[test]
+    fn roles_and_titles() {
+        assert_eq!(
+            role("——区委副书记、区长刘某某在全区物业管理工作推进会上的讲话").as_deref(),
+            Some("区委副书记、区长")
+        );
+        assert_eq!(
+            role("——市委常委、组织部部长、社会工作部部长孙某某").as_deref(),
+            Some("市委常委、组织部部长、社会工作部部长")
+        );
+        assert_eq!(role("社会工作部长在专题读书班上的研讨发言").as_deref(), Some("社会工作部部长"));
+        assert_eq!(role("——区委书记张某某在全区社会工作会议上的讲话").as_deref(), Some("区委书记"));
+        assert_eq!(
+            strip_site_parts("一个社区的“时间银行”：存下志愿时长 - 今日头条"),
+            "一个社区的“时间银行”：存下志愿时长"
+        );
+        assert_eq!(strip_site_parts("研讨发言｜坚持人民至上，做好新时代群众工作"), "坚持人民至上，做好新时代群众工作");
+        assert_eq!(
+            strip_site_parts("新兴领域党建：把“流动党员”凝聚成“红色力量”--党建-人民网"),
+            "新兴领域党建：把“流动党员”凝聚成“红色力量”"
+        );
+        assert_eq!(strip_site_parts("2024-2025年工作要点_新华网"), "2024-2025年工作要点");
+        assert!(is_site_name("人民网") && is_site_name("学习强国") && is_site_name("青岚区人民政府门户网站"));
+        assert!(!is_site_name("让新就业群体在城市里更有归属感"));
+    }
+}
