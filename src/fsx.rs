@@ -62,7 +62,7 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOCTTY);
-    let mut file = options.open(path).map_err(io)?;
+    let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(io(std::io::Error::other(format!(
@@ -71,7 +71,8 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
         ))));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    // Through `take`: `File::read_to_end` would ask the size again (a second stat and a seek).
+    file.take(u64::MAX).read_to_end(&mut bytes).map_err(io)?;
     Ok(bytes)
 }
 
