@@ -72,6 +72,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>> {
         ))));
     }
     let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    // Through `take`, which also keeps `File::read_to_end` from asking the size again.
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
     Ok(bytes)
 }
