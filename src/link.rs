@@ -52,6 +52,8 @@ pub struct Links {
     /// `content/_index.md`, the home page's introduction.
     pub home: Option<usize>,
     pub page_topics: Vec<Vec<usize>>,
+    /// The topic each topic page is.
+    pub page_topic: Vec<Option<usize>>,
     pub page_region: Vec<Option<usize>>,
     pub page_section: Vec<Option<usize>>,
     pub backlinks: Vec<Vec<usize>>,
@@ -112,6 +114,7 @@ impl Links {
         let n = pages.len();
         let mut links = Links {
             page_topics: vec![Vec::new(); n],
+            page_topic: vec![None; n],
             page_region: vec![None; n],
             page_section: vec![None; n],
             backlinks: vec![Vec::new(); n],
@@ -191,19 +194,26 @@ impl Links {
     fn build_sections(&mut self, pages: &[Page], config: &Config) {
         let mut dirs: Vec<(String, String)> =
             config.sections.iter().map(|s| (s.dir.clone(), s.title.clone())).collect();
-        for p in pages {
-            if !p.section.is_empty()
-                && p.section != crate::content::TOPICS_DIR
-                && !dirs.iter().any(|(d, _)| *d == p.section)
-            {
+        let mut known: HashSet<String> = dirs.iter().map(|(d, _)| d.clone()).collect();
+        // Each folder's index page (the first) and regular pages, found in one pass.
+        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        let mut members_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if !p.section.is_empty() && p.section != crate::content::TOPICS_DIR && known.insert(p.section.clone()) {
                 dirs.push((p.section.clone(), p.section.clone()));
+            }
+            match p.kind {
+                PageKind::SectionIndex => {
+                    index_of.entry(&p.section).or_insert(i);
+                }
+                PageKind::Regular => members_of.entry(&p.section).or_default().push(i),
+                PageKind::Topic => {}
             }
         }
         for (dir, title) in dirs {
             let s = self.sections.len();
-            let index_page = pages.iter().position(|p| p.kind == PageKind::SectionIndex && p.section == dir);
-            let mut members: Vec<usize> =
-                (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Regular && pages[i].section == dir).collect();
+            let index_page = index_of.get(dir.as_str()).copied();
+            let mut members = members_of.get(dir.as_str()).cloned().unwrap_or_default();
             newest_first(pages, &mut members);
             for (k, &m) in members.iter().enumerate() {
                 self.page_section[m] = Some(s);
@@ -226,6 +236,7 @@ impl Links {
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Topic) {
             let t = self.topics.len();
+            self.page_topic[i] = Some(t);
             for (k, name) in std::iter::once(&p.meta.title).chain(&p.meta.aliases).enumerate() {
                 let key = fold(name.trim());
                 match by_name.get(&key) {

@@ -478,7 +478,7 @@ impl<'s> Renderer<'s> {
             let topic = &self.links.topics[t];
             (relative(url, &topic.url), topic.title.clone())
         };
-        let self_topic = self.links.topics.iter().position(|t| t.page == Some(i));
+        let self_topic = self.links.page_topic[i];
         let ctx =
             RenderContext { resolve: &resolve, glossary: self.glossary.as_ref(), topic_href: &topic_href, self_topic };
         if self.docs[i].events_released() {
@@ -493,7 +493,7 @@ impl<'s> Renderer<'s> {
         let p = &self.pages[i];
         let url = p.url.as_str();
         let l = self.links;
-        let topic = l.topics.iter().find(|t| t.page == Some(i));
+        let topic = l.page_topic[i].map(|t| &l.topics[t]);
         let page = PageCtx {
             title: &p.meta.title,
             type_label: p.page_type.label(),
@@ -648,7 +648,7 @@ impl<'s> Renderer<'s> {
                         list(&mut h, self.extras.similar.get(i).map_or(&[][..], |v| &v[..]));
                         list(&mut h, &l.prev[i].into_iter().chain(l.next[i]).collect::<Vec<_>>());
                         (l.prev[i].is_some(), l.next[i].is_some()).hash(&mut h);
-                        if let Some(t) = l.topics.iter().find(|t| t.page == Some(i)) {
+                        if let Some(t) = l.page_topic[i].map(|t| &l.topics[t]) {
                             list(&mut h, &t.members);
                         }
                     }

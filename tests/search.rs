@@ -196,10 +196,11 @@ const EXTRA_QUERIES: &[&str] = &[
     "不存在的词语组合",
     "社区工作者",
     "志願服務 社区",
-    // Longer than 64 characters: both sides cut by code points, so each keeps `不` (a
-    // one-character part); cut by UTF-16 units, the emoji (two units each) would not.
-    "社会工作，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，不存在",
-    "社会工作😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀不存在",
+    // Longer than 64 characters: both sides cut by code points, so each keeps `枫` (a
+    // one-character part, which changes the results and scores); cut by UTF-16 units, the
+    // emoji (two units each) would leave it out.
+    "社会工作，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，枫桥经验",
+    "社会工作😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀枫桥经验",
 ];
 
 /// The JavaScript client in node: the analyzer fixture, and the same results and scores as
