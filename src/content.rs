@@ -255,7 +255,10 @@ pub fn draft_gaps(root: &Path) -> Vec<Diagnostic> {
         } else {
             format!("draft: not published until `draft: true` is removed; it still lacks: {}", lacks.join(", "))
         };
-        out.push(Diagnostic::warning(rel, 1, 1, message).with_hint("fill in the front matter, check the text against the source, then remove `draft: true`"));
+        out.push(
+            Diagnostic::warning(rel, 1, 1, message)
+                .with_hint("fill in the front matter, check the text against the source, then remove `draft: true`"),
+        );
     }
     out
 }

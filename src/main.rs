@@ -222,7 +222,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let imported = zhiku::import::import_with_progress(&inputs, &options, &mut progress)?;
             for item in &imported {
                 let verb = if item.written { "wrote" } else { "would write" };
-                print_out(format_args!("{} → {verb} {}\n{}\n", item.input.display(), item.output.display(), item.report))?;
+                print_out(format_args!(
+                    "{} → {verb} {}\n{}\n",
+                    item.input.display(),
+                    item.output.display(),
+                    item.report
+                ))?;
             }
             if imported.len() > 1 {
                 print_out(format_args!("{}", zhiku::import::batch_table(&imported)))?;

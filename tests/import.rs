@@ -276,7 +276,9 @@ fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
     let table: Vec<&str> = report.lines().filter(|l| l.starts_with("| ")).collect();
     assert_eq!(table.len(), 4, "a header and one row per file:\n{report}");
     assert!(table[1].contains("a.txt") && table[1].contains("no date found"), "{}", table[1]);
-    assert!(table[2].contains("社区议事会议出新邻里") && table[2].contains("2024-05-09") && table[2].contains("某某街道"));
+    assert!(
+        table[2].contains("社区议事会议出新邻里") && table[2].contains("2024-05-09") && table[2].contains("某某街道")
+    );
     assert!(table[3].contains("already exists"), "the second copy is flagged: {}", table[3]);
 
     let speech = std::fs::read_dir(kb.join("content/speeches"))
@@ -292,7 +294,9 @@ fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .chain(std::fs::read_dir(kb.join("content/cases")).into_iter().flatten().map(|e| e.unwrap().path()))
-        .find(|p| p.extension().is_some_and(|e| e == "md") && std::fs::read_to_string(p).unwrap().contains("议事会现场"))
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "md") && std::fs::read_to_string(p).unwrap().contains("议事会现场")
+        })
         .unwrap();
     let body = std::fs::read_to_string(&case).unwrap();
     let link = body.split("](").nth(1).unwrap().split(')').next().unwrap();

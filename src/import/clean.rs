@@ -29,9 +29,16 @@ struct Unit {
 enum Kind {
     Text,
     Heading(u8),
-    List { ordered: bool, items: Vec<String> },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
     Table(Vec<Vec<String>>),
-    Figure { file: String, alt: String, caption: Option<String> },
+    Figure {
+        file: String,
+        alt: String,
+        caption: Option<String>,
+    },
     /// Where the source was cut.
     Cut,
 }
@@ -228,10 +235,15 @@ fn classify(t: &str) -> Line {
     if let Some(at) = truncation_at(t) {
         return Line::Cut { keep: t[..at].trim_end().to_string() };
     }
-    if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t) {
+    if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
+    {
         return Line::Outline;
     }
-    if regex!(r"仅代表.{0,12}(观点|立场)|观点仅代表|不代表.{0,16}(观点|立场)|如有侵权|若内容存在侵权|侵权请联系|版权归原作者").is_match(t) {
+    if regex!(
+        r"仅代表.{0,12}(观点|立场)|观点仅代表|不代表.{0,16}(观点|立场)|如有侵权|若内容存在侵权|侵权请联系|版权归原作者"
+    )
+    .is_match(t)
+    {
         return Line::Chrome("disclaimer");
     }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
@@ -291,7 +303,12 @@ fn classify(t: &str) -> Line {
 
 /// A navigation bar: three or more short items separated by bars or wide spaces.
 fn is_nav(t: &str) -> bool {
-    let items: Vec<&str> = t.split(['|', '｜', '\u{3000}', '·']).flat_map(|s| s.split("  ")).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = t
+        .split(['|', '｜', '\u{3000}', '·'])
+        .flat_map(|s| s.split("  "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     items.len() >= 3 && items.iter().all(|i| i.chars().count() <= 8) && !t.contains(['，', '。'])
 }
 
@@ -309,7 +326,8 @@ fn is_end_marker(t: &str) -> bool {
 
 /// A page number from a PDF copy (`— 1 —`, `- 2 -`, `第3页`, `3/12`).
 fn is_page_number(t: &str) -> bool {
-    regex!(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$").is_match(t)
+    regex!(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
+        .is_match(t)
 }
 
 /// Heading level for a line that starts with outline numbering, and the heading text;
@@ -365,7 +383,10 @@ fn is_organization(t: &str) -> bool {
     let n = t.chars().count();
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])
-        && regex!(r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|院|所|站|镇|乡)$").is_match(t)
+        && regex!(
+            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|院|所|站|镇|乡)$"
+        )
+        .is_match(t)
 }
 
 fn display_width(s: &str) -> usize {
@@ -399,7 +420,9 @@ impl Found {
             let value = value.trim();
             match label.as_str() {
                 "成文日期" => dated |= self.push_date(0, value),
-                "发布时间" | "发布日期" | "时间" | "日期" | "更新时间" | "生效日期" => dated |= self.push_date(3 + off, value),
+                "发布时间" | "发布日期" | "时间" | "日期" | "更新时间" | "生效日期" => {
+                    dated |= self.push_date(3 + off, value)
+                }
                 "上传时间" | "上传日期" => dated |= self.push_date(8 + off, value),
                 "来源" | "信息来源" | "文章来源" | "稿件来源" => {
                     let v = value.split_whitespace().next().unwrap_or("");
@@ -468,14 +491,20 @@ impl Found {
             None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
         };
         let n = name.chars().count();
-        if (2..=16).contains(&n) && name.chars().any(is_han) && !platform(&name) && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name) {
+        if (2..=16).contains(&n)
+            && name.chars().any(is_han)
+            && !platform(&name)
+            && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
+        {
             self.sources.push((4, name.to_string()));
         }
     }
 
     /// The article's address in a footer or reprint notice (`本文链接：http…`, `如若转载，请注明出处：http…`).
     fn read_url(&mut self, t: &str) {
-        if let Some(m) = regex!(r"(?:本文链接|原文链接|原文地址|转载自|如若转载|出处)[^\n]*?(https?://[^\s，。）)]+)").captures(t) {
+        if let Some(m) =
+            regex!(r"(?:本文链接|原文链接|原文地址|转载自|如若转载|出处)[^\n]*?(https?://[^\s，。）)]+)").captures(t)
+        {
             self.urls.push((1, m[1].to_string()));
         }
     }
@@ -497,11 +526,13 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         _ => (line.to_string(), None),
     };
     let mut title = meta::strip_site_parts(&title);
-    if let Some((who, rest)) = title.split_once([':', '：']) {
-        if !rest.trim().is_empty() && meta::role(who).is_some_and(|r| r.chars().count() >= 4) && who.chars().count() <= 40 {
-            found.speakers.push((0, who.trim().to_string()));
-            title = rest.trim().to_string();
-        }
+    if let Some((who, rest)) = title.split_once([':', '：'])
+        && !rest.trim().is_empty()
+        && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
+        && who.chars().count() <= 40
+    {
+        found.speakers.push((0, who.trim().to_string()));
+        title = rest.trim().to_string();
     }
     (title, subtitle)
 }
@@ -530,10 +561,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
-    if title.is_empty() {
-        if let Some(h) = hint(doc, MetaKey::Title) {
-            title = meta::strip_site_parts(&h);
-        }
+    if title.is_empty()
+        && let Some(h) = hint(doc, MetaKey::Title)
+    {
+        title = meta::strip_site_parts(&h);
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
@@ -555,7 +586,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(s) = subtitle.as_deref().and_then(meta::role) {
         found.speakers.push((1, s));
     }
-    if let Some(r) = regex!(r"^(.{2,30}?)在.{2,40}(讲话|发言|致辞|报告)").captures(&title).and_then(|c| meta::role(&c[1])) {
+    if let Some(r) =
+        regex!(r"^(.{2,30}?)在.{2,40}(讲话|发言|致辞|报告)").captures(&title).and_then(|c| meta::role(&c[1]))
+    {
         found.speakers.push((2, r));
     }
     for h in &doc.meta {
@@ -564,7 +597,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Date => {
                 found.push_date(6, &v);
             }
-            MetaKey::Source => found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string())),
+            MetaKey::Source => {
+                found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
+            }
             MetaKey::SourceUrl => found.urls.push((2, v)),
             MetaKey::Speaker => found.speakers.push((5, v)),
             MetaKey::Organization => found.sources.push((7, v)),
@@ -625,7 +660,12 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
             Block::List { ordered, items } => {
                 let items: Vec<String> = items.iter().map(|i| clean(i)).filter(|i| !i.is_empty()).collect();
                 let plain = items.iter().map(|i| plain_of(i)).collect::<Vec<_>>().join("\n");
-                units.push(Unit { md: String::new(), plain, kind: Kind::List { ordered: *ordered, items }, soft: false });
+                units.push(Unit {
+                    md: String::new(),
+                    plain,
+                    kind: Kind::List { ordered: *ordered, items },
+                    soft: false,
+                });
             }
             Block::Table(rows) => {
                 let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
@@ -750,10 +790,10 @@ fn read_header(
         if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
             continue;
         }
-        if let Some(h) = &hinted {
-            if meta::strip_site_parts(t) == *h {
-                title.get_or_insert((i, t.to_string()));
-            }
+        if let Some(h) = &hinted
+            && meta::strip_site_parts(t) == *h
+        {
+            title.get_or_insert((i, t.to_string()));
         }
         candidates.push((i, t));
     }
@@ -774,7 +814,11 @@ fn read_header(
         if title.as_ref().is_some_and(|(at, _)| *at == i) {
             removed.push(("title (moved to front matter)", u.plain.clone()));
         } else if !u.plain.is_empty() {
-            let why = if is_meta_line(&u.plain) { "metadata line (read into front matter)" } else { "above the article (site chrome)" };
+            let why = if is_meta_line(&u.plain) {
+                "metadata line (read into front matter)"
+            } else {
+                "above the article (site chrome)"
+            };
             removed.push((why, u.plain.clone()));
         }
     }
@@ -832,7 +876,8 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             Line::Cut { keep } => {
                 d.removed.push(("truncation or preview notice", t[keep.len()..].trim().to_string()));
                 if !keep.trim_end_matches(['…', '.', ' ']).is_empty() {
-                    let kept = u.md.find(t[keep.len()..].trim()).map_or(escape_markdown(&keep), |i| u.md[..i].to_string());
+                    let kept =
+                        u.md.find(t[keep.len()..].trim()).map_or(escape_markdown(&keep), |i| u.md[..i].to_string());
                     let kept = kept.trim_end_matches(['…', '.', ' ', '（', '(']).to_string();
                     out.push(Unit::text(kept, u.soft));
                 }
@@ -853,7 +898,8 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             d.removed.push(("repeated title", t));
             continue;
         }
-        if meta::starts_with_label(&t) && !t.contains('。') && t.chars().count() <= 80 && !t.starts_with(['（', '(']) {
+        if meta::starts_with_label(&t) && !t.contains('。') && t.chars().count() <= 80 && !t.starts_with(['（', '('])
+        {
             found.read_line(&t, false);
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
@@ -907,7 +953,8 @@ fn byline_at_end(body: &mut [Unit], found: &mut Found, removed: &mut Vec<(&'stat
 /// many lines of about the same width that stop mid-sentence.
 fn wrap_width(units: &[Unit]) -> Option<usize> {
     let long: Vec<&Unit> = units.iter().filter(|u| u.is_text() && display_width(&u.plain) >= 30).collect();
-    let mut open: Vec<usize> = long.iter().filter(|u| !ends_sentence(&u.plain)).map(|u| display_width(&u.plain)).collect();
+    let mut open: Vec<usize> =
+        long.iter().filter(|u| !ends_sentence(&u.plain)).map(|u| display_width(&u.plain)).collect();
     if open.len() < 3 || open.len() * 10 < long.len() * 4 {
         return None;
     }
@@ -921,16 +968,20 @@ fn wrap_width(units: &[Unit]) -> Option<usize> {
 fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for u in units {
-        if let Some(prev) = out.last_mut() {
-            if u.soft && u.is_text() && prev.is_text() && should_join(&prev.plain, &u.plain, wrap) {
-                let hyphen = regex!(r"[A-Za-z]-$").is_match(&prev.plain) && u.plain.starts_with(|c: char| c.is_ascii_lowercase());
-                if hyphen {
-                    prev.md.pop();
-                }
-                prev.md.push_str(&u.md);
-                prev.plain = plain_of(&prev.md);
-                continue;
+        if let Some(prev) = out.last_mut()
+            && u.soft
+            && u.is_text()
+            && prev.is_text()
+            && should_join(&prev.plain, &u.plain, wrap)
+        {
+            let hyphen =
+                regex!(r"[A-Za-z]-$").is_match(&prev.plain) && u.plain.starts_with(|c: char| c.is_ascii_lowercase());
+            if hyphen {
+                prev.md.pop();
             }
+            prev.md.push_str(&u.md);
+            prev.plain = plain_of(&prev.md);
+            continue;
         }
         out.push(u);
     }
@@ -938,7 +989,9 @@ fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
 }
 
 fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
-    if next.starts_with(['，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', ',', '.', ';', ')']) {
+    if next
+        .starts_with(['，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', ',', '.', ';', ')'])
+    {
         return true;
     }
     if regex!(r"[A-Za-z]-$").is_match(prev) && next.starts_with(|c: char| c.is_ascii_lowercase()) {
@@ -960,17 +1013,18 @@ fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
 /// the date and the issuing organisation.
 fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>) {
     let mut org = None;
-    let texts: Vec<usize> = paragraphs.iter().enumerate().rev().filter(|(_, u)| u.is_text()).map(|(i, _)| i).take(4).collect();
+    let texts: Vec<usize> =
+        paragraphs.iter().enumerate().rev().filter(|(_, u)| u.is_text()).map(|(i, _)| i).take(4).collect();
     for &i in &texts {
         let t = &paragraphs[i].plain;
         if meta::is_date_only(t) {
             if let Some(d) = meta::dates(t).first() {
                 found.dates.push((1, d.clone()));
             }
-            if let Some(&prev) = texts.iter().find(|&&j| j < i) {
-                if is_organization(&paragraphs[prev].plain) {
-                    org = Some(paragraphs[prev].plain.clone());
-                }
+            if let Some(&prev) = texts.iter().find(|&&j| j < i)
+                && is_organization(&paragraphs[prev].plain)
+            {
+                org = Some(paragraphs[prev].plain.clone());
             }
             break;
         }
@@ -985,7 +1039,8 @@ fn summary(paragraphs: &[Unit]) -> Option<String> {
     })?;
     let text = normalize_punctuation(&p.plain).0;
     let end = text.find(['。', '！', '？']).map_or(text.len(), |i| i + '。'.len_utf8());
-    let sentence = text[..end].trim_start_matches(|c: char| c.is_whitespace() || "，。、；：,.;:".contains(c)).to_string();
+    let sentence =
+        text[..end].trim_start_matches(|c: char| c.is_whitespace() || "，。、；：,.;:".contains(c)).to_string();
     let n = sentence.chars().count();
     (n >= 6).then(|| if n > 150 { sentence.chars().take(148).collect::<String>() + "…" } else { sentence })
 }
@@ -1006,13 +1061,22 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                 let text = normalize_punctuation(&u.plain).0;
                 let level = outline_heading(&text).map_or((*level).max(2), |(l, _, _)| l);
                 headings += 1;
-                push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(text.trim_end_matches(['。', '：']))));
+                push(
+                    &mut body,
+                    &format!("{} {}", "#".repeat(level as usize), escape_markdown(text.trim_end_matches(['。', '：']))),
+                );
             }
             Kind::List { ordered, items } => {
                 let list: Vec<String> = items
                     .iter()
                     .enumerate()
-                    .map(|(n, item)| if *ordered { format!("{}. {}", n + 1, normalize_punctuation(item).0) } else { format!("- {}", normalize_punctuation(item).0) })
+                    .map(|(n, item)| {
+                        if *ordered {
+                            format!("{}. {}", n + 1, normalize_punctuation(item).0)
+                        } else {
+                            format!("- {}", normalize_punctuation(item).0)
+                        }
+                    })
                     .collect();
                 push(&mut body, &list.join("\n"));
             }
@@ -1038,8 +1102,13 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                 }
                 let standalone = is_section_title(&plain)
                     && !is_organization(&plain)
-                    && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20)
-                    && (i == 0 || paragraphs.get(i - 1).is_some_and(|p| !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()));
+                    && paragraphs
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20)
+                    && (i == 0
+                        || paragraphs.get(i - 1).is_some_and(|p| {
+                            !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()
+                        }));
                 if standalone {
                     headings += 1;
                     push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(&plain)));
@@ -1051,11 +1120,14 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     }
     // A text that stops in the middle of a sentence of running text was cut off by the site,
     // even without a notice; a short last line (a signature, a name) is not.
-    if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. })) {
-        if last.is_text() && last.plain.chars().count() >= 40 && last.plain.contains('。') && !ends_sentence(&last.plain) {
-            push(&mut body, TRUNCATION);
-            changes.push(("text stops mid-sentence, marked as cut", 1));
-        }
+    if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
+        && last.is_text()
+        && last.plain.chars().count() >= 40
+        && last.plain.contains('。')
+        && !ends_sentence(&last.plain)
+    {
+        push(&mut body, TRUNCATION);
+        changes.push(("text stops mid-sentence, marked as cut", 1));
     }
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
@@ -1065,15 +1137,17 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
 /// A heading at the start of a paragraph: outline numbering, or a bold lead (`**一、…**`,
 /// `**第一，推进物业全覆盖。**正文…`). Returns the level, the heading and the rest.
 fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
-    if let Some(inner) = md.strip_prefix("**") {
-        if let Some(close) = inner.find("**") {
-            let lead = plain_of(&inner[..close]);
-            let rest = inner[close + 2..].trim();
-            if (2..=40).contains(&lead.chars().count()) && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some()) {
-                let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
-                let head = lead.trim_end_matches(['。', '：', ':']).to_string();
-                return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
-            }
+    if let Some(inner) = md.strip_prefix("**")
+        && let Some(close) = inner.find("**")
+    {
+        let lead = plain_of(&inner[..close]);
+        let rest = inner[close + 2..].trim();
+        if (2..=40).contains(&lead.chars().count())
+            && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some())
+        {
+            let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
+            let head = lead.trim_end_matches(['。', '：', ':']).to_string();
+            return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
     let (level, head, rest) = outline_heading(plain)?;
@@ -1103,7 +1177,9 @@ fn detect_type(head: &str, source: &str, context: &str) -> PageType {
         PageType::Reflection
     } else if regex!(r"讲话|講話|致辞|致辭").is_match(head) {
         PageType::Speech
-    } else if regex!(r"人民日报|人民日報|光明日报|评论|評論|社论|社論|时评|時評|网评|观点|观察").is_match(&format!("{head} {source} {context}")) {
+    } else if regex!(r"人民日报|人民日報|光明日报|评论|評論|社论|社論|时评|時評|网评|观点|观察")
+        .is_match(&format!("{head} {source} {context}"))
+    {
         PageType::Commentary
     } else if regex!(r"通知|意见|办法|方案|规定|条例|决定|通告|公告|细则|规划").is_match(head) {
         PageType::Policy
@@ -1122,7 +1198,9 @@ fn find_region(text: &str) -> Option<String> {
     static WITH_PROVINCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let with_province = meta::re(
         &WITH_PROVINCE,
-        &format!(r"(?:{PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)(?:\p{{Han}}{{2,4}}?(?:市|州|盟|地区))?(?:\p{{Han}}{{1,3}}?(?:区|县|市|旗))?"),
+        &format!(
+            r"(?:{PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)(?:\p{{Han}}{{2,4}}?(?:市|州|盟|地区))?(?:\p{{Han}}{{1,3}}?(?:区|县|市|旗))?"
+        ),
     );
     let city_district = regex!(r"(\p{Han}{2,3}市)(\p{Han}{1,3}?(?:区|县))");
     let bad = |s: &str| ["全", "我", "各", "本", "城市", "之", "的", "该"].iter().any(|w| s.contains(w));
@@ -1137,7 +1215,8 @@ fn find_region(text: &str) -> Option<String> {
 }
 
 fn detect_places_and_topics(d: &mut Draft, topics: &[(String, Vec<String>)]) {
-    let opening: Vec<&str> = d.body.lines().filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('*')).take(3).collect();
+    let opening: Vec<&str> =
+        d.body.lines().filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('*')).take(3).collect();
     d.region = std::iter::once(d.title.as_str())
         .chain(d.speaker.as_deref())
         .chain(opening.iter().copied())
@@ -1146,7 +1225,9 @@ fn detect_places_and_topics(d: &mut Draft, topics: &[(String, Vec<String>)]) {
     let folded = fold(&format!("{}\n{}", d.title, d.body));
     d.topics = topics
         .iter()
-        .filter(|(t, aliases)| std::iter::once(t).chain(aliases).any(|n| n.chars().count() >= 2 && folded.contains(&fold(n))))
+        .filter(|(t, aliases)| {
+            std::iter::once(t).chain(aliases).any(|n| n.chars().count() >= 2 && folded.contains(&fold(n)))
+        })
         .map(|(t, _)| t.clone())
         .collect();
 }
@@ -1211,7 +1292,11 @@ mod tests {
         assert!(matches!(classify("…(全文共5000字，剩余内容请下载查看)"), Line::Cut { .. }));
         assert_eq!(classify("阅读剩余全文（）"), Line::Chrome("download or promotion"), "an empty expander is no cut");
         assert_eq!(classify("社会工作是党和国家工作的重要组成部分。"), Line::Text);
-        assert_eq!(classify("推行“证照分离”，办理营业执照和许可证的时间缩短一半。"), Line::Text, "sentences are never chrome");
+        assert_eq!(
+            classify("推行“证照分离”，办理营业执照和许可证的时间缩短一半。"),
+            Line::Text,
+            "sentences are never chrome"
+        );
         assert!(is_nav("首页　政务公开　政务服务　政民互动"));
         assert!(!is_nav("争当改革创新排头兵 打造社会工作迎泽品牌"));
     }
@@ -1223,7 +1308,10 @@ mod tests {
             outline_heading("(一)强化理论武装,坚定理想信念。习近平总书记强调。"),
             Some((3, "(一)强化理论武装,坚定理想信念".into(), Some("习近平总书记强调。".into())))
         );
-        assert_eq!(outline_heading("一要聚焦兜底保障。要始终把…"), Some((3, "一要聚焦兜底保障".into(), Some("要始终把…".into()))));
+        assert_eq!(
+            outline_heading("一要聚焦兜底保障。要始终把…"),
+            Some((3, "一要聚焦兜底保障".into(), Some("要始终把…".into())))
+        );
         assert_eq!(outline_heading("第一章　总则").map(|h| h.0), Some(2));
         assert_eq!(outline_heading("一些人认为"), None);
         assert_eq!(

@@ -71,7 +71,20 @@ fn is_block(name: &str) -> bool {
 }
 
 fn is_skipped(name: &str) -> bool {
-    matches!(name, "script" | "style" | "noscript" | "iframe" | "button" | "form" | "input" | "select" | "textarea" | "svg" | "template")
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "iframe"
+            | "button"
+            | "form"
+            | "input"
+            | "select"
+            | "textarea"
+            | "svg"
+            | "template"
+    )
 }
 
 /// Elements with a block element somewhere inside, found in one pass from the leaves up.
@@ -83,10 +96,10 @@ impl BlockParents {
         let mut set = std::collections::HashSet::new();
         for n in order.iter().rev() {
             let block = n.value().as_element().is_some_and(|el| is_block(el.name()));
-            if block || set.contains(&n.id()) {
-                if let Some(p) = n.parent() {
-                    set.insert(p.id());
-                }
+            if (block || set.contains(&n.id()))
+                && let Some(p) = n.parent()
+            {
+                set.insert(p.id());
             }
         }
         BlockParents(set)
@@ -121,10 +134,8 @@ fn text_of(e: ElementRef) -> String {
     let mut s = String::new();
     for n in e.descendants() {
         match n.value() {
-            Node::Text(t) => {
-                if !n.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) {
-                    s.push_str(&t.replace(['\n', '\r'], " "));
-                }
+            Node::Text(t) if !n.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) => {
+                s.push_str(&t.replace(['\n', '\r'], " "));
             }
             Node::Element(el) if el.name() == "br" => s.push('\n'),
             _ => {}
@@ -140,7 +151,9 @@ fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for node in html.tree.root().descendants() {
         let Some(e) = ElementRef::wrap(node) else { continue };
-        if !matches!(e.value().name(), "p" | "section" | "div" | "td" | "pre" | "blockquote" | "span" | "font") || blocks.has_block_child(e) {
+        if !matches!(e.value().name(), "p" | "section" | "div" | "td" | "pre" | "blockquote" | "span" | "font")
+            || blocks.has_block_child(e)
+        {
             continue;
         }
         let text = text_of(e);
@@ -153,7 +166,12 @@ fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<
         let commas = text.matches(['，', '。', ',', '、']).count() as f64;
         let score = (1.0 + commas + (n as f64 / 100.0).min(3.0)) * (1.0 - density);
         let mut weight = 1.0;
-        for anc in e.ancestors().filter_map(ElementRef::wrap).skip(usize::from(e.value().name() == "span" || e.value().name() == "font")).take(2) {
+        for anc in e
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .skip(usize::from(e.value().name() == "span" || e.value().name() == "font"))
+            .take(2)
+        {
             *scores.entry(anc.id()).or_default() += score * weight;
             weight /= 2.0;
         }
@@ -163,13 +181,14 @@ fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<
         .filter_map(|(id, s)| {
             let e = ElementRef::wrap(html.tree.get(id)?)?;
             let name = format!("{} {}", e.value().attr("class").unwrap_or(""), e.value().attr("id").unwrap_or(""));
-            let factor = if regex!(r"(?i)side|nav|footer|comment|related|recommend|share|menu|hot|rank|list").is_match(&name) {
-                0.3
-            } else if regex!(r"(?i)content|article|text|main|body|detail|zoom|editor|con\b").is_match(&name) {
-                1.3
-            } else {
-                1.0
-            };
+            let factor =
+                if regex!(r"(?i)side|nav|footer|comment|related|recommend|share|menu|hot|rank|list").is_match(&name) {
+                    0.3
+                } else if regex!(r"(?i)content|article|text|main|body|detail|zoom|editor|con\b").is_match(&name) {
+                    1.3
+                } else {
+                    1.0
+                };
             Some((e, s * factor))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.id().cmp(&a.0.id())))
@@ -181,7 +200,9 @@ fn selector(s: &'static str) -> &'static Selector {
     static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, &'static Selector>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(s).or_insert_with(|| Box::leak(Box::new(Selector::parse(s).unwrap_or_else(|_| Selector::parse("*").expect("valid selector")))))
+    map.entry(s).or_insert_with(|| {
+        Box::leak(Box::new(Selector::parse(s).unwrap_or_else(|_| Selector::parse("*").expect("valid selector"))))
+    })
 }
 
 fn head_hints(html: &Html) -> Vec<MetaHint> {
@@ -199,7 +220,13 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
                 title.get_or_insert(content.clone());
                 continue;
             }
-            "publishdate" | "pubdate" | "article:published_time" | "publish_time" | "firstpublishedtime" | "dc.date" | "date" => MetaKey::Date,
+            "publishdate"
+            | "pubdate"
+            | "article:published_time"
+            | "publish_time"
+            | "firstpublishedtime"
+            | "dc.date"
+            | "date" => MetaKey::Date,
             "source" | "contentsource" | "dc.source" => MetaKey::Source,
             "og:url" => MetaKey::SourceUrl,
             _ => continue,
@@ -233,14 +260,14 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     // <title>'s main part.
     let root_line: std::collections::HashSet<ego_tree::NodeId> = root.ancestors().map(|a| a.id()).collect();
     let before = |e: &ElementRef| e.id() < root.id() && !root_line.contains(&e.id());
-    let title_el = html
-        .select(selector("h1"))
-        .filter(|e| before(e) && !text_of(*e).is_empty())
-        .last()
-        .or_else(|| {
-            let hint = title_hint.as_deref()?;
-            html.root_element().descendants().filter_map(ElementRef::wrap).filter(|e| before(e) && text_of(*e) == hint).last()
-        });
+    let title_el = html.select(selector("h1")).rfind(|e| before(e) && !text_of(*e).is_empty()).or_else(|| {
+        let hint = title_hint.as_deref()?;
+        html.root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| before(e) && text_of(*e) == hint)
+            .last()
+    });
     let mut blocks = Vec::new();
     // Labelled metadata above the article (a 政务公开 table of 索引号/发文机关/成文日期).
     for tr in html.select(selector("tr")) {
@@ -260,7 +287,10 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
             if e.id() <= t.id() || t.descendants().any(|d| d.id() == e.id()) || !before(&e) {
                 continue;
             }
-            if is_block(e.value().name()) && !block_parents.has_block_child(e) && !e.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) {
+            if is_block(e.value().name())
+                && !block_parents.has_block_child(e)
+                && !e.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name())))
+            {
                 let line = text_of(e);
                 if !line.is_empty() {
                     blocks.push(Block::Paragraph(escape_markdown(&line)));
@@ -268,7 +298,14 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
             }
         }
     }
-    let mut walker = Walker { dir, block_parents: &block_parents, blocks: Vec::new(), buf: String::new(), assets: Vec::new(), pending_figures: Vec::new() };
+    let mut walker = Walker {
+        dir,
+        block_parents: &block_parents,
+        blocks: Vec::new(),
+        buf: String::new(),
+        assets: Vec::new(),
+        pending_figures: Vec::new(),
+    };
     walker.walk(*root);
     walker.flush();
     blocks.append(&mut walker.blocks);
@@ -288,11 +325,24 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn sub(&self) -> Walker<'a> {
-        Walker { dir: self.dir, block_parents: self.block_parents, blocks: Vec::new(), buf: String::new(), assets: Vec::new(), pending_figures: Vec::new() }
+        Walker {
+            dir: self.dir,
+            block_parents: self.block_parents,
+            blocks: Vec::new(),
+            buf: String::new(),
+            assets: Vec::new(),
+            pending_figures: Vec::new(),
+        }
     }
 
     fn flush(&mut self) {
-        let text = self.buf.split('\n').map(|l| l.trim()).filter(|l| !l.is_empty() && *l != "****").collect::<Vec<_>>().join("\n");
+        let text = self
+            .buf
+            .split('\n')
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && *l != "****")
+            .collect::<Vec<_>>()
+            .join("\n");
         if !text.is_empty() {
             self.blocks.push(Block::Paragraph(text));
         }
@@ -340,7 +390,13 @@ impl<'a> Walker<'a> {
                             self.flush();
                             let rows: Vec<Vec<String>> = e
                                 .select(selector("tr"))
-                                .map(|tr| tr.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")).map(|c| escape_markdown(&text_of(c).replace('\n', " "))).collect())
+                                .map(|tr| {
+                                    tr.children()
+                                        .filter_map(ElementRef::wrap)
+                                        .filter(|c| matches!(c.value().name(), "td" | "th"))
+                                        .map(|c| escape_markdown(&text_of(c).replace('\n', " ")))
+                                        .collect()
+                                })
                                 .filter(|r: &Vec<String>| !r.is_empty())
                                 .collect();
                             if !rows.is_empty() {
@@ -403,7 +459,9 @@ impl<'a> Walker<'a> {
                             self.assets.append(&mut inner.assets);
                             self.pending_figures.append(&mut inner.pending_figures);
                             let text = inner.buf.trim();
-                            let web = ["http://", "https://", "mailto:"].iter().any(|p| href.to_ascii_lowercase().starts_with(p));
+                            let web = ["http://", "https://", "mailto:"]
+                                .iter()
+                                .any(|p| href.to_ascii_lowercase().starts_with(p));
                             if web && !text.is_empty() && !href.contains([' ', ')', '(']) {
                                 self.buf.push_str(&format!("[{text}]({href})"));
                             } else {
@@ -425,7 +483,8 @@ impl<'a> Walker<'a> {
             return;
         }
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
-        let local = self.dir.filter(|_| !src.contains("://") && !src.starts_with('/')).map(|d| d.join(percent_decode(src)));
+        let local =
+            self.dir.filter(|_| !src.contains("://") && !src.starts_with('/')).map(|d| d.join(percent_decode(src)));
         let file = match local.and_then(|p| std::fs::read(&p).ok()) {
             Some(bytes) if !name.is_empty() => {
                 if !self.assets.iter().any(|a| a.name == name) {
@@ -453,12 +512,13 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -491,8 +551,15 @@ mod tests {
         assert_eq!(doc.blocks[0], Block::Heading { level: 1, text: "某某社区议事会".into() });
         assert_eq!(doc.blocks[1], Block::Paragraph("2024-05-09 来源：某某街道".into()));
         assert!(doc.blocks.contains(&Block::Paragraph("**一、建立机制**".into())));
-        assert!(doc.blocks.contains(&Block::List { ordered: false, items: vec!["议题征集".into(), "协商表决".into()] }));
-        assert!(doc.blocks.contains(&Block::Paragraph("详见[通知](https://example.cn/x)和附件。".into())), "{:?}", doc.blocks);
+        assert!(
+            doc.blocks
+                .contains(&Block::List { ordered: false, items: vec!["议题征集".into(), "协商表决".into()] })
+        );
+        assert!(
+            doc.blocks.contains(&Block::Paragraph("详见[通知](https://example.cn/x)和附件。".into())),
+            "{:?}",
+            doc.blocks
+        );
         assert!(!format!("{:?}", doc.blocks).contains("热门"));
         assert!(doc.meta.iter().any(|m| m.key == MetaKey::SourceUrl && m.value == "https://example.cn/a/1.html"));
     }

@@ -164,7 +164,9 @@ pub fn role(text: &str) -> Option<String> {
 /// A person's name standing alone (`胡某某`, `王某`): two to four Han characters.
 pub fn is_person_name(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=4).contains(&n) && text.chars().all(crate::fold::is_han) && !regex!(r"[网报站部委局府会社台院校]$").is_match(text)
+    (2..=4).contains(&n)
+        && text.chars().all(crate::fold::is_han)
+        && !regex!(r"[网报站部委局府会社台院校]$").is_match(text)
 }
 
 /// The name of a site or platform (`人民网`, `学习强国`, `公文汇文库`, `云州市人民政府`,
@@ -232,13 +234,25 @@ mod tests {
 
     #[test]
     fn roles_and_titles() {
-        assert_eq!(role("——区委副书记、区长刘某某在全区物业管理工作推进会上的讲话").as_deref(), Some("区委副书记、区长"));
-        assert_eq!(role("——市委常委、组织部部长、社会工作部部长孙某某").as_deref(), Some("市委常委、组织部部长、社会工作部部长"));
+        assert_eq!(
+            role("——区委副书记、区长刘某某在全区物业管理工作推进会上的讲话").as_deref(),
+            Some("区委副书记、区长")
+        );
+        assert_eq!(
+            role("——市委常委、组织部部长、社会工作部部长孙某某").as_deref(),
+            Some("市委常委、组织部部长、社会工作部部长")
+        );
         assert_eq!(role("社会工作部长在专题读书班上的研讨发言").as_deref(), Some("社会工作部部长"));
         assert_eq!(role("——区委书记张某某在全区社会工作会议上的讲话").as_deref(), Some("区委书记"));
-        assert_eq!(strip_site_parts("一个社区的“时间银行”：存下志愿时长 - 今日头条"), "一个社区的“时间银行”：存下志愿时长");
+        assert_eq!(
+            strip_site_parts("一个社区的“时间银行”：存下志愿时长 - 今日头条"),
+            "一个社区的“时间银行”：存下志愿时长"
+        );
         assert_eq!(strip_site_parts("研讨发言｜坚持人民至上，做好新时代群众工作"), "坚持人民至上，做好新时代群众工作");
-        assert_eq!(strip_site_parts("新兴领域党建：把“流动党员”凝聚成“红色力量”--党建-人民网"), "新兴领域党建：把“流动党员”凝聚成“红色力量”");
+        assert_eq!(
+            strip_site_parts("新兴领域党建：把“流动党员”凝聚成“红色力量”--党建-人民网"),
+            "新兴领域党建：把“流动党员”凝聚成“红色力量”"
+        );
         assert_eq!(strip_site_parts("2024-2025年工作要点_新华网"), "2024-2025年工作要点");
         assert!(is_site_name("人民网") && is_site_name("学习强国") && is_site_name("青岚区人民政府门户网站"));
         assert!(!is_site_name("让新就业群体在城市里更有归属感"));

@@ -221,17 +221,22 @@ fn front_matter(file: &Path) -> Option<crate::content::FrontMatter> {
 
 /// Titles of the site's pages, with their files: an imported title that is already there is
 /// reported (the same text imported twice makes `[[title]]` links ambiguous).
-fn site_titles(root: &Path) -> Vec<(String, PathBuf)> {
-    let Ok(files) = crate::content::list(&root.join(CONTENT_DIR)) else { return Vec::new() };
-    files.iter().filter_map(|f| Some((front_matter(f)?.title, f.strip_prefix(root).unwrap_or(f).to_path_buf()))).collect()
+fn site_titles(root: &Path) -> std::collections::HashMap<String, PathBuf> {
+    let Ok(files) = crate::content::list(&root.join(CONTENT_DIR)) else { return Default::default() };
+    let mut titles = std::collections::HashMap::new();
+    for f in &files {
+        if let Some(meta) = front_matter(f) {
+            titles.entry(meta.title).or_insert_with(|| f.strip_prefix(root).unwrap_or(f).to_path_buf());
+        }
+    }
+    titles
 }
 
 /// A `--section` must name a folder inside `content/`: relative, without `..`.
 fn check_section(section: &str) -> std::result::Result<(), String> {
     let path = Path::new(section);
-    let inside = !section.is_empty()
-        && !section.contains('\\')
-        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    let inside =
+        !section.is_empty() && !section.contains('\\') && path.components().all(|c| matches!(c, Component::Normal(_)));
     if inside { Ok(()) } else { Err(format!("`--section {section}` is not a folder inside content/")) }
 }
 
@@ -255,7 +260,10 @@ fn format_of(path: &Path, bytes: &[u8]) -> Format {
     if matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml") {
         return Format::Html;
     }
-    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return Format::Html;
     }
@@ -281,14 +289,22 @@ fn read_input(file: &Path) -> std::result::Result<(doc::Document, &'static str),
     {
         use std::io::Read;
         let f = std::fs::File::open(file).map_err(|e| (format!("cannot read it: {e}"), "check the permissions"))?;
-        f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| (format!("cannot read it: {e}"), "check the file"))?;
+        f.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| (format!("cannot read it: {e}"), "check the file"))?;
     }
     match format_of(file, &bytes) {
-        Format::Pdf => pdf::read(&bytes).map(|d| (d, "PDF")).map_err(|e| (e, "import reads PDF files that have a text layer")),
-        Format::Docx => docx::read(&bytes).map(|d| (d, "Word")).map_err(|e| (e, "save the document as .docx, or copy its text into a .txt file")),
+        Format::Pdf => {
+            pdf::read(&bytes).map(|d| (d, "PDF")).map_err(|e| (e, "import reads PDF files that have a text layer"))
+        }
+        Format::Docx => docx::read(&bytes)
+            .map(|d| (d, "Word"))
+            .map_err(|e| (e, "save the document as .docx, or copy its text into a .txt file")),
         Format::Html => {
             let (_, encoding) = html::decode(&bytes);
-            html::read(&bytes, file.parent()).map(|d| (d, encoding)).map_err(|e| (e, "save the page as \"Web page, complete\" or copy its text into a .txt file"))
+            html::read(&bytes, file.parent())
+                .map(|d| (d, encoding))
+                .map_err(|e| (e, "save the page as \"Web page, complete\" or copy its text into a .txt file"))
         }
         Format::Text => decode(&bytes)
             .map(|(text, encoding)| (text::read_text(&text), encoding))
@@ -307,7 +323,10 @@ fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|p| p.extension().is_some_and(|x| EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str())))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
+                })
                 .filter(|p| !p.to_string_lossy().ends_with(".expected.json"));
             files.extend(found);
         } else {
@@ -320,7 +339,8 @@ fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
 /// A picture's file name as written beside the draft: the draft's slug and the picture's own
 /// name, with nothing that could leave the folder.
 fn picture_name(slug: &str, name: &str) -> String {
-    let clean: String = name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
+    let clean: String =
+        name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
     format!("{slug}-{}", clean.trim_start_matches('.'))
 }
 
@@ -336,12 +356,13 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize, &Path),
 ) -> Result<Vec<Imported>> {
-    if let Some(section) = &options.section {
-        if let Err(why) = check_section(section) {
-            return Err(Error::Content(vec![
-                Diagnostic::error("--section", 0, 0, why).with_hint("name a section folder such as `cases` or `speeches/2025`"),
-            ]));
-        }
+    if let Some(section) = &options.section
+        && let Err(why) = check_section(section)
+    {
+        return Err(Error::Content(vec![
+            Diagnostic::error("--section", 0, 0, why)
+                .with_hint("name a section folder such as `cases` or `speeches/2025`"),
+        ]));
     }
     let config = Config::load(&options.root).ok();
     let topics = site_topics(&options.root);
@@ -396,20 +417,28 @@ pub fn import_with_progress(
         let mut pictures = Vec::new();
         for asset in &document.assets {
             let written = picture_name(&slug, &asset.name);
-            draft.body = draft.body.replace(&format!("]({})", asset.name.replace(' ', "%20")), &format!("]({written})"));
+            draft.body =
+                draft.body.replace(&format!("]({})", asset.name.replace(' ', "%20")), &format!("]({written})"));
             pictures.push((base.join(&written), &asset.bytes));
         }
         review(&mut draft, &titles, &output, &options.root);
         if !draft.title.is_empty() {
-            titles.push((draft.title.clone(), output.strip_prefix(&options.root).unwrap_or(&output).to_path_buf()));
+            titles
+                .entry(draft.title.clone())
+                .or_insert_with(|| output.strip_prefix(&options.root).unwrap_or(&output).to_path_buf());
         }
         let markdown = draft.to_markdown(page_type);
         let mut written = false;
         if !options.dry_run {
             if output.exists() && !options.force {
                 errors.push(
-                    Diagnostic::error(&output, 0, 0, format!("`{}` already exists; not overwriting it", output.display()))
-                        .with_hint("pass --force to replace it, or --out DIR to write elsewhere"),
+                    Diagnostic::error(
+                        &output,
+                        0,
+                        0,
+                        format!("`{}` already exists; not overwriting it", output.display()),
+                    )
+                    .with_hint("pass --force to replace it, or --out DIR to write elsewhere"),
                 );
             } else {
                 fsx::write(&output, &markdown)?;
@@ -439,7 +468,7 @@ pub fn import_with_progress(
 }
 
 /// Notes for the person who publishes the draft: what is missing or doubtful.
-fn review(d: &mut Draft, titles: &[(String, PathBuf)], output: &Path, root: &Path) {
+fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, output: &Path, root: &Path) {
     if d.title.is_empty() {
         d.review.push("no title found: the draft is titled （待补标题）".into());
     }
@@ -457,10 +486,8 @@ fn review(d: &mut Draft, titles: &[(String, PathBuf)], output: &Path, root: &Pat
         d.review.push("very little text: is this the article?".into());
     }
     let here = output.strip_prefix(root).unwrap_or(output);
-    for (title, file) in titles {
-        if !d.title.is_empty() && *title == d.title && file != here {
-            d.review.push(format!("a page with this title already exists: {}", file.display()));
-        }
+    if let Some(file) = titles.get(&d.title).filter(|f| !d.title.is_empty() && f.as_path() != here) {
+        d.review.push(format!("a page with this title already exists: {}", file.display()));
     }
 }
 

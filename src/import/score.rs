@@ -38,18 +38,30 @@ pub fn score_dir(dir: &Path) -> std::io::Result<Vec<Check>> {
     let site = tempfile_dir()?;
     let mut checks = Vec::new();
     for expected_path in inputs {
-        let name = expected_path.file_name().map(|n| n.to_string_lossy().trim_end_matches(".expected.json").to_string()).unwrap_or_default();
+        let name = expected_path
+            .file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".expected.json").to_string())
+            .unwrap_or_default();
         let input = dir.join(&name);
         let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path)?).unwrap_or(Value::Null);
         let mut options = ImportOptions::new(&site);
         options.dry_run = true;
         let result = import(std::slice::from_ref(&input), &options);
         let mut check = |kind: &'static str, passed: bool, detail: String| {
-            checks.push(Check { file: name.clone(), kind, passed, detail: if passed { String::new() } else { detail } });
+            checks.push(Check {
+                file: name.clone(),
+                kind,
+                passed,
+                detail: if passed { String::new() } else { detail },
+            });
         };
         if expected.get("no_text_layer").and_then(Value::as_bool) == Some(true) {
             let said = result.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
-            check("refused", said.contains("text"), format!("expected an error saying there is no text layer, got {said:?}"));
+            check(
+                "refused",
+                said.contains("text"),
+                format!("expected an error saying there is no text layer, got {said:?}"),
+            );
             continue;
         }
         let draft = match result {
@@ -71,22 +83,24 @@ pub fn score_dir(dir: &Path) -> std::io::Result<Vec<Check>> {
             let want = field(&expected, key);
             check(kind, want == got, format!("expected {want:?}, got {got:?}"));
         }
-        let headings: Vec<String> = draft
-            .body
-            .lines()
-            .filter(|l| l.starts_with('#'))
-            .map(|l| plain(l.trim_start_matches('#')))
-            .collect();
+        let headings: Vec<String> =
+            draft.body.lines().filter(|l| l.starts_with('#')).map(|l| plain(l.trim_start_matches('#'))).collect();
         let want: Vec<String> = expected
             .get("headings")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).map(plain).collect())
             .unwrap_or_default();
         check("headings", headings == want, format!("expected {want:?}, got {headings:?}"));
-        for (key, kind, present) in [("must_keep", "keep", true), ("must_drop", "drop", false), ("figures", "figure", true)] {
+        for (key, kind, present) in
+            [("must_keep", "keep", true), ("must_drop", "drop", false), ("figures", "figure", true)]
+        {
             for item in expected.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
                 let found = body.contains(&plain(item));
-                check(kind, found == present, format!("`{item}` {}", if present { "missing" } else { "left in the draft" }));
+                check(
+                    kind,
+                    found == present,
+                    format!("`{item}` {}", if present { "missing" } else { "left in the draft" }),
+                );
             }
         }
         let want_cut = expected.get("truncated").and_then(Value::as_bool).unwrap_or(false);

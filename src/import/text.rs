@@ -11,7 +11,8 @@ pub fn read_text(text: &str) -> Document {
     let mut blocks = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     for line in text.split('\n') {
-        let visible = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{200B}' || c == '\u{FEFF}');
+        let visible =
+            line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{200B}' || c == '\u{FEFF}');
         if visible.is_empty() {
             if !lines.is_empty() {
                 blocks.push(Block::Paragraph(lines.join("\n")));
