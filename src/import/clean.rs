@@ -526,14 +526,13 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         _ => (line.to_string(), None),
     };
     let mut title = meta::strip_site_parts(&title);
-    if let Some((who, rest)) = title.split_once([':', '：']) {
-        if !rest.trim().is_empty()
-            && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
-            && who.chars().count() <= 40
-        {
-            found.speakers.push((0, who.trim().to_string()));
-            title = rest.trim().to_string();
-        }
+    if let Some((who, rest)) = title.split_once([':', '：'])
+        && !rest.trim().is_empty()
+        && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
+        && who.chars().count() <= 40
+    {
+        found.speakers.push((0, who.trim().to_string()));
+        title = rest.trim().to_string();
     }
     (title, subtitle)
 }
@@ -562,10 +561,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
-    if title.is_empty() {
-        if let Some(h) = hint(doc, MetaKey::Title) {
-            title = meta::strip_site_parts(&h);
-        }
+    if title.is_empty()
+        && let Some(h) = hint(doc, MetaKey::Title)
+    {
+        title = meta::strip_site_parts(&h);
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
@@ -791,10 +790,10 @@ fn read_header(
         if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
             continue;
         }
-        if let Some(h) = &hinted {
-            if meta::strip_site_parts(t) == *h {
-                title.get_or_insert((i, t.to_string()));
-            }
+        if let Some(h) = &hinted
+            && meta::strip_site_parts(t) == *h
+        {
+            title.get_or_insert((i, t.to_string()));
         }
         candidates.push((i, t));
     }
@@ -969,17 +968,20 @@ fn wrap_width(units: &[Unit]) -> Option<usize> {
 fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for u in units {
-        if let Some(prev) = out.last_mut() {
-            if u.soft && u.is_text() && prev.is_text() && should_join(&prev.plain, &u.plain, wrap) {
-                let hyphen = regex!(r"[A-Za-z]-$").is_match(&prev.plain)
-                    && u.plain.starts_with(|c: char| c.is_ascii_lowercase());
-                if hyphen {
-                    prev.md.pop();
-                }
-                prev.md.push_str(&u.md);
-                prev.plain = plain_of(&prev.md);
-                continue;
+        if let Some(prev) = out.last_mut()
+            && u.soft
+            && u.is_text()
+            && prev.is_text()
+            && should_join(&prev.plain, &u.plain, wrap)
+        {
+            let hyphen =
+                regex!(r"[A-Za-z]-$").is_match(&prev.plain) && u.plain.starts_with(|c: char| c.is_ascii_lowercase());
+            if hyphen {
+                prev.md.pop();
             }
+            prev.md.push_str(&u.md);
+            prev.plain = plain_of(&prev.md);
+            continue;
         }
         out.push(u);
     }
@@ -1019,10 +1021,10 @@ fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<Str
             if let Some(d) = meta::dates(t).first() {
                 found.dates.push((1, d.clone()));
             }
-            if let Some(&prev) = texts.iter().find(|&&j| j < i) {
-                if is_organization(&paragraphs[prev].plain) {
-                    org = Some(paragraphs[prev].plain.clone());
-                }
+            if let Some(&prev) = texts.iter().find(|&&j| j < i)
+                && is_organization(&paragraphs[prev].plain)
+            {
+                org = Some(paragraphs[prev].plain.clone());
             }
             break;
         }
@@ -1118,15 +1120,14 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     }
     // A text that stops in the middle of a sentence of running text was cut off by the site,
     // even without a notice; a short last line (a signature, a name) is not.
-    if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. })) {
-        if last.is_text()
-            && last.plain.chars().count() >= 40
-            && last.plain.contains('。')
-            && !ends_sentence(&last.plain)
-        {
-            push(&mut body, TRUNCATION);
-            changes.push(("text stops mid-sentence, marked as cut", 1));
-        }
+    if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
+        && last.is_text()
+        && last.plain.chars().count() >= 40
+        && last.plain.contains('。')
+        && !ends_sentence(&last.plain)
+    {
+        push(&mut body, TRUNCATION);
+        changes.push(("text stops mid-sentence, marked as cut", 1));
     }
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
@@ -1136,17 +1137,17 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
 /// A heading at the start of a paragraph: outline numbering, or a bold lead (`**一、…**`,
 /// `**第一，推进物业全覆盖。**正文…`). Returns the level, the heading and the rest.
 fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
-    if let Some(inner) = md.strip_prefix("**") {
-        if let Some(close) = inner.find("**") {
-            let lead = plain_of(&inner[..close]);
-            let rest = inner[close + 2..].trim();
-            if (2..=40).contains(&lead.chars().count())
-                && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some())
-            {
-                let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
-                let head = lead.trim_end_matches(['。', '：', ':']).to_string();
-                return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
-            }
+    if let Some(inner) = md.strip_prefix("**")
+        && let Some(close) = inner.find("**")
+    {
+        let lead = plain_of(&inner[..close]);
+        let rest = inner[close + 2..].trim();
+        if (2..=40).contains(&lead.chars().count())
+            && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some())
+        {
+            let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
+            let head = lead.trim_end_matches(['。', '：', ':']).to_string();
+            return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
     let (level, head, rest) = outline_heading(plain)?;

@@ -96,10 +96,10 @@ impl BlockParents {
         let mut set = std::collections::HashSet::new();
         for n in order.iter().rev() {
             let block = n.value().as_element().is_some_and(|el| is_block(el.name()));
-            if block || set.contains(&n.id()) {
-                if let Some(p) = n.parent() {
-                    set.insert(p.id());
-                }
+            if (block || set.contains(&n.id()))
+                && let Some(p) = n.parent()
+            {
+                set.insert(p.id());
             }
         }
         BlockParents(set)
@@ -134,10 +134,8 @@ fn text_of(e: ElementRef) -> String {
     let mut s = String::new();
     for n in e.descendants() {
         match n.value() {
-            Node::Text(t) => {
-                if !n.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) {
-                    s.push_str(&t.replace(['\n', '\r'], " "));
-                }
+            Node::Text(t) if !n.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name()))) => {
+                s.push_str(&t.replace(['\n', '\r'], " "));
             }
             Node::Element(el) if el.name() == "br" => s.push('\n'),
             _ => {}
@@ -262,7 +260,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     // <title>'s main part.
     let root_line: std::collections::HashSet<ego_tree::NodeId> = root.ancestors().map(|a| a.id()).collect();
     let before = |e: &ElementRef| e.id() < root.id() && !root_line.contains(&e.id());
-    let title_el = html.select(selector("h1")).filter(|e| before(e) && !text_of(*e).is_empty()).last().or_else(|| {
+    let title_el = html.select(selector("h1")).rfind(|e| before(e) && !text_of(*e).is_empty()).or_else(|| {
         let hint = title_hint.as_deref()?;
         html.root_element()
             .descendants()
@@ -514,12 +512,13 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -214,12 +214,15 @@ fn site_topics(root: &Path) -> Vec<(String, Vec<String>)> {
 
 /// Titles of the site's pages, with their files: an imported title that is already there is
 /// reported (the same text imported twice makes `[[title]]` links ambiguous).
-fn site_titles(root: &Path) -> Vec<(String, PathBuf)> {
-    let Ok(listing) = crate::content::list(root) else { return Vec::new() };
-    let title = |f: &PathBuf| {
-        Some((crate::content::front_matter_of(f)?.title, f.strip_prefix(root).unwrap_or(f).to_path_buf()))
-    };
-    listing.files.iter().filter_map(title).collect()
+fn site_titles(root: &Path) -> std::collections::HashMap<String, PathBuf> {
+    let Ok(listing) = crate::content::list(root) else { return Default::default() };
+    let mut titles = std::collections::HashMap::new();
+    for f in &listing.files {
+        if let Some(meta) = crate::content::front_matter_of(f) {
+            titles.entry(meta.title).or_insert_with(|| f.strip_prefix(root).unwrap_or(f).to_path_buf());
+        }
+    }
+    titles
 }
 
 /// A `--section` must name a folder inside `content/`: relative, without `..`.
@@ -346,13 +349,13 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize, &Path),
 ) -> Result<Vec<Imported>> {
-    if let Some(section) = &options.section {
-        if let Err(why) = check_section(section) {
-            return Err(Error::Content(vec![
-                Diagnostic::error("--section", 0, 0, why)
-                    .with_hint("name a section folder such as `cases` or `speeches/2025`"),
-            ]));
-        }
+    if let Some(section) = &options.section
+        && let Err(why) = check_section(section)
+    {
+        return Err(Error::Content(vec![
+            Diagnostic::error("--section", 0, 0, why)
+                .with_hint("name a section folder such as `cases` or `speeches/2025`"),
+        ]));
     }
     let config = Config::load(&options.root).ok();
     let topics = site_topics(&options.root);
@@ -413,7 +416,9 @@ pub fn import_with_progress(
         }
         review(&mut draft, &titles, &output, &options.root);
         if !draft.title.is_empty() {
-            titles.push((draft.title.clone(), output.strip_prefix(&options.root).unwrap_or(&output).to_path_buf()));
+            titles
+                .entry(draft.title.clone())
+                .or_insert_with(|| output.strip_prefix(&options.root).unwrap_or(&output).to_path_buf());
         }
         let markdown = draft.to_markdown(page_type);
         let mut written = false;
@@ -456,7 +461,7 @@ pub fn import_with_progress(
 }
 
 /// Notes for the person who publishes the draft: what is missing or doubtful.
-fn review(d: &mut Draft, titles: &[(String, PathBuf)], output: &Path, root: &Path) {
+fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, output: &Path, root: &Path) {
     if d.title.is_empty() {
         d.review.push("no title found: the draft is titled （待补标题）".into());
     }
@@ -474,10 +479,8 @@ fn review(d: &mut Draft, titles: &[(String, PathBuf)], output: &Path, root: &Pat
         d.review.push("very little text: is this the article?".into());
     }
     let here = output.strip_prefix(root).unwrap_or(output);
-    for (title, file) in titles {
-        if !d.title.is_empty() && *title == d.title && file != here {
-            d.review.push(format!("a page with this title already exists: {}", file.display()));
-        }
+    if let Some(file) = titles.get(&d.title).filter(|f| !d.title.is_empty() && f.as_path() != here) {
+        d.review.push(format!("a page with this title already exists: {}", file.display()));
     }
 }
 
