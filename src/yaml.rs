@@ -42,9 +42,10 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
         let mut chars = content.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if let Some(q) = quote {
-                if q == '"' && c == '\\' {
-                    chars.next();
-                } else if c == q && q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                // `\x` in double quotes and `''` in single quotes do not close them.
+                let escaped =
+                    (q == '"' && c == '\\') || (c == q && q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\''));
+                if escaped {
                     chars.next();
                 } else if c == q {
                     quote = None;
