@@ -254,7 +254,7 @@ fn classify(t: &str) -> Line {
         (
             "download or promotion",
             regex!(
-                r"^(下载全文|点击下载|下载此文档|下载文档|下载本文|立即下载|加入收藏|开通VIP|收藏《|本文\d*$|相关文章|相关阅读|热点新闻|分享|扫一扫|点击(查看|阅读|关注)|点击蓝字|关注我们|到.{1,12}首页$|阅读原文|阅读剩余全文|展开全文|打开.{0,8}APP|长按.{0,6}二维码)"
+                r"^(VIP免费|VIP专享|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢|下载全文|点击下载|下载此文档|下载文档|下载本文|立即下载|加入收藏|开通VIP|收藏《|本文\d*$|相关文章|相关阅读|热点新闻|分享|扫一扫|点击(查看|阅读|关注)|点击蓝字|关注我们|到.{1,12}首页$|阅读原文|阅读剩余全文|展开全文|打开.{0,8}APP|长按.{0,6}二维码)"
             ),
         ),
         (
@@ -267,7 +267,7 @@ fn classify(t: &str) -> Line {
         (
             "editor or reading count",
             regex!(
-                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|責編|责编|審核|审核|校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
+                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|編輯|编审|責編|责编|審核|审核|校对|责任校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
             ),
         ),
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
@@ -315,6 +315,13 @@ fn is_nav(t: &str) -> bool {
 /// A line that opens the footer: related items, credits, page tools, copyright. Everything
 /// after it is outside the article.
 fn is_end_marker(t: &str) -> bool {
+    if regex!(
+        r"^[【\[（(]?\s*(特别声明|免责声明|平台声明|版权声明)\s*[:：]|^(?i:notice)\s*:\s*the content above|^本文来自.{1,16}号作者|^(编审|编辑|校对|责任校对|审校|监制|统筹)\s*[:：]|^(VIP免费|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢)"
+    )
+    .is_match(t)
+    {
+        return true;
+    }
     if t.contains('。') && t.chars().count() > 30 {
         return false;
     }
@@ -338,9 +345,16 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
         (2, regex!(r"^[一二三四五六七八九十]+、")),
         (3, regex!(r"^第[一二三四五六七八九十]+节")),
         (3, regex!(r"^[（(][一二三四五六七八九十]+[)）]")),
-        (3, regex!(r"^[一二三四五六七八九十]要")),
+        (3, regex!(r"^[一二三四五六七八九十]要\p{Han}+[，,]")),
         (4, regex!(r"^(第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是)")),
     ];
+    // `1.划细网格，明确责任`: a short numbered line alone, without sentence punctuation.
+    if regex!(r"^\d{1,2}[.．、]\s*\p{Han}").is_match(line)
+        && line.chars().count() <= 30
+        && !line.contains(['。', '；', ';', '！', '？', '：', ':'])
+    {
+        return Some((4, line.to_string(), None));
+    }
     for (level, r) in levels {
         if r.is_match(line) {
             let (head, rest) = match line.find('。') {
@@ -364,6 +378,7 @@ fn is_section_title(l: &str) -> bool {
         && !l.ends_with(['：', ':', '…'])
         && l.chars().any(is_han)
         && !meta::is_date_only(l)
+        && !regex!(r"^[一二三四五六七八九十][是要]").is_match(l)
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -522,7 +537,11 @@ impl Found {
 /// written before a colon (`某区委书记张三：打造…`). A colon without a role stays in the title.
 fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
     let (title, subtitle) = match line.split_once("——") {
-        Some((t, s)) if !t.trim().is_empty() => (t.trim().to_string(), Some(format!("——{}", s.trim()))),
+        Some((t, s))
+            if !t.trim().is_empty() && (regex!(r"讲话|发言|致辞|报告").is_match(s) || meta::role(s).is_some()) =>
+        {
+            (t.trim().to_string(), Some(format!("——{}", s.trim())))
+        }
         _ => (line.to_string(), None),
     };
     let mut title = meta::strip_site_parts(&title);
@@ -545,6 +564,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut units = flatten(doc, &mut glosses);
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
+    drop_reposts_and_running_headers(&mut units, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
@@ -609,7 +629,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     d.title = normalize_punctuation(&title).0;
     d.subtitle = subtitle;
     d.date = Found::best(&found.dates);
-    d.source = Found::best(&found.sources).filter(|s| !s.is_empty());
+    let sources: Vec<(u8, String)> = found.sources.iter().filter(|(_, s)| !is_doc_number(s)).cloned().collect();
+    d.source = Found::best(&sources).and_then(source_name);
     d.source_url = Found::best(&found.urls);
     d.speaker = Found::best(&found.speakers);
     let head = format!("{} {}", d.title, d.subtitle.as_deref().unwrap_or(""));
@@ -618,7 +639,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     if d.source.is_none() {
-        d.source = signature;
+        d.source = signature.and_then(source_name);
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, &mut d.changes);
@@ -768,8 +789,31 @@ fn read_header(
             }
             continue;
         }
+        // A WeChat repost: `以下文章来源于<账号>，作者<名>` names the source and the author.
+        if let Some(c) = regex!(r"^以下文章来源于\s*([^，,\s]+)(?:\s*[，,]\s*作者\s*(\S+))?").captures(t) {
+            found.sources.push((1, c[1].to_string()));
+            if let Some(a) = c.get(2) {
+                found.authors.push(a.as_str().to_string());
+            }
+            continue;
+        }
+        // A red-head masthead (`中共XX委社会工作部文件`) names the issuing organisation.
+        if let Some(c) = regex!(r"^(.{4,30}?)\s*文件$").captures(t)
+            && is_organization(&c[1])
+        {
+            found.sources.push((1, c[1].to_string()));
+            continue;
+        }
+        // A bulletin's masthead and issue line, a document number: never the title or the source.
+        if regex!(r"^.{0,12}(简报|快报)$|^\d{4}\s*年\s*第\s*\d+\s*期$|^第\s*\d+\s*期$").is_match(t) || is_doc_number(t)
+        {
+            continue;
+        }
         if is_meta_line(t) {
             found.read_line(t, true);
+            continue;
+        }
+        if role_and_name(t).is_some() {
             continue;
         }
         match classify(t) {
@@ -804,6 +848,42 @@ fn read_header(
             .max_by_key(|(i, t)| (meta::strip_site_parts(t).chars().count(), std::cmp::Reverse(*i)))
             .map(|(i, t)| (*i, t.to_string()));
     }
+    // A title wrapped over two lines (`关于印发《…` + `…》的通知`).
+    let mut joined = None;
+    if let Some((at, t)) = &mut title
+        && let Some(next) = header.get(*at + 1).filter(|u| u.is_text())
+        && next.plain.chars().count() <= 30
+        && !is_meta_line(&next.plain)
+        && (t.matches('《').count() > t.matches('》').count()
+            || regex!(r"^\S{0,24}的(通知|意见|决定|报告|批复|函|通报|请示|方案|办法)$").is_match(&next.plain))
+    {
+        t.push_str(&next.plain);
+        joined = Some(*at + 1);
+    }
+    // A name (or `<职务> <姓名>`) right under the title of a speech is its speaker.
+    if let Some((at, t)) = &title
+        && regex!(r"讲话|发言|致辞|研讨|交流|报告").is_match(t)
+    {
+        let below = header.iter().skip(joined.unwrap_or(*at) + 1).filter(|u| u.is_text()).take(2);
+        for u in below {
+            let l = u.plain.as_str();
+            if meta::is_person_name(l) {
+                found.speakers.push((1, l.to_string()));
+                break;
+            }
+            if let Some(who) = role_and_name(l) {
+                found.speakers.push((1, who));
+                break;
+            }
+        }
+    }
+    if let Some(sub) = &subtitle
+        && meta::role(sub).is_none()
+        && let Some(c) = regex!(r"^[—－]+\s*(\p{Han}{2,4}?)(同志)?在").captures(sub)
+        && meta::is_person_name(&c[1])
+    {
+        found.speakers.push((1, c[1].to_string()));
+    }
     // A name standing alone under the title is the account or paper that published it.
     if let Some((at, _)) = &title {
         for (_, name) in short_lines.iter().filter(|(i, _)| i > at) {
@@ -811,7 +891,7 @@ fn read_header(
         }
     }
     for (i, u) in header.iter().enumerate() {
-        if title.as_ref().is_some_and(|(at, _)| *at == i) {
+        if title.as_ref().is_some_and(|(at, _)| *at == i) || joined == Some(i) {
             removed.push(("title (moved to front matter)", u.plain.clone()));
         } else if !u.plain.is_empty() {
             let why = if is_meta_line(&u.plain) {
@@ -823,6 +903,75 @@ fn read_header(
         }
     }
     (title.map(|(_, t)| t), subtitle)
+}
+
+/// A document number (`X社工发〔2024〕12号`): never the title or the source.
+fn is_doc_number(t: &str) -> bool {
+    regex!(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号").is_match(t) && t.chars().count() <= 30
+}
+
+/// A line `<职务> <姓名>` (`区委社会工作部部长 林某某`): the role, as the speaker.
+fn role_and_name(t: &str) -> Option<String> {
+    let c = regex!(r"^(\S.{1,30}?)[\s\u{3000}]+(\p{Han}{2,4})$").captures(t)?;
+    if !meta::is_person_name(&c[2]) || t.contains(['，', '。']) {
+        return None;
+    }
+    meta::role(&c[1]).filter(|r| c[1].trim().ends_with(r.as_str()))
+}
+
+/// An organisation as the source: a compiler's `编` suffix removed, never a document number.
+fn source_name(s: String) -> Option<String> {
+    if s.is_empty() || is_doc_number(&s) {
+        return None;
+    }
+    match s.strip_suffix('编') {
+        Some(org) if is_organization(org) => Some(org.to_string()),
+        _ => Some(s),
+    }
+}
+
+/// Lines standing around the article that are not part of it: a WeChat repost's account name
+/// and blurb under `以下文章来源于…`, and the running headers of a PDF copy (a short line that
+/// repeats, in a text with page numbers).
+fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    if let Some(k) = units.iter().take(12).position(|u| u.is_text() && u.plain.starts_with("以下文章来源于")) {
+        let account = regex!(r"^以下文章来源于\s*([^，,\s]+)").captures(&units[k].plain).map(|c| c[1].to_string());
+        if let Some(a) = account
+            && units.get(k + 1).is_some_and(|u| u.is_text() && u.plain == a)
+        {
+            removed.push(("repost account", units.remove(k + 1).plain));
+            if let Some(u) = units.get(k + 1)
+                && u.is_text()
+                && u.plain.chars().count() <= 80
+                && !is_meta_line(&u.plain)
+                && meta::dates(&u.plain).is_empty()
+            {
+                removed.push(("repost account blurb", units.remove(k + 1).plain));
+            }
+        }
+    }
+    if !units.iter().any(|u| u.is_text() && is_page_number(&u.plain)) {
+        return;
+    }
+    let short = |t: &str| {
+        (4..=40).contains(&t.chars().count())
+            && !t.contains(['。', '，', '；'])
+            && outline_heading(t).is_none()
+            && meta::dates(t).is_empty()
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for u in units.iter().filter(|u| u.is_text() && short(&u.plain)) {
+        *counts.entry(u.plain.clone()).or_default() += 1;
+    }
+    let mut i = 0;
+    units.retain(|u| {
+        i += 1;
+        if i > 1 && u.is_text() && counts.get(&u.plain).is_some_and(|&n| n >= 2) {
+            removed.push(("running header", u.plain.clone()));
+            return false;
+        }
+        true
+    });
 }
 
 /// A short line that can only be an account or author name (`临川融媒`): a few Han characters,
@@ -838,6 +987,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
     let mut out: Vec<Unit> = Vec::new();
     let mut after_page_break = 0usize;
     let mut continues = false;
+    let mut texts_seen = 0usize;
     for mut u in units {
         if !u.is_text() {
             out.push(u);
@@ -845,6 +995,13 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             continue;
         }
         let t = u.plain.clone();
+        texts_seen += 1;
+        // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
+        if texts_seen <= 3 && is_meta_line(&t) && !meta::dates(&t).is_empty() && !is_sentence(&t) {
+            found.read_line(&t, true);
+            d.removed.push(("metadata line (read into front matter)", t));
+            continue;
+        }
         if is_page_number(&t) {
             d.removed.push(("page number", t));
             after_page_break = 2;
@@ -1143,6 +1300,7 @@ fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
         let lead = plain_of(&inner[..close]);
         let rest = inner[close + 2..].trim();
         if (2..=40).contains(&lead.chars().count())
+            && !(is_salutation(&lead) && outline_heading(&lead).is_none())
             && (rest.is_empty() || lead.ends_with(['。', '：', ':']) || outline_heading(&lead).is_some())
         {
             let level = outline_heading(&lead).map_or(3, |(l, _, _)| l);
