@@ -345,7 +345,7 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
         (2, regex!(r"^[一二三四五六七八九十]+、")),
         (3, regex!(r"^第[一二三四五六七八九十]+节")),
         (3, regex!(r"^[（(][一二三四五六七八九十]+[)）]")),
-        (3, regex!(r"^[一二三四五六七八九十]要\p{Han}+[，,]")),
+        (3, regex!(r"^[一二三四五六七八九十]要\p{Han}+[，,。]")),
         (4, regex!(r"^(第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是)")),
     ];
     // `1.划细网格，明确责任`: a short numbered line alone, without sentence punctuation.
@@ -1471,6 +1471,9 @@ mod tests {
             Some((3, "一要聚焦兜底保障".into(), Some("要始终把…".into())))
         );
         assert_eq!(outline_heading("第一章　总则").map(|h| h.0), Some(2));
+        assert_eq!(outline_heading("一要把群众满意作为第一标准"), None, "a bare 一要 line is running text");
+        assert_eq!(outline_heading("1.划细网格，明确责任").map(|h| h.1), Some("1.划细网格，明确责任".into()));
+        assert_eq!(outline_heading("1.各单位要按时报送材料。"), None);
         assert_eq!(outline_heading("一些人认为"), None);
         assert_eq!(
             heading_of("**第一，推进物业全覆盖。**今年要…", "第一，推进物业全覆盖。今年要…"),
