@@ -262,6 +262,14 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Conten
     Ok(content)
 }
 
+/// The name of a Markdown file without its extension: `.md` in any case (`页面.MD`, saved so by
+/// some editors, is a page too, never skipped).
+fn markdown_stem(file_name: &str) -> Option<&str> {
+    let split = file_name.len().checked_sub(3).filter(|&i| file_name.is_char_boundary(i))?;
+    let (stem, ext) = file_name.split_at(split);
+    (ext.eq_ignore_ascii_case(".md") && !stem.is_empty()).then_some(stem)
+}
+
 /// The front matter of a content file, read with the same limits as a build (size, YAML
 /// aliases and depth); None if it has none or it does not parse (the load reports why).
 pub fn front_matter_of(path: &Path) -> Option<FrontMatter> {
@@ -326,7 +334,7 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
         ]));
     }
     // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
-    fsx::list_in_site(root, &content_dir, true, &|name| name.ends_with(".md"))
+    fsx::list_in_site(root, &content_dir, true, &|name| markdown_stem(name).is_some())
 }
 
 /// Reads and parses one file of `content_dir`: its path under `content/` and the page (`None`
@@ -446,7 +454,7 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
 
     let segments: Vec<&str> = rel.split('/').collect();
     let file_name = segments.last().copied().unwrap_or(rel);
-    let stem = file_name.trim_end_matches(".md");
+    let stem = markdown_stem(file_name).unwrap_or(file_name);
     let section = if segments.len() > 1 { segments[..segments.len() - 1].join("/") } else { String::new() };
     let kind = if stem == "_index" {
         PageKind::SectionIndex

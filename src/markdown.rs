@@ -294,7 +294,13 @@ impl Nesting {
         match event {
             Event::Start(_) => self.markdown += 1,
             Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => count_html_elements(html, &mut self.html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // The deepest point inside the fragment counts: one block of 50,000 nested and
+                // closed `<div>`s would otherwise end at depth 0 and reach the sanitizer.
+                let peak = count_html_elements(html, &mut self.html);
+                let depth = self.markdown + peak;
+                return (depth > MAX_NESTING && !std::mem::replace(&mut self.reported, true)).then_some(depth);
+            }
             _ => return None,
         }
         let depth = self.markdown + self.html;
@@ -304,8 +310,9 @@ impl Nesting {
 
 /// Follows the start and end tags of a raw HTML fragment, keeping `depth` as the number of
 /// elements left open. Void elements and those whose end tag may be left out (`<p>`, `<li>`,
-/// table cells…, closed by the next one) do not count.
-fn count_html_elements(html: &str, depth: &mut usize) {
+/// table cells…, closed by the next one) do not count. Returns the deepest `depth` reached.
+fn count_html_elements(html: &str, depth: &mut usize) -> usize {
+    let mut peak = *depth;
     const NOT_NESTING: [&str; 36] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
         "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup",
@@ -337,8 +344,10 @@ fn count_html_elements(html: &str, depth: &mut usize) {
             *depth = depth.saturating_sub(1);
         } else if !self_closing {
             *depth += 1;
+            peak = peak.max(*depth);
         }
     }
+    peak
 }
 
 fn classify_link(link_type: LinkType, dest: &str) -> Option<LinkTarget> {

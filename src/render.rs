@@ -909,8 +909,12 @@ pub fn base_path(base_url: &str) -> String {
     p
 }
 
+/// Escaped for XML text and attributes, without the characters XML 1.0 cannot hold at all
+/// (U+FFFE, U+FFFF; C0 controls are refused when content is loaded), so a feed never becomes
+/// malformed and unreadable for every subscriber because of one page.
 fn xml_escape(s: &str) -> String {
-    markdown::escape_attr(s)
+    let escaped = markdown::escape_attr(s);
+    if escaped.contains(['\u{FFFE}', '\u{FFFF}']) { escaped.replace(['\u{FFFE}', '\u{FFFF}'], "") } else { escaped }
 }
 
 /// `sitemap.xml` with absolute URLs from `base_url`.

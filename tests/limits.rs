@@ -66,6 +66,9 @@ fn deep_nesting_in_a_body_is_refused_with_its_place() {
     let site = SiteTest::fixture("basic");
     site.write("content/pages/divs.md", &page("", &"<div>\n".repeat(100_000)));
     site.write("content/pages/quotes.md", &page("", &format!("{} 引文\n", ">".repeat(100_000))));
+    // Closed again within one line: the depth inside the fragment counts, not where it ends.
+    let closed = format!("{}深{}\n", "<div>".repeat(50_000), "</div>".repeat(50_000));
+    site.write("content/pages/closed.md", &page("", &closed));
     // Elements that close themselves, or are closed, nest no deeper however many there are.
     let flat = "<p>段落<br>\n".repeat(5_000) + &"<div>块</div>\n".repeat(5_000) + "<ul><li>一<li>二</ul>\n";
     site.write("content/pages/flat.md", &page("", &flat));
@@ -77,6 +80,8 @@ fn deep_nesting_in_a_body_is_refused_with_its_place() {
     assert!(e.contains("each `<div>` needs a `</div>`"), "{e}");
     let e = error_of(&d, "pages/quotes.md");
     assert!(e.starts_with("content/pages/quotes.md:5:101: error: `>>>>"), "{e}");
+    let e = error_of(&d, "pages/closed.md");
+    assert!(e.starts_with("content/pages/closed.md:5:1: error: `<div><div>"), "{e}");
     assert!(!d.iter().any(|d| d.file.ends_with("pages/flat.md")), "{d:#?}");
 }
 

@@ -225,6 +225,13 @@ fn site_titles(root: &Path) -> std::collections::HashMap<String, PathBuf> {
     titles
 }
 
+/// Whether `dir` (or, while it does not exist yet, its nearest existing parent) resolves inside
+/// the site root: a section folder that is a link to elsewhere must not receive drafts.
+fn resolves_inside(root: &Path, dir: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else { return false };
+    dir.ancestors().find_map(|d| d.canonicalize().ok()).is_some_and(|real| real.starts_with(&root))
+}
+
 /// A `--section` must name a folder inside `content/`: relative, without `..`.
 fn check_section(section: &str) -> std::result::Result<(), String> {
     let path = Path::new(section);
@@ -386,6 +393,12 @@ pub fn import_with_progress(
                 .map_or_else(|| format!("{}s", t.key()), |s| s.dir.clone()),
         });
         let base = options.out.clone().unwrap_or_else(|| options.root.join(CONTENT_DIR).join(&section));
+        if options.out.is_none() && !resolves_inside(&options.root, &base) {
+            return Err(Error::Content(vec![
+                Diagnostic::error(&base, 0, 0, "this folder is a link that leads outside the site folder")
+                    .with_hint("drafts are written only inside content/: remove the link or pass --out"),
+            ]));
+        }
         let name = if draft.title.is_empty() {
             file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
         } else {
