@@ -720,6 +720,16 @@ fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn markdown_files_in_any_case_are_pages() {
+        assert_eq!(markdown_stem("讲话.md"), Some("讲话"));
+        assert_eq!(markdown_stem("page.MD"), Some("page"));
+        assert_eq!(markdown_stem("a.Md"), Some("a"));
+        for not_page in [".md", "notes.txt", "md", "讲.m", "x.mdx"] {
+            assert_eq!(markdown_stem(not_page), None, "{not_page}");
+        }
+    }
+
     fn config() -> Config {
         Config::parse("title: t\n").unwrap()
     }

@@ -1039,6 +1039,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn feeds_never_hold_characters_xml_forbids() {
+        assert_eq!(xml_escape("标\u{FFFE}题 <&\u{FFFF}>"), "标题 &lt;&amp;&gt;");
+    }
+
+    #[test]
     fn base_paths() {
         assert_eq!(base_path("/"), "/");
         assert_eq!(base_path("https://example.org/"), "/");
