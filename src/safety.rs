@@ -71,7 +71,7 @@ fn scheme(url: &str) -> Option<&str> {
 }
 
 /// `%XX` sequences decoded (invalid UTF-8 replaced), others left as they are.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

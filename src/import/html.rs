@@ -483,8 +483,10 @@ impl<'a> Walker<'a> {
             return;
         }
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
-        let local =
-            self.dir.filter(|_| !src.contains("://") && !src.starts_with('/')).map(|d| d.join(percent_decode(src)));
+        let local = self
+            .dir
+            .filter(|_| !src.contains("://") && !src.starts_with('/'))
+            .map(|d| d.join(crate::safety::percent_decode(src)));
         let file = match local.and_then(|p| std::fs::read(&p).ok()) {
             Some(bytes) if !name.is_empty() => {
                 if !self.assets.iter().any(|a| a.name == name) {
@@ -504,26 +506,6 @@ impl<'a> Walker<'a> {
         }
         self.pending_figures.push(Block::Figure { file, alt, caption: None });
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A table of data, not of layout: no nested tables and no long running text in a cell.
