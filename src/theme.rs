@@ -24,7 +24,15 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let mut theme = Theme::default();
         collect_embedded(&DEFAULT_THEME, &mut theme);
-        let dir = root.join("themes").join(&config.theme);
+        // The setting names a folder under `themes/`; a path (`/srv/theme`, `../x`) would
+        // read templates from anywhere, so it is refused before anything is joined.
+        let name = config.theme.as_str();
+        if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) || name.contains(':') {
+            return Err(Error::Usage(format!(
+                "config.yaml: theme `{name}` is not a theme name: write the name of a folder under `themes/` (for example `theme: default`), not a path"
+            )));
+        }
+        let dir = root.join("themes").join(name);
         if dir.is_dir() {
             theme.overlay(root, &dir)?;
         } else if config.theme != "default" {

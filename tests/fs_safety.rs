@@ -289,3 +289,26 @@ fn a_file_name_too_long_for_a_folder_names_the_source() {
     );
     assert!(err.contains("hint: rename the file with a shorter name"), "{err}");
 }
+
+#[test]
+fn a_theme_setting_that_is_a_path_is_refused_by_name() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.yaml")).unwrap();
+    for bad in ["/etc", "../../outside", "a/b"] {
+        let text = if config.contains("theme:") {
+            config
+                .lines()
+                .map(|l| if l.starts_with("theme:") { format!("theme: {bad}") } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            format!("{config}\ntheme: {bad}\n")
+        };
+        site.write("config.yaml", &text);
+        let out = build(&site);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("theme `{bad}` is not a theme name")), "{err}");
+        assert!(err.contains("themes/"), "says where themes go: {err}");
+    }
+}
