@@ -7,6 +7,7 @@ use crate::content::{Page, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::link::{Links, relative};
 use crate::markdown::{self, Document, Glossary, RenderContext};
+use crate::paginate;
 use crate::registry::{ClashKind, Registry};
 use crate::theme::Theme;
 use crate::{Error, Result};
@@ -96,8 +97,11 @@ struct PageCtx<'a> {
     section: Option<NamedLink>,
     chars: usize,
     aliases: &'a [String],
-    /// Topic pages: the pages on this topic.
+    /// Topic pages: the pages on this topic (the first page of them) and how many there are.
     members: Vec<PageLink>,
+    member_count: usize,
+    /// Topic pages: the topic's Atom feed.
+    feed: String,
     url: &'a str,
 }
 
@@ -138,44 +142,69 @@ pub enum Job {
     /// A regular or topic page (by page index).
     Page(usize),
     Home,
-    Section(usize),
+    /// Page n (0-based) of a section's list.
+    Section(usize, usize),
     TopicIndex,
-    /// A topic without its own page.
-    Topic(usize),
+    /// Page n (0-based) of a topic's list: page 0 only for a topic without its own page (a
+    /// topic page renders its first page itself).
+    Topic(usize, usize),
+    /// The year index.
     Timeline,
+    /// Page n (0-based) of one year of the timeline (by index into `Links::years`).
+    Year(usize, usize),
     Regions,
-    Region(usize),
+    /// Page n (0-based) of a region's list.
+    Region(usize, usize),
     NotFound,
     Search,
 }
 
-/// Every HTML file of the site, as jobs that render one file each.
-pub fn jobs(pages: &[Page], l: &Links) -> Vec<Job> {
+/// Every HTML file of the site, as jobs that render one file each; lists take one job per page
+/// of `per_page` entries.
+pub fn jobs(pages: &[Page], l: &Links, per_page: usize) -> Vec<Job> {
     let mut jobs: Vec<Job> =
         (0..pages.len()).filter(|&i| pages[i].kind != PageKind::SectionIndex).map(Job::Page).collect();
+    let paged = |len: usize| 0..paginate::count(len, per_page);
     jobs.push(Job::Home);
-    jobs.extend((0..l.sections.len()).map(Job::Section));
+    for (s, section) in l.sections.iter().enumerate() {
+        jobs.extend(paged(section.members.len()).map(|n| Job::Section(s, n)));
+    }
     jobs.push(Job::TopicIndex);
-    jobs.extend((0..l.topics.len()).filter(|&t| l.topics[t].page.is_none()).map(Job::Topic));
+    for (t, topic) in l.topics.iter().enumerate() {
+        let first = usize::from(topic.page.is_some());
+        jobs.extend(paged(topic.members.len()).skip(first).map(|n| Job::Topic(t, n)));
+    }
     jobs.push(Job::Timeline);
+    for (y, (_, list)) in l.years.iter().enumerate() {
+        jobs.extend(paged(list.len()).map(|n| Job::Year(y, n)));
+    }
     jobs.push(Job::Regions);
-    jobs.extend((0..l.regions.len()).map(Job::Region));
+    for (r, region) in l.regions.iter().enumerate() {
+        jobs.extend(paged(region.members.len()).map(|n| Job::Region(r, n)));
+    }
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
     jobs
 }
 
+/// URL of one year of the timeline.
+pub fn year_url(year: u16) -> String {
+    format!("timeline/{year}/")
+}
+
 /// The output path of a job.
 pub fn job_path(pages: &[Page], l: &Links, job: Job) -> String {
+    let list = |base: &str, n: usize| format!("{}index.html", paginate::url(base, n));
     match job {
         Job::Page(i) => format!("{}index.html", pages[i].url),
         Job::Home => "index.html".into(),
-        Job::Section(s) => format!("{}index.html", l.sections[s].url),
+        Job::Section(s, n) => list(&l.sections[s].url, n),
         Job::TopicIndex => "topics/index.html".into(),
-        Job::Topic(t) => format!("{}index.html", l.topics[t].url),
+        Job::Topic(t, n) => list(&l.topics[t].url, n),
         Job::Timeline => "timeline/index.html".into(),
+        Job::Year(y, n) => list(&year_url(l.years[y].0), n),
         Job::Regions => "regions/index.html".into(),
-        Job::Region(r) => format!("{}index.html", l.regions[r].url),
+        Job::Region(r, n) => list(&l.regions[r].url, n),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/index.html".into(),
     }
@@ -203,8 +232,8 @@ const HIGHLIGHT_CSS: &str = "static/highlight.css";
 /// sitemap, robots.txt and static files. (The export writes only under `search/`, in names
 /// with an extension, which no page can have; the search page owns `search/index.html`, so any
 /// content under `content/search/` already clashes there.)
-pub fn outputs(pages: &[Page], links: &Links, theme: &Theme) -> Registry<Maker> {
-    let jobs = jobs(pages, links);
+pub fn outputs(pages: &[Page], links: &Links, config: &Config, theme: &Theme) -> Registry<Maker> {
+    let jobs = jobs(pages, links, config.paginate);
     let mut r = Registry::with_capacity(jobs.len() + links.topics.len() + theme.statics.len() + 5);
     for job in jobs {
         r.add(job_path(pages, links, job), Maker::Job(job));
@@ -225,7 +254,7 @@ pub fn outputs(pages: &[Page], links: &Links, theme: &Theme) -> Registry<Maker> 
 /// Errors for output paths claimed twice ([`outputs`]): each names both owners, at the content
 /// file (and line) that makes one of them where there is one.
 pub fn check_outputs(pages: &[Page], links: &Links, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
-    let registry = outputs(pages, links, theme);
+    let registry = outputs(pages, links, config, theme);
     let owner = |m: &Maker| Owner::of(m, pages, links, config);
     registry
         .clashes()
@@ -297,19 +326,20 @@ impl Owner {
             return Owner { what, place: file(i, ""), content: true, fix: String::new() };
         }
         match maker {
-            Maker::Job(Job::Section(s)) => {
+            Maker::Job(Job::Section(s, n)) => {
                 let section = &l.sections[*s];
                 let first = section.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
                 generated(
-                    format!("the list of the section `{}`", section.dir),
+                    format!("{}the list of the section `{}`", page_of(*n), section.dir),
                     first.and_then(|i| file(i, "")),
                     &format!("move the pages out of `content/{}/`, or give the section another `dir`", section.dir),
                 )
             }
-            Maker::Job(Job::Topic(t)) | Maker::Feed(Some(t)) => {
+            Maker::Job(Job::Topic(t, _)) | Maker::Feed(Some(t)) => {
                 let topic = &l.topics[*t];
                 let what = match maker {
                     Maker::Feed(_) => format!("the Atom feed of the topic `{}`", topic.title),
+                    Maker::Job(Job::Topic(_, n)) => format!("{}the topic page for `{}`", page_of(*n), topic.title),
                     _ => format!("the topic page for `{}`", topic.title),
                 };
                 let place = match topic.page {
@@ -318,11 +348,11 @@ impl Owner {
                 };
                 generated(what, place, "rename the topic")
             }
-            Maker::Job(Job::Region(r)) => {
+            Maker::Job(Job::Region(r, n)) => {
                 let region = &l.regions[*r];
                 let first = region.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
                 generated(
-                    format!("the region page for `region: {}`", region.name),
+                    format!("{}the region page for `region: {}`", page_of(*n), region.name),
                     first.and_then(|i| file(i, "region")),
                     "write the region another way",
                 )
@@ -331,7 +361,7 @@ impl Owner {
             Maker::Job(job) => {
                 let what = match job {
                     Job::TopicIndex => "the topic index",
-                    Job::Timeline => "the timeline",
+                    Job::Timeline | Job::Year(..) => "the timeline",
                     Job::Regions => "the region index",
                     Job::NotFound => "the 404 page",
                     _ => "the search page",
@@ -357,10 +387,15 @@ impl Owner {
     fn content_page(maker: &Maker, l: &Links) -> Option<usize> {
         match maker {
             Maker::Job(Job::Page(i)) => Some(*i),
-            Maker::Job(Job::Section(s)) => l.sections[*s].index_page,
+            Maker::Job(Job::Section(s, 0)) => l.sections[*s].index_page,
             _ => None,
         }
     }
+}
+
+/// "page 2 of " for a list's later pages, in clash messages.
+fn page_of(n: usize) -> String {
+    if n == 0 { String::new() } else { format!("page {} of ", n + 1) }
 }
 
 fn tera_error(e: tera::Error) -> Error {
@@ -412,7 +447,7 @@ impl<'s> Renderer<'s> {
         Ok(Renderer { config, pages, docs, links, extras, templates, glossary, summaries })
     }
 
-    fn site(&self, url: &'s str, current: &'s str) -> SiteCtx<'s> {
+    fn site(&self, url: &str, current: &'s str) -> SiteCtx<'s> {
         let mut nav: Vec<NavItem> = self
             .links
             .sections
@@ -528,19 +563,34 @@ impl<'s> Renderer<'s> {
             }),
             chars: self.docs[i].chars,
             aliases: &p.meta.aliases,
-            members: topic.map(|t| self.links_from(url, &t.members)).unwrap_or_default(),
+            members: topic.map(|t| self.links_from(url, self.slice(&t.members, 0))).unwrap_or_default(),
+            member_count: topic.map_or(0, |t| t.members.len()),
+            feed: topic.map(|t| relative(url, &format!("{}{FEED}", t.url))).unwrap_or_default(),
             url,
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, if topic.is_some() { "topics" } else { &p.section }));
         ctx.insert("page", &page);
+        if let Some(t) = topic {
+            ctx.insert("pager", &self.pager(&t.url, 0, t.members.len()));
+        }
         let template = if topic.is_some() { "topic.html" } else { "page.html" };
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)? })
     }
 
     /// Every HTML file of the site, as jobs that render one file each.
     pub fn jobs(&self) -> Vec<Job> {
-        jobs(self.pages, self.links)
+        jobs(self.pages, self.links, self.config.paginate)
+    }
+
+    /// The entries of page `n` of a list.
+    fn slice<'l>(&self, list: &'l [usize], n: usize) -> &'l [usize] {
+        paginate::slice(list, n, self.config.paginate)
+    }
+
+    /// The pager of page `n` of the list of `len` entries at `base`.
+    fn pager(&self, base: &str, n: usize, len: usize) -> Option<paginate::Pager> {
+        paginate::pager(base, n, paginate::count(len, self.config.paginate))
     }
 
     /// The output path of a job.
@@ -552,12 +602,13 @@ impl<'s> Renderer<'s> {
         match job {
             Job::Page(i) => self.render_page(i),
             Job::Home => self.render_home(),
-            Job::Section(s) => self.render_section(s),
+            Job::Section(s, n) => self.render_section(s, n),
             Job::TopicIndex => self.render_topic_index(),
-            Job::Topic(t) => self.render_generated_topic(t),
+            Job::Topic(t, n) => self.render_topic_list(t, n),
             Job::Timeline => self.render_timeline(),
+            Job::Year(y, n) => self.render_year(y, n),
             Job::Regions => self.render_region_index(),
-            Job::Region(r) => self.render_region(r),
+            Job::Region(r, n) => self.render_region(r, n),
             Job::NotFound => self.render_404(),
             Job::Search => self.render_search(),
         }
@@ -649,7 +700,8 @@ impl<'s> Renderer<'s> {
                         list(&mut h, &l.prev[i].into_iter().chain(l.next[i]).collect::<Vec<_>>());
                         (l.prev[i].is_some(), l.next[i].is_some()).hash(&mut h);
                         if let Some(t) = l.page_topic[i].map(|t| &l.topics[t]) {
-                            list(&mut h, &t.members);
+                            t.members.len().hash(&mut h);
+                            list(&mut h, self.slice(&t.members, 0));
                         }
                     }
                     Job::Home => {
@@ -672,11 +724,12 @@ impl<'s> Renderer<'s> {
                             .count()
                             .hash(&mut h);
                     }
-                    Job::Section(s) => {
-                        if let Some(i) = l.sections[s].index_page {
+                    Job::Section(s, n) => {
+                        if let Some(i) = l.sections[s].index_page.filter(|_| n == 0) {
                             source(&mut h, i);
                         }
-                        list(&mut h, &l.sections[s].members);
+                        l.sections[s].members.len().hash(&mut h);
+                        list(&mut h, self.slice(&l.sections[s].members, n));
                     }
                     Job::TopicIndex => {
                         if let Some(i) = self.topic_index_page() {
@@ -687,21 +740,29 @@ impl<'s> Renderer<'s> {
                             t.page.map(|i| &self.summaries[i]).hash(&mut h);
                         }
                     }
-                    Job::Topic(t) => list(&mut h, &l.topics[t].members),
+                    Job::Topic(t, n) => {
+                        l.topics[t].members.len().hash(&mut h);
+                        list(&mut h, self.slice(&l.topics[t].members, n));
+                    }
                     Job::Timeline => {
                         for (y, v) in &l.years {
                             (y, v.len()).hash(&mut h);
-                            v.iter().for_each(|&j| bare_cards[j].hash(&mut h));
                         }
+                    }
+                    Job::Year(y, n) => {
+                        for (y, v) in &l.years {
+                            (y, v.len()).hash(&mut h);
+                        }
+                        self.slice(&l.years[y].1, n).iter().for_each(|&j| bare_cards[j].hash(&mut h));
                     }
                     Job::Regions => {
                         for r in &l.regions {
                             named(&mut h, &r.name, &r.url, r.members.len());
                         }
                     }
-                    Job::Region(r) => {
-                        named(&mut h, &l.regions[r].name, &l.regions[r].url, 0);
-                        list(&mut h, &l.regions[r].members);
+                    Job::Region(r, n) => {
+                        named(&mut h, &l.regions[r].name, &l.regions[r].url, l.regions[r].members.len());
+                        list(&mut h, self.slice(&l.regions[r].members, n));
                     }
                     Job::NotFound | Job::Search => {}
                 }
@@ -755,22 +816,25 @@ impl<'s> Renderer<'s> {
             "years",
             &l.years
                 .iter()
-                .map(|(y, v)| NamedLink { title: y.to_string(), href: format!("timeline/#y{y}"), count: v.len() })
+                .map(|(y, v)| NamedLink { title: y.to_string(), href: year_url(*y), count: v.len() })
                 .collect::<Vec<_>>(),
         );
         Ok(OutputFile { path: "index.html".into(), bytes: self.render("home.html", &ctx)? })
     }
 
-    fn render_section(&self, s: usize) -> Result<OutputFile> {
+    /// Page `n` of a section's list; the introduction shows on the first page only.
+    fn render_section(&self, s: usize, n: usize) -> Result<OutputFile> {
         let section = &self.links.sections[s];
-        let url = section.url.as_str();
-        let (intro, description) = self.intro(section.index_page);
+        let url = paginate::url(&section.url, n);
+        let (intro, description) = if n == 0 { self.intro(section.index_page) } else { Default::default() };
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site(url, &section.dir));
+        ctx.insert("site", &self.site(&url, &section.dir));
         ctx.insert("title", &section.title);
         ctx.insert("description", &description);
         ctx.insert("intro", &intro);
-        ctx.insert("pages", &self.links_from(url, &section.members));
+        ctx.insert("total", &section.members.len());
+        ctx.insert("pages", &self.links_from(&url, self.slice(&section.members, n)));
+        ctx.insert("pager", &self.pager(&section.url, n, section.members.len()));
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("section.html", &ctx)? })
     }
 
@@ -804,40 +868,63 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: "topics/index.html".into(), bytes: self.render("topics.html", &ctx)? })
     }
 
-    fn render_generated_topic(&self, t: usize) -> Result<OutputFile> {
+    /// Page `n` of a topic's list: the whole page of a topic without its own page, or a later
+    /// page of any topic's list (the definition shows on the first page only).
+    fn render_topic_list(&self, t: usize, n: usize) -> Result<OutputFile> {
         let topic = &self.links.topics[t];
-        let url = topic.url.as_str();
+        let url = paginate::url(&topic.url, n);
         let page = serde_json::json!({
             "title": topic.title, "type_label": "专题", "type_key": "topic", "content": "", "toc": [],
             "topics": [], "backlinks": [], "related": [], "similar": [], "aliases": [], "summary": "",
-            "members": self.links_from(url, &topic.members), "url": url, "generated": true,
+            "members": self.links_from(&url, self.slice(&topic.members, n)), "member_count": topic.members.len(),
+            "feed": relative(&url, &format!("{}{FEED}", topic.url)), "url": url,
+            "generated": topic.page.is_none() && n == 0,
         });
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site(url, "topics"));
+        ctx.insert("site", &self.site(&url, "topics"));
         ctx.insert("page", &page);
+        ctx.insert("pager", &self.pager(&topic.url, n, topic.members.len()));
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("topic.html", &ctx)? })
     }
 
+    /// Every year with its page count, linking to `timeline/<year>/`, from `from_url`.
+    fn year_links(&self, from_url: &str) -> Vec<NamedLink> {
+        let year = |(y, v): &(u16, Vec<usize>)| NamedLink {
+            title: y.to_string(),
+            href: relative(from_url, &year_url(*y)),
+            count: v.len(),
+        };
+        self.links.years.iter().map(year).collect()
+    }
+
+    /// The year index: every year with its count.
     fn render_timeline(&self) -> Result<OutputFile> {
         let url = "timeline/";
-        #[derive(Serialize)]
-        struct Year {
-            year: u16,
-            pages: Vec<PageLink>,
-        }
-        // Entries carry title, date and type, no summary: the timeline lists every page, and a
-        // summary edit then re-renders it in the preview only if a date or title changed.
-        let entry = |i: usize| PageLink { summary: String::new(), ..self.page_link(url, i) };
-        let years: Vec<Year> = self
-            .links
-            .years
-            .iter()
-            .map(|(y, v)| Year { year: *y, pages: v.iter().map(|&i| entry(i)).collect() })
-            .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(url, "timeline"));
-        ctx.insert("years", &years);
+        ctx.insert("years", &self.year_links(url));
+        ctx.insert("total", &self.links.years.iter().map(|(_, v)| v.len()).sum::<usize>());
+        ctx.insert("year", &serde_json::Value::Null);
         Ok(OutputFile { path: "timeline/index.html".into(), bytes: self.render("timeline.html", &ctx)? })
+    }
+
+    /// Page `n` of one year of the timeline. Entries carry title, date and type, no summary:
+    /// a summary edit then re-renders it in the preview only if a date or title changed.
+    fn render_year(&self, y: usize, n: usize) -> Result<OutputFile> {
+        let (year, list) = &self.links.years[y];
+        let base = year_url(*year);
+        let url = paginate::url(&base, n);
+        let entry = |i: usize| PageLink { summary: String::new(), ..self.page_link(&url, i) };
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(&url, "timeline"));
+        ctx.insert("years", &self.year_links(&url));
+        ctx.insert(
+            "year",
+            &serde_json::json!({ "year": year, "count": list.len(),
+                "pages": self.slice(list, n).iter().map(|&i| entry(i)).collect::<Vec<_>>() }),
+        );
+        ctx.insert("pager", &self.pager(&base, n, list.len()));
+        Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("timeline.html", &ctx)? })
     }
 
     fn render_region_index(&self) -> Result<OutputFile> {
@@ -855,13 +942,18 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: "regions/index.html".into(), bytes: self.render("region.html", &ctx)? })
     }
 
-    fn render_region(&self, r: usize) -> Result<OutputFile> {
+    fn render_region(&self, r: usize, n: usize) -> Result<OutputFile> {
         let r = &self.links.regions[r];
-        let url = r.url.as_str();
+        let url = paginate::url(&r.url, n);
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site(url, "regions"));
-        ctx.insert("region", &serde_json::json!({ "name": r.name, "pages": self.links_from(url, &r.members) }));
+        ctx.insert("site", &self.site(&url, "regions"));
+        ctx.insert(
+            "region",
+            &serde_json::json!({ "name": r.name, "count": r.members.len(),
+                "pages": self.links_from(&url, self.slice(&r.members, n)) }),
+        );
         ctx.insert("regions", &Vec::<NamedLink>::new());
+        ctx.insert("pager", &self.pager(&r.url, n, r.members.len()));
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)? })
     }
 

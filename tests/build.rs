@@ -78,7 +78,7 @@ fn topics_timeline_regions_and_prev_next() {
 
     let timeline = site.html("timeline/index.html");
     assert_eq!(
-        texts_of(&timeline, ".year h2").iter().map(|s| s[..4].to_string()).collect::<Vec<_>>(),
+        texts_of(&timeline, ".year-index-year").iter().map(|s| s[..4].to_string()).collect::<Vec<_>>(),
         ["2024", "2023"]
     );
     let region = site.html("regions/shan-xi-sheng-tai-yuan-shi-ying-ze-qu/index.html");
@@ -377,7 +377,7 @@ fn output_registry_lists_every_file_a_build_writes() {
     site.build().unwrap();
     let source = site::load(&site.root, None, false).unwrap();
     let (_, links, _) = site::analyze(&source).unwrap();
-    let registry = zhiku::render::outputs(&source.pages, &links, &source.theme);
+    let registry = zhiku::render::outputs(&source.pages, &links, &source.config, &source.theme);
     let mut registered: Vec<String> = registry.paths().map(str::to_string).collect();
     registered.sort();
     let written: Vec<String> = snapshot(&site.public())

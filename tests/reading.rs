@@ -1,0 +1,80 @@
+//! What a reader gets besides the text: pagination of long lists and the timeline by year,
+//! page metadata, cross-link lists.
+
+mod common;
+use common::*;
+use scraper::Html;
+
+/// The `basic` fixture with `paginate: 1`, so every list of two pages or more is paged.
+fn paged_site() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.yaml")).unwrap();
+    site.write("config.yaml", &format!("{config}paginate: 1\n"));
+    site.build().unwrap();
+    site
+}
+
+fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+    doc.select(&sel(selector)).next().and_then(|e| e.value().attr(name)).map(str::to_string)
+}
+
+#[test]
+fn long_lists_are_paged_with_relative_links() {
+    let site = paged_site();
+    // Section: page 1 at its own URL, page 2 under page/2/, rel prev/next both ways.
+    let first = site.html("speeches/index.html");
+    assert_eq!(texts_of(&first, ".page-list .page-item-title"), ["讲话甲"]);
+    assert!(text_of(&first, ".stats").contains("共 2 篇"), "{}", text_of(&first, ".stats"));
+    assert_eq!(attr(&first, "link[rel=next]", "href").as_deref(), Some("../speeches/page/2/"));
+    assert_eq!(attr(&first, "link[rel=prev]", "href"), None);
+    let second = site.html("speeches/page/2/index.html");
+    assert_eq!(texts_of(&second, ".page-list .page-item-title"), ["讲话丙"]);
+    assert_eq!(attr(&second, "link[rel=prev]", "href").as_deref(), Some("../../../speeches/"));
+    assert_eq!(text_of(&second, ".pager [aria-current=page]"), "2");
+    assert!(text_of(&second, "title").contains("第 2 页"));
+    // Topic and region lists too; the topic's definition only on its first page.
+    let topic2 = site.html("topics/fengqiao/page/2/index.html");
+    assert_eq!(texts_of(&topic2, ".page-list .page-item-title"), ["讲话甲"]);
+    assert!(topic2.select(&sel(".definition")).next().is_none());
+    assert_eq!(
+        attr(&topic2, "link[type='application/atom+xml'][title='枫桥经验']", "href").as_deref(),
+        Some("../../../../topics/fengqiao/atom.xml")
+    );
+    assert!(site.public().join("regions/shan-xi-sheng-tai-yuan-shi-ying-ze-qu/page/2/index.html").exists());
+    // Every link of every page, the pagers' included, resolves.
+    assert_eq!(broken_links(&site.public(), "/kb/"), Vec::<String>::new());
+    // Later pages are in the sitemap.
+    assert!(site.read("sitemap.xml").contains("<loc>https://example.org/kb/speeches/page/2/</loc>"));
+}
+
+#[test]
+fn the_timeline_is_a_year_index_with_a_page_per_year() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let index = site.html("timeline/index.html");
+    let years: Vec<(String, String)> = index
+        .select(&sel(".year-index a"))
+        .map(|a| (a.value().attr("href").unwrap().to_string(), a.text().collect::<String>()))
+        .collect();
+    assert_eq!(years.len(), 2, "{years:?}");
+    assert_eq!(years[0].0, "../timeline/2024/");
+    assert!(years[0].1.contains("2024年") && years[0].1.contains("篇"), "{years:?}");
+    let year = site.html("timeline/2024/index.html");
+    assert!(text_of(&year, "h1").starts_with("2024年"));
+    assert!(!texts_of(&year, ".timeline a").is_empty());
+    assert_eq!(text_of(&year, ".year-jump [aria-current=page]"), "2024");
+    // The home page's year chips lead to the year pages.
+    let home = site.html("index.html");
+    assert!(home.select(&sel("a.chip[href='timeline/2024/']")).next().is_some());
+}
+
+#[test]
+fn a_content_file_on_a_list_page_url_is_a_clash() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("config.yaml")).unwrap();
+    site.write("config.yaml", &format!("{config}paginate: 1\n"));
+    site.write("content/timeline/2024.md", "---\ntitle: 二〇二四\n---\n\n正文。\n");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("`/timeline/2024/` would be written twice"), "{err}");
+    assert!(err.contains("content/timeline/2024.md") && err.contains("the timeline"), "{err}");
+}
