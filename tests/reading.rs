@@ -149,3 +149,18 @@ fn bad_updated_and_lang_are_errors_at_their_line() {
     assert!(err.contains("content/cases/x.md:4:1: error: `updated: 2024-13-01` is not a valid date"), "{err}");
     assert!(err.contains("content/cases/x.md:5:1: error: `lang: zh\" onload` is not a language tag"), "{err}");
 }
+
+/// axe-core (from `npm ci`) over every page type in headless Chromium. In CI (`CI=true`) a
+/// missing `node_modules` fails; elsewhere the test says why it did not run.
+#[test]
+fn axe_core_finds_no_serious_violation() {
+    if !repo_root().join("node_modules/axe-core/axe.min.js").exists() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "node_modules/axe-core is missing: run `npm ci` in the repository first (.ci/run does)");
+        println!("skipped: node_modules/axe-core is missing; run `npm ci` to include the accessibility test");
+        return;
+    }
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    node(&["--test", "tests/js/axe.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
+}
