@@ -41,6 +41,10 @@ pub struct Config {
     /// How many pages the Atom feeds list.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// How many entries a list page (section, topic, region, a year of the timeline) shows;
+    /// longer lists continue on `page/2/`, `page/3/` ….
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
 }
 
 /// `pinyin` turns 枫桥经验.md into `feng-qiao-jing-yan`; `unicode` keeps `枫桥经验`.
@@ -100,6 +104,9 @@ fn default_theme() -> String {
 }
 fn default_feed_limit() -> usize {
     20
+}
+fn default_paginate() -> usize {
+    50
 }
 
 /// The sections a new knowledge base starts with.
@@ -206,6 +213,12 @@ impl Config {
                     .with_hint("remove it: it is invisible, and web pages and feeds cannot hold it"),
                 );
             }
+        }
+        if self.paginate == 0 {
+            errors.push(
+                Diagnostic::error(CONFIG_FILE, line("paginate"), 1, "`paginate: 0` would put no entry on a list page")
+                    .with_hint("write how many entries a list page shows, e.g. `paginate: 50`"),
+            );
         }
         let lines = section_dir_lines(text);
         let at = |i: usize| lines.get(i).copied().unwrap_or((0, 0));
@@ -318,6 +331,9 @@ mod tests {
         assert_eq!(c.base_url, "https://example.org/kb/");
         assert_eq!(c.language, "zh-CN");
         assert_eq!(c.sections.len(), 5);
+        assert_eq!(c.paginate, 50);
+        let err = Config::parse("title: t\npaginate: 0\n").unwrap_err().to_string();
+        assert!(err.contains("config.yaml:2:1: error: `paginate: 0`"), "{err}");
     }
 
     #[test]

@@ -97,6 +97,13 @@ pub struct FrontMatter {
     /// Topic pages only: other names of the topic (traditional forms, quoted forms).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// When the page was last revised (`YYYY-MM-DD`), for the sitemap's `lastmod`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// The page's language tag (`zh-Hant`), when the site's `language` and the detected
+    /// script are not right for it.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl FrontMatter {
@@ -111,6 +118,8 @@ impl FrontMatter {
             ("source", self.source.as_ref()),
             ("source_url", self.source_url.as_ref()),
             ("summary", self.summary.as_ref()),
+            ("updated", self.updated.as_ref()),
+            ("lang", self.lang.as_ref()),
         ];
         let lists = [("topics", &self.topics), ("related", &self.related), ("aliases", &self.aliases)];
         one.into_iter()
@@ -120,8 +129,15 @@ impl FrontMatter {
     }
 }
 
-pub const KNOWN_KEYS: &str =
-    "title, date, type, speaker, organization, region, source, source_url, topics, summary, related, draft, aliases";
+pub const KNOWN_KEYS: &str = "title, date, type, speaker, organization, region, source, source_url, topics, summary, related, draft, aliases, updated, lang";
+
+/// A BCP 47 language tag's shape: letters, digits and `-`, starting with a letter, at most 35
+/// characters (it goes into `<html lang>` unescaped by nothing but the template).
+pub fn is_language_tag(s: &str) -> bool {
+    s.len() <= 35
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
 
 /// One Markdown file of `content/`.
 #[derive(Debug, Clone)]
@@ -509,6 +525,20 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
             None
         }
     };
+    if let Some(u) = meta.updated.as_deref().filter(|u| Date::parse(u).is_none()) {
+        let (l, c) = key_pos("updated");
+        errors.push(
+            Diagnostic::error(&file, l, c, format!("`updated: {u}` is not a valid date"))
+                .with_hint("write dates as YYYY-MM-DD, e.g. `updated: 2025-03-12`"),
+        );
+    }
+    if let Some(lang) = meta.lang.as_deref().filter(|l| !is_language_tag(l)) {
+        let (l, c) = key_pos("lang");
+        errors.push(
+            Diagnostic::error(&file, l, c, format!("`lang: {lang}` is not a language tag"))
+                .with_hint("write a tag such as `zh-Hans` (simplified Chinese), `zh-Hant` (traditional) or `en`"),
+        );
+    }
     if !meta.aliases.is_empty() && kind != PageKind::Topic {
         let (l, c) = key_pos("aliases");
         errors.push(

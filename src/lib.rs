@@ -14,6 +14,7 @@ pub mod import;
 pub mod link;
 pub mod markdown;
 pub mod output;
+pub mod paginate;
 pub mod preview;
 pub mod registry;
 pub mod render;

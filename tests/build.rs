@@ -54,7 +54,8 @@ fn basic_site_pages_metadata_and_cross_links() {
     // Explicit related page and backlinks.
     assert_eq!(texts_of(&page, "#related-h + .page-list .page-item-title"), ["案例乙"]);
     let case = site.html("cases/anli-yi/index.html");
-    assert_eq!(texts_of(&case, "#backlinks-h ~ .page-list .page-item-title"), ["讲话甲", "首页"]);
+    // The home page links everywhere: it is not listed as linking here.
+    assert_eq!(texts_of(&case, "#backlinks-h ~ .page-list .page-item-title"), ["讲话甲"]);
 }
 
 #[test]
@@ -78,7 +79,7 @@ fn topics_timeline_regions_and_prev_next() {
 
     let timeline = site.html("timeline/index.html");
     assert_eq!(
-        texts_of(&timeline, ".year h2").iter().map(|s| s[..4].to_string()).collect::<Vec<_>>(),
+        texts_of(&timeline, ".year-index-year").iter().map(|s| s[..4].to_string()).collect::<Vec<_>>(),
         ["2024", "2023"]
     );
     let region = site.html("regions/shan-xi-sheng-tai-yuan-shi-ying-ze-qu/index.html");
@@ -114,11 +115,13 @@ fn feeds_sitemap_robots_and_404() {
     assert!(site.read("robots.txt").contains("Sitemap: https://example.org/kb/sitemap.xml"));
     let not_found = site.html("404.html");
     assert!(text_of(&not_found, "h1").contains("页面未找到"));
-    // Relative to the site root where 404.html sits, and based at base_url's path when served.
+    // Served at any depth: its links start at base_url's path, and no <base> sends its skip
+    // link to the home page.
     let css = not_found.select(&sel("link[rel=stylesheet]")).next().unwrap();
-    assert_eq!(css.value().attr("href"), Some("./static/style.css"));
-    assert_eq!(not_found.select(&sel("base")).next().unwrap().value().attr("href"), Some("/kb/"));
-    assert!(site.html("index.html").select(&sel("base")).next().is_none(), "only the 404 page has a base");
+    assert_eq!(css.value().attr("href"), Some("/kb/static/style.css"));
+    assert!(not_found.select(&sel("base")).next().is_none());
+    assert_eq!(not_found.select(&sel("a.skip-link")).next().unwrap().value().attr("href"), Some("#main"));
+    assert!(not_found.select(&sel("a[href='/kb/timeline/']")).next().is_some());
     assert!(site.read("static/highlight.css").contains(".hl-"));
 }
 
@@ -377,7 +380,7 @@ fn output_registry_lists_every_file_a_build_writes() {
     site.build().unwrap();
     let source = site::load(&site.root, None, false).unwrap();
     let (_, links, _) = site::analyze(&source).unwrap();
-    let registry = zhiku::render::outputs(&source.pages, &links, &source.theme);
+    let registry = zhiku::render::outputs(&source.pages, &links, &source.config, &source.theme);
     let mut registered: Vec<String> = registry.paths().map(str::to_string).collect();
     registered.sort();
     let written: Vec<String> = snapshot(&site.public())

@@ -30,6 +30,43 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
+  // Light / dark: follows the system until the reader chooses; the choice is remembered (the
+  // inline script in <head> applies it before the first paint, so nothing flashes).
+  var html = document.documentElement;
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var isDark = function () {
+    var chosen = html.getAttribute("data-theme");
+    return chosen ? chosen === "dark" : !!(dark && dark.matches);
+  };
+  document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
+    var show = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
+    show();
+    if (dark && dark.addEventListener) dark.addEventListener("change", show);
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      html.setAttribute("data-theme", next);
+      try { localStorage.setItem("zhiku-theme", next); } catch (e) { /* private mode: not remembered */ }
+      show();
+    });
+  });
+
+  // Narrow screens: the navigation scrolls sideways. Bring the current section into view and
+  // fade the right edge while more items are hidden there.
+  var nav = document.querySelector(".site-nav");
+  if (nav) {
+    var current = nav.querySelector("[aria-current]");
+    var edge = function () { nav.classList.toggle("at-end", nav.scrollLeft + nav.clientWidth >= nav.scrollWidth - 2); };
+    var reveal = function () {
+      if (!current) return;
+      var left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+      if (left < 0 || left + current.offsetWidth > nav.clientWidth) nav.scrollLeft += left - 16;
+      edge();
+    };
+    nav.addEventListener("scroll", edge, { passive: true });
+    window.addEventListener("resize", reveal);
+    reveal();
+  }
+
   // Highlight the current section in the side table of contents.
   var toc = document.querySelector(".toc-side .toc");
   if (toc && "IntersectionObserver" in window) {
