@@ -202,7 +202,11 @@ impl Assets {
                                 &a.file,
                                 0,
                                 0,
-                                format!("`/{}` would be published twice: also from `{}`", a.url, assets.list[other].file.display()),
+                                format!(
+                                    "`/{}` would be published twice: also from `{}`",
+                                    a.url,
+                                    assets.list[other].file.display()
+                                ),
                             )
                             .with_hint("every URL has one source: rename or move one of the two files"),
                         );
@@ -354,7 +358,8 @@ fn limits() -> image::Limits {
 }
 
 fn reader(bytes: &[u8]) -> std::result::Result<image::ImageReader<std::io::Cursor<&[u8]>>, String> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    let mut reader =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     reader.limits(limits());
     Ok(reader)
 }
@@ -387,7 +392,9 @@ fn make_copies_of(root: &Path, asset: &Asset, cache: &Path) -> Result<()> {
         let resized = from.resize_exact(v.width, v.height, image::imageops::FilterType::Triangle);
         let mut out = Vec::new();
         if v.url.ends_with(".png") {
-            resized.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).map_err(|e| fail(e.to_string()))?;
+            resized
+                .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+                .map_err(|e| fail(e.to_string()))?;
         } else {
             let rgb = resized.to_rgb8();
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);

@@ -159,8 +159,21 @@ impl Page {
     /// Whether `other` is this page with another body: the same file, URL and front matter.
     pub fn same_but_body(&self, other: &Page) -> bool {
         // Destructured, so a new field has to be placed on one side or the other.
-        let Page { rel, file, section, slug, url, meta, page_type, date, body: _, body_line: _, kind, key_lines, bundle } =
-            self;
+        let Page {
+            rel,
+            file,
+            section,
+            slug,
+            url,
+            meta,
+            page_type,
+            date,
+            body: _,
+            body_line: _,
+            kind,
+            key_lines,
+            bundle,
+        } = self;
         (rel, file, section, slug, url, meta, page_type, date, kind, key_lines, bundle)
             == (
                 &other.rel,

@@ -150,7 +150,10 @@ impl Links {
             prev: vec![None; n],
             next: vec![None; n],
             anchors: docs.iter().map(|d| d.headings.iter().map(|h| h.id.clone()).collect()).collect(),
-            headings: docs.iter().map(|d| d.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect()).collect(),
+            headings: docs
+                .iter()
+                .map(|d| d.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect())
+                .collect(),
             urls: pages.iter().map(|p| p.url.clone()).collect(),
             files: pages.iter().map(|p| (p.file.clone(), p.dir().to_string(), p.bundle)).collect(),
             page_attachments: vec![Vec::new(); n],
@@ -431,7 +434,8 @@ impl Links {
                 }
                 Ok(_) => {}
                 Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
-                Err(_) if matches!(&l.target, LinkTarget::Local { path, .. } if failed.iter().any(|f| path.ends_with(f.as_str()))) => {}
+                Err(_) if matches!(&l.target, LinkTarget::Local { path, .. } if failed.iter().any(|f| path.ends_with(f.as_str()))) =>
+                    {}
                 Err((message, mut hint)) => {
                     // The page with that title may be one that did not load.
                     if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
@@ -572,7 +576,10 @@ impl Links {
                 Some([p]) => (*p, anchor.clone()),
                 Some(many) if !many.is_empty() => {
                     let files: Vec<String> = many.iter().map(|&p| format!("`{}`", self.files[p].0.display())).collect();
-                    let first = self.files[many[0]].0.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(&self.files[many[0]].0);
+                    let first = self.files[many[0]]
+                        .0
+                        .strip_prefix(crate::content::CONTENT_DIR)
+                        .unwrap_or(&self.files[many[0]].0);
                     return Err((
                         format!("`[[{title}]]` matches {} pages: {}", many.len(), files.join(", ")),
                         format!(
@@ -644,7 +651,11 @@ impl Links {
                 return Ok(Dest::Asset(a));
             }
             let url = c.strip_suffix("index.html").unwrap_or(c);
-            let url = if url.is_empty() || url.ends_with('/') || url.contains('.') { url.to_string() } else { format!("{url}/") };
+            let url = if url.is_empty() || url.ends_with('/') || url.contains('.') {
+                url.to_string()
+            } else {
+                format!("{url}/")
+            };
             if let Some(&p) = self.by_url.get(&url) {
                 return Ok(Dest::Page(p, None));
             }
@@ -654,11 +665,20 @@ impl Links {
         }
         let looked = candidates.first().map_or_else(|| "outside content/".to_string(), |c| format!("`content/{c}`"));
         let (what, hint) = if path.to_ascii_lowercase().ends_with(".md") {
-            ("page", "paths start at the page's own file (`../` goes up one folder), e.g. `../speeches/x.md`; or write `@/speeches/x.md`")
+            (
+                "page",
+                "paths start at the page's own file (`../` goes up one folder), e.g. `../speeches/x.md`; or write `@/speeches/x.md`",
+            )
         } else if path.starts_with('/') {
-            ("page or file", "root paths name a page's address (`/cases/yingze-brand/`) or a file of `static/` (`/img/logo.png`)")
+            (
+                "page or file",
+                "root paths name a page's address (`/cases/yingze-brand/`) or a file of `static/` (`/img/logo.png`)",
+            )
         } else {
-            ("file", "put the file beside the page's Markdown file (or in the page's folder, `content/<section>/<page>/`), and check the name: letter case counts")
+            (
+                "file",
+                "put the file beside the page's Markdown file (or in the page's folder, `content/<section>/<page>/`), and check the name: letter case counts",
+            )
         };
         let _ = file;
         Err((format!("`{path}`: no such {what} (looked for {looked})"), hint.into()))

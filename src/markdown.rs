@@ -682,7 +682,8 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                     // Internal hrefs are written as they are (Chinese anchors unencoded), so they
                     // match the ids byte for byte; pulldown-cmark would percent-encode them.
                     Some(target) => {
-                        let resolved = (ctx.resolve)(&target).unwrap_or_else(|| Resolved { href: "#".into(), ..Resolved::default() });
+                        let resolved = (ctx.resolve)(&target)
+                            .unwrap_or_else(|| Resolved { href: "#".into(), ..Resolved::default() });
                         let title =
                             if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
                         let class = if resolved.attachment.is_some() { " class=\"attachment\"" } else { "" };
@@ -693,9 +694,9 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                             out.push(Event::Text(text.clone().into()));
                             link_text = Some((link_depth, text));
                         }
-                        after = resolved.attachment.map(|a| {
-                            format!("<span class=\"attachment-meta\">（{}）</span>", escape_html(&a))
-                        });
+                        after = resolved
+                            .attachment
+                            .map(|a| format!("<span class=\"attachment-meta\">（{}）</span>", escape_html(&a)));
                     }
                     None if dropped => {}
                     None => out.push(Event::Start(Tag::Link {
@@ -825,10 +826,7 @@ impl Figures {
 fn picture_html(img: &Img, alt: &str, title: &str, figures: Option<&mut Figures>) -> String {
     let mut tag = format!("<img src=\"{}\"", escape_attr(&img.src));
     if !img.srcset.is_empty() {
-        tag.push_str(&format!(
-            " srcset=\"{}\" sizes=\"(max-width: 760px) 100vw, 720px\"",
-            escape_attr(&img.srcset)
-        ));
+        tag.push_str(&format!(" srcset=\"{}\" sizes=\"(max-width: 760px) 100vw, 720px\"", escape_attr(&img.srcset)));
     }
     if img.width > 0 {
         tag.push_str(&format!(" width=\"{}\" height=\"{}\"", img.width, img.height));
