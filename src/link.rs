@@ -742,8 +742,24 @@ impl Links {
 
     /// href from page `from` to a site URL such as `topics/x/`.
     pub fn href(&self, from: usize, url: &str) -> String {
-        relative(&self.urls[from], url)
+        relative(&self.urls[from], &encode_path(url))
     }
+}
+
+/// A site URL with the characters that would end or split it in an href or a `srcset`
+/// (`#`, `?`, `%`, `,`, spaces; file names may hold them) percent-encoded.
+fn encode_path(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains(['#', '?', '%', ',', ' ', '\t']) {
+        return url.into();
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            '#' | '?' | '%' | ',' | ' ' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// A link's target as the author wrote it, for messages.
@@ -804,5 +820,13 @@ mod tests {
         assert_eq!(relative("cases/a/", ""), "../../");
         assert_eq!(relative("cases/a/", "topics/b/"), "../../topics/b/");
         assert_eq!(relative("about/", "cases/"), "../cases/");
+    }
+
+    #[test]
+    fn file_names_that_would_split_an_href_are_encoded() {
+        assert_eq!(encode_path("cases/x/会议 纪要#1,2%.pdf"), "cases/x/会议%20纪要%231%2C2%25.pdf");
+        assert_eq!(join("cases", "../speeches/x.md").as_deref(), Some("speeches/x.md"));
+        assert_eq!(join("cases/x", "../../a/"), Some("a/".into()));
+        assert_eq!(join("cases", "../../x.md"), None);
     }
 }

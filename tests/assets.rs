@@ -142,6 +142,16 @@ fn bundles_pictures_and_links_resolve_at_the_root_and_under_a_sub_path() {
     }
 }
 
+/// Opened from disk in headless Chromium (`tests/js/assets.test.js`), every picture displays.
+#[test]
+fn pictures_display_from_file_urls_in_chromium() {
+    let (site, _) = bundles_site();
+    let mut options = site.options();
+    options.base_url = Some("https://example.org/kb/".into());
+    zhiku::site::build(&options).unwrap();
+    common::node(&["--test", "tests/js/assets.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
+}
+
 #[test]
 fn missing_files_and_wrong_links_fail_with_their_place() {
     let (site, _) = bundles_site();
