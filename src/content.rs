@@ -161,6 +161,9 @@ pub struct Page {
     pub kind: PageKind,
     /// Line of each top-level front-matter key, for messages about its value.
     pub key_lines: Vec<(String, usize)>,
+    /// A page bundle: `content/<section>/<slug>/index.md`, whose folder holds its pictures
+    /// and attachments.
+    pub bundle: bool,
 }
 
 impl Page {
@@ -172,9 +175,22 @@ impl Page {
     /// Whether `other` is this page with another body: the same file, URL and front matter.
     pub fn same_but_body(&self, other: &Page) -> bool {
         // Destructured, so a new field has to be placed on one side or the other.
-        let Page { rel, file, section, slug, url, meta, page_type, date, body: _, body_line: _, kind, key_lines } =
-            self;
-        (rel, file, section, slug, url, meta, page_type, date, kind, key_lines)
+        let Page {
+            rel,
+            file,
+            section,
+            slug,
+            url,
+            meta,
+            page_type,
+            date,
+            body: _,
+            body_line: _,
+            kind,
+            key_lines,
+            bundle,
+        } = self;
+        (rel, file, section, slug, url, meta, page_type, date, kind, key_lines, bundle)
             == (
                 &other.rel,
                 &other.file,
@@ -186,7 +202,14 @@ impl Page {
                 &other.date,
                 &other.kind,
                 &other.key_lines,
+                &other.bundle,
             )
+    }
+
+    /// The folder under `content/` that holds the page's file (`cases`, or `cases/x` for a
+    /// bundle): relative links in its body start there.
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
     }
 }
 
@@ -468,9 +491,15 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         }
     };
 
-    let segments: Vec<&str> = rel.split('/').collect();
+    let mut segments: Vec<&str> = rel.split('/').collect();
     let file_name = segments.last().copied().unwrap_or(rel);
-    let stem = markdown_stem(file_name).unwrap_or(file_name);
+    let mut stem = markdown_stem(file_name).unwrap_or(file_name);
+    // A page bundle `cases/x/index.md` is the page `cases/x`: its folder names it.
+    let bundle = stem.eq_ignore_ascii_case("index") && segments.len() >= 2;
+    if bundle {
+        segments.pop();
+        stem = segments.last().copied().unwrap_or(stem);
+    }
     let section = if segments.len() > 1 { segments[..segments.len() - 1].join("/") } else { String::new() };
     let kind = if stem == "_index" {
         PageKind::SectionIndex
@@ -481,8 +510,13 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     };
     if segments.len() > 2 {
         errors.push(
-            Diagnostic::error(&file, 1, 1, "pages may be nested one folder deep only (content/<section>/<page>.md)")
-                .with_hint("move the file into its section folder"),
+            Diagnostic::error(
+                &file,
+                1,
+                1,
+                "pages may be nested one folder deep only (content/<section>/<page>.md, or content/<section>/<page>/index.md for a page with its pictures)",
+            )
+            .with_hint("move the file into its section folder"),
         );
     }
 
@@ -630,6 +664,7 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         body_line,
         kind,
         key_lines,
+        bundle,
     }))
 }
 

@@ -5,6 +5,7 @@
 //! → `render` (tera) → `output` (staged, atomic write). `site` drives them.
 
 pub mod alloc;
+pub mod assets;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -2,13 +2,16 @@
 //! as the glossary), explicit related pages, regions, the timeline and prev/next within sections.
 //! Works on loaded pages and parsed documents; knows nothing of templates or output.
 
+use crate::assets::{Assets, Kind};
 use crate::config::Config;
 use crate::content::{Page, PageKind};
 use crate::diagnostic::{Diagnostic, excerpt};
 use crate::fold::fold;
-use crate::markdown::{Document, LinkTarget};
-use crate::slug::{UniqueNames, slugify};
+use crate::markdown::{Document, Img, LinkTarget, Resolved};
+use crate::slug::{UniqueNames, heading_id, slugify};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A topic: from a page in `content/topics/`, or generated for a name used in front matter.
 #[derive(Debug, Clone)]
@@ -65,12 +68,34 @@ pub struct Links {
     pub next: Vec<Option<usize>>,
     /// Dated regular pages by year, newest year first, newest page first.
     pub years: Vec<(u16, Vec<usize>)>,
+    /// Per page: the attachments it links to, then the other attachments of its bundle.
+    pub page_attachments: Vec<Vec<usize>>,
+    /// Per page: its first picture (the page's image for link previews).
+    pub page_image: Vec<Option<usize>>,
+    /// The site's pictures and attachments.
+    pub assets: Arc<Assets>,
     /// Page index by content path (`cases/a.md`).
     by_rel: HashMap<String, usize>,
-    /// Page index by folded title; `None` when two pages share the title.
-    by_title: HashMap<String, Option<usize>>,
+    /// Page index by URL (`cases/a/`).
+    by_url: HashMap<String, usize>,
+    /// URLs zhiku makes (sections, topics, regions, timeline…), for root-absolute links.
+    generated: HashSet<String>,
+    /// Pages by folded title.
+    by_title: HashMap<String, Vec<usize>>,
     anchors: Vec<HashSet<String>>,
+    /// Per page, in document order: each heading's id and text.
+    headings: Vec<Vec<(String, String)>>,
     urls: Vec<String>,
+    /// Per page: its file, the folder its relative links start from, and whether it is a bundle.
+    files: Vec<(PathBuf, String, bool)>,
+}
+
+/// Where a link leads.
+enum Dest {
+    Page(usize, Option<String>),
+    Asset(usize),
+    /// A page zhiku makes (`topics/`, `cases/`).
+    Url(String),
 }
 
 /// Relative prefix from a page URL (`cases/a/`) to the site root (`../../`).
@@ -98,8 +123,9 @@ impl Links {
         docs: &[Document],
         config: &Config,
         failed: &[String],
+        assets: Arc<Assets>,
     ) -> Result<(Links, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (links, warnings, errors) = Links::build_with_errors(pages, docs, config, failed);
+        let (links, warnings, errors) = Links::build_with_errors(pages, docs, config, failed, assets);
         if errors.is_empty() { Ok((links, warnings)) } else { Err(errors) }
     }
 
@@ -110,6 +136,7 @@ impl Links {
         docs: &[Document],
         config: &Config,
         failed: &[String],
+        assets: Arc<Assets>,
     ) -> (Links, Vec<Diagnostic>, Vec<Diagnostic>) {
         let n = pages.len();
         let mut links = Links {
@@ -123,7 +150,15 @@ impl Links {
             prev: vec![None; n],
             next: vec![None; n],
             anchors: docs.iter().map(|d| d.headings.iter().map(|h| h.id.clone()).collect()).collect(),
+            headings: docs
+                .iter()
+                .map(|d| d.headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect())
+                .collect(),
             urls: pages.iter().map(|p| p.url.clone()).collect(),
+            files: pages.iter().map(|p| (p.file.clone(), p.dir().to_string(), p.bundle)).collect(),
+            page_attachments: vec![Vec::new(); n],
+            page_image: vec![None; n],
+            assets,
             ..Links::default()
         };
         let mut errors = Vec::new();
@@ -131,17 +166,25 @@ impl Links {
 
         for (i, p) in pages.iter().enumerate() {
             links.by_rel.insert(p.rel.clone(), i);
-            links.by_title.entry(fold(p.meta.title.trim())).and_modify(|e| *e = None).or_insert(Some(i));
+            links.by_url.insert(p.url.clone(), i);
+            links.by_title.entry(fold(p.meta.title.trim())).or_default().push(i);
         }
         links.build_sections(pages, config);
         links.build_topics(pages, &mut warnings, &mut errors);
         links.build_regions(pages, config);
+        let generated = ["", "topics/", "timeline/", "regions/", "search/", "atom.xml", "sitemap.xml", "404.html"];
+        links.generated = generated.iter().map(|u| u.to_string()).collect();
+        links.generated.extend(links.sections.iter().map(|s| s.url.clone()));
+        links.generated.extend(links.topics.iter().map(|t| t.url.clone()));
+        links.generated.extend(links.regions.iter().map(|r| r.url.clone()));
+        let bundle_files = links.bundle_attachments();
 
         // Internal links and backlinks.
         for (i, doc) in docs.iter().enumerate() {
             errors.extend(body_errors(&pages[i], doc));
             let (out, mut e) = links.outgoing_links(i, pages, doc, failed);
             errors.append(&mut e);
+            links.page_assets(i, doc, &bundle_files);
             for &t in &out {
                 links.backlinks[t].push(i);
             }
@@ -365,14 +408,34 @@ impl Links {
     ) -> (Vec<usize>, Vec<Diagnostic>) {
         let mut out = Vec::new();
         let mut errors: Vec<Diagnostic> = Vec::new();
+        for l in &doc.images {
+            match self.target(i, &l.target) {
+                Ok(Dest::Asset(a)) if self.assets.list[a].kind.is_picture() => {}
+                Ok(_) => errors.push(
+                    Diagnostic::error(
+                        &pages[i].file,
+                        l.line,
+                        l.column,
+                        format!("the picture `{}` is not a picture file", shown(&l.target)),
+                    )
+                    .with_hint("pictures are JPEG, PNG, WebP or GIF files; link other files with `[文字](file)`"),
+                ),
+                Err((message, hint)) => {
+                    errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint))
+                }
+            }
+        }
         for l in &doc.links {
             match self.target(i, &l.target) {
-                Ok((target, _)) => {
+                Ok(Dest::Page(target, _)) => {
                     if target != i {
                         out.push(target);
                     }
                 }
+                Ok(_) => {}
                 Err(_) if matches!(&l.target, LinkTarget::Path { path, .. } if failed.contains(path)) => {}
+                Err(_) if matches!(&l.target, LinkTarget::Local { path, .. } if failed.iter().any(|f| path.ends_with(f.as_str()))) =>
+                    {}
                 Err((message, mut hint)) => {
                     // The page with that title may be one that did not load.
                     if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
@@ -403,9 +466,12 @@ impl Links {
         changed: &[usize],
     ) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
+        let bundle_files = self.bundle_attachments();
         for &i in changed {
             self.anchors[i] = docs[i].headings.iter().map(|h| h.id.clone()).collect();
+            self.headings[i] = docs[i].headings.iter().map(|h| (h.id.clone(), h.text.clone())).collect();
             errors.extend(body_errors(&pages[i], &docs[i]));
+            self.page_assets(i, &docs[i], &bundle_files);
         }
         // Pages that linked to a changed page: their anchors into it may no longer exist.
         let mut recheck: Vec<usize> = changed.iter().flat_map(|&i| self.backlinks[i].iter().copied()).collect();
@@ -431,8 +497,71 @@ impl Links {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    /// Finds the page (and anchor) a link points to, or says why it cannot.
-    fn target(&self, from: usize, target: &LinkTarget) -> Result<(usize, Option<String>), (String, String)> {
+    /// The attachments of each bundle folder (`cases/x`), in name order.
+    fn bundle_attachments(&self) -> HashMap<String, Vec<usize>> {
+        let mut by_dir: HashMap<String, Vec<usize>> = HashMap::new();
+        for (a, asset) in self.assets.list.iter().enumerate() {
+            if asset.in_content && matches!(asset.kind, Kind::Attachment(_)) {
+                let dir = asset.url.rsplit_once('/').map_or("", |(d, _)| d);
+                by_dir.entry(dir.to_string()).or_default().push(a);
+            }
+        }
+        by_dir
+    }
+
+    /// Page `i`'s attachments and first picture, from its links and its bundle.
+    fn page_assets(&mut self, i: usize, doc: &Document, bundle_files: &HashMap<String, Vec<usize>>) {
+        let mut list = Vec::new();
+        for l in &doc.links {
+            if let Ok(Dest::Asset(a)) = self.target(i, &l.target)
+                && matches!(self.assets.list[a].kind, Kind::Attachment(_))
+                && !list.contains(&a)
+            {
+                list.push(a);
+            }
+        }
+        let (_, dir, bundle) = &self.files[i];
+        if *bundle {
+            for &a in bundle_files.get(dir.as_str()).map_or(&[][..], |v| &v[..]) {
+                if !list.contains(&a) {
+                    list.push(a);
+                }
+            }
+        }
+        self.page_attachments[i] = list;
+        self.page_image[i] = doc.images.iter().find_map(|l| match self.target(i, &l.target) {
+            Ok(Dest::Asset(a)) if self.assets.list[a].kind.is_picture() => Some(a),
+            _ => None,
+        });
+    }
+
+    /// The id of the heading `anchor` names on page `page`: its id, or its text as displayed
+    /// (punctuation and all; a text ending in `…` names the one heading starting so).
+    fn find_anchor(&self, page: usize, anchor: &str) -> Option<String> {
+        if self.anchors[page].contains(anchor) {
+            return Some(anchor.to_string());
+        }
+        let headings = &self.headings[page];
+        let id = heading_id(anchor);
+        if self.anchors[page].contains(&id) {
+            return Some(id);
+        }
+        let folded = fold(anchor.trim());
+        if let Some((id, _)) = headings.iter().find(|(_, text)| fold(text.trim()) == folded) {
+            return Some(id.clone());
+        }
+        let prefix = folded.trim_end_matches(['…', '.', '。']).trim_end();
+        if prefix.len() < folded.len() && !prefix.is_empty() {
+            let mut found = headings.iter().filter(|(_, text)| fold(text.trim()).starts_with(prefix));
+            if let (Some((id, _)), None) = (found.next(), found.next()) {
+                return Some(id.clone());
+            }
+        }
+        None
+    }
+
+    /// Finds what a link points to, or says why it cannot.
+    fn target(&self, from: usize, target: &LinkTarget) -> Result<Dest, (String, String)> {
         let (page, anchor) = match target {
             LinkTarget::Path { path, anchor } => match self.by_rel.get(path.as_str()) {
                 Some(&p) => (p, anchor.clone()),
@@ -443,15 +572,23 @@ impl Links {
                     ));
                 }
             },
-            LinkTarget::Title { title, anchor } => match self.by_title.get(&fold(title)) {
-                Some(Some(p)) => (*p, anchor.clone()),
-                Some(None) => {
+            LinkTarget::Title { title, anchor } => match self.by_title.get(&fold(title)).map(Vec::as_slice) {
+                Some([p]) => (*p, anchor.clone()),
+                Some(many) if !many.is_empty() => {
+                    let files: Vec<String> = many.iter().map(|&p| format!("`{}`", self.files[p].0.display())).collect();
+                    let first = self.files[many[0]]
+                        .0
+                        .strip_prefix(crate::content::CONTENT_DIR)
+                        .unwrap_or(&self.files[many[0]].0);
                     return Err((
-                        format!("`[[{title}]]` matches more than one page"),
-                        "link with the file path instead: `[文字](@/section/file.md)`".into(),
+                        format!("`[[{title}]]` matches {} pages: {}", many.len(), files.join(", ")),
+                        format!(
+                            "link to one of them by its file instead, e.g. `[{title}](@/{})`",
+                            first.to_string_lossy().trim_start_matches('/')
+                        ),
                     ));
                 }
-                None => {
+                _ => {
                     return Err((
                         format!("`[[{title}]]` matches no page title"),
                         "check the title, or link with the file path: `[文字](@/section/file.md)`".into(),
@@ -459,34 +596,200 @@ impl Links {
                 }
             },
             LinkTarget::Anchor(a) => (from, Some(a.clone())),
+            LinkTarget::Local { path, anchor } => match self.local(from, path)? {
+                Dest::Page(p, _) => (p, anchor.clone()),
+                other => return Ok(other),
+            },
         };
-        if let Some(a) = anchor.as_ref().filter(|a| !self.anchors[page].contains(*a)) {
-            let mut known: Vec<&str> = self.anchors[page].iter().map(String::as_str).collect();
-            known.sort_unstable();
-            known.truncate(8);
-            return Err((
-                format!("link to missing heading `#{a}` in `{}`", self.urls[page]),
-                format!("headings there: {}", known.join(", ")),
-            ));
+        match anchor {
+            None => Ok(Dest::Page(page, None)),
+            Some(a) => match self.find_anchor(page, &a) {
+                Some(id) => Ok(Dest::Page(page, Some(id))),
+                None => {
+                    let known: Vec<String> =
+                        self.headings[page].iter().take(12).map(|(id, text)| format!("{text} (#{id})")).collect();
+                    let more = self.headings[page].len().saturating_sub(known.len());
+                    let hint = if known.is_empty() {
+                        "that page has no headings: link to the page without `#…`".to_string()
+                    } else {
+                        format!(
+                            "write a heading as it is displayed or its id; headings there: {}{}",
+                            known.join("; "),
+                            if more > 0 { format!("; and {more} more") } else { String::new() }
+                        )
+                    };
+                    Err((format!("link to missing heading `#{a}` in `{}`", self.files[page].0.display()), hint))
+                }
+            },
         }
-        Ok((page, anchor))
     }
 
-    /// href of an internal link, relative to page `from`.
-    pub fn resolve(&self, from: usize, target: &LinkTarget) -> Option<String> {
-        let (page, anchor) = self.target(from, target).ok()?;
-        let mut href = if page == from { String::new() } else { self.href(from, &self.urls[page]) };
-        if let Some(a) = anchor {
-            href.push('#');
-            href.push_str(&a);
+    /// What a path written by an author (relative to the page's file, or to the site root)
+    /// names: a page by its file or URL, a picture or attachment, or a page zhiku makes.
+    fn local(&self, from: usize, path: &str) -> Result<Dest, (String, String)> {
+        let (file, dir, bundle) = &self.files[from];
+        let candidates: Vec<String> = match path.strip_prefix('/') {
+            Some(site) => vec![site.to_string()],
+            None => {
+                let mut c: Vec<String> = join(dir, path).into_iter().collect();
+                // From a bundle, a path may also be meant from its section's folder.
+                if *bundle && let Some(parent) = dir.rsplit_once('/').map(|(d, _)| d).or(Some("")) {
+                    c.extend(join(parent, path));
+                }
+                c
+            }
+        };
+        for c in &candidates {
+            let lower = c.to_ascii_lowercase();
+            if lower.ends_with(".md") {
+                if let Some(&p) = self.by_rel.get(c.as_str()) {
+                    return Ok(Dest::Page(p, None));
+                }
+                continue;
+            }
+            if let Some(a) = self.assets.get(c) {
+                return Ok(Dest::Asset(a));
+            }
+            let url = c.strip_suffix("index.html").unwrap_or(c);
+            let url = if url.is_empty() || url.ends_with('/') || url.contains('.') {
+                url.to_string()
+            } else {
+                format!("{url}/")
+            };
+            if let Some(&p) = self.by_url.get(&url) {
+                return Ok(Dest::Page(p, None));
+            }
+            if self.generated.contains(&url) {
+                return Ok(Dest::Url(url));
+            }
         }
-        Some(href)
+        let looked = candidates.first().map_or_else(|| "outside content/".to_string(), |c| format!("`content/{c}`"));
+        let (what, hint) = if path.to_ascii_lowercase().ends_with(".md") {
+            (
+                "page",
+                "paths start at the page's own file (`../` goes up one folder), e.g. `../speeches/x.md`; or write `@/speeches/x.md`",
+            )
+        } else if path.starts_with('/') {
+            (
+                "page or file",
+                "root paths name a page's address (`/cases/yingze-brand/`) or a file of `static/` (`/img/logo.png`)",
+            )
+        } else {
+            (
+                "file",
+                "put the file beside the page's Markdown file (or in the page's folder, `content/<section>/<page>/`), and check the name: letter case counts",
+            )
+        };
+        let _ = file;
+        Err((format!("`{path}`: no such {what} (looked for {looked})"), hint.into()))
+    }
+
+    /// href of an internal link or picture, relative to page `from`.
+    pub fn resolve(&self, from: usize, target: &LinkTarget) -> Option<Resolved> {
+        match self.target(from, target).ok()? {
+            Dest::Page(page, anchor) => {
+                let mut href = if page == from { String::new() } else { self.href(from, &self.urls[page]) };
+                let mut text = None;
+                if let Some(a) = anchor {
+                    href.push('#');
+                    href.push_str(&a);
+                    if matches!(target, LinkTarget::Title { .. }) {
+                        text = self.headings[page].iter().find(|(id, _)| *id == a).map(|(_, t)| t.clone());
+                    }
+                }
+                Some(Resolved { href, text, ..Resolved::default() })
+            }
+            Dest::Url(url) => Some(Resolved { href: self.href(from, &url), ..Resolved::default() }),
+            Dest::Asset(a) => {
+                let asset = &self.assets.list[a];
+                let href = self.href(from, asset.picture.as_ref().map_or(asset.url.as_str(), |p| p.src(asset)));
+                let attachment = match asset.kind {
+                    Kind::Attachment(label) => Some(format!("{label}，{}", crate::assets::human_size(asset.len))),
+                    _ => None,
+                };
+                let picture = match &asset.picture {
+                    Some(p) => {
+                        let mut set: Vec<String> =
+                            p.variants.iter().map(|v| format!("{} {}w", self.href(from, &v.url), v.width)).collect();
+                        if p.original && !set.is_empty() {
+                            set.push(format!("{} {}w", self.href(from, &asset.url), p.width));
+                        }
+                        // The size of what `src` shows: the largest copy when it replaces the file.
+                        let (width, height) = match p.variants.last() {
+                            Some(v) if !p.original => (v.width, v.height),
+                            _ => (p.width, p.height),
+                        };
+                        Some(Img { src: href.clone(), srcset: set.join(", "), width, height })
+                    }
+                    None if asset.kind == Kind::OtherPicture => Some(Img { src: href.clone(), ..Img::default() }),
+                    None => None,
+                };
+                Some(Resolved { href, attachment, picture, ..Resolved::default() })
+            }
+        }
+    }
+
+    /// A page's image as a URL for link previews: absolute when `base` (the site's address,
+    /// ending in `/`) is given, else relative to the page.
+    pub fn image_url(&self, from: usize, base: Option<&str>) -> Option<String> {
+        let asset = &self.assets.list[self.page_image[from]?];
+        let url = asset.picture.as_ref().map_or(asset.url.as_str(), |p| p.src(asset));
+        Some(match base {
+            Some(base) => format!("{base}{url}"),
+            None => self.href(from, url),
+        })
     }
 
     /// href from page `from` to a site URL such as `topics/x/`.
     pub fn href(&self, from: usize, url: &str) -> String {
-        relative(&self.urls[from], url)
+        relative(&self.urls[from], &encode_path(url))
     }
+}
+
+/// A site URL with the characters that would end or split it in an href or a `srcset`
+/// (`#`, `?`, `%`, `,`, spaces; file names may hold them) percent-encoded.
+fn encode_path(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains(['#', '?', '%', ',', ' ', '\t']) {
+        return url.into();
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            '#' | '?' | '%' | ',' | ' ' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// A link's target as the author wrote it, for messages.
+fn shown(target: &LinkTarget) -> String {
+    match target {
+        LinkTarget::Local { path, .. } => path.clone(),
+        LinkTarget::Path { path, .. } => format!("@/{path}"),
+        LinkTarget::Title { title, .. } => format!("[[{title}]]"),
+        LinkTarget::Anchor(a) => format!("#{a}"),
+    }
+}
+
+/// `path` (relative, `..` allowed) joined to the folder `dir` under `content/`; `None` when it
+/// climbs out of `content/`.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
 }
 
 /// The problems `markdown::parse` found in a page's body, as diagnostics of its file.
@@ -517,5 +820,13 @@ mod tests {
         assert_eq!(relative("cases/a/", ""), "../../");
         assert_eq!(relative("cases/a/", "topics/b/"), "../../topics/b/");
         assert_eq!(relative("about/", "cases/"), "../cases/");
+    }
+
+    #[test]
+    fn file_names_that_would_split_an_href_are_encoded() {
+        assert_eq!(encode_path("cases/x/会议 纪要#1,2%.pdf"), "cases/x/会议%20纪要%231%2C2%25.pdf");
+        assert_eq!(join("cases", "../speeches/x.md").as_deref(), Some("speeches/x.md"));
+        assert_eq!(join("cases/x", "../../a/"), Some("a/".into()));
+        assert_eq!(join("cases", "../../x.md"), None);
     }
 }

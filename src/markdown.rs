@@ -40,6 +40,32 @@ pub enum LinkTarget {
     Title { title: String, anchor: Option<String> },
     /// `#anchor` on the same page.
     Anchor(String),
+    /// A path as authors write it: relative to the page's file (`../speeches/x.md#anchor`,
+    /// `photo.jpg`, `附件.pdf`) or to the site root (`/cases/yingze-brand/`), percent-decoded.
+    Local { path: String, anchor: Option<String> },
+}
+
+/// What a link or picture resolves to, for rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Resolved {
+    /// Relative to the page.
+    pub href: String,
+    /// For `[[标题#…]]` written without its own text: the heading's text.
+    pub text: Option<String>,
+    /// An attachment's type and size, shown after its link: `PDF，1.2 MB`.
+    pub attachment: Option<String>,
+    /// A picture: its published forms and size.
+    pub picture: Option<Img>,
+}
+
+/// A picture as an `<img>` shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Img {
+    pub src: String,
+    /// `a.480w.jpg 480w, a.jpg 800w`; empty when there is one size.
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Elements open inside each other at most (Markdown blocks, lists, quotes, emphasis and raw
@@ -71,6 +97,8 @@ pub struct Document<'a> {
     released: bool,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// Pictures with a local address (`photo.jpg`, `/img/logo.png`), in order.
+    pub images: Vec<LinkRef>,
     /// Body text without markup, blocks separated by newlines (search, summaries).
     pub text: String,
     /// Characters of `text` that are not whitespace (the page's word count).
@@ -105,6 +133,7 @@ impl Document<'_> {
             events: self.events.into_iter().map(|(e, r)| (e.into_static(), r)).collect(),
             headings: self.headings,
             links: self.links,
+            images: self.images,
             text: self.text,
             chars: self.chars,
             first_paragraph: self.first_paragraph,
@@ -167,6 +196,7 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
         released: false,
         headings: Vec::new(),
         links: Vec::new(),
+        images: Vec::new(),
         text: String::with_capacity(body.len()),
         chars: 0,
         first_paragraph: String::new(),
@@ -248,6 +278,9 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                 if let Err(e) = check_destination(*link_type, dest_url) {
                     let (line, column) = pos(range.start);
                     doc.errors.push(refused_url("picture", &body[range.clone()], dest_url, &e, line, column));
+                } else if let Some(target @ LinkTarget::Local { .. }) = classify_link(*link_type, dest_url) {
+                    let (line, column) = pos(range.start);
+                    doc.images.push(LinkRef { target, line, column });
                 }
             }
             Event::Start(Tag::Paragraph) => paragraph_depth += 1,
@@ -363,7 +396,29 @@ fn classify_link(link_type: LinkType, dest: &str) -> Option<LinkTarget> {
         let (path, anchor) = split(path);
         return Some(LinkTarget::Path { path, anchor });
     }
-    dest.strip_prefix('#').filter(|a| !a.is_empty()).map(|a| LinkTarget::Anchor(a.to_string()))
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return (!anchor.is_empty()).then(|| LinkTarget::Anchor(anchor.to_string()));
+    }
+    is_local(link_type, dest).then(|| {
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path).trim();
+        LinkTarget::Local { path: safety::percent_decode(path), anchor: anchor.map(safety::percent_decode) }
+    })
+}
+
+/// Whether an address points into the site by a path: no scheme, not `//host`, not empty.
+fn is_local(link_type: LinkType, dest: &str) -> bool {
+    let scheme = dest.find([':', '/', '?', '#']).is_some_and(|end| dest[end..].starts_with(':'));
+    !matches!(link_type, LinkType::Email | LinkType::Autolink)
+        && !dest.trim().is_empty()
+        && !scheme
+        && !dest.starts_with("//")
+        && !dest.starts_with('?')
+        // `\\host`, `/\\host` and the like are refused as addresses, never looked up.
+        && safety::check_url(dest).is_ok()
 }
 
 /// Whether an external link or picture address may be written into the page. Email autolinks
@@ -545,7 +600,7 @@ impl Glossary {
 pub struct RenderContext<'r> {
     /// Resolves an internal link to an href relative to the current page (None if broken;
     /// `link` has already reported it).
-    pub resolve: &'r dyn Fn(&LinkTarget) -> Option<String>,
+    pub resolve: &'r dyn Fn(&LinkTarget) -> Option<Resolved>,
     pub glossary: Option<&'r Glossary>,
     /// href and title of each topic, by topic index.
     pub topic_href: &'r dyn Fn(usize) -> (String, String),
@@ -562,16 +617,24 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
     let mut heading_index = 0;
     let mut in_heading = false;
     let mut link_depth = 0usize;
-    // Per open link and picture: whether its address was refused (then only its text is kept).
+    // Per open link: whether its address was refused (then only its text is kept), and what
+    // follows its `</a>` (an attachment's type and size).
     let mut links_dropped: Vec<bool> = Vec::new();
-    let mut images_dropped: Vec<bool> = Vec::new();
+    let mut link_after: Vec<Option<String>> = Vec::new();
+    // `[[标题#…]]`: the heading's text, written instead of the link's own text.
+    let mut link_text: Option<(usize, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut linked = Linked::default();
     if let (Some(t), Some(g)) = (ctx.self_topic, ctx.glossary) {
         linked.insert(t, g);
     }
-
-    for (event, _) in &doc.events {
+    let mut figures = Figures::default();
+    let mut skip_paragraph_end = false;
+    let events = &doc.events;
+    let mut k = 0;
+    while k < events.len() {
+        let (event, _) = &events[k];
+        k += 1;
         if let Some((lang, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(t),
@@ -582,6 +645,11 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                 }
                 _ => {}
             }
+            continue;
+        }
+        if link_text.as_ref().is_some_and(|(depth, _)| *depth == link_depth)
+            && !matches!(event, Event::End(TagEnd::Link))
+        {
             continue;
         }
         match event {
@@ -611,14 +679,26 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                 let internal = classify_link(*link_type, dest_url);
                 let dropped = internal.is_none() && check_destination(*link_type, dest_url).is_err();
                 links_dropped.push(dropped);
+                let mut after = None;
                 match internal {
                     // Internal hrefs are written as they are (Chinese anchors unencoded), so they
                     // match the ids byte for byte; pulldown-cmark would percent-encode them.
                     Some(target) => {
-                        let href = (ctx.resolve)(&target).unwrap_or_else(|| "#".into());
+                        let resolved = (ctx.resolve)(&target)
+                            .unwrap_or_else(|| Resolved { href: "#".into(), ..Resolved::default() });
                         let title =
                             if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
-                        out.push(Event::InlineHtml(format!("<a href=\"{}\"{title}>", escape_attr(&href)).into()));
+                        let class = if resolved.attachment.is_some() { " class=\"attachment\"" } else { "" };
+                        out.push(Event::InlineHtml(
+                            format!("<a{class} href=\"{}\"{title}>", escape_attr(&resolved.href)).into(),
+                        ));
+                        if let (LinkType::WikiLink { has_pothole: false }, Some(text)) = (link_type, resolved.text) {
+                            out.push(Event::Text(text.clone().into()));
+                            link_text = Some((link_depth, text));
+                        }
+                        after = resolved
+                            .attachment
+                            .map(|a| format!("<span class=\"attachment-meta\">（{}）</span>", escape_html(&a)));
                     }
                     None if dropped => {}
                     None => out.push(Event::Start(Tag::Link {
@@ -628,24 +708,39 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                         id: id.clone(),
                     })),
                 }
+                link_after.push(after);
             }
             Event::End(TagEnd::Link) => {
+                if link_text.as_ref().is_some_and(|(depth, _)| *depth == link_depth) {
+                    link_text = None;
+                }
                 link_depth = link_depth.saturating_sub(1);
                 if !links_dropped.pop().unwrap_or(false) {
                     out.push(event.clone());
                 }
-            }
-            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
-                let dropped = check_destination(*link_type, dest_url).is_err();
-                images_dropped.push(dropped);
-                if !dropped {
-                    out.push(event.clone());
+                if let Some(Some(after)) = link_after.pop() {
+                    out.push(Event::InlineHtml(after.into()));
                 }
             }
-            Event::End(TagEnd::Image) => {
-                if !images_dropped.pop().unwrap_or(false) {
-                    out.push(event.clone());
+            Event::Start(Tag::Paragraph) if lone_figure(events, k) => skip_paragraph_end = true,
+            Event::End(TagEnd::Paragraph) if skip_paragraph_end => skip_paragraph_end = false,
+            Event::Start(Tag::Image { link_type, dest_url, title, .. }) => {
+                let (alt, end) = alt_text(events, k);
+                k = end + 1;
+                if check_destination(*link_type, dest_url).is_err() {
+                    continue;
                 }
+                let img = match classify_link(*link_type, dest_url) {
+                    Some(target) => match (ctx.resolve)(&target) {
+                        Some(Resolved { picture: Some(img), .. }) => img,
+                        // Reported by `link`: a missing file, or one that is no picture.
+                        Some(r) => Img { src: r.href, ..Img::default() },
+                        None => continue,
+                    },
+                    None => Img { src: dest_url.to_string(), ..Img::default() },
+                };
+                let html = picture_html(&img, &alt, title, skip_paragraph_end.then_some(&mut figures));
+                out.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -669,6 +764,86 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
         html = sanitize(&html);
     }
     Rendered { html }
+}
+
+/// Where a picture's `End(Image)` is, from just after its `Start(Image)` at `k - 1`, and its
+/// alternative text.
+fn alt_text(events: &[(Event, Range<usize>)], k: usize) -> (String, usize) {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(k) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Image) if depth == 0 => return (alt, j),
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    (alt, events.len())
+}
+
+/// Whether the paragraph opened at `k - 1` holds one captioned picture and nothing else: it
+/// becomes a `<figure>`.
+fn lone_figure(events: &[(Event, Range<usize>)], k: usize) -> bool {
+    let Some((Event::Start(Tag::Image { title, .. }), _)) = events.get(k) else { return false };
+    let (alt, end) = alt_text(events, k + 1);
+    matches!(events.get(end + 1), Some((Event::End(TagEnd::Paragraph), _)))
+        && (!title.trim().is_empty() || own_number(&alt).is_some())
+}
+
+/// The number an author gave a figure: `图3 …`, `图 3：…`.
+fn own_number(caption: &str) -> Option<u32> {
+    let rest = caption.trim_start().strip_prefix('图')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Figures numbered on a page as Chinese documents number them: 图1, 图2…; an author's own
+/// number is kept and counting goes on from it.
+#[derive(Default)]
+struct Figures {
+    last: u32,
+}
+
+impl Figures {
+    fn caption(&mut self, caption: &str) -> String {
+        let caption = caption.trim();
+        match own_number(caption) {
+            Some(n) => {
+                self.last = n;
+                caption.to_string()
+            }
+            None => {
+                self.last += 1;
+                format!("图{}　{caption}", self.last)
+            }
+        }
+    }
+}
+
+/// `<img>` with its size, lazy loading and resized copies; inside a `<figure>` with its
+/// caption when `figures` is given.
+fn picture_html(img: &Img, alt: &str, title: &str, figures: Option<&mut Figures>) -> String {
+    let mut tag = format!("<img src=\"{}\"", escape_attr(&img.src));
+    if !img.srcset.is_empty() {
+        tag.push_str(&format!(" srcset=\"{}\" sizes=\"(max-width: 760px) 100vw, 720px\"", escape_attr(&img.srcset)));
+    }
+    if img.width > 0 {
+        tag.push_str(&format!(" width=\"{}\" height=\"{}\"", img.width, img.height));
+    }
+    tag.push_str(&format!(" alt=\"{}\" loading=\"lazy\" decoding=\"async\"", escape_attr(alt)));
+    let Some(figures) = figures else {
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", escape_attr(title)));
+        }
+        tag.push('>');
+        return tag;
+    };
+    tag.push('>');
+    let caption = figures.caption(if title.trim().is_empty() { alt } else { title });
+    format!("<figure class=\"figure\">{tag}<figcaption>{}</figcaption></figure>\n", escape_html(&caption))
 }
 
 fn level_of(level: u8) -> HeadingLevel {
@@ -881,7 +1056,7 @@ mod tests {
 
     fn render_plain(body: &str) -> (Document<'_>, String) {
         let doc = parse(body, 1);
-        let resolve = |_: &LinkTarget| Some("../x/".to_string());
+        let resolve = |_: &LinkTarget| Some(Resolved { href: "../x/".to_string(), ..Resolved::default() });
         let topic_href = |_: usize| ("../../topics/t/".to_string(), "志愿服务".to_string());
         let html = render(
             &doc,
@@ -1003,7 +1178,8 @@ mod tests {
         let attrs = attributes(&html);
         let urls: Vec<&str> =
             attrs.iter().filter(|(_, k, _)| k == "href" || k == "src").map(|(_, _, v)| v.as_str()).collect();
-        assert_eq!(urls, ["a.png", "#h", "https://example.org/a", "mailto:a@b.cn", "mailto:a@b.cn", "../x/", "p.png"]);
+        // Local addresses (`a.png`, `../x/`) are what `link` resolved them to.
+        assert_eq!(urls, ["../x/", "#h", "https://example.org/a", "mailto:a@b.cn", "mailto:a@b.cn", "../x/", "../x/"]);
         assert!(attrs.iter().all(|(_, k, _)| !k.starts_with("on") && k != "style"), "{attrs:?}");
         assert!(html.contains("<h2 id=\"h\" class=\"note\">"), "{html}");
         // The text of a refused link stays.

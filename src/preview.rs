@@ -114,6 +114,8 @@ pub struct Session {
     /// feeds, pages listing the edited ones) for [`Session::settle_lists`].
     extras: Option<Extras>,
     lists_stale: bool,
+    /// Pictures and attachments as last listed, and the problems found then.
+    assets: Option<(Arc<crate::assets::Assets>, Vec<Diagnostic>)>,
 }
 
 impl Session {
@@ -151,6 +153,7 @@ impl Session {
             link_warnings: Vec::new(),
             extras: None,
             lists_stale: false,
+            assets: None,
         })
     }
 
@@ -202,7 +205,26 @@ impl Session {
             self.theme = Some(theme);
         }
         self.body_edits = None;
-        let (reloaded, errors, failed) = self.reload(&config, &changed)?;
+        // Any file in `content/` but a page, or in `static/`: list the assets again.
+        let content_dir = self.root.join(content::CONTENT_DIR);
+        let statics = self.root.join(crate::assets::STATIC_DIR);
+        let assets_changed = self.assets.is_none()
+            || changed.iter().any(|p| {
+                p.starts_with(&statics)
+                    || (p.starts_with(&content_dir) && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+            });
+        if assets_changed {
+            self.assets = None;
+            let (assets, problems) = crate::assets::Assets::scan(&self.root)?;
+            self.assets = Some((Arc::new(assets), problems));
+        }
+        let (assets, asset_problems) = self.assets.clone().ok_or_else(|| Error::Usage("no assets".into()))?;
+        let (reloaded, mut errors, failed) = self.reload(&config, &changed)?;
+        if assets_changed {
+            // Links to pictures and attachments are checked again by a whole linking.
+            self.body_edits = None;
+        }
+        errors.extend(asset_problems);
         lap(clock, "reload");
         let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
         let last_links = self.links.take();
@@ -230,7 +252,7 @@ impl Session {
             _ => {
                 let listing_warnings: Vec<Diagnostic> =
                     self.listing_problems.iter().filter(|d| !d.is_error()).cloned().collect();
-                site::link(&self.pages, &self.docs, &config, theme, errors, &failed, &listing_warnings)?
+                site::link(&self.pages, &self.docs, &config, theme, errors, &failed, &listing_warnings, assets.clone())?
             }
         };
         self.link_warnings = warnings.clone();
@@ -447,6 +469,20 @@ impl Session {
             }
         }
         drop(renderer);
+        // Pictures, copies and attachments: by the file's source, size and time.
+        if let Some((assets, _)) = &self.assets {
+            assets.make_copies(&self.root)?;
+            for (path, from) in assets.outputs(&self.root) {
+                let mut h = std::hash::DefaultHasher::new();
+                (&from, stamp(&from)).hash(&mut h);
+                let fp = h.finish();
+                current.insert(path.clone());
+                if self.written.get(&path) != Some(&fp) {
+                    let bytes = fsx::read_in_site(&self.root, &from, crate::assets::MAX_ASSET_BYTES)?;
+                    files.push((crate::render::OutputFile { path, bytes }, fp));
+                }
+            }
+        }
         lap(clock, "write: support files");
         let gone: Vec<String> = self.written.keys().filter(|p| !current.contains(*p)).cloned().collect();
         self.put_files(files, gone)

@@ -106,6 +106,20 @@ struct PageCtx<'a> {
     /// Topic pages: the topic's Atom feed.
     feed: String,
     url: &'a str,
+    /// Files to download: what the page links to, then the rest of its bundle.
+    attachments: Vec<AttachmentCtx>,
+    /// The page's first picture, for link previews (`og:image`): absolute when `base_url` is
+    /// a web address, else relative to the page.
+    image: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AttachmentCtx {
+    name: String,
+    href: String,
+    /// `PDF`, `Word`…
+    kind: &'static str,
+    size: String,
 }
 
 /// A theme's templates, compiled once (the preview keeps them between edits).
@@ -226,6 +240,8 @@ pub enum Maker {
     /// A theme's static file, by its name under `static/`.
     Static(String),
     Highlight,
+    /// A picture, resized copy or attachment, by the file it comes from.
+    Asset(PathBuf),
 }
 
 const SITEMAP: &str = "sitemap.xml";
@@ -253,6 +269,15 @@ pub fn outputs(pages: &[Page], links: &Links, config: &Config, theme: &Theme) ->
         r.add(format!("static/{name}"), Maker::Static(name.clone()));
     }
     r.add(HIGHLIGHT_CSS, Maker::Highlight);
+    for a in &links.assets.list {
+        let urls = a.picture.as_ref().map_or_else(
+            || vec![a.url.clone()],
+            |p| p.original.then(|| a.url.clone()).into_iter().chain(p.variants.iter().map(|v| v.url.clone())).collect(),
+        );
+        for url in urls {
+            r.add(url, Maker::Asset(a.file.clone()));
+        }
+    }
     r
 }
 
@@ -377,6 +402,12 @@ impl Owner {
             Maker::Sitemap => generated("the sitemap".into(), None, fixed),
             Maker::Robots => generated("robots.txt".into(), None, fixed),
             Maker::Highlight => generated("the code highlighting stylesheet".into(), None, fixed),
+            Maker::Asset(file) => Owner {
+                what: format!("the file `{}`", file.display()),
+                place: Some((file.clone(), 0)),
+                content: true,
+                fix: String::new(),
+            },
             Maker::Static(name) => {
                 let path = PathBuf::from("themes").join(&config.theme).join("static").join(name);
                 generated(
@@ -622,6 +653,15 @@ impl<'s> Renderer<'s> {
             member_count: topic.map_or(0, |t| t.members.len()),
             feed: topic.map(|t| relative(url, &format!("{}{FEED}", t.url))).unwrap_or_default(),
             url,
+            attachments: self.attachments(i),
+            image: self.links.image_url(i, None).map(|rel| {
+                if self.config.base_url.contains("://") {
+                    let asset = &l.assets.list[l.page_image[i].unwrap_or_default()];
+                    absolute(self.config, asset.picture.as_ref().map_or(asset.url.as_str(), |p| p.src(asset)))
+                } else {
+                    rel
+                }
+            }),
         };
         let mut site = self.site(url, if topic.is_some() { "topics" } else { &p.section });
         site.lang = self.lang(i);
@@ -633,6 +673,25 @@ impl<'s> Renderer<'s> {
         }
         let template = if topic.is_some() { "topic.html" } else { "page.html" };
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)? })
+    }
+
+    fn attachments(&self, i: usize) -> Vec<AttachmentCtx> {
+        let assets = &self.links.assets;
+        self.links.page_attachments[i]
+            .iter()
+            .map(|&a| {
+                let a = &assets.list[a];
+                AttachmentCtx {
+                    name: a.name().to_string(),
+                    href: self.links.href(i, &a.url),
+                    kind: match a.kind {
+                        crate::assets::Kind::Attachment(k) => k,
+                        _ => "文件",
+                    },
+                    size: crate::assets::human_size(a.len),
+                }
+            })
+            .collect()
     }
 
     /// Every HTML file of the site, as jobs that render one file each.
@@ -720,8 +779,11 @@ impl<'s> Renderer<'s> {
         // A page's own source and what its body's links resolve to.
         let source = |h: &mut std::hash::DefaultHasher, i: usize| {
             sources[i].hash(h);
-            for link in &self.docs[i].links {
+            for link in self.docs[i].links.iter().chain(&self.docs[i].images) {
                 l.resolve(i, &link.target).hash(h);
+            }
+            for &a in &l.page_attachments[i] {
+                (&l.assets.list[a].url, l.assets.list[a].len).hash(h);
             }
         };
         let list = |h: &mut std::hash::DefaultHasher, list: &[usize]| {

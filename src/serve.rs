@@ -1,5 +1,5 @@
 //! `zhiku serve`: a live-reload preview. Builds into a scratch folder (never over `public/`),
-//! serves it on 127.0.0.1, watches `content/`, `themes/` and `config.yaml`, rebuilds after a
+//! serves it on 127.0.0.1, watches `content/`, `themes/`, `static/` and `config.yaml`, rebuilds after a
 //! short debounce and tells open tabs over server-sent events: reload (keeping the scroll
 //! position), swap stylesheets, or show a build error as an overlay while the last good build
 //! stays online. Only files inside the output folder are ever served.
@@ -53,7 +53,7 @@ fn relevant_change(root: &Path, p: &Path) -> Option<ChangeKind> {
         return None;
     }
     let top = p.parent() == Some(root);
-    if top && !p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content") {
+    if top && !p.file_name().is_some_and(|n| n == "config.yaml" || n == "themes" || n == "content" || n == "static") {
         return None;
     }
     classify(p)
@@ -261,6 +261,7 @@ impl Server {
         for (path, mode) in [
             (root.join("content"), RecursiveMode::Recursive),
             (root.join("themes"), RecursiveMode::Recursive),
+            (root.join("static"), RecursiveMode::Recursive),
             (root.clone(), RecursiveMode::NonRecursive),
         ] {
             if path.exists() {
@@ -282,8 +283,8 @@ impl Server {
                 while let Ok(p) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
                     changed.push(p);
                 }
-                // A `content/` or `themes/` folder created after start is watched from now on.
-                for dir in ["content", "themes"].map(|d| root.join(d)) {
+                // A `content/`, `themes/` or `static/` folder created after start is watched from now on.
+                for dir in ["content", "themes", "static"].map(|d| root.join(d)) {
                     if changed.contains(&dir) && dir.is_dir() {
                         let _ = watcher.watch(&dir, RecursiveMode::Recursive);
                     }

@@ -122,6 +122,8 @@ pub struct Source {
     /// Load errors, reported together with the link errors.
     pub errors: Vec<Diagnostic>,
     pub failed: Vec<String>,
+    /// Pictures and attachments of `content/` and `static/`.
+    pub assets: Arc<crate::assets::Assets>,
 }
 
 pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source> {
@@ -130,7 +132,10 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
         config.set_base_url(url)?;
     }
     let theme = Theme::load(root, &config);
-    let loaded = content::load(root, &config, drafts)?;
+    let mut loaded = content::load(root, &config, drafts)?;
+    let (assets, asset_errors) = crate::assets::Assets::scan(root)?;
+    loaded.errors.extend(asset_errors);
+    diagnostic::sort(&mut loaded.errors);
     // Theme files that cannot be read are reported with the content's errors, in one round.
     let theme = match theme {
         Err(Error::Content(mut errors)) => {
@@ -147,6 +152,7 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
         warnings: loaded.warnings,
         errors: loaded.errors,
         failed: loaded.failed,
+        assets: Arc::new(assets),
     })
 }
 
@@ -161,6 +167,7 @@ pub fn analyze<'a>(source: &'a Source) -> Result<(Vec<Document<'a>>, Links, Vec<
         source.errors.clone(),
         &source.failed,
         &source.warnings,
+        source.assets.clone(),
     )?;
     Ok((docs, links, warnings))
 }
@@ -176,8 +183,9 @@ pub fn link(
     mut errors: Vec<Diagnostic>,
     failed: &[String],
     load_warnings: &[Diagnostic],
+    assets: Arc<crate::assets::Assets>,
 ) -> Result<(Links, Vec<Diagnostic>)> {
-    let (links, mut warnings, mut link_errors) = Links::build_with_errors(pages, docs, config, failed);
+    let (links, mut warnings, mut link_errors) = Links::build_with_errors(pages, docs, config, failed, assets);
     errors.append(&mut link_errors);
     errors.extend(crate::render::check_outputs(pages, &links, config, theme));
     if !errors.is_empty() {
@@ -204,6 +212,14 @@ pub fn render(
         sink.put(file)?;
     }
     Ok(())
+}
+
+/// Publishes the pictures, resized copies and attachments into `sink`.
+pub fn copy_assets(root: &Path, assets: &crate::assets::Assets, sink: &dyn output::Sink) -> Result<()> {
+    assets.outputs(root).par_iter().try_for_each(|(path, from)| {
+        let bytes = fsx::read_in_site(root, from, crate::assets::MAX_ASSET_BYTES)?;
+        sink.put(crate::render::OutputFile { path: path.clone(), bytes })
+    })
 }
 
 /// `zhiku check`: everything `build` validates, writing nothing.
@@ -396,6 +412,13 @@ fn build_with_index(
         ("search files", &|| export.write_index_files(&out)),
     )?;
     clock.lap("render+search");
+    let decoded = source.assets.make_copies(&options.root)?;
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("  ({decoded} pictures resized; the others' copies were cached)");
+    }
+    clock.lap("pictures");
+    copy_assets(&options.root, &source.assets, &out)?;
+    clock.lap("assets");
     drop(export);
     let (files, bytes) = (out.files(), out.bytes());
     out.commit(&options.output_dir(), Some(&options.root.join(TRASH_DIR)))?;
