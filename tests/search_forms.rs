@@ -49,6 +49,9 @@ const QUERIES: &[&str] = &[
     // Variant and one-to-many forms, each direction.
     "卫生", "衛生", "衞生", "干净", "乾淨", "这里", "這裡", "這裏", "着重", "著重", "沉默", "沈默",
     "干部", "幹部", "每周", "每週", "社区卫生", "社區衞生服務", "枫桥经验", "楓橋經驗",
+    // Numbers, units and codes as written; full-width forms fold to them.
+    "3.5万", "7×24小时", "7×24", "PM2.5", "pm2.5", "1+10+N", "１＋１０＋Ｎ", "2024-10-12", "12345热线", "12345",
+    "98.5%", "3.5",
 ];
 
 #[test]
@@ -71,6 +74,12 @@ fn every_form_finds_every_page_that_holds_it() {
         let first_other = urls.iter().position(|u| !holding.contains(u)).unwrap_or(urls.len());
         assert!(urls[first_other..].iter().all(|u| !holding.contains(u)), "`{q}`: {urls:?}, holding {holding:?}");
         expected.push(json!({ "query": q, "limit": 100, "results": results }));
+    }
+    // Written apart, the parts of a number do not match it: 35个 … 万余 is not 3.5万.
+    for (q, not) in [("3.5万", "/cases/shuzi/"), ("3.5", "/cases/shuzi/"), ("12345热线", "/cases/shuzi/")] {
+        let urls: Vec<String> =
+            cli_search(&site.root, &[q, "--limit", "100"]).iter().map(|r| r["url"].as_str().unwrap().to_string()).collect();
+        assert!(!urls.iter().any(|u| u == not), "`{q}` does not find {not}: {urls:?}");
     }
     let path = site.root.join("expected.json");
     std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
