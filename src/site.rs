@@ -246,8 +246,9 @@ pub fn search_topics(links: &Links, i: usize) -> Vec<String> {
 /// What the search index holds of one page, given its plain text and first paragraph.
 pub fn search_doc(p: &Page, mut text: String, first_paragraph: &str, topics: Vec<String>) -> SearchDoc {
     let topic = p.kind == PageKind::Topic;
-    let date = p.date.map(|d| d.chinese());
-    let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
+    // The date is not searchable text (it is the year filter and the trend): `2025年` finds
+    // pages that say it, not every page dated 2025.
+    let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region];
     text.truncate(text.trim_end().len());
     let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
     if !meta.is_empty() {

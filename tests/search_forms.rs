@@ -52,6 +52,8 @@ const QUERIES: &[&str] = &[
     // Numbers, units and codes as written; full-width forms fold to them.
     "3.5万", "7×24小时", "7×24", "PM2.5", "pm2.5", "1+10+N", "１＋１０＋Ｎ", "2024-10-12", "12345热线", "12345",
     "98.5%", "3.5",
+    // Dates: a page's own date is not text, so only pages saying it are found.
+    "2025年", "2025",
 ];
 
 #[test]
@@ -81,6 +83,8 @@ fn every_form_finds_every_page_that_holds_it() {
             cli_search(&site.root, &[q, "--limit", "100"]).iter().map(|r| r["url"].as_str().unwrap().to_string()).collect();
         assert!(!urls.iter().any(|u| u == not), "`{q}` does not find {not}: {urls:?}");
     }
+    // Two pages are dated 2024 and none says 2024年: no result.
+    assert!(cli_search(&site.root, &["2024年"]).is_empty());
     let path = site.root.join("expected.json");
     std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
     node(&["--test", "tests/js/agree.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
