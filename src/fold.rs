@@ -250,7 +250,9 @@ mod tests {
     /// Every form of a class folds to one character, whichever direction the tables map.
     #[test]
     fn variant_and_one_to_many_forms_fold_together() {
-        for class in ["乾干幹", "裡裏里", "衛衞卫", "後后", "台臺檯颱", "著着", "沈沉", "髮發发", "週周", "麵面", "鍾鐘钟"] {
+        for class in
+            ["乾干幹", "裡裏里", "衛衞卫", "後后", "台臺檯颱", "著着", "沈沉", "髮發发", "週周", "麵面", "鍾鐘钟"]
+        {
             let folded: BTreeSet<char> = class.chars().map(fold_char).collect();
             assert_eq!(folded.len(), 1, "{class} → {folded:?}");
         }

@@ -47,13 +47,42 @@ fn folded_pages(root: &Path) -> Vec<(String, String)> {
 /// Queries in every form of the texts in `tests/sites/forms`.
 const QUERIES: &[&str] = &[
     // Variant and one-to-many forms, each direction.
-    "卫生", "衛生", "衞生", "干净", "乾淨", "这里", "這裡", "這裏", "着重", "著重", "沉默", "沈默",
-    "干部", "幹部", "每周", "每週", "社区卫生", "社區衞生服務", "枫桥经验", "楓橋經驗",
+    "卫生",
+    "衛生",
+    "衞生",
+    "干净",
+    "乾淨",
+    "这里",
+    "這裡",
+    "這裏",
+    "着重",
+    "著重",
+    "沉默",
+    "沈默",
+    "干部",
+    "幹部",
+    "每周",
+    "每週",
+    "社区卫生",
+    "社區衞生服務",
+    "枫桥经验",
+    "楓橋經驗",
     // Numbers, units and codes as written; full-width forms fold to them.
-    "3.5万", "7×24小时", "7×24", "PM2.5", "pm2.5", "1+10+N", "１＋１０＋Ｎ", "2024-10-12", "12345热线", "12345",
-    "98.5%", "3.5",
+    "3.5万",
+    "7×24小时",
+    "7×24",
+    "PM2.5",
+    "pm2.5",
+    "1+10+N",
+    "１＋１０＋Ｎ",
+    "2024-10-12",
+    "12345热线",
+    "12345",
+    "98.5%",
+    "3.5",
     // Dates: a page's own date is not text, so only pages saying it are found.
-    "2025年", "2025",
+    "2025年",
+    "2025",
 ];
 
 #[test]
@@ -79,9 +108,26 @@ fn every_form_finds_every_page_that_holds_it() {
     }
     // Written apart, the parts of a number do not match it: 35个 … 万余 is not 3.5万.
     for (q, not) in [("3.5万", "/cases/shuzi/"), ("3.5", "/cases/shuzi/"), ("12345热线", "/cases/shuzi/")] {
-        let urls: Vec<String> =
-            cli_search(&site.root, &[q, "--limit", "100"]).iter().map(|r| r["url"].as_str().unwrap().to_string()).collect();
+        let urls: Vec<String> = cli_search(&site.root, &[q, "--limit", "100"])
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect();
         assert!(!urls.iter().any(|u| u == not), "`{q}` does not find {not}: {urls:?}");
+    }
+    // Pinyin (full or initials) of titles and topic names finds them, in the CLI and in node.
+    for (q, url) in [
+        ("shehuigongzuo", "/topics/shehui-gongzuo/"),
+        ("shgz", "/topics/shehui-gongzuo/"),
+        ("sqws", "/speeches/dalu/"),
+        ("shequweisheng", "/speeches/dalu/"),
+        ("taiwan", "/speeches/taiwan/"),
+        ("xianggang", "/cases/xianggang/"),
+        ("jczlgc", "/commentaries/riqi/"),
+    ] {
+        let results = cli_search(&site.root, &[q, "--limit", "100"]);
+        let urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        assert!(urls.contains(&url), "`{q}` finds {url}: {urls:?}");
+        expected.push(json!({ "query": q, "limit": 100, "results": results }));
     }
     // Two pages are dated 2024 and none says 2024年: no result.
     assert!(cli_search(&site.root, &["2024年"]).is_empty());
