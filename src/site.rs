@@ -438,6 +438,18 @@ fn write_docs_json(path: &Path, docs: &[Arc<SearchDoc>]) -> Result<()> {
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.
+/// [`search::query::by_year`] over the last build's index (built first if there is none).
+pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> {
+    let dir = root.join(INDEX_DIR);
+    if !dir.join("docs.json").exists() {
+        build(&BuildOptions::new(root))?;
+    }
+    let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
+        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
+    let index = SearchIndex::open(&dir, &docs)?;
+    search::query::by_year(&index, &docs, query)
+}
+
 pub fn search(
     root: &Path,
     query: &str,

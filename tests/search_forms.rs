@@ -104,7 +104,11 @@ fn every_form_finds_every_page_that_holds_it() {
         // Pages holding the query come first.
         let first_other = urls.iter().position(|u| !holding.contains(u)).unwrap_or(urls.len());
         assert!(urls[first_other..].iter().all(|u| !holding.contains(u)), "`{q}`: {urls:?}, holding {holding:?}");
-        expected.push(json!({ "query": q, "limit": 100, "results": results }));
+        let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
+        let counted: u64 = by_year.as_array().unwrap().iter().map(|y| y["count"].as_u64().unwrap()).sum();
+        let dated = results.iter().filter(|r| r["date"].as_str().is_some_and(|d| !d.is_empty())).count();
+        assert_eq!(counted as usize, dated, "`{q}`: every dated page found is counted once, in its year");
+        expected.push(json!({ "query": q, "limit": 100, "results": results, "byYear": by_year }));
     }
     // Written apart, the parts of a number do not match it: 35个 … 万余 is not 3.5万.
     for (q, not) in [("3.5万", "/cases/shuzi/"), ("3.5", "/cases/shuzi/"), ("12345热线", "/cases/shuzi/")] {

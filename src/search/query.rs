@@ -317,6 +317,20 @@ pub struct SearchOptions {
     pub filters: Vec<(String, String)>,
 }
 
+/// The number of documents matching `query` per year of their date, years ascending (undated
+/// documents are not counted): the trend of a phrase over time. The client's `byYear` gives
+/// the same counts.
+pub fn by_year(index: &SearchIndex, docs: &[SearchDoc], query: &str) -> Result<Vec<(String, usize)>> {
+    let hits = rank(&IndexSource::new(index), &parse(query), None)?;
+    let mut years: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for h in hits {
+        if let Some(year) = docs.get(h.doc as usize).map(SearchDoc::year).filter(|y| !y.is_empty()) {
+            *years.entry(year).or_default() += 1;
+        }
+    }
+    Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
+}
+
 /// Runs a query against an index and its docs: the best `limit` results and the total count.
 pub fn search(
     index: &SearchIndex,

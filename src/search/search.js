@@ -582,7 +582,27 @@
       });
     }
 
-    function run(m, query, limit, filters) {
+    /** Matching pages per year, years ascending: [{year, count}], as `zhiku search --by-year`. */
+    function byYear(query) {
+      var searched = cutQuery(query).text;
+      return manifest().then(function (m) {
+        return loadT2s(m, searched).then(function () { return run(m, searched, Infinity, {}, true); }).then(function (docs) {
+          var years = ((m.facets && m.facets.year) || []).map(function (e) { return e[0]; }).filter(function (y) { return y; });
+          years.sort();
+          return Promise.all(years.map(function (y) { return facetDocs("year", y); })).then(function (sets) {
+            var out = [];
+            years.forEach(function (y, i) {
+              var n = 0;
+              docs.forEach(function (d) { if (sets[i].has(d)) n++; });
+              if (n) out.push({ year: y, count: n });
+            });
+            return out;
+          });
+        });
+      });
+    }
+
+    function run(m, query, limit, filters, docsOnly) {
       var parts = parseQuery(query, t2s);
       if (!parts.length) { var none = []; none.total = 0; none.exact = true; return none; }
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
@@ -703,6 +723,7 @@
           });
         }
         return step().then(function () {
+          if (docsOnly) return results.map(function (r) { return r.doc; });
           var top = results.slice(0, limit);
           return Promise.all(top.map(function (r) { return present(m, r, parts, perPart, fieldPairs); })).then(function (out) {
             out.total = allExact ? results.length : results.length + (scored.length - next);
@@ -786,6 +807,7 @@
 
     return {
       search: search,
+      byYear: byYear,
       manifest: manifest,
       bytesFetched: function () { return bytesFetched; },
       parse: function (q) { return manifest().then(function (m) { return loadT2s(m, cutQuery(q).text); }).then(function () { return parseQuery(q, t2s); }); }

@@ -16,5 +16,6 @@ test("same results and scores as the CLI", async () => {
     const got = await s.search(e.query, { limit: e.limit, filters: e.filters || {} });
     assert.deepStrictEqual(got.map((r) => r.url), e.results.map((r) => r.url), e.query);
     got.forEach((r, i) => assert.strictEqual(r.score, e.results[i].score, `${e.query}: score of ${r.url}`));
+    if (e.byYear) assert.deepStrictEqual(await s.byYear(e.query), e.byYear, `${e.query}: by year`);
   }
 });
