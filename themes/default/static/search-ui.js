@@ -103,10 +103,13 @@
         var year = document.createElement("span");
         year.className = "trend-year";
         year.textContent = y.year + "年";
-        var bar = document.createElement("span");
+        // A <meter> draws the bar without a style attribute (the number is in the text beside it).
+        var bar = document.createElement("meter");
         bar.className = "trend-bar";
         bar.setAttribute("aria-hidden", "true");
-        bar.style.width = Math.max(2, Math.round(100 * y.count / most)) + "%";
+        bar.min = 0;
+        bar.max = most;
+        bar.value = y.count;
         var count = document.createElement("span");
         count.className = "trend-count";
         count.textContent = y.count + " 篇";
