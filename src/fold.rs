@@ -1,13 +1,23 @@
-//! Character folding shared by glossary matching and search: traditional → simplified
-//! (one character to one character), full-width → half-width, lowercase.
+//! Character folding shared by glossary matching and search: every mainland, Taiwan and Hong Kong
+//! form of a character to one representative (one character to one character), full-width →
+//! half-width, lowercase.
+//!
+//! The table `data/t2s.txt` is derived from OpenCC's tables in `data/opencc/` (see
+//! [`derive_table`]): every pair those tables name (simplified ↔ traditional in both directions,
+//! with all candidates of one-to-many entries; Taiwan and Hong Kong variants and their reverses;
+//! the characters a traditional → simplified phrase rule changes) joins two characters into one
+//! equivalence class, and each class folds to one representative: the form most traditional
+//! characters of the class simplify to. A query in any form then finds text in every other
+//! form, in both directions (乾/干/幹, 裡/裏/里, 衛/衞/卫), at the price of also finding the
+//! other meanings of a merged character (a bigram rarely exists in both).
 //!
 //! Folding one character at a time keeps character positions aligned with the original text,
 //! so a match in folded text maps straight back to the characters the reader sees.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-/// The OpenCC-derived table, `traditional<TAB>simplified` per line.
+/// The OpenCC-derived table, `form<TAB>representative` per line (see [`derive_table`]).
 pub const T2S_TABLE: &str = include_str!("../data/t2s.txt");
 
 /// Code points below this are looked up in a flat array (every Han character of the BMP);
@@ -105,6 +115,88 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// OpenCC's tables the fold is derived from, by file name (`data/opencc/`, Apache-2.0).
+pub const OPENCC_TABLES: [(&str, &str); 7] = [
+    ("STCharacters.txt", include_str!("../data/opencc/STCharacters.txt")),
+    ("TSCharacters.txt", include_str!("../data/opencc/TSCharacters.txt")),
+    ("TWVariants.txt", include_str!("../data/opencc/TWVariants.txt")),
+    ("TWVariantsRev.txt", include_str!("../data/opencc/TWVariantsRev.txt")),
+    ("HKVariants.txt", include_str!("../data/opencc/HKVariants.txt")),
+    ("HKVariantsRev.txt", include_str!("../data/opencc/HKVariantsRev.txt")),
+    ("TSPhrases.txt", include_str!("../data/opencc/TSPhrases.txt")),
+];
+
+/// Derives `data/t2s.txt` from [`OPENCC_TABLES`]: union-find over every character pair the
+/// tables name (for phrase rules, the characters at the same place of two phrases of one
+/// length), then per class the representative: the member most `TSCharacters` first
+/// candidates (other than themselves) and phrase rules simplify to, then a member that is a key
+/// of `STCharacters`, then the lowest code point. Linear in the tables' size (with path halving); the output is sorted.
+pub fn derive_table() -> String {
+    fn find(parent: &mut BTreeMap<char, char>, mut x: char) -> char {
+        loop {
+            let p = *parent.entry(x).or_insert(x);
+            if p == x {
+                return x;
+            }
+            let gp = *parent.entry(p).or_insert(p);
+            parent.insert(x, gp);
+            x = gp;
+        }
+    }
+    let mut parent: BTreeMap<char, char> = BTreeMap::new();
+    let mut votes: BTreeMap<char, usize> = BTreeMap::new();
+    let mut simplified: BTreeSet<char> = BTreeSet::new();
+    for (name, text) in OPENCC_TABLES {
+        for line in text.lines() {
+            let Some((key, values)) = line.split_once('\t') else { continue };
+            for (i, value) in values.split(' ').enumerate() {
+                let (k, v): (Vec<char>, Vec<char>) = (key.chars().collect(), value.chars().collect());
+                if k.len() != v.len() || (name != "TSPhrases.txt" && k.len() != 1) {
+                    continue;
+                }
+                for (&a, &b) in k.iter().zip(&v) {
+                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                    if ra != rb {
+                        parent.insert(ra, rb);
+                    }
+                    // A traditional form simplified to another character votes for it.
+                    if a != b && (name == "TSPhrases.txt" || (name == "TSCharacters.txt" && i == 0)) {
+                        *votes.entry(b).or_default() += 1;
+                    }
+                }
+                if name == "STCharacters.txt" && i == 0 {
+                    simplified.insert(k[0]);
+                }
+            }
+        }
+    }
+    let chars: Vec<char> = parent.keys().copied().collect();
+    let mut classes: BTreeMap<char, Vec<char>> = BTreeMap::new();
+    for c in chars {
+        let root = find(&mut parent, c);
+        classes.entry(root).or_default().push(c);
+    }
+    let mut pairs: Vec<(char, char)> = Vec::new();
+    for members in classes.values() {
+        let rank = |c: &char| (std::cmp::Reverse(votes.get(c).copied().unwrap_or(0)), !simplified.contains(c), *c);
+        let Some(&rep) = members.iter().min_by_key(|c| rank(c)) else { continue };
+        pairs.extend(members.iter().filter(|&&c| c != rep).map(|&c| (c, rep)));
+    }
+    pairs.sort_unstable();
+    let mut out = String::from(
+        "# Every form of a character -> its class's representative, one character to one character.\n\
+         # Derived from OpenCC's tables in data/opencc/ (Apache License 2.0) by fold::derive_table;\n\
+         # regenerate with ZHIKU_BLESS=1 cargo test --release --lib fold.\n",
+    );
+    for (c, rep) in pairs {
+        out.push(c);
+        out.push('\t');
+        out.push(rep);
+        out.push('\n');
+    }
+    out
+}
+
 /// Whether `c` is a Han (CJK ideograph) character.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -143,6 +235,31 @@ mod tests {
         let text = "关于《楓橋經驗》的ＡＢＣ说明，Tab\t𠀋與Ω。";
         assert_eq!(fold(text), text.chars().map(fold_char).collect::<String>());
         assert_eq!(fold(""), "");
+    }
+
+    /// `data/t2s.txt` is what [`derive_table`] makes of the vendored OpenCC tables.
+    #[test]
+    fn table_is_derived_from_opencc() {
+        let derived = derive_table();
+        if std::env::var_os("ZHIKU_BLESS").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/data/t2s.txt"), &derived).unwrap();
+        }
+        assert_eq!(T2S_TABLE, derived, "data/t2s.txt is stale: ZHIKU_BLESS=1 cargo test --release --lib fold");
+    }
+
+    /// Every form of a class folds to one character, whichever direction the tables map.
+    #[test]
+    fn variant_and_one_to_many_forms_fold_together() {
+        for class in
+            ["乾干幹", "裡裏里", "衛衞卫", "後后", "台臺檯颱", "著着", "沈沉", "髮發发", "週周", "麵面", "鍾鐘钟"]
+        {
+            let folded: BTreeSet<char> = class.chars().map(fold_char).collect();
+            assert_eq!(folded.len(), 1, "{class} → {folded:?}");
+        }
+        assert_eq!(fold("乾淨"), fold("干净"));
+        assert_eq!(fold("衞生"), fold("卫生"));
+        assert_eq!(fold("這裡"), fold("这里"));
+        assert_ne!(fold("社会"), fold("社工"));
     }
 
     #[test]

@@ -117,6 +117,9 @@ enum Command {
         /// Print a JSON array of {url, title, score, snippet, type, date}, best first
         #[arg(long)]
         json: bool,
+        /// Print the number of matching pages per year instead (with --json: [{year, count}])
+        #[arg(long)]
+        by_year: bool,
     },
 }
 
@@ -251,7 +254,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 std::thread::park();
             }
         }
-        Command::Search { query, root, limit, page_type, topic, year, region, json } => {
+        Command::Search { query, root, by_year: true, json, .. } => {
+            let (searched, was_cut) = zhiku::search::query::cut(&query);
+            if was_cut {
+                let max = zhiku::search::query::MAX_QUERY_CHARS;
+                eprintln!("note: the query is longer than {max} characters; only its first {max} are searched");
+            }
+            let years = site::search_by_year(&root, searched)?;
+            if json {
+                let list: Vec<serde_json::Value> =
+                    years.iter().map(|(y, n)| serde_json::json!({ "year": y, "count": n })).collect();
+                print_out(format_args!("{}\n", serde_json::to_string_pretty(&list)?))?;
+            } else {
+                let most = years.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                for (y, n) in &years {
+                    let bar = "█".repeat((n * 40).div_ceil(most));
+                    print_out(format_args!("{y}  {n:>6}  {bar}\n"))?;
+                }
+                let total: usize = years.iter().map(|(_, n)| n).sum();
+                eprintln!("{total} dated page(s) match `{searched}`, by year");
+            }
+        }
+        Command::Search { query, root, limit, page_type, topic, year, region, json, by_year: false } => {
             let filters = [("type", page_type), ("topic", topic), ("year", year), ("region", region)]
                 .into_iter()
                 .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))

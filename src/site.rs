@@ -262,8 +262,9 @@ pub fn search_topics(links: &Links, i: usize) -> Vec<String> {
 /// What the search index holds of one page, given its plain text and first paragraph.
 pub fn search_doc(p: &Page, mut text: String, first_paragraph: &str, topics: Vec<String>) -> SearchDoc {
     let topic = p.kind == PageKind::Topic;
-    let date = p.date.map(|d| d.chinese());
-    let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region, &date];
+    // The date is not searchable text (it is the year filter and the trend): `2025年` finds
+    // pages that say it, not every page dated 2025.
+    let meta = [&p.meta.speaker, &p.meta.organization, &p.meta.source, &p.meta.region];
     text.truncate(text.trim_end().len());
     let meta: Vec<&str> = meta.iter().filter_map(|m| m.as_deref()).collect();
     if !meta.is_empty() {
@@ -460,6 +461,18 @@ fn write_docs_json(path: &Path, docs: &[Arc<SearchDoc>]) -> Result<()> {
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.
+/// [`search::query::by_year`] over the last build's index (built first if there is none).
+pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> {
+    let dir = root.join(INDEX_DIR);
+    if !dir.join("docs.json").exists() {
+        build(&BuildOptions::new(root))?;
+    }
+    let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
+        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
+    let index = SearchIndex::open(&dir, &docs)?;
+    search::query::by_year(&index, &docs, query)
+}
+
 pub fn search(
     root: &Path,
     query: &str,

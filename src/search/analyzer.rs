@@ -7,7 +7,10 @@
 //! - a run of letters and digits gives one word (`2024`, `g20`); words over
 //!   [`MAX_WORD_CHARS`] characters are skipped;
 //! - punctuation and symbols leave one position gap, so phrases never cross them;
-//!   whitespace leaves none.
+//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:`) between letters or
+//!   digits leaves none either (`3.5`, `7×24`, `1+10+n` are phrases of adjacent words);
+//! - a Han run of 2+ characters right next to a word also gives its outer character alone
+//!   (`3.5万人` → 3 5 万 万人), so `3.5万` is a phrase that finds it.
 //!
 //! No dictionary segmenter: the browser must reproduce every token exactly.
 
@@ -33,7 +36,13 @@ enum Class {
     Word,
     Space,
     Gap,
+    /// `.`, `×`, `+`, `-`, `/`, `%`, `:`: one of them between two letters or digits joins them
+    /// into one phrase (`3.5`, `7×24`, `1+10+n`, `2024-10-12`); anywhere else a gap.
+    Join,
 }
+
+/// The characters that join letters and digits (after folding: full-width forms are ASCII).
+pub const JOINERS: [char; 7] = ['.', '×', '+', '-', '/', '%', ':'];
 
 fn class(c: char) -> Class {
     if is_han(c) {
@@ -42,6 +51,8 @@ fn class(c: char) -> Class {
         Class::Word
     } else if c.is_whitespace() {
         Class::Space
+    } else if JOINERS.contains(&c) {
+        Class::Join
     } else {
         Class::Gap
     }
@@ -79,10 +90,10 @@ fn fold_slow(c: char, mut out: impl FnMut(char)) {
 }
 
 /// Per BMP code point, what [`fold_slow`] gives, precomputed: the folded character (low 21
-/// bits) and its class (2 bits), or [`SLOW`] when it is not exactly one character. [`NFKC_SELF`]
+/// bits) and its class (3 bits), or [`SLOW`] when it is not exactly one character. [`NFKC_SELF`]
 /// marks characters NFKC leaves unchanged.
-const SLOW: u32 = 1 << 23;
-const NFKC_SELF: u32 = 1 << 24;
+const SLOW: u32 = 1 << 25;
+const NFKC_SELF: u32 = 1 << 26;
 
 fn bmp_table() -> &'static [u32] {
     static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
@@ -104,11 +115,12 @@ fn bmp_table() -> &'static [u32] {
 }
 
 fn class_bits(bits: u32) -> Class {
-    match bits & 3 {
+    match bits & 7 {
         0 => Class::Han,
         1 => Class::Word,
         2 => Class::Space,
-        _ => Class::Gap,
+        3 => Class::Gap,
+        _ => Class::Join,
     }
 }
 
@@ -135,63 +147,11 @@ fn for_each_folded(text: &str, mut out: impl FnMut(Folded)) {
 }
 
 /// Calls `out(position, from, to)` for each token of `text`, as [`TokenIter::next_into`]
-/// yields them, in one pass without holding the folded text (chunk bounds need only spans).
+/// yields them (chunk bounds need only spans).
 pub fn for_each_span(text: &str, mut out: impl FnMut(u32, usize, usize)) {
-    let mut spans = Spans { pos: 0, gap_pending: false, emitted: false, run: None };
-    for_each_folded(text, |f| spans.push(f, &mut out));
-    spans.close_run(&mut out);
-}
-
-/// [`for_each_span`]'s state: [`TokenIter::step`]'s rules applied one character at a time.
-struct Spans {
-    pos: u32,
-    gap_pending: bool,
-    emitted: bool,
-    /// The current run: its class, length, first and last characters.
-    run: Option<(Class, u32, Folded, Folded)>,
-}
-
-impl Spans {
-    fn push(&mut self, f: Folded, out: &mut impl FnMut(u32, usize, usize)) {
-        if let Some((k, n, _, last)) = &mut self.run
-            && *k == f.class
-        {
-            if f.class == Class::Han {
-                // The bigram of the previous character and this one.
-                out(self.pos + *n - 1, last.from as usize, f.to as usize);
-                self.emitted = true;
-            }
-            *n += 1;
-            *last = f;
-            return;
-        }
-        self.close_run(out);
-        if matches!(f.class, Class::Han | Class::Word) && self.gap_pending {
-            self.pos += 1;
-            self.gap_pending = false;
-        }
-        self.run = Some((f.class, 1, f, f));
-    }
-
-    fn close_run(&mut self, out: &mut impl FnMut(u32, usize, usize)) {
-        let Some((k, n, first, last)) = self.run.take() else { return };
-        match k {
-            Class::Han if n == 1 => {
-                out(self.pos, first.from as usize, first.to as usize);
-                self.emitted = true;
-                self.pos += 1;
-            }
-            Class::Han => self.pos += n - 1,
-            Class::Word => {
-                if n as usize <= MAX_WORD_CHARS {
-                    out(self.pos, first.from as usize, last.to as usize);
-                    self.emitted = true;
-                }
-                self.pos += 1;
-            }
-            Class::Gap => self.gap_pending = self.emitted,
-            Class::Space => {}
-        }
+    let mut it = TokenIter::new(text);
+    while let Some((position, from, to)) = it.next_span() {
+        out(position, from, to);
     }
 }
 
@@ -211,40 +171,56 @@ pub fn fold_text(text: &str) -> String {
 
 /// Walks the folded characters of a text and yields its tokens one at a time into a reused
 /// buffer, so indexing allocates nothing per token. [`tokenize`] collects the same tokens.
+///
+/// A Han run of two or more characters right next to a word (no space or punctuation between:
+/// `3.5万人`, `热线12345`) also gives its first (or last) character alone, at the position of
+/// the first (or last) bigram, so a query joining a word and one Han character (`3.5万`,
+/// `第3`) is a phrase that finds it.
 pub struct TokenIter {
     chars: Vec<Folded>,
     i: usize,
     pos: u32,
     gap_pending: bool,
     emitted: bool,
-    /// The Han run being turned into bigrams: (start, end, next bigram index).
-    run: Option<(usize, usize, usize)>,
+    /// Tokens of the current run still to yield: (first char, end char, position).
+    queue: std::collections::VecDeque<(usize, usize, u32)>,
 }
 
 impl TokenIter {
     pub fn new(text: &str) -> TokenIter {
-        TokenIter { chars: fold_all(text), i: 0, pos: 0, gap_pending: false, emitted: false, run: None }
+        TokenIter {
+            chars: fold_all(text),
+            i: 0,
+            pos: 0,
+            gap_pending: false,
+            emitted: false,
+            queue: std::collections::VecDeque::new(),
+        }
     }
 
     /// Writes the next token's text into `out` and returns (position, from, to).
     pub fn next_into(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
-        self.step(out)
+        let (a, b, position) = self.next_token()?;
+        out.clear();
+        out.extend(self.chars[a..b].iter().map(|f| f.c));
+        Some((position, self.chars[a].from as usize, self.chars[b - 1].to as usize))
     }
 
-    fn step(&mut self, out: &mut String) -> Option<(u32, usize, usize)> {
+    /// The next token's (position, from, to), without its text.
+    pub fn next_span(&mut self) -> Option<(u32, usize, usize)> {
+        let (a, b, position) = self.next_token()?;
+        Some((position, self.chars[a].from as usize, self.chars[b - 1].to as usize))
+    }
+
+    fn class_at(&self, i: usize) -> Option<Class> {
+        self.chars.get(i).map(|f| f.class)
+    }
+
+    fn next_token(&mut self) -> Option<(usize, usize, u32)> {
         loop {
-            if let Some((start, end, j)) = self.run {
-                if start + j + 1 < end {
-                    self.run = Some((start, end, j + 1));
-                    let (a, b) = (self.chars[start + j], self.chars[start + j + 1]);
-                    out.clear();
-                    out.push(a.c);
-                    out.push(b.c);
-                    self.emitted = true;
-                    return Some((self.pos + j as u32, a.from as usize, b.to as usize));
-                }
-                self.pos += (end - start) as u32 - 1;
-                self.run = None;
+            if let Some(t) = self.queue.pop_front() {
+                self.emitted = true;
+                return Some(t);
             }
             let k = self.chars.get(self.i)?.class;
             let start = self.i;
@@ -254,26 +230,35 @@ impl TokenIter {
                 self.pos += 1;
                 self.gap_pending = false;
             }
+            let word_before = start > 0 && self.class_at(start - 1) == Some(Class::Word);
+            let word_after = self.class_at(end) == Some(Class::Word);
             match k {
                 Class::Han if end - start == 1 => {
-                    let f = self.chars[start];
-                    out.clear();
-                    out.push(f.c);
-                    self.emitted = true;
+                    self.queue.push_back((start, end, self.pos));
                     self.pos += 1;
-                    return Some((self.pos - 1, f.from as usize, f.to as usize));
                 }
-                Class::Han => self.run = Some((start, end, 0)),
-                Class::Word => {
-                    self.pos += 1;
-                    if end - start <= MAX_WORD_CHARS {
-                        out.clear();
-                        out.extend(self.chars[start..end].iter().map(|f| f.c));
-                        self.emitted = true;
-                        return Some((self.pos - 1, self.chars[start].from as usize, self.chars[end - 1].to as usize));
+                Class::Han => {
+                    let last = self.pos + (end - start) as u32 - 2;
+                    if word_before {
+                        self.queue.push_back((start, start + 1, self.pos));
                     }
+                    for j in start..end - 1 {
+                        self.queue.push_back((j, j + 2, self.pos + (j - start) as u32));
+                    }
+                    if word_after {
+                        self.queue.push_back((end - 1, end, last));
+                    }
+                    self.pos = last + 1;
                 }
-                Class::Gap => self.gap_pending = self.emitted,
+                Class::Word => {
+                    if end - start <= MAX_WORD_CHARS {
+                        self.queue.push_back((start, end, self.pos));
+                    }
+                    self.pos += 1;
+                }
+                // One joiner between two letters or digits: the word goes on at the next position.
+                Class::Join if end - start == 1 && word_before && word_after => {}
+                Class::Gap | Class::Join => self.gap_pending = self.emitted,
                 Class::Space => {}
             }
         }
@@ -393,10 +378,27 @@ mod tests {
         assert_eq!(toks("社会工作"), t(&[("社会", 0), ("会工", 1), ("工作", 2)]));
         assert_eq!(toks("社工+乡村振兴"), t(&[("社工", 0), ("乡村", 2), ("村振", 3), ("振兴", 4)]));
         assert_eq!(toks("楓橋經驗"), toks("枫桥经验"));
-        assert_eq!(toks("2024年以来"), t(&[("2024", 0), ("年以", 1), ("以来", 2)]));
+        assert_eq!(toks("2024年以来"), t(&[("2024", 0), ("年", 1), ("年以", 1), ("以来", 2)]));
         assert_eq!(toks("ＡＢＣ １２３"), t(&[("abc", 0), ("123", 1)]));
         assert_eq!(toks("党，"), t(&[("党", 0)]));
         assert_eq!(toks("，，党"), t(&[("党", 0)]));
+    }
+
+    /// Numbers, units and codes: a joiner between letters or digits keeps them adjacent, and a
+    /// Han run next to a word also gives its outer character alone.
+    #[test]
+    fn numbers_units_and_codes() {
+        let t = |v: &[(&str, u32)]| v.iter().map(|(a, b)| (a.to_string(), *b)).collect::<Vec<_>>();
+        assert_eq!(toks("3.5万人"), t(&[("3", 0), ("5", 1), ("万", 2), ("万人", 2)]));
+        assert_eq!(toks("3.5万"), t(&[("3", 0), ("5", 1), ("万", 2)]));
+        assert_eq!(toks("7×24小时"), t(&[("7", 0), ("24", 1), ("小", 2), ("小时", 2)]));
+        assert_eq!(toks("１＋１０＋Ｎ"), toks("1+10+N"));
+        assert_eq!(toks("1+10+N"), t(&[("1", 0), ("10", 1), ("n", 2)]));
+        assert_eq!(toks("热线12345"), t(&[("热线", 0), ("线", 0), ("12345", 1)]));
+        assert_eq!(toks("2024-10-12"), t(&[("2024", 0), ("10", 1), ("12", 2)]));
+        assert_eq!(toks("98.5%，"), t(&[("98", 0), ("5", 1)]));
+        assert_eq!(toks("社工+乡村"), t(&[("社工", 0), ("乡村", 2)]));
+        assert_eq!(toks("3..5"), t(&[("3", 0), ("5", 2)]));
     }
 
     /// The precomputed table folds every BMP character exactly as the general path does.

@@ -454,19 +454,26 @@ impl DocTerms {
         use super::analyzer::tantivy_adapter::Analyzer;
         use tantivy::tokenizer::{TokenStream, Tokenizer};
         let mut out = DocTerms { fields: Default::default(), tokens: [0; 4] };
+        let pinyin = super::title_pinyin(&doc.title);
+        let values = |f: FieldKind| match f {
+            FieldKind::Title => vec![&doc.title, &pinyin],
+            FieldKind::Title1 => vec![&doc.title],
+            _ => vec![&doc.text],
+        };
         for f in FieldKind::ALL {
-            let text = if matches!(f, FieldKind::Title | FieldKind::Title1) { &doc.title } else { &doc.text };
-            let mut analyzer = Analyzer { unigram: !f.has_positions() };
-            let mut stream = analyzer.token_stream(text);
-            let map = &mut out.fields[f as usize];
-            while stream.advance() {
-                let t = stream.token();
-                let slot = map.entry(t.text.clone()).or_insert((0, 0));
-                slot.0 += 1;
-                if f == FieldKind::Body {
-                    slot.1 |= chunk_mask(&[t.position as u32]);
+            for text in values(f) {
+                let mut analyzer = Analyzer { unigram: !f.has_positions() };
+                let mut stream = analyzer.token_stream(text);
+                let map = &mut out.fields[f as usize];
+                while stream.advance() {
+                    let t = stream.token();
+                    let slot = map.entry(t.text.clone()).or_insert((0, 0));
+                    slot.0 += 1;
+                    if f == FieldKind::Body {
+                        slot.1 |= chunk_mask(&[t.position as u32]);
+                    }
+                    out.tokens[f as usize] += 1;
                 }
-                out.tokens[f as usize] += 1;
             }
         }
         out

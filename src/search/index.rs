@@ -87,6 +87,8 @@ struct IndexDoc {
     fields: Fields,
     /// Whether tantivy also indexes the one-character fields (reference indexes for tests).
     unigrams: bool,
+    /// The title's pinyin words ([`super::title_pinyin`]): a second value of the title field.
+    pinyin: String,
 }
 
 /// A field value of an [`IndexDoc`].
@@ -115,7 +117,11 @@ impl tantivy::Document for IndexDoc {
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         let (d, f) = (&*self.doc, &self.fields);
-        let mut values = vec![(f.text[0], IndexValue::Str(&d.title)), (f.text[1], IndexValue::Str(&d.text))];
+        let mut values = vec![
+            (f.text[0], IndexValue::Str(&d.title)),
+            (f.text[0], IndexValue::Str(&self.pinyin)),
+            (f.text[1], IndexValue::Str(&d.text)),
+        ];
         if self.unigrams {
             values.extend([(f.text[2], IndexValue::Str(&d.title)), (f.text[3], IndexValue::Str(&d.text))]);
         }
@@ -195,7 +201,13 @@ impl SearchIndex {
             index.writer_with_num_threads(threads, threads * per_thread).map_err(err)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (i, d) in docs.iter().enumerate() {
-            let doc = IndexDoc { doc: Arc::clone(d), id: i as u64, fields, unigrams: unigrams_in_tantivy };
+            let doc = IndexDoc {
+                doc: Arc::clone(d),
+                id: i as u64,
+                fields,
+                unigrams: unigrams_in_tantivy,
+                pinyin: super::title_pinyin(&d.title),
+            };
             writer.add_document(doc).map_err(err)?;
         }
         // Counted while tantivy's threads index the rest.

@@ -38,6 +38,62 @@ impl SearchDoc {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn title_pinyin_has_full_pinyin_and_initials() {
+        let words = super::title_pinyin("坚持发展新时代“枫桥经验”");
+        let words: Vec<&str> = words.split(' ').collect();
+        for w in ["fengqiao", "fqjy", "fengqiaojingyan", "jianchi", "xinshidai", "jcfzxsd"] {
+            assert!(words.contains(&w), "{w} in {words:?}");
+        }
+        assert!(super::title_pinyin("社会工作").split(' ').any(|w| w == "shehuigongzuo"));
+        assert_eq!(super::title_pinyin("党"), "");
+        assert_eq!(super::title_pinyin("G20 summit"), "");
+    }
+}
+
+/// Pinyin of a title, indexed as more words of the title field so that `fengqiao`, `fqjy` and
+/// `shehuigongzuo` find 枫桥经验 and 社会工作 (in `zhiku search` and the browser alike: the
+/// client needs no table, the words are terms of the index). For each run of Han characters:
+/// the full pinyin (without tones, the most common reading) and the initials of every stretch
+/// of 2 to 4 characters, and of the whole run when it has 5 to 12. Space-separated, each word
+/// once, in order of first appearance.
+pub fn title_pinyin(title: &str) -> String {
+    use pinyin::ToPinyin;
+    const LONGEST_RUN: usize = 12;
+    let mut words: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |syllables: &[&str], words: &mut Vec<String>| {
+        let full: String = syllables.concat();
+        let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
+        for w in [full, initials] {
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+    };
+    let mut run: Vec<&'static str> = Vec::new();
+    let chars = title.chars().map(Some).chain(std::iter::once(None));
+    for c in chars {
+        let syllable = c.filter(|&c| crate::fold::is_han(c)).and_then(|c| c.to_pinyin()).map(|p| p.plain());
+        if let Some(s) = syllable {
+            run.push(s);
+            continue;
+        }
+        for len in 2..=4.min(run.len()) {
+            for window in run.windows(len) {
+                add(window, &mut words);
+            }
+        }
+        if (5..=LONGEST_RUN).contains(&run.len()) {
+            add(&run, &mut words);
+        }
+        run.clear();
+    }
+    words.join(" ")
+}
+
 /// Index fields, in the order the export numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FieldKind {

@@ -118,10 +118,15 @@ fn split_at_gaps(tokens: &[Token], parts: &mut Vec<Part>) {
         }
         group.clear();
     };
-    for t in tokens {
+    let is_word = |t: Option<&Token>| t.is_some_and(|t| !t.text.chars().next().is_some_and(is_han));
+    for (i, t) in tokens.iter().enumerate() {
         // A lone Han character is its own one-character part: in the text it may sit inside a
-        // longer run (`2024年` must find `2024年以来`, where 年 is part of the bigram 年以).
-        if is_single_han(&t.text) {
+        // longer run (`找到了` must find `找到了解`, where 了 is part of the bigram 了解). Next
+        // to a word (`3.5万`, `第3`) it stays in the phrase: the index holds a Han character
+        // next to a word alone too (see `analyzer::TokenIter`).
+        let attached = (i > 0 && is_word(tokens.get(i - 1)) && tokens[i - 1].position + 1 == t.position)
+            || (is_word(tokens.get(i + 1)) && tokens[i + 1].position == t.position + 1);
+        if is_single_han(&t.text) && !attached {
             flush(&mut group);
             group.push(t);
             flush(&mut group);
@@ -312,6 +317,20 @@ pub struct SearchOptions {
     pub filters: Vec<(String, String)>,
 }
 
+/// The number of documents matching `query` per year of their date, years ascending (undated
+/// documents are not counted): the trend of a phrase over time. The client's `byYear` gives
+/// the same counts.
+pub fn by_year(index: &SearchIndex, docs: &[SearchDoc], query: &str) -> Result<Vec<(String, usize)>> {
+    let hits = rank(&IndexSource::new(index), &parse(query), None)?;
+    let mut years: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for h in hits {
+        if let Some(year) = docs.get(h.doc as usize).map(SearchDoc::year).filter(|y| !y.is_empty()) {
+            *years.entry(year).or_default() += 1;
+        }
+    }
+    Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
+}
+
 /// Runs a query against an index and its docs: the best `limit` results and the total count.
 pub fn search(
     index: &SearchIndex,
@@ -414,8 +433,11 @@ mod tests {
         assert_eq!(p("社会工作"), [v(&["社会", "会工", "工作"], false)]);
         assert_eq!(p("社工+乡村振兴"), [v(&["社工"], false), v(&["乡村", "村振", "振兴"], false)]);
         assert_eq!(p("党 2024"), [v(&["党"], true), v(&["2024"], false)]);
-        assert_eq!(p("2024年"), [v(&["2024"], false), v(&["年"], true)]);
-        assert_eq!(p("G20峰会"), [v(&["g20", "峰会"], false)]);
+        assert_eq!(p("2024年"), [v(&["2024", "年"], false)]);
+        assert_eq!(p("3.5万"), [v(&["3", "5", "万"], false)]);
+        assert_eq!(p("1+10+N 第3"), [v(&["1", "10", "n"], false), v(&["第", "3"], false)]);
+        assert_eq!(p("了 年，2024"), [v(&["了"], true), v(&["年"], true), v(&["2024"], false)]);
+        assert_eq!(p("G20峰会"), [v(&["g20", "峰", "峰会"], false)]);
         assert_eq!(p("人民日報"), [v(&["人民", "民日", "日报"], false)]);
         assert_eq!(p("\"社会 工作\""), [v(&["社会", "会工", "工作"], false)]);
         assert_eq!(p("“社工+乡村”"), [v(&["社工", "乡村"], false)]);

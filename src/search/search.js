@@ -14,7 +14,9 @@
   var RE_WORD = /[\p{Alphabetic}\p{N}]/u;
   var RE_SPACE = /\p{White_Space}/u;
   var RE_UPPER = /\p{Uppercase}/u;
-  var HAN = 1, WORD = 2, SPACE = 3, GAP = 4;
+  var HAN = 1, WORD = 2, SPACE = 3, GAP = 4, JOIN = 5;
+  // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n).
+  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1 };
 
   function isHan(c) {
     return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
@@ -32,7 +34,7 @@
     var ch = String.fromCodePoint(c);
     if (RE_WORD.test(ch)) return WORD;
     if (RE_SPACE.test(ch)) return SPACE;
-    return GAP;
+    return JOINERS[c] ? JOIN : GAP;
   }
 
   function foldCode(c, t2s) {
@@ -85,15 +87,20 @@
       while (i < chars.length && classes[i] === k) i++;
       var n = i - start;
       if ((k === HAN || k === WORD) && gapPending) { pos += 1; gapPending = false; }
+      var wordBefore = start > 0 && classes[start - 1] === WORD, wordAfter = i < chars.length && classes[i] === WORD;
       if (k === HAN) {
         if (n === 1) {
           tokens.push({ text: String.fromCodePoint(chars[start][0]), position: pos, from: chars[start][1], to: chars[start][2] });
           pos += 1;
         } else {
+          // Next to a word, the run's outer character is a token too (analyzer.rs TokenIter).
+          if (wordBefore) tokens.push({ text: String.fromCodePoint(chars[start][0]), position: pos, from: chars[start][1], to: chars[start][2] });
           for (var j = 0; j < n - 1; j++) {
             var a = chars[start + j], b = chars[start + j + 1];
             tokens.push({ text: String.fromCodePoint(a[0], b[0]), position: pos + j, from: a[1], to: b[2] });
           }
+          var z = chars[i - 1];
+          if (wordAfter) tokens.push({ text: String.fromCodePoint(z[0]), position: pos + n - 2, from: z[1], to: z[2] });
           pos += n - 1;
         }
       } else if (k === WORD) {
@@ -103,7 +110,7 @@
           tokens.push({ text: w, position: pos, from: chars[start][1], to: chars[i - 1][2] });
         }
         pos += 1;
-      } else if (k === GAP) {
+      } else if (k === GAP || (k === JOIN && !(n === 1 && wordBefore && wordAfter))) {
         gapPending = tokens.length > 0;
       }
     }
@@ -151,10 +158,14 @@
 
   function splitAtGaps(tokens, parts) {
     var group = [];
+    function isWord(t) { return t !== undefined && !isHan(t.text.codePointAt(0)); }
     for (var i = 0; i < tokens.length; i++) {
       var t = tokens[i];
-      // A lone Han character is its own one-character part (it may sit inside a longer run).
-      if (isSingleHan(t.text)) {
+      // A lone Han character is its own one-character part (it may sit inside a longer run),
+      // unless it sits next to a word (3.5万, 第3): then it stays in the phrase, as in query.rs.
+      var attached = (i > 0 && isWord(tokens[i - 1]) && tokens[i - 1].position + 1 === t.position) ||
+        (isWord(tokens[i + 1]) && tokens[i + 1].position === t.position + 1);
+      if (isSingleHan(t.text) && !attached) {
         if (group.length) parts.push(makePart(group));
         parts.push(makePart([t]));
         group = [];
@@ -571,7 +582,27 @@
       });
     }
 
-    function run(m, query, limit, filters) {
+    /** Matching pages per year, years ascending: [{year, count}], as `zhiku search --by-year`. */
+    function byYear(query) {
+      var searched = cutQuery(query).text;
+      return manifest().then(function (m) {
+        return loadT2s(m, searched).then(function () { return run(m, searched, Infinity, {}, true); }).then(function (docs) {
+          var years = ((m.facets && m.facets.year) || []).map(function (e) { return e[0]; }).filter(function (y) { return y; });
+          years.sort();
+          return Promise.all(years.map(function (y) { return facetDocs("year", y); })).then(function (sets) {
+            var out = [];
+            years.forEach(function (y, i) {
+              var n = 0;
+              docs.forEach(function (d) { if (sets[i].has(d)) n++; });
+              if (n) out.push({ year: y, count: n });
+            });
+            return out;
+          });
+        });
+      });
+    }
+
+    function run(m, query, limit, filters, docsOnly) {
       var parts = parseQuery(query, t2s);
       if (!parts.length) { var none = []; none.total = 0; none.exact = true; return none; }
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
@@ -692,6 +723,7 @@
           });
         }
         return step().then(function () {
+          if (docsOnly) return results.map(function (r) { return r.doc; });
           var top = results.slice(0, limit);
           return Promise.all(top.map(function (r) { return present(m, r, parts, perPart, fieldPairs); })).then(function (out) {
             out.total = allExact ? results.length : results.length + (scored.length - next);
@@ -742,7 +774,7 @@
           var from = Infinity, to = -1;
           tokens.forEach(function (t) {
             var abs = t.position + c.first;
-            if (abs >= start && abs <= start + rel[rel.length - 1] && rel.indexOf(abs - start) >= 0 && p.tokens[rel.indexOf(abs - start)][0] === t.text) {
+            if (abs >= start && abs <= start + rel[rel.length - 1] && p.tokens.some(function (q) { return q[1] === abs - start && q[0] === t.text; })) {
               from = Math.min(from, t.from); to = Math.max(to, t.to);
             }
           });
@@ -775,6 +807,7 @@
 
     return {
       search: search,
+      byYear: byYear,
       manifest: manifest,
       bytesFetched: function () { return bytesFetched; },
       parse: function (q) { return manifest().then(function (m) { return loadT2s(m, cutQuery(q).text); }).then(function () { return parseQuery(q, t2s); }); }

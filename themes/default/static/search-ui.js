@@ -87,6 +87,53 @@
     empty.hidden = results.length > 0 || !q;
   }
 
+  // Trend (提法演变): matching pages per year, as bars with their numbers in text. Counting
+  // checks every candidate page, so a query with many candidates asks first.
+  var trend = document.getElementById("search-trend");
+  var bars = document.getElementById("trend-bars");
+  var TREND_AUTO = 300;
+  function showTrend(q, mine) {
+    engine.byYear(q).then(function (years) {
+      if (mine !== run) return;
+      bars.textContent = "";
+      var most = 1;
+      years.forEach(function (y) { most = Math.max(most, y.count); });
+      years.forEach(function (y) {
+        var li = document.createElement("li");
+        var year = document.createElement("span");
+        year.className = "trend-year";
+        year.textContent = y.year + "年";
+        // A <meter> draws the bar without a style attribute (the number is in the text beside it).
+        var bar = document.createElement("meter");
+        bar.className = "trend-bar";
+        bar.setAttribute("aria-hidden", "true");
+        bar.min = 0;
+        bar.max = most;
+        bar.value = y.count;
+        var count = document.createElement("span");
+        count.className = "trend-count";
+        count.textContent = y.count + " 篇";
+        li.appendChild(year);
+        li.appendChild(bar);
+        li.appendChild(count);
+        bars.appendChild(li);
+      });
+      trend.hidden = years.length === 0;
+    }).catch(function () { if (mine === run) trend.hidden = true; });
+  }
+  function offerTrend(q, mine, total) {
+    if (total <= TREND_AUTO) return showTrend(q, mine);
+    bars.textContent = "";
+    var li = document.createElement("li");
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = "统计每年的页面数";
+    b.addEventListener("click", function () { showTrend(q, mine); });
+    li.appendChild(b);
+    bars.appendChild(li);
+    trend.hidden = false;
+  }
+
   function search() {
     var q = input.value.trim();
     var mine = ++run;
@@ -94,6 +141,7 @@
     url.searchParams.set("q", q);
     selects.forEach(function (sel) { if (sel.value) url.searchParams.set(sel.name, sel.value); else url.searchParams.delete(sel.name); });
     if (!fromDisk) history.replaceState(null, "", url);
+    trend.hidden = true;
     if (!q) { list.textContent = ""; empty.hidden = true; setStatus("请输入关键词。"); return; }
     setStatus("正在搜索……");
     var started = performance.now();
@@ -105,6 +153,7 @@
       var cut = results.cut ? "查询过长，只搜索了前 " + window.zhikuSearch.MAX_QUERY_CHARS + " 个字。" : "";
       setStatus(cut + (results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + shown + "”匹配的页面。"));
       render(results, q);
+      if (results.length) offerTrend(q, mine, results.total);
     }).catch(function (e) {
       if (mine !== run) return;
       setStatus("搜索索引无法加载：" + e.message);

@@ -1,0 +1,141 @@
+//! Search on text as people write it: a query in any script form (mainland, Taiwan, Hong Kong)
+//! finds every page holding it in any form; numbers, units and codes match as written. The
+//! oracle is the folded text itself: a page contains a query when its folded title or body holds
+//! the folded query. Every such page is found, none that does not ranks above one that does,
+//! and the client in node gives the same results and scores as `zhiku search --json`.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+use zhiku::search::analyzer::fold_text;
+
+fn cli_search(root: &Path, args: &[&str]) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("search")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Each content page's URL and its folded title and body (front matter values other than the
+/// title are metadata, not text).
+fn folded_pages(root: &Path) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let (front, body) = text.trim_start_matches("---\n").split_once("\n---\n").unwrap();
+        let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap();
+        let url = format!("/{}/", rel.trim_end_matches(".md"));
+        pages.push((url, fold_text(&format!("{title}\n{body}"))));
+    }
+    pages
+}
+
+/// Queries in every form of the texts in `tests/sites/forms`.
+const QUERIES: &[&str] = &[
+    // Variant and one-to-many forms, each direction.
+    "卫生",
+    "衛生",
+    "衞生",
+    "干净",
+    "乾淨",
+    "这里",
+    "這裡",
+    "這裏",
+    "着重",
+    "著重",
+    "沉默",
+    "沈默",
+    "干部",
+    "幹部",
+    "每周",
+    "每週",
+    "社区卫生",
+    "社區衞生服務",
+    "枫桥经验",
+    "楓橋經驗",
+    // Numbers, units and codes as written; full-width forms fold to them.
+    "3.5万",
+    "7×24小时",
+    "7×24",
+    "PM2.5",
+    "pm2.5",
+    "1+10+N",
+    "１＋１０＋Ｎ",
+    "2024-10-12",
+    "12345热线",
+    "12345",
+    "98.5%",
+    "3.5",
+    // Dates: a page's own date is not text, so only pages saying it are found.
+    "2025年",
+    "2025",
+];
+
+#[test]
+fn every_form_finds_every_page_that_holds_it() {
+    let site = SiteTest::fixture("forms");
+    site.build().unwrap();
+    let pages = folded_pages(&site.root);
+    let mut expected = Vec::new();
+    for q in QUERIES {
+        let results = cli_search(&site.root, &[q, "--limit", "100"]);
+        let urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        let needle = fold_text(q);
+        let holding: Vec<&str> =
+            pages.iter().filter(|(_, text)| text.contains(&needle)).map(|(u, _)| u.as_str()).collect();
+        assert!(!holding.is_empty(), "`{q}`: the fixture holds it somewhere");
+        for u in &holding {
+            assert!(urls.contains(u), "`{q}` finds {u}: {urls:?}");
+        }
+        // Pages holding the query come first.
+        let first_other = urls.iter().position(|u| !holding.contains(u)).unwrap_or(urls.len());
+        assert!(urls[first_other..].iter().all(|u| !holding.contains(u)), "`{q}`: {urls:?}, holding {holding:?}");
+        let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
+        let counted: u64 = by_year.as_array().unwrap().iter().map(|y| y["count"].as_u64().unwrap()).sum();
+        let dated = results.iter().filter(|r| r["date"].as_str().is_some_and(|d| !d.is_empty())).count();
+        assert_eq!(counted as usize, dated, "`{q}`: every dated page found is counted once, in its year");
+        expected.push(json!({ "query": q, "limit": 100, "results": results, "byYear": by_year }));
+    }
+    // Written apart, the parts of a number do not match it: 35个 … 万余 is not 3.5万.
+    for (q, not) in [("3.5万", "/cases/shuzi/"), ("3.5", "/cases/shuzi/"), ("12345热线", "/cases/shuzi/")] {
+        let urls: Vec<String> = cli_search(&site.root, &[q, "--limit", "100"])
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!urls.iter().any(|u| u == not), "`{q}` does not find {not}: {urls:?}");
+    }
+    // Pinyin (full or initials) of titles and topic names finds them, in the CLI and in node.
+    for (q, url) in [
+        ("shehuigongzuo", "/topics/shehui-gongzuo/"),
+        ("shgz", "/topics/shehui-gongzuo/"),
+        ("sqws", "/speeches/dalu/"),
+        ("shequweisheng", "/speeches/dalu/"),
+        ("taiwan", "/speeches/taiwan/"),
+        ("xianggang", "/cases/xianggang/"),
+        ("jczlgc", "/commentaries/riqi/"),
+    ] {
+        let results = cli_search(&site.root, &[q, "--limit", "100"]);
+        let urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        assert!(urls.contains(&url), "`{q}` finds {url}: {urls:?}");
+        expected.push(json!({ "query": q, "limit": 100, "results": results }));
+    }
+    // Two pages are dated 2024 and none says 2024年: no result.
+    assert!(cli_search(&site.root, &["2024年"]).is_empty());
+    let path = site.root.join("expected.json");
+    std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
+    node(&["--test", "tests/js/agree.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
+}
