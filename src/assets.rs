@@ -195,29 +195,25 @@ impl Assets {
         let mut assets = Assets::default();
         for (asset, problem) in results {
             problems.extend(problem);
-            match asset {
-                Some(a) => {
-                    if let Some(&other) = assets.by_url.get(&a.url) {
-                        problems.push(
-                            Diagnostic::error(
-                                &a.file,
-                                0,
-                                0,
-                                format!(
-                                    "`/{}` would be published twice: also from `{}`",
-                                    a.url,
-                                    assets.list[other].file.display()
-                                ),
-                            )
-                            .with_hint("every URL has one source: rename or move one of the two files"),
-                        );
-                        continue;
-                    }
-                    assets.by_url.insert(a.url.clone(), assets.list.len());
-                    assets.list.push(a);
-                }
-                None => {}
+            let Some(a) = asset else { continue };
+            if let Some(&other) = assets.by_url.get(&a.url) {
+                problems.push(
+                    Diagnostic::error(
+                        &a.file,
+                        0,
+                        0,
+                        format!(
+                            "`/{}` would be published twice: also from `{}`",
+                            a.url,
+                            assets.list[other].file.display()
+                        ),
+                    )
+                    .with_hint("every URL has one source: rename or move one of the two files"),
+                );
+                continue;
             }
+            assets.by_url.insert(a.url.clone(), assets.list.len());
+            assets.list.push(a);
         }
         // Remembered for the next build; a cache that cannot be written only costs time.
         let _ = write_index(&cache.join("index.tsv"), &assets);
