@@ -1,6 +1,6 @@
 //! Adds page bundles with large photos to a site, for the picture benchmark (`scripts/bench
 //! photos`): `photos SITE PAGES PER_PAGE [WIDTH HEIGHT]` writes `content/photos/p<k>/index.md`
-//! with PER_PAGE noise JPEGs each (4000 × 3000 by default, 3–6 MB: noise does not compress).
+//! with PER_PAGE noise JPEGs each (4000 × 3000 by default; noise does not compress).
 //! The same arguments give the same bytes.
 
 use image::codecs::jpeg::JpegEncoder;
@@ -28,12 +28,12 @@ fn main() {
                 bytes += std::fs::metadata(&path).unwrap().len();
                 continue;
             }
-            // Smooth bands with noise on top: photo-like sizes (3–6 MB at quality 90).
+            // Smooth bands with light noise on top, so the files come near camera sizes.
             let mut pixels = Vec::with_capacity((width * height * 3) as usize);
             for y in 0..height {
                 for x in 0..width {
                     state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    let noise = (state >> 58) as u8;
+                    let noise = (state >> 60) as u8;
                     let base = ((x / 7 + y / 5 + p * 13 + k * 29) % 200) as u8;
                     pixels.extend([base + noise, base / 2 + noise, 255 - base - noise]);
                 }

@@ -185,7 +185,7 @@ impl Assets {
         }
         let cache = root.join(CACHE_DIR);
         let measured = read_index(&cache.join("index.tsv"));
-        let results: Vec<std::result::Result<Option<Asset>, Diagnostic>> = found
+        let results: Vec<(Option<Asset>, Option<Diagnostic>)> = found
             .par_iter()
             .map(|(path, url, in_content)| {
                 let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -193,31 +193,27 @@ impl Assets {
             })
             .collect();
         let mut assets = Assets::default();
-        for r in results {
-            match r {
-                Ok(Some(a)) => {
-                    if let Some(&other) = assets.by_url.get(&a.url) {
-                        problems.push(
-                            Diagnostic::error(
-                                &a.file,
-                                0,
-                                0,
-                                format!(
-                                    "`/{}` would be published twice: also from `{}`",
-                                    a.url,
-                                    assets.list[other].file.display()
-                                ),
-                            )
-                            .with_hint("every URL has one source: rename or move one of the two files"),
-                        );
-                        continue;
-                    }
-                    assets.by_url.insert(a.url.clone(), assets.list.len());
-                    assets.list.push(a);
-                }
-                Ok(None) => {}
-                Err(d) => problems.push(d),
+        for (asset, problem) in results {
+            problems.extend(problem);
+            let Some(a) = asset else { continue };
+            if let Some(&other) = assets.by_url.get(&a.url) {
+                problems.push(
+                    Diagnostic::error(
+                        &a.file,
+                        0,
+                        0,
+                        format!(
+                            "`/{}` would be published twice: also from `{}`",
+                            a.url,
+                            assets.list[other].file.display()
+                        ),
+                    )
+                    .with_hint("every URL has one source: rename or move one of the two files"),
+                );
+                continue;
             }
+            assets.by_url.insert(a.url.clone(), assets.list.len());
+            assets.list.push(a);
         }
         // Remembered for the next build; a cache that cannot be written only costs time.
         let _ = write_index(&cache.join("index.tsv"), &assets);
@@ -285,7 +281,22 @@ fn measure(
     shown: PathBuf,
     in_content: bool,
     measured: &Measured,
-) -> std::result::Result<Option<Asset>, Diagnostic> {
+) -> (Option<Asset>, Option<Diagnostic>) {
+    match measure_file(root, path, url, shown, in_content, measured) {
+        Ok(found) => found,
+        Err(d) => (None, Some(d)),
+    }
+}
+
+/// [`measure`]: the asset and a warning, or an error.
+fn measure_file(
+    root: &Path,
+    path: &Path,
+    url: &str,
+    shown: PathBuf,
+    in_content: bool,
+    measured: &Measured,
+) -> std::result::Result<(Option<Asset>, Option<Diagnostic>), Diagnostic> {
     let Some(kind) = kind_of(url) else {
         return Err(Diagnostic::error(
             &shown,
@@ -313,13 +324,29 @@ fn measure(
             _ => {
                 let bytes = fsx::read_in_site(root, path, MAX_ASSET_BYTES)
                     .map_err(|e| Diagnostic::error(&asset.file, 0, 0, e.to_string()))?;
-                let (w, h) = dimensions(&bytes).map_err(|m| picture_error(&asset.file, &m))?;
-                (content_key(&bytes), w, h)
+                match dimensions(&bytes) {
+                    Ok((w, h)) => (content_key(&bytes), w, h),
+                    Err((message, true)) => return Err(picture_error(&asset.file, &message)),
+                    // Published as it is, without a size: the browser may show it, or not.
+                    Err((message, false)) => {
+                        asset.kind = Kind::OtherPicture;
+                        let warning = Diagnostic::warning(
+                            &asset.file,
+                            0,
+                            0,
+                            format!(
+                                "cannot read this picture ({message}); it is published as it is, without resized copies"
+                            ),
+                        )
+                        .with_hint("open it in an image viewer and save it again as JPEG or PNG");
+                        return Ok((Some(asset), Some(warning)));
+                    }
+                }
             }
         };
         asset.picture = Some(plan(url, key, width, height, in_content));
     }
-    Ok(Some(asset))
+    Ok((Some(asset), None))
 }
 
 fn picture_error(file: &Path, message: &str) -> Diagnostic {
@@ -364,14 +391,18 @@ fn reader(bytes: &[u8]) -> std::result::Result<image::ImageReader<std::io::Curso
     Ok(reader)
 }
 
-/// Width and height from the picture's header, within the limits.
-fn dimensions(bytes: &[u8]) -> std::result::Result<(u32, u32), String> {
-    let (w, h) = reader(bytes)?.into_dimensions().map_err(|e| e.to_string())?;
+/// Width and height from the picture's header, within the limits; or why not, and whether
+/// that is an error (a size past the limits: a decompression bomb) or only a broken file.
+fn dimensions(bytes: &[u8]) -> std::result::Result<(u32, u32), (String, bool)> {
+    let (w, h) = reader(bytes)
+        .map_err(|m| (m, false))?
+        .into_dimensions()
+        .map_err(|e| (e.to_string(), matches!(e, image::ImageError::Limits(_))))?;
     if w > MAX_PICTURE_SIDE || h > MAX_PICTURE_SIDE {
-        return Err(format!("it claims {w} × {h} pixels; at most {MAX_PICTURE_SIDE} on a side are read"));
+        return Err((format!("it claims {w} × {h} pixels; at most {MAX_PICTURE_SIDE} on a side are read"), true));
     }
     if w == 0 || h == 0 {
-        return Err("it has no pixels".into());
+        return Err(("it has no pixels".into(), false));
     }
     Ok((w, h))
 }

@@ -581,7 +581,7 @@ impl Links {
                         .strip_prefix(crate::content::CONTENT_DIR)
                         .unwrap_or(&self.files[many[0]].0);
                     return Err((
-                        format!("`[[{title}]]` matches {} pages: {}", many.len(), files.join(", ")),
+                        format!("`[[{title}]]` matches more than one page ({}): {}", many.len(), files.join(", ")),
                         format!(
                             "link to one of them by its file instead, e.g. `[{title}](@/{})`",
                             first.to_string_lossy().trim_start_matches('/')

@@ -224,7 +224,7 @@ impl Session {
             // Links to pictures and attachments are checked again by a whole linking.
             self.body_edits = None;
         }
-        errors.extend(asset_problems);
+        errors.extend(asset_problems.into_iter().filter(Diagnostic::is_error));
         lap(clock, "reload");
         let mut report = Rebuilt { reloaded: reloaded.len(), ..Rebuilt::default() };
         let last_links = self.links.take();

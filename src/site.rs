@@ -133,8 +133,10 @@ pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Source>
     }
     let theme = Theme::load(root, &config);
     let mut loaded = content::load(root, &config, drafts)?;
-    let (assets, asset_errors) = crate::assets::Assets::scan(root)?;
-    loaded.errors.extend(asset_errors);
+    let (assets, asset_problems) = crate::assets::Assets::scan(root)?;
+    for d in asset_problems {
+        if d.is_error() { &mut loaded.errors } else { &mut loaded.warnings }.push(d);
+    }
     diagnostic::sort(&mut loaded.errors);
     // Theme files that cannot be read are reported with the content's errors, in one round.
     let theme = match theme {

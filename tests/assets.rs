@@ -181,7 +181,7 @@ fn an_ambiguous_title_names_every_page() {
     site.write("content/speeches/again.md", "---\ntitle: 在全区社会工作会议上的讲话\ndate: 2024-01-02\n---\n正文\n");
     site.write("content/about.md", "---\ntitle: 关于\n---\n见[[在全区社会工作会议上的讲话]]。\n");
     let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected an error") };
-    let d = errors.iter().find(|d| d.message.contains("matches 2 pages")).expect("the ambiguity");
+    let d = errors.iter().find(|d| d.message.contains("matches more than one page (2)")).expect("the ambiguity");
     assert!(d.message.contains("content/speeches/again.md") && d.message.contains("content/speeches/quanqu.md"), "{d}");
 }
 
