@@ -1055,14 +1055,10 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     if let Some(title) = value("title") {
         meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "docProps/core.xml" });
     }
-    if let Some(date) = value("created").and_then(|d| iso_date(&d)) {
-        meta.push(MetaHint {
-            key: MetaKey::Date,
-            value: date,
-            origin: "docProps/core.xml (created: when the file was made, not always the text's date)",
-        });
-    }
-    if let Some(creator) = value("creator").filter(|c| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str())) {
+    // `created` is when the file was made, not the text's date: a curator never takes it.
+    // A login name (`zhengyanshi01`) is an account, not a person: only a name in Han counts.
+    let person = |c: &String| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str()) && c.chars().any(crate::fold::is_han);
+    if let Some(creator) = value("creator").filter(person) {
         meta.push(MetaHint {
             key: MetaKey::Speaker,
             value: creator,
@@ -1070,14 +1066,6 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
         });
     }
     meta
-}
-
-/// `2024-12-20T09:30:00Z` → `2024-12-20`.
-fn iso_date(s: &str) -> Option<String> {
-    let d = s.get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    (ok && !d.starts_with("1601") && !d.starts_with("1900")).then(|| d.to_string())
 }
 
 #[cfg(test)]
@@ -1189,7 +1177,7 @@ mod tests {
         let doc = read(&fixture("report.docx")).unwrap();
         let by_key = |k: MetaKey| doc.meta.iter().find(|m| m.key == k).map(|m| (m.value.as_str(), m.origin));
         assert_eq!(by_key(MetaKey::Title).map(|t| t.0), Some("2024年社会工作服务站建设情况报告"));
-        assert_eq!(by_key(MetaKey::Date).map(|t| t.0), Some("2024-12-20"));
+        assert_eq!(by_key(MetaKey::Date), None, "the file's creation date is not the text's");
         let speaker = by_key(MetaKey::Speaker).unwrap();
         assert_eq!(speaker.0, "张打字员");
         assert!(speaker.1.starts_with("docProps/core.xml") && speaker.1.contains("weak"), "{}", speaker.1);
@@ -1215,7 +1203,7 @@ mod tests {
         let numbered: Vec<&str> = paras.iter().copied().filter(|p| p.starts_with(['一', '二', '（'])).collect();
         assert_eq!(numbered, vec!["一、活动安排", "（一）时间地点", "（二）参与对象", "二、工作要求"]);
         // A generic creator (`Administrator`) and an empty title give no hints.
-        assert!(doc.meta.iter().all(|m| m.key == MetaKey::Date), "{:?}", doc.meta);
+        assert!(doc.meta.is_empty(), "{:?}", doc.meta);
     }
 
     #[test]
