@@ -12,9 +12,12 @@ fn main() -> std::process::ExitCode {
     let path = std::path::Path::new(&arg);
     if path.is_file() {
         let site = std::env::temp_dir().join(format!("zhiku-import-show-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&site);
         let mut options = zhiku::import::ImportOptions::new(&site);
         options.dry_run = true;
-        return match zhiku::import::import(&[path.to_path_buf()], &options) {
+        let result = zhiku::import::import(&[path.to_path_buf()], &options);
+        let _ = std::fs::remove_dir_all(&site);
+        return match result {
             Ok(done) => {
                 for item in done {
                     let page_type = item.draft.page_type.unwrap_or(zhiku::content::PageType::Page);

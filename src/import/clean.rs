@@ -473,8 +473,10 @@ impl Found {
         }
         if !dated {
             // Unlabelled dates: `2024年10月29日05:09 | 来源：…`, `原创 某某 2024年11月05日 19:30`.
+            // A date alone in brackets (`（2023年11月8日）`) is how a speech prints its own date.
             if let Some(d) = meta::dates(t).first() {
-                let rank = if regex!(r"上传|更新").is_match(t) { 8 } else { 4 };
+                let own = meta::is_date_only(t) && t.starts_with(['（', '(']);
+                let rank = if own { 1 } else if regex!(r"上传|更新").is_match(t) { 8 } else { 4 };
                 self.dates.push((rank + off, d.clone()));
             }
         }
@@ -515,6 +517,7 @@ impl Found {
         let n = name.chars().count();
         if (2..=16).contains(&n)
             && name.chars().any(is_han)
+            && !name.contains([':', '：'])
             && !platform(&name)
             && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
         {
@@ -886,7 +889,10 @@ fn read_header(
     if let Some((at, t)) = &title {
         let spoken = regex!(r"讲话|发言|致辞|研讨|交流|报告|体会|心得|感悟|思考|党课|评论|时评")
             .is_match(&format!("{t} {}", subtitle.as_deref().unwrap_or("")));
-        let below = header.iter().skip(joined.unwrap_or(*at) + 1).filter(|u| u.is_text()).take(2);
+        // Below the title, or below its repeat (a document-sharing page prints it twice).
+        let repeat = header.iter().rposition(|u| u.is_text() && u.plain == *t).filter(|r| r > at);
+        let from = repeat.or(joined).unwrap_or(*at) + 1;
+        let below = header.iter().skip(from).filter(|u| u.is_text()).take(2);
         for u in below {
             let l = u.plain.as_str();
             if classify(l) != Line::Text {
@@ -1315,11 +1321,11 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     }
     // A text that stops in the middle of a sentence of running text was cut off by the site,
     // even without a notice; a short last line (a signature, a name) is not.
+    // A last paragraph ending on a comma stopped mid-sentence whatever its length.
     if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
         && last.is_text()
-        && last.plain.chars().count() >= 40
-        && last.plain.contains('。')
-        && !ends_sentence(&last.plain)
+        && ((last.plain.chars().count() >= 40 && last.plain.contains('。') && !ends_sentence(&last.plain))
+            || (last.plain.chars().count() >= 10 && last.plain.ends_with(['，', '、', ','])))
     {
         push(&mut body, TRUNCATION);
         changes.push(("text stops mid-sentence, marked as cut", 1));

@@ -143,6 +143,12 @@ pub fn role(text: &str) -> Option<String> {
     static LAST: OnceLock<Regex> = OnceLock::new();
     let last = re(&LAST, &format!(r"^(.*(?:{ROLES}))"));
     let c = last.captures(head)?;
+    // A role is followed by a name, a comma or nothing: `社区长者食堂` holds no 区长.
+    let after = head[c[1].len()..].trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{3000}');
+    let after = after.strip_suffix("同志").unwrap_or(after);
+    if !(after.is_empty() || after.starts_with(['，', ',', '、']) || is_person_name(after)) {
+        return None;
+    }
     let mut role = c[1].trim().to_string();
     if role.chars().count() < 2 || role.chars().count() > 40 {
         return None;
