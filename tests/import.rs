@@ -289,15 +289,15 @@ fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
     let text = std::fs::read_to_string(&speech).unwrap();
     assert!(!text.contains("\ndate:"), "no invented date");
     assert_eq!(front(&text, "summary").as_deref(), Some("今天我们召开全镇社会工作会议，部署今年的重点任务。"));
-    // The picture is copied beside its draft and linked by that name.
-    let case = std::fs::read_dir(kb.join("content"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .chain(std::fs::read_dir(kb.join("content/cases")).into_iter().flatten().map(|e| e.unwrap().path()))
+    // The picture is copied beside its draft (a page bundle) and linked by that name.
+    let case = walkdir::WalkDir::new(kb.join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
         .find(|p| {
             p.extension().is_some_and(|e| e == "md") && std::fs::read_to_string(p).unwrap().contains("议事会现场")
         })
         .unwrap();
+    assert_eq!(case.file_name().unwrap(), "index.md", "a draft with pictures is a bundle: {}", case.display());
     let body = std::fs::read_to_string(&case).unwrap();
     let link = body.split("](").nth(1).unwrap().split(')').next().unwrap();
     assert!(case.parent().unwrap().join(link).is_file(), "{link} beside {}", case.display());

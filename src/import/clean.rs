@@ -380,12 +380,13 @@ fn is_section_title(l: &str) -> bool {
         && !meta::is_date_only(l)
         && !is_doc_number(l)
         && !is_lead_sentence(l)
+        && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
 }
 
-/// `一是…`, `一要…`, `第一，…`: the lead of a point in running text. A heading only when the
-/// source set it in bold.
+/// `一是…`, `第一，…`, `其一，…`: the lead of a point in running text. A heading only when the
+/// source set it in bold. (`一要…。` leads of a speech's points stay headings.)
 fn is_lead_sentence(l: &str) -> bool {
-    regex!(r"^([一二三四五六七八九十]+[是要]|第[一二三四五六七八九十]+[，,、]|其[一二三四五六七八九十]+[，,、])").is_match(l)
+    regex!(r"^([一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|其[一二三四五六七八九十]+[，,、])").is_match(l)
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -1352,7 +1353,7 @@ fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
             return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
-    // Without bold, `一是…`, `一要…`, `第一，…` are points in running text, not headings.
+    // Without bold, `一是…`, `第一，…` are points in running text, not headings.
     let (level, head, rest) = outline_heading(plain)?;
     if is_lead_sentence(plain) {
         return None;

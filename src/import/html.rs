@@ -485,7 +485,7 @@ impl<'a> Walker<'a> {
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
         let local = self
             .dir
-            .filter(|_| !src.contains("://") && !src.starts_with('/'))
+            .filter(|_| !src.contains("://") && !src.starts_with('/') && !src.split(['/', '\\']).any(|c| c == ".."))
             .map(|d| d.join(crate::safety::percent_decode(src)));
         let file = match local.and_then(|p| std::fs::read(&p).ok()) {
             Some(bytes) if !name.is_empty() => {

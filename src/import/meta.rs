@@ -146,7 +146,8 @@ pub fn role(text: &str) -> Option<String> {
     // A role is followed by a name, a comma or nothing: `社区长者食堂` holds no 区长.
     let after = head[c[1].len()..].trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{3000}');
     let after = after.strip_suffix("同志").unwrap_or(after);
-    if !(after.is_empty() || after.starts_with(['，', ',', '、']) || is_person_name(after)) {
+    let goes_on = regex!(r"^(在|专题|学习|发言|讲话|致辞|报告|的|关于|交流|研讨|署名|（|\()").is_match(after);
+    if !(after.is_empty() || after.starts_with(['，', ',', '、']) || goes_on || is_person_name(after)) {
         return None;
     }
     let mut role = c[1].trim().to_string();
