@@ -579,7 +579,21 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
-    let body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    let mut body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    // The first sentence may begin on lines the source wrapped: a line with a comma that the
+    // sentence continues from belongs to the body, not to the header.
+    while body_start > 0
+        && body_start < units.len()
+        && units[body_start].soft
+        && units[body_start - 1].is_text()
+        && units[body_start - 1].plain.contains(['，', '、'])
+        && !ends_sentence(&units[body_start - 1].plain)
+        && !is_meta_line(&units[body_start - 1].plain)
+        && classify(&units[body_start - 1].plain) == Line::Text
+        && !is_end_marker(&units[body_start - 1].plain)
+    {
+        body_start -= 1;
+    }
     let header: Vec<Unit> = units.drain(..body_start).collect();
     // A document number (发文字号) is part of the document: it stays, under the title.
     for u in header.iter().rev().filter(|u| u.is_text() && is_doc_number(&u.plain)) {
