@@ -386,7 +386,8 @@ fn is_section_title(l: &str) -> bool {
 /// `一是…`, `第一，…`, `其一，…`: the lead of a point in running text. A heading only when the
 /// source set it in bold. (`一要…。` leads of a speech's points stay headings.)
 fn is_lead_sentence(l: &str) -> bool {
-    regex!(r"^([一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|其[一二三四五六七八九十]+[，,、])").is_match(l)
+    regex!(r"^([一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|其[一二三四五六七八九十]+[，,、])")
+        .is_match(l)
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -477,7 +478,13 @@ impl Found {
             // A date alone in brackets (`（2023年11月8日）`) is how a speech prints its own date.
             if let Some(d) = meta::dates(t).first() {
                 let own = meta::is_date_only(t) && t.starts_with(['（', '(']);
-                let rank = if own { 1 } else if regex!(r"上传|更新").is_match(t) { 8 } else { 4 };
+                let rank = if own {
+                    1
+                } else if regex!(r"上传|更新").is_match(t) {
+                    8
+                } else {
+                    4
+                };
                 self.dates.push((rank + off, d.clone()));
             }
         }
@@ -528,8 +535,10 @@ impl Found {
 
     /// The article's address in a footer or reprint notice (`本文链接：http…`, `如若转载，请注明出处：http…`).
     fn read_url(&mut self, t: &str) {
-        if let Some(m) =
-            regex!(r"(?:本文链接|原文链接|原文地址|本文网址|本文地址|原文网址|网址|转载|出处)[^\n]*?(https?://[^\s，。）)]+)").captures(t)
+        if let Some(m) = regex!(
+            r"(?:本文链接|原文链接|原文地址|本文网址|本文地址|原文网址|网址|转载|出处)[^\n]*?(https?://[^\s，。）)]+)"
+        )
+        .captures(t)
         {
             self.urls.push((1, m[1].to_string()));
         }
@@ -1060,10 +1069,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         if after_page_break > 0 {
             after_page_break -= 1;
             let signature = meta::is_date_only(&t) || is_organization(&t);
-            if t.chars().count() <= 40
-                && !t.contains(['。', '，', '；'])
-                && outline_heading(&t).is_none()
-                && !signature
+            if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() && !signature
             {
                 d.removed.push(("running header", t));
                 continue;

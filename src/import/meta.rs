@@ -183,7 +183,8 @@ pub fn byline_name(line: &str) -> Option<String> {
     if regex!(r"记者|通讯员|摄影|编辑|责编").is_match(line) {
         return None;
     }
-    let name = match regex!(r"^(?:作者|撰稿人?|执笔人?|文|文字)\s*[:：/／|｜]\s*(\p{Han}{2,4})$").captures(line) {
+    let name = match regex!(r"^(?:作者|撰稿人?|执笔人?|文|文字)\s*[:：/／|｜]\s*(\p{Han}{2,4})$").captures(line)
+    {
         Some(c) => c[1].to_string(),
         None => {
             let bare = line.strip_suffix("同志").unwrap_or(line);
@@ -239,6 +240,37 @@ pub fn strip_site_parts(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bylines_roles_and_mastheads() {
+        for (line, name) in [
+            ("张三", Some("张三")),
+            ("王某某同志", Some("王某某")),
+            ("欧阳明远同志", Some("欧阳明远")),
+            ("作者：李四", Some("李四")),
+            ("文/赵五", Some("赵五")),
+            ("撰稿：钱六", Some("钱六")),
+            ("记者 孙七", None),
+            ("青岚社工", None),
+            ("字号", Some("字号")),
+        ] {
+            assert_eq!(byline_name(line).as_deref(), name, "{line}");
+        }
+        assert_eq!(role("——区委副书记、区长刘某某在全区会议上的讲话").as_deref(), Some("区委副书记、区长"));
+        assert_eq!(role("——市委社会工作部部长专题学习研讨交流发言稿").as_deref(), Some("市委社会工作部部长"));
+        assert_eq!(role("——汾阳路社区长者食堂运营记"), None, "社区长者 holds no 区长");
+        for (line, masthead) in [
+            ("工作简报", true),
+            ("工作简报（第8期）", true),
+            ("青岚社会工作简报　2025年第6期", true),
+            ("2024年第5期（总第41期）", true),
+            ("中共青岚区委社会工作部文件", true),
+            ("关于印发《实施方案》的通知", false),
+            ("青岚区推行社区“全岗通”服务模式的实践与思考", false),
+        ] {
+            assert_eq!(is_masthead(line), masthead, "{line}");
+        }
+    }
 
     #[test]
     fn dates_in_every_form() {

@@ -406,6 +406,18 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize, &Path),
 ) -> Result<Vec<Imported>> {
+    let (out, errors) = import_batch(inputs, options, progress)?;
+    if errors.is_empty() { Ok(out) } else { Err(Error::Content(errors)) }
+}
+
+/// A batch: the files imported, and the errors of the files that were not (a scanned PDF, a
+/// draft already there), so that one bad file among hundreds does not hide the others' report.
+/// `Err` only for what stops the whole batch (a bad `--section`, a section linked elsewhere).
+pub fn import_batch(
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize, &Path),
+) -> Result<(Vec<Imported>, Vec<Diagnostic>)> {
     if let Some(section) = &options.section
         && let Err(why) = check_section(section)
     {
@@ -517,11 +529,8 @@ pub fn import_with_progress(
     if total > 0 {
         progress(total, total, Path::new(""));
     }
-    if !errors.is_empty() {
-        crate::diagnostic::sort(&mut errors);
-        return Err(Error::Content(errors));
-    }
-    Ok(out)
+    crate::diagnostic::sort(&mut errors);
+    Ok((out, errors))
 }
 
 /// Notes for the person who publishes the draft: what is missing or doubtful.
@@ -550,7 +559,7 @@ fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, ou
 
 /// The table ending a batch import: each file, what was detected, how many lines were
 /// removed, and what needs a human look.
-pub fn batch_table(imported: &[Imported]) -> String {
+pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     let cell = |s: &str| s.replace('|', "／");
     let mut out = String::from("| file | title | date | source | removed | to check |\n|---|---|---|---|---|---|\n");
     for item in imported {
@@ -566,7 +575,15 @@ pub fn batch_table(imported: &[Imported]) -> String {
             cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join("; ") }),
         ));
     }
+    for e in failed {
+        let name = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push_str(&format!("| {} | — | — | — | — | not imported: {} |\n", cell(&name), cell(&e.message)));
+    }
     let to_check = imported.iter().filter(|i| !i.draft.review.is_empty()).count();
-    out.push_str(&format!("{} file(s) imported, {to_check} to check\n", imported.len()));
+    out.push_str(&format!("{} file(s) imported, {to_check} to check", imported.len()));
+    if !failed.is_empty() {
+        out.push_str(&format!(", {} not imported", failed.len()));
+    }
+    out.push('\n');
     out
 }

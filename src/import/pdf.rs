@@ -847,7 +847,7 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
     for g in groups {
         let text = g.iter().fold(String::new(), |acc, l| join(&acc, &l.text));
         let big = g[0].size > 1.2 * body;
-        let escaped = escape(&text);
+        let escaped = super::clean::escape_markdown(&text);
         let masthead = crate::import::meta::is_masthead(&text) || is_doc_number(&text);
         if big && !starts_outline(&text) && !masthead {
             blocks.push(Block::Heading { level: if seen_title { 2 } else { 1 }, text: escaped });
@@ -893,17 +893,6 @@ fn is_doc_number(text: &str) -> bool {
 /// The banner of a 公文 (`山西省委社会工作部文件`): large type, but not the title.
 fn is_red_head(text: &str) -> bool {
     text.ends_with("文件") && text.chars().count() <= 30 && !text.contains(['关', '的'])
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -1000,10 +989,7 @@ fn small_number(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::import::doc::testing::fixture;
 
     fn texts(doc: &Document) -> Vec<String> {
         doc.blocks
@@ -1094,15 +1080,7 @@ mod tests {
 
     #[test]
     fn damaged_files_are_errors_not_panics() {
-        let bytes = fixture("bulletin.pdf");
-        for cut in (0..bytes.len()).step_by(211) {
-            let _ = read(&bytes[..cut]);
-        }
-        for at in (0..bytes.len()).step_by(173) {
-            let mut damaged = bytes.clone();
-            damaged[at] ^= 0x5A;
-            let _ = read(&damaged);
-        }
+        crate::import::doc::testing::read_damaged(&fixture("bulletin.pdf"), 211, 173, |b| drop(read(b)));
     }
 
     #[test]
