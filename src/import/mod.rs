@@ -434,6 +434,7 @@ pub fn import_batch(
     let mut errors = Vec::new();
     let total = files.len();
     let mut this_run = std::collections::HashSet::new();
+    let mut next_number: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (n, file) in files.into_iter().enumerate() {
         progress(n, total, &file);
         let (document, encoding) = match read_input(&file) {
@@ -476,12 +477,13 @@ pub fn import_batch(
         // Two inputs of one run with the same title get numbered names; a file that was there
         // before the run is never replaced without --force.
         let bundle = !document.assets.is_empty();
+        // The next number to try is kept per slug, so many inputs with one title stay linear.
+        let n = next_number.entry(slug.clone()).or_insert(2);
         let base_slug = slug;
         let mut slug = base_slug.clone();
-        let mut n = 2;
         while this_run.contains(&slug) {
             slug = format!("{base_slug}-{n}");
-            n += 1;
+            *n += 1;
         }
         this_run.insert(slug.clone());
         let output = draft_path(&base, &slug, bundle);
