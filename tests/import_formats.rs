@@ -45,7 +45,7 @@ fn a_draft_with_pictures_is_a_page_bundle_and_one_without_is_a_file() {
     std::fs::copy(fixtures.join("txt_people_commentary.txt"), inbox.join("text.txt")).unwrap();
     let mut options = zhiku::import::ImportOptions::new(&kb);
     options.section = Some("cases".into());
-    let done = zhiku::import::import(&[inbox.clone()], &options).unwrap();
+    let done = zhiku::import::import(std::slice::from_ref(&inbox), &options).unwrap();
     assert_eq!(done.len(), 2);
     let with_pictures = done.iter().find(|d| !d.pictures.is_empty()).expect("the page has a picture");
     let index = &with_pictures.output;
