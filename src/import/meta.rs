@@ -206,7 +206,7 @@ pub fn is_masthead(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 30
         && (regex!(
-            r"^.{0,14}(简报|快报|专报|通讯|动态|信息|参阅|要情)([（(]?(\d{4}年)?第\d+期[)）]?)?$|^(\d{4}年)?第\d+期(总第\d+期)?$"
+            r"^.{0,14}(简报|快报|专报|通讯|动态|信息|参阅|要情)([（(]?(\d{4}年)?第\d+期[)）]?)?$|^(\d{4}年)?第\d+期([（(]?总第\d+期[)）]?)?$"
         )
         .is_match(&t)
             || (t.ends_with("文件") && !t.contains(['关', '的'])))
