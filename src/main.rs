@@ -223,7 +223,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
             };
-            let imported = zhiku::import::import_with_progress(&inputs, &options, &mut progress)?;
+            // One file that cannot be read does not stop the batch: the others are imported
+            // and reported, the failures are listed at the end (and the exit status says so).
+            let (imported, failed) = zhiku::import::import_batch(&inputs, &options, &mut progress)?;
             for item in &imported {
                 let verb = if item.written { "wrote" } else { "would write" };
                 print_out(format_args!(
@@ -233,8 +235,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     terminal_safe(&item.report)
                 ))?;
             }
-            if imported.len() > 1 {
-                print_out(format_args!("{}", terminal_safe(&zhiku::import::batch_table(&imported))))?;
+            if imported.len() + failed.len() > 1 {
+                print_out(format_args!("{}", terminal_safe(&zhiku::import::batch_table(&imported, &failed))))?;
+            }
+            if !failed.is_empty() {
+                for d in &failed {
+                    eprintln!("{d}");
+                }
+                let written = imported.iter().filter(|i| i.written).count();
+                anyhow::bail!("{} file(s) not imported; {written} draft(s) written", failed.len());
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {

@@ -289,15 +289,15 @@ fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
     let text = std::fs::read_to_string(&speech).unwrap();
     assert!(!text.contains("\ndate:"), "no invented date");
     assert_eq!(front(&text, "summary").as_deref(), Some("今天我们召开全镇社会工作会议，部署今年的重点任务。"));
-    // The picture is copied beside its draft and linked by that name.
-    let case = std::fs::read_dir(kb.join("content"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .chain(std::fs::read_dir(kb.join("content/cases")).into_iter().flatten().map(|e| e.unwrap().path()))
+    // The picture is copied beside its draft (a page bundle) and linked by that name.
+    let case = walkdir::WalkDir::new(kb.join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
         .find(|p| {
             p.extension().is_some_and(|e| e == "md") && std::fs::read_to_string(p).unwrap().contains("议事会现场")
         })
         .unwrap();
+    assert_eq!(case.file_name().unwrap(), "index.md", "a draft with pictures is a bundle: {}", case.display());
     let body = std::fs::read_to_string(&case).unwrap();
     let link = body.split("](").nth(1).unwrap().split(')').next().unwrap();
     assert!(case.parent().unwrap().join(link).is_file(), "{link} beside {}", case.display());
@@ -311,4 +311,35 @@ fn a_batch_of_pages_gives_drafts_that_build_and_a_table() {
     options.drafts = true;
     zhiku::site::build(&options).unwrap();
     assert!(kb.join("public/speeches").read_dir().unwrap().count() >= 2, "the dateless speech is built");
+}
+
+#[test]
+fn a_batch_goes_on_past_a_file_it_cannot_read_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    zhiku::scaffold::init(&kb, "2025-01-01").unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let fixtures = repo_root().join("tests/fixtures/import");
+    std::fs::copy(fixtures.join("scanned.pdf"), inbox.join("a-scan.pdf")).unwrap();
+    std::fs::copy(fixtures.join("txt_people_commentary.txt"), inbox.join("b.txt")).unwrap();
+    std::fs::copy(fixtures.join("txt_xinhua_case.txt"), inbox.join("c.txt")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["import", inbox.to_str().unwrap(), "--root", kb.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "a file was not imported: the exit status says so");
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| file ")).collect();
+    assert_eq!(rows.len(), 3, "one row per file, the unreadable one too:\n{stdout}");
+    assert!(rows.iter().any(|r| r.contains("a-scan.pdf") && r.contains("not imported")), "{stdout}");
+    assert!(stderr.contains("a-scan.pdf") && stderr.contains("no text layer"), "{stderr}");
+    assert!(stderr.contains("2 draft(s) written"), "{stderr}");
+    assert!(!stderr.contains('\r'), "no progress line when stderr is not a terminal: {stderr:?}");
+    let drafts = walkdir::WalkDir::new(kb.join("content"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("draft: true")))
+        .count();
+    assert_eq!(drafts, 2, "the two readable files were imported");
 }

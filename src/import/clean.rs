@@ -224,7 +224,7 @@ enum Line {
 /// characters left out, a preview that ended, the rest behind a download.
 fn truncation_at(t: &str) -> Option<usize> {
     regex!(
-        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$"
+        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$|(剩余|还剩|余下)\s*\d+\s*页\s*(未读|未显示|可下载|内容)?.*$|试读(已)?结束.*$|^(点击|继续)(查看|阅读)(全文|剩余)\S{0,6}$"
     )
     .find(t)
     .map(|m| m.start())
@@ -254,7 +254,7 @@ fn classify(t: &str) -> Line {
         (
             "download or promotion",
             regex!(
-                r"^(VIP免费|VIP专享|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢|下载全文|点击下载|下载此文档|下载文档|下载本文|立即下载|加入收藏|开通VIP|收藏《|本文\d*$|相关文章|相关阅读|热点新闻|分享|扫一扫|点击(查看|阅读|关注)|点击蓝字|关注我们|到.{1,12}首页$|阅读原文|阅读剩余全文|展开全文|打开.{0,8}APP|长按.{0,6}二维码)"
+                r"^(VIP免费|VIP专享|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢|下载全文|点击下载|下载此文档|下载文档|下载本文|立即下载|加入收藏|开通VIP|收藏《|本文\d*$|相关文章|相关阅读|热点新闻|分享|扫一扫|点击(查看|阅读|关注)|点击.{0,4}蓝字|关注我们|功能介绍|微信号\s|微信号[:：]|到.{1,12}首页$|欢迎(转发|分享|关注|点赞)|.{0,12}(VIP|会员)\s*(免费|专享|下载)|.{0,6}下载(券|积分)\s*[:：]|文档(价格|格式|页数|大小)\s*[:：]|阅读原文|阅读剩余全文|展开全文|打开.{0,8}APP|长按.{0,6}二维码)"
             ),
         ),
         (
@@ -288,7 +288,7 @@ fn classify(t: &str) -> Line {
             "social buttons",
             regex!(r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]"),
         ),
-        ("end mark", regex!(r"^-*\s*(END|End|end)\s*-*$")),
+        ("end mark", regex!(r"^[-—－–\s]*(END|End|end|完|全文完)[-—－–\s]*$")),
     ];
     for (why, r) in chrome {
         if r.is_match(t) {
@@ -378,7 +378,16 @@ fn is_section_title(l: &str) -> bool {
         && !l.ends_with(['：', ':', '…'])
         && l.chars().any(is_han)
         && !meta::is_date_only(l)
-        && !regex!(r"^[一二三四五六七八九十][是要]").is_match(l)
+        && !is_doc_number(l)
+        && !is_lead_sentence(l)
+        && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
+}
+
+/// `一是…`, `第一，…`, `其一，…`: the lead of a point in running text. A heading only when the
+/// source set it in bold. (`一要…。` leads of a speech's points stay headings.)
+fn is_lead_sentence(l: &str) -> bool {
+    regex!(r"^([一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|其[一二三四五六七八九十]+[，,、])")
+        .is_match(l)
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -456,7 +465,7 @@ impl Found {
                     }
                 }
                 "标题" if header => self.title_field = Some(value.to_string()),
-                "原文链接" | "本文链接" | "原文地址" => {
+                "原文链接" | "本文链接" | "原文地址" | "本文网址" | "本文地址" | "原文网址" | "网址" => {
                     if let Some(u) = regex!(r"https?://[^\s，。）)]+").find(t) {
                         self.urls.push((0, u.as_str().to_string()));
                     }
@@ -466,8 +475,16 @@ impl Found {
         }
         if !dated {
             // Unlabelled dates: `2024年10月29日05:09 | 来源：…`, `原创 某某 2024年11月05日 19:30`.
+            // A date alone in brackets (`（2023年11月8日）`) is how a speech prints its own date.
             if let Some(d) = meta::dates(t).first() {
-                let rank = if regex!(r"上传|更新").is_match(t) { 8 } else { 4 };
+                let own = meta::is_date_only(t) && t.starts_with(['（', '(']);
+                let rank = if own {
+                    1
+                } else if regex!(r"上传|更新").is_match(t) {
+                    8
+                } else {
+                    4
+                };
                 self.dates.push((rank + off, d.clone()));
             }
         }
@@ -508,6 +525,7 @@ impl Found {
         let n = name.chars().count();
         if (2..=16).contains(&n)
             && name.chars().any(is_han)
+            && !name.contains([':', '：'])
             && !platform(&name)
             && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
         {
@@ -517,8 +535,10 @@ impl Found {
 
     /// The article's address in a footer or reprint notice (`本文链接：http…`, `如若转载，请注明出处：http…`).
     fn read_url(&mut self, t: &str) {
-        if let Some(m) =
-            regex!(r"(?:本文链接|原文链接|原文地址|转载自|如若转载|出处)[^\n]*?(https?://[^\s，。）)]+)").captures(t)
+        if let Some(m) = regex!(
+            r"(?:本文链接|原文链接|原文地址|本文网址|本文地址|原文网址|网址|转载|出处)[^\n]*?(https?://[^\s，。）)]+)"
+        )
+        .captures(t)
         {
             self.urls.push((1, m[1].to_string()));
         }
@@ -568,8 +588,26 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
-    let body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    let mut body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    // The first sentence may begin on lines the source wrapped: a line with a comma that the
+    // sentence continues from belongs to the body, not to the header.
+    while body_start > 0
+        && body_start < units.len()
+        && units[body_start].soft
+        && units[body_start - 1].is_text()
+        && units[body_start - 1].plain.contains(['，', '、'])
+        && !ends_sentence(&units[body_start - 1].plain)
+        && !is_meta_line(&units[body_start - 1].plain)
+        && classify(&units[body_start - 1].plain) == Line::Text
+        && !is_end_marker(&units[body_start - 1].plain)
+    {
+        body_start -= 1;
+    }
     let header: Vec<Unit> = units.drain(..body_start).collect();
+    // A document number (发文字号) is part of the document: it stays, under the title.
+    for u in header.iter().rev().filter(|u| u.is_text() && is_doc_number(&u.plain)) {
+        units.insert(0, Unit::text(u.md.clone(), false));
+    }
     let (title_line, subtitle) = read_header(&header, doc, &mut found, &mut d.removed);
     let (mut title, subtitle) = match title_line {
         Some(line) => {
@@ -750,13 +788,22 @@ fn is_meta_line(t: &str) -> bool {
     if t.contains('。') || t.chars().count() > 160 {
         return false;
     }
-    if meta::starts_with_label(t) || t.starts_with("原创") {
+    if meta::starts_with_label(t) || t.starts_with("原创") || labelled_fields(t) >= 2 {
         return true;
     }
     if !meta::fields(t).is_empty() && !is_sentence(t) {
         return true;
     }
     !meta::dates(t).is_empty() && meta::without_dates(t).chars().count() <= 40
+}
+
+/// How many `label：value` fields a line holds, whatever the labels (`文档格式：docx　文档页数：6页`):
+/// short labels after the line's start, a bar or a space.
+fn labelled_fields(t: &str) -> usize {
+    if t.contains(['。', '，']) {
+        return 0;
+    }
+    regex!(r"(?:^|[\s|｜])\p{Han}{2,6}\s*[:：]\s*\S").find_iter(t).count()
 }
 
 /// Reads the lines above the article: picks the title, reads metadata lines, records the rest
@@ -774,6 +821,10 @@ fn read_header(
     let mut short_lines: Vec<(usize, String)> = Vec::new();
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
+        // A bulletin's masthead and issue line, a document number: never the title or the source.
+        if meta::is_masthead(t) && !t.ends_with("文件") || is_doc_number(t) {
+            continue;
+        }
         if let Kind::Heading(1) = u.kind {
             if title.is_none() {
                 title = Some((i, t.to_string()));
@@ -804,11 +855,6 @@ fn read_header(
             found.sources.push((1, c[1].to_string()));
             continue;
         }
-        // A bulletin's masthead and issue line, a document number: never the title or the source.
-        if regex!(r"^.{0,12}(简报|快报)$|^\d{4}\s*年\s*第\s*\d+\s*期$|^第\s*\d+\s*期$").is_match(t) || is_doc_number(t)
-        {
-            continue;
-        }
         if is_meta_line(t) {
             found.read_line(t, true);
             continue;
@@ -824,8 +870,8 @@ fn read_header(
             Line::Cut { .. } | Line::Outline => continue,
             Line::Text => {}
         }
-        if meta::is_person_name(t) {
-            found.authors.push(t.to_string());
+        if let Some(name) = meta::byline_name(t) {
+            found.authors.push(name);
             continue;
         }
         if meta::is_site_name(t) || short_account(t).is_some() {
@@ -860,19 +906,29 @@ fn read_header(
         t.push_str(&next.plain);
         joined = Some(*at + 1);
     }
-    // A name (or `<职务> <姓名>`) right under the title of a speech is its speaker.
-    if let Some((at, t)) = &title
-        && regex!(r"讲话|发言|致辞|研讨|交流|报告").is_match(t)
-    {
-        let below = header.iter().skip(joined.unwrap_or(*at) + 1).filter(|u| u.is_text()).take(2);
+    // A byline right under the title (`<职务> <姓名>`, a name alone, `作者：…`, `文/…`) names
+    // the speaker or author: the role when it is given, else the name.
+    // A bare name under a news title is the reporter's byline, so it counts only under the
+    // title of a speech, a statement or an essay, or when the line says it is a byline.
+    if let Some((at, t)) = &title {
+        let spoken = regex!(r"讲话|发言|致辞|研讨|交流|报告|体会|心得|感悟|思考|党课|评论|时评")
+            .is_match(&format!("{t} {}", subtitle.as_deref().unwrap_or("")));
+        // Below the title, or below its repeat (a document-sharing page prints it twice).
+        let repeat = header.iter().rposition(|u| u.is_text() && u.plain == *t).filter(|r| r > at);
+        let from = repeat.or(joined).unwrap_or(*at) + 1;
+        let below = header.iter().skip(from).filter(|u| u.is_text()).take(2);
         for u in below {
             let l = u.plain.as_str();
-            if meta::is_person_name(l) {
-                found.speakers.push((1, l.to_string()));
-                break;
+            if classify(l) != Line::Text {
+                continue;
             }
             if let Some(who) = role_and_name(l) {
                 found.speakers.push((1, who));
+                break;
+            }
+            let marked = regex!(r"^(作者|撰稿|执笔|文)\s*[:：/／|｜]|同志$").is_match(l);
+            if let Some(name) = meta::byline_name(l).filter(|_| spoken || marked) {
+                found.speakers.push((1, name));
                 break;
             }
         }
@@ -893,7 +949,7 @@ fn read_header(
     for (i, u) in header.iter().enumerate() {
         if title.as_ref().is_some_and(|(at, _)| *at == i) || joined == Some(i) {
             removed.push(("title (moved to front matter)", u.plain.clone()));
-        } else if !u.plain.is_empty() {
+        } else if !u.plain.is_empty() && !is_doc_number(&u.plain) {
             let why = if is_meta_line(&u.plain) {
                 "metadata line (read into front matter)"
             } else {
@@ -937,7 +993,9 @@ fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'
     if let Some(k) = units.iter().take(12).position(|u| u.is_text() && u.plain.starts_with("以下文章来源于")) {
         let account = regex!(r"^以下文章来源于\s*([^，,\s]+)").captures(&units[k].plain).map(|c| c[1].to_string());
         if let Some(a) = account
-            && units.get(k + 1).is_some_and(|u| u.is_text() && u.plain == a)
+            && units.get(k + 1).is_some_and(|u| {
+                u.is_text() && u.plain.trim_end_matches(|c: char| c.is_ascii_punctuation() || "。．·".contains(c)) == a
+            })
         {
             removed.push(("repost account", units.remove(k + 1).plain));
             if let Some(u) = units.get(k + 1)
@@ -1010,7 +1068,9 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         if after_page_break > 0 {
             after_page_break -= 1;
-            if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() {
+            let signature = meta::is_date_only(&t) || is_organization(&t);
+            if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() && !signature
+            {
                 d.removed.push(("running header", t));
                 continue;
             }
@@ -1050,6 +1110,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                 continue;
             }
             Line::Text => {}
+        }
+        if meta::is_masthead(&t) && regex!(r"第\s*\d+\s*期").is_match(&t) {
+            d.removed.push(("masthead (running header)", t));
+            continue;
         }
         if !title.is_empty() && (t == title || meta::strip_site_parts(&t) == title) {
             d.removed.push(("repeated title", t));
@@ -1214,6 +1278,7 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     for (i, u) in paragraphs.iter().enumerate() {
         match &u.kind {
             Kind::Cut => push(&mut body, TRUNCATION),
+            Kind::Heading(_) if is_doc_number(&u.plain) => push(&mut body, &u.md),
             Kind::Heading(level) => {
                 let text = normalize_punctuation(&u.plain).0;
                 let level = outline_heading(&text).map_or((*level).max(2), |(l, _, _)| l);
@@ -1277,11 +1342,11 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     }
     // A text that stops in the middle of a sentence of running text was cut off by the site,
     // even without a notice; a short last line (a signature, a name) is not.
+    // A last paragraph ending on a comma stopped mid-sentence whatever its length.
     if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
         && last.is_text()
-        && last.plain.chars().count() >= 40
-        && last.plain.contains('。')
-        && !ends_sentence(&last.plain)
+        && ((last.plain.chars().count() >= 40 && last.plain.contains('。') && !ends_sentence(&last.plain))
+            || (last.plain.chars().count() >= 10 && last.plain.ends_with(['，', '、', ','])))
     {
         push(&mut body, TRUNCATION);
         changes.push(("text stops mid-sentence, marked as cut", 1));
@@ -1308,7 +1373,11 @@ fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
             return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
+    // Without bold, `一是…`, `第一，…` are points in running text, not headings.
     let (level, head, rest) = outline_heading(plain)?;
+    if is_lead_sentence(plain) {
+        return None;
+    }
     let rest_md = rest.map(|_| md.find('。').map_or(String::new(), |i| md[i + '。'.len_utf8()..].trim().to_string()));
     Some((level, head, rest_md.filter(|r| !r.is_empty())))
 }

@@ -53,3 +53,26 @@ pub struct Document {
     pub meta: Vec<MetaHint>,
     pub assets: Vec<Asset>,
 }
+
+/// Helpers the readers' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A file of `tests/fixtures/import`.
+    pub(crate) fn fixture(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Feeds `read` the file cut short every `cut_step` bytes and with one byte flipped every
+    /// `flip_step` bytes: a reader must give an error or a document, never panic.
+    pub(crate) fn read_damaged(bytes: &[u8], cut_step: usize, flip_step: usize, read: impl Fn(&[u8])) {
+        for cut in (0..bytes.len()).step_by(cut_step) {
+            read(&bytes[..cut]);
+        }
+        for at in (0..bytes.len()).step_by(flip_step) {
+            let mut damaged = bytes.to_vec();
+            damaged[at] ^= 0x5A;
+            read(&damaged);
+        }
+    }
+}

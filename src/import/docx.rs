@@ -10,6 +10,7 @@
 //! The package is untrusted: sizes are checked before and while inflating (zip bombs), XML
 //! nesting is bounded, and every malformed part is an `Err`, never a panic.
 
+use super::clean::escape_markdown;
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -745,9 +746,10 @@ impl BodyReader<'_, '_> {
                         Some(Numbered::Outline(l) | Numbered::Ordered(l)) => l,
                         _ => String::new(),
                     };
-                    self.doc
-                        .blocks
-                        .push(Block::Heading { level, text: format!("{label}{}", escape(&plain.replace('\n', ""))) });
+                    self.doc.blocks.push(Block::Heading {
+                        level,
+                        text: format!("{label}{}", escape_markdown(&plain.replace('\n', ""))),
+                    });
                 }
                 (None, Some(Numbered::Outline(label))) => self.push_paragraphs(&format!("{label}{markdown}")),
                 (None, Some(Numbered::Bullet)) => self.push_list_item(false, markdown),
@@ -910,7 +912,7 @@ fn walk_runs<'e>(
                         content.plain.push_str(&label);
                         content.markdown.push_str(&format!(
                             "[{}]({})",
-                            escape(&label),
+                            escape_markdown(&label),
                             url.replace(' ', "%20").replace(')', "%29")
                         ));
                         content.pictures.extend(inner.pictures);
@@ -979,26 +981,13 @@ fn flush(pending: &mut Vec<(Format, String)>, content: &mut ParagraphContent) {
         };
         let core = text.trim();
         if mark.is_empty() || core.is_empty() || core.contains('\n') {
-            content.markdown.push_str(&escape(&text));
+            content.markdown.push_str(&escape_markdown(&text));
             continue;
         }
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];
-        content.markdown.push_str(&format!("{lead}{mark}{}{mark}{trail}", escape(core)));
+        content.markdown.push_str(&format!("{lead}{mark}{}{mark}{trail}", escape_markdown(core)));
     }
-}
-
-/// Escapes what Markdown would read as inline markup (the same set as the text importer, so
-/// masked names `某**` show literally).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The picture's file name in the package (`image1.png`), kept to safe characters and unique
@@ -1055,14 +1044,11 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     if let Some(title) = value("title") {
         meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "docProps/core.xml" });
     }
-    if let Some(date) = value("created").and_then(|d| iso_date(&d)) {
-        meta.push(MetaHint {
-            key: MetaKey::Date,
-            value: date,
-            origin: "docProps/core.xml (created: when the file was made, not always the text's date)",
-        });
-    }
-    if let Some(creator) = value("creator").filter(|c| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str())) {
+    // `created` is when the file was made, not the text's date: a curator never takes it.
+    // A login name (`zhengyanshi01`) is an account, not a person: only a name in Han counts.
+    let person =
+        |c: &String| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str()) && c.chars().any(crate::fold::is_han);
+    if let Some(creator) = value("creator").filter(person) {
         meta.push(MetaHint {
             key: MetaKey::Speaker,
             value: creator,
@@ -1072,22 +1058,11 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     meta
 }
 
-/// `2024-12-20T09:30:00Z` → `2024-12-20`.
-fn iso_date(s: &str) -> Option<String> {
-    let d = s.get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    (ok && !d.starts_with("1601") && !d.starts_with("1900")).then(|| d.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::import::doc::testing::fixture;
 
     fn headings(doc: &Document) -> Vec<(u8, &str)> {
         doc.blocks
@@ -1189,7 +1164,7 @@ mod tests {
         let doc = read(&fixture("report.docx")).unwrap();
         let by_key = |k: MetaKey| doc.meta.iter().find(|m| m.key == k).map(|m| (m.value.as_str(), m.origin));
         assert_eq!(by_key(MetaKey::Title).map(|t| t.0), Some("2024年社会工作服务站建设情况报告"));
-        assert_eq!(by_key(MetaKey::Date).map(|t| t.0), Some("2024-12-20"));
+        assert_eq!(by_key(MetaKey::Date), None, "the file's creation date is not the text's");
         let speaker = by_key(MetaKey::Speaker).unwrap();
         assert_eq!(speaker.0, "张打字员");
         assert!(speaker.1.starts_with("docProps/core.xml") && speaker.1.contains("weak"), "{}", speaker.1);
@@ -1215,7 +1190,7 @@ mod tests {
         let numbered: Vec<&str> = paras.iter().copied().filter(|p| p.starts_with(['一', '二', '（'])).collect();
         assert_eq!(numbered, vec!["一、活动安排", "（一）时间地点", "（二）参与对象", "二、工作要求"]);
         // A generic creator (`Administrator`) and an empty title give no hints.
-        assert!(doc.meta.iter().all(|m| m.key == MetaKey::Date), "{:?}", doc.meta);
+        assert!(doc.meta.is_empty(), "{:?}", doc.meta);
     }
 
     #[test]
@@ -1276,16 +1251,7 @@ mod tests {
 
     #[test]
     fn damaged_files_are_errors_not_panics() {
-        let bytes = fixture("report.docx");
-        // Cut short anywhere, and with bytes flipped all over: an Err or a Document, never a panic.
-        for cut in (0..bytes.len()).step_by(97) {
-            let _ = read(&bytes[..cut]);
-        }
-        for at in (0..bytes.len()).step_by(131) {
-            let mut damaged = bytes.clone();
-            damaged[at] ^= 0x5A;
-            let _ = read(&damaged);
-        }
+        crate::import::doc::testing::read_damaged(&fixture("report.docx"), 97, 131, |b| drop(read(b)));
     }
 
     fn zip_of(parts: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {

@@ -239,6 +239,24 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             meta.insert(0, MetaHint { key: MetaKey::SourceUrl, value: href, origin: "<link rel=canonical>" });
         }
     }
+    // A reprint or permalink line anywhere on the page (`本文链接：<a>http…</a>`, `转载请注明来源：…
+    // http…`), also outside the article: the address of the text.
+    let label = regex!(r"本文链接|原文链接|原文地址|本文网址|本文地址|原文网址|转载");
+    let url = regex!(r"https?://[^\s，。）)<>]+");
+    for node in html.tree.nodes() {
+        if let Node::Text(t) = node.value()
+            && label.is_match(t)
+            && let Some(parent) = node.parent().and_then(ElementRef::wrap)
+        {
+            let line = text_of(parent);
+            if line.chars().count() <= 200
+                && let Some(u) = url.find(&line)
+            {
+                meta.push(MetaHint { key: MetaKey::SourceUrl, value: u.as_str().to_string(), origin: "reprint line" });
+                break;
+            }
+        }
+    }
     let title = title.or_else(|| html.select(selector("title")).next().map(|t| text_of(t))).filter(|t| !t.is_empty());
     if let Some(t) = title {
         meta.insert(0, MetaHint { key: MetaKey::Title, value: t, origin: "<title>" });
@@ -485,7 +503,7 @@ impl<'a> Walker<'a> {
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
         let local = self
             .dir
-            .filter(|_| !src.contains("://") && !src.starts_with('/'))
+            .filter(|_| !src.contains("://") && !src.starts_with('/') && !src.split(['/', '\\']).any(|c| c == ".."))
             .map(|d| d.join(crate::safety::percent_decode(src)));
         let file = match local.and_then(|p| std::fs::read(&p).ok()) {
             Some(bytes) if !name.is_empty() => {

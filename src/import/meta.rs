@@ -103,7 +103,7 @@ pub fn is_date_only(text: &str) -> bool {
 }
 
 /// Labels of metadata fields as web pages and documents print them.
-const LABELS: &str = r"信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
+const LABELS: &str = r"信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
 
 /// The `label：value` fields of a metadata line (`发布时间：2024-09-19 10:20　来源：市委社会工作部`),
 /// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
@@ -143,6 +143,13 @@ pub fn role(text: &str) -> Option<String> {
     static LAST: OnceLock<Regex> = OnceLock::new();
     let last = re(&LAST, &format!(r"^(.*(?:{ROLES}))"));
     let c = last.captures(head)?;
+    // A role is followed by a name, a comma or nothing: `社区长者食堂` holds no 区长.
+    let after = head[c[1].len()..].trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{3000}');
+    let after = after.strip_suffix("同志").unwrap_or(after);
+    let goes_on = regex!(r"^(在|专题|学习|发言|讲话|致辞|报告|的|关于|交流|研讨|署名|（|\()").is_match(after);
+    if !(after.is_empty() || after.starts_with(['，', ',', '、']) || goes_on || is_person_name(after)) {
+        return None;
+    }
     let mut role = c[1].trim().to_string();
     if role.chars().count() < 2 || role.chars().count() > 40 {
         return None;
@@ -167,6 +174,42 @@ pub fn is_person_name(text: &str) -> bool {
     (2..=4).contains(&n)
         && text.chars().all(crate::fold::is_han)
         && !regex!(r"[网报站部委局府会社台院校]$").is_match(text)
+}
+
+/// A byline that names only a person (`张三`, `王某某同志`, `作者：李四`, `文/赵五`,
+/// `撰稿：钱六`, `文 | 孙七`): the person's name. Reporters (`记者`, `通讯员`) are no bylines.
+pub fn byline_name(line: &str) -> Option<String> {
+    let line = line.trim();
+    if regex!(r"记者|通讯员|摄影|编辑|责编").is_match(line) {
+        return None;
+    }
+    let name = match regex!(r"^(?:作者|撰稿人?|执笔人?|文|文字)\s*[:：/／|｜]\s*(\p{Han}{2,4})$").captures(line)
+    {
+        Some(c) => c[1].to_string(),
+        None => {
+            let bare = line.strip_suffix("同志").unwrap_or(line);
+            // A bare line is a name only when it is short enough not to be an account or a
+            // unit (`青岚社工`); with `同志` after it, four characters are a name too.
+            let limit = if bare.len() < line.len() { 4 } else { 3 };
+            if bare.chars().count() > limit {
+                return None;
+            }
+            bare.to_string()
+        }
+    };
+    is_person_name(&name).then_some(name)
+}
+
+/// The masthead of a bulletin or 公文 (`工作简报`, `社会工作简报　2025年第6期`,
+/// `工作简报（第8期）`, `中共某某委社会工作部文件`): never the title.
+pub fn is_masthead(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 30
+        && (regex!(
+            r"^.{0,14}(简报|快报|专报|通讯|动态|信息|参阅|要情)([（(]?(\d{4}年)?第\d+期[)）]?)?$|^(\d{4}年)?第\d+期([（(]?总第\d+期[)）]?)?$"
+        )
+        .is_match(&t)
+            || (t.ends_with("文件") && !t.contains(['关', '的'])))
 }
 
 /// The name of a site or platform (`人民网`, `学习强国`, `公文汇文库`, `云州市人民政府`,
@@ -197,6 +240,37 @@ pub fn strip_site_parts(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bylines_roles_and_mastheads() {
+        for (line, name) in [
+            ("张三", Some("张三")),
+            ("王某某同志", Some("王某某")),
+            ("欧阳明远同志", Some("欧阳明远")),
+            ("作者：李四", Some("李四")),
+            ("文/赵五", Some("赵五")),
+            ("撰稿：钱六", Some("钱六")),
+            ("记者 孙七", None),
+            ("青岚社工", None),
+            ("字号", Some("字号")),
+        ] {
+            assert_eq!(byline_name(line).as_deref(), name, "{line}");
+        }
+        assert_eq!(role("——区委副书记、区长刘某某在全区会议上的讲话").as_deref(), Some("区委副书记、区长"));
+        assert_eq!(role("——市委社会工作部部长专题学习研讨交流发言稿").as_deref(), Some("市委社会工作部部长"));
+        assert_eq!(role("——汾阳路社区长者食堂运营记"), None, "社区长者 holds no 区长");
+        for (line, masthead) in [
+            ("工作简报", true),
+            ("工作简报（第8期）", true),
+            ("青岚社会工作简报　2025年第6期", true),
+            ("2024年第5期（总第41期）", true),
+            ("中共青岚区委社会工作部文件", true),
+            ("关于印发《实施方案》的通知", false),
+            ("青岚区推行社区“全岗通”服务模式的实践与思考", false),
+        ] {
+            assert_eq!(is_masthead(line), masthead, "{line}");
+        }
+    }
 
     #[test]
     fn dates_in_every_form() {

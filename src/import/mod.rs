@@ -336,12 +336,62 @@ fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// A picture's file name as written beside the draft: the draft's slug and the picture's own
-/// name, with nothing that could leave the folder.
-fn picture_name(slug: &str, name: &str) -> String {
-    let clean: String =
-        name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
-    format!("{slug}-{}", clean.trim_start_matches('.'))
+/// A picture's file name inside its page bundle: the picture's own name in lower-case ASCII
+/// letters, digits, `-` and `_` with its extension, nothing that could leave the folder or
+/// clash with `index.md`; `image-N` when nothing of the name is left.
+fn picture_name(n: usize, name: &str) -> String {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            (s, e.to_ascii_lowercase())
+        }
+        _ => (name, "bin".to_string()),
+    };
+    let mut clean = String::new();
+    for c in stem.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() || c == '_' {
+            clean.push(c);
+        } else if !clean.ends_with('-') && !clean.is_empty() {
+            clean.push('-');
+        }
+    }
+    let clean = clean.trim_end_matches('-');
+    let stem = if clean.is_empty() || clean == "index" { format!("image-{n}") } else { clean.to_string() };
+    format!("{stem}.{ext}")
+}
+
+/// Gives the document's pictures their names in the page bundle, and its figures those names.
+fn name_pictures(document: &mut doc::Document) {
+    let mut names = std::collections::HashSet::new();
+    let mut renamed = std::collections::HashMap::new();
+    for (k, asset) in document.assets.iter_mut().enumerate() {
+        let mut name = picture_name(k + 1, &asset.name);
+        let mut m = 2;
+        while !names.insert(name.clone()) {
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "bin"));
+            name = format!("{stem}-{m}.{ext}");
+            m += 1;
+        }
+        renamed.insert(std::mem::replace(&mut asset.name, name.clone()), name);
+    }
+    for block in &mut document.blocks {
+        if let doc::Block::Figure { file, .. } = block
+            && let Some(name) = renamed.get(file.as_str())
+        {
+            *file = name.clone();
+        }
+    }
+}
+
+/// Where a draft goes: `<base>/<slug>.md`, or with pictures the page bundle
+/// `<base>/<slug>/index.md` with the pictures beside it.
+fn draft_path(base: &Path, slug: &str, bundle: bool) -> PathBuf {
+    if bundle { base.join(slug).join("index.md") } else { base.join(format!("{slug}.md")) }
+}
+
+/// Whether a page with this slug is already in the section, as a file or as a bundle.
+fn page_exists(base: &Path, slug: &str) -> bool {
+    base.join(format!("{slug}.md")).exists() || base.join(slug).join("index.md").exists()
 }
 
 /// Imports files (folders: their text, HTML, Word and PDF files), writing drafts unless
@@ -356,6 +406,18 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize, &Path),
 ) -> Result<Vec<Imported>> {
+    let (out, errors) = import_batch(inputs, options, progress)?;
+    if errors.is_empty() { Ok(out) } else { Err(Error::Content(errors)) }
+}
+
+/// A batch: the files imported, and the errors of the files that were not (a scanned PDF, a
+/// draft already there), so that one bad file among hundreds does not hide the others' report.
+/// `Err` only for what stops the whole batch (a bad `--section`, a section linked elsewhere).
+pub fn import_batch(
+    inputs: &[PathBuf],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize, &Path),
+) -> Result<(Vec<Imported>, Vec<Diagnostic>)> {
     if let Some(section) = &options.section
         && let Err(why) = check_section(section)
     {
@@ -372,6 +434,7 @@ pub fn import_with_progress(
     let mut errors = Vec::new();
     let total = files.len();
     let mut this_run = std::collections::HashSet::new();
+    let mut next_number: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (n, file) in files.into_iter().enumerate() {
         progress(n, total, &file);
         let (document, encoding) = match read_input(&file) {
@@ -381,6 +444,8 @@ pub fn import_with_progress(
                 continue;
             }
         };
+        let mut document = document;
+        name_pictures(&mut document);
         let mut draft = clean::clean(&document, &topics);
         draft.encoding = encoding;
         let page_type = options.page_type.or(draft.page_type).unwrap_or(PageType::Page);
@@ -411,22 +476,22 @@ pub fn import_with_progress(
         }
         // Two inputs of one run with the same title get numbered names; a file that was there
         // before the run is never replaced without --force.
-        let mut output = base.join(format!("{slug}.md"));
-        let mut n = 2;
-        while this_run.contains(&output) {
-            output = base.join(format!("{slug}-{n}.md"));
-            n += 1;
+        let bundle = !document.assets.is_empty();
+        // The next number to try is kept per slug, so many inputs with one title stay linear.
+        let n = next_number.entry(slug.clone()).or_insert(2);
+        let base_slug = slug;
+        let mut slug = base_slug.clone();
+        while this_run.contains(&slug) {
+            slug = format!("{base_slug}-{n}");
+            *n += 1;
         }
-        let slug = output.file_stem().map_or(slug.clone(), |s| s.to_string_lossy().into_owned());
-        this_run.insert(output.clone());
-        // Pictures go beside the draft, named after it; the body links them by that name.
-        let mut pictures = Vec::new();
-        for asset in &document.assets {
-            let written = picture_name(&slug, &asset.name);
-            draft.body =
-                draft.body.replace(&format!("]({})", asset.name.replace(' ', "%20")), &format!("]({written})"));
-            pictures.push((base.join(&written), &asset.bytes));
-        }
+        this_run.insert(slug.clone());
+        let output = draft_path(&base, &slug, bundle);
+        let exists = page_exists(&base, &slug);
+        // A draft with pictures is a page bundle: the pictures beside its index.md, linked by
+        // their names there.
+        let pictures: Vec<(PathBuf, &Vec<u8>)> =
+            document.assets.iter().map(|a| (base.join(&slug).join(&a.name), &a.bytes)).collect();
         review(&mut draft, &titles, &output, &options.root);
         if !draft.title.is_empty() {
             titles
@@ -436,7 +501,7 @@ pub fn import_with_progress(
         let markdown = draft.to_markdown(page_type);
         let mut written = false;
         if !options.dry_run {
-            if output.exists() && !options.force {
+            if exists && !options.force {
                 errors.push(
                     Diagnostic::error(
                         &output,
@@ -466,11 +531,8 @@ pub fn import_with_progress(
     if total > 0 {
         progress(total, total, Path::new(""));
     }
-    if !errors.is_empty() {
-        crate::diagnostic::sort(&mut errors);
-        return Err(Error::Content(errors));
-    }
-    Ok(out)
+    crate::diagnostic::sort(&mut errors);
+    Ok((out, errors))
 }
 
 /// Notes for the person who publishes the draft: what is missing or doubtful.
@@ -499,7 +561,7 @@ fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, ou
 
 /// The table ending a batch import: each file, what was detected, how many lines were
 /// removed, and what needs a human look.
-pub fn batch_table(imported: &[Imported]) -> String {
+pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     let cell = |s: &str| s.replace('|', "／");
     let mut out = String::from("| file | title | date | source | removed | to check |\n|---|---|---|---|---|---|\n");
     for item in imported {
@@ -515,7 +577,15 @@ pub fn batch_table(imported: &[Imported]) -> String {
             cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join("; ") }),
         ));
     }
+    for e in failed {
+        let name = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push_str(&format!("| {} | — | — | — | — | not imported: {} |\n", cell(&name), cell(&e.message)));
+    }
     let to_check = imported.iter().filter(|i| !i.draft.review.is_empty()).count();
-    out.push_str(&format!("{} file(s) imported, {to_check} to check\n", imported.len()));
+    out.push_str(&format!("{} file(s) imported, {to_check} to check", imported.len()));
+    if !failed.is_empty() {
+        out.push_str(&format!(", {} not imported", failed.len()));
+    }
+    out.push('\n');
     out
 }

@@ -478,14 +478,9 @@ fn info_hints(pdf: &pdf_extract::Document) -> Vec<MetaHint> {
     if let Some(title) = get(b"Title").map(|t| clean_info_title(&t)).filter(|t| !is_generic_title(t)) {
         meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "PDF Info" });
     }
-    if let Some(date) = get(b"CreationDate").and_then(|d| pdf_date(&d)) {
-        meta.push(MetaHint {
-            key: MetaKey::Date,
-            value: date,
-            origin: "PDF Info (CreationDate: when the file was made, not always the text's date)",
-        });
-    }
-    if let Some(author) = get(b"Author").filter(|a| !is_generic_author(a)) {
+    // CreationDate is when the file was made (often when it was printed to PDF or
+    // downloaded), not the text's date: a curator never takes it, so neither does import.
+    if let Some(author) = get(b"Author").filter(|a| !is_generic_author(a) && a.chars().any(crate::fold::is_han)) {
         meta.push(MetaHint {
             key: MetaKey::Speaker,
             value: author,
@@ -534,18 +529,6 @@ fn is_generic_title(t: &str) -> bool {
 fn is_generic_author(a: &str) -> bool {
     ["administrator", "admin", "user", "微软用户", "microsoft", "windows 用户", "unknown", "lenovo"]
         .contains(&a.to_lowercase().as_str())
-}
-
-/// `D:20241220100000+08'00'` → `2024-12-20`.
-fn pdf_date(s: &str) -> Option<String> {
-    let d = s.strip_prefix("D:").unwrap_or(s);
-    let digits = d.get(..8)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (y, m, day) = (&digits[..4], &digits[4..6], &digits[6..8]);
-    let valid = y > "1980" && ("01"..="12").contains(&m) && ("01"..="31").contains(&day);
-    valid.then(|| format!("{y}-{m}-{day}"))
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -833,7 +816,16 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
                 let gap = p.page == l.page && (p.y - l.y) > 2.6 * l.size;
                 // A Latin word hyphenated at the line's end goes on, however long the line.
                 let hyphenated = join(&p.text, &l.text).len() < p.text.len() + l.text.len();
+                // A title in large type wrapped over two or three lines is one title.
+                let title_wraps = p.size > 1.2 * body
+                    && !size_change
+                    && p.page == l.page
+                    && (p.y - l.y) <= 2.0 * l.size
+                    && !ends_paragraph(&p.text)
+                    && !starts_outline(&l.text)
+                    && !crate::import::meta::is_masthead(&p.text);
                 !hyphenated
+                    && !title_wraps
                     && (size_change
                         || gap
                         || !full
@@ -855,8 +847,9 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
     for g in groups {
         let text = g.iter().fold(String::new(), |acc, l| join(&acc, &l.text));
         let big = g[0].size > 1.2 * body;
-        let escaped = escape(&text);
-        if big && !starts_outline(&text) && !is_red_head(&text) {
+        let escaped = super::clean::escape_markdown(&text);
+        let masthead = crate::import::meta::is_masthead(&text) || is_doc_number(&text);
+        if big && !starts_outline(&text) && !masthead {
             blocks.push(Block::Heading { level: if seen_title { 2 } else { 1 }, text: escaped });
             seen_title = true;
         } else {
@@ -890,20 +883,16 @@ fn join(before: &str, line: &str) -> String {
     out
 }
 
+/// A 发文字号 (`临民发〔2024〕21号`): metadata printed under the banner, never a heading.
+fn is_doc_number(text: &str) -> bool {
+    static NUMBER: OnceLock<Regex> = OnceLock::new();
+    re(&NUMBER, r"[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,5}\s*号$").is_match(text.trim())
+        && text.chars().count() <= 30
+}
+
 /// The banner of a 公文 (`山西省委社会工作部文件`): large type, but not the title.
 fn is_red_head(text: &str) -> bool {
     text.ends_with("文件") && text.chars().count() <= 30 && !text.contains(['关', '的'])
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -1000,10 +989,7 @@ fn small_number(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::import::doc::testing::fixture;
 
     fn texts(doc: &Document) -> Vec<String> {
         doc.blocks
@@ -1055,7 +1041,7 @@ mod tests {
         assert_eq!(hint(&doc, MetaKey::Date, "成文日期").as_deref(), Some("2024-12-20"));
         assert_eq!(hint(&doc, MetaKey::Organization, "the 公文 banner").as_deref(), Some("山西省委社会工作部"));
         assert_eq!(hint(&doc, MetaKey::Title, "PDF Info").as_deref(), Some("关于加强新兴领域党建工作的通知"));
-        assert_eq!(hint(&doc, MetaKey::Date, "PDF Info").as_deref(), Some("2024-12-20"));
+        assert_eq!(hint(&doc, MetaKey::Date, "PDF Info"), None, "the file's creation date is not the text's");
         // `Administrator` is no person.
         assert_eq!(hint(&doc, MetaKey::Speaker, ""), None);
     }
@@ -1094,15 +1080,7 @@ mod tests {
 
     #[test]
     fn damaged_files_are_errors_not_panics() {
-        let bytes = fixture("bulletin.pdf");
-        for cut in (0..bytes.len()).step_by(211) {
-            let _ = read(&bytes[..cut]);
-        }
-        for at in (0..bytes.len()).step_by(173) {
-            let mut damaged = bytes.clone();
-            damaged[at] ^= 0x5A;
-            let _ = read(&damaged);
-        }
+        crate::import::doc::testing::read_damaged(&fixture("bulletin.pdf"), 211, 173, |b| drop(read(b)));
     }
 
     #[test]
@@ -1233,8 +1211,6 @@ mod tests {
         ] {
             assert_eq!(parse_date(t).as_deref(), want, "{t}");
         }
-        assert_eq!(pdf_date("D:20241220100000+08'00'").as_deref(), Some("2024-12-20"));
-        assert_eq!(pdf_date("garbage"), None);
     }
 
     #[test]

@@ -128,6 +128,15 @@ pub fn summary(checks: &[Check]) -> String {
         let of: Vec<&Check> = checks.iter().filter(|c| c.kind == kind).collect();
         out.push_str(&format!("{kind:<12} {:>4}/{:<4}\n", of.iter().filter(|c| c.passed).count(), of.len()));
     }
+    // Per kind of input (the file's extension: txt, html, docx, pdf).
+    let ext = |c: &Check| c.file.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_ascii_lowercase());
+    let mut exts: Vec<String> = checks.iter().map(ext).collect();
+    exts.sort();
+    exts.dedup();
+    for e in exts {
+        let of: Vec<&Check> = checks.iter().filter(|c| ext(c) == e).collect();
+        out.push_str(&format!("input .{e:<6} {:>4}/{:<4}\n", of.iter().filter(|c| c.passed).count(), of.len()));
+    }
     for c in checks.iter().filter(|c| !c.passed) {
         out.push_str(&format!("FAIL {} {}: {}\n", c.file, c.kind, c.detail));
     }
