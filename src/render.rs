@@ -374,16 +374,10 @@ fn tera_error(e: tera::Error) -> Error {
     Error::Template(msg)
 }
 
-/// Summary for lists: the front matter's, else the first paragraph, cut to `max` characters.
+/// Summary for lists: the front matter's, else the first paragraph of substance, cut to
+/// `max` characters (see [`crate::summary`]).
 fn summary(page: &Page, doc: &Document, max: usize) -> String {
-    let text = page.meta.summary.as_deref().unwrap_or(&doc.first_paragraph).trim();
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max).collect();
-        s.push('…');
-        s
-    }
+    crate::summary::of(page.meta.summary.as_deref(), &doc.first_paragraph, max)
 }
 
 impl<'s> Renderer<'s> {
@@ -408,7 +402,7 @@ impl<'s> Renderer<'s> {
         } else {
             None
         };
-        let summaries = pages.par_iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
+        let summaries = pages.par_iter().zip(docs).map(|(p, d)| summary(p, d, crate::summary::MAX_CHARS)).collect();
         Ok(Renderer { config, pages, docs, links, extras, templates, glossary, summaries })
     }
 
