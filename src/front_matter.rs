@@ -268,13 +268,14 @@ fn lint(file: &Path, entry: &Entry) -> Lint {
         return Lint::Broken(Box::new(d), None);
     }
     // `topics: [志愿服务，基层治理]`: one topic named 志愿服务，基层治理 is never meant.
-    if is_list && value.starts_with('[') {
-        if let Some(comma) = line[value_at..].find(['，', '、']).map(|i| value_at + i) {
-            let fixed = format!("{}: {}", entry.key, value.replace(['，', '、'], ", "));
-            let d = Diagnostic::error(file, entry.line, col(comma), t!("fm.full_width_comma", text = excerpt(line)))
-                .with_hint(t!("fm.full_width_comma_hint", fixed = excerpt(&fixed)));
-            return Lint::Broken(Box::new(d), None);
-        }
+    if is_list
+        && value.starts_with('[')
+        && let Some(comma) = line[value_at..].find(['，', '、']).map(|i| value_at + i)
+    {
+        let fixed = format!("{}: {}", entry.key, value.replace(['，', '、'], ", "));
+        let d = Diagnostic::error(file, entry.line, col(comma), t!("fm.full_width_comma", text = excerpt(line)))
+            .with_hint(t!("fm.full_width_comma_hint", fixed = excerpt(&fixed)));
+        return Lint::Broken(Box::new(d), None);
     }
     if value.starts_with(['[', '{']) {
         let open = value.chars().next().unwrap_or('[');

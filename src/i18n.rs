@@ -86,9 +86,11 @@ mod tests {
         move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
     }
 
+    type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], Option<&'a str>, Lang);
+
     #[test]
     fn the_flag_then_zhiku_lang_then_the_locale_then_the_site() {
-        let cases: [(Option<&str>, &[(&str, &str)], Option<&str>, Lang); 10] = [
+        let cases: [Case; 10] = [
             (Some("zh"), &[("LANG", "C")], None, Lang::Zh),
             (Some("en"), &[("ZHIKU_LANG", "zh"), ("LANG", "zh_CN.UTF-8")], Some("zh-CN"), Lang::En),
             (None, &[("ZHIKU_LANG", "zh"), ("LANG", "C")], None, Lang::Zh),

@@ -179,7 +179,9 @@ fn localized_command() -> clap::Command {
     };
     let root = || ("root", t!("cli.root").into_owned());
     let drafts = || ("drafts", t!("cli.drafts").into_owned());
-    let subcommands: Vec<(&str, String, Vec<(&str, String)>)> = vec![
+    /// A subcommand's name, its about line and its arguments' help.
+    type Texts = (&'static str, String, Vec<(&'static str, String)>);
+    let subcommands: Vec<Texts> = vec![
         (
             "build",
             t!("cli.build.about").into_owned(),
