@@ -479,7 +479,7 @@ mod tests {
             (6, 14, "full-width"),
             (7, 10, "never closed"),
             (8, 7, "`speach` is not a page type"),
-            (9, 8, "`draft`"),
+            (9, 8, "`draft: 是`"),
         ];
         assert_eq!(found.len(), expect.len(), "{found:?}");
         for ((l, c, m), (el, ec, em)) in found.iter().zip(expect) {
