@@ -1,6 +1,6 @@
 //! Which language messages speak, and the helpers for them. The texts themselves live in
 //! `locales/*.yml` (rust-i18n's one-file format: every key holds its `en` and `zh` text side by
-//! side) and are compiled into the binary; code asks for them with `t!("key", name = value)`.
+//! side) and are compiled into the binary; code asks for them with `t!("fm.no_space", text = …)`.
 //!
 //! Choosing the language, first match wins:
 //! 1. `--lang zh|en`, then the environment variable `ZHIKU_LANG`;
