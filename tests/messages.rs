@@ -53,12 +53,13 @@ fn keys_used() -> BTreeMap<String, String> {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for (i, _) in text.match_indices("t!(\"") {
+                for (i, _) in text.match_indices("t!(") {
                     // `t!`, not the end of `format!` or `assert!`.
                     if text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                         continue;
                     }
-                    let rest = &text[i + 4..];
+                    // The key may start on the next line.
+                    let Some(rest) = text[i + 3..].trim_start().strip_prefix('"') else { continue };
                     let key = &rest[..rest.find('"').unwrap()];
                     used.insert(key.to_string(), path.display().to_string());
                 }
