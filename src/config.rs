@@ -3,6 +3,7 @@
 use crate::content::PageType;
 use crate::diagnostic::Diagnostic;
 use crate::{Error, Result, fsx, safety};
+use rust_i18n::t;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -129,9 +130,8 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if !path.exists() {
             return Err(Error::Content(vec![
-                Diagnostic::error(CONFIG_FILE, 0, 0, format!("no {CONFIG_FILE} in `{}`", root.display())).with_hint(
-                    "run zhiku in the knowledge base folder, pass --root DIR, or start one with `zhiku init DIR`",
-                ),
+                Diagnostic::error(CONFIG_FILE, 0, 0, t!("config.missing", dir = root.display()))
+                    .with_hint(t!("config.missing_hint")),
             ]));
         }
         let bytes = fsx::read_in_site(root, &path, MAX_CONFIG_BYTES as u64)?;
@@ -151,8 +151,8 @@ impl Config {
             return Err(refuse(
                 0,
                 0,
-                format!("{CONFIG_FILE} is over {} KB, the most zhiku reads", MAX_CONFIG_BYTES >> 10),
-                "the configuration holds a title and a few settings; see the config reference in README.md".into(),
+                t!("config.too_large", max = MAX_CONFIG_BYTES >> 10).into_owned(),
+                t!("config.too_large_hint").into_owned(),
             ));
         }
         if let Err(r) = crate::yaml::check(text) {
@@ -168,7 +168,7 @@ impl Config {
                     column,
                     e.to_string().split(" at line").next().unwrap_or("").to_string(),
                 )
-                .with_hint("see the config reference in README.md"),
+                .with_hint(t!("config.reference_hint")),
             ])
         })?;
         config.validate(text)?;

@@ -1,10 +1,11 @@
 //! Loading `content/`: front matter, pages, sections, slugs. Knows nothing of rendering.
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic, line_col};
+use crate::diagnostic::{self, Diagnostic, excerpt, line_col};
 use crate::slug::slugify;
 use crate::{Error, Result, fsx, safety};
 use rayon::prelude::*;
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,11 +17,17 @@ pub const TOPICS_DIR: &str = "topics";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageType {
+    #[serde(alias = "讲话")]
     Speech,
+    #[serde(alias = "评论")]
     Commentary,
+    #[serde(alias = "研讨发言")]
     Reflection,
+    #[serde(alias = "案例", alias = "实践案例")]
     Case,
+    #[serde(alias = "政策", alias = "政策文件")]
     Policy,
+    #[serde(alias = "页面")]
     Page,
 }
 
@@ -59,6 +66,24 @@ impl PageType {
 
     pub fn parse(s: &str) -> Option<PageType> {
         PageType::ALL.into_iter().find(|t| t.key() == s)
+    }
+
+    /// Every name a curator may write for the type: its key and its Chinese names.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            PageType::Speech => &["speech", "讲话"],
+            PageType::Commentary => &["commentary", "评论"],
+            PageType::Reflection => &["reflection", "研讨发言"],
+            PageType::Case => &["case", "案例", "实践案例"],
+            PageType::Policy => &["policy", "政策", "政策文件"],
+            PageType::Page => &["page", "页面"],
+        }
+    }
+
+    /// The type named `s`, by key (in any case) or Chinese name: `speech`, `讲话`, `案例`.
+    pub fn from_name(s: &str) -> Option<PageType> {
+        let s = s.trim();
+        PageType::ALL.into_iter().find(|t| t.names().iter().any(|n| n.eq_ignore_ascii_case(s)))
     }
 
     /// Dated types must carry a `date`.
@@ -129,6 +154,7 @@ impl FrontMatter {
     }
 }
 
+/// The keys a page's front matter may hold, for messages.
 pub const KNOWN_KEYS: &str = "title, date, type, speaker, organization, region, source, source_url, topics, summary, related, draft, aliases, updated, lang";
 
 /// A BCP 47 language tag's shape: letters, digits and `-`, starting with a letter, at most 35
@@ -231,13 +257,22 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `2025-03-12` (also `2025/3/12`).
+    /// Parses `2025-03-12`, and the forms Chinese writers use: `2025/3/12`, `2025.3.12`,
+    /// `2025年3月12日`. A time after the date (` 10:00`, `T10:00`) is ignored.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
-        let mut parts = s.splitn(3, ['-', '/']);
-        let year: u16 = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day_part = parts.next()?;
+        let (year, month, day_part) = match s.split_once('年') {
+            Some((year, rest)) => {
+                let (month, day) = rest.split_once('月')?;
+                (year.trim(), month.trim(), day.trim().strip_suffix('日')?.trim())
+            }
+            None => {
+                let mut parts = s.splitn(3, ['-', '/', '.']);
+                (parts.next()?, parts.next()?, parts.next()?)
+            }
+        };
+        let year: u16 = year.parse().ok()?;
+        let month: u8 = month.parse().ok()?;
         let day: u8 = day_part.split([' ', 'T']).next()?.parse().ok()?;
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -291,9 +326,23 @@ fn mb(bytes: usize) -> String {
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Content> {
     let content_dir = root.join(CONTENT_DIR);
     let listing = list(root)?;
-    let results: Vec<(String, PageResult)> =
-        listing.files.par_iter().map(|path| load_file(&content_dir, path, config, include_drafts)).collect();
+    let loaded: Vec<(String, PageResult, Option<Page>)> =
+        listing.files.par_iter().map(|path| load_file_partly(&content_dir, path, config, include_drafts)).collect();
+    let mut partial: Vec<Page> = Vec::new();
+    let results: Vec<(String, PageResult)> = loaded
+        .into_iter()
+        .map(|(rel, result, page)| {
+            partial.extend(page);
+            (rel, result)
+        })
+        .collect();
     let mut content = assemble(results).0;
+    // Pages whose front matter is broken but partly readable join the site for linking, so
+    // their bodies' links (and links to them) are checked in the same run; their errors
+    // already fail the build. Only files that could not be read at all count as failed.
+    let readable: std::collections::HashSet<&str> = partial.iter().map(|p| p.rel.as_str()).collect();
+    content.failed.retain(|rel| !readable.contains(rel.as_str()));
+    content.pages.extend(partial);
     for problem in listing.problems {
         if problem.is_error() { &mut content.errors } else { &mut content.warnings }.push(problem);
     }
@@ -319,7 +368,8 @@ pub fn front_matter_of(path: &Path) -> Option<FrontMatter> {
     let text = String::from_utf8(bytes).ok()?;
     let (yaml, yaml_line, _, _) = split_front_matter(path, &text).ok()?;
     check_front_matter(path, yaml, yaml_line).ok()?;
-    serde_yaml::from_str(yaml).ok()
+    let read = crate::front_matter::read(path, yaml, yaml_line);
+    read.errors.is_empty().then_some(read.meta)
 }
 
 /// One warning per draft saying what it still lacks before it can be published (a date for
@@ -349,14 +399,11 @@ pub fn draft_gaps(root: &Path) -> Vec<Diagnostic> {
         }
         let rel = Path::new(CONTENT_DIR).join(rel_path(&content_dir, &path));
         let message = if lacks.is_empty() {
-            "draft: not published until `draft: true` is removed".to_string()
+            t!("content.draft")
         } else {
-            format!("draft: not published until `draft: true` is removed; it still lacks: {}", lacks.join(", "))
+            t!("content.draft_lacks", keys = crate::i18n::list(&lacks))
         };
-        out.push(
-            Diagnostic::warning(rel, 1, 1, message)
-                .with_hint("fill in the front matter, check the text against the source, then remove `draft: true`"),
-        );
+        out.push(Diagnostic::warning(rel, 1, 1, message).with_hint(t!("content.draft_hint")));
     }
     out
 }
@@ -368,8 +415,8 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         return Err(Error::Content(vec![
-            Diagnostic::error(CONTENT_DIR, 0, 0, format!("no `{CONTENT_DIR}/` folder in `{}`", content_dir.display()))
-                .with_hint("put your Markdown files under content/, or start a knowledge base with `zhiku init DIR`"),
+            Diagnostic::error(CONTENT_DIR, 0, 0, t!("content.no_content", dir = content_dir.display()))
+                .with_hint(t!("content.no_content_hint")),
         ]));
     }
     // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
@@ -379,12 +426,25 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
 /// Reads and parses one file of `content_dir`: its path under `content/` and the page (`None`
 /// for a draft left out).
 pub fn load_file(content_dir: &Path, path: &Path, config: &Config, include_drafts: bool) -> (String, PageResult) {
-    let rel = rel_path(content_dir, path);
-    let page = fsx::read_regular(path, MAX_PAGE_BYTES as u64)
-        .map_err(|e| vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())])
-        .and_then(|bytes| parse_page(&rel, &bytes, config))
-        .map(|page| page.filter(|p| include_drafts || !p.meta.draft));
+    let (rel, page, _) = load_file_partly(content_dir, path, config, include_drafts);
     (rel, page)
+}
+
+/// [`load_file`], and for a file with errors the page as far as it could be read (see
+/// [`parse_page_partly`]).
+pub fn load_file_partly(
+    content_dir: &Path,
+    path: &Path,
+    config: &Config,
+    include_drafts: bool,
+) -> (String, PageResult, Option<Page>) {
+    let rel = rel_path(content_dir, path);
+    let (page, partial) = match fsx::read_regular(path, MAX_PAGE_BYTES as u64) {
+        Ok(bytes) => parse_page_partly(&rel, &bytes, config),
+        Err(e) => (Err(vec![Diagnostic::error(Path::new(CONTENT_DIR).join(&rel), 0, 0, e.to_string())]), None),
+    };
+    let keep = |p: &Page| include_drafts || !p.meta.draft;
+    (rel, page.map(|page| page.filter(keep)), partial.filter(keep))
 }
 
 /// Path of a content file under `content/`, with `/` separators.
@@ -419,13 +479,9 @@ pub fn assemble(results: impl IntoIterator<Item = (String, PageResult)>) -> (Con
                 &p.file,
                 0,
                 0,
-                format!(
-                    "the page is {} long; pages above {} slow every build and preview",
-                    mb(p.body.len()),
-                    mb(WARN_PAGE_BYTES)
-                ),
+                t!("content.big_page", size = mb(p.body.len()), max = mb(WARN_PAGE_BYTES)),
             )
-            .with_hint("split it into several pages"),
+            .with_hint(t!("content.big_page_hint")),
         );
     }
     diagnostic::sort(&mut content.errors);
@@ -441,14 +497,9 @@ fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
                     &page.file,
                     1,
                     1,
-                    format!(
-                        "slug `{}` clashes with `{}`: both would be written to /{}",
-                        page.slug,
-                        other.file.display(),
-                        page.url
-                    ),
+                    t!("content.slug_clash", slug = page.slug, other = other.file.display(), url = page.url),
                 )
-                .with_hint("rename one of the two files"),
+                .with_hint(t!("content.slug_clash_hint")),
             );
         }
     }
@@ -456,40 +507,42 @@ fn check_unique_urls(pages: &[Page], errors: &mut Vec<Diagnostic>) {
 
 /// Parses one file: front matter, body, slug and URL.
 pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
+    parse_page_partly(rel, bytes, config).0
+}
+
+/// [`parse_page`], and with its errors the page as far as it could be read: a front matter with
+/// broken lines still gives the keys it holds (at least a title or a body), so the page can be
+/// linked and its body checked in the same run.
+pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResult, Option<Page>) {
     let file = Path::new(CONTENT_DIR).join(rel);
     if bytes.len() > MAX_PAGE_BYTES {
-        return Err(vec![
-            Diagnostic::error(
-                &file,
-                0,
-                0,
-                format!("the file is over {}, the largest page zhiku reads", mb(MAX_PAGE_BYTES)),
-            )
-            .with_hint("split it into several pages, each under 8 MB"),
-        ]);
+        let d = Diagnostic::error(&file, 0, 0, t!("content.too_large", max = mb(MAX_PAGE_BYTES)))
+            .with_hint(t!("content.too_large_hint"));
+        return (Err(vec![d]), None);
     }
-    let text = decode(&file, bytes)?;
+    let text = match decode(&file, bytes) {
+        Ok(text) => text,
+        Err(e) => return (Err(e), None),
+    };
     // Reported with the file's other errors.
     let mut errors: Vec<Diagnostic> = stray_controls(&file, &text).into_iter().collect();
     let (yaml, yaml_line, body, body_line) = match split_front_matter(&file, &text) {
         Ok(parts) => parts,
         Err(d) => {
             errors.push(d);
-            return Err(errors);
+            return (Err(errors), None);
         }
     };
     if let Err(d) = check_front_matter(&file, yaml, yaml_line) {
         errors.push(d);
-        return Err(errors);
+        return (Err(errors), None);
     }
 
-    let meta: FrontMatter = match serde_yaml::from_str(yaml) {
-        Ok(meta) => meta,
-        Err(e) => {
-            errors.push(yaml_diagnostic(&file, yaml, yaml_line, &e));
-            return Err(errors);
-        }
-    };
+    let read = crate::front_matter::read(&file, yaml, yaml_line);
+    let readable = read.errors.is_empty() || !read.meta.title.trim().is_empty();
+    errors.extend(read.errors);
+    let meta = read.meta;
+    let key_lines = read.key_lines;
 
     let mut segments: Vec<&str> = rel.split('/').collect();
     let file_name = segments.last().copied().unwrap_or(rel);
@@ -509,27 +562,21 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         PageKind::Regular
     };
     if segments.len() > 2 {
-        errors.push(
-            Diagnostic::error(
-                &file,
-                1,
-                1,
-                "pages may be nested one folder deep only (content/<section>/<page>.md, or content/<section>/<page>/index.md for a page with its pictures)",
-            )
-            .with_hint("move the file into its section folder"),
-        );
+        errors.push(Diagnostic::error(&file, 1, 1, t!("content.nested")).with_hint(t!("content.nested_hint")));
     }
 
     let section_type = config.section(&section).and_then(|s| s.page_type);
     let page_type = meta.page_type.or(section_type).unwrap_or(PageType::Page);
-    let key_pos = |key: &str| find_key(yaml, key).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+    let key_pos = |key: &str| key_lines.iter().find(|(k, _)| k == key).map_or((yaml_line, 1), |(_, l)| (*l, 1));
 
-    if meta.title.trim().is_empty() {
-        let (l, c) = key_pos("title");
+    if !read.title_seen {
         errors.push(
-            Diagnostic::error(&file, l, c, "`title` is empty")
-                .with_hint("give the page a title, e.g. `title: 在全区社会工作会议上的讲话`"),
+            Diagnostic::error(&file, yaml_line.saturating_sub(1), 1, t!("fm.no_title"))
+                .with_hint(t!("fm.no_title_hint")),
         );
+    } else if meta.title.trim().is_empty() && key_lines.iter().any(|(k, _)| k == "title") {
+        let (l, c) = key_pos("title");
+        errors.push(Diagnostic::error(&file, l, c, t!("fm.empty_title")).with_hint(t!("fm.empty_title_hint")));
     }
     let date = match &meta.date {
         Some(d) => match Date::parse(d) {
@@ -537,23 +584,20 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
             None => {
                 let (l, c) = key_pos("date");
                 errors.push(
-                    Diagnostic::error(&file, l, c, format!("`date: {d}` is not a valid date"))
-                        .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-12`"),
+                    Diagnostic::error(&file, l, c, t!("fm.bad_date", value = excerpt(d)))
+                        .with_hint(t!("fm.bad_date_hint")),
                 );
                 None
             }
         },
         None => {
             // A draft may lack its date: imported drafts build, and `check` lists what they lack.
-            if page_type.needs_date() && kind == PageKind::Regular && !meta.draft {
+            // A date on a broken line is reported there.
+            let dated = page_type.needs_date() && kind == PageKind::Regular && !meta.draft;
+            if dated && !key_lines.iter().any(|(k, _)| k == "date") && readable {
                 errors.push(
-                    Diagnostic::error(
-                        &file,
-                        yaml_line,
-                        1,
-                        format!("a page of type `{}` needs a `date`", page_type.key()),
-                    )
-                    .with_hint("add a line such as `date: 2025-03-12` to the front matter"),
+                    Diagnostic::error(&file, yaml_line, 1, t!("fm.needs_date", kind = type_name(page_type)))
+                        .with_hint(t!("fm.needs_date_hint")),
                 );
             }
             None
@@ -576,16 +620,15 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     if !meta.aliases.is_empty() && kind != PageKind::Topic {
         let (l, c) = key_pos("aliases");
         errors.push(
-            Diagnostic::error(&file, l, c, "`aliases` is only used on topic pages (content/topics/)")
-                .with_hint("move the aliases to the topic page, or remove the key"),
+            Diagnostic::error(&file, l, c, t!("fm.aliases_not_topic")).with_hint(t!("fm.aliases_not_topic_hint")),
         );
     }
     for (key, value) in meta.texts() {
         if let Some((_, c)) = safety::find_stray_control(value) {
             let (l, c0) = key_pos(key);
             errors.push(
-                Diagnostic::error(&file, l, c0, format!("`{key}` contains the control character {}", safety::char_name(c)))
-                    .with_hint("remove it: it is invisible, and web pages and feeds cannot hold it (in quotes it is written like `\\0` or `\\e`)"),
+                Diagnostic::error(&file, l, c0, t!("fm.control_in_key", key = key, char = safety::char_name(c)))
+                    .with_hint(t!("fm.control_in_key_hint")),
             );
         }
     }
@@ -597,8 +640,7 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     if let Some(url) = meta.source_url.as_ref().filter(|u| !is_web(u)) {
         let (l, c) = key_pos("source_url");
         errors.push(
-            Diagnostic::error(&file, l, c, format!("`source_url: {url}` is not a web address"))
-                .with_hint("write the full address, starting with https:// or http://"),
+            Diagnostic::error(&file, l, c, t!("fm.not_web", url = excerpt(url))).with_hint(t!("fm.not_web_hint")),
         );
     }
 
@@ -608,8 +650,8 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     };
     if slug.is_empty() && kind != PageKind::SectionIndex {
         errors.push(
-            Diagnostic::error(&file, 1, 1, format!("the file name `{file_name}` gives an empty URL slug"))
-                .with_hint("rename the file using letters, digits or Chinese characters"),
+            Diagnostic::error(&file, 1, 1, t!("content.empty_slug", name = file_name))
+                .with_hint(t!("content.empty_slug_hint")),
         );
     }
     if slug.len() > fsx::MAX_NAME_BYTES {
@@ -618,14 +660,14 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
                 &file,
                 1,
                 1,
-                format!(
-                    "the file name gives a URL slug of {} bytes (`{}…`), too long for a folder name: file systems allow {}",
-                    slug.len(),
-                    slug.chars().take(40).collect::<String>(),
-                    fsx::MAX_NAME_BYTES
+                t!(
+                    "content.long_slug",
+                    bytes = slug.len(),
+                    start = slug.chars().take(40).collect::<String>(),
+                    max = fsx::MAX_NAME_BYTES
                 ),
             )
-            .with_hint("rename the file with a shorter name, a few words are enough (the title can stay as long as it is)"),
+            .with_hint(t!("content.long_slug_hint")),
         );
     }
     let url = match (kind, section.is_empty()) {
@@ -636,22 +678,10 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
     };
     if section.is_empty() && kind == PageKind::Regular && RESERVED_TOP.contains(&slug.as_str()) {
         errors.push(
-            Diagnostic::error(&file, 1, 1, format!("`/{slug}/` is a URL zhiku generates itself"))
-                .with_hint("rename the file"),
+            Diagnostic::error(&file, 1, 1, t!("content.reserved", slug = slug)).with_hint(t!("content.reserved_hint")),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let key_lines = yaml
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let (key, _) = l.split_once(':')?;
-            (!key.starts_with([' ', '-', '#']) && !key.is_empty()).then(|| (key.trim().to_string(), yaml_line + i))
-        })
-        .collect();
-    Ok(Some(Page {
+    let page = Page {
         rel: rel.to_string(),
         file,
         section,
@@ -665,7 +695,23 @@ pub fn parse_page(rel: &str, bytes: &[u8], config: &Config) -> std::result::Resu
         kind,
         key_lines,
         bundle,
-    }))
+    };
+    if errors.is_empty() {
+        return (Ok(Some(page)), None);
+    }
+    // A page that keeps a title and an address can stand in the site while its errors are
+    // reported; one whose name gives no address cannot.
+    let usable = readable && !page.slug.is_empty() || page.kind == PageKind::SectionIndex;
+    let usable = usable && page.slug.len() <= fsx::MAX_NAME_BYTES && !page.meta.title.trim().is_empty();
+    (Err(errors), usable.then_some(page))
+}
+
+/// The type's name in messages: `讲话` in Chinese, `speech` in English.
+fn type_name(t: PageType) -> &'static str {
+    match crate::i18n::current() {
+        crate::i18n::Lang::Zh => t.label(),
+        crate::i18n::Lang::En => t.key(),
+    }
 }
 
 const RESERVED_TOP: [&str; 5] = ["topics", "regions", "timeline", "search", "static"];
@@ -679,13 +725,8 @@ fn decode(file: &Path, bytes: &[u8]) -> std::result::Result<String, Vec<Diagnost
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let (line, column) = line_col(valid, valid.len());
             Err(vec![
-                Diagnostic::error(
-                    file,
-                    line,
-                    column,
-                    format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
-                )
-                .with_hint("save the file as UTF-8; texts in GBK/GB18030 can be converted with `zhiku import`"),
+                Diagnostic::error(file, line, column, t!("content.not_utf8", offset = e.valid_up_to()))
+                    .with_hint(t!("content.not_utf8_hint")),
             ])
         }
     }
@@ -697,10 +738,10 @@ fn stray_controls(file: &Path, text: &str) -> Option<Diagnostic> {
     let (at, c) = safety::find_stray_control(text)?;
     let count = text.chars().filter(|&c| safety::is_stray_control(c)).count();
     let (line, column) = line_col(text, at);
-    let more = if count > 1 { format!(" ({count} in the file)") } else { String::new() };
+    let more = if count > 1 { t!("content.control_count", count = count) } else { "".into() };
     Some(
-        Diagnostic::error(file, line, column, format!("the control character {} is not allowed{more}", safety::char_name(c)))
-            .with_hint("delete it: it is invisible (an editor may show it as a box or `^[`); `zhiku import` removes such characters from pasted texts"),
+        Diagnostic::error(file, line, column, t!("content.control", char = safety::char_name(c), more = more))
+            .with_hint(t!("content.control_hint")),
     )
 }
 
@@ -710,8 +751,7 @@ fn split_front_matter<'a>(
     text: &'a str,
 ) -> std::result::Result<(&'a str, usize, &'a str, usize), Diagnostic> {
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.is_empty())) else {
-        return Err(Diagnostic::error(file, 1, 1, "the file does not start with front matter")
-            .with_hint("start the file with a line `---`, then `title: …` and the other keys, then a line `---`"));
+        return Err(Diagnostic::error(file, 1, 1, t!("fm.no_start")).with_hint(t!("fm.no_start_hint")));
     };
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
@@ -723,8 +763,7 @@ fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(file, 1, 1, "the front matter is not closed")
-        .with_hint("did you forget the closing `---` line after the front matter?"))
+    Err(Diagnostic::error(file, 1, 1, t!("fm.not_closed")).with_hint(t!("fm.not_closed_hint")))
 }
 
 /// Size, anchors, aliases and nesting, checked before serde_yaml reads the front matter.
@@ -734,50 +773,14 @@ fn check_front_matter(file: &Path, yaml: &str, yaml_line: usize) -> std::result:
             file,
             yaml_line,
             1,
-            format!(
-                "the front matter is {} KB; at most {} KB are accepted",
-                yaml.len() >> 10,
-                MAX_FRONT_MATTER_BYTES >> 10
-            ),
+            t!("fm.too_large", size = yaml.len() >> 10, max = MAX_FRONT_MATTER_BYTES >> 10),
         )
-        .with_hint(
-            "keep the front matter to short fields; long text goes into the page body, after the closing `---`",
-        ));
+        .with_hint(t!("fm.too_large_hint")));
     }
     crate::yaml::check(yaml).map_err(|r| {
         let (line, column) = line_col(yaml, r.offset);
-        Diagnostic::error(file, yaml_line + line - 1, column, format!("front matter: {}", r.message)).with_hint(r.hint)
-    })
-}
-
-fn yaml_diagnostic(file: &Path, yaml: &str, yaml_line: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let msg = e.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let (line, column) = match e.location() {
-        Some(l) => (yaml_line + l.line() - 1, l.column()),
-        None if msg.contains("missing field") => (yaml_line.saturating_sub(1), 1),
-        None => (yaml_line, 1),
-    };
-    let hint = if msg.contains("unknown field") {
-        format!("the known keys are: {KNOWN_KEYS}")
-    } else if msg.contains("unknown variant") {
-        "`type` is one of: speech, commentary, reflection, case, policy, page".to_string()
-    } else if msg.contains("missing field `title`") {
-        "every page needs `title: …`".to_string()
-    } else if msg.contains("invalid type") {
-        "check the value's form: lists are written `[甲, 乙]`, `draft` is true or false".to_string()
-    } else {
-        let _ = yaml;
-        "check the YAML syntax: `key: value`, one key per line; quote values that contain `:` or `#`".to_string()
-    };
-    Diagnostic::error(file, line, column, format!("front matter: {msg}")).with_hint(hint)
-}
-
-/// Line (1-based, within the YAML) and column of a top-level `key:`.
-fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
-    yaml.lines().enumerate().find_map(|(i, l)| {
-        let rest = l.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then_some((i + 1, 1))
+        Diagnostic::error(file, yaml_line + line - 1, column, t!("fm.front_matter_refused", message = r.message))
+            .with_hint(r.hint)
     })
 }
 
@@ -819,13 +822,15 @@ mod tests {
     fn errors_have_line_column_and_hint() {
         let cases = [
             ("---\ntitle: a\ndate: 2025-01-01\nspeakr: x\n---\n", 4, "unknown field `speakr`", "known keys"),
-            ("---\ntitle: a\ndate: 2025-13-01\n---\n", 3, "not a valid date", "YYYY-MM-DD"),
-            ("---\ntitle: a\ndate: 2025-01-01\ntype: speach\n---\n", 4, "unknown variant", "speech"),
+            ("---\ntitle: a\ndate: 2025-13-01\n---\n", 3, "not a valid date", "2025年3月12日"),
+            ("---\ntitle: a\ndate: 2025-01-01\ntype: speach\n---\n", 4, "not a page type", "`speech`"),
             ("---\ntitle: a\n", 1, "not closed", "closing `---`"),
             ("title: a\n", 1, "does not start with front matter", "---"),
             ("---\ntitle: a\n---\n", 2, "needs a `date`", "date:"),
-            ("---\ntitle: a\ndate: 2025-01-01\ntopics: x: y\n---\n", 4, "invalid type", "lists are written"),
-            ("---\ntitle: a\ndate: 2025-01-01\n\tsummary: x\n---\n", 4, "front matter", "YAML syntax"),
+            ("---\ntitle: a\ndate: 2025-01-01\ntopics: x: y\n---\n", 4, "mapping values", "quotes"),
+            ("---\ntitle: a\ndate: 2025-01-01\n\tsummary: x\n---\n", 4, "a tab starts the line", "two spaces"),
+            ("---\ntitle: a\ndate: 2024年10月12日\ntopics: [甲，乙]\n---\n", 4, "full-width comma", "[甲, 乙]"),
+            ("---\ntitle：a\ndate: 2024.10.12\n---\n", 2, "full-width colon", "`title: a`"),
         ];
         for (text, line, msg, hint) in cases {
             let errs = parse("speeches/a.md", text).unwrap_err();
@@ -888,6 +893,12 @@ mod tests {
     fn dates() {
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2023-02-29").is_none());
-        assert_eq!(Date::parse("2024/10/12").unwrap().iso(), "2024-10-12");
+        for forgiving in ["2024/10/12", "2024.10.12", "2024年10月12日", "2024 年 10 月 12 日", "2024-10-12 09:30"]
+        {
+            assert_eq!(Date::parse(forgiving).map(|d| d.iso()).as_deref(), Some("2024-10-12"), "{forgiving}");
+        }
+        for strict in ["20241012", "2024年10月", "10/12/2024", "2024.13.1", "2024年2月30日"] {
+            assert!(Date::parse(strict).is_none(), "{strict}");
+        }
     }
 }

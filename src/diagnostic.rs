@@ -1,6 +1,7 @@
 //! Errors of the library, and diagnostics that point at a place in a source file.
 
 use crate::safety::terminal_safe;
+use rust_i18n::t;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -56,12 +57,12 @@ impl fmt::Display for Diagnostic {
             }
         }
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => t!("diag.error"),
+            Severity::Warning => t!("diag.warning"),
         };
         write!(f, ": {kind}: {}", terminal_safe(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {}", terminal_safe(hint))?;
+            write!(f, "\n  {}: {}", t!("diag.hint"), terminal_safe(hint))?;
         }
         Ok(())
     }
@@ -77,7 +78,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Errors of the library. Content problems come as a list, so a curator fixes them in one round.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("failed to {action} `{path}`: {source}")]
+    #[error("{}", t!("diag.io", action = io_action(action), path = path.display(), source = source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -86,11 +87,11 @@ pub enum Error {
     },
     #[error("{}", render_list(.0))]
     Content(Vec<Diagnostic>),
-    #[error("template error: {0}")]
+    #[error("{}", t!("diag.template", message = .0))]
     Template(String),
     #[error("{0}")]
     Usage(String),
-    #[error("search index error: {0}")]
+    #[error("{}", t!("diag.search", message = .0))]
     Search(String),
 }
 
@@ -112,8 +113,34 @@ fn render_list(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&d.to_string());
         out.push('\n');
     }
-    out.push_str(&format!("{errors} error(s) found; nothing was written"));
+    out.push_str(&t!("diag.errors_found", errors = errors));
     out
+}
+
+/// What an [`Error::Io`] failed to do, in the reader's language.
+fn io_action(action: &str) -> std::borrow::Cow<'_, str> {
+    match action {
+        "read" => t!("io.read"),
+        "write" => t!("io.write"),
+        "create" => t!("io.create"),
+        "create folder" => t!("io.create_folder"),
+        "remove" => t!("io.remove"),
+        "move" => t!("io.move"),
+        "open" => t!("io.open"),
+        "set permissions of" => t!("io.set_permissions"),
+        other => other.into(),
+    }
+}
+
+/// "did you mean" for a name that is not known: the known names closest to it, by edit
+/// distance and, for Chinese names, by the distance of their pinyin. None if nothing is close.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let close = crate::suggest::closest(name, known, 3);
+    match close.as_slice() {
+        [] => None,
+        [one] => Some(t!("diag.did_you_mean", name = one).into_owned()),
+        many => Some(t!("diag.did_you_mean_one_of", names = crate::i18n::list(many)).into_owned()),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

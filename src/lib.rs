@@ -4,13 +4,17 @@
 //! `config` → `content` (load) → `markdown` (parse) → `link` (resolve, backlinks, topics)
 //! → `render` (tera) → `output` (staged, atomic write). `site` drives them.
 
+rust_i18n::i18n!("locales", fallback = "en");
+
 pub mod alloc;
 pub mod assets;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fold;
+pub mod front_matter;
 pub mod fsx;
+pub mod i18n;
 pub mod import;
 pub mod link;
 pub mod markdown;
@@ -25,6 +29,8 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod suggest;
+pub mod summary;
 pub mod theme;
 pub mod yaml;
 

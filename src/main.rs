@@ -1,12 +1,16 @@
 //! The `zhiku` command line: parses arguments and calls the library.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use rust_i18n::t;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zhiku::content::PageType;
 use zhiku::safety::terminal_safe;
 use zhiku::site::{self, BuildOptions};
+
+rust_i18n::i18n!("locales", fallback = "en");
 
 #[derive(Parser)]
 #[command(
@@ -17,6 +21,9 @@ use zhiku::site::{self, BuildOptions};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: zh or en
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -52,7 +59,10 @@ enum Command {
         root: PathBuf,
     },
     /// Start a new knowledge base in DIR
-    Init { dir: PathBuf },
+    Init {
+        /// Folder for the new knowledge base (created if missing)
+        dir: PathBuf,
+    },
     /// Turn raw texts scraped from the web into Markdown drafts (with a report of what changed)
     Import {
         /// Files (text, saved web pages .html, Word .docx, PDF) or folders of them
@@ -124,7 +134,133 @@ enum Command {
 }
 
 fn parse_type(s: &str) -> Result<PageType, String> {
-    PageType::parse(s).ok_or_else(|| "expected one of: speech, commentary, reflection, case, policy, page".to_string())
+    PageType::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = PageType::ALL.iter().flat_map(|t| t.names()).copied().collect();
+        let suggestion = zhiku::diagnostic::did_you_mean(s, names).map(|s| format!("; {s}")).unwrap_or_default();
+        t!("cli.bad_type", value = s, suggestion = suggestion).into_owned()
+    })
+}
+
+/// The value of `--name VALUE` or `--name=VALUE` among the raw arguments, read before clap
+/// parses them: the language must be known to write `--help`.
+fn raw_option(args: &[OsString], name: &str) -> Option<String> {
+    let long = format!("--{name}");
+    let prefix = format!("--{name}=");
+    args.iter().enumerate().skip(1).find_map(|(i, a)| {
+        let a = a.to_str()?;
+        if a == long {
+            args.get(i + 1)?.to_str().map(str::to_string)
+        } else {
+            a.strip_prefix(&prefix).map(str::to_string)
+        }
+    })
+}
+
+/// The site's `language` from its config.yaml (the one `--root` names, or the current
+/// folder's), if it can be read; used only when no locale is set (see `zhiku::i18n`).
+fn site_language(args: &[OsString]) -> Option<String> {
+    let root = raw_option(args, "root").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    zhiku::config::Config::load(&root).ok().map(|c| c.language)
+}
+
+/// The command line with its help texts in the language of messages.
+fn localized_command() -> clap::Command {
+    let template = format!("{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}", t!("cli.usage"));
+    let help_arg = || {
+        clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help(t!("cli.help").into_owned())
+    };
+    let localize = |c: clap::Command, about: String, args: &[(&str, String)]| {
+        let mut c = c.about(about).help_template(&template).disable_help_flag(true).arg(help_arg());
+        for (name, help) in args {
+            c = c.mut_arg(*name, |a| a.help(help.clone()));
+        }
+        let (options, arguments) = (t!("cli.options").into_owned(), t!("cli.arguments").into_owned());
+        c.mut_args(|a| {
+            let heading = if a.is_positional() { arguments.clone() } else { options.clone() };
+            a.help_heading(heading)
+        })
+    };
+    let root = || ("root", t!("cli.root").into_owned());
+    let drafts = || ("drafts", t!("cli.drafts").into_owned());
+    /// A subcommand's name, its about line and its arguments' help.
+    type Texts = (&'static str, String, Vec<(&'static str, String)>);
+    let subcommands: Vec<Texts> = vec![
+        (
+            "build",
+            t!("cli.build.about").into_owned(),
+            vec![
+                root(),
+                ("output", t!("cli.build.output").into_owned()),
+                ("base_url", t!("cli.build.base_url").into_owned()),
+                drafts(),
+            ],
+        ),
+        ("check", t!("cli.check.about").into_owned(), vec![root()]),
+        (
+            "new",
+            t!("cli.new.about").into_owned(),
+            vec![
+                ("page_type", t!("cli.new.page_type").into_owned()),
+                ("title", t!("cli.new.title").into_owned()),
+                root(),
+            ],
+        ),
+        ("init", t!("cli.init.about").into_owned(), vec![("dir", t!("cli.init.dir").into_owned())]),
+        (
+            "import",
+            t!("cli.import.about").into_owned(),
+            vec![
+                ("inputs", t!("cli.import.inputs").into_owned()),
+                root(),
+                ("page_type", t!("cli.import.type").into_owned()),
+                ("section", t!("cli.import.section").into_owned()),
+                ("out", t!("cli.import.out").into_owned()),
+                ("force", t!("cli.import.force").into_owned()),
+                ("dry_run", t!("cli.import.dry_run").into_owned()),
+            ],
+        ),
+        (
+            "serve",
+            t!("cli.serve.about").into_owned(),
+            vec![
+                root(),
+                ("port", t!("cli.serve.port").into_owned()),
+                ("bind", t!("cli.serve.bind").into_owned()),
+                ("open", t!("cli.serve.open").into_owned()),
+                drafts(),
+            ],
+        ),
+        (
+            "search",
+            t!("cli.search.about").into_owned(),
+            vec![
+                ("query", t!("cli.search.query").into_owned()),
+                root(),
+                ("limit", t!("cli.search.limit").into_owned()),
+                ("page_type", t!("cli.search.type").into_owned()),
+                ("topic", t!("cli.search.topic").into_owned()),
+                ("year", t!("cli.search.year").into_owned()),
+                ("region", t!("cli.search.region").into_owned()),
+                ("json", t!("cli.search.json").into_owned()),
+            ],
+        ),
+    ];
+    let mut cmd = localize(Cli::command(), t!("cli.about").into_owned(), &[("lang", t!("cli.lang").into_owned())])
+        .subcommand_help_heading(t!("cli.commands").into_owned())
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(t!("cli.version").into_owned())
+                .help_heading(t!("cli.options").into_owned()),
+        )
+        .disable_help_subcommand(true);
+    for (name, about, args) in subcommands {
+        cmd = cmd.mut_subcommand(name, |c| localize(c, about, &args));
+    }
+    cmd
 }
 
 /// Writes command output to stdout.
@@ -139,7 +275,18 @@ fn is_closed_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = zhiku::i18n::detect(
+        raw_option(&args, "lang").as_deref(),
+        |k| std::env::var(k).ok(),
+        site_language(&args).as_deref(),
+    );
+    zhiku::i18n::set(lang);
+    let matches = localized_command().get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
@@ -150,6 +297,31 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// How to run this program again, as the user can type it: `zhiku` when that name on the
+/// `PATH` is this program, else its full path (run through `cargo run`, or not installed).
+fn own_command() -> String {
+    let Ok(me) = std::env::current_exe().and_then(|p| p.canonicalize()) else { return "zhiku".into() };
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths).map(|d| d.join(me.file_name().unwrap_or_default())).collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .any(|candidate| candidate.canonicalize().is_ok_and(|c| c == me));
+    let name = me.file_stem().and_then(|n| n.to_str()).unwrap_or("zhiku");
+    if on_path { name.to_string() } else { shell_word(&me.display().to_string()) }
+}
+
+/// `word` quoted for a POSIX shell when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./:=@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -170,12 +342,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report = site::build(&options)?;
             print_warnings(&report.warnings);
             eprintln!(
-                "built {} pages into {} ({} files, {:.1} MB) in {:.2}s",
-                report.pages,
-                options.output_dir().display(),
-                report.files,
-                report.bytes as f64 / 1e6,
-                started.elapsed().as_secs_f64()
+                "{}",
+                t!(
+                    "cli.built",
+                    pages = report.pages,
+                    dir = options.output_dir().display(),
+                    files = report.files,
+                    mb = format!("{:.1}", report.bytes as f64 / 1e6),
+                    secs = format!("{:.2}", started.elapsed().as_secs_f64())
+                )
             );
             if std::env::var_os("ZHIKU_TIMINGS").is_some() {
                 for lap in &report.timings {
@@ -189,20 +364,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { root } => {
             let report = site::check(&root)?;
             print_warnings(&report.warnings);
-            eprintln!("checked {} pages: no errors, {} warning(s)", report.pages, report.warnings.len());
+            eprintln!("{}", t!("cli.checked", pages = report.pages, warnings = report.warnings.len()));
         }
         Command::New { page_type, title, root } => {
             let path = zhiku::scaffold::new_page(&root, page_type, &title, &zhiku::scaffold::today())?;
             print_out(format_args!("{}\n", path.display()))?;
-            eprintln!("created {} (draft: true — remove it to publish)", path.display());
+            eprintln!("{}", t!("cli.created_page", path = path.display()));
         }
         Command::Init { dir } => {
             let files = zhiku::scaffold::init(&dir, &zhiku::scaffold::today())
-                .with_context(|| format!("cannot start a knowledge base in `{}`", dir.display()))?;
+                .with_context(|| t!("cli.init_failed", dir = dir.display()))?;
             for f in &files {
-                eprintln!("  created {}", f.display());
+                eprintln!("{}", t!("cli.created", path = f.display()));
             }
-            eprintln!("done. next: cd {} && zhiku build", dir.display());
+            let next = format!("cd {} && {} build", shell_word(&dir.display().to_string()), own_command());
+            eprintln!("{}", t!("cli.init_done", command = next));
         }
         Command::Import { inputs, root, page_type, section, out, force, dry_run } => {
             let mut options = zhiku::import::ImportOptions::new(root);
@@ -227,7 +403,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // and reported, the failures are listed at the end (and the exit status says so).
             let (imported, failed) = zhiku::import::import_batch(&inputs, &options, &mut progress)?;
             for item in &imported {
-                let verb = if item.written { "wrote" } else { "would write" };
+                let verb = if item.written { t!("cli.import_wrote") } else { t!("cli.import_would_write") };
                 print_out(format_args!(
                     "{} → {verb} {}\n{}\n",
                     terminal_safe(&item.input.display().to_string()),
@@ -255,7 +431,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(e) = server.error() {
                 eprintln!("{e}");
             }
-            eprintln!("serving {} at {} (Ctrl+C to stop)", server.dir.display(), server.url);
+            eprintln!("{}", t!("cli.serving", dir = server.dir.display(), url = server.url));
             if open {
                 let _ = std::process::Command::new("xdg-open").arg(&server.url).spawn();
             }
@@ -293,7 +469,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let (searched, was_cut) = zhiku::search::query::cut(&query);
             if was_cut {
                 let max = zhiku::search::query::MAX_QUERY_CHARS;
-                eprintln!("note: the query is longer than {max} characters; only its first {max} are searched");
+                eprintln!("{}", t!("cli.query_cut", max = max));
             }
             let (results, total) = site::search(&root, searched, &options)?;
             if json {
@@ -311,7 +487,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         terminal_safe(&r.snippet)
                     ))?;
                 }
-                eprintln!("{} of {total} result(s) for `{searched}`", results.len());
+                eprintln!("{}", t!("cli.results", shown = results.len(), total = total, query = searched));
             }
         }
     }

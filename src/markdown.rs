@@ -287,7 +287,13 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
             Event::End(TagEnd::Paragraph) => {
                 paragraph_depth -= 1;
                 if collecting_first && !doc.first_paragraph.is_empty() {
-                    collecting_first = false;
+                    // A salutation or date line is not what the page is about: the summary
+                    // takes the next paragraph.
+                    if crate::summary::is_preamble(&doc.first_paragraph) {
+                        doc.first_paragraph.clear();
+                    } else {
+                        collecting_first = false;
+                    }
                 }
                 doc.text.push('\n');
             }

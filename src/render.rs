@@ -458,16 +458,10 @@ pub fn is_traditional(title: &str, body: &str) -> bool {
     differ >= 2 && differ * 4 >= han
 }
 
-/// Summary for lists: the front matter's, else the first paragraph, cut to `max` characters.
+/// Summary for lists: the front matter's, else the first paragraph of substance, cut to
+/// `max` characters (see [`crate::summary`]).
 fn summary(page: &Page, doc: &Document, max: usize) -> String {
-    let text = page.meta.summary.as_deref().unwrap_or(&doc.first_paragraph).trim();
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max).collect();
-        s.push('…');
-        s
-    }
+    crate::summary::of(page.meta.summary.as_deref(), &doc.first_paragraph, max)
 }
 
 impl<'s> Renderer<'s> {

@@ -4,6 +4,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{CONTENT_DIR, PageType};
 use crate::slug::slugify;
 use crate::{Error, Result, fsx};
+use rust_i18n::t;
 use std::path::{Path, PathBuf};
 
 /// Creates `content/<section>/<slug>.md` for a new page of `page_type`; never overwrites.
@@ -11,7 +12,7 @@ pub fn new_page(root: &Path, page_type: PageType, title: &str, today: &str) -> R
     let config = Config::load(root)?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(Error::Usage("the title is empty: zhiku new TYPE \"标题\"".into()));
+        return Err(Error::Usage(t!("scaffold.empty_title").into_owned()));
     }
     let section = match page_type {
         PageType::Page => String::new(),
@@ -19,12 +20,12 @@ pub fn new_page(root: &Path, page_type: PageType, title: &str, today: &str) -> R
     };
     let slug = slugify(title, config.slug_style);
     if slug.is_empty() {
-        return Err(Error::Usage(format!("cannot make a file name from the title `{title}`")));
+        return Err(Error::Usage(t!("scaffold.no_file_name", title = title).into_owned()));
     }
     let dir = root.join(CONTENT_DIR).join(&section);
     let path = dir.join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Error::Usage(format!("`{}` already exists; not overwriting it", path.display())));
+        return Err(Error::Usage(t!("scaffold.exists", path = path.display()).into_owned()));
     }
     let date_line = if page_type.needs_date() || page_type == PageType::Policy {
         format!("date: {today}\n")
@@ -65,10 +66,7 @@ fn yaml_string(s: &str) -> String {
 /// Creates a new knowledge base in `dir`: config, sections, one example page and one topic.
 pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>> {
     if dir.join(CONFIG_FILE).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(Error::Usage(format!(
-            "`{}` already holds a knowledge base (config.yaml or content/); not touching it",
-            dir.display()
-        )));
+        return Err(Error::Usage(t!("scaffold.init_exists", dir = dir.display()).into_owned()));
     }
     let files: Vec<(&str, String)> = vec![
         (CONFIG_FILE, INIT_CONFIG.to_string()),

@@ -273,7 +273,7 @@ pub fn search_doc(p: &Page, mut text: String, first_paragraph: &str, topics: Vec
         text.push('\n');
         text.push_str(&meta.join(" "));
     }
-    let summary = p.meta.summary.clone().unwrap_or_else(|| first_paragraph.chars().take(120).collect());
+    let summary = p.meta.summary.clone().unwrap_or_else(|| crate::summary::of(None, first_paragraph, 120));
     SearchDoc {
         url: format!("/{}", p.url),
         title: p.meta.title.clone(),

@@ -4,6 +4,8 @@
 //! token, so `[[[…` 100,000 deep took 22 s. Front matter and configuration never need anchors,
 //! aliases or deep nesting, so they are refused with their place before parsing.
 
+use rust_i18n::t;
+
 /// Flow collections (`[…]`, `{…}`) open inside each other at most.
 pub const MAX_FLOW_DEPTH: usize = 32;
 
@@ -66,16 +68,13 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                     '&' | '*' => {
                         let token: String =
                             content[i..].chars().take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c)).collect();
-                        let what = if c == '&' { "an anchor" } else { "an alias" };
+                        let token = crate::diagnostic::excerpt(&token);
+                        let message =
+                            if c == '&' { t!("yaml.anchor", token = token) } else { t!("yaml.alias", token = token) };
                         return Err(Refusal {
                             offset: start + i,
-                            message: format!(
-                                "`{}` is {what}: YAML anchors and aliases are not accepted here",
-                                crate::diagnostic::excerpt(&token)
-                            ),
-                            hint: format!(
-                                "write the value out in full; if it is text that starts with `{c}`, put it in quotes"
-                            ),
+                            message: message.into_owned(),
+                            hint: t!("yaml.anchor_hint", char = c).into_owned(),
                         });
                     }
                     '[' | '{' => {
@@ -125,8 +124,8 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
 fn too_deep(offset: usize) -> Refusal {
     Refusal {
         offset,
-        message: format!("`[` or `{{` nested more than {MAX_FLOW_DEPTH} deep"),
-        hint: "lists are written `[甲, 乙]`; a value never needs lists inside lists".into(),
+        message: t!("yaml.too_deep", max = MAX_FLOW_DEPTH).into_owned(),
+        hint: t!("yaml.too_deep_hint").into_owned(),
     }
 }
 
