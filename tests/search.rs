@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 use zhiku::search::analyzer;
 
@@ -58,19 +57,6 @@ fn dev_queries() -> Vec<(String, Vec<String>)> {
             (cols[0].to_string(), cols[1].split(',').map(|s| s.trim().to_string()).collect())
         })
         .collect()
-}
-
-fn cli_search(root: &Path, args: &[&str]) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
-        .arg("search")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

@@ -9,21 +9,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
 use zhiku::search::analyzer::fold_text;
-
-fn cli_search(root: &Path, args: &[&str]) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
-        .arg("search")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// Each content page's URL and its folded title and body (front matter values other than the
 /// title are metadata, not text).

@@ -168,3 +168,17 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Runs `zhiku search ARGS --root ROOT --json` and returns its results, best first.
+pub fn cli_search(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("search")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
