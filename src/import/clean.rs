@@ -276,11 +276,15 @@ fn classify(t: &str) -> Line {
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
         (
             "skip link or back link",
-            regex!(r"^[:：]?\s*(跳到|跳至|跳过|略过)(主要|主)?(内容|导览|导航)|^(回上一页|回上页|返回上一页|回首页|回到首页|返回首页)$|^(点阅次数|点阅|浏览人次|瀏覽人次|人气)\s*[:：]"),
+            regex!(
+                r"^[:：]{3}$|^[:：]?\s*(跳到|跳至|跳过|略过)(主要|主)?(内容|导览|导航)|^(回上一页|回上页|返回上一页|回首页|回到首页|返回首页)$|^(点阅次数|点阅|浏览人次|瀏覽人次|人气)\s*[:：]"
+            ),
         ),
         (
             "site footer",
-            regex!(r"最佳浏览|解析度|建议使用.{0,20}浏览器|服务时间.{0,40}(电话|地址|传真)|(电话|地址|传真).{0,40}服务时间"),
+            regex!(
+                r"最佳浏览|解析度|建议使用.{0,20}浏览器|服务时间.{0,40}(电话|地址|传真)|(电话|地址|传真).{0,40}服务时间"
+            ),
         ),
         ("publication line", regex!(r"^发布时间\s*[:：]|^《\s*[^》]+\s*》\s*[（(]\s*\d{4}年")),
         (
@@ -469,7 +473,9 @@ impl Found {
                         self.sources.push((if platform { 6 } else { 2 } + off, v.to_string()));
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" | "发布单位" => self.sources.push((3 + off, value.to_string())),
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" => {
+                    self.sources.push((3 + off, value.to_string()))
+                }
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
                     let v = v.split(['，', ',', '（', '(']).next().unwrap_or(v);

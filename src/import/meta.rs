@@ -158,7 +158,9 @@ pub fn without_dates(text: &str) -> String {
     .replace_all(&t, " ");
     let t = regex!(r"(?:中[华華])?民[国國]\s*\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日").replace_all(&t, " ");
     let t: String = if ROC_YEARS.with(|c| c.get()) {
-        regex!(r"\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}\b").replace_all(&t, " ").into_owned()
+        regex!(r"\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}\b")
+            .replace_all(&t, " ")
+            .into_owned()
     } else {
         t.into_owned()
     };
@@ -273,6 +275,9 @@ pub fn byline_name(line: &str) -> Option<String> {
 /// The masthead of a bulletin or 公文 (`工作简报`, `社会工作简报　2025年第6期`,
 /// `工作简报（第8期）`, `中共某某委社会工作部文件`): never the title.
 pub fn is_masthead(t: &str) -> bool {
+    if is_organization_names(t) {
+        return true;
+    }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 30
         && (regex!(
@@ -280,6 +285,20 @@ pub fn is_masthead(t: &str) -> bool {
         )
         .is_match(&t)
             || (t.ends_with("文件") && !t.contains(['关', '的'])))
+}
+
+/// A line of nothing but organisation names set apart by wide spaces (`中共某市委党校　某市行政学院`):
+/// a masthead, never a title.
+pub fn is_organization_names(t: &str) -> bool {
+    let t = simplified(t);
+    let parts: Vec<&str> =
+        t.split('\u{3000}').flat_map(|p| p.split("  ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            (2..=20).contains(&p.chars().count())
+                && !p.contains(['。', '，', '：', ':', '！', '？', '；', '、', '“', '”', ' '])
+                && regex!(r"(政府|网|局|委|中心|报|院|校|会|台|部|厅|办|办公室|所|站|社)$").is_match(p)
+        })
 }
 
 /// The name of a site or platform (`人民网`, `学习强国`, `公文汇文库`, `云州市人民政府`,
@@ -296,6 +315,14 @@ pub fn is_site_name(text: &str) -> bool {
 /// A title split at site separators (`… - 今日头条`, `…_新华网`, `研讨发言｜…`, `…--党建-人民网`):
 /// the longest part is the title, the others are site names and column labels.
 pub fn strip_site_parts(title: &str) -> String {
+    // A site or organisation name joined by a bare hyphen (`…加装电梯-某区人民政府`).
+    if let Some(c) = regex!(
+        r"^(.{4,}?)\s*[-_|｜]\s*([^-_|｜\s。，！？；：、“”《》]{2,20}?(政府|网|網|局|委|中心|报|報|院|校|会|會|台|站|厅|廳))$"
+    )
+    .captures(title.trim())
+    {
+        return strip_site_parts(&c[1]);
+    }
     let parts: Vec<&str> = regex!(r"\s+[-_|｜—－–]+\s+|\s*[|｜_]\s*|--+|(?:^|[^—])—(?:[^—]|$)|－")
         .split(title)
         .map(str::trim)
@@ -398,6 +425,8 @@ mod tests {
             "新兴领域党建：把“流动党员”凝聚成“红色力量”"
         );
         assert_eq!(strip_site_parts("2024-2025年工作要点_新华网"), "2024-2025年工作要点");
+        assert_eq!(strip_site_parts("老旧小区加装电梯-某某区人民政府"), "老旧小区加装电梯");
+        assert!(is_masthead("中共某某市委党校　某某行政学院") && !is_masthead("某某市委党校举办培训班"));
         assert!(is_site_name("人民网") && is_site_name("学习强国") && is_site_name("青岚区人民政府门户网站"));
         assert!(!is_site_name("让新就业群体在城市里更有归属感"));
     }
