@@ -235,6 +235,9 @@ fn classify(t: &str) -> Line {
     if let Some(at) = truncation_at(t) {
         return Line::Cut { keep: t[..at].trim_end().to_string() };
     }
+    // Rules are written in simplified characters: read a traditional line through its fold.
+    let folded = meta::simplified(t);
+    let t = folded.as_str();
     if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
     {
         return Line::Outline;
@@ -250,7 +253,7 @@ fn classify(t: &str) -> Line {
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
     }
-    let chrome: [(&'static str, &regex::Regex); 10] = [
+    let chrome: [(&'static str, &regex::Regex); 12] = [
         (
             "download or promotion",
             regex!(
@@ -271,6 +274,18 @@ fn classify(t: &str) -> Line {
             ),
         ),
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
+        (
+            "skip link or back link",
+            regex!(
+                r"^[:：]{3}$|^[:：]?\s*(跳到|跳至|跳过|略过)(主要|主)?(内容|导览|导航)|^(回上一页|回上页|返回上一页|回首页|回到首页|返回首页)$|^(点阅次数|点阅|浏览人次|瀏覽人次|人气)\s*[:：]"
+            ),
+        ),
+        (
+            "site footer",
+            regex!(
+                r"最佳浏览|解析度|建议使用.{0,20}浏览器|服务时间.{0,40}(电话|地址|传真)|(电话|地址|传真).{0,40}服务时间"
+            ),
+        ),
         ("publication line", regex!(r"^发布时间\s*[:：]|^《\s*[^》]+\s*》\s*[（(]\s*\d{4}年")),
         (
             "navigation or breadcrumb",
@@ -315,6 +330,8 @@ fn is_nav(t: &str) -> bool {
 /// A line that opens the footer: related items, credits, page tools, copyright. Everything
 /// after it is outside the article.
 fn is_end_marker(t: &str) -> bool {
+    let folded = meta::simplified(t);
+    let t = folded.as_str();
     if regex!(
         r"^[【\[（(]?\s*(特别声明|免责声明|平台声明|版权声明)\s*[:：]|^(?i:notice)\s*:\s*the content above|^本文来自.{1,16}号作者|^(编审|编辑|校对|责任校对|审校|监制|统筹)\s*[:：]|^(VIP免费|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢)"
     )
@@ -456,7 +473,9 @@ impl Found {
                         self.sources.push((if platform { 6 } else { 2 } + off, v.to_string()));
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" => self.sources.push((3 + off, value.to_string())),
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" => {
+                    self.sources.push((3 + off, value.to_string()))
+                }
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
                     let v = v.split(['，', ',', '（', '(']).next().unwrap_or(v);
@@ -582,6 +601,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut found = Found::default();
     let mut glosses = 0;
     let mut units = flatten(doc, &mut glosses);
+    let all: String = units.iter().map(|u| u.plain.as_str()).collect::<Vec<_>>().join("\n");
+    meta::set_roc_years(meta::is_roc_page(&all));
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed);
@@ -658,7 +679,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Source => {
                 found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
             }
-            MetaKey::SourceUrl => found.urls.push((2, v)),
+            MetaKey::SourceUrl => found.urls.push((if h.origin == "saved from" { 9 } else { 2 }, v)),
             MetaKey::Speaker => found.speakers.push((5, v)),
             MetaKey::Organization => found.sources.push((7, v)),
             MetaKey::Title => {}
@@ -785,6 +806,8 @@ fn is_body_start(u: &Unit) -> bool {
 
 /// A metadata line: labelled fields, or a date with a few words around it.
 fn is_meta_line(t: &str) -> bool {
+    let folded = meta::simplified(t);
+    let t = folded.as_str();
     if t.contains('。') || t.chars().count() > 160 {
         return false;
     }

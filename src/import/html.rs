@@ -269,6 +269,12 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     let (text, _) = decode(bytes);
     let html = Html::parse_document(&text);
     let mut doc = Document { meta: head_hints(&html), ..Document::default() };
+    // A browser's `<!-- saved from url=(0071)http://… -->` mark: the page's address, the last
+    // resort after the canonical link and a reprint line.
+    let start: String = text.chars().take(2000).collect();
+    if let Some(c) = regex!(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->").captures(&start) {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
+    }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
         return Err("no article text found in the page".to_string());

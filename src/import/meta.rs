@@ -31,6 +31,45 @@ pub fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
+/// `text` with traditional characters simplified one by one (see [`crate::fold::simplify`]), so
+/// rules written in simplified characters read Taiwan and Hong Kong pages too.
+pub fn simplified(text: &str) -> String {
+    text.chars().map(crate::fold::simplify).collect()
+}
+
+/// The simplified copy of `text` when it has the same byte offsets (every character kept its
+/// UTF-8 length), so a match in it can be cut from the original; else the original.
+fn aligned(text: &str) -> std::borrow::Cow<'_, str> {
+    let s = simplified(text);
+    if s.len() == text.len() { std::borrow::Cow::Owned(s) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+thread_local! {
+    static ROC_YEARS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether bare three-digit years (`114-03-12`, `114年3月12日`) count as years of the 民國 era:
+/// set for a page in traditional script or one that says 民國.
+pub fn set_roc_years(on: bool) {
+    ROC_YEARS.with(|c| c.set(on));
+}
+
+/// A page in traditional script (a twentieth of its Han characters have a simplified form
+/// other than themselves) or one that dates by the 民國 era.
+pub fn is_roc_page(text: &str) -> bool {
+    if regex!(r"民[國国]\s*[0-9０-９一二三四五六七八九十百]{2,4}\s*年").is_match(text) {
+        return true;
+    }
+    let (mut han, mut traditional) = (0usize, 0usize);
+    for c in text.chars().filter(|c| crate::fold::is_han(*c)) {
+        han += 1;
+        if crate::fold::simplify(c) != c {
+            traditional += 1;
+        }
+    }
+    han >= 20 && traditional * 20 >= han
+}
+
 fn chinese_number(s: &str) -> Option<u32> {
     let d = |c: char| match c {
         '〇' | '零' | '○' | 'Ｏ' => Some(0),
@@ -80,7 +119,31 @@ pub fn dates(text: &str) -> Vec<String> {
             found.push((c.get(0).map_or(0, |g| g.start()), iso));
         }
     }
+    // 民國 years: `中華民國114年3月12日` always; `114-03-12`, `114年3月12日` on a 民國 page.
+    let roc = regex!(
+        r"(?:中[华華])?民[国國]\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?:^|[^\d])(\d{2,3})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$))"
+    );
+    let roc_page = ROC_YEARS.with(|c| c.get());
+    for c in roc.captures_iter(&t) {
+        let (y, m, d, at) = match (c.get(1), c.get(4)) {
+            (Some(y), _) => (y, &c[2], &c[3], y.start()),
+            (None, Some(y)) if roc_page => match (c.get(5), c.get(6), c.get(7), c.get(8)) {
+                (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (y, m.as_str(), d.as_str(), y.start()),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Ok(year) = y.as_str().parse::<u32>() else { continue };
+        if year < 1 {
+            continue;
+        }
+        let iso = format!("{}-{:0>2}-{:0>2}", year + 1911, m, d);
+        if crate::content::Date::parse(&iso).is_some() {
+            found.push((at, iso));
+        }
+    }
     found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
     found.into_iter().map(|(_, d)| d).collect()
 }
 
@@ -93,6 +156,14 @@ pub fn without_dates(text: &str) -> String {
         r"[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
     )
     .replace_all(&t, " ");
+    let t = regex!(r"(?:中[华華])?民[国國]\s*\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日").replace_all(&t, " ");
+    let t: String = if ROC_YEARS.with(|c| c.get()) {
+        regex!(r"\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}\b")
+            .replace_all(&t, " ")
+            .into_owned()
+    } else {
+        t.into_owned()
+    };
     let t = regex!(r"\d{1,2}:\d{2}(:\d{2})?").replace_all(&t, " ");
     t.trim_matches(|c: char| c.is_whitespace() || "()（）[]【】|｜·,，".contains(c)).to_string()
 }
@@ -103,15 +174,16 @@ pub fn is_date_only(text: &str) -> bool {
 }
 
 /// Labels of metadata fields as web pages and documents print them.
-const LABELS: &str = r"信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
+const LABELS: &str = r"发布单位|信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
 
 /// The `label：value` fields of a metadata line (`发布时间：2024-09-19 10:20　来源：市委社会工作部`),
 /// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
 pub fn fields(line: &str) -> Vec<(String, String)> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     let label = re(&LABEL, &format!(r"(?:^|[\s|｜【\[（(·])({LABELS})\s*[:：]"));
+    let folded = aligned(line);
     let starts: Vec<(usize, usize, String)> = label
-        .captures_iter(line)
+        .captures_iter(&folded)
         .filter_map(|c| c.get(1).map(|g| (g.start(), c.get(0).map_or(g.end(), |m| m.end()), g.as_str().to_string())))
         .collect();
     let mut out = Vec::new();
@@ -130,7 +202,7 @@ pub fn fields(line: &str) -> Vec<(String, String)> {
 /// A line whose first words are a metadata label (`来源：`, `索引号：`…).
 pub fn starts_with_label(line: &str) -> bool {
     static START: OnceLock<Regex> = OnceLock::new();
-    re(&START, &format!(r"^[【\[（(]?\s*({LABELS})\s*[:：]")).is_match(line)
+    re(&START, &format!(r"^[【\[（(]?\s*({LABELS})\s*[:：]")).is_match(&simplified(line))
 }
 
 const ROLES: &str = "副书记|书记|部长|主任|局长|区长|市长|县长|省长|镇长|乡长|主席|厅长|处长|科长|院长|校长|理事长|会长|秘书长|常委|委员|组长|总经理|董事长|政委";
@@ -203,6 +275,9 @@ pub fn byline_name(line: &str) -> Option<String> {
 /// The masthead of a bulletin or 公文 (`工作简报`, `社会工作简报　2025年第6期`,
 /// `工作简报（第8期）`, `中共某某委社会工作部文件`): never the title.
 pub fn is_masthead(t: &str) -> bool {
+    if is_organization_names(t) {
+        return true;
+    }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 30
         && (regex!(
@@ -210,6 +285,20 @@ pub fn is_masthead(t: &str) -> bool {
         )
         .is_match(&t)
             || (t.ends_with("文件") && !t.contains(['关', '的'])))
+}
+
+/// A line of nothing but organisation names set apart by wide spaces (`中共某市委党校　某市行政学院`):
+/// a masthead, never a title.
+pub fn is_organization_names(t: &str) -> bool {
+    let t = simplified(t);
+    let parts: Vec<&str> =
+        t.split('\u{3000}').flat_map(|p| p.split("  ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            (2..=20).contains(&p.chars().count())
+                && !p.contains(['。', '，', '：', ':', '！', '？', '；', '、', '“', '”', ' '])
+                && regex!(r"(政府|网|局|委|中心|报|院|校|会|台|部|厅|办|办公室|所|站|社)$").is_match(p)
+        })
 }
 
 /// The name of a site or platform (`人民网`, `学习强国`, `公文汇文库`, `云州市人民政府`,
@@ -226,6 +315,14 @@ pub fn is_site_name(text: &str) -> bool {
 /// A title split at site separators (`… - 今日头条`, `…_新华网`, `研讨发言｜…`, `…--党建-人民网`):
 /// the longest part is the title, the others are site names and column labels.
 pub fn strip_site_parts(title: &str) -> String {
+    // A site or organisation name joined by a bare hyphen (`…加装电梯-某区人民政府`).
+    if let Some(c) = regex!(
+        r"^(.{4,}?)\s*[-_|｜]\s*([^-_|｜\s。，！？；：、“”《》]{2,20}?(政府|网|網|局|委|中心|报|報|院|校|会|會|台|站|厅|廳))$"
+    )
+    .captures(title.trim())
+    {
+        return strip_site_parts(&c[1]);
+    }
     let parts: Vec<&str> = regex!(r"\s+[-_|｜—－–]+\s+|\s*[|｜_]\s*|--+|(?:^|[^—])—(?:[^—]|$)|－")
         .split(title)
         .map(str::trim)
@@ -328,6 +425,8 @@ mod tests {
             "新兴领域党建：把“流动党员”凝聚成“红色力量”"
         );
         assert_eq!(strip_site_parts("2024-2025年工作要点_新华网"), "2024-2025年工作要点");
+        assert_eq!(strip_site_parts("老旧小区加装电梯-某某区人民政府"), "老旧小区加装电梯");
+        assert!(is_masthead("中共某某市委党校　某某行政学院") && !is_masthead("某某市委党校举办培训班"));
         assert!(is_site_name("人民网") && is_site_name("学习强国") && is_site_name("青岚区人民政府门户网站"));
         assert!(!is_site_name("让新就业群体在城市里更有归属感"));
     }
