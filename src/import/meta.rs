@@ -211,6 +211,12 @@ const ROLES: &str = "副书记|书记|部长|主任|局长|区长|市长|县长|
 /// `社会工作部长` → `社会工作部部长` (the unit written out, as a curator would).
 pub fn role(text: &str) -> Option<String> {
     let text = text.trim_start_matches(['—', '－', '-', ' ']);
+    // A label before the role (`主讲：`, `讲话人：`) is the page's wording, not the role.
+    let text = match regex!(r"^(?:主讲人?|讲话人|发言人|报告人|授课人?|讲授人?|主持人?)\s*[:：]\s*").find(text)
+    {
+        Some(label) => &text[label.end()..],
+        None => text,
+    };
     let head = text.split('在').next().unwrap_or(text);
     static LAST: OnceLock<Regex> = OnceLock::new();
     let last = re(&LAST, &format!(r"^(.*(?:{ROLES}))"));
@@ -415,6 +421,8 @@ mod tests {
         );
         assert_eq!(role("社会工作部长在专题读书班上的研讨发言").as_deref(), Some("社会工作部部长"));
         assert_eq!(role("——区委书记张某某在全区社会工作会议上的讲话").as_deref(), Some("区委书记"));
+        assert_eq!(role("主讲：市委党校社会治理教研部主任　罗某某").as_deref(), Some("市委党校社会治理教研部主任"));
+        assert_eq!(role("讲话人: 街道党工委书记").as_deref(), Some("街道党工委书记"));
         assert_eq!(
             strip_site_parts("一个社区的“时间银行”：存下志愿时长 - 今日头条"),
             "一个社区的“时间银行”：存下志愿时长"
