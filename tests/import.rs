@@ -343,3 +343,29 @@ fn a_batch_goes_on_past_a_file_it_cannot_read_and_reports_it() {
         .count();
     assert_eq!(drafts, 2, "the two readable files were imported");
 }
+
+#[test]
+fn a_draft_put_into_a_section_takes_the_sections_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    zhiku::scaffold::init(&kb, "2025-01-01").unwrap();
+    let raw = dir.path().join("case.txt");
+    std::fs::write(
+        &raw,
+        "望湖街道推行楼道议事会\n发布时间：2025-04-28\n一、基本情况\n锦苑社区建成于1995年，居民1460户，加装电梯的事议了多年。\n二、主要做法\n街道以楼道为单位成立议事会，所有事项在楼道内公开讨论。\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["import", raw.to_str().unwrap(), "--root", kb.to_str().unwrap(), "--section", "cases"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let drafts: Vec<_> = std::fs::read_dir(kb.join("content/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md" && n != "example.md"))
+        .collect();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let text = std::fs::read_to_string(&drafts[0]).unwrap();
+    assert!(text.contains("\ntype: case\n"), "the section's type: {text}");
+}

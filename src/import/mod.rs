@@ -448,7 +448,14 @@ pub fn import_batch(
         name_pictures(&mut document);
         let mut draft = clean::clean(&document, &topics);
         draft.encoding = encoding;
-        let page_type = options.page_type.or(draft.page_type).unwrap_or(PageType::Page);
+        // `--type` first; then the type of the section the curator chose (a case put into
+        // `cases` is a case); then what the text looks like.
+        let section_type = options
+            .section
+            .as_deref()
+            .and_then(|dir| config.as_ref().and_then(|c| c.section(dir)))
+            .and_then(|s| s.page_type);
+        let page_type = options.page_type.or(section_type).or(draft.page_type).unwrap_or(PageType::Page);
         draft.page_type = Some(page_type);
         let section = options.section.clone().unwrap_or_else(|| match page_type {
             PageType::Page => String::new(),
