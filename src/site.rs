@@ -462,9 +462,8 @@ fn write_docs_json(path: &Path, docs: &[Arc<SearchDoc>]) -> Result<()> {
     out.flush().map_err(io)
 }
 
-/// `zhiku search`: answers from the last build's index, building the site first if there is none.
-/// [`search::query::by_year`] over the last build's index (built first if there is none).
-pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> {
+/// The last build's search index and its documents, building the site first if there is none.
+fn open_index(root: &Path) -> Result<(SearchIndex, Vec<SearchDoc>)> {
     let dir = root.join(INDEX_DIR);
     if !dir.join("docs.json").exists() {
         build(&BuildOptions::new(root))?;
@@ -472,20 +471,21 @@ pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> 
     let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
         .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
     let index = SearchIndex::open(&dir, &docs)?;
+    Ok((index, docs))
+}
+
+/// `zhiku search --by-year`: [`search::query::by_year`] over the last build's index.
+pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> {
+    let (index, docs) = open_index(root)?;
     search::query::by_year(&index, &docs, query)
 }
 
+/// `zhiku search`: answers from the last build's index, building the site first if there is none.
 pub fn search(
     root: &Path,
     query: &str,
     options: &search::query::SearchOptions,
 ) -> Result<(Vec<search::query::SearchResult>, usize)> {
-    let dir = root.join(INDEX_DIR);
-    if !dir.join("docs.json").exists() {
-        build(&BuildOptions::new(root))?;
-    }
-    let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
-        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
-    let index = SearchIndex::open(&dir, &docs)?;
+    let (index, docs) = open_index(root)?;
     search::query::search(&index, &docs, query, options)
 }
