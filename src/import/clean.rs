@@ -436,7 +436,7 @@ fn is_organization(t: &str) -> bool {
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])
         && regex!(
-            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -719,6 +719,12 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Title => {}
         }
     }
+    // An organisation publishing on its own site names itself after the page title
+    // (`… | 最新消息 | 某某社區服務協會`): the source when nothing better is found.
+    let site_organization = hint(doc, MetaKey::Title).and_then(|h| {
+        let last = regex!(r"\s*[|｜_]\s*|\s+[-—－]+\s+").split(&h).map(str::trim).filter(|p| !p.is_empty()).last()?;
+        (last != h.trim() && is_organization(&meta::simplified(last))).then(|| last.to_string())
+    });
     d.title = normalize_punctuation(&title).0;
     d.subtitle = subtitle;
     d.date = Found::best(&found.dates);
@@ -732,7 +738,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     if d.source.is_none() {
-        d.source = signature.and_then(source_name);
+        d.source = signature.and_then(source_name).or(site_organization);
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, &mut d.changes);
@@ -1114,7 +1120,13 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
     let mut after_page_break = 0usize;
     let mut continues = false;
     let mut texts_seen = 0usize;
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for mut u in units {
+        // The page's `<h1>` again as the article's first heading: the title, already above.
+        if matches!(u.kind, Kind::Heading(_)) && !title.is_empty() && squeeze(&u.plain) == squeeze(title) {
+            d.removed.push(("repeated title", u.plain));
+            continue;
+        }
         if !u.is_text() {
             out.push(u);
             after_page_break = 0;
