@@ -138,8 +138,8 @@ fn ranking_follows_tantivy_bm25() {
     let site = SiteTest::repository();
     site.build().unwrap();
     let dir = site.root.join(zhiku::site::INDEX_DIR);
-    let docs: Vec<SearchDoc> = serde_json::from_slice(&std::fs::read(dir.join("docs.json")).unwrap()).unwrap();
-    let index = SearchIndex::open(&dir, &docs).unwrap();
+    let docs = zhiku::search::store::DocStore::open(&dir.join(zhiku::search::store::FILE)).unwrap().all().unwrap();
+    let index = SearchIndex::open(&dir, docs.len(), || Ok(docs.clone())).unwrap();
     let reference = SearchIndex::build_reference(&docs.into_iter().map(Arc::new).collect::<Vec<_>>()).unwrap();
     for q in ["社会工作", "基层治理 志愿服务", "新就业群体", "楓橋經驗", "党", "2024", "社工+乡村振兴", "人民日報"]
     {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod index;
 pub mod query;
 pub mod related;
+pub mod store;
 pub mod unigram;
 
 use serde::{Deserialize, Serialize};
