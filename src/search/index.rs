@@ -416,6 +416,41 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Terms of field `f` (a field with positions) that start with `prefix`, with their
+    /// document frequency (summed over segments), in term order. Only the term dictionary is
+    /// read, not postings.
+    pub fn terms_with_prefix(&self, f: FieldKind, prefix: &str) -> Result<Vec<(String, u32)>> {
+        let field = self.fields.text[f as usize];
+        let mut end = prefix.as_bytes().to_vec();
+        end.push(0xff);
+        let mut out: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+        for (seg, _) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let mut stream = ii.terms().range().ge(prefix.as_bytes()).lt(&end).into_stream().map_err(err)?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                *out.entry(term).or_default() += stream.value().doc_freq;
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// The document frequency of `term` in field `f` (0 when absent), without reading postings.
+    pub fn doc_freq(&self, f: FieldKind, term: &str) -> Result<u32> {
+        if let Some((u, w)) = self.counted(f) {
+            return Ok(u.postings(w, term).map_or(0, |p| p.docs.len() as u32));
+        }
+        let field = self.fields.text[f as usize];
+        let mut df = 0;
+        for (seg, _) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            if let Some(info) = ii.get_term_info(&Term::from_field_text(field, term)).map_err(err)? {
+                df += info.doc_freq;
+            }
+        }
+        Ok(df)
+    }
+
     /// zhiku doc ids having `value` for facet `name` (`type`, `topic`, `year`, `region`).
     pub fn facet_docs(&self, name: &str, value: &str) -> Result<Vec<u32>> {
         let Some(i) = super::FACETS.iter().position(|f| *f == name) else {

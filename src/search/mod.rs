@@ -6,6 +6,7 @@
 pub mod analyzer;
 pub mod export;
 pub mod index;
+pub mod nearby;
 pub mod query;
 pub mod related;
 pub mod store;
