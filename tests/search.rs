@@ -236,3 +236,44 @@ fn browser_search_over_http_and_file() {
     site.build().unwrap();
     node(&["--test", "tests/js/browser.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
 }
+
+/// A query that finds nothing gets the indexed phrases one character away (changed, added,
+/// dropped), each finding pages; a query that finds pages gets none.
+#[test]
+fn no_result_suggests_phrases_one_character_away() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    let suggest = |q: &str| -> Vec<(String, u64)> {
+        cli_search(&site.root, &["--suggest", q])
+            .iter()
+            .map(|s| (s["text"].as_str().unwrap().to_string(), s["count"].as_u64().unwrap()))
+            .collect()
+    };
+    for (typo, meant) in [
+        ("枫桥经念", "枫桥经验"),
+        ("新就叶群体", "新就业群体"),
+        ("新就业群群体", "新就业群体"),
+        ("志愿眼务", "志愿服务"),
+    ] {
+        assert!(cli_search(&site.root, &[typo]).is_empty(), "{typo} finds nothing");
+        let found = suggest(typo);
+        let count = found.iter().find(|(t, _)| t == meant).map(|(_, n)| *n);
+        assert_eq!(count, Some(cli_search(&site.root, &[meant, "--limit", "1000"]).len() as u64), "{typo}: {found:?}");
+        for (text, n) in &found {
+            assert!(*n > 0 && !cli_search(&site.root, &[text]).is_empty(), "{typo}: {text} finds pages");
+        }
+    }
+    assert!(suggest("新就业群体").is_empty(), "found: no suggestions");
+    assert!(suggest("zzzz").is_empty() && suggest("没").is_empty(), "letters and one character: none");
+    // The plain output names them too.
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["--lang", "zh", "search", "枫桥经念", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("您是不是要找：枫桥经验（"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
