@@ -134,7 +134,7 @@ fn ranking_follows_tantivy_bm25() {
     use std::sync::Arc;
     use zhiku::search::index::SearchIndex;
     use zhiku::search::query::{IndexSource, parse, rank};
-    use zhiku::search::{FieldKind, SearchDoc};
+    use zhiku::search::FieldKind;
     let site = SiteTest::repository();
     site.build().unwrap();
     let dir = site.root.join(zhiku::site::INDEX_DIR);
