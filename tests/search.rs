@@ -132,9 +132,9 @@ fn search_output_into_a_closed_pipe_is_not_an_error() {
 #[test]
 fn ranking_follows_tantivy_bm25() {
     use std::sync::Arc;
+    use zhiku::search::FieldKind;
     use zhiku::search::index::SearchIndex;
     use zhiku::search::query::{IndexSource, parse, rank};
-    use zhiku::search::FieldKind;
     let site = SiteTest::repository();
     site.build().unwrap();
     let dir = site.root.join(zhiku::site::INDEX_DIR);

@@ -52,7 +52,13 @@
       delete pending[e.data.id];
       if (done) done(e.data);
     };
-    worker.onerror = function () { worker = null; };
+    // A Worker that cannot start or fails: its queries and the next ones run on the page.
+    worker.onerror = function () {
+      worker = null;
+      var waiting = pending;
+      pending = {};
+      Object.keys(waiting).forEach(function (id) { onPageQuery(waiting[id].q).then(waiting[id]); });
+    };
     worker.postMessage({ base: new URL(root + "search/", location.href).href });
     return true;
   }
@@ -77,8 +83,15 @@
     if (useWorker === null) useWorker = startWorker();
     if (useWorker && worker) {
       var id = ++seq;
-      return new Promise(function (resolve) { pending[id] = resolve; worker.postMessage({ id: id, q: q, limit: LIMIT }); });
+      return new Promise(function (resolve) {
+        resolve.q = q;
+        pending[id] = resolve;
+        worker.postMessage({ id: id, q: q, limit: LIMIT });
+      });
     }
+    return onPageQuery(q);
+  }
+  function onPageQuery(q) {
     return onPage().then(function (s) { return s.search(q, { limit: LIMIT }); }).then(function (r) {
       return { results: Array.prototype.slice.call(r), total: r.total, exact: r.exact };
     }, function (e) {
