@@ -130,6 +130,10 @@ enum Command {
         /// Print the number of matching pages per year instead (with --json: [{year, count}])
         #[arg(long)]
         by_year: bool,
+        /// Print queries one character away that find pages, when this one finds none (with
+        /// --json: [{text, count}])
+        #[arg(long, conflicts_with = "by_year")]
+        suggest: bool,
     },
 }
 
@@ -242,6 +246,7 @@ fn localized_command() -> clap::Command {
                 ("year", t!("cli.search.year").into_owned()),
                 ("region", t!("cli.search.region").into_owned()),
                 ("json", t!("cli.search.json").into_owned()),
+                ("suggest", t!("search.cli.suggest").into_owned()),
             ],
         ),
     ];
@@ -460,7 +465,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("{total} dated page(s) match `{searched}`, by year");
             }
         }
-        Command::Search { query, root, limit, page_type, topic, year, region, json, by_year: false } => {
+        Command::Search { query, root, json, suggest: true, .. } => {
+            let suggestions = site::search_suggestions(&root, zhiku::search::query::cut(&query).0)?;
+            if json {
+                print_out(format_args!("{}\n", serde_json::to_string_pretty(&suggestions)?))?;
+            } else {
+                for s in &suggestions {
+                    print_out(format_args!("{}  {}\n", terminal_safe(&s.text), s.count))?;
+                }
+            }
+        }
+        Command::Search { query, root, limit, page_type, topic, year, region, json, .. } => {
             let filters = [("type", page_type), ("topic", topic), ("year", year), ("region", region)]
                 .into_iter()
                 .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
@@ -488,6 +503,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     ))?;
                 }
                 eprintln!("{}", t!("cli.results", shown = results.len(), total = total, query = searched));
+                if total == 0 {
+                    let suggestions = site::search_suggestions(&root, searched)?;
+                    if !suggestions.is_empty() {
+                        let list: Vec<String> = suggestions
+                            .iter()
+                            .map(|s| {
+                                t!("search.suggestion", text = terminal_safe(&s.text), count = s.count).into_owned()
+                            })
+                            .collect();
+                        eprintln!(
+                            "{}",
+                            t!("search.did_you_mean", list = list.join(t!("search.list_separator").as_ref()))
+                        );
+                    }
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::link::Links;
 use crate::markdown::{self, Document};
 use crate::render::{Extras, Renderer, Templates};
-use crate::search::{self, SearchDoc, export::Export, index::SearchIndex};
+use crate::search::{self, SearchDoc, export::Export, index::SearchIndex, store::DocStore};
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
@@ -388,12 +388,12 @@ fn build_with_index(
 
     // Pages and search files are written into the staging folder as they are made.
     let out = output::Staging::begin(&options.output_dir(), recycle)?;
-    // The doc files (snippet text) and docs.json are all that still need the pages' text: written
+    // The doc files (snippet text) and docs.bin are all that still need the pages' text: written
     // now, the text is dropped instead of being held through rendering.
     join_timed(
         "docs",
         ("doc files", &|| search::export::write_docs(&search_docs, &out)),
-        ("docs.json", &|| write_docs_json(&staging.join("docs.json"), &search_docs)),
+        ("docs.bin", &|| search::store::write(&staging.join(search::store::FILE), &search_docs)),
     )?;
     let search_docs: Vec<Arc<SearchDoc>> = search_docs
         .into_iter()
@@ -447,37 +447,27 @@ fn join_timed(stage: &str, (a_name, a): TimedJob, (b_name, b): TimedJob) -> Resu
     a_time.and(b_time).map(|_| ())
 }
 
-/// The search docs beside the index, for `zhiku search`: streamed, never held as one string.
-fn write_docs_json(path: &Path, docs: &[Arc<SearchDoc>]) -> Result<()> {
-    use std::io::Write;
-    let io = |source| Error::Io { action: "write", path: path.to_owned(), source };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-    let mut separator = b"[".as_slice();
-    for doc in docs {
-        out.write_all(separator).map_err(io)?;
-        serde_json::to_writer(&mut out, &**doc).map_err(|e| Error::Search(e.to_string()))?;
-        separator = b",";
-    }
-    out.write_all(if docs.is_empty() { b"[]" } else { b"]" }).map_err(io)?;
-    out.flush().map_err(io)
-}
-
-/// The last build's search index and its documents, building the site first if there is none.
-fn open_index(root: &Path) -> Result<(SearchIndex, Vec<SearchDoc>)> {
+/// The last build's search index and its docs, building the site first if there is none.
+fn open_index(root: &Path) -> Result<(SearchIndex, DocStore)> {
     let dir = root.join(INDEX_DIR);
-    if !dir.join("docs.json").exists() {
+    if !dir.join(search::store::FILE).exists() {
         build(&BuildOptions::new(root))?;
     }
-    let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
-        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
-    let index = SearchIndex::open(&dir, &docs)?;
-    Ok((index, docs))
+    let store = DocStore::open(&dir.join(search::store::FILE))?;
+    let index = SearchIndex::open(&dir, store.len(), || store.all())?;
+    Ok((index, store))
 }
 
 /// `zhiku search --by-year`: [`search::query::by_year`] over the last build's index.
 pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> {
-    let (index, docs) = open_index(root)?;
-    search::query::by_year(&index, &docs, query)
+    let (index, _) = open_index(root)?;
+    search::query::by_year(&index, query)
+}
+
+/// `zhiku search --suggest`: [`search::nearby::suggest`] over the last build's index.
+pub fn search_suggestions(root: &Path, query: &str) -> Result<Vec<search::nearby::Suggestion>> {
+    let (index, _) = open_index(root)?;
+    search::nearby::suggest(&index, query)
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.
@@ -486,6 +476,6 @@ pub fn search(
     query: &str,
     options: &search::query::SearchOptions,
 ) -> Result<(Vec<search::query::SearchResult>, usize)> {
-    let (index, docs) = open_index(root)?;
-    search::query::search(&index, &docs, query, options)
+    let (index, store) = open_index(root)?;
+    search::query::search(&index, &|id| store.get(id), query, options)
 }

@@ -181,7 +181,7 @@ fn failed_build_leaves_previous_output_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("staging") || n.contains("zhiku-old"))
         .collect();
-    assert!(site.root.join(".zhiku/index/docs.json").exists(), "the last good search index is kept");
+    assert!(site.root.join(".zhiku/index/docs.bin").exists(), "the last good search index is kept");
     assert!(leftovers.is_empty(), "staging folders cleaned up: {leftovers:?}");
 }
 

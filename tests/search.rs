@@ -132,14 +132,14 @@ fn search_output_into_a_closed_pipe_is_not_an_error() {
 #[test]
 fn ranking_follows_tantivy_bm25() {
     use std::sync::Arc;
+    use zhiku::search::FieldKind;
     use zhiku::search::index::SearchIndex;
     use zhiku::search::query::{IndexSource, parse, rank};
-    use zhiku::search::{FieldKind, SearchDoc};
     let site = SiteTest::repository();
     site.build().unwrap();
     let dir = site.root.join(zhiku::site::INDEX_DIR);
-    let docs: Vec<SearchDoc> = serde_json::from_slice(&std::fs::read(dir.join("docs.json")).unwrap()).unwrap();
-    let index = SearchIndex::open(&dir, &docs).unwrap();
+    let docs = zhiku::search::store::DocStore::open(&dir.join(zhiku::search::store::FILE)).unwrap().all().unwrap();
+    let index = SearchIndex::open(&dir, docs.len(), || Ok(docs.clone())).unwrap();
     let reference = SearchIndex::build_reference(&docs.into_iter().map(Arc::new).collect::<Vec<_>>()).unwrap();
     for q in ["社会工作", "基层治理 志愿服务", "新就业群体", "楓橋經驗", "党", "2024", "社工+乡村振兴", "人民日報"]
     {
@@ -235,4 +235,45 @@ fn browser_search_over_http_and_file() {
     let site = SiteTest::repository();
     site.build().unwrap();
     node(&["--test", "tests/js/browser.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
+}
+
+/// A query that finds nothing gets the indexed phrases one character away (changed, added,
+/// dropped), each finding pages; a query that finds pages gets none.
+#[test]
+fn no_result_suggests_phrases_one_character_away() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    let suggest = |q: &str| -> Vec<(String, u64)> {
+        cli_search(&site.root, &["--suggest", q])
+            .iter()
+            .map(|s| (s["text"].as_str().unwrap().to_string(), s["count"].as_u64().unwrap()))
+            .collect()
+    };
+    for (typo, meant) in [
+        ("枫桥经念", "枫桥经验"),
+        ("新就叶群体", "新就业群体"),
+        ("新就业群群体", "新就业群体"),
+        ("志愿眼务", "志愿服务"),
+    ] {
+        assert!(cli_search(&site.root, &[typo]).is_empty(), "{typo} finds nothing");
+        let found = suggest(typo);
+        let count = found.iter().find(|(t, _)| t == meant).map(|(_, n)| *n);
+        assert_eq!(count, Some(cli_search(&site.root, &[meant, "--limit", "1000"]).len() as u64), "{typo}: {found:?}");
+        for (text, n) in &found {
+            assert!(*n > 0 && !cli_search(&site.root, &[text]).is_empty(), "{typo}: {text} finds pages");
+        }
+    }
+    assert!(suggest("新就业群体").is_empty(), "found: no suggestions");
+    assert!(suggest("zzzz").is_empty() && suggest("没").is_empty(), "letters and one character: none");
+    // The plain output names them too.
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["--lang", "zh", "search", "枫桥经念", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("您是不是要找：枫桥经验（"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

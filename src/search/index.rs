@@ -5,6 +5,7 @@ use super::analyzer::tantivy_adapter::Analyzer;
 use super::unigram::{Unigrams, Which};
 use super::{FieldKind, SearchDoc};
 use crate::{Error, Result};
+use rust_i18n::t;
 use std::path::Path;
 use std::sync::Arc;
 use tantivy::postings::Postings;
@@ -229,26 +230,24 @@ impl SearchIndex {
         SearchIndex::from_index(index, fields, docs.len() as u32, unigrams)
     }
 
-    /// Opens an index written by [`SearchIndex::build`] for `docs`, the docs it was built from.
-    /// The one-character counts are read from beside it, or counted again from `docs` if that
-    /// file is missing or does not fit (about 0.5 s per 10,000 pages).
-    pub fn open(dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
+    /// Opens an index written by [`SearchIndex::build`] for `num_docs` docs. The one-character
+    /// counts are read from beside it, or counted again from `all_docs()` if that file is
+    /// missing or does not fit (about 0.5 s per 10,000 pages).
+    pub fn open(dir: &Path, num_docs: usize, all_docs: impl FnOnce() -> Result<Vec<SearchDoc>>) -> Result<SearchIndex> {
         let index = Index::open_in_dir(dir).map_err(err)?;
         register(&index);
         let (_, fields) = schema();
-        let num_docs = index.reader().map_err(err)?.searcher().num_docs() as u32;
-        if num_docs as usize != docs.len() {
-            return Err(Error::Search(format!(
-                "the index in {} holds {num_docs} docs but its docs.json has {}; run `zhiku build` again",
-                dir.display(),
-                docs.len()
-            )));
+        let indexed = index.reader().map_err(err)?.searcher().num_docs() as u32;
+        if indexed as usize != num_docs {
+            return Err(Error::Search(
+                t!("search.index_mismatch", dir = dir.display(), indexed = indexed, stored = num_docs).into_owned(),
+            ));
         }
-        let stored = std::fs::read(dir.join(super::unigram::FILE)).ok();
-        let unigrams = stored
-            .and_then(|bytes| Unigrams::decode(&bytes, docs.len()))
-            .unwrap_or_else(|| Unigrams::build(&docs.iter().collect::<Vec<_>>()));
-        SearchIndex::from_index(index, fields, num_docs, Some(unigrams))
+        let unigrams = match Unigrams::open(dir, num_docs) {
+            Some(u) => u,
+            None => Unigrams::build(&all_docs()?.iter().collect::<Vec<_>>()),
+        };
+        SearchIndex::from_index(index, fields, indexed, Some(unigrams))
     }
 
     fn from_index(index: Index, fields: Fields, num_docs: u32, unigrams: Option<Unigrams>) -> Result<SearchIndex> {
@@ -417,10 +416,45 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Terms of field `f` (a field with positions) that start with `prefix`, with their
+    /// document frequency (summed over segments), in term order. Only the term dictionary is
+    /// read, not postings.
+    pub fn terms_with_prefix(&self, f: FieldKind, prefix: &str) -> Result<Vec<(String, u32)>> {
+        let field = self.fields.text[f as usize];
+        let mut end = prefix.as_bytes().to_vec();
+        end.push(0xff);
+        let mut out: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+        for (seg, _) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let mut stream = ii.terms().range().ge(prefix.as_bytes()).lt(&end).into_stream().map_err(err)?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                *out.entry(term).or_default() += stream.value().doc_freq;
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// The document frequency of `term` in field `f` (0 when absent), without reading postings.
+    pub fn doc_freq(&self, f: FieldKind, term: &str) -> Result<u32> {
+        if let Some((u, w)) = self.counted(f) {
+            return Ok(u.postings(w, term).map_or(0, |p| p.docs.len() as u32));
+        }
+        let field = self.fields.text[f as usize];
+        let mut df = 0;
+        for (seg, _) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            if let Some(info) = ii.get_term_info(&Term::from_field_text(field, term)).map_err(err)? {
+                df += info.doc_freq;
+            }
+        }
+        Ok(df)
+    }
+
     /// zhiku doc ids having `value` for facet `name` (`type`, `topic`, `year`, `region`).
     pub fn facet_docs(&self, name: &str, value: &str) -> Result<Vec<u32>> {
         let Some(i) = super::FACETS.iter().position(|f| *f == name) else {
-            return Err(Error::Usage(format!("unknown filter `{name}`")));
+            return Err(Error::Usage(t!("search.unknown_filter", name = name).into_owned()));
         };
         let field = self.fields.facets[i];
         let mut docs = Vec::new();
@@ -436,6 +470,22 @@ impl SearchIndex {
         }
         docs.sort_unstable();
         Ok(docs)
+    }
+
+    /// The values facet `name` takes (`year`: `2023`, `2024`, …), sorted, each once.
+    pub fn facet_values(&self, name: &str) -> Result<Vec<String>> {
+        let Some(i) = super::FACETS.iter().position(|f| *f == name) else {
+            return Err(Error::Usage(t!("search.unknown_filter", name = name).into_owned()));
+        };
+        let mut values = std::collections::BTreeSet::new();
+        for (seg, _) in &self.segments {
+            let ii = seg.inverted_index(self.fields.facets[i]).map_err(err)?;
+            let mut stream = ii.terms().stream().map_err(err)?;
+            while stream.advance() {
+                values.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        Ok(values.into_iter().collect())
     }
 
     /// tantivy's own scores for a query of term/phrase parts (each part: title OR body, title

@@ -6,8 +6,10 @@
 pub mod analyzer;
 pub mod export;
 pub mod index;
+pub mod nearby;
 pub mod query;
 pub mod related;
+pub mod store;
 pub mod unigram;
 
 use serde::{Deserialize, Serialize};

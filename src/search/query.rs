@@ -318,23 +318,32 @@ pub struct SearchOptions {
 }
 
 /// The number of documents matching `query` per year of their date, years ascending (undated
-/// documents are not counted): the trend of a phrase over time. The client's `byYear` gives
-/// the same counts.
-pub fn by_year(index: &SearchIndex, docs: &[SearchDoc], query: &str) -> Result<Vec<(String, usize)>> {
+/// documents are not counted): the trend of a phrase over time. The year facet's doc lists
+/// give each hit's year, so no doc is read. The client's `byYear` gives the same counts.
+pub fn by_year(index: &SearchIndex, query: &str) -> Result<Vec<(String, usize)>> {
     let hits = rank(&IndexSource::new(index), &parse(query), None)?;
-    let mut years: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for h in hits {
-        if let Some(year) = docs.get(h.doc as usize).map(SearchDoc::year).filter(|y| !y.is_empty()) {
-            *years.entry(year).or_default() += 1;
+    let mut hit = vec![false; index.num_docs() as usize];
+    for h in &hits {
+        if let Some(slot) = hit.get_mut(h.doc as usize) {
+            *slot = true;
         }
     }
-    Ok(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect())
+    let mut years = Vec::new();
+    for year in index.facet_values("year")?.into_iter().filter(|y| !y.is_empty()) {
+        let n =
+            index.facet_docs("year", &year)?.iter().filter(|&&d| hit.get(d as usize).copied().unwrap_or(false)).count();
+        if n > 0 {
+            years.push((year, n));
+        }
+    }
+    Ok(years)
 }
 
-/// Runs a query against an index and its docs: the best `limit` results and the total count.
+/// Runs a query against an index: the best `limit` results and the total count. `doc` reads a
+/// doc by id; it is asked only for the results shown.
 pub fn search(
     index: &SearchIndex,
-    docs: &[SearchDoc],
+    doc: &dyn Fn(u32) -> Result<Option<SearchDoc>>,
     query: &str,
     options: &SearchOptions,
 ) -> Result<(Vec<SearchResult>, usize)> {
@@ -349,21 +358,18 @@ pub fn search(
     }
     let hits = rank(&IndexSource::new(index), &parts, allowed.as_deref())?;
     let total = hits.len();
-    let results = hits
-        .into_iter()
-        .take(options.limit)
-        .filter_map(|h| {
-            let d = docs.get(h.doc as usize)?;
-            Some(SearchResult {
-                url: d.url.clone(),
-                title: d.title.clone(),
-                score: f64::from(h.score),
-                snippet: snippet(d, h.body_position),
-                kind: d.kind.clone(),
-                date: d.date.clone(),
-            })
-        })
-        .collect();
+    let mut results = Vec::new();
+    for h in hits.into_iter().take(options.limit) {
+        let Some(d) = doc(h.doc)? else { continue };
+        results.push(SearchResult {
+            snippet: snippet(&d, h.body_position),
+            url: d.url,
+            title: d.title,
+            score: f64::from(h.score),
+            kind: d.kind,
+            date: d.date,
+        });
+    }
     Ok((results, total))
 }
 

@@ -73,3 +73,46 @@ test("search from file:// (index files loaded through <script> elements)", { tim
     await browser.close();
   }
 });
+
+// Search as you type: the header box shows the top results in a listbox after a keystroke;
+// ↓ chooses the first (announced through aria-activedescendant) and Enter opens it.
+async function typeAheadAndFollow(page, start) {
+  await page.goto(start);
+  await page.key("/", "Slash", 191, "/");
+  await page.type("暖蜂行动");
+  const OPTIONS = "document.querySelectorAll('#site-search-list [role=option]')";
+  await page.waitFor(`${OPTIONS}.length > 1 && !document.getElementById('site-search-list').hidden`);
+  const box = "document.querySelector('[data-search-input]')";
+  assert.strictEqual(await page.eval(`${box}.getAttribute('role')`), "combobox");
+  assert.strictEqual(await page.eval(`${box}.getAttribute('aria-expanded')`), "true");
+  const first = await page.eval(`${OPTIONS}[0].querySelector('a').getAttribute('href')`);
+  const title = await page.eval(`${OPTIONS}[0].textContent`);
+  await page.key("ArrowDown", "ArrowDown", 40);
+  assert.strictEqual(await page.eval(`${box}.getAttribute('aria-activedescendant')`), await page.eval(`${OPTIONS}[0].id`));
+  assert.strictEqual(await page.eval(`${OPTIONS}[0].getAttribute('aria-selected')`), "true");
+  // The typed text stays in the box while the list is open.
+  assert.strictEqual(await page.eval(`${box}.value`), "暖蜂行动");
+  await page.key("Enter", "Enter", 13, "\r");
+  await page.waitFor(`location.href.indexOf(${JSON.stringify(first.replace(/^(\.\.\/)+|^\.\//, ""))}) >= 0 && document.readyState === 'complete'`);
+  assert.ok(!(await page.eval("location.pathname")).includes("/search/"), "a result page, not the search page: " + title);
+  // Escape closes the list.
+  await page.key("/", "Slash", 191, "/");
+  await page.type("暖蜂");
+  await page.waitFor(`${OPTIONS}.length > 1 && !document.getElementById('site-search-list').hidden`);
+  await page.key("Escape", "Escape", 27);
+  await page.waitFor("document.getElementById('site-search-list').hidden");
+}
+
+test("search as you type in the header box, over http and from file://", { timeout: 120000 }, async () => {
+  const browser = new Browser();
+  const server = await serve(publicDir);
+  try {
+    const page = await browser.page();
+    await typeAheadAndFollow(page, `http://127.0.0.1:${server.address().port}/topics/`);
+    const phone = await browser.page(390, 844);
+    await typeAheadAndFollow(phone, "file://" + path.join(publicDir, "index.html"));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

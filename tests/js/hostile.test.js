@@ -22,7 +22,7 @@ const HOOKS = `
 const SCAN = `(() => {
   const bad = [];
   const urlAttrs = ["href", "src", "action", "formaction", "data", "poster", "background", "cite", "longdesc", "ping", "manifest", "codebase", "xlink:href", "lowsrc", "dynsrc"];
-  const theme = /\\/(static\\/zhiku\\.js|static\\/theme\\.js|static\\/search-ui\\.js|search\\/search\\.js|search\\/js\\/[^/]+\\.js)$/;
+  const theme = /\\/(static\\/zhiku\\.js|static\\/theme\\.js|static\\/search-ui\\.js|static\\/search-box\\.js|search\\/search\\.js|search\\/js\\/[^/]+\\.js)$/;
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
   for (const el of document.querySelectorAll("*")) {
     for (const a of Array.from(el.attributes)) {

@@ -1,0 +1,199 @@
+/* The header search box: the top results in a dropdown as one types (the combobox / listbox
+ * pattern: ↑/↓ choose, Enter opens, Escape closes). The client is loaded on first use. Over
+ * http it runs in a Worker, off the main thread; from file://, where Chromium refuses Workers,
+ * it runs on the page, and a newer keystroke makes an older query's results be dropped. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-search-form]");
+  var input = form && form.querySelector("[data-search-input]");
+  if (!input) return;
+  var root = document.body.getAttribute("data-root") || "./";
+  var fromDisk = location.protocol === "file:";
+  var LIMIT = 8, DELAY = 120;
+
+  var list = document.createElement("ul");
+  list.id = "site-search-list";
+  list.className = "search-pop";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "搜索结果");
+  list.hidden = true;
+  form.appendChild(list);
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  form.appendChild(live);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
+
+  // Result URLs are paths inside the site (`/cases/x/`); anything else is not linked.
+  function href(url) {
+    if (typeof url !== "string" || !/^\/(?![\/\\])[^:]*$/.test(url)) return null;
+    var rel = root + url.replace(/^\//, "");
+    return fromDisk && /\/$/.test(rel) ? rel + "index.html" : rel;
+  }
+  function searchPage(q) {
+    return root + "search/" + (fromDisk ? "index.html" : "") + (q ? "?q=" + encodeURIComponent(q) : "");
+  }
+
+  // ---- the engine: a Worker where the browser allows one, else the client on this page
+  var worker = null, pending = {}, seq = 0, engine = null, loading = null;
+  function startWorker() {
+    if (fromDisk || typeof Worker !== "function") return false;
+    try {
+      worker = new Worker(root + "static/search-worker.js");
+    } catch (e) {
+      return false;
+    }
+    worker.onmessage = function (e) {
+      var done = pending[e.data.id];
+      delete pending[e.data.id];
+      if (done) done(e.data);
+    };
+    // A Worker that cannot start or fails: its queries and the next ones run on the page.
+    worker.onerror = function () {
+      worker = null;
+      var waiting = pending;
+      pending = {};
+      Object.keys(waiting).forEach(function (id) { onPageQuery(waiting[id].q).then(waiting[id]); });
+    };
+    worker.postMessage({ base: new URL(root + "search/", location.href).href });
+    return true;
+  }
+  function onPage() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        if (window.zhikuSearch) return resolve();
+        var s = document.createElement("script");
+        s.src = root + "search/search.js";
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.appendChild(s);
+      }).then(function () {
+        engine = window.zhikuSearch.createSearch({ base: root + "search/" });
+        return engine;
+      });
+    }
+    return loading;
+  }
+  var useWorker = null;
+  function query(q) {
+    if (useWorker === null) useWorker = startWorker();
+    if (useWorker && worker) {
+      var id = ++seq;
+      return new Promise(function (resolve) {
+        resolve.q = q;
+        pending[id] = resolve;
+        worker.postMessage({ id: id, q: q, limit: LIMIT });
+      });
+    }
+    return onPageQuery(q);
+  }
+  function onPageQuery(q) {
+    return onPage().then(function (s) { return s.search(q, { limit: LIMIT }); }).then(function (r) {
+      return { results: Array.prototype.slice.call(r), total: r.total, exact: r.exact };
+    }, function (e) {
+      return { error: String(e && e.message || e) };
+    });
+  }
+
+  // ---- the dropdown
+  var active = -1, shown = [], timer = 0, asked = 0, lastQuery = "";
+  function options() { return list.querySelectorAll("[role=option]"); }
+  function open(yes) {
+    list.hidden = !yes;
+    input.setAttribute("aria-expanded", yes ? "true" : "false");
+    if (!yes) choose(-1);
+  }
+  function choose(i) {
+    var items = options();
+    if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+    active = i;
+    if (i >= 0 && items[i]) {
+      items[i].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", items[i].id);
+      items[i].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function option(i, link, title, meta) {
+    var li = document.createElement("li");
+    li.id = "site-search-opt-" + i;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    var a = document.createElement("a");
+    a.href = link;
+    a.tabIndex = -1;
+    var t = document.createElement("span");
+    t.className = "search-pop-title";
+    t.textContent = title;
+    a.appendChild(t);
+    if (meta) {
+      var m = document.createElement("span");
+      m.className = "search-pop-meta";
+      m.textContent = meta;
+      a.appendChild(m);
+    }
+    li.appendChild(a);
+    return li;
+  }
+  function render(q, answer) {
+    list.textContent = "";
+    shown = [];
+    if (answer.error) {
+      live.textContent = "搜索暂不可用";
+      open(false);
+      return;
+    }
+    answer.results.forEach(function (r) {
+      var link = href(r.url);
+      if (!link) return;
+      var meta = [r.typeLabel || r.type, r.date].filter(Boolean).join(" · ");
+      list.appendChild(option(shown.length, link, r.title, meta));
+      shown.push(link);
+    });
+    var n = answer.total || 0;
+    var all = option(shown.length, searchPage(q), shown.length ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "");
+    all.classList.add("search-pop-all");
+    list.appendChild(all);
+    shown.push(searchPage(q));
+    live.textContent = shown.length > 1 ? (answer.exact ? "" : "约 ") + n + " 条结果，按上下键选择" : "没有找到匹配的页面";
+    open(true);
+  }
+  function run() {
+    var q = input.value.trim();
+    if (q === lastQuery && !list.hidden) return;
+    lastQuery = q;
+    var mine = ++asked;
+    if (!q) { list.textContent = ""; open(false); return; }
+    query(q).then(function (answer) {
+      // A newer keystroke has asked again: this answer is stale.
+      if (mine === asked && input.value.trim() === q) render(q, answer);
+    });
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, DELAY);
+  });
+  input.addEventListener("focus", function () { if (input.value.trim() && list.children.length) open(true); });
+  input.addEventListener("keydown", function (e) {
+    var n = options().length;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (list.hidden) { if (n) open(true); else return; }
+      e.preventDefault();
+      var step = e.key === "ArrowDown" ? 1 : -1;
+      choose(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
+    } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
+      e.preventDefault();
+      location.href = shown[active];
+    } else if (e.key === "Escape") {
+      if (!list.hidden) { e.preventDefault(); open(false); }
+    }
+  });
+  list.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep focus for the click
+  document.addEventListener("click", function (e) { if (!form.contains(e.target)) open(false); });
+  input.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== input) open(false); }, 150); });
+})();
