@@ -165,7 +165,19 @@ impl<'a> Graph<'a> {
             (cx + rx * a.cos(), cy + ry * a.sin())
         };
         let p1: Vec<(f64, f64)> = (0..local.ring1.len()).map(|k| ring(k, local.ring1.len(), 165.0, 115.0)).collect();
-        let p2: Vec<(f64, f64)> = (0..local.ring2.len()).map(|k| ring(k, local.ring2.len(), 270.0, 185.0)).collect();
+        // Ring 2 is sorted by parent; rotated so that the groups sit, on average, beside their
+        // parents (the offset that best matches each node's slot to its parent's angle).
+        let n1 = local.ring1.len().max(1) as f64;
+        let n2 = local.ring2.len().max(1) as f64;
+        let shift =
+            local.ring2.iter().enumerate().map(|(k, &(_, parent))| parent as f64 / n1 - k as f64 / n2).sum::<f64>()
+                / n2;
+        let p2: Vec<(f64, f64)> = (0..local.ring2.len())
+            .map(|k| {
+                let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (k as f64 / n2 + shift);
+                (cx + 270.0 * a.cos(), cy + 185.0 * a.sin())
+            })
+            .collect();
         let mut svg = String::with_capacity(4096);
         let title = format!("{}的知识地图", self.pages[i].meta.title);
         let desc =
@@ -173,10 +185,11 @@ impl<'a> Graph<'a> {
         open_svg(&mut svg, "local", w, h, &title, &desc);
         svg.push_str("<g class=\"map-edges\" aria-hidden=\"true\">");
         for &(x, y) in &p1 {
-            line(&mut svg, (cx, cy), (x, y), "");
+            line(&mut svg, (cx, cy), (x, y));
         }
+        svg.push_str("</g><g class=\"map-edges far\" aria-hidden=\"true\">");
         for (k, &(_, parent)) in local.ring2.iter().enumerate() {
-            line(&mut svg, p1[parent], p2[k], " far");
+            line(&mut svg, p1[parent], p2[k]);
         }
         svg.push_str("</g>");
         let me = self.node(i);
@@ -404,15 +417,8 @@ fn open_svg(svg: &mut String, kind: &str, w: f64, h: f64, title: &str, desc: &st
     );
 }
 
-fn line(svg: &mut String, (x1, y1): (f64, f64), (x2, y2): (f64, f64), class: &str) {
-    let _ = write!(
-        svg,
-        "<line class=\"map-edge{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-        fmt(x1),
-        fmt(y1),
-        fmt(x2),
-        fmt(y2)
-    );
+fn line(svg: &mut String, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
+    let _ = write!(svg, "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", fmt(x1), fmt(y1), fmt(x2), fmt(y2));
 }
 
 /// A centred label, cut to `max` characters.

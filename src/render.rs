@@ -113,22 +113,10 @@ struct PageCtx<'a> {
     /// The page's first picture, for link previews (`og:image`): absolute when `base_url` is
     /// a web address, else relative to the page.
     image: Option<String>,
-    /// The knowledge map of the page's neighbourhood (SVG), and the same nodes as a list.
+    /// The knowledge map of the page's neighbourhood (SVG).
     map: Option<String>,
-    map_list: Vec<MapEntry>,
     /// Topic pages: the topic's pages by year (SVG).
     years: Option<String>,
-}
-
-/// A node of a page's knowledge map, for the list beside the drawing.
-#[derive(Serialize)]
-struct MapEntry {
-    title: String,
-    href: String,
-    type_label: &'static str,
-    type_key: &'static str,
-    /// Two links away rather than one.
-    far: bool,
 }
 
 #[derive(Serialize)]
@@ -705,7 +693,6 @@ impl<'s> Renderer<'s> {
             url,
             attachments: self.attachments(i),
             map: self.graph.local_svg(i, &local),
-            map_list: self.map_list(url, &local),
             years: topic.and_then(|_| l.page_topic[i]).and_then(|t| self.graph.topic_years_svg(t)),
             image: self.links.image_url(i, None).map(|rel| {
                 if self.config.base_url.contains("://") {
@@ -726,24 +713,6 @@ impl<'s> Renderer<'s> {
         }
         let template = if topic.is_some() { "topic.html" } else { "page.html" };
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render(template, &ctx)? })
-    }
-
-    /// The nodes of a page's knowledge map as links from `url`, nearest first.
-    fn map_list(&self, url: &str, local: &crate::map::Local) -> Vec<MapEntry> {
-        let near = local.ring1.iter().map(|&n| (n, false));
-        let far = local.ring2.iter().map(|&(n, _)| (n, true));
-        near.chain(far)
-            .map(|(n, far)| {
-                let (type_key, type_label) = self.graph.kind(n);
-                MapEntry {
-                    title: self.graph.title(n).to_string(),
-                    href: relative(url, self.graph.url(n)),
-                    type_label,
-                    type_key,
-                    far,
-                }
-            })
-            .collect()
     }
 
     fn attachments(&self, i: usize) -> Vec<AttachmentCtx> {
@@ -1222,6 +1191,48 @@ impl<'s> Renderer<'s> {
     }
 }
 
+/// The dark variant of the code highlighting (syntect's `base16-ocean.dark`), for the system's
+/// dark scheme unless the reader chose light, and for the reader's dark choice. Code keeps the
+/// page's own background; comments get a lighter grey than the theme's, for AA contrast (6.4:1
+/// on the dark `--pre-bg`).
+fn dark_highlight_css() -> String {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = syntect::highlighting::ThemeSet::load_defaults();
+        let style = syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" };
+        let Some(css) =
+            themes.themes.get("base16-ocean.dark").and_then(|t| syntect::html::css_for_theme_with_class_style(t, style).ok())
+        else {
+            return String::new();
+        };
+        let css = format!("{css}\n.hl-code {{ background-color: transparent; }}\n.hl-comment {{ color: #9aa5b1; }}\n");
+        let scoped = |scope: &str| {
+            let mut out = String::new();
+            for rule in css.split_inclusive('}') {
+                if let Some((selectors, body)) = rule.split_once('{') {
+                    let selectors = selectors.rsplit("*/").next().unwrap_or(selectors);
+                    let list: Vec<String> = selectors
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| format!("{scope} {s}"))
+                        .collect();
+                    if !list.is_empty() {
+                        out.push_str(&format!("{} {{{body}\n", list.join(", ")));
+                    }
+                }
+            }
+            out
+        };
+        format!(
+            "/* dark: the system's scheme unless the reader chose light, or the reader's choice */\n@media (prefers-color-scheme: dark) {{\n{}}}\n{}",
+            scoped(":root:not([data-theme=\"light\"])"),
+            scoped(":root[data-theme=\"dark\"]")
+        )
+    })
+    .clone()
+}
+
 /// The importer marks where a source text was cut with a paragraph `*（原文此处有删节）*`: shown
 /// as an editor's note (`p.truncated`), not as slanted Chinese.
 fn cut_marks_as_notes(html: String) -> String {
@@ -1395,7 +1406,8 @@ impl Renderer<'_> {
         for (name, bytes) in statics {
             files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
         }
-        files.push(OutputFile { path: HIGHLIGHT_CSS.into(), bytes: markdown::highlight_css().into_bytes() });
+        let highlight = format!("{}\n{}", markdown::highlight_css(), dark_highlight_css());
+        files.push(OutputFile { path: HIGHLIGHT_CSS.into(), bytes: highlight.into_bytes() });
         files.extend(self.preview_files());
         files
     }

@@ -235,7 +235,7 @@
     if (target(a)) show(a); else hide();
   });
   document.addEventListener("focusout", function (e) {
-    if (e.target === shownFor) hide();
+    if (e.target === shownFor && !(e.relatedTarget && card.contains(e.relatedTarget))) hide();
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && shownFor) hide();
