@@ -273,6 +273,10 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// A topic in the site map's table: the topic, its page count, and the topics it shares most
+/// pages with (topic, shared pages).
+pub type TopicRow = (usize, usize, Vec<(usize, usize)>);
+
 /// The site map: topics and how they are joined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SiteMap {
@@ -281,7 +285,7 @@ pub struct SiteMap {
     /// Lines drawn: (a, b, shared pages), indices into `topics`.
     pub edges: Vec<(usize, usize, usize)>,
     /// Every topic, largest first, with its page count and the topics it shares most pages with.
-    pub all: Vec<(usize, usize, Vec<(usize, usize)>)>,
+    pub all: Vec<TopicRow>,
 }
 
 /// Topics a page counts towards shared pages at most (pairs grow as its square).
