@@ -155,6 +155,14 @@ test("the knowledge maps: links in SVG with a title and a description, reachable
       // A node takes the keyboard focus.
       assert.ok(await page.eval(`(() => { const a = document.querySelector(${JSON.stringify(svg)} + " a"); a.focus(); return document.activeElement === a; })()`));
     }
+    // A node of a page's map previews its page too, and the preview's title leads there.
+    await page.goto(base + PAGE);
+    const node = await page.eval(`(() => { const a = document.querySelector("svg.map-local a"); a.scrollIntoView({ block: "center" }); const r = a.querySelector("circle").getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2, href: new URL(a.getAttribute("href"), location.href).href }; })()`);
+    await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: 1, y: 1 });
+    await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: node.x, y: node.y });
+    await page.waitFor(OPEN);
+    assert.strictEqual((await page.eval(cardState)).href, node.href);
     // The map is in the navigation.
     assert.strictEqual(await page.eval(`[...document.querySelectorAll(".site-nav a")].some((a) => a.textContent === "地图")`), true);
     await page.close();

@@ -135,7 +135,7 @@
     var url;
     try { url = decodeURIComponent(page.slice(root.length)).replace(/index\.html$/, ""); } catch (e) { return null; }
     var id = u.hash ? decodeURIComponent(u.hash.slice(1)) : "";
-    return { url: url, id: id, self: page === here };
+    return { url: url, id: id, self: page === here, href: u.href };
   };
 
   var card = document.createElement("div");
@@ -163,7 +163,7 @@
     card.appendChild(meta);
     var title = el("p", "link-preview-title");
     var open = el("a", "", entry[1]);
-    open.href = a.href;
+    open.href = t.href;
     open.tabIndex = -1;
     title.appendChild(open);
     if (excerpt) title.appendChild(el("span", "link-preview-section", excerpt[1]));
@@ -215,7 +215,7 @@
     var a = link(e);
     if (!a || !target(a)) return;
     // The preview replaces the browser's own tooltip (a glossary term's `title`).
-    if (a.title) a.removeAttribute("title");
+    if (a.hasAttribute("title")) a.removeAttribute("title");
     clearTimeout(hideTimer);
     if (a === shownFor) return;
     clearTimeout(showTimer);
@@ -250,7 +250,7 @@
     var a = link(e);
     if (!a || a === shownFor || card.contains(a) || !target(a)) return;
     e.preventDefault();
-    show(a, function () { location.href = a.href; });
+    show(a, function () { location.href = target(a).href; });
   });
   window.addEventListener("resize", hide);
 })();
