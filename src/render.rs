@@ -31,6 +31,8 @@ pub struct Extras {
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
+    /// How many link-preview files there are (`<body data-previews>`, for `zhiku.js`).
+    previews: usize,
     title: &'a str,
     description: &'a str,
     /// `<html lang>`: the site's language, or the page's ([`Renderer::lang`]).
@@ -111,6 +113,10 @@ struct PageCtx<'a> {
     /// The page's first picture, for link previews (`og:image`): absolute when `base_url` is
     /// a web address, else relative to the page.
     image: Option<String>,
+    /// The knowledge map of the page's neighbourhood (SVG).
+    map: Option<String>,
+    /// Topic pages: the topic's pages by year (SVG).
+    years: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +159,10 @@ pub struct Renderer<'s> {
     summaries: Vec<String>,
     /// Whether each page is written in traditional characters ([`is_traditional`]).
     traditional: Vec<bool>,
+    /// The link graph the knowledge maps are drawn from.
+    graph: crate::map::Graph<'s>,
+    /// [`crate::preview_data::shards`], computed once.
+    pub(crate) preview_shards: usize,
 }
 
 /// One HTML file to render.
@@ -176,6 +186,8 @@ pub enum Job {
     Region(usize, usize),
     NotFound,
     Search,
+    /// The site's knowledge map (`map/`).
+    Map,
 }
 
 /// Every HTML file of the site, as jobs that render one file each; lists take one job per page
@@ -203,6 +215,7 @@ pub fn jobs(pages: &[Page], l: &Links, per_page: usize) -> Vec<Job> {
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
+    jobs.push(Job::Map);
     jobs
 }
 
@@ -226,6 +239,7 @@ pub fn job_path(pages: &[Page], l: &Links, job: Job) -> String {
         Job::Region(r, n) => list(&l.regions[r].url, n),
         Job::NotFound => "404.html".into(),
         Job::Search => "search/index.html".into(),
+        Job::Map => "map/index.html".into(),
     }
 }
 
@@ -240,6 +254,8 @@ pub enum Maker {
     /// A theme's static file, by its name under `static/`.
     Static(String),
     Highlight,
+    /// A file of link previews (`previews/<n>.js`).
+    Previews(usize),
     /// A picture, resized copy or attachment, by the file it comes from.
     Asset(PathBuf),
 }
@@ -269,6 +285,9 @@ pub fn outputs(pages: &[Page], links: &Links, config: &Config, theme: &Theme) ->
         r.add(format!("static/{name}"), Maker::Static(name.clone()));
     }
     r.add(HIGHLIGHT_CSS, Maker::Highlight);
+    for n in 0..crate::preview_data::shards(pages, links) {
+        r.add(crate::preview_data::shard_path(n), Maker::Previews(n));
+    }
     for a in &links.assets.list {
         let urls = a.picture.as_ref().map_or_else(
             || vec![a.url.clone()],
@@ -394,6 +413,7 @@ impl Owner {
                     Job::Timeline | Job::Year(..) => "the timeline",
                     Job::Regions => "the region index",
                     Job::NotFound => "the 404 page",
+                    Job::Map => "the knowledge map",
                     _ => "the search page",
                 };
                 generated(what.into(), None, fixed)
@@ -402,6 +422,7 @@ impl Owner {
             Maker::Sitemap => generated("the sitemap".into(), None, fixed),
             Maker::Robots => generated("robots.txt".into(), None, fixed),
             Maker::Highlight => generated("the code highlighting stylesheet".into(), None, fixed),
+            Maker::Previews(_) => generated("the link previews".into(), None, fixed),
             Maker::Asset(file) => Owner {
                 what: format!("the file `{}`", file.display()),
                 place: Some((file.clone(), 0)),
@@ -488,7 +509,21 @@ impl<'s> Renderer<'s> {
         };
         let summaries = pages.par_iter().zip(docs).map(|(p, d)| summary(p, d, 110)).collect();
         let traditional = pages.par_iter().map(|p| is_traditional(&p.meta.title, &p.body)).collect();
-        Ok(Renderer { config, pages, docs, links, extras, templates, glossary, summaries, traditional })
+        let preview_shards = crate::preview_data::shards(pages, links);
+        let graph = crate::map::Graph::new(pages, links);
+        Ok(Renderer {
+            config,
+            pages,
+            docs,
+            links,
+            extras,
+            templates,
+            glossary,
+            summaries,
+            traditional,
+            preview_shards,
+            graph,
+        })
     }
 
     fn site(&self, url: &str, current: &'s str) -> SiteCtx<'s> {
@@ -498,10 +533,13 @@ impl<'s> Renderer<'s> {
             .iter()
             .map(|s| NavItem { title: s.title.clone(), href: relative(url, &s.url), key: s.dir.clone() })
             .collect();
-        for (title, target, key) in [("专题", "topics/", "topics"), ("时间线", "timeline/", "timeline")] {
+        for (title, target, key) in
+            [("专题", "topics/", "topics"), ("时间线", "timeline/", "timeline"), ("地图", "map/", "map")]
+        {
             nav.push(NavItem { title: title.into(), href: relative(url, target), key: key.into() });
         }
         SiteCtx {
+            previews: self.preview_shards,
             title: &self.config.title,
             description: &self.config.description,
             lang: &self.config.language,
@@ -525,9 +563,14 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Page `i`'s summary as lists show it.
+    pub(crate) fn summary_of(&self, i: usize) -> &str {
+        &self.summaries[i]
+    }
+
     /// Label and key of a page's type as readers see it: a topic's own page is a 专题
     /// everywhere (lists, search, its page), not a 页面.
-    fn type_of(&self, i: usize) -> (&'static str, &'static str) {
+    pub(crate) fn type_of(&self, i: usize) -> (&'static str, &'static str) {
         match self.links.page_topic[i] {
             Some(_) => ("专题", "topic"),
             None => (self.pages[i].page_type.label(), self.pages[i].page_type.key()),
@@ -609,6 +652,7 @@ impl<'s> Renderer<'s> {
             .get(i)
             .map(|s| s.iter().copied().filter(|j| !related.contains(j) && !backlinks.contains(j)).collect())
             .unwrap_or_default();
+        let local = self.graph.local(i);
         let page = PageCtx {
             title: &p.meta.title,
             type_label: self.type_of(i).0,
@@ -648,6 +692,8 @@ impl<'s> Renderer<'s> {
             feed: topic.map(|t| relative(url, &format!("{}{FEED}", t.url))).unwrap_or_default(),
             url,
             attachments: self.attachments(i),
+            map: self.graph.local_svg(i, &local),
+            years: topic.and_then(|_| l.page_topic[i]).and_then(|t| self.graph.topic_years_svg(t)),
             image: self.links.image_url(i, None).map(|rel| {
                 if self.config.base_url.contains("://") {
                     let asset = &l.assets.list[l.page_image[i].unwrap_or_default()];
@@ -721,6 +767,7 @@ impl<'s> Renderer<'s> {
             Job::Region(r, n) => self.render_region(r, n),
             Job::NotFound => self.render_404(),
             Job::Search => self.render_search(),
+            Job::Map => self.render_map(),
         }
     }
 
@@ -762,6 +809,7 @@ impl<'s> Renderer<'s> {
             .unzip();
         let mut seed = std::hash::DefaultHasher::new();
         self.templates.hash.hash(&mut seed);
+        self.preview_shards.hash(&mut seed);
         format!("{:?}", self.config).hash(&mut seed);
         for s in &l.sections {
             (&s.title, &s.url, &s.dir).hash(&mut seed);
@@ -812,10 +860,12 @@ impl<'s> Renderer<'s> {
                         list(&mut h, self.extras.similar.get(i).map_or(&[][..], |v| &v[..]));
                         list(&mut h, &l.prev[i].into_iter().chain(l.next[i]).collect::<Vec<_>>());
                         (l.prev[i].is_some(), l.next[i].is_some()).hash(&mut h);
-                        if let Some(t) = l.page_topic[i].map(|t| &l.topics[t]) {
-                            t.members.len().hash(&mut h);
-                            list(&mut h, self.slice(&t.members, 0));
+                        if let Some(t) = l.page_topic[i] {
+                            l.topics[t].members.len().hash(&mut h);
+                            list(&mut h, self.slice(&l.topics[t].members, 0));
+                            self.graph.topic_years(t).hash(&mut h);
                         }
+                        self.map_print(&mut h, i);
                     }
                     Job::Home => {
                         if let Some(i) = l.home {
@@ -854,6 +904,9 @@ impl<'s> Renderer<'s> {
                         }
                     }
                     Job::Topic(t, n) => {
+                        if n == 0 {
+                            self.graph.topic_years(t).hash(&mut h);
+                        }
                         l.topics[t].members.len().hash(&mut h);
                         list(&mut h, self.slice(&l.topics[t].members, n));
                     }
@@ -877,11 +930,23 @@ impl<'s> Renderer<'s> {
                         named(&mut h, &l.regions[r].name, &l.regions[r].url, l.regions[r].members.len());
                         list(&mut h, self.slice(&l.regions[r].members, n));
                     }
+                    Job::Map => crate::map::site_map(l).hash(&mut h),
                     Job::NotFound | Job::Search => {}
                 }
                 (job, self.path(job), h.finish())
             })
             .collect()
+    }
+
+    /// What page `i`'s knowledge map shows: its nodes' titles, URLs and types.
+    fn map_print(&self, h: &mut std::hash::DefaultHasher, i: usize) {
+        use std::hash::Hash;
+        let local = self.graph.local(i);
+        local.hash(h);
+        let nodes = local.ring1.iter().chain(local.ring2.iter().map(|(n, _)| n));
+        for &n in std::iter::once(&crate::map::Node::Page(i)).chain(nodes) {
+            (self.graph.title(n), self.graph.url(n), self.graph.kind(n)).hash(h);
+        }
     }
 
     /// `content/topics/_index.md`, if any, introduces the topic index.
@@ -992,6 +1057,7 @@ impl<'s> Renderer<'s> {
             "members": self.links_from(&url, self.slice(&topic.members, n)), "member_count": topic.members.len(),
             "feed": relative(&url, &format!("{}{FEED}", topic.url)), "url": url,
             "generated": topic.page.is_none() && n == 0,
+            "years": if n == 0 { self.graph.topic_years_svg(t) } else { None },
         });
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site(&url, "topics"));
@@ -1070,6 +1136,39 @@ impl<'s> Renderer<'s> {
         Ok(OutputFile { path: format!("{url}index.html"), bytes: self.render("region.html", &ctx)? })
     }
 
+    /// `map/`: the topics sized by their pages and joined by the pages they share, and the
+    /// same as a table.
+    fn render_map(&self) -> Result<OutputFile> {
+        let url = "map/";
+        let map = crate::map::site_map(self.links);
+        #[derive(Serialize)]
+        struct Row {
+            title: String,
+            href: String,
+            count: usize,
+            ties: Vec<NamedLink>,
+        }
+        let topic_link = |t: usize, count: usize| NamedLink {
+            title: self.links.topics[t].title.clone(),
+            href: relative(url, &self.links.topics[t].url),
+            count,
+        };
+        let rows: Vec<Row> = map
+            .all
+            .iter()
+            .map(|(t, count, ties)| {
+                let NamedLink { title, href, .. } = topic_link(*t, *count);
+                Row { title, href, count: *count, ties: ties.iter().map(|&(u, c)| topic_link(u, c)).collect() }
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site(url, "map"));
+        ctx.insert("svg", &crate::map::site_map_svg(self.links, &map, url));
+        ctx.insert("rows", &rows);
+        ctx.insert("drawn", &map.topics.len());
+        Ok(OutputFile { path: "map/index.html".into(), bytes: self.render("map.html", &ctx)? })
+    }
+
     fn render_search(&self) -> Result<OutputFile> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site("search/", "search"));
@@ -1090,6 +1189,48 @@ impl<'s> Renderer<'s> {
         ctx.insert("site", &site);
         Ok(OutputFile { path: "404.html".into(), bytes: self.render("404.html", &ctx)? })
     }
+}
+
+/// The dark variant of the code highlighting (syntect's `base16-ocean.dark`), for the system's
+/// dark scheme unless the reader chose light, and for the reader's dark choice. Code keeps the
+/// page's own background; comments get a lighter grey than the theme's, for AA contrast (6.4:1
+/// on the dark `--pre-bg`).
+fn dark_highlight_css() -> String {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = syntect::highlighting::ThemeSet::load_defaults();
+        let style = syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" };
+        let Some(css) =
+            themes.themes.get("base16-ocean.dark").and_then(|t| syntect::html::css_for_theme_with_class_style(t, style).ok())
+        else {
+            return String::new();
+        };
+        let css = format!("{css}\n.hl-code {{ background-color: transparent; }}\n.hl-comment {{ color: #9aa5b1; }}\n");
+        let scoped = |scope: &str| {
+            let mut out = String::new();
+            for rule in css.split_inclusive('}') {
+                if let Some((selectors, body)) = rule.split_once('{') {
+                    let selectors = selectors.rsplit("*/").next().unwrap_or(selectors);
+                    let list: Vec<String> = selectors
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| format!("{scope} {s}"))
+                        .collect();
+                    if !list.is_empty() {
+                        out.push_str(&format!("{} {{{body}\n", list.join(", ")));
+                    }
+                }
+            }
+            out
+        };
+        format!(
+            "/* dark: the system's scheme unless the reader chose light, or the reader's choice */\n@media (prefers-color-scheme: dark) {{\n{}}}\n{}",
+            scoped(":root:not([data-theme=\"light\"])"),
+            scoped(":root[data-theme=\"dark\"]")
+        )
+    })
+    .clone()
 }
 
 /// The importer marks where a source text was cut with a paragraph `*（原文此处有删节）*`: shown
@@ -1265,7 +1406,9 @@ impl Renderer<'_> {
         for (name, bytes) in statics {
             files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
         }
-        files.push(OutputFile { path: HIGHLIGHT_CSS.into(), bytes: markdown::highlight_css().into_bytes() });
+        let highlight = format!("{}\n{}", markdown::highlight_css(), dark_highlight_css());
+        files.push(OutputFile { path: HIGHLIGHT_CSS.into(), bytes: highlight.into_bytes() });
+        files.extend(self.preview_files());
         files
     }
 }

@@ -164,3 +164,79 @@ fn axe_core_finds_no_serious_violation() {
     site.build().unwrap();
     node(&["--test", "tests/js/axe.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
 }
+
+/// The link previews' data: each page's title, type, date and summary, in the file its URL
+/// hashes to, and the first lines under each heading a link leads to.
+#[test]
+fn previews_hold_each_page_and_the_headings_linked_to() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let page = site.html("speeches/jiang-hua-jia/index.html");
+    let shards: usize = attr(&page, "body", "data-previews").unwrap().parse().unwrap();
+    let entry = |url: &str| -> serde_json::Value {
+        let file = site.read(&format!("previews/{}.js", zhiku::preview_data::shard_of(url, shards)));
+        let json = file.split_once(',').unwrap().1.trim_end().trim_end_matches(");");
+        let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        entries.into_iter().find(|e| e[0] == url).unwrap_or_else(|| panic!("no preview for {url}: {file}"))
+    };
+    let speech = entry("speeches/jiang-hua-jia/");
+    assert_eq!(speech[1], "讲话甲");
+    assert_eq!(
+        (&speech[2], &speech[3], &speech[4], &speech[5]),
+        (&"speech".into(), &"讲话".into(), &"2024年3月1日".into(), &"讲话甲的摘要。".into())
+    );
+    // 讲话甲 links to 案例乙's second heading: its first lines come with the preview.
+    let case = entry("cases/anli-yi/");
+    assert_eq!(case[6], serde_json::json!([["二主要做法", "二、主要做法", "做法介绍。"]]));
+    // A topic without a page has a preview too; a topic's page is a 专题.
+    assert_eq!(entry("topics/fengqiao/")[3], "专题");
+    let generated = site.html("topics/index.html");
+    let href = generated
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .find(|h| h.contains("wei-jian"))
+        .map(str::to_string);
+    if let Some(href) = href {
+        let url = href.trim_start_matches("../");
+        assert_eq!(entry(url)[3], "专题");
+    }
+}
+
+/// The knowledge maps: a page's neighbourhood, a topic's pages by year, the site's topics.
+#[test]
+fn knowledge_maps_are_svg_with_links_and_the_same_bytes_every_build() {
+    let site = SiteTest::fixture("basic");
+    site.build().unwrap();
+    let page = site.html("speeches/jiang-hua-jia/index.html");
+    let nodes: Vec<String> = page
+        .select(&sel("svg.map-local a"))
+        .map(|a| a.select(&sel("title")).next().unwrap().text().collect())
+        .collect();
+    assert!(nodes.contains(&"案例乙（实践案例）".to_string()), "{nodes:?}");
+    assert!(nodes.contains(&"枫桥经验（专题）".to_string()), "{nodes:?}");
+    assert!(page.select(&sel("svg.map-local > title")).next().is_some());
+    let topic = site.html("topics/fengqiao/index.html");
+    let years: Vec<String> = topic.select(&sel("svg.map-years g title")).map(|t| t.text().collect()).collect();
+    assert_eq!(years, ["2024年：2 篇"]);
+    let map = site.html("map/index.html");
+    assert!(map.select(&sel("svg.map-site a.map-node")).count() >= 2);
+    assert!(texts_of(&map, ".map-table tbody th a").contains(&"枫桥经验".to_string()));
+    assert_eq!(attr(&map, ".site-nav a[aria-current=page]", "href").as_deref(), Some("../map/"));
+    // Deterministic: a second build writes the same bytes.
+    let first = snapshot(&site.public());
+    site.build().unwrap();
+    let second = snapshot(&site.public());
+    for (path, bytes) in &first {
+        if path.starts_with("map/") || path.starts_with("previews/") || path.ends_with("index.html") {
+            assert!(second.get(path) == Some(bytes), "{path} changed between two builds");
+        }
+    }
+}
+
+/// Previews, maps and the dark-mode toggle used with mouse, keyboard and touch in Chromium.
+#[test]
+fn previews_maps_and_the_toggle_in_a_browser() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    node(&["--test", "tests/js/reader.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
+}

@@ -1,5 +1,5 @@
-// axe-core over every page type of a built site (home, page, topic, timeline and a year, search
-// with results, 404) at 1280 and 390 px, light and dark, in headless Chromium: no serious or
+// axe-core over every page type of a built site (home, page, a page with an open link preview,
+// topic, timeline and a year, search with results, the knowledge map, 404) at 1280 and 390 px, light and dark, in headless Chromium: no serious or
 // critical violation. axe-core comes from node_modules (`npm ci`).
 "use strict";
 const test = require("node:test");
@@ -9,12 +9,24 @@ const path = require("path");
 const { publicDir } = require("./helpers");
 const { serve, Browser } = require("./chromium");
 
+// Hovers the first link of the text and waits for its preview.
+const OPEN_PREVIEW = "open preview";
+async function openPreview(page) {
+  const p = await page.eval(`(() => { const a = document.querySelector(".prose a.term, .prose a[href^='../']"); a.scrollIntoView({ block: "center" }); const r = a.getClientRects()[0]; return { x: r.left + 4, y: r.top + r.height / 2 }; })()`);
+  await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: 1, y: 1 });
+  await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: p.x, y: p.y });
+  await page.waitFor("!document.getElementById('zhiku-link-preview').hidden");
+}
+
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 function pages() {
   const year = fs.readdirSync(path.join(publicDir, "timeline")).find((d) => /^\d{4}$/.test(d));
   const topic = fs.readdirSync(path.join(publicDir, "topics")).find((d) => fs.existsSync(path.join(publicDir, "topics", d, "index.html")));
   const section = fs.readdirSync(path.join(publicDir, "cases")).find((d) => fs.existsSync(path.join(publicDir, "cases", d, "index.html")));
+  // A case whose text links to a topic (a glossary link).
+  const html = (d) => path.join(publicDir, "cases", d, "index.html");
+  const linking = fs.readdirSync(path.join(publicDir, "cases")).find((d) => fs.existsSync(html(d)) && /class="term"/.test(fs.readFileSync(html(d), "utf8")));
   return [
     ["home", "/", null],
     ["page", "/cases/" + section + "/", null],
@@ -23,6 +35,8 @@ function pages() {
     ["year", "/timeline/" + year + "/", null],
     ["search", "/search/?q=" + encodeURIComponent("社会工作"), "document.querySelectorAll('.search-result').length > 0"],
     ["404", "/404.html", null],
+    ["map", "/map/", null],
+    ["preview", "/cases/" + linking + "/", OPEN_PREVIEW],
   ];
 }
 
@@ -38,7 +52,8 @@ test("no serious or critical axe-core violation on any page type, at 1280 and 39
         await page.send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: scheme }] });
         for (const [name, url, ready] of pages()) {
           await page.goto(base + url);
-          if (ready) await page.waitFor(ready);
+          if (ready === OPEN_PREVIEW) await openPreview(page);
+          else if (ready) await page.waitFor(ready);
           await page.eval(AXE + ";true");
           const violations = await page.eval(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
             .filter((v) => v.impact === "serious" || v.impact === "critical")
