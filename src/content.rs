@@ -606,15 +606,13 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
     if let Some(u) = meta.updated.as_deref().filter(|u| Date::parse(u).is_none()) {
         let (l, c) = key_pos("updated");
         errors.push(
-            Diagnostic::error(&file, l, c, format!("`updated: {u}` is not a valid date"))
-                .with_hint("write dates as YYYY-MM-DD, e.g. `updated: 2025-03-12`"),
+            Diagnostic::error(&file, l, c, t!("fm.bad_updated", value = excerpt(u))).with_hint(t!("fm.bad_date_hint")),
         );
     }
     if let Some(lang) = meta.lang.as_deref().filter(|l| !is_language_tag(l)) {
         let (l, c) = key_pos("lang");
         errors.push(
-            Diagnostic::error(&file, l, c, format!("`lang: {lang}` is not a language tag"))
-                .with_hint("write a tag such as `zh-Hans` (simplified Chinese), `zh-Hant` (traditional) or `en`"),
+            Diagnostic::error(&file, l, c, t!("fm.bad_lang", value = excerpt(lang))).with_hint(t!("fm.bad_lang_hint")),
         );
     }
     if !meta.aliases.is_empty() && kind != PageKind::Topic {

@@ -1,5 +1,6 @@
 //! Drives the stages: load → parse → link → render → write. Also `check`, which stops before writing.
 
+use rust_i18n::t;
 use crate::alloc::return_free_memory;
 use crate::config::Config;
 use crate::content::{self, Page, PageKind, PageType};
@@ -469,7 +470,7 @@ fn open_index(root: &Path) -> Result<(SearchIndex, Vec<SearchDoc>)> {
         build(&BuildOptions::new(root))?;
     }
     let docs: Vec<SearchDoc> = serde_json::from_slice(&fsx::read(&dir.join("docs.json"))?)
-        .map_err(|e| Error::Search(format!("cannot read {}: {e}", dir.join("docs.json").display())))?;
+        .map_err(|e| Error::Search(t!("build.cannot_read", path = dir.join("docs.json").display(), error = e).into_owned()))?;
     let index = SearchIndex::open(&dir, &docs)?;
     Ok((index, docs))
 }
