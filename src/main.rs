@@ -293,7 +293,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match e.downcast_ref::<zhiku::Error>() {
                 Some(e) => eprintln!("{}", e.report()),
-                None => eprintln!("error: {}", terminal_safe(&format!("{e:#}"))),
+                None => eprintln!("{}: {}", t!("diag.error"), terminal_safe(&format!("{e:#}"))),
             }
             ExitCode::FAILURE
         }
@@ -419,7 +419,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     eprintln!("{d}");
                 }
                 let written = imported.iter().filter(|i| i.written).count();
-                anyhow::bail!("{} file(s) not imported; {written} draft(s) written", failed.len());
+                anyhow::bail!("{}", t!("cli.import_failed", failed = failed.len(), written = written));
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {
@@ -443,7 +443,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let (searched, was_cut) = zhiku::search::query::cut(&query);
             if was_cut {
                 let max = zhiku::search::query::MAX_QUERY_CHARS;
-                eprintln!("note: the query is longer than {max} characters; only its first {max} are searched");
+                eprintln!("{}", t!("cli.query_cut", max = max));
             }
             let years = site::search_by_year(&root, searched)?;
             if json {
@@ -457,7 +457,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     print_out(format_args!("{y}  {n:>6}  {bar}\n"))?;
                 }
                 let total: usize = years.iter().map(|(_, n)| n).sum();
-                eprintln!("{total} dated page(s) match `{searched}`, by year");
+                eprintln!("{}", t!("cli.by_year", total = total, query = searched));
             }
         }
         Command::Search { query, root, limit, page_type, topic, year, region, json, by_year: false } => {
