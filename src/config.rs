@@ -180,7 +180,8 @@ impl Config {
 
     /// Sets `base_url` from `--base-url`, checked as in `config.yaml`.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        check_base_url(url).map_err(|why| Error::Usage(format!("--base-url `{url}` {why}; {}", t!("config.base_url_hint"))))?;
+        check_base_url(url)
+            .map_err(|why| Error::Usage(format!("--base-url `{url}` {why}; {}", t!("config.base_url_hint"))))?;
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())
     }
@@ -204,13 +205,8 @@ impl Config {
             if let Some((_, c)) = safety::find_stray_control(value) {
                 let at = line(key.split('[').next().unwrap_or(&key));
                 errors.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        at,
-                        1,
-                        t!("config.control", key = key, name = safety::char_name(c)),
-                    )
-                    .with_hint(t!("config.control_hint")),
+                    Diagnostic::error(CONFIG_FILE, at, 1, t!("config.control", key = key, name = safety::char_name(c)))
+                        .with_hint(t!("config.control_hint")),
                 );
             }
         }
@@ -258,7 +254,6 @@ impl Config {
         self.sections.iter().find(|s| s.page_type == Some(t))
     }
 }
-
 
 /// Whether `url` can be the site's `base_url`: an http(s) address or a path from the server's
 /// root, with no character that would need quoting in HTML or XML. It goes into the sitemap,

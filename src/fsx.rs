@@ -1,7 +1,7 @@
 //! Filesystem calls that name the path in their error, so a user always knows which file failed.
 
-use rust_i18n::t;
 use crate::{Diagnostic, Error, Result};
+use rust_i18n::t;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +80,10 @@ pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Io {
         action: "read",
         path: path.to_owned(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, t!("fsx.not_utf8", error = e.utf8_error()).into_owned()),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            t!("fsx.not_utf8", error = e.utf8_error()).into_owned(),
+        ),
     })
 }
 
@@ -356,22 +359,12 @@ impl Walk<'_> {
     fn subfolder(&mut self, path: &Path, canon: PathBuf, stack: &mut Vec<PathBuf>) {
         let shown = self.shown(path);
         if let Some(holder) = stack.iter().find(|s| s.starts_with(&canon)) {
-            let problem = Diagnostic::error(
-                &shown,
-                0,
-                0,
-                t!("fsx.folder_loop", target = self.shown_target(holder)),
-            );
+            let problem = Diagnostic::error(&shown, 0, 0, t!("fsx.folder_loop", target = self.shown_target(holder)));
             self.listing.problems.push(problem.with_hint(t!("fsx.folder_loop_hint")));
             return;
         }
         if let Some(first) = self.visited.get(&canon) {
-            let problem = Diagnostic::error(
-                &shown,
-                0,
-                0,
-                t!("fsx.same_folder", first = self.shown(first).display()),
-            );
+            let problem = Diagnostic::error(&shown, 0, 0, t!("fsx.same_folder", first = self.shown(first).display()));
             self.listing.problems.push(problem.with_hint(t!("fsx.same_folder_hint")));
             return;
         }

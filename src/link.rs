@@ -181,6 +181,24 @@ impl Links {
             links.by_url.insert(p.url.clone(), i);
             links.by_title.entry(fold(p.meta.title.trim())).or_default().push(i);
         }
+        // Two pages with one title: `[[title]]` cannot tell them apart. Said at each, naming another.
+        for same in links.by_title.values().filter(|same| same.len() > 1) {
+            for (k, &i) in same.iter().enumerate() {
+                let (p, first) = (&pages[i], &pages[same[usize::from(k == 0)]]);
+                if p.kind == PageKind::SectionIndex || first.kind == PageKind::SectionIndex {
+                    continue;
+                }
+                warnings.push(
+                    Diagnostic::warning(
+                        &p.file,
+                        p.key_line("title"),
+                        1,
+                        t!("link.same_title", title = excerpt(p.meta.title.trim()), other = first.file.display()),
+                    )
+                    .with_hint(t!("link.same_title_hint")),
+                );
+            }
+        }
         links.build_sections(pages, config);
         links.build_topics(pages, &mut warnings, &mut errors);
         links.build_regions(pages, config);
@@ -304,10 +322,18 @@ impl Links {
                         let theirs_is_title = fold(other.title.trim()) == key;
                         let key_name = if k == 0 { "title" } else { "aliases" };
                         let message = match (k == 0, theirs_is_title) {
-                            (true, true) => t!("link.topic_clash_title_title", name = name, other = other.title, file = other_file),
-                            (true, false) => t!("link.topic_clash_title_alias", name = name, other = other.title, file = other_file),
-                            (false, true) => t!("link.topic_clash_alias_title", name = name, other = other.title, file = other_file),
-                            (false, false) => t!("link.topic_clash_alias_alias", name = name, other = other.title, file = other_file),
+                            (true, true) => {
+                                t!("link.topic_clash_title_title", name = name, other = other.title, file = other_file)
+                            }
+                            (true, false) => {
+                                t!("link.topic_clash_title_alias", name = name, other = other.title, file = other_file)
+                            }
+                            (false, true) => {
+                                t!("link.topic_clash_alias_title", name = name, other = other.title, file = other_file)
+                            }
+                            (false, false) => {
+                                t!("link.topic_clash_alias_alias", name = name, other = other.title, file = other_file)
+                            }
                         };
                         errors.push(
                             Diagnostic::error(&p.file, p.key_line(key_name), 1, message)
@@ -333,6 +359,17 @@ impl Links {
         for t in &self.topics {
             used.claim(t.slug.clone());
         }
+        // Names of the topics that have a page, for "did you mean" (bounded: each costs one
+        // distance per name).
+        let mut folded_names = HashSet::new();
+        let topic_names: Vec<String> = self
+            .topics
+            .iter()
+            .flat_map(|t| std::iter::once(&t.title).chain(&t.aliases))
+            .filter(|name| folded_names.insert(fold(name.trim())))
+            .cloned()
+            .collect();
+        let mut suggestions_left = TITLE_SUGGESTIONS;
         let mut on_page = HashSet::new();
         for (i, p) in pages.iter().enumerate() {
             if p.kind == PageKind::SectionIndex {
@@ -351,7 +388,17 @@ impl Links {
                                 1,
                                 t!("link.topic_no_page", name = excerpt(name)),
                             )
-                            .with_hint(t!("link.topic_no_page_hint")),
+                            .with_hint({
+                                let mut hint = t!("link.topic_no_page_hint").into_owned();
+                                if suggestions_left > 0 {
+                                    suggestions_left -= 1;
+                                    let names = topic_names.iter().map(String::as_str);
+                                    if let Some(s) = crate::diagnostic::did_you_mean(name, names) {
+                                        hint = format!("{s} {hint}");
+                                    }
+                                }
+                                hint
+                            }),
                         );
                         let mut slug = slugify(name, crate::config::SlugStyle::Pinyin);
                         if slug.is_empty() {
@@ -451,7 +498,10 @@ impl Links {
                         hint = format!("{s} {hint}");
                     }
                     if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
-                        hint.push_str(&t!("link.or_failed_page", files = crate::i18n::list(&failed.iter().map(String::as_str).collect::<Vec<_>>())));
+                        hint.push_str(&t!(
+                            "link.or_failed_page",
+                            files = crate::i18n::list(&failed.iter().map(String::as_str).collect::<Vec<_>>())
+                        ));
                     }
                     errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
                 }
@@ -592,8 +642,13 @@ impl Links {
                         .unwrap_or(&self.files[many[0]].0);
                     let files: Vec<&str> = files.iter().map(String::as_str).collect();
                     return Err((
-                        t!("link.title_ambiguous", title = excerpt(title), count = many.len(), files = crate::i18n::list(&files))
-                            .into_owned(),
+                        t!(
+                            "link.title_ambiguous",
+                            title = excerpt(title),
+                            count = many.len(),
+                            files = crate::i18n::list(&files)
+                        )
+                        .into_owned(),
                         t!(
                             "link.title_ambiguous_hint",
                             title = excerpt(title),
@@ -627,7 +682,8 @@ impl Links {
                         t!("link.no_headings_hint").into_owned()
                     } else {
                         let texts = self.headings[page].iter().map(|(_, text)| text.as_str());
-                        let suggestion = crate::diagnostic::did_you_mean(&a, texts).map(|s| format!("{s} ")).unwrap_or_default();
+                        let suggestion =
+                            crate::diagnostic::did_you_mean(&a, texts).map(|s| format!("{s} ")).unwrap_or_default();
                         let known: Vec<&str> = known.iter().map(String::as_str).collect();
                         let mut hint =
                             format!("{suggestion}{}", t!("link.headings_hint", headings = crate::i18n::list(&known)));
@@ -705,9 +761,11 @@ impl Links {
         }
         self.suggestions_left.store(left - 1, Ordering::Relaxed);
         // Each title once (the first page that has it), in page order.
-        let titles = self.titles.iter().enumerate().filter(|(i, t)| {
-            self.by_title.get(&fold(t)).and_then(|pages| pages.first()) == Some(i)
-        });
+        let titles = self
+            .titles
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| self.by_title.get(&fold(t)).and_then(|pages| pages.first()) == Some(i));
         crate::diagnostic::did_you_mean(title, titles.map(|(_, t)| t.as_str()))
     }
 

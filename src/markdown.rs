@@ -2,11 +2,11 @@
 //! discovery, glossary links, code highlighting and sanitizing. Parses each body once; the
 //! `link` stage sits between `parse` and `render`.
 
-use rust_i18n::t;
 use crate::diagnostic::LineIndex;
 use crate::safety::{self, UnsafeUrl};
 use crate::slug::{UniqueNames, heading_id};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use rust_i18n::t;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -223,13 +223,8 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
             doc.errors.push(BodyError {
                 line,
                 column,
-                message: t!(
-                    "md.too_deep",
-                    text = crate::diagnostic::excerpt(source),
-                    depth = depth,
-                    max = MAX_NESTING
-                )
-                .into_owned(),
+                message: t!("md.too_deep", text = crate::diagnostic::excerpt(source), depth = depth, max = MAX_NESTING)
+                    .into_owned(),
                 hint: t!("md.too_deep_hint").into_owned(),
             });
         }

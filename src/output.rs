@@ -1,9 +1,9 @@
 //! Writing the site: into a staging folder beside the output, then swapped in, so a failed
 //! build never leaves a half-written `public/`.
 
-use rust_i18n::t;
 use crate::render::OutputFile;
 use crate::{Error, Result, fsx};
+use rust_i18n::t;
 use std::path::{Path, PathBuf};
 
 /// Refuses outputs that would replace the site's own sources.

@@ -15,7 +15,6 @@
 //!
 //! The result equals a full `build` of the same sources (tests/serve.rs checks it).
 
-use rust_i18n::t;
 use crate::config::Config;
 use crate::content::{self, Page};
 use crate::diagnostic::Diagnostic;
@@ -29,6 +28,7 @@ use crate::site;
 use crate::theme::Theme;
 use crate::{Error, Result, fsx};
 use rayon::prelude::*;
+use rust_i18n::t;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -196,7 +196,10 @@ impl Session {
             // Parsing depends on the configuration: every file is read again.
             self.files.clear();
         }
-        let config = self.config.clone().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no configuration").into_owned()))?;
+        let config = self
+            .config
+            .clone()
+            .ok_or_else(|| Error::Usage(t!("preview.internal", what = "no configuration").into_owned()))?;
         let theme_changed = self.theme.is_none() || changed.iter().any(|p| p.starts_with(&themes));
         if theme_changed {
             // Unset until they load, so a broken template is read again on the next change.
@@ -219,7 +222,8 @@ impl Session {
             let (assets, problems) = crate::assets::Assets::scan(&self.root)?;
             self.assets = Some((Arc::new(assets), problems));
         }
-        let (assets, asset_problems) = self.assets.clone().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no assets").into_owned()))?;
+        let (assets, asset_problems) =
+            self.assets.clone().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no assets").into_owned()))?;
         let (reloaded, mut errors, failed) = self.reload(&config, &changed)?;
         if assets_changed {
             // Links to pictures and attachments are checked again by a whole linking.
@@ -232,7 +236,8 @@ impl Session {
         self.extras = None;
         // Pages whose bodies alone changed, when nothing else did.
         let mut body_edits = None;
-        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
+        let theme =
+            self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
         let (links, warnings) = match (last_links, self.body_edits.take()) {
             (Some(mut links), Some(changed)) => {
                 let mut errors = match links.update_bodies(&self.pages, &self.docs, &changed) {
@@ -267,7 +272,10 @@ impl Session {
         let (search_docs, doc_pages) = (self.search_list.clone(), self.doc_pages.clone());
         lap(clock, "search docs");
         {
-            let mut export = self.export.write().map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
+            let mut export = self
+                .export
+                .write()
+                .map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
             match export.as_mut() {
                 Some(e) => e.update(search_docs),
                 None => {
@@ -415,8 +423,13 @@ impl Session {
     /// Related pages from the search export; remembered by `rel` for the next update.
     /// `None` when `cancel` was set before they were all computed.
     fn related(&mut self, doc_pages: &[usize], cancel: &AtomicBool) -> Result<Option<Extras>> {
-        let export = self.export.read().map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
-        let export = export.as_ref().ok_or_else(|| Error::Search(t!("preview.internal", what = "no search export").into_owned()))?;
+        let export = self
+            .export
+            .read()
+            .map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
+        let export = export
+            .as_ref()
+            .ok_or_else(|| Error::Search(t!("preview.internal", what = "no search export").into_owned()))?;
         let Some(extras) = site::extras_unless(export, self.pages.len(), doc_pages, cancel) else { return Ok(None) };
         self.similar = (self.pages.iter().map(|p| p.rel.clone()).collect(), extras.similar.clone());
         Ok(Some(extras))
@@ -433,8 +446,12 @@ impl Session {
         only_pages: Option<&[usize]>,
     ) -> Result<(usize, usize, Vec<String>)> {
         let clock = std::time::Instant::now();
-        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
-        let templates = self.templates.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no templates").into_owned()))?;
+        let theme =
+            self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
+        let templates = self
+            .templates
+            .as_ref()
+            .ok_or_else(|| Error::Usage(t!("preview.internal", what = "no templates").into_owned()))?;
         let renderer = Renderer::new(templates, config, &self.pages, &self.docs, links, extras)?;
         lap(clock, "write: renderer");
         let prints = renderer.fingerprints(sources);
@@ -639,7 +656,9 @@ impl Session {
         crate::diagnostic::sort(&mut errors);
         self.loaded_clean = errors.is_empty();
         if self.pages.len() != self.docs.len() {
-            return Err(Error::Usage(t!("preview.internal", what = "internal error: pages and documents out of step").into_owned()));
+            return Err(Error::Usage(
+                t!("preview.internal", what = "internal error: pages and documents out of step").into_owned(),
+            ));
         }
         Ok((reloaded, errors, failed))
     }

@@ -1,7 +1,6 @@
 //! Rendering: Markdown bodies to HTML and tera templates to pages. Each template gets a small
 //! context made for it (never whole sections), so rendering stays linear in the site's size.
 
-use rust_i18n::t;
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::content::{Page, PageKind};
@@ -13,6 +12,7 @@ use crate::registry::{ClashKind, Registry};
 use crate::theme::Theme;
 use crate::{Error, Result};
 use rayon::prelude::*;
+use rust_i18n::t;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -295,24 +295,17 @@ pub fn check_outputs(pages: &[Page], links: &Links, config: &Config, theme: &The
             let url = |p: &str| format!("/{}", p.strip_suffix("index.html").unwrap_or(p));
             let message = match c.kind {
                 ClashKind::SamePath => t!("render.clash_same", url = url(c.first.0), a = a.what, b = b.what),
-                ClashKind::CaseOnly => t!(
-                    "render.clash_case",
-                    url = url(c.first.0),
-                    a = a.what,
-                    other = url(c.second.0),
-                    b = b.what
-                ),
-                ClashKind::FileAndFolder => t!(
-                    "render.clash_file_folder",
-                    path = c.first.0,
-                    a = a.what,
-                    b = b.what,
-                    url = url(c.second.0)
-                ),
+                ClashKind::CaseOnly => {
+                    t!("render.clash_case", url = url(c.first.0), a = a.what, other = url(c.second.0), b = b.what)
+                }
+                ClashKind::FileAndFolder => {
+                    t!("render.clash_file_folder", path = c.first.0, a = a.what, b = b.what, url = url(c.second.0))
+                }
             };
             // The place to fix: a content file that owns a path, else what asked for a page.
             let (fix, other) = if a.content || (!b.content && a.place.is_some()) { (a, b) } else { (b, a) };
-            let (file, line) = fix.place.clone().or(other.place.clone()).unwrap_or_else(|| (PathBuf::from(CONTENT_DIR), 0));
+            let (file, line) =
+                fix.place.clone().or(other.place.clone()).unwrap_or_else(|| (PathBuf::from(CONTENT_DIR), 0));
             let hint = match (fix.content, other.content) {
                 (true, true) => t!("render.clash_fix_both"),
                 (true, false) => t!("render.clash_fix_content", file = file.display(), what = other.what),
@@ -378,7 +371,9 @@ impl Owner {
                 let topic = &l.topics[*t];
                 let what = match maker {
                     Maker::Feed(_) => t!("render.topic_feed", title = topic.title).into_owned(),
-                    Maker::Job(Job::Topic(_, n)) => format!("{}{}", page_of(*n), t!("render.topic_page", title = topic.title)),
+                    Maker::Job(Job::Topic(_, n)) => {
+                        format!("{}{}", page_of(*n), t!("render.topic_page", title = topic.title))
+                    }
                     _ => t!("render.topic_page", title = topic.title).into_owned(),
                 };
                 let place = match topic.page {

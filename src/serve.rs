@@ -6,9 +6,9 @@
 //!
 //! This is the one stage with mutable state: the current error and the connected tabs.
 
-use rust_i18n::t;
 use crate::preview::{Session, SharedExport};
 use crate::{Error, Result};
+use rust_i18n::t;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -268,9 +268,9 @@ impl Server {
             (root.clone(), RecursiveMode::NonRecursive),
         ] {
             if path.exists() {
-                watcher
-                    .watch(&path, mode)
-                    .map_err(|e| Error::Usage(t!("serve.cannot_watch_path", path = path.display(), error = e).into_owned()))?;
+                watcher.watch(&path, mode).map_err(|e| {
+                    Error::Usage(t!("serve.cannot_watch_path", path = path.display(), error = e).into_owned())
+                })?;
             }
         }
         let state = self.state.clone();

@@ -1,11 +1,11 @@
 //! The theme: templates and static files. The default theme is compiled into the binary;
 //! a site's `themes/<name>/templates` and `themes/<name>/static` override files by name.
 
-use rust_i18n::t;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::{Error, Result, fsx};
 use include_dir::{Dir, include_dir};
+use rust_i18n::t;
 use std::collections::BTreeMap;
 use std::path::Path;
 
