@@ -684,9 +684,9 @@ impl Links {
                         let texts = self.headings[page].iter().map(|(_, text)| text.as_str());
                         let suggestion =
                             crate::diagnostic::did_you_mean(&a, texts).map(|s| format!("{s} ")).unwrap_or_default();
-                        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                        let separator = if crate::i18n::current() == crate::i18n::Lang::Zh { "；" } else { "; " };
                         let mut hint =
-                            format!("{suggestion}{}", t!("link.headings_hint", headings = crate::i18n::list(&known)));
+                            format!("{suggestion}{}", t!("link.headings_hint", headings = known.join(separator)));
                         if more > 0 {
                             hint.push_str(&t!("link.and_more", count = more));
                         }

@@ -684,7 +684,14 @@ fn search_file(target: &str, export: &SharedExport) -> Option<(&'static str, Vec
 }
 
 fn not_found(stream: &mut TcpStream, dir: &Path) {
-    let body = std::fs::read(dir.join("404.html")).map(inject_live_script).unwrap_or_else(|_| b"not found".to_vec());
+    // Before the first good build there is no 404 page: a bare page that still takes the
+    // reload script, so the build's errors show over it and it reloads once they are fixed.
+    let body = std::fs::read(dir.join("404.html")).unwrap_or_else(|_| {
+        let lang = crate::i18n::current().code();
+        format!("<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>zhiku</title><body><p>{}</p></body></html>", t!("serve.no_site"))
+            .into_bytes()
+    });
+    let body = inject_live_script(body);
     respond(stream, "404 Not Found", "text/html; charset=utf-8", &body);
 }
 
