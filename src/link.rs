@@ -627,7 +627,7 @@ impl Links {
                 Some(&p) => (p, anchor.clone()),
                 None => {
                     return Err((
-                        t!("link.missing_page", path = excerpt(path)).into_owned(),
+                        t!("link.missing_page", path = path).into_owned(),
                         t!("link.missing_page_hint").into_owned(),
                     ));
                 }
