@@ -180,7 +180,8 @@ impl Config {
 
     /// Sets `base_url` from `--base-url`, checked as in `config.yaml`.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        check_base_url(url).map_err(|why| Error::Usage(format!("--base-url `{url}` {why}; {BASE_URL_HINT}")))?;
+        check_base_url(url)
+            .map_err(|why| Error::Usage(format!("--base-url `{url}` {why}; {}", t!("config.base_url_hint"))))?;
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())
     }
@@ -191,7 +192,7 @@ impl Config {
         if let Err(why) = check_base_url(&self.base_url) {
             errors.push(
                 Diagnostic::error(CONFIG_FILE, line("base_url"), 1, format!("`base_url: {}` {why}", self.base_url))
-                    .with_hint(BASE_URL_HINT),
+                    .with_hint(t!("config.base_url_hint")),
             );
         }
         let mut texts = vec![
@@ -204,20 +205,15 @@ impl Config {
             if let Some((_, c)) = safety::find_stray_control(value) {
                 let at = line(key.split('[').next().unwrap_or(&key));
                 errors.push(
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        at,
-                        1,
-                        format!("`{key}` contains the control character {}", safety::char_name(c)),
-                    )
-                    .with_hint("remove it: it is invisible, and web pages and feeds cannot hold it"),
+                    Diagnostic::error(CONFIG_FILE, at, 1, t!("config.control", key = key, name = safety::char_name(c)))
+                        .with_hint(t!("config.control_hint")),
                 );
             }
         }
         if self.paginate == 0 {
             errors.push(
-                Diagnostic::error(CONFIG_FILE, line("paginate"), 1, "`paginate: 0` would put no entry on a list page")
-                    .with_hint("write how many entries a list page shows, e.g. `paginate: 50`"),
+                Diagnostic::error(CONFIG_FILE, line("paginate"), 1, t!("config.paginate_zero"))
+                    .with_hint(t!("config.paginate_zero_hint")),
             );
         }
         let lines = section_dir_lines(text);
@@ -229,8 +225,8 @@ impl Config {
             let (line, column) = at(i);
             if !valid {
                 errors.push(
-                    Diagnostic::error(CONFIG_FILE, line, column, format!("sections[{i}].dir `{}` is not a usable folder name", s.dir))
-                        .with_hint("use lowercase Latin letters, digits and `-`; `topics`, `regions`, `timeline`, `search` and `static` are reserved"),
+                    Diagnostic::error(CONFIG_FILE, line, column, t!("config.bad_dir", i = i, dir = s.dir))
+                        .with_hint(t!("config.bad_dir_hint")),
                 );
             }
             // One folder, one section: a second entry would list the same pages under another title.
@@ -240,9 +236,9 @@ impl Config {
                         CONFIG_FILE,
                         line,
                         column,
-                        format!("sections[{i}].dir `{}` repeats sections[{first}].dir (line {})", s.dir, at(first).0),
+                        t!("config.repeated_dir", i = i, dir = s.dir, first = first, line = at(first).0),
                     )
-                    .with_hint("each section needs its own folder: remove one of the two entries or change its `dir`"),
+                    .with_hint(t!("config.repeated_dir_hint")),
                 );
             }
         }
@@ -259,31 +255,29 @@ impl Config {
     }
 }
 
-const BASE_URL_HINT: &str = "write the address the site is published at, starting with https:// or http:// (`https://example.org/kb/`), or a path starting with / (`/kb/`)";
-
 /// Whether `url` can be the site's `base_url`: an http(s) address or a path from the server's
 /// root, with no character that would need quoting in HTML or XML. It goes into the sitemap,
 /// the feeds and the 404 page's `<base href>`.
 fn check_base_url(url: &str) -> std::result::Result<(), String> {
     if let Some(c) = url.chars().find(|&c| c.is_control() || c.is_whitespace() || "\"'<>\\^`{}|?#".contains(c)) {
         return Err(match c {
-            c if c.is_control() => format!("contains the control character {}", safety::char_name(c)),
-            c if c.is_whitespace() => "contains a space".into(),
-            c => format!("contains `{c}`"),
+            c if c.is_control() => t!("config.url_control", name = safety::char_name(c)).into_owned(),
+            c if c.is_whitespace() => t!("config.url_space").into_owned(),
+            c => t!("config.url_char", char = c).into_owned(),
         });
     }
     match url.split_once("://") {
         Some((scheme, rest)) => {
             if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
-                return Err(format!("uses the `{scheme}:` scheme"));
+                return Err(t!("config.url_scheme", scheme = scheme).into_owned());
             }
             if rest.is_empty() || rest.starts_with('/') {
-                return Err("names no host".into());
+                return Err(t!("config.url_no_host").into_owned());
             }
             Ok(())
         }
         None if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) => Ok(()),
-        None => Err("is neither a web address nor a path starting with /".into()),
+        None => Err(t!("config.url_neither").into_owned()),
     }
 }
 

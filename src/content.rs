@@ -420,7 +420,31 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
         ]));
     }
     // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
-    fsx::list_in_site(root, &content_dir, true, &|name| markdown_stem(name).is_some())
+    let mut listing =
+        fsx::list_in_site(root, &content_dir, true, &|name| markdown_stem(name).is_some() || other_markdown(name))?;
+    // `.markdown` and the like are Markdown to their author but not pages to zhiku: say so
+    // rather than publish them as attachments without a word.
+    let (others, pages): (Vec<_>, Vec<_>) = listing
+        .files
+        .into_iter()
+        .partition(|p| p.file_name().is_some_and(|n| markdown_stem(&n.to_string_lossy()).is_none()));
+    listing.files = pages;
+    for path in others {
+        let shown = Path::new(CONTENT_DIR).join(rel_path(&content_dir, &path));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        listing.problems.push(
+            Diagnostic::warning(&shown, 1, 1, t!("content.other_markdown", name = excerpt(&name)))
+                .with_hint(t!("content.other_markdown_hint", fixed = format!("{stem}.md"))),
+        );
+    }
+    Ok(listing)
+}
+
+/// A file name with another Markdown extension (`.markdown`, `.mdown`, `.mkd`), in any case.
+fn other_markdown(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    [".markdown", ".mdown", ".mkd"].iter().any(|ext| lower.len() > ext.len() && lower.ends_with(ext))
 }
 
 /// Reads and parses one file of `content_dir`: its path under `content/` and the page (`None`
@@ -606,15 +630,13 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
     if let Some(u) = meta.updated.as_deref().filter(|u| Date::parse(u).is_none()) {
         let (l, c) = key_pos("updated");
         errors.push(
-            Diagnostic::error(&file, l, c, format!("`updated: {u}` is not a valid date"))
-                .with_hint("write dates as YYYY-MM-DD, e.g. `updated: 2025-03-12`"),
+            Diagnostic::error(&file, l, c, t!("fm.bad_updated", value = excerpt(u))).with_hint(t!("fm.bad_date_hint")),
         );
     }
     if let Some(lang) = meta.lang.as_deref().filter(|l| !is_language_tag(l)) {
         let (l, c) = key_pos("lang");
         errors.push(
-            Diagnostic::error(&file, l, c, format!("`lang: {lang}` is not a language tag"))
-                .with_hint("write a tag such as `zh-Hans` (simplified Chinese), `zh-Hant` (traditional) or `en`"),
+            Diagnostic::error(&file, l, c, t!("fm.bad_lang", value = excerpt(lang))).with_hint(t!("fm.bad_lang_hint")),
         );
     }
     if !meta.aliases.is_empty() && kind != PageKind::Topic {

@@ -101,7 +101,7 @@ impl Error {
     pub fn report(&self) -> String {
         match self {
             Error::Content(_) => self.to_string(),
-            _ => format!("error: {}", terminal_safe(&self.to_string())),
+            _ => format!("{}: {}", t!("diag.error"), terminal_safe(&self.to_string())),
         }
     }
 }

@@ -349,6 +349,20 @@ fn yaml_error(file: &Path, entry: &Entry, e: &serde_yaml::Error) -> Diagnostic {
     let reason = msg.split(" at line ").next().unwrap_or(&msg);
     let (line, column) = e.location().map_or((entry.line, 1), |l| (entry.line + l.line() - 1, l.column()));
     let value = entry.first.split_once(':').map_or("", |(_, v)| v.trim());
+    // An opening quote with no closing one on the line (the value may not span lines here).
+    if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\''))
+        && (value.len() == 1 || !value.ends_with(quote))
+    {
+        let column = entry.first.find(quote).map_or(1, |i| entry.first[..i].chars().count() + 1);
+        let fixed = format!("{}: {value}{quote}", entry.key);
+        return Diagnostic::error(
+            file,
+            entry.line,
+            column,
+            t!("fm.unclosed_quote", text = excerpt(entry.first), quote = quote),
+        )
+        .with_hint(t!("fm.unclosed_quote_hint", fixed = excerpt(&fixed), quote = quote));
+    }
     let hint = if value.starts_with(['[', '{']) && !LIST_KEYS.contains(&entry.key) {
         t!("fm.bracket_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key)))
     } else if reason.contains("mapping values are not allowed") {

@@ -1,6 +1,7 @@
 //! Filesystem calls that name the path in their error, so a user always knows which file failed.
 
 use crate::{Diagnostic, Error, Result};
+use rust_i18n::t;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -66,10 +67,8 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err(io(std::io::Error::other(format!(
-            "it is {}, not a regular file",
-            special_kind(&meta.file_type())
-        ))));
+        let kind = special_kind(&meta.file_type());
+        return Err(io(std::io::Error::other(t!("fsx.not_regular", kind = kind).into_owned())));
     }
     let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
     // Through `take`, which also keeps `File::read_to_end` from asking the size again.
@@ -81,24 +80,27 @@ pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Io {
         action: "read",
         path: path.to_owned(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({})", e.utf8_error())),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            t!("fsx.not_utf8", error = e.utf8_error()).into_owned(),
+        ),
     })
 }
 
 /// What a file that is neither a regular file, a folder nor a link is, for messages.
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+fn special_kind(kind: &std::fs::FileType) -> std::borrow::Cow<'static, str> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return "a FIFO (named pipe)";
+            return t!("fsx.fifo");
         } else if kind.is_socket() {
-            return "a socket";
+            return t!("fsx.socket");
         } else if kind.is_block_device() || kind.is_char_device() {
-            return "a device";
+            return t!("fsx.device");
         }
     }
-    if kind.is_dir() { "a folder" } else { "a special file" }
+    if kind.is_dir() { t!("fsx.folder") } else { t!("fsx.special") }
 }
 
 /// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`): there is no moment at
@@ -228,7 +230,7 @@ impl Walk<'_> {
     /// A target for messages: relative to the site root when inside it.
     fn shown_target(&self, target: &Path) -> String {
         match target.strip_prefix(&self.canon_root) {
-            Ok(rel) if rel.as_os_str().is_empty() => "the site folder itself".to_string(),
+            Ok(rel) if rel.as_os_str().is_empty() => t!("fsx.site_folder_itself").into_owned(),
             Ok(rel) => format!("`{}`", rel.display()),
             Err(_) => format!("`{}`", target.display()),
         }
@@ -262,13 +264,9 @@ impl Walk<'_> {
             self.shown(link),
             0,
             0,
-            format!(
-                "links to `{}`, outside the site folder `{}`: nothing is read or published from there",
-                target.display(),
-                self.canon_root.display()
-            ),
+            t!("fsx.outside", target = target.display(), root = self.canon_root.display()),
         )
-        .with_hint("copy the files you need into the site folder and remove the link")
+        .with_hint(t!("fsx.outside_hint"))
     }
 
     /// A link that cannot be resolved: a loop of links, a link leading nowhere, or no access.
@@ -277,18 +275,17 @@ impl Walk<'_> {
         let target = std::fs::read_link(path).map(|t| format!("`{}`", t.display())).unwrap_or_default();
         #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ELOOP) {
-            return Diagnostic::error(&shown, 0, 0, "is a loop of links")
-                .with_hint("remove the link, or point it at a file");
+            return Diagnostic::error(&shown, 0, 0, t!("fsx.loop")).with_hint(t!("fsx.loop_hint"));
         }
         let (message, hint) = if e.kind() == std::io::ErrorKind::NotFound {
-            (format!("links to {target}, which does not exist"), "fix the link or remove it")
+            (t!("fsx.dangling", target = target), t!("fsx.dangling_hint"))
         } else {
-            (format!("cannot open: {e}"), "check the file's permissions")
+            (t!("fsx.cannot_open", error = e), t!("fsx.cannot_open_hint"))
         };
         let problem = if wanted {
             Diagnostic::error(&shown, 0, 0, message)
         } else {
-            Diagnostic::warning(&shown, 0, 0, format!("{message}; skipped"))
+            Diagnostic::warning(&shown, 0, 0, t!("fsx.skipped", message = message))
         };
         problem.with_hint(hint)
     }
@@ -300,8 +297,8 @@ impl Walk<'_> {
             Ok(entries) => entries,
             Err(e) => {
                 let shown = self.shown(dir);
-                let problem = Diagnostic::error(&shown, 0, 0, format!("cannot list this folder: {e}"));
-                self.listing.problems.push(problem.with_hint("check the folder's permissions"));
+                let problem = Diagnostic::error(&shown, 0, 0, t!("fsx.cannot_list", error = e));
+                self.listing.problems.push(problem.with_hint(t!("fsx.cannot_list_hint")));
                 return;
             }
         };
@@ -348,13 +345,13 @@ impl Walk<'_> {
                 }
             } else {
                 let shown = self.shown(&path);
-                let message = format!("is {}, not a regular file; it was not read", special_kind(&kind));
+                let message = t!("fsx.special_not_read", kind = special_kind(&kind));
                 let problem = if wanted {
                     Diagnostic::error(&shown, 0, 0, message)
                 } else {
                     Diagnostic::warning(&shown, 0, 0, message)
                 };
-                self.listing.problems.push(problem.with_hint("remove it, or put a regular file in its place"));
+                self.listing.problems.push(problem.with_hint(t!("fsx.special_hint")));
             }
         }
     }
@@ -362,23 +359,13 @@ impl Walk<'_> {
     fn subfolder(&mut self, path: &Path, canon: PathBuf, stack: &mut Vec<PathBuf>) {
         let shown = self.shown(path);
         if let Some(holder) = stack.iter().find(|s| s.starts_with(&canon)) {
-            let problem = Diagnostic::error(
-                &shown,
-                0,
-                0,
-                format!("links to {}, a folder that holds it: following it would never end", self.shown_target(holder)),
-            );
-            self.listing.problems.push(problem.with_hint("remove the link"));
+            let problem = Diagnostic::error(&shown, 0, 0, t!("fsx.folder_loop", target = self.shown_target(holder)));
+            self.listing.problems.push(problem.with_hint(t!("fsx.folder_loop_hint")));
             return;
         }
         if let Some(first) = self.visited.get(&canon) {
-            let problem = Diagnostic::error(
-                &shown,
-                0,
-                0,
-                format!("leads to the same folder as `{}`; a folder is read once", self.shown(first).display()),
-            );
-            self.listing.problems.push(problem.with_hint("remove the link, or copy the files instead"));
+            let problem = Diagnostic::error(&shown, 0, 0, t!("fsx.same_folder", first = self.shown(first).display()));
+            self.listing.problems.push(problem.with_hint(t!("fsx.same_folder_hint")));
             return;
         }
         self.visited.insert(canon.clone(), path.to_owned());

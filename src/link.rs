@@ -9,9 +9,11 @@ use crate::diagnostic::{Diagnostic, excerpt};
 use crate::fold::fold;
 use crate::markdown::{Document, Img, LinkTarget, Resolved};
 use crate::slug::{UniqueNames, heading_id, slugify};
+use rust_i18n::t;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A topic: from a page in `content/topics/`, or generated for a name used in front matter.
 #[derive(Debug, Clone)]
@@ -88,7 +90,15 @@ pub struct Links {
     urls: Vec<String>,
     /// Per page: its file, the folder its relative links start from, and whether it is a bundle.
     files: Vec<(PathBuf, String, bool)>,
+    /// How many more broken `[[title]]` links get a "did you mean" (each costs one distance
+    /// per title, so a site full of broken links must not make the check quadratic).
+    suggestions_left: AtomicUsize,
+    /// Each page's title, trimmed, as written.
+    titles: Vec<String>,
 }
+
+/// Broken `[[title]]` links per run that get title suggestions.
+const TITLE_SUGGESTIONS: usize = 200;
 
 /// Where a link leads.
 enum Dest {
@@ -159,6 +169,8 @@ impl Links {
             page_attachments: vec![Vec::new(); n],
             page_image: vec![None; n],
             assets,
+            suggestions_left: AtomicUsize::new(TITLE_SUGGESTIONS),
+            titles: pages.iter().map(|p| p.meta.title.trim().to_string()).collect(),
             ..Links::default()
         };
         let mut errors = Vec::new();
@@ -168,6 +180,24 @@ impl Links {
             links.by_rel.insert(p.rel.clone(), i);
             links.by_url.insert(p.url.clone(), i);
             links.by_title.entry(fold(p.meta.title.trim())).or_default().push(i);
+        }
+        // Two pages with one title: `[[title]]` cannot tell them apart. Said at each, naming another.
+        for same in links.by_title.values().filter(|same| same.len() > 1) {
+            for (k, &i) in same.iter().enumerate() {
+                let (p, first) = (&pages[i], &pages[same[usize::from(k == 0)]]);
+                if p.kind == PageKind::SectionIndex || first.kind == PageKind::SectionIndex {
+                    continue;
+                }
+                warnings.push(
+                    Diagnostic::warning(
+                        &p.file,
+                        p.key_line("title"),
+                        1,
+                        t!("link.same_title", title = excerpt(p.meta.title.trim()), other = first.file.display()),
+                    )
+                    .with_hint(t!("link.same_title_hint")),
+                );
+            }
         }
         links.build_sections(pages, config);
         links.build_topics(pages, &mut warnings, &mut errors);
@@ -207,9 +237,9 @@ impl Links {
                             &p.file,
                             p.key_line("related"),
                             1,
-                            format!("related page `{r}` does not exist"),
+                            t!("link.related_missing", path = excerpt(r)),
                         )
-                        .with_hint("write the path under content/, e.g. `related: [cases/yingze-brand.md]`"),
+                        .with_hint(t!("link.related_missing_hint")),
                     ),
                 }
             }
@@ -289,21 +319,25 @@ impl Links {
                         let other = &self.topics[other];
                         let other_file =
                             other.page.map_or_else(Default::default, |o| pages[o].file.display().to_string());
-                        let theirs = if fold(other.title.trim()) == key { "the title" } else { "an alias" };
-                        let (ours, key_name) = if k == 0 { ("title", "title") } else { ("alias", "aliases") };
+                        let theirs_is_title = fold(other.title.trim()) == key;
+                        let key_name = if k == 0 { "title" } else { "aliases" };
+                        let message = match (k == 0, theirs_is_title) {
+                            (true, true) => {
+                                t!("link.topic_clash_title_title", name = name, other = other.title, file = other_file)
+                            }
+                            (true, false) => {
+                                t!("link.topic_clash_title_alias", name = name, other = other.title, file = other_file)
+                            }
+                            (false, true) => {
+                                t!("link.topic_clash_alias_title", name = name, other = other.title, file = other_file)
+                            }
+                            (false, false) => {
+                                t!("link.topic_clash_alias_alias", name = name, other = other.title, file = other_file)
+                            }
+                        };
                         errors.push(
-                            Diagnostic::error(
-                                &p.file,
-                                p.key_line(key_name),
-                                1,
-                                format!(
-                                    "the {ours} `{name}` of this topic is also {theirs} of the topic `{}` ({other_file}): glossary links and `topics:` would go to that one only",
-                                    other.title
-                                ),
-                            )
-                            .with_hint(format!(
-                                "remove `{name}` from one of the two topics, or merge them into one page (a name written in traditional and simplified characters counts as one)"
-                            )),
+                            Diagnostic::error(&p.file, p.key_line(key_name), 1, message)
+                                .with_hint(t!("link.topic_clash_hint", name = name)),
                         );
                     }
                     Some(_) => {}
@@ -325,6 +359,17 @@ impl Links {
         for t in &self.topics {
             used.claim(t.slug.clone());
         }
+        // Names of the topics that have a page, for "did you mean" (bounded: each costs one
+        // distance per name).
+        let mut folded_names = HashSet::new();
+        let topic_names: Vec<String> = self
+            .topics
+            .iter()
+            .flat_map(|t| std::iter::once(&t.title).chain(&t.aliases))
+            .filter(|name| folded_names.insert(fold(name.trim())))
+            .cloned()
+            .collect();
+        let mut suggestions_left = TITLE_SUGGESTIONS;
         let mut on_page = HashSet::new();
         for (i, p) in pages.iter().enumerate() {
             if p.kind == PageKind::SectionIndex {
@@ -341,11 +386,19 @@ impl Links {
                                 &p.file,
                                 p.key_line("topics"),
                                 1,
-                                format!("topic `{}` has no page; a plain one is generated", excerpt(name)),
+                                t!("link.topic_no_page", name = excerpt(name)),
                             )
-                            .with_hint(
-                                "add content/topics/<slug>.md with a short definition, or use an existing topic's name",
-                            ),
+                            .with_hint({
+                                let mut hint = t!("link.topic_no_page_hint").into_owned();
+                                if suggestions_left > 0 {
+                                    suggestions_left -= 1;
+                                    let names = topic_names.iter().map(String::as_str);
+                                    if let Some(s) = crate::diagnostic::did_you_mean(name, names) {
+                                        hint = format!("{s} {hint}");
+                                    }
+                                }
+                                hint
+                            }),
                         );
                         let mut slug = slugify(name, crate::config::SlugStyle::Pinyin);
                         if slug.is_empty() {
@@ -416,9 +469,9 @@ impl Links {
                         &pages[i].file,
                         l.line,
                         l.column,
-                        format!("the picture `{}` is not a picture file", shown(&l.target)),
+                        t!("link.not_a_picture", path = shown(&l.target)),
                     )
-                    .with_hint("pictures are JPEG, PNG, WebP or GIF files; link other files with `[文字](file)`"),
+                    .with_hint(t!("link.not_a_picture_hint")),
                 ),
                 Err((message, hint)) => {
                     errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint))
@@ -438,10 +491,16 @@ impl Links {
                     {}
                 Err((message, mut hint)) => {
                     // The page with that title may be one that did not load.
+                    if let LinkTarget::Title { title, .. } = &l.target
+                        && !self.by_title.contains_key(&fold(title))
+                        && let Some(s) = self.suggest_title(title)
+                    {
+                        hint = format!("{s} {hint}");
+                    }
                     if matches!(l.target, LinkTarget::Title { .. }) && !failed.is_empty() {
-                        hint.push_str(&format!(
-                            "; or the page it names is one that failed to load ({})",
-                            failed.join(", ")
+                        hint.push_str(&t!(
+                            "link.or_failed_page",
+                            files = crate::i18n::list(&failed.iter().map(String::as_str).collect::<Vec<_>>())
                         ));
                     }
                     errors.push(Diagnostic::error(&pages[i].file, l.line, l.column, message).with_hint(hint));
@@ -466,6 +525,7 @@ impl Links {
         changed: &[usize],
     ) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
+        self.suggestions_left.store(TITLE_SUGGESTIONS, Ordering::Relaxed);
         let bundle_files = self.bundle_attachments();
         for &i in changed {
             self.anchors[i] = docs[i].headings.iter().map(|h| h.id.clone()).collect();
@@ -567,8 +627,8 @@ impl Links {
                 Some(&p) => (p, anchor.clone()),
                 None => {
                     return Err((
-                        format!("link to missing page `@/{path}`"),
-                        "internal links name a file under content/, e.g. `@/cases/yingze-brand.md`".into(),
+                        t!("link.missing_page", path = path).into_owned(),
+                        t!("link.missing_page_hint").into_owned(),
                     ));
                 }
             },
@@ -580,18 +640,27 @@ impl Links {
                         .0
                         .strip_prefix(crate::content::CONTENT_DIR)
                         .unwrap_or(&self.files[many[0]].0);
+                    let files: Vec<&str> = files.iter().map(String::as_str).collect();
                     return Err((
-                        format!("`[[{title}]]` matches more than one page ({}): {}", many.len(), files.join(", ")),
-                        format!(
-                            "link to one of them by its file instead, e.g. `[{title}](@/{})`",
-                            first.to_string_lossy().trim_start_matches('/')
-                        ),
+                        t!(
+                            "link.title_ambiguous",
+                            title = excerpt(title),
+                            count = many.len(),
+                            files = crate::i18n::list(&files)
+                        )
+                        .into_owned(),
+                        t!(
+                            "link.title_ambiguous_hint",
+                            title = excerpt(title),
+                            path = first.to_string_lossy().trim_start_matches('/')
+                        )
+                        .into_owned(),
                     ));
                 }
                 _ => {
                     return Err((
-                        format!("`[[{title}]]` matches no page title"),
-                        "check the title, or link with the file path: `[文字](@/section/file.md)`".into(),
+                        t!("link.title_missing", title = excerpt(title)).into_owned(),
+                        t!("link.title_missing_hint").into_owned(),
                     ));
                 }
             },
@@ -610,15 +679,21 @@ impl Links {
                         self.headings[page].iter().take(12).map(|(id, text)| format!("{text} (#{id})")).collect();
                     let more = self.headings[page].len().saturating_sub(known.len());
                     let hint = if known.is_empty() {
-                        "that page has no headings: link to the page without `#…`".to_string()
+                        t!("link.no_headings_hint").into_owned()
                     } else {
-                        format!(
-                            "write a heading as it is displayed or its id; headings there: {}{}",
-                            known.join("; "),
-                            if more > 0 { format!("; and {more} more") } else { String::new() }
-                        )
+                        let texts = self.headings[page].iter().map(|(_, text)| text.as_str());
+                        let suggestion =
+                            crate::diagnostic::did_you_mean(&a, texts).map(|s| format!("{s} ")).unwrap_or_default();
+                        let separator = if crate::i18n::current() == crate::i18n::Lang::Zh { "；" } else { "; " };
+                        let mut hint =
+                            format!("{suggestion}{}", t!("link.headings_hint", headings = known.join(separator)));
+                        if more > 0 {
+                            hint.push_str(&t!("link.and_more", count = more));
+                        }
+                        hint
                     };
-                    Err((format!("link to missing heading `#{a}` in `{}`", self.files[page].0.display()), hint))
+                    let file = self.files[page].0.display();
+                    Err((t!("link.missing_heading", anchor = excerpt(&a), file = file).into_owned(), hint))
                 }
             },
         }
@@ -663,25 +738,35 @@ impl Links {
                 return Ok(Dest::Url(url));
             }
         }
-        let looked = candidates.first().map_or_else(|| "outside content/".to_string(), |c| format!("`content/{c}`"));
-        let (what, hint) = if path.to_ascii_lowercase().ends_with(".md") {
-            (
-                "page",
-                "paths start at the page's own file (`../` goes up one folder), e.g. `../speeches/x.md`; or write `@/speeches/x.md`",
-            )
+        let looked = candidates
+            .first()
+            .map_or_else(|| t!("link.outside_content").into_owned(), |c| format!("`content/{}`", excerpt(c)));
+        let path = excerpt(path);
+        let (message, hint) = if path.to_ascii_lowercase().ends_with(".md") {
+            (t!("link.no_such_page", path = path, looked = looked), t!("link.no_such_page_hint"))
         } else if path.starts_with('/') {
-            (
-                "page or file",
-                "root paths name a page's address (`/cases/yingze-brand/`) or a file of `static/` (`/img/logo.png`)",
-            )
+            (t!("link.no_such_page_or_file", path = path, looked = looked), t!("link.no_such_page_or_file_hint"))
         } else {
-            (
-                "file",
-                "put the file beside the page's Markdown file (or in the page's folder, `content/<section>/<page>/`), and check the name: letter case counts",
-            )
+            (t!("link.no_such_file", path = path, looked = looked), t!("link.no_such_file_hint"))
         };
         let _ = file;
-        Err((format!("`{path}`: no such {what} (looked for {looked})"), hint.into()))
+        Err((message.into_owned(), hint.into_owned()))
+    }
+
+    /// "did you mean" for a `[[title]]` that names no page, while the run's budget lasts.
+    fn suggest_title(&self, title: &str) -> Option<String> {
+        let left = self.suggestions_left.load(Ordering::Relaxed);
+        if left == 0 {
+            return None;
+        }
+        self.suggestions_left.store(left - 1, Ordering::Relaxed);
+        // Each title once (the first page that has it), in page order.
+        let titles = self
+            .titles
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| self.by_title.get(&fold(t)).and_then(|pages| pages.first()) == Some(i));
+        crate::diagnostic::did_you_mean(title, titles.map(|(_, t)| t.as_str()))
     }
 
     /// href of an internal link or picture, relative to page `from`.

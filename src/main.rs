@@ -298,7 +298,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match e.downcast_ref::<zhiku::Error>() {
                 Some(e) => eprintln!("{}", e.report()),
-                None => eprintln!("error: {}", terminal_safe(&format!("{e:#}"))),
+                None => eprintln!("{}: {}", t!("diag.error"), terminal_safe(&format!("{e:#}"))),
             }
             ExitCode::FAILURE
         }
@@ -330,6 +330,56 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// Progress on a terminal for work that takes more than a second: a spinner naming the stage,
+/// or a bar when the amount of work (`length`) is known. Nothing is drawn when stderr is not a
+/// terminal (piped or redirected), nor for work done within the second.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    fn new(length: Option<u64>) -> Progress {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        use std::io::IsTerminal;
+        let bar = ProgressBar::with_draw_target(length, ProgressDrawTarget::hidden());
+        let template = if length.is_some() { "{bar:30} {pos}/{len} {msg}" } else { "{spinner} {msg} {elapsed}" };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        if std::io::stderr().is_terminal() {
+            let shown = bar.clone();
+            std::thread::spawn(move || {
+                // `ZHIKU_PROGRESS_DELAY_MS` shortens the wait (tests).
+                let delay = std::env::var("ZHIKU_PROGRESS_DELAY_MS").ok().and_then(|v| v.parse().ok());
+                std::thread::sleep(std::time::Duration::from_millis(delay.unwrap_or(1000)));
+                if !shown.is_finished() {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(std::time::Duration::from_millis(120));
+                }
+            });
+        }
+        Progress { bar }
+    }
+
+    /// Clears the line, so the messages that follow start on a clean one.
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A build stage's name in the reader's language.
+fn stage_label(stage: site::Stage) -> String {
+    match stage {
+        site::Stage::Load => t!("progress.load"),
+        site::Stage::Link => t!("progress.link"),
+        site::Stage::Index => t!("progress.index"),
+        site::Stage::Render => t!("progress.render"),
+        site::Stage::Pictures => t!("progress.pictures"),
+        site::Stage::Write => t!("progress.write"),
+    }
+    .into_owned()
+}
+
 fn print_warnings(warnings: &[zhiku::Diagnostic]) {
     for w in warnings {
         eprintln!("{w}");
@@ -344,7 +394,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.base_url = base_url;
             options.drafts = drafts;
             let started = std::time::Instant::now();
-            let report = site::build(&options)?;
+            let progress = Progress::new(None);
+            let bar = progress.bar.clone();
+            options.progress = site::StageHook::new(move |stage| bar.set_message(stage_label(stage)));
+            let report = site::build(&options);
+            progress.finish();
+            let report = report?;
             print_warnings(&report.warnings);
             eprintln!(
                 "{}",
@@ -367,7 +422,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Check { root } => {
-            let report = site::check(&root)?;
+            let progress = Progress::new(None);
+            let bar = progress.bar.clone();
+            let report =
+                site::check_with(&root, &site::StageHook::new(move |stage| bar.set_message(stage_label(stage))));
+            progress.finish();
+            let report = report?;
             print_warnings(&report.warnings);
             eprintln!("{}", t!("cli.checked", pages = report.pages, warnings = report.warnings.len()));
         }
@@ -392,21 +452,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.out = out;
             options.force = force;
             options.dry_run = dry_run;
-            use std::io::IsTerminal;
-            let tty = std::io::stderr().is_terminal();
+            let bar = Progress::new(Some(0));
             let mut progress = |done: usize, total: usize, file: &std::path::Path| {
-                if tty && total > 1 {
-                    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    let name: String = terminal_safe(&name).chars().take(50).collect();
-                    eprint!("\r\x1b[2K[{done}/{total}] {name}");
-                    if done == total {
-                        eprintln!();
-                    }
-                }
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name: String = terminal_safe(&name).chars().take(50).collect();
+                bar.bar.set_length(total as u64);
+                bar.bar.set_position(done as u64);
+                bar.bar.set_message(name);
             };
             // One file that cannot be read does not stop the batch: the others are imported
             // and reported, the failures are listed at the end (and the exit status says so).
-            let (imported, failed) = zhiku::import::import_batch(&inputs, &options, &mut progress)?;
+            let batch = zhiku::import::import_batch(&inputs, &options, &mut progress);
+            bar.finish();
+            let (imported, failed) = batch?;
             for item in &imported {
                 let verb = if item.written { t!("cli.import_wrote") } else { t!("cli.import_would_write") };
                 print_out(format_args!(
@@ -424,7 +482,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     eprintln!("{d}");
                 }
                 let written = imported.iter().filter(|i| i.written).count();
-                anyhow::bail!("{} file(s) not imported; {written} draft(s) written", failed.len());
+                anyhow::bail!("{}", t!("cli.import_failed", failed = failed.len(), written = written));
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {
@@ -448,7 +506,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let (searched, was_cut) = zhiku::search::query::cut(&query);
             if was_cut {
                 let max = zhiku::search::query::MAX_QUERY_CHARS;
-                eprintln!("note: the query is longer than {max} characters; only its first {max} are searched");
+                eprintln!("{}", t!("cli.query_cut", max = max));
             }
             let years = site::search_by_year(&root, searched)?;
             if json {
@@ -462,7 +520,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     print_out(format_args!("{y}  {n:>6}  {bar}\n"))?;
                 }
                 let total: usize = years.iter().map(|(_, n)| n).sum();
-                eprintln!("{total} dated page(s) match `{searched}`, by year");
+                eprintln!("{}", t!("cli.by_year", total = total, query = searched));
             }
         }
         Command::Search { query, root, json, suggest: true, .. } => {

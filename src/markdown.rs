@@ -6,6 +6,7 @@ use crate::diagnostic::LineIndex;
 use crate::safety::{self, UnsafeUrl};
 use crate::slug::{UniqueNames, heading_id};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use rust_i18n::t;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -222,11 +223,9 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
             doc.errors.push(BodyError {
                 line,
                 column,
-                message: format!(
-                    "`{}` is nested {depth} levels deep (blocks, lists, quotes and HTML elements inside each other); at most {MAX_NESTING} are accepted",
-                    crate::diagnostic::excerpt(source)
-                ),
-                hint: "close the HTML tags you open (each `<div>` needs a `</div>`), or flatten the quotes and lists".into(),
+                message: t!("md.too_deep", text = crate::diagnostic::excerpt(source), depth = depth, max = MAX_NESTING)
+                    .into_owned(),
+                hint: t!("md.too_deep_hint").into_owned(),
             });
         }
         match event {
@@ -244,8 +243,8 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                     doc.errors.push(BodyError {
                         line,
                         column,
-                        message: format!("heading attribute `{}` is not allowed", quote(&attr)),
-                        hint: "headings take only an id and classes, `{#id .class}`: remove the attribute".into(),
+                        message: t!("md.heading_attribute", attr = quote(&attr)).into_owned(),
+                        hint: t!("md.heading_attribute_hint").into_owned(),
                     });
                 }
             }
@@ -440,18 +439,18 @@ fn check_destination(link_type: LinkType, dest: &str) -> Result<(), UnsafeUrl> {
 /// address.
 fn refused_url(what: &str, source: &str, url: &str, e: &UnsafeUrl, line: usize, column: usize) -> BodyError {
     let hint = match e {
-        UnsafeUrl::Scheme(_) => {
-            "links and pictures may use https://, http:// or mailto:, or point inside the site (`@/cases/x.md`, `#anchor`); write the web address or remove the link"
-        }
-        UnsafeUrl::ProtocolRelative => "write the full web address, starting with https://",
-        UnsafeUrl::Control(_) => "retype the address: it holds an invisible character",
+        UnsafeUrl::Scheme(_) => t!("md.unsafe_scheme_hint"),
+        UnsafeUrl::ProtocolRelative => t!("md.protocol_relative_hint"),
+        UnsafeUrl::Control(_) => t!("md.control_hint"),
     };
-    let quoted = if source.chars().count() <= 80 && !source.contains('\n') {
-        format!("the {what} `{source}`")
-    } else {
-        format!("the {what} address `{}`", quote(url))
+    let picture = what == "picture";
+    let quoted = match (source.chars().count() <= 80 && !source.contains('\n'), picture) {
+        (true, false) => t!("md.the_link", text = source),
+        (true, true) => t!("md.the_picture", text = source),
+        (false, false) => t!("md.the_link_address", text = quote(url)),
+        (false, true) => t!("md.the_picture_address", text = quote(url)),
     };
-    BodyError { line, column, message: format!("{quoted} {}", e.reason()), hint: hint.into() }
+    BodyError { line, column, message: format!("{quoted} {}", e.reason()), hint: hint.into_owned() }
 }
 
 /// Content quoted in a message: at most 80 characters.

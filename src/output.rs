@@ -3,6 +3,7 @@
 
 use crate::render::OutputFile;
 use crate::{Error, Result, fsx};
+use rust_i18n::t;
 use std::path::{Path, PathBuf};
 
 /// Refuses outputs that would replace the site's own sources.
@@ -16,10 +17,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
         || canon_out.join("config.yaml").exists()
         || canon_out.join("content").is_dir()
     {
-        return Err(Error::Usage(format!(
-            "refusing to write into `{}`: it holds the site's sources, and the output folder is replaced on every build",
-            output.display()
-        )));
+        return Err(Error::Usage(t!("output.holds_sources", path = output.display()).into_owned()));
     }
     Ok(())
 }
@@ -142,10 +140,7 @@ impl Staging {
             }
         });
         if recycled.is_none() && dir.exists() {
-            return Err(Error::Usage(format!(
-                "cannot clear the staging folder `{}`; remove it and build again",
-                dir.display()
-            )));
+            return Err(Error::Usage(t!("output.cannot_clear", path = dir.display()).into_owned()));
         }
         let modes = Modes::current();
         make_dirs(&dir, modes)?;
@@ -422,7 +417,7 @@ fn spread_subfolders(_dir: &Path) -> bool {
 }
 
 fn poisoned() -> Error {
-    Error::Usage("an output thread panicked".into())
+    Error::Usage(t!("output.thread_panicked").into_owned())
 }
 
 /// The files under `dir` (relative paths) and whether some folder there holds nothing, or

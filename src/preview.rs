@@ -28,6 +28,7 @@ use crate::site;
 use crate::theme::Theme;
 use crate::{Error, Result, fsx};
 use rayon::prelude::*;
+use rust_i18n::t;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -195,7 +196,10 @@ impl Session {
             // Parsing depends on the configuration: every file is read again.
             self.files.clear();
         }
-        let config = self.config.clone().ok_or_else(|| Error::Usage("no configuration".into()))?;
+        let config = self
+            .config
+            .clone()
+            .ok_or_else(|| Error::Usage(t!("preview.internal", what = "no configuration").into_owned()))?;
         let theme_changed = self.theme.is_none() || changed.iter().any(|p| p.starts_with(&themes));
         if theme_changed {
             // Unset until they load, so a broken template is read again on the next change.
@@ -218,7 +222,8 @@ impl Session {
             let (assets, problems) = crate::assets::Assets::scan(&self.root)?;
             self.assets = Some((Arc::new(assets), problems));
         }
-        let (assets, asset_problems) = self.assets.clone().ok_or_else(|| Error::Usage("no assets".into()))?;
+        let (assets, asset_problems) =
+            self.assets.clone().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no assets").into_owned()))?;
         let (reloaded, mut errors, failed) = self.reload(&config, &changed)?;
         if assets_changed {
             // Links to pictures and attachments are checked again by a whole linking.
@@ -231,7 +236,8 @@ impl Session {
         self.extras = None;
         // Pages whose bodies alone changed, when nothing else did.
         let mut body_edits = None;
-        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage("no theme".into()))?;
+        let theme =
+            self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
         let (links, warnings) = match (last_links, self.body_edits.take()) {
             (Some(mut links), Some(changed)) => {
                 let mut errors = match links.update_bodies(&self.pages, &self.docs, &changed) {
@@ -266,7 +272,10 @@ impl Session {
         let (search_docs, doc_pages) = (self.search_list.clone(), self.doc_pages.clone());
         lap(clock, "search docs");
         {
-            let mut export = self.export.write().map_err(|_| Error::Search("search state poisoned".into()))?;
+            let mut export = self
+                .export
+                .write()
+                .map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
             match export.as_mut() {
                 Some(e) => e.update(search_docs),
                 None => {
@@ -414,8 +423,13 @@ impl Session {
     /// Related pages from the search export; remembered by `rel` for the next update.
     /// `None` when `cancel` was set before they were all computed.
     fn related(&mut self, doc_pages: &[usize], cancel: &AtomicBool) -> Result<Option<Extras>> {
-        let export = self.export.read().map_err(|_| Error::Search("search state poisoned".into()))?;
-        let export = export.as_ref().ok_or_else(|| Error::Search("no search export".into()))?;
+        let export = self
+            .export
+            .read()
+            .map_err(|_| Error::Search(t!("preview.internal", what = "search state poisoned").into_owned()))?;
+        let export = export
+            .as_ref()
+            .ok_or_else(|| Error::Search(t!("preview.internal", what = "no search export").into_owned()))?;
         let Some(extras) = site::extras_unless(export, self.pages.len(), doc_pages, cancel) else { return Ok(None) };
         self.similar = (self.pages.iter().map(|p| p.rel.clone()).collect(), extras.similar.clone());
         Ok(Some(extras))
@@ -432,8 +446,12 @@ impl Session {
         only_pages: Option<&[usize]>,
     ) -> Result<(usize, usize, Vec<String>)> {
         let clock = std::time::Instant::now();
-        let theme = self.theme.as_ref().ok_or_else(|| Error::Usage("no theme".into()))?;
-        let templates = self.templates.as_ref().ok_or_else(|| Error::Usage("no templates".into()))?;
+        let theme =
+            self.theme.as_ref().ok_or_else(|| Error::Usage(t!("preview.internal", what = "no theme").into_owned()))?;
+        let templates = self
+            .templates
+            .as_ref()
+            .ok_or_else(|| Error::Usage(t!("preview.internal", what = "no templates").into_owned()))?;
         let renderer = Renderer::new(templates, config, &self.pages, &self.docs, links, extras)?;
         lap(clock, "write: renderer");
         let prints = renderer.fingerprints(sources);
@@ -562,11 +580,12 @@ impl Session {
                     Some(l) if edits_only && !named => l.stamp,
                     _ => stamp(&path),
                 };
+                // A file with errors is read again: its page as far as it could be read
+                // joins the site for linking (as in a build), and it is not kept.
                 let kept = match old {
-                    Some(l) if now.is_some() && l.stamp == now && !named => Some(match l.state {
+                    Some(l) if now.is_some() && l.stamp == now && !named && l.state.is_ok() => Some(match l.state {
                         Ok(Some(i)) => (Ok(old_pages[i].take()), old_docs[i].take()),
-                        Ok(None) => (Ok(None), None),
-                        Err(e) => (Err(e), None),
+                        _ => (Ok(None), None),
                     }),
                     _ => None,
                 };
@@ -574,30 +593,37 @@ impl Session {
             })
             .collect();
         let drafts = self.drafts;
-        type Read = (PathBuf, Option<Stamp>, String, bool, content::PageResult, Option<Document<'static>>);
+        type Partial = Option<(Page, Document<'static>)>;
+        type Read = (PathBuf, Option<Stamp>, String, bool, content::PageResult, Option<Document<'static>>, Partial);
         let loaded: Vec<Read> = plan
             .into_par_iter()
             .map(|(path, now, kept)| {
                 if let Some((result, doc)) = kept {
                     let rel = content::rel_path(&content_dir, &path);
-                    return (path, now, rel, false, result, doc);
+                    return (path, now, rel, false, result, doc, None);
                 }
-                let (rel, result) = content::load_file(&content_dir, &path, config, drafts);
+                let (rel, result, partial) = content::load_file_partly(&content_dir, &path, config, drafts);
                 let doc = match &result {
                     Ok(Some(p)) => Some(markdown::parse(&p.body, p.body_line).into_owned()),
                     _ => None,
                 };
-                (path, now, rel, true, result, doc)
+                let partial = partial.map(|p| {
+                    let doc = markdown::parse(&p.body, p.body_line).into_owned();
+                    (p, doc)
+                });
+                (path, now, rel, true, result, doc, partial)
             })
             .collect();
 
         let mut reloaded = HashSet::new();
         let mut states = Vec::with_capacity(loaded.len());
         let mut results = Vec::with_capacity(loaded.len());
-        for (path, now, rel, read, result, doc) in loaded {
+        let mut partial = Vec::new();
+        for (path, now, rel, read, result, doc, part) in loaded {
             if read {
                 reloaded.insert(rel.clone());
             }
+            partial.extend(part);
             let errors = result.as_ref().err().cloned();
             states.push((path, now, errors));
             results.push((rel, result));
@@ -616,14 +642,25 @@ impl Session {
             self.files.insert(path, Loaded { stamp: now, state });
         }
         self.pages = content.pages;
+        // Pages whose front matter is partly readable join the site for linking, after the
+        // others (as `content::load` does): their bodies' links are checked in the same run.
+        let mut failed = content.failed;
+        let readable: HashSet<&str> = partial.iter().map(|(p, _)| p.rel.as_str()).collect();
+        failed.retain(|rel| !readable.contains(rel.as_str()));
+        for (page, doc) in partial {
+            self.pages.push(page);
+            self.docs.push(doc);
+        }
         let mut errors = content.errors;
         errors.extend(self.listing_problems.iter().filter(|d| d.is_error()).cloned());
         crate::diagnostic::sort(&mut errors);
         self.loaded_clean = errors.is_empty();
         if self.pages.len() != self.docs.len() {
-            return Err(Error::Usage("internal error: pages and documents out of step".into()));
+            return Err(Error::Usage(
+                t!("preview.internal", what = "internal error: pages and documents out of step").into_owned(),
+            ));
         }
-        Ok((reloaded, errors, content.failed))
+        Ok((reloaded, errors, failed))
     }
 }
 

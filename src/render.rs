@@ -12,6 +12,7 @@ use crate::registry::{ClashKind, Registry};
 use crate::theme::Theme;
 use crate::{Error, Result};
 use rayon::prelude::*;
+use rust_i18n::t;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -312,28 +313,28 @@ pub fn check_outputs(pages: &[Page], links: &Links, config: &Config, theme: &The
             let (a, b) = (owner(c.first.1), owner(c.second.1));
             let url = |p: &str| format!("/{}", p.strip_suffix("index.html").unwrap_or(p));
             let message = match c.kind {
-                ClashKind::SamePath => format!("`{}` would be written twice: by {} and by {}", url(c.first.0), a.what, b.what),
-                ClashKind::CaseOnly => format!(
-                    "`{}` ({}) and `{}` ({}) differ only in letter case: on Windows, macOS and USB sticks they are one file, and one page would be lost",
-                    url(c.first.0), a.what, url(c.second.0), b.what
-                ),
-                ClashKind::FileAndFolder => format!(
-                    "`/{}` is a file made by {}, but {} needs a folder of that name (`{}`)",
-                    c.first.0, a.what, b.what, url(c.second.0)
-                ),
+                ClashKind::SamePath => t!("render.clash_same", url = url(c.first.0), a = a.what, b = b.what),
+                ClashKind::CaseOnly => {
+                    t!("render.clash_case", url = url(c.first.0), a = a.what, other = url(c.second.0), b = b.what)
+                }
+                ClashKind::FileAndFolder => {
+                    t!("render.clash_file_folder", path = c.first.0, a = a.what, b = b.what, url = url(c.second.0))
+                }
             };
             // The place to fix: a content file that owns a path, else what asked for a page.
             let (fix, other) = if a.content || (!b.content && a.place.is_some()) { (a, b) } else { (b, a) };
-            let (file, line) = fix.place.clone().or(other.place.clone()).unwrap_or_else(|| (PathBuf::from(CONTENT_DIR), 0));
+            let (file, line) =
+                fix.place.clone().or(other.place.clone()).unwrap_or_else(|| (PathBuf::from(CONTENT_DIR), 0));
             let hint = match (fix.content, other.content) {
-                (true, true) => "every URL has one source: rename or move one of the two files".to_string(),
-                (true, false) => format!("every URL has one source: rename or move `{}`, as zhiku makes {} itself", file.display(), other.what),
-                _ => format!("every URL has one source: {}", fix.fix),
+                (true, true) => t!("render.clash_fix_both"),
+                (true, false) => t!("render.clash_fix_content", file = file.display(), what = other.what),
+                _ => t!("render.clash_fix", fix = fix.fix),
             };
             let mut d = Diagnostic::error(file, line, usize::from(line > 0), message).with_hint(hint);
             // A content file is named in the message already; what asked for a page is not.
             if let Some((f, l)) = other.place.filter(|_| fix.place.is_some() && !other.content) {
-                d.message.push_str(&format!(" (see {}{})", f.display(), if l > 0 { format!(":{l}") } else { String::new() }));
+                let place = if l > 0 { format!("{}:{l}", f.display()) } else { f.display().to_string() };
+                d.message.push_str(&t!("render.see", place = place));
             }
             d
         })
@@ -363,7 +364,8 @@ impl Owner {
             content: false,
             fix: fix.to_string(),
         };
-        let fixed = "zhiku makes this file for every site; rename or move the other source";
+        let fixed_text = t!("render.fixed");
+        let fixed = &*fixed_text;
         // The first page (by path) naming topic `t` in its front matter.
         let topic_cause = |t: usize| {
             let title = crate::fold::fold(l.topics[t].title.trim());
@@ -379,52 +381,54 @@ impl Owner {
                 let section = &l.sections[*s];
                 let first = section.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
                 generated(
-                    format!("{}the list of the section `{}`", page_of(*n), section.dir),
+                    format!("{}{}", page_of(*n), t!("render.section_list", dir = section.dir)),
                     first.and_then(|i| file(i, "")),
-                    &format!("move the pages out of `content/{}/`, or give the section another `dir`", section.dir),
+                    &t!("render.section_fix", dir = section.dir),
                 )
             }
             Maker::Job(Job::Topic(t, _)) | Maker::Feed(Some(t)) => {
                 let topic = &l.topics[*t];
                 let what = match maker {
-                    Maker::Feed(_) => format!("the Atom feed of the topic `{}`", topic.title),
-                    Maker::Job(Job::Topic(_, n)) => format!("{}the topic page for `{}`", page_of(*n), topic.title),
-                    _ => format!("the topic page for `{}`", topic.title),
+                    Maker::Feed(_) => t!("render.topic_feed", title = topic.title).into_owned(),
+                    Maker::Job(Job::Topic(_, n)) => {
+                        format!("{}{}", page_of(*n), t!("render.topic_page", title = topic.title))
+                    }
+                    _ => t!("render.topic_page", title = topic.title).into_owned(),
                 };
                 let place = match topic.page {
                     Some(i) => file(i, ""),
                     None => topic_cause(*t),
                 };
-                generated(what, place, "rename the topic")
+                generated(what, place, &t!("render.topic_fix"))
             }
             Maker::Job(Job::Region(r, n)) => {
                 let region = &l.regions[*r];
                 let first = region.members.iter().copied().min_by(|&a, &b| pages[a].file.cmp(&pages[b].file));
                 generated(
-                    format!("{}the region page for `region: {}`", page_of(*n), region.name),
+                    format!("{}{}", page_of(*n), t!("render.region_page", name = region.name)),
                     first.and_then(|i| file(i, "region")),
-                    "write the region another way",
+                    &t!("render.region_fix"),
                 )
             }
-            Maker::Job(Job::Home) => generated("the home page".into(), l.home.and_then(|i| file(i, "")), fixed),
+            Maker::Job(Job::Home) => generated(t!("render.home").into(), l.home.and_then(|i| file(i, "")), fixed),
             Maker::Job(job) => {
                 let what = match job {
-                    Job::TopicIndex => "the topic index",
-                    Job::Timeline | Job::Year(..) => "the timeline",
-                    Job::Regions => "the region index",
-                    Job::NotFound => "the 404 page",
-                    Job::Map => "the knowledge map",
-                    _ => "the search page",
+                    Job::TopicIndex => t!("render.topic_index"),
+                    Job::Timeline | Job::Year(..) => t!("render.timeline"),
+                    Job::Regions => t!("render.region_index"),
+                    Job::NotFound => t!("render.not_found"),
+                    Job::Map => t!("render.map"),
+                    _ => t!("render.search_page"),
                 };
                 generated(what.into(), None, fixed)
             }
-            Maker::Feed(None) => generated("the site's Atom feed".into(), None, fixed),
-            Maker::Sitemap => generated("the sitemap".into(), None, fixed),
+            Maker::Feed(None) => generated(t!("render.site_feed").into(), None, fixed),
+            Maker::Sitemap => generated(t!("render.sitemap").into(), None, fixed),
             Maker::Robots => generated("robots.txt".into(), None, fixed),
-            Maker::Highlight => generated("the code highlighting stylesheet".into(), None, fixed),
-            Maker::Previews(_) => generated("the link previews".into(), None, fixed),
+            Maker::Highlight => generated(t!("render.highlight").into(), None, fixed),
+            Maker::Previews(_) => generated(t!("render.previews").into(), None, fixed),
             Maker::Asset(file) => Owner {
-                what: format!("the file `{}`", file.display()),
+                what: t!("render.the_file", file = file.display()).into_owned(),
                 place: Some((file.clone(), 0)),
                 content: true,
                 fix: String::new(),
@@ -432,9 +436,9 @@ impl Owner {
             Maker::Static(name) => {
                 let path = PathBuf::from("themes").join(&config.theme).join("static").join(name);
                 generated(
-                    format!("the theme's static file `{}`", path.display()),
+                    t!("render.theme_static", path = path.display()).into_owned(),
                     Some((path, 0)),
-                    "rename the theme's static file",
+                    &t!("render.theme_static_fix"),
                 )
             }
         }
@@ -452,7 +456,7 @@ impl Owner {
 
 /// "page 2 of " for a list's later pages, in clash messages.
 fn page_of(n: usize) -> String {
-    if n == 0 { String::new() } else { format!("page {} of ", n + 1) }
+    if n == 0 { String::new() } else { t!("render.page_of", n = n + 1).into_owned() }
 }
 
 fn tera_error(e: tera::Error) -> Error {

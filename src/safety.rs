@@ -2,6 +2,7 @@
 //! characters. Content is untrusted (pasted from the web); these checks run on every page,
 //! whether or not it holds raw HTML.
 
+use rust_i18n::t;
 use std::borrow::Cow;
 
 /// Schemes a link or picture from content may use; anything else (`javascript:`, `data:`,
@@ -23,9 +24,9 @@ impl UnsafeUrl {
     /// What is wrong, for a message that quotes the URL before it.
     pub fn reason(&self) -> String {
         match self {
-            UnsafeUrl::Scheme(s) => format!("uses the `{s}:` scheme, which is not allowed"),
-            UnsafeUrl::ProtocolRelative => "starts with two slashes, which name another site without a scheme".into(),
-            UnsafeUrl::Control(c) => format!("contains the control character {}", char_name(*c)),
+            UnsafeUrl::Scheme(s) => t!("safety.scheme", scheme = s).into_owned(),
+            UnsafeUrl::ProtocolRelative => t!("safety.protocol_relative").into_owned(),
+            UnsafeUrl::Control(c) => t!("safety.control", name = char_name(*c)).into_owned(),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::preview::{Session, SharedExport};
 use crate::{Error, Result};
+use rust_i18n::t;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -180,7 +181,7 @@ impl Server {
         }
         let state =
             Arc::new(Mutex::new(State { error: first.err().map(|e| e.report()), streams: Vec::new(), next_stream: 0 }));
-        let local = listener.local_addr().map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+        let local = listener.local_addr().map_err(|e| Error::Usage(t!("serve.no_address", error = e).into_owned()))?;
         let host = if local.ip().is_ipv6() && options.bind.contains(':') {
             format!("[{}]", options.bind.trim_matches(['[', ']']))
         } else {
@@ -188,10 +189,12 @@ impl Server {
         };
         let url = format!("http://{host}:{port}/");
         if !local.ip().is_loopback() {
-            eprintln!(
-                "warning: the preview listens on {host}, not only on this computer: anyone on the network can open {url} and read the site, unpublished edits{} included\n  hint: leave out --bind (127.0.0.1) unless you mean to share the preview",
-                if options.drafts { " and drafts" } else { "" }
-            );
+            let message = if options.drafts {
+                t!("serve.shared_drafts", host = host, url = url)
+            } else {
+                t!("serve.shared", host = host, url = url)
+            };
+            eprintln!("{}: {message}\n  {}: {}", t!("diag.warning"), t!("diag.hint"), t!("serve.shared_hint"));
         }
         let policy = Arc::new(HostPolicy::new(&options.bind, local.ip(), port));
         let serve_dir = dir.clone();
@@ -257,7 +260,7 @@ impl Server {
                 }
             }
         })
-        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+        .map_err(|e| Error::Usage(t!("serve.cannot_watch", error = e).into_owned()))?;
         for (path, mode) in [
             (root.join("content"), RecursiveMode::Recursive),
             (root.join("themes"), RecursiveMode::Recursive),
@@ -265,9 +268,9 @@ impl Server {
             (root.clone(), RecursiveMode::NonRecursive),
         ] {
             if path.exists() {
-                watcher
-                    .watch(&path, mode)
-                    .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", path.display())))?;
+                watcher.watch(&path, mode).map_err(|e| {
+                    Error::Usage(t!("serve.cannot_watch_path", path = path.display(), error = e).into_owned())
+                })?;
             }
         }
         let state = self.state.clone();
@@ -299,11 +302,14 @@ impl Server {
                 match session.update(&changed) {
                     Ok(report) => {
                         eprintln!(
-                            "rebuilt in {:.0} ms: {} file(s) read, {} written, {} removed",
-                            started.elapsed().as_secs_f64() * 1000.0,
-                            report.reloaded,
-                            report.written,
-                            report.removed
+                            "{}",
+                            t!(
+                                "serve.rebuilt",
+                                ms = format!("{:.0}", started.elapsed().as_secs_f64() * 1000.0),
+                                read = report.reloaded,
+                                written = report.written,
+                                removed = report.removed
+                            )
                         );
                         for w in &report.warnings {
                             eprintln!("{w}");
@@ -323,14 +329,14 @@ impl Server {
                             continue;
                         }
                         // Large sites, after a body edit: the pages listing the edited one.
-                        settled(&state, "lists", started, session.settle_lists());
+                        settled(&state, &t!("serve.lists"), started, session.settle_lists());
                         pending = newer_save();
                         if pending.is_some() {
                             continue;
                         }
                         // Large sites: related pages follow; only tabs showing a page whose
                         // list changed reload again.
-                        settled(&state, "related pages", started, session.settle_unless(&newer));
+                        settled(&state, &t!("serve.related"), started, session.settle_unless(&newer));
                     }
                     Err(e) => {
                         let text = e.report();
@@ -349,11 +355,8 @@ impl Server {
 fn settled(state: &Mutex<State>, what: &str, started: Instant, result: Result<Option<crate::preview::Rebuilt>>) {
     match result {
         Ok(Some(more)) if !more.changed_pages.is_empty() => {
-            eprintln!(
-                "{what} updated in {:.0} ms: {} page(s)",
-                started.elapsed().as_secs_f64() * 1000.0,
-                more.changed_pages.len()
-            );
+            let ms = format!("{:.0}", started.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("{}", t!("serve.settled", what = what, ms = ms, pages = more.changed_pages.len()));
             let pages = serde_json::to_string(&more.changed_pages).unwrap_or_default();
             broadcast(state, "reload", &pages, None);
         }
@@ -457,12 +460,12 @@ fn bind(host: &str, port: u16) -> Result<(TcpListener, u16)> {
         if let Ok(listener) = TcpListener::bind((host, p)) {
             let actual = listener.local_addr().map(|a| a.port()).unwrap_or(p);
             if port != 0 && actual != port {
-                eprintln!("port {port} is taken; using {actual}");
+                eprintln!("{}", t!("serve.port_taken", port = port, actual = actual));
             }
             return Ok((listener, actual));
         }
     }
-    Err(Error::Usage(format!("no free port from {port} to {} on {host}", port.saturating_add(19))))
+    Err(Error::Usage(t!("serve.no_port", from = port, to = port.saturating_add(19), host = host).into_owned()))
 }
 
 /// Maps a request path to a file inside `dir`, refusing anything that would leave it.
@@ -681,7 +684,14 @@ fn search_file(target: &str, export: &SharedExport) -> Option<(&'static str, Vec
 }
 
 fn not_found(stream: &mut TcpStream, dir: &Path) {
-    let body = std::fs::read(dir.join("404.html")).map(inject_live_script).unwrap_or_else(|_| b"not found".to_vec());
+    // Before the first good build there is no 404 page: a bare page that still takes the
+    // reload script, so the build's errors show over it and it reloads once they are fixed.
+    let body = std::fs::read(dir.join("404.html")).unwrap_or_else(|_| {
+        let lang = crate::i18n::current().code();
+        format!("<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>zhiku</title><body><p>{}</p></body></html>", t!("serve.no_site"))
+            .into_bytes()
+    });
+    let body = inject_live_script(body);
     respond(stream, "404 Not Found", "text/html; charset=utf-8", &body);
 }
 

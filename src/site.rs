@@ -11,6 +11,7 @@ use crate::search::{self, SearchDoc, export::Export, index::SearchIndex, store::
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
+use rust_i18n::t;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -27,6 +28,41 @@ pub struct BuildOptions {
     /// Markdown bytes (all pages together) up to which parsed pages are kept for rendering;
     /// above, each page is parsed again when it is rendered, so memory stays proportionate.
     pub keep_parsed_bytes: usize,
+    /// Told each stage as it starts, for a progress display.
+    pub progress: StageHook,
+}
+
+/// A build's stages as a progress display names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Link,
+    Index,
+    Render,
+    Pictures,
+    Write,
+}
+
+/// Called with each [`Stage`] as it starts; does nothing by default.
+#[derive(Clone, Default)]
+pub struct StageHook(Option<Arc<dyn Fn(Stage) + Send + Sync>>);
+
+impl StageHook {
+    pub fn new(f: impl Fn(Stage) + Send + Sync + 'static) -> Self {
+        StageHook(Some(Arc::new(f)))
+    }
+
+    fn start(&self, stage: Stage) {
+        if let Some(f) = &self.0 {
+            f(stage);
+        }
+    }
+}
+
+impl std::fmt::Debug for StageHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "StageHook(set)" } else { "StageHook(none)" })
+    }
 }
 
 /// Default [`BuildOptions::keep_parsed_bytes`]: about 25,000 pages of 10 KB. Parsed events
@@ -41,6 +77,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             keep_parsed_bytes: KEEP_PARSED_BYTES,
+            progress: StageHook::default(),
         }
     }
 
@@ -190,11 +227,14 @@ pub fn link(
     let (links, mut warnings, mut link_errors) = Links::build_with_errors(pages, docs, config, failed, assets);
     errors.append(&mut link_errors);
     errors.extend(crate::render::check_outputs(pages, &links, config, theme));
+    warnings.extend(load_warnings.iter().cloned());
     if !errors.is_empty() {
+        // The warnings too: one run names every problem, not the errors first and the
+        // warnings only once the errors are fixed.
+        errors.append(&mut warnings);
         diagnostic::sort(&mut errors);
         return Err(Error::Content(errors));
     }
-    warnings.extend(load_warnings.iter().cloned());
     diagnostic::sort(&mut warnings);
     Ok((links, warnings))
 }
@@ -226,8 +266,16 @@ pub fn copy_assets(root: &Path, assets: &crate::assets::Assets, sink: &dyn outpu
 
 /// `zhiku check`: everything `build` validates, writing nothing.
 pub fn check(root: &Path) -> Result<BuildReport> {
+    check_with(root, &StageHook::default())
+}
+
+/// [`check`], telling `progress` each stage as it starts.
+pub fn check_with(root: &Path, progress: &StageHook) -> Result<BuildReport> {
+    progress.start(Stage::Load);
     let source = load(root, None, false)?;
+    progress.start(Stage::Link);
     let (docs, links, mut warnings) = analyze(&source)?;
+    progress.start(Stage::Render);
     let sink = output::Memory::default();
     render(&source, &docs, &links, &Extras::default(), &sink)?;
     warnings.extend(content::draft_gaps(root));
@@ -328,8 +376,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     // Not joined: whatever is left when the process ends is removed by the next build.
     let (recycle, _cleaner) = output::tidy_trash(&trash, &output_dir);
+    options.progress.start(Stage::Load);
     let source = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     clock.lap("load");
+    options.progress.start(Stage::Link);
     let (mut docs, links, warnings) = analyze(&source)?;
     if source.pages.iter().map(|p| p.body.len()).sum::<usize>() > options.keep_parsed_bytes {
         docs.iter_mut().for_each(Document::release_events);
@@ -381,6 +431,7 @@ fn build_with_index(
     clock: &mut Stopwatch,
 ) -> Result<(usize, u64)> {
     let threads = rayon::current_num_threads();
+    options.progress.start(Stage::Index);
     let index = SearchIndex::build(Some(staging), &search_docs, threads)?;
     // tantivy's indexing memory, freed as its threads ended.
     return_free_memory();
@@ -409,17 +460,20 @@ fn build_with_index(
     clock.lap("related");
 
     // Side by side: each alone leaves a core idle at times (writes, its last jobs).
+    options.progress.start(Stage::Render);
     join_timed(
         "render+search",
         ("pages", &|| render(source, docs, links, &extras, &out)),
         ("search files", &|| export.write_index_files(&out)),
     )?;
     clock.lap("render+search");
+    options.progress.start(Stage::Pictures);
     let decoded = source.assets.make_copies(&options.root)?;
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("  ({decoded} pictures resized; the others' copies were cached)");
     }
     clock.lap("pictures");
+    options.progress.start(Stage::Write);
     copy_assets(&options.root, &source.assets, &out)?;
     clock.lap("assets");
     drop(export);

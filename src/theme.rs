@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::{Error, Result, fsx};
 use include_dir::{Dir, include_dir};
+use rust_i18n::t;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -28,19 +29,13 @@ impl Theme {
         // read templates from anywhere, so it is refused before anything is joined.
         let name = config.theme.as_str();
         if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) || name.contains(':') {
-            return Err(Error::Usage(format!(
-                "config.yaml: theme `{name}` is not a theme name: write the name of a folder under `themes/` (for example `theme: default`), not a path"
-            )));
+            return Err(Error::Usage(t!("theme.not_a_name", name = name).into_owned()));
         }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             theme.overlay(root, &dir)?;
         } else if config.theme != "default" {
-            return Err(Error::Usage(format!(
-                "config.yaml: theme `{}` not found: no folder `{}`",
-                config.theme,
-                dir.display()
-            )));
+            return Err(Error::Usage(t!("theme.not_found", name = config.theme, dir = dir.display()).into_owned()));
         }
         Ok(theme)
     }
@@ -67,10 +62,7 @@ impl Theme {
                         &path,
                         0,
                         0,
-                        format!(
-                            "the file is over {} MB, the largest theme file zhiku publishes",
-                            MAX_THEME_FILE_BYTES >> 20
-                        ),
+                        t!("theme.too_large", max = MAX_THEME_FILE_BYTES >> 20),
                     ));
                 } else if is_template {
                     self.templates.insert(name, fsx::utf8(&path, bytes)?);
