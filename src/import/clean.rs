@@ -469,6 +469,13 @@ fn drop_notes_to_the_editor(units: &mut Vec<Unit>, removed: &mut Vec<(&'static s
     }
 }
 
+/// A paper's or site's service strip: `社区服务热线：…`, `欢迎居民投稿，来稿请发送至…`.
+fn is_service_strip(t: &str) -> bool {
+    t.chars().count() <= 80
+        && !t.contains('。')
+        && regex!(r"^(\p{Han}{0,8}(服务|咨询|投诉|监督|举报|值班|便民)热线\s*[:：]|欢迎(广大)?\p{Han}{0,4}(投稿|来稿|赐稿)|投稿(邮箱|信箱|热线)\s*[:：])").is_match(t)
+}
+
 /// A submission line at the end (`（供稿：某社区居委会　撰稿：某某　联系电话：…）`): the unit that
 /// sent the text is its source; the line itself is for the editor.
 fn submitted_by(t: &str) -> Option<String> {
@@ -591,7 +598,7 @@ fn is_organization(t: &str) -> bool {
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])
         && regex!(
-            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -820,6 +827,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
+    // No title above the article (only a masthead there): the article's first heading is it.
+    if title.is_empty()
+        && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
+    {
+        title = u.plain.clone();
+        d.removed.push(("title (moved to front matter)", units.remove(0).plain));
+    }
     if title.is_empty()
         && let Some(h) = hint(doc, MetaKey::Title)
     {
@@ -891,6 +905,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     if d.source.is_none() {
         d.source = signature.and_then(source_name);
+    }
+    // An article with reference notes (`注释：`, `[^1]:`) is a signed scholarly piece: its
+    // author is the one speaking, as for a commentary.
+    if d.speaker.is_none()
+        && paragraphs.iter().any(|u| u.is_text() && regex!(r"^(注释|注\s*释|参考文献|\[\^\d+\]:)").is_match(&u.plain))
+    {
+        d.speaker = found.authors.first().cloned();
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, &mut d.changes);
@@ -1038,6 +1059,20 @@ fn read_header(
         let t = u.plain.as_str();
         // A bulletin's masthead and issue line, a document number: never the title or the source.
         if meta::is_masthead(t) && !t.ends_with("文件") || is_doc_number(t) {
+            continue;
+        }
+        // A paper's name over its issue line (`桐湾社区报` / `第12期（总第58期）`) is its masthead.
+        let issue_next = header.get(i + 1).is_some_and(|n| {
+            n.is_text() && regex!(r"第\s*\d+\s*期").is_match(&n.plain) && n.plain.chars().count() <= 40
+        });
+        if u.is_text() && issue_next && t.chars().count() <= 16 && !t.contains(['，', '。']) {
+            continue;
+        }
+        // `某社区居民委员会主办`: the publisher.
+        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
+            && is_organization(&c[1])
+        {
+            found.sources.push((2, c[1].to_string()));
             continue;
         }
         if let Kind::Heading(1) = u.kind {
@@ -1340,6 +1375,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                 continue;
             }
             Line::Text => {}
+        }
+        if is_service_strip(&t) {
+            d.removed.push(("service line (hotline, call for contributions)", t));
+            continue;
         }
         if let Some(unit) = submitted_by(&t) {
             found.sources.push((2, unit));

@@ -210,6 +210,7 @@ fn titled_element<'a>(
             .descendants()
             .filter_map(ElementRef::wrap)
             .filter(move |e| e.id() < root && !root_line.contains(&e.id()))
+            .filter(|e| !matches!(e.value().name(), "head" | "title"))
     };
     if let Some(raw) = raw_title {
         let prefix = elements()
@@ -378,7 +379,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
             html.root_element()
                 .descendants()
                 .filter_map(ElementRef::wrap)
-                .filter(|e| before(e) && e.value().name() != "title" && text_of(*e) == hint)
+                .filter(|e| before(e) && !matches!(e.value().name(), "head" | "title") && text_of(*e) == hint)
                 .last()
         })
         .or_else(|| titled_element(&html, raw_title.as_deref(), root.id(), &root_line));
