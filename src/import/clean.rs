@@ -446,7 +446,7 @@ fn without_interview_verb(role: String) -> String {
 
 /// A note to the editor above a submitted text (`编辑老师您好：…另附原图，请审阅。`, `（供稿…联系电话…）`):
 /// it is addressed to the editor, not to readers. Looked for among the first lines only.
-fn drop_notes_to_the_editor(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+fn drop_notes_to_the_editor(units: &mut Vec<Unit>, found: &mut Found, removed: &mut Vec<(&'static str, String)>) {
     let note = |t: &str| {
         t.chars().count() <= 120
             && (regex!(r"^[（(【\[]?\s*(尊敬的|各位|亲爱的)?\s*(编辑老师|编辑同志|编辑部|编辑您好|编辑你好|责编)")
@@ -461,6 +461,9 @@ fn drop_notes_to_the_editor(units: &mut Vec<Unit>, removed: &mut Vec<(&'static s
         if units[i].is_text() {
             seen += 1;
             if note(&units[i].plain) {
+                if let Some(unit) = submitted_by(&units[i].plain) {
+                    found.sources.push((2, unit));
+                }
                 removed.push(("note to the editor", units.remove(i).plain));
                 continue;
             }
@@ -789,7 +792,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed);
-    drop_notes_to_the_editor(&mut units, &mut d.removed);
+    drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
@@ -809,9 +812,6 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         body_start -= 1;
     }
     let header: Vec<Unit> = units.drain(..body_start).collect();
-    if let Some(Kind::Table(rows)) = units.first().map(|u| &u.kind) {
-        read_meta_table(rows, &mut found);
-    }
     // A document number (发文字号) is part of the document: it stays, under the title.
     for u in header.iter().rev().filter(|u| u.is_text() && is_doc_number(&u.plain)) {
         units.insert(0, Unit::text(u.md.clone(), false));
@@ -833,6 +833,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         title = u.plain.clone();
         d.removed.push(("title (moved to front matter)", units.remove(0).plain));
+    }
+    if let Some(Kind::Table(rows)) = units.first().map(|u| &u.kind) {
+        read_meta_table(rows, &mut found);
     }
     if title.is_empty()
         && let Some(h) = hint(doc, MetaKey::Title)
@@ -1012,9 +1015,18 @@ fn is_body_start(u: &Unit) -> bool {
             if is_meta_line(t) {
                 return false;
             }
-            is_sentence(t) || is_salutation(t) || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
+            is_sentence(t)
+                || is_salutation(t)
+                || is_lead_in(t)
+                || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
         }
     }
+}
+
+/// Running text that introduces what follows (`为推动…，现摘编部分发言如下：`): a long line with
+/// a comma, ending on a colon.
+fn is_lead_in(t: &str) -> bool {
+    t.chars().count() > 20 && t.contains('，') && t.ends_with(['：', ':']) && !meta::starts_with_label(t)
 }
 
 /// A metadata line: labelled fields, or a date with a few words around it.
@@ -1890,5 +1902,25 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("桐乡镇"));
         assert!(!d.body.contains("原文此处有删节"), "a last line without a full stop is no cut:\n{}", d.body);
         assert!(!d.body.contains("上一篇"));
+    }
+
+    #[test]
+    fn an_interviewee_is_the_speaker_without_the_verb_and_a_reporter_never() {
+        let raw = "“把服务做到老人心坎上”\n——专访岚湖区颐康社会工作服务中心主任蒋舒\n2025-02-10　来源：《岚湖社工》　作者：本刊记者 韦晓\n\n问：机构是怎么起步的？\n答：最初只有三名社工，我们从上门探访独居老人做起，一户一户地跑。\n";
+        let d = clean(&text_doc(raw), &[]);
+        assert_eq!(d.speaker.as_deref(), Some("岚湖区颐康社会工作服务中心主任"));
+        let raw = "网评：让社区食堂既叫好又叫座\n2025-03-01　来源：岚湖网　作者：记者 程远\n\n社区食堂开起来不难，难的是长久办下去。办好食堂，要算好经济账，更要算好民生账。\n";
+        let d = clean(&text_doc(raw), &[]);
+        assert_eq!(d.speaker, None, "a reporter is not the author of a commentary");
+    }
+
+    #[test]
+    fn a_date_in_the_page_address_is_the_last_resort() {
+        assert_eq!(date_in_url("https://a.example.cn/kd/2025-11/20/content_1.html").as_deref(), Some("2025-11-20"));
+        assert_eq!(date_in_url("https://a.example.cn/art/2025/10/15/art_1_2.html").as_deref(), Some("2025-10-15"));
+        assert_eq!(date_in_url("https://a.example.cn/zw/202510/t20251015_77.html").as_deref(), Some("2025-10-15"));
+        assert_eq!(date_in_url("https://a.example.cn/item/20251399.html"), None, "no 13th month");
+        let raw = "快读｜岚湖公布养老服务补贴新标准\n\n补贴标准从每月一百元提高到一百五十元，惠及全区八千多位老人。\n本文地址：https://news.example.cn/kd/2025-11/20/content_9.html\n";
+        assert_eq!(clean(&text_doc(raw), &[]).date.as_deref(), Some("2025-11-20"));
     }
 }
