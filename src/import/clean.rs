@@ -56,6 +56,11 @@ impl Unit {
 /// Inline Markdown without its markup: escapes, emphasis and link targets removed.
 pub fn plain_of(md: &str) -> String {
     let no_links = regex!(r"!?\[([^\]]*)\]\([^)]*\)").replace_all(md, "$1");
+    // Footnote references (`许文博[^3]`) are marks, not words; a definition (`[^3]: …`) keeps its label.
+    let no_links = match no_links.strip_prefix("[^") {
+        Some(_) => no_links,
+        None => std::borrow::Cow::Owned(regex!(r"\[\^[0-9]+\]").replace_all(&no_links, "").into_owned()),
+    };
     let mut out = String::with_capacity(no_links.len());
     let mut chars = no_links.chars();
     while let Some(c) = chars.next() {
@@ -1077,7 +1082,11 @@ fn read_header(
         let issue_next = header.get(i + 1).is_some_and(|n| {
             n.is_text() && regex!(r"第\s*\d+\s*期").is_match(&n.plain) && n.plain.chars().count() <= 40
         });
-        if u.is_text() && issue_next && t.chars().count() <= 16 && !t.contains(['，', '。']) {
+        if matches!(u.kind, Kind::Text | Kind::Heading(_))
+            && issue_next
+            && t.chars().count() <= 16
+            && !t.contains(['，', '。'])
+        {
             continue;
         }
         // `某社区居民委员会主办`: the publisher.
