@@ -1089,6 +1089,11 @@ fn read_header(
         {
             continue;
         }
+        // A masthead band's notice (`内部资料　免费交流`, `注意保存`): never the title.
+        if regex!(r"^内部(资料|交流|刊物)|注意保存|免费(交流|赠阅)$|请勿外传").is_match(t) && t.chars().count() <= 20
+        {
+            continue;
+        }
         // `某社区居民委员会主办`: the publisher.
         if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
             && is_organization(&c[1])
