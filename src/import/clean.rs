@@ -1707,10 +1707,11 @@ fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
             return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
-    // Without bold, `一是…`, `第一，…` are points in running text, not headings; so is a
-    // `一要…，…。` lead with a comma (a sentence, not a title).
+    // Without bold, `一是…`, `第一，…` are points in running text, not headings; so are `一要…。`
+    // points run into one paragraph (`一要…。二要…。`).
     let (level, head, rest) = outline_heading(plain)?;
-    if is_lead_sentence(plain) || (regex!(r"^[一二三四五六七八九十]要").is_match(plain) && head.contains('，'))
+    if is_lead_sentence(plain)
+        || (regex!(r"^[一二三四五六七八九十]要").is_match(plain) && regex!(r"。[二三四五六七八九十]要").is_match(plain))
     {
         return None;
     }
