@@ -254,6 +254,14 @@ fn classify(t: &str) -> Line {
     {
         return Line::Chrome("disclaimer");
     }
+    // A reprint warning (`未经授权，禁止转载。`, `本文为…原创，转载请注明出处。`) is the site's
+    // notice even written as a sentence: a short line that forbids or conditions reprinting.
+    if t.chars().count() <= 60
+        && regex!(r"(禁止|严禁|谢绝|不得|请勿)(任何\S{0,6})?(转载|轉載)|(转载|轉載)请|侵权必究|侵權必究|未经.{0,12}(授权|许可|同意).{0,12}(转载|使用|复制|摘编)")
+            .is_match(t)
+    {
+        return Line::Chrome("reprint notice");
+    }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
@@ -351,7 +359,7 @@ fn is_end_marker(t: &str) -> bool {
         return false;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论)\s*[（(]?\s*\d*\s*[)）]?$|^举报$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
     )
     .is_match(t)
 }
@@ -571,8 +579,11 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
 /// `聚焦政治引领 首任首责“领航定向”`.
 fn is_section_title(l: &str) -> bool {
     let n = l.chars().count();
+    // A bare label and its point (`人手：每站三人，流动率不低`) may hold a comma.
+    let labelled = n <= 20 && regex!(r"^\p{Han}{2,4}[：:]\S").is_match(l) && !meta::starts_with_label(l);
     (4..=30).contains(&n)
-        && !l.contains(['。', '，', ',', '；', '！', '？', '、'])
+        && !l.contains(['。', '；', '！', '？'])
+        && (labelled || !l.contains(['，', ',', '、']))
         && !l.ends_with(['：', ':', '…'])
         && l.chars().any(is_han)
         && !meta::is_date_only(l)
@@ -651,7 +662,9 @@ impl Found {
                     if !v.is_empty() {
                         // A platform (`澎湃新闻·澎湃号·政务`) is where an account published, not the source.
                         let platform = regex!(r"号|平台|客户端").is_match(v);
-                        self.sources.push((if platform { 6 } else { 2 } + off, v.to_string()));
+                        // The article's own 来源 line counts wherever it stands (百家号 pages
+                        // print it at the end); a platform counts less, below the header more so.
+                        self.sources.push(if platform { (6 + off, v.to_string()) } else { (2, v.to_string()) });
                     }
                 }
                 "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布者" | "发布人" => {
@@ -719,11 +732,31 @@ impl Found {
             }
             return;
         }
-        if meta::dates(t).is_empty() || !meta::fields(t).is_empty() {
+        if meta::dates(t).is_empty() {
             return;
         }
-        let rest = meta::without_dates(t);
-        let name = rest.split_whitespace().next().unwrap_or("");
+        // With labelled fields on the line (`浏览量：…`), only an unlabelled name before the
+        // date is the publisher's (`澄川区融媒体中心　2025-03-26 18:45　浏览量：21034`).
+        let line = if meta::fields(t).is_empty() {
+            t
+        } else {
+            match regex!(r"\d{4}\s*[年\-/.]").find(t).map(|m| &t[..m.start()]) {
+                Some(head) if !head.contains([':', '：']) => head,
+                _ => return,
+            }
+        };
+        let rest = meta::without_dates(line);
+        // An IP-location tag (`江西`, `IP属地：山西`, `发布于：山西`) stands beside the date: chrome.
+        static IP_TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let ip_tag = meta::re(
+            &IP_TAG,
+            &format!(r"^(IP属地|发布于)?[:：]?\s*({PROVINCES})(省|市|自治区)?$|^(IP属地|发布于)[:：]"),
+        );
+        let name = rest
+            .split([' ', '\u{3000}', '·', '•'])
+            .map(str::trim)
+            .find(|s| !s.is_empty() && !ip_tag.is_match(s))
+            .unwrap_or("");
         static PLACE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
         let name = match name.find("官方账号").or_else(|| name.find("账号")) {
@@ -857,6 +890,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         }
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
+    dateline(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
     let wrap = wrap_width(&body);
     let paragraphs = join_lines(body, wrap);
@@ -891,6 +925,12 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Title => {}
         }
     }
+    // An organisation publishing on its own site names itself after the page title
+    // (`… | 最新消息 | 某某社區服務協會`): the source when nothing better is found.
+    let site_organization = hint(doc, MetaKey::Title).and_then(|h| {
+        let last = regex!(r"\s*[|｜_]\s*|\s+[-—－]+\s+").split(&h).map(str::trim).filter(|p| !p.is_empty()).last()?;
+        (last != h.trim() && is_organization(&meta::simplified(last))).then(|| last.to_string())
+    });
     d.title = normalize_punctuation(&title).0;
     d.subtitle = subtitle;
     d.date = Found::best(&found.dates);
@@ -912,7 +952,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     if d.source.is_none() {
-        d.source = signature.and_then(source_name);
+        d.source = signature.and_then(source_name).or(site_organization);
     }
     // An article with reference notes (`注释：`, `[^1]:`) is a signed scholarly piece: its
     // author is the one speaking, as for a commentary.
@@ -1135,6 +1175,13 @@ fn read_header(
             found.sources.push((3, outlet));
             continue;
         }
+        // `界澜新闻记者 | 许砚`: the reporter's outlet, not a speaker.
+        if let Some(c) = regex!(r"^(\p{Han}{2,16}?)(记者|编辑)\s*[|｜:：]\s*\p{Han}{2,4}$").captures(t) {
+            if &c[2] == "记者" {
+                found.sources.push((4, c[1].to_string()));
+            }
+            continue;
+        }
         if is_meta_line(t) {
             found.read_line(t, true);
             continue;
@@ -1266,7 +1313,11 @@ fn source_name(s: String) -> Option<String> {
     }
     match s.strip_suffix('编') {
         Some(org) if is_organization(org) => Some(org.to_string()),
-        _ => Some(s),
+        // `宁川日报记者`, `澄川融媒体中心讯`: the outlet.
+        _ => match regex!(r"^(\p{Han}{2,20}?)(记者|通讯员|讯)$").captures(&s) {
+            Some(c) => Some(c[1].to_string()),
+            None => Some(s),
+        },
     }
 }
 
@@ -1330,10 +1381,12 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
     let mut after_page_break = 0usize;
     let mut continues = false;
     let mut texts_seen = 0usize;
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for mut u in units {
-        if let Kind::Heading(_) = u.kind
+        // The page's `<h1>` again as the article's first heading: the title, already above.
+        if matches!(u.kind, Kind::Heading(_))
             && !title.is_empty()
-            && (u.plain == title || meta::strip_site_parts(&u.plain) == title)
+            && (squeeze(&u.plain) == squeeze(title) || meta::strip_site_parts(&u.plain) == title)
         {
             d.removed.push(("repeated title", u.plain));
             continue;
@@ -1448,6 +1501,22 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
     }
     out
+}
+
+/// A news dateline opening the article names the outlet that reports it: `XX融媒体中心讯`,
+/// `XX日报讯（记者 张三）`, `XX日报记者 张三报道`. The outlet is the source (after an explicit
+/// `来源`); the reporters named there are not speakers.
+fn dateline(body: &[Unit], found: &mut Found) {
+    for u in body.iter().filter(|u| u.is_text()).take(2) {
+        let c = regex!(
+            r"^[【\[]?(\p{Han}{2,20}?(?:融媒体中心|融媒中心|新闻中心|日报|晚报|早报|时报|报社|电视台|广播电视台|广电|新闻网|报))(?:讯|记者)"
+        )
+        .captures(&u.plain);
+        if let Some(c) = c.filter(|c| !c[1].starts_with("本报")) {
+            found.sources.push((3, c[1].to_string()));
+            return;
+        }
+    }
 }
 
 /// A byline in brackets at the very end: `…上。(杨会明)` names the author.

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::content::{CONTENT_DIR, PageType};
 use crate::slug::slugify;
 use crate::{Diagnostic, Error, Result, fsx};
+use rust_i18n::t;
 use std::path::{Component, Path, PathBuf};
 
 pub use clean::{normalize_punctuation, strip_pinyin_glosses};
@@ -570,7 +571,7 @@ fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, ou
 /// removed, and what needs a human look.
 pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     let cell = |s: &str| s.replace('|', "／");
-    let mut out = String::from("| file | title | date | source | removed | to check |\n|---|---|---|---|---|---|\n");
+    let mut out = format!("{}\n|---|---|---|---|---|---|\n", t!("import.table.header"));
     for item in imported {
         let d = &item.draft;
         let name = item.input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -586,12 +587,13 @@ pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     }
     for e in failed {
         let name = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push_str(&format!("| {} | — | — | — | — | not imported: {} |\n", cell(&name), cell(&e.message)));
+        let why = t!("import.table.not_imported", why = e.message);
+        out.push_str(&format!("| {} | — | — | — | — | {} |\n", cell(&name), cell(&why)));
     }
     let to_check = imported.iter().filter(|i| !i.draft.review.is_empty()).count();
-    out.push_str(&format!("{} file(s) imported, {to_check} to check", imported.len()));
+    out.push_str(&t!("import.table.summary", imported = imported.len(), to_check = to_check));
     if !failed.is_empty() {
-        out.push_str(&format!(", {} not imported", failed.len()));
+        out.push_str(&t!("import.table.summary_failed", failed = failed.len()));
     }
     out.push('\n');
     out

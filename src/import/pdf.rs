@@ -69,7 +69,20 @@ struct Page {
     bottom: f64,
     top: f64,
     glyphs: Vec<Glyph>,
+    /// Vertical rules (table cell borders), which separate cells whose texts nearly touch.
+    rules: Vec<Rule>,
 }
+
+/// A vertical line drawn on the page: its x and the y range it spans.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    x: f64,
+    y0: f64,
+    y1: f64,
+}
+
+/// Most rules kept per page (a drawing of thousands of strokes is no table).
+const MAX_RULES: usize = 2000;
 
 #[derive(Debug, Clone)]
 struct Glyph {
@@ -131,6 +144,7 @@ impl OutputDev for Collector {
             bottom: media_box.lly.min(media_box.ury),
             top: media_box.ury.max(media_box.lly),
             glyphs: Vec::new(),
+            rules: Vec::new(),
         });
         Ok(())
     }
@@ -180,6 +194,68 @@ impl OutputDev for Collector {
 
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        self.add_rules(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        self.add_rules(ctm, path, true);
+        Ok(())
+    }
+}
+
+impl Collector {
+    /// Keeps the vertical lines of a drawn path: stroked segments and rectangle sides, and
+    /// filled rectangles thin enough to be a line (how Word draws table borders).
+    fn add_rules(&mut self, ctm: &Transform, path: &pdf_extract::Path, filled: bool) {
+        use pdf_extract::PathOp;
+        let Some(page) = self.current.as_mut() else { return };
+        let at = |x: f64, y: f64| (ctm.m11 * x + ctm.m21 * y + ctm.m31, ctm.m12 * x + ctm.m22 * y + ctm.m32);
+        let mut push = |a: (f64, f64), b: (f64, f64)| {
+            let ok = [a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite());
+            if ok && (a.0 - b.0).abs() <= 1.0 && (a.1 - b.1).abs() >= 4.0 && page.rules.len() < MAX_RULES {
+                page.rules.push(Rule { x: (a.0 + b.0) / 2.0, y0: a.1.min(b.1), y1: a.1.max(b.1) });
+            }
+        };
+        let mut last = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) | PathOp::CurveTo(_, _, _, _, x, y) => last = Some(at(x, y)),
+                PathOp::LineTo(x, y) => {
+                    let p = at(x, y);
+                    if let Some(q) = last.filter(|_| !filled) {
+                        push(q, p);
+                    }
+                    last = Some(p);
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let (a, b) = (at(x, y), at(x + w, y + h));
+                    if filled && (a.0 - b.0).abs() <= 3.0 {
+                        let mid = (a.0 + b.0) / 2.0;
+                        push((mid, a.1), (mid, b.1));
+                    } else if !filled {
+                        push((a.0, a.1), (a.0, b.1));
+                        push((b.0, a.1), (b.0, b.1));
+                    }
+                }
+                PathOp::Close => {}
+            }
+        }
     }
 }
 
@@ -534,6 +610,17 @@ fn is_generic_author(a: &str) -> bool {
 // ----------------------------------------------------------------------------------------------
 // Layout: glyphs → lines → paragraphs
 
+/// A run of glyphs on one baseline with no wide gap and no rule inside it: a line of a column,
+/// a table cell, or a whole line of a single-column page.
+#[derive(Debug, Clone)]
+struct Frag {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
 #[derive(Debug, Clone)]
 struct Line {
     page: usize,
@@ -542,63 +629,318 @@ struct Line {
     y: f64,
     size: f64,
     text: String,
+    frags: Vec<Frag>,
+    /// The left and right edges of the column the line was read in, when the page has columns.
+    column: Option<(f64, f64)>,
 }
+
+/// What a page's layout gives, in reading order.
+#[derive(Debug, Clone)]
+enum Item {
+    Line(Line),
+    /// A table of aligned or ruled cells, row by row (the first row is the header).
+    Table(Vec<Vec<String>>),
+}
+
+/// A gap wider than this (in character heights) ends a fragment: text on both sides of it
+/// belongs to different columns or cells unless the page's layout says otherwise.
+const FRAG_GAP: f64 = 1.0;
 
 /// The document laid out from its pages' glyphs, or `None` when no page holds any text.
 fn layout(pages: &[Page]) -> Option<Document> {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut per_page: Vec<Vec<Line>> = pages.iter().enumerate().map(|(i, p)| page_lines(i, &p.glyphs)).collect();
+    let mut per_page: Vec<Vec<Line>> =
+        pages.iter().enumerate().map(|(i, p)| page_rows(i, page_frags(&p.glyphs, &p.rules))).collect();
     if per_page.iter().flatten().all(|l| l.text.trim().is_empty()) {
         return None;
     }
     drop_running_lines(pages, &mut per_page);
-    for page in per_page {
-        lines.extend(page.into_iter().filter(|l| !l.text.trim().is_empty()));
+    let mut items: Vec<Item> = Vec::new();
+    for (rows, page) in per_page.into_iter().zip(pages) {
+        let rows: Vec<Line> = rows.into_iter().filter(|l| !l.text.trim().is_empty()).collect();
+        items.extend(order_page(rows, &page.rules));
     }
-    for l in &mut lines {
-        l.text = map_lookalikes(l.text.trim());
+    for item in &mut items {
+        match item {
+            Item::Line(l) => l.text = map_lookalikes(l.text.trim()),
+            Item::Table(rows) => {
+                for cell in rows.iter_mut().flatten() {
+                    *cell = map_lookalikes(cell.trim());
+                }
+            }
+        }
     }
-    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&lines), assets: Vec::new() })
+    let lines: Vec<Line> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line(l) => Some(l.clone()),
+            Item::Table(_) => None,
+        })
+        .collect();
+    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&items), assets: Vec::new() })
 }
 
-/// Groups a page's glyphs, in the order the page draws them, into lines.
-fn page_lines(page: usize, glyphs: &[Glyph]) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
+/// Groups a page's glyphs, in the order the page draws them, into fragments: a fragment ends
+/// where the baseline changes, the text goes back left, a gap wider than [`FRAG_GAP`] opens or
+/// a vertical rule stands between two glyphs.
+fn page_frags(glyphs: &[Glyph], rules: &[Rule]) -> Vec<Frag> {
+    let mut frags: Vec<Frag> = Vec::new();
+    // Whether a space glyph came after the fragment's last visible glyph.
+    let mut spaced = false;
     for g in glyphs {
-        let joins = lines
-            .last()
-            .is_some_and(|l| (g.y - l.y).abs() <= 0.4 * l.size.max(g.size) && g.x >= l.x1 - 0.8 * l.size.max(g.size));
+        let blank = g.text.trim().is_empty();
+        let joins = frags.last().is_some_and(|l| {
+            let size = l.size.max(g.size);
+            (g.y - l.y).abs() <= 0.4 * size
+                && g.x >= l.x1 - 0.8 * size
+                && (blank || l.text.is_empty() || g.x - l.x1 <= FRAG_GAP * size)
+                && !rules.iter().any(|r| {
+                    r.x > l.x1 - 0.3 * size && r.x < g.x + 0.3 * size && r.y0 <= g.y + 0.5 * size && r.y1 >= g.y
+                })
+        });
         if !joins {
-            lines.push(Line { page, x0: g.x, x1: g.end, y: g.y, size: g.size, text: String::new() });
-        }
-        let Some(line) = lines.last_mut() else { continue };
-        if g.text.trim().is_empty() {
-            if !line.text.ends_with(' ') && !line.text.is_empty() {
-                line.text.push(' ');
+            if blank {
+                continue;
             }
-            line.x1 = line.x1.max(g.end);
+            frags.push(Frag { x0: g.x, x1: g.end, y: g.y, size: g.size, text: String::new() });
+            spaced = false;
+        }
+        let Some(frag) = frags.last_mut() else { continue };
+        if blank {
+            spaced = !frag.text.is_empty();
             continue;
         }
-        let gap = g.x - line.x1;
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if !line.text.is_empty() && !line.text.ends_with(' ') {
-            let word_gap = latin(line.text.chars().last()) && latin(g.text.chars().next()) && gap > 0.15 * g.size;
-            // A wide gap between Chinese characters separates table columns or fields.
-            if word_gap || gap > 1.5 * g.size {
-                line.text.push(' ');
+        if !frag.text.is_empty() {
+            let word_gap =
+                latin(frag.text.chars().last()) && latin(g.text.chars().next()) && g.x - frag.x1 > 0.15 * g.size;
+            if spaced || word_gap {
+                frag.text.push(' ');
             }
         }
-        line.text.push_str(&g.text);
-        line.x1 = line.x1.max(g.end);
-        line.size = line.size.max(g.size);
-        if line.text.trim().is_empty() {
-            line.x0 = g.x;
+        spaced = false;
+        frag.text.push_str(&g.text);
+        frag.x1 = frag.x1.max(g.end);
+        frag.size = frag.size.max(g.size);
+    }
+    frags.retain(|f| !f.text.trim().is_empty());
+    for f in &mut frags {
+        f.text = f.text.trim_end().to_string();
+    }
+    frags
+}
+
+/// A page's fragments as rows, top to bottom: fragments on one baseline make one row, left to
+/// right; its text joins them, with a space where a wide gap separates them.
+fn page_rows(page: usize, mut frags: Vec<Frag>) -> Vec<Line> {
+    frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut rows: Vec<Vec<Frag>> = Vec::new();
+    for f in frags {
+        match rows.last_mut() {
+            Some(row) if (row[0].y - f.y).abs() <= 0.4 * row[0].size.max(f.size) => row.push(f),
+            _ => rows.push(vec![f]),
         }
     }
-    for l in &mut lines {
-        l.text = l.text.trim_end().to_string();
+    rows.into_iter()
+        .map(|mut frags| {
+            frags.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            line_of(page, frags, None)
+        })
+        .collect()
+}
+
+/// One line made of fragments of one row (all of it, or those of one column).
+fn line_of(page: usize, frags: Vec<Frag>, column: Option<(f64, f64)>) -> Line {
+    let mut text = String::new();
+    let mut x1 = f64::MIN;
+    for f in &frags {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let gap = f.x0 - x1;
+        if !text.is_empty()
+            && (gap > 1.5 * f.size
+                || (latin(text.chars().last()) && latin(f.text.chars().next()) && gap > 0.15 * f.size))
+        {
+            text.push(' ');
+        }
+        text.push_str(&f.text);
+        x1 = x1.max(f.x1);
     }
-    lines
+    Line {
+        page,
+        x0: frags.first().map_or(0.0, |f| f.x0),
+        x1: frags.iter().map(|f| f.x1).fold(f64::MIN, f64::max),
+        y: frags.first().map_or(0.0, |f| f.y),
+        size: frags.iter().map(|f| f.size).fold(0.0, f64::max),
+        text,
+        frags,
+        column,
+    }
+}
+
+/// A page's rows in reading order. A segment of consecutive rows whose side-by-side fragments
+/// leave common gutters (vertical strips free of glyphs, or holding a vertical rule) is read
+/// column by column when its columns hold running text, or becomes a table when they hold
+/// short cells; a row that crosses the gutters (a title across the columns, single-column
+/// text) ends the segment and is read as it is.
+fn order_page(rows: Vec<Line>, rules: &[Rule]) -> Vec<Item> {
+    // Beyond this many rows a page is no article page; its rows are read as they come.
+    const MAX_ROWS: usize = 4000;
+    if rows.len() < 2 || rows.len() > MAX_ROWS {
+        return rows.into_iter().map(Item::Line).collect();
+    }
+    let mut sizes: Vec<f64> = rows.iter().flat_map(|r| r.frags.iter().map(|f| f.size)).collect();
+    sizes.sort_by(f64::total_cmp);
+    let size = sizes.get(sizes.len() / 2).copied().unwrap_or(12.0);
+    let gaps: Vec<Vec<(f64, f64)>> = (0..rows.len()).map(|j| row_gaps(&rows, j, rules, size)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let (start, end, gutters) = segment(&rows, &gaps, i);
+        out.extend(rows[i..start].iter().cloned().map(Item::Line));
+        let seg = &rows[start..end];
+        let gutters: Vec<(f64, f64)> = gutters.into_iter().filter(|&(a, b)| both_sides(seg, a, b)).collect();
+        if gutters.is_empty() {
+            out.extend(seg.iter().cloned().map(Item::Line));
+        } else {
+            read_columns(seg, &gutters, &mut out);
+        }
+        i = end;
+    }
+    out
+}
+
+/// The gaps between side-by-side fragments at row `j`'s height: its own, and those of rows
+/// less than a line away (columns whose baselines do not line up). A gap counts when it is
+/// wider than [`FRAG_GAP`] or holds a vertical rule.
+fn row_gaps(rows: &[Line], j: usize, rules: &[Rule], size: f64) -> Vec<(f64, f64)> {
+    let near = |k: usize| (rows[k].y - rows[j].y).abs() < 0.9 * rows[k].size.max(rows[j].size);
+    let from = (0..j).rev().take_while(|&k| near(k)).last().unwrap_or(j);
+    let to = (j + 1..rows.len()).take_while(|&k| near(k)).last().unwrap_or(j);
+    let mut frags: Vec<&Frag> = rows[from..=to].iter().flat_map(|r| r.frags.iter()).collect();
+    frags.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut gaps = Vec::new();
+    let mut reach = f64::MIN;
+    for pair in frags.windows(2) {
+        reach = reach.max(pair[0].x1);
+        let (a, b) = (reach, pair[1].x0);
+        let y = pair[1].y;
+        let ruled =
+            rules.iter().any(|r| r.x > a - 0.3 * size && r.x < b + 0.3 * size && r.y0 <= y + 0.5 * size && r.y1 >= y);
+        if b - a >= 0.99 * FRAG_GAP * size || ruled {
+            gaps.push((a.min(b), a.max(b)));
+        }
+    }
+    gaps
+}
+
+/// The segment of rows from `i` on that shares gutters: (first row, end, gutters). Rows
+/// before the first are read as they are (a paragraph's last line above a table).
+fn segment(rows: &[Line], gaps: &[Vec<(f64, f64)>], i: usize) -> (usize, usize, Vec<(f64, f64)>) {
+    let crosses = |g: &[(f64, f64)], r: &Line| r.frags.iter().any(|f| g.iter().any(|&(a, b)| f.x0 < b && f.x1 > a));
+    let mut gutters: Option<Vec<(f64, f64)>> = None;
+    let mut start = i;
+    let mut j = i;
+    while j < rows.len() {
+        if gaps[j].is_empty() {
+            if gutters.as_deref().is_some_and(|g| crosses(g, &rows[j])) {
+                break;
+            }
+        } else {
+            let next: Vec<(f64, f64)> = match &gutters {
+                None => gaps[j].clone(),
+                Some(g) => g
+                    .iter()
+                    .flat_map(|&(a, b)| gaps[j].iter().map(move |&(c, d)| (a.max(c), b.min(d))))
+                    .filter(|(a, b)| a < b)
+                    .collect(),
+            };
+            if next.is_empty() {
+                break;
+            }
+            if gutters.is_none()
+                && let Some(k) = (start..j).rev().find(|&k| crosses(&next, &rows[k]))
+            {
+                start = k + 1;
+            }
+            gutters = Some(next);
+        }
+        j += 1;
+    }
+    (start, j.max(i + 1), gutters.unwrap_or_default())
+}
+
+/// Whether at least two rows have text left of the strip and two right of it, side by side
+/// (their vertical extents overlap): two columns, not a short line and a signature below it.
+fn both_sides(rows: &[Line], x0: f64, x1: f64) -> bool {
+    let ys = |side: &dyn Fn(&Frag) -> bool| {
+        let ys: Vec<f64> = rows.iter().filter(|r| r.frags.iter().any(side)).map(|r| r.y).collect();
+        (ys.len() >= 2)
+            .then(|| (ys.iter().copied().fold(f64::MAX, f64::min), ys.iter().copied().fold(f64::MIN, f64::max)))
+    };
+    match (ys(&|f: &Frag| f.x1 <= x0 + 0.5), ys(&|f: &Frag| f.x0 >= x1 - 0.5)) {
+        (Some((l0, l1)), Some((r0, r1))) => l0.max(r0) < l1.min(r1),
+        _ => false,
+    }
+}
+
+/// Reads rows split by gutters: running text column by column, short cells as a table.
+fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
+    let size = rows.iter().map(|r| r.size).sum::<f64>() / rows.len().max(1) as f64;
+    let column_of = |f: &Frag| gutters.iter().filter(|&&(a, _)| (f.x0 + f.x1) / 2.0 > a).count();
+    let n = gutters.len() + 1;
+    // cells[row][column]: the fragments of that row in that column.
+    let cells: Vec<Vec<Vec<Frag>>> = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![Vec::new(); n];
+            for f in &r.frags {
+                row[column_of(f)].push(f.clone());
+            }
+            row
+        })
+        .collect();
+    let column_frags = |c: usize| cells.iter().flat_map(move |row| row[c].iter());
+    let running_text = (0..n).all(|c| {
+        let mut counts: Vec<usize> = column_frags(c).map(|f| f.text.chars().count()).collect();
+        counts.sort_unstable();
+        let x0 = column_frags(c).map(|f| f.x0).fold(f64::MAX, f64::min);
+        let x1 = column_frags(c).map(|f| f.x1).fold(f64::MIN, f64::max);
+        counts.len() >= 2 && counts[counts.len() / 2] >= 8 && x1 - x0 >= 8.0 * size
+    });
+    if running_text {
+        for c in 0..n {
+            let x0 = column_frags(c).map(|f| f.x0).fold(f64::MAX, f64::min);
+            let x1 = column_frags(c).map(|f| f.x1).fold(f64::MIN, f64::max);
+            for (row, line) in cells.iter().zip(rows) {
+                if !row[c].is_empty() {
+                    out.push(Item::Line(line_of(line.page, row[c].clone(), Some((x0, x1)))));
+                }
+            }
+        }
+        return;
+    }
+    let text = |frags: &[Frag]| line_of(0, frags.to_vec(), None).text;
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut last_y = f64::MAX;
+    for (row, line) in cells.iter().zip(rows) {
+        let texts: Vec<String> = row.iter().map(|f| text(f)).collect();
+        // A row without a first cell, close under the one before, is that row's wrapped text.
+        let continues = texts[0].is_empty() && !table.is_empty() && last_y - line.y < 1.6 * line.size;
+        match table.last_mut() {
+            Some(prev) if continues => {
+                for (cell, more) in prev.iter_mut().zip(texts) {
+                    *cell = join(cell, &more);
+                }
+            }
+            _ => table.push(texts),
+        }
+        last_y = line.y;
+    }
+    let filled = table.iter().filter(|r| r.iter().filter(|c| !c.is_empty()).count() >= 2).count();
+    if table.len() >= 2 && filled * 2 >= table.len() {
+        out.push(Item::Table(table));
+    } else {
+        out.extend(rows.iter().cloned().map(Item::Line));
+    }
 }
 
 /// The running header and footer: lines in the top or bottom eighth of the page that are page
@@ -636,11 +978,28 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
     let pages_with_text = per_page.iter().filter(|p| !p.is_empty()).count();
     let repeated =
         |k: &str| pages_with_text >= 2 && counts.get(k).is_some_and(|&n| n >= 2 && n * 5 >= pages_with_text * 2);
-    for (lines, cands) in per_page.iter_mut().zip(&candidates) {
+    // The body size: the size most characters are set in.
+    let mut sizes: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for l in per_page.iter().flatten() {
+        *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
+    }
+    let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
+    for (page_index, (lines, cands)) in per_page.iter_mut().zip(&candidates).enumerate() {
+        // A header that only the pages after the first carry (the first has the masthead):
+        // the top line of the page, in smaller type than the text, set apart from it.
+        let top = (0..lines.len()).max_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+        let header_only = top.filter(|&t| {
+            let below = lines.iter().filter(|l| l.y < lines[t].y).map(|l| l.y).fold(f64::MIN, f64::max);
+            page_index > 0
+                && cands.contains(&t)
+                && lines[t].size < 0.9 * body
+                && lines[t].y - below > 2.0 * body
+                && lines[t].text.chars().count() <= 40
+        });
         let drop: Vec<usize> = cands
             .iter()
             .copied()
-            .filter(|&i| is_page_number(&lines[i].text) || repeated(&key(&lines[i].text)))
+            .filter(|&i| is_page_number(&lines[i].text) || repeated(&key(&lines[i].text)) || Some(i) == header_only)
             .collect();
         let mut i = 0;
         lines.retain(|l| {
@@ -784,34 +1143,57 @@ fn ends_paragraph(t: &str) -> bool {
     t.ends_with(['。', '！', '？', '：', '!', '?', '…'])
 }
 
-fn paragraphs(lines: &[Line]) -> Vec<Block> {
-    if lines.is_empty() {
-        return Vec::new();
-    }
-    // The body: the size most characters are set in, its left edge and right margin.
+fn paragraphs(items: &[Item]) -> Vec<Block> {
+    let lines: Vec<&Line> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line(l) => Some(l),
+            Item::Table(_) => None,
+        })
+        .collect();
+    // The body: the size most characters are set in, its left edge and right margin (of the
+    // lines read across the page; a column's lines have their column's edges).
     let mut sizes: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
-    for l in lines {
+    for l in &lines {
         *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
     }
     let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
     let is_body = |l: &Line| (l.size - body).abs() <= 0.15 * body;
-    let mut x0s: Vec<f64> = lines.iter().filter(|l| is_body(l)).map(|l| l.x0).collect();
-    let mut x1s: Vec<f64> = lines.iter().filter(|l| is_body(l)).map(|l| l.x1).collect();
+    let across: Vec<&&Line> = lines.iter().filter(|l| is_body(l) && l.column.is_none()).collect();
+    let measured: Vec<&&Line> = if across.is_empty() { lines.iter().filter(|l| is_body(l)).collect() } else { across };
+    let mut x0s: Vec<f64> = measured.iter().map(|l| l.x0).collect();
+    let mut x1s: Vec<f64> = measured.iter().map(|l| l.x1).collect();
     x0s.sort_by(f64::total_cmp);
     x1s.sort_by(f64::total_cmp);
-    let left = x0s.get(x0s.len() / 10).copied().unwrap_or(0.0);
-    let right = x1s.get(x1s.len() * 9 / 10).copied().unwrap_or(f64::MAX);
-    let indented = |l: &Line| l.x0 > left + 1.2 * l.size;
+    let page_left = x0s.get(x0s.len() / 10).copied().unwrap_or(0.0);
+    let page_right = common_edge(&x1s, 1.5 * body).unwrap_or(f64::MAX);
+    let left = |l: &Line| l.column.map_or(page_left, |c| c.0);
+    let right = |l: &Line| l.column.map_or(page_right, |c| c.1);
+    let indented = |l: &Line| l.x0 > left(l) + 1.2 * l.size;
     // Whether paragraphs here start with a first-line indent, so that a full line ending a
     // sentence may still continue on an unindented next line.
-    let uses_indent = lines.iter().filter(|l| is_body(l) && indented(l) && l.x1 >= right - 1.5 * l.size).count() >= 2;
+    let uses_indent =
+        lines.iter().filter(|l| is_body(l) && indented(l) && l.x1 >= right(l) - 1.5 * l.size).count() >= 2;
 
-    let mut groups: Vec<Vec<&Line>> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let starts = match i.checked_sub(1).map(|p| &lines[p]) {
+    enum Group<'a> {
+        Lines(Vec<&'a Line>),
+        Table(&'a [Vec<String>]),
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for item in items {
+        let l = match item {
+            Item::Table(rows) => {
+                groups.push(Group::Table(rows));
+                prev = None;
+                continue;
+            }
+            Item::Line(l) => l,
+        };
+        let starts = match prev {
             None => true,
             Some(p) => {
-                let full = p.x1 >= right - 1.5 * p.size;
+                let full = p.x1 >= right(p) - 1.5 * p.size;
                 let size_change = (l.size - p.size).abs() > 0.15 * p.size.min(l.size);
                 let gap = p.page == l.page && (p.y - l.y) > 2.6 * l.size;
                 // A Latin word hyphenated at the line's end goes on, however long the line.
@@ -834,19 +1216,37 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
                         || (ends_paragraph(&p.text) && !(uses_indent && !indented(l) && is_body(l))))
             }
         };
-        if starts {
-            groups.push(Vec::new());
+        match groups.last_mut() {
+            Some(Group::Lines(g)) if !starts => g.push(l),
+            _ => groups.push(Group::Lines(vec![l])),
         }
-        if let Some(g) = groups.last_mut() {
-            g.push(l);
-        }
+        prev = Some(l);
     }
 
     let mut blocks = Vec::new();
     let mut seen_title = false;
     for g in groups {
-        let text = g.iter().fold(String::new(), |acc, l| join(&acc, &l.text));
+        let g = match g {
+            Group::Table(rows) => {
+                let escaped =
+                    rows.iter().map(|r| r.iter().map(|c| super::clean::escape_markdown(c)).collect()).collect();
+                blocks.push(Block::Table(escaped));
+                continue;
+            }
+            Group::Lines(g) => g,
+        };
         let big = g[0].size > 1.2 * body;
+        let text = g.iter().fold(String::new(), |acc, l| {
+            // A headline set on two lines by choice (the first ends well before the margin) is
+            // two phrases, written with a space between them; one wrapped at the margin, a
+            // 公文 title (`关于…`) or a line ending in a linking word runs on.
+            let chosen_break = big
+                && !acc.is_empty()
+                && !acc.starts_with("关于")
+                && !acc.ends_with(['的', '和', '与', '及', '暨', '在', '对', '于', '、', '，', '：'])
+                && g.iter().any(|p| p.text == acc && p.x1 - p.x0 < 0.75 * (page_right - page_left));
+            if chosen_break { format!("{acc} {}", l.text) } else { join(&acc, &l.text) }
+        });
         let escaped = super::clean::escape_markdown(&text);
         let masthead = crate::import::meta::is_masthead(&text) || is_doc_number(&text);
         if big && !starts_outline(&text) && !masthead {
@@ -857,6 +1257,22 @@ fn paragraphs(lines: &[Line]) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The right margin: the edge most lines end near (within `window`), the furthest of them. A
+/// few lines further right (a date set wider than it is) do not move it.
+fn common_edge(sorted: &[f64], window: f64) -> Option<f64> {
+    let mut best: Option<(usize, f64)> = None;
+    let mut lo = 0;
+    for (hi, &x) in sorted.iter().enumerate() {
+        while x - sorted[lo] > window {
+            lo += 1;
+        }
+        if best.is_none_or(|(n, _)| hi + 1 - lo >= n) {
+            best = Some((hi + 1 - lo, x));
+        }
+    }
+    best.map(|(_, x)| x)
 }
 
 /// Joins a line to the text before it: Chinese runs touch, Latin words get a space, and a
@@ -1063,6 +1479,61 @@ mod tests {
                 "各区要总结经验，补齐短板，推动社区服务提质增效，力争明年实现城市社区综合服务设施全覆盖，并建立社区服务项目评估机制，定期向社会公布评估结果。",
                 "太原市委社会工作部办公室 2024年10月12日",
             ]
+        );
+    }
+
+    #[test]
+    fn columns_are_read_one_after_another_and_tables_become_tables() {
+        let doc = read(&fixture("pdf_layout_newsletter_two_column.pdf")).expect("reads");
+        let t = texts(&doc);
+        // The heading wrapped inside its column stays whole; a sentence runs from the foot of
+        // column 1 into column 2, and one from page 1 into page 2 (the header of page 2 gone).
+        assert!(t.contains(&"一、摸清底数，建立一户一档的需求清单，做到情况明、底数清".to_string()), "{t:#?}");
+        assert!(t.iter().any(|p| p.starts_with("对独居、高龄和失能老人") && p.ends_with("事事有着落。")), "{t:#?}");
+        assert!(t.iter().any(|p| p.starts_with("截至三月底") && p.ends_with("百分之九十六。")), "{t:#?}");
+        assert!(!t.iter().any(|p| p.contains("社区服务通讯　2025年第3期")), "{t:#?}");
+
+        let doc = read(&fixture("pdf_layout_mixed_three_column.pdf")).expect("reads");
+        let t = texts(&doc);
+        let at =
+            |prefix: &str| t.iter().position(|p| p.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {t:#?}"));
+        assert!(at("为总结推广") < at("老年助餐") && at("老年助餐") < at("城关镇志愿者"));
+        assert!(
+            at("城关镇志愿者") < at("儿童托管") && at("青石乡") < at("邻里调解") && at("河西社区") < at("活动期间")
+        );
+
+        let doc = read(&fixture("pdf_layout_report_tables.pdf")).expect("reads");
+        let tables: Vec<&Vec<Vec<String>>> =
+            doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(tables.len(), 2, "{:#?}", doc.blocks);
+        assert_eq!(tables[0][0], row(&["序号", "服务项目", "服务人次", "满意度"]));
+        assert_eq!(tables[0][1], row(&["1", "老年人助餐配餐服务", "12800", "97%"]), "cells only a rule apart");
+        assert_eq!(tables[1].last().unwrap(), &row(&["北山镇", "2", "7", "188"]));
+        assert_eq!(tables[1].len(), 4);
+    }
+
+    #[test]
+    fn a_headline_broken_by_choice_keeps_a_space() {
+        let line = |x0: f64, x1: f64, y: f64, text: &str| Line {
+            page: 0,
+            x0,
+            x1,
+            y,
+            size: 20.0,
+            text: text.to_string(),
+            frags: Vec::new(),
+            column: None,
+        };
+        let body = |y: f64| Item::Line(Line { size: 12.0, ..line(70.0, 520.0, y, &"社区服务".repeat(9)) });
+        let items = vec![
+            Item::Line(line(150.0, 440.0, 760.0, "某镇探索社工服务模式")),
+            Item::Line(line(180.0, 410.0, 735.0, "打通服务最后一米")),
+            body(700.0),
+            body(680.0),
+        ];
+        assert!(
+            matches!(&paragraphs(&items)[0], Block::Heading { text, .. } if text == "某镇探索社工服务模式 打通服务最后一米")
         );
     }
 
