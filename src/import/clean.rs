@@ -56,6 +56,11 @@ impl Unit {
 /// Inline Markdown without its markup: escapes, emphasis and link targets removed.
 pub fn plain_of(md: &str) -> String {
     let no_links = regex!(r"!?\[([^\]]*)\]\([^)]*\)").replace_all(md, "$1");
+    // Footnote references (`许文博[^3]`) are marks, not words; a definition (`[^3]: …`) keeps its label.
+    let no_links = match no_links.strip_prefix("[^") {
+        Some(_) => no_links,
+        None => std::borrow::Cow::Owned(regex!(r"\[\^[0-9]+\]").replace_all(&no_links, "").into_owned()),
+    };
     let mut out = String::with_capacity(no_links.len());
     let mut chars = no_links.chars();
     while let Some(c) = chars.next() {
@@ -224,7 +229,7 @@ enum Line {
 /// characters left out, a preview that ended, the rest behind a download.
 fn truncation_at(t: &str) -> Option<usize> {
     regex!(
-        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$|(剩余|还剩|余下)\s*\d+\s*页\s*(未读|未显示|可下载|内容)?.*$|试读(已)?结束.*$|^(点击|继续)(查看|阅读)(全文|剩余)\S{0,6}$"
+        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$|(剩余|还剩|余下)\s*\d+\s*页\s*(未读|未显示|可下载|内容)?.*$|试读(已)?结束.*$|^(点击|继续)(查看|阅读)(全文|剩余)\S{0,6}$|^\S{0,8}(会员专享|付费|订阅)(内容|阅读|文章).*$|\S{0,10}(登录|登陆)后(查看|阅读|可见).*$|^(登录|登陆)\s*[/／|｜或]?\s*注册.{0,8}(阅读|查看)全文.*$"
     )
     .find(t)
     .map(|m| m.start())
@@ -340,6 +345,9 @@ fn is_nav(t: &str) -> bool {
 fn is_end_marker(t: &str) -> bool {
     let folded = meta::simplified(t);
     let t = folded.as_str();
+    if is_credits(t) {
+        return true;
+    }
     if regex!(
         r"^[【\[（(]?\s*(特别声明|免责声明|平台声明|版权声明)\s*[:：]|^(?i:notice)\s*:\s*the content above|^本文来自.{1,16}号作者|^(编审|编辑|校对|责任校对|审校|监制|统筹)\s*[:：]|^(VIP免费|附件下载|微信扫一扫可打开|轻点两下取消|喜欢此内容的人还喜欢)"
     )
@@ -351,9 +359,174 @@ fn is_end_marker(t: &str) -> bool {
         return false;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论)\s*\d*$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
     )
     .is_match(t)
+}
+
+/// A credits line closing a post: `文字：林夏　图片：某社工室`, `摄影：张三`. Two credits, or a
+/// photo credit, say so; a lone `文：某某` may be a byline under the title and is left alone.
+fn is_credits(t: &str) -> bool {
+    if t.chars().count() > 60 || t.contains(['。', '，']) {
+        return false;
+    }
+    let starts = regex!(r"^(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]\s*\S");
+    let Some(first) = starts.captures(t) else { return false };
+    let fields =
+        regex!(r"(?:^|[\s\u{3000}])(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]")
+            .find_iter(t)
+            .count();
+    fields >= 2 || matches!(&first[1], "图片" | "图" | "摄影" | "摄像")
+}
+
+/// A page's footer line in a PDF (`某基金会信息公开　第1页`, `第2页 共5页` after a name).
+fn is_page_footer(t: &str) -> bool {
+    t.chars().count() <= 40
+        && !t.contains(['。', '，'])
+        && regex!(r"\S\s*第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$").is_match(t)
+}
+
+/// A caption standing as a paragraph: `▲志愿者为老人端上长寿面`, or a short italic line (a
+/// reader marks a picture's caption so). Never a heading.
+fn is_caption_line(md: &str, plain: &str) -> bool {
+    plain.starts_with(['▲', '△', '↑', '▼'])
+        || (md.starts_with('*') && !md.starts_with("**") && md.ends_with('*') && !plain.contains('。'))
+}
+
+/// A line naming a unit and a person (`社会救助科　许文涛`, `桐湾街道社工站站长　林夏`): who
+/// wrote the part below it in a collection of several speakers' notes.
+fn is_unit_and_name(t: &str) -> bool {
+    t.chars().count() <= 30
+        && !t.contains(['，', '。', '：', ':', '、'])
+        && regex!(r"^\S{2,24}[\s\u{3000}]+(\p{Han}{2,4})$").captures(t).is_some_and(|c| meta::is_person_name(&c[1]))
+}
+
+/// A line of a list's bullet (`● 新建住宅小区应当…`).
+fn is_bullet_line(t: &str) -> bool {
+    t.starts_with(['●', '•', '◆', '■', '▪', '◇', '○', '◎', '★', '☆', '·'])
+}
+
+/// A list of later items at the end of a page (a sidebar of 领导活动, related news): at least
+/// two short lines each ending with a date, with no sentence of running text after them; a
+/// short label line above them goes with them. Returns where it starts.
+fn dated_list_at_end(units: &[Unit]) -> Option<usize> {
+    let dated = |u: &Unit| {
+        u.is_text()
+            && u.plain.chars().count() <= 60
+            && !u.plain.contains('。')
+            && regex!(r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/]\s*\d{1,2})\s*[)）]?$")
+                .is_match(&u.plain)
+            && meta::without_dates(&u.plain).chars().count() >= 4
+    };
+    let at = (0..units.len().saturating_sub(1)).find(|&i| {
+        dated(&units[i])
+            && dated(&units[i + 1])
+            && !units[i..].iter().any(|u| u.is_text() && is_sentence(&u.plain) && classify(&u.plain) == Line::Text)
+    })?;
+    let label = at > 0
+        && units[at - 1].is_text()
+        && (2..=8).contains(&units[at - 1].plain.chars().count())
+        && !units[at - 1].plain.contains(['。', '，', '：', ':']);
+    Some(if label { at - 1 } else { at })
+}
+
+/// A date in the page's own address (`/2025/10/15/`, `/2025-11/20/`, `t20251015_…`): the last
+/// resort when the text shows none.
+fn date_in_url(url: &str) -> Option<String> {
+    let c = regex!(r"(?:[/_t])(20\d{2})[-/]?(0[1-9]|1[0-2])[-/]?(0[1-9]|[12]\d|3[01])(?:[/_.]|$)").captures(url)?;
+    Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+}
+
+/// A reporter's byline with the paper or site before it (`青禾新闻网　记者　卢安琪`): the site.
+fn outlet_of_reporter_line(t: &str) -> Option<String> {
+    let c = regex!(r"^(\S{2,16}?)[\s\u{3000}]+(本报|本刊|本台)?(特约)?(记者|通讯员)[\s\u{3000}]").captures(t)?;
+    let name = c[1].to_string();
+    (meta::is_site_name(&name) || is_organization(&name)).then_some(name)
+}
+
+/// A reporter (`记者 程远`, `本刊记者 蒋一苇`) is never an author or a speaker.
+fn is_reporter(value: &str) -> bool {
+    regex!(r"^(本报|本刊|本台|本网|特约|实习)?(记者|通讯员|实习生|编辑)").is_match(value.trim())
+}
+
+/// A speaker's role from an interview subtitle without the verb (`访某中心主任` → `某中心主任`).
+fn without_interview_verb(role: String) -> String {
+    match regex!(r"^(专访|访谈|采访|访问|访|对话|走近)").find(&role) {
+        Some(m) if role.chars().count() > m.as_str().chars().count() + 1 => role[m.end()..].to_string(),
+        _ => role,
+    }
+}
+
+/// A note to the editor above a submitted text (`编辑老师您好：…另附原图，请审阅。`, `（供稿…联系电话…）`):
+/// it is addressed to the editor, not to readers. Looked for among the first lines only.
+fn drop_notes_to_the_editor(units: &mut Vec<Unit>, found: &mut Found, removed: &mut Vec<(&'static str, String)>) {
+    let note = |t: &str| {
+        t.chars().count() <= 120
+            && (regex!(r"^[（(【\[]?\s*(尊敬的|各位|亲爱的)?\s*(编辑老师|编辑同志|编辑部|编辑您好|编辑你好|责编)")
+                .is_match(t)
+                || regex!(r"请审阅|请审核|请审稿|请予(刊发|采用|审核)|另附原图|敬请审阅").is_match(t)
+                || (t.starts_with(['（', '('])
+                    && regex!(r"(供稿|投稿|来稿|报送).{0,40}(联系电话|电话|联系人)").is_match(t)))
+    };
+    let mut seen = 0;
+    let mut i = 0;
+    while i < units.len() && seen < 6 {
+        if units[i].is_text() {
+            seen += 1;
+            if note(&units[i].plain) {
+                if let Some(unit) = submitted_by(&units[i].plain) {
+                    found.sources.push((2, unit));
+                }
+                removed.push(("note to the editor", units.remove(i).plain));
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A paper's or site's service strip: `社区服务热线：…`, `欢迎居民投稿，来稿请发送至…`.
+fn is_service_strip(t: &str) -> bool {
+    t.chars().count() <= 80
+        && !t.contains('。')
+        && regex!(r"^(\p{Han}{0,8}(服务|咨询|投诉|监督|举报|值班|便民)热线\s*[:：]|欢迎(广大)?\p{Han}{0,4}(投稿|来稿|赐稿)|投稿(邮箱|信箱|热线)\s*[:：])").is_match(t)
+}
+
+/// A submission line at the end (`（供稿：某社区居委会　撰稿：某某　联系电话：…）`): the unit that
+/// sent the text is its source; the line itself is for the editor.
+fn submitted_by(t: &str) -> Option<String> {
+    if t.chars().count() > 100 || t.contains('。') {
+        return None;
+    }
+    let c = regex!(r"^[（(]?\s*(供稿单位|供稿|来稿单位|报送单位)\s*[:：]\s*([^\s\u{3000}）)，,]{2,30})").captures(t)?;
+    Some(c[2].to_string())
+}
+
+/// A metadata table right under the title of a case write-up or report (`服务机构 | …`,
+/// `撰写人 | …`, `撰写日期 | …`): two columns, labels on the left.
+fn read_meta_table(rows: &[Vec<String>], found: &mut Found) {
+    if rows.is_empty()
+        || rows.len() > 12
+        || !rows.iter().all(|r| r.len() == 2 && (2..=6).contains(&r[0].chars().count()))
+    {
+        return;
+    }
+    for r in rows {
+        let (label, value) = (plain_of(&r[0]), plain_of(&r[1]));
+        let value = value.trim();
+        if regex!(r"^(服务|实施|承接|执行|撰写|报送|申报|供稿)?(机构|单位)(名称)?$").is_match(&label)
+            && !value.is_empty()
+        {
+            found.sources.push((2, value.to_string()));
+        } else if regex!(r"^(撰写|填报|报送|成文|完成)?(日期|时间)$").is_match(&label) {
+            found.push_date(1, value);
+        } else if regex!(r"^(撰写人|撰稿人|执笔人?|作者)$").is_match(&label) {
+            let name = value.split(['（', '(', ' ', '\u{3000}', '，', ',']).next().unwrap_or("");
+            if meta::is_person_name(name) {
+                found.speakers.push((1, name.to_string()));
+            }
+        }
+    }
 }
 
 /// A page number from a PDF copy (`— 1 —`, `- 2 -`, `第3页`, `3/12`).
@@ -373,6 +546,14 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
         (3, regex!(r"^[一二三四五六七八九十]要\p{Han}+[，,。]")),
         (4, regex!(r"^(第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是)")),
     ];
+    // `01　歇脚、充电`: two digits and a wide space before a short title, as WeChat posts number
+    // their sections.
+    if regex!(r"^\d{2}[\u{3000}\s]+\p{Han}").is_match(line)
+        && line.chars().count() <= 30
+        && !line.contains(['。', '；', ';', '！', '？', '：', ':'])
+    {
+        return Some((2, line.to_string(), None));
+    }
     // `1.划细网格，明确责任`: a short numbered line alone, without sentence punctuation.
     if regex!(r"^\d{1,2}[.．、]\s*\p{Han}").is_match(line)
         && line.chars().count() <= 30
@@ -486,9 +667,10 @@ impl Found {
                         self.sources.push(if platform { (6 + off, v.to_string()) } else { (2, v.to_string()) });
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" | "发布单位" => {
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布者" | "发布人" => {
                     self.sources.push((3 + off, value.to_string()))
                 }
+                "作者" if is_reporter(value) => {}
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
                     let v = v.split(['，', ',', '（', '(']).next().unwrap_or(v);
@@ -521,6 +703,13 @@ impl Found {
             }
         }
         if header {
+            // `程思远　2025年09月22日　来源：…`: the name before the date signs the article.
+            if let Some(c) = regex!(r"^(\p{Han}{2,4})[\s\u{3000}]*\d{4}\s*[年\-/.]").captures(t)
+                && meta::is_person_name(&c[1])
+                && !regex!(r"^(原创|发布|更新|来源|时间|日期|作者|编辑|记者|本报|本刊)").is_match(&c[1])
+            {
+                self.authors.push(c[1].to_string());
+            }
             self.read_account(t);
         }
         if let Some(c) = regex!(r"《\s*([^》]+?)\s*》\s*[（(]\s*\d{4}\s*年.*版").captures(t) {
@@ -574,6 +763,8 @@ impl Found {
             Some(at) => place.replace(&name[..at], "").into_owned(),
             None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
         };
+        let name =
+            regex!(r"(阅读|浏览|点击|访问)(量|数|次数)?\s*[:：]?\s*[\d.万]*\s*次?$").replace(&name, "").into_owned();
         let n = name.chars().count();
         if (2..=16).contains(&n)
             && name.chars().any(is_han)
@@ -639,6 +830,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed);
+    drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
@@ -673,6 +865,16 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
+    // No title above the article (only a masthead there): the article's first heading is it.
+    if title.is_empty()
+        && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
+    {
+        title = u.plain.clone();
+        d.removed.push(("title (moved to front matter)", units.remove(0).plain));
+    }
+    if let Some(Kind::Table(rows)) = units.first().map(|u| &u.kind) {
+        read_meta_table(rows, &mut found);
+    }
     if title.is_empty()
         && let Some(h) = hint(doc, MetaKey::Title)
     {
@@ -680,6 +882,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    let end = dated_list_at_end(&units[..end]).unwrap_or(end);
     for u in units.drain(end..) {
         found.read_url(&u.plain);
         if u.is_text() && !u.plain.is_empty() {
@@ -697,7 +900,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
 
     // Metadata: the article's own values first.
     if let Some(s) = subtitle.as_deref().and_then(meta::role) {
-        found.speakers.push((1, s));
+        found.speakers.push((1, without_interview_verb(s)));
     }
     if let Some(r) =
         regex!(r"^(.{2,30}?)在.{2,40}(讲话|发言|致辞|报告)").captures(&title).and_then(|c| meta::role(&c[1]))
@@ -710,10 +913,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Date => {
                 found.push_date(6, &v);
             }
+            MetaKey::Source if h.origin == "WeChat account" => found.sources.push((1, v)),
             MetaKey::Source => {
                 found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
             }
             MetaKey::SourceUrl => found.urls.push((if h.origin == "saved from" { 9 } else { 2 }, v)),
+            // A file's author property is often the typist's unit (`某社区`): only a person counts.
+            MetaKey::Speaker if is_organization(&v) || !meta::is_person_name(&v) => {}
             MetaKey::Speaker => found.speakers.push((5, v)),
             MetaKey::Organization => found.sources.push((7, v)),
             MetaKey::Title => {}
@@ -728,9 +934,17 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     d.title = normalize_punctuation(&title).0;
     d.subtitle = subtitle;
     d.date = Found::best(&found.dates);
-    let sources: Vec<(u8, String)> = found.sources.iter().filter(|(_, s)| !is_doc_number(s)).cloned().collect();
+    let sources: Vec<(u8, String)> = found
+        .sources
+        .iter()
+        .filter(|(_, s)| !is_doc_number(s) && !regex!(r"第\s*\d+\s*期").is_match(s))
+        .cloned()
+        .collect();
     d.source = Found::best(&sources).and_then(source_name);
     d.source_url = Found::best(&found.urls);
+    if d.date.is_none() {
+        d.date = d.source_url.as_deref().and_then(date_in_url);
+    }
     d.speaker = Found::best(&found.speakers);
     let head = format!("{} {}", d.title, d.subtitle.as_deref().unwrap_or(""));
     d.page_type = Some(detect_type(&head, d.source.as_deref().unwrap_or(""), &found.context));
@@ -739,6 +953,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     if d.source.is_none() {
         d.source = signature.and_then(source_name).or(site_organization);
+    }
+    // An article with reference notes (`注释：`, `[^1]:`) is a signed scholarly piece: its
+    // author is the one speaking, as for a commentary.
+    if d.speaker.is_none()
+        && paragraphs.iter().any(|u| u.is_text() && regex!(r"^(注释|注\s*释|参考文献|\[\^\d+\]:)").is_match(&u.plain))
+    {
+        d.speaker = found.authors.first().cloned();
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, &mut d.changes);
@@ -839,9 +1060,18 @@ fn is_body_start(u: &Unit) -> bool {
             if is_meta_line(t) {
                 return false;
             }
-            is_sentence(t) || is_salutation(t) || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
+            is_sentence(t)
+                || is_salutation(t)
+                || is_lead_in(t)
+                || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
         }
     }
+}
+
+/// Running text that introduces what follows (`为推动…，现摘编部分发言如下：`): a long line with
+/// a comma, ending on a colon.
+fn is_lead_in(t: &str) -> bool {
+    t.chars().count() > 20 && t.contains('，') && t.ends_with(['：', ':']) && !meta::starts_with_label(t)
 }
 
 /// A metadata line: labelled fields, or a date with a few words around it.
@@ -888,6 +1118,29 @@ fn read_header(
         if meta::is_masthead(t) && !t.ends_with("文件") || is_doc_number(t) {
             continue;
         }
+        // A paper's name over its issue line (`桐湾社区报` / `第12期（总第58期）`) is its masthead.
+        let issue_next = header.get(i + 1).is_some_and(|n| {
+            n.is_text() && regex!(r"第\s*\d+\s*期").is_match(&n.plain) && n.plain.chars().count() <= 40
+        });
+        if matches!(u.kind, Kind::Text | Kind::Heading(_))
+            && issue_next
+            && t.chars().count() <= 16
+            && !t.contains(['，', '。'])
+        {
+            continue;
+        }
+        // A masthead band's notice (`内部资料　免费交流`, `注意保存`): never the title.
+        if regex!(r"^内部(资料|交流|刊物)|注意保存|免费(交流|赠阅)$|请勿外传").is_match(t) && t.chars().count() <= 20
+        {
+            continue;
+        }
+        // `某社区居民委员会主办`: the publisher.
+        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
+            && is_organization(&c[1])
+        {
+            found.sources.push((2, c[1].to_string()));
+            continue;
+        }
         if let Kind::Heading(1) = u.kind {
             if title.is_none() {
                 title = Some((i, t.to_string()));
@@ -916,6 +1169,10 @@ fn read_header(
             && is_organization(&c[1])
         {
             found.sources.push((1, c[1].to_string()));
+            continue;
+        }
+        if let Some(outlet) = outlet_of_reporter_line(t) {
+            found.sources.push((3, outlet));
             continue;
         }
         // `界澜新闻记者 | 许砚`: the reporter's outlet, not a speaker.
@@ -996,7 +1253,11 @@ fn read_header(
                 found.speakers.push((1, who));
                 break;
             }
-            let marked = regex!(r"^(作者|撰稿|执笔|文)\s*[:：/／|｜]|同志$").is_match(l);
+            // A name with the author's affiliation under it (`（某研究会，浙江青禾　314000）`).
+            let affiliated = header.iter().skip_while(|v| !std::ptr::eq(*v, u)).nth(1).is_some_and(|v| {
+                v.is_text() && regex!(r"^[（(].{4,60}[)）]$").is_match(&v.plain) && !is_meta_line(&v.plain)
+            });
+            let marked = affiliated || regex!(r"^(作者|撰稿|执笔|文)\s*[:：/／|｜]|同志$").is_match(l);
             if let Some(name) = meta::byline_name(l).filter(|_| spoken || marked) {
                 found.speakers.push((1, name));
                 break;
@@ -1123,7 +1384,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for mut u in units {
         // The page's `<h1>` again as the article's first heading: the title, already above.
-        if matches!(u.kind, Kind::Heading(_)) && !title.is_empty() && squeeze(&u.plain) == squeeze(title) {
+        if matches!(u.kind, Kind::Heading(_))
+            && !title.is_empty()
+            && (squeeze(&u.plain) == squeeze(title) || meta::strip_site_parts(&u.plain) == title)
+        {
             d.removed.push(("repeated title", u.plain));
             continue;
         }
@@ -1140,7 +1404,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
         }
-        if is_page_number(&t) {
+        if is_page_number(&t) || is_page_footer(&t) {
             d.removed.push(("page number", t));
             after_page_break = 2;
             continues = true;
@@ -1190,6 +1454,15 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                 continue;
             }
             Line::Text => {}
+        }
+        if is_service_strip(&t) {
+            d.removed.push(("service line (hotline, call for contributions)", t));
+            continue;
+        }
+        if let Some(unit) = submitted_by(&t) {
+            found.sources.push((2, unit));
+            d.removed.push(("submission line (read into front matter)", t));
+            continue;
         }
         if meta::is_masthead(&t) && regex!(r"第\s*\d+\s*期").is_match(&t) {
             d.removed.push(("masthead (running header)", t));
@@ -1371,7 +1644,13 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
         body.push_str(s);
         body.push_str("\n\n");
     };
+    // Inside an attachment list (`附件：1．…` then `2．…`): numbered items, not headings.
+    let mut attachments = false;
     for (i, u) in paragraphs.iter().enumerate() {
+        let was_attachments = attachments;
+        attachments = u.is_text()
+            && (regex!(r"^附\s*件\s*\d*\s*[:：]?").is_match(&u.plain)
+                || (was_attachments && regex!(r"^\d{1,2}\s*[.．、]").is_match(&u.plain)));
         match &u.kind {
             Kind::Cut => push(&mut body, TRUNCATION),
             Kind::Heading(_) if is_doc_number(&u.plain) => push(&mut body, &u.md),
@@ -1410,6 +1689,21 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                 let (md, n) = normalize_punctuation(&u.md);
                 punct += n;
                 let plain = plain_of(&md);
+                // A caption: `▲…`, an italic line, or a short line right under a picture.
+                let under_picture = i > 0
+                    && matches!(paragraphs[i - 1].kind, Kind::Figure { .. })
+                    && plain.chars().count() <= 60
+                    && !plain.contains('。')
+                    && !md.starts_with("**")
+                    && outline_heading(&plain).is_none();
+                if is_caption_line(&md, &plain) || under_picture || attachments {
+                    if under_picture && !md.starts_with('*') {
+                        push(&mut body, &format!("*{md}*"));
+                    } else {
+                        push(&mut body, &md);
+                    }
+                    continue;
+                }
                 if let Some((level, head, rest)) = heading_of(&md, &plain) {
                     headings += 1;
                     push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(&head)));
@@ -1418,11 +1712,24 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                     }
                     continue;
                 }
-                let standalone = is_section_title(&plain)
+                // Followed by running text, by bullet items, or by the unit and name of the one
+                // who wrote the part below (several speakers' notes).
+                let opens_text = |n: &Unit| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20;
+                let by_speaker = (4..=30).contains(&plain.chars().count())
+                    && !plain.contains(['。', '，', '；', '：', ':', '！', '？'])
+                    && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
+                    && paragraphs.get(i + 2).is_some_and(opens_text);
+                let standalone = (by_speaker || is_section_title(&plain))
                     && !is_organization(&plain)
-                    && paragraphs
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20)
+                    && !is_unit_and_name(&plain)
+                    && paragraphs.get(i + 1).is_some_and(|n| {
+                        opens_text(n)
+                            || matches!(n.kind, Kind::List { .. })
+                            || (n.is_text() && is_bullet_line(&n.plain))
+                            || (n.is_text()
+                                && is_unit_and_name(&n.plain)
+                                && paragraphs.get(i + 2).is_some_and(opens_text))
+                    })
                     && (i == 0
                         || paragraphs.get(i - 1).is_some_and(|p| {
                             !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()
@@ -1469,9 +1776,12 @@ fn heading_of(md: &str, plain: &str) -> Option<(u8, String, Option<String>)> {
             return Some((level, head, (!rest.is_empty()).then(|| rest.to_string())));
         }
     }
-    // Without bold, `一是…`, `第一，…` are points in running text, not headings.
+    // Without bold, `一是…`, `第一，…` are points in running text, not headings; so are `一要…。`
+    // points run into one paragraph (`一要…。二要…。`).
     let (level, head, rest) = outline_heading(plain)?;
-    if is_lead_sentence(plain) {
+    if is_lead_sentence(plain)
+        || (regex!(r"^[一二三四五六七八九十]要").is_match(plain) && regex!(r"。[二三四五六七八九十]要").is_match(plain))
+    {
         return None;
     }
     let rest_md = rest.map(|_| md.find('。').map_or(String::new(), |i| md[i + '。'.len_utf8()..].trim().to_string()));
@@ -1676,5 +1986,25 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("桐乡镇"));
         assert!(!d.body.contains("原文此处有删节"), "a last line without a full stop is no cut:\n{}", d.body);
         assert!(!d.body.contains("上一篇"));
+    }
+
+    #[test]
+    fn an_interviewee_is_the_speaker_without_the_verb_and_a_reporter_never() {
+        let raw = "“把服务做到老人心坎上”\n——专访岚湖区颐康社会工作服务中心主任蒋舒\n2025-02-10　来源：《岚湖社工》　作者：本刊记者 韦晓\n\n问：机构是怎么起步的？\n答：最初只有三名社工，我们从上门探访独居老人做起，一户一户地跑。\n";
+        let d = clean(&text_doc(raw), &[]);
+        assert_eq!(d.speaker.as_deref(), Some("岚湖区颐康社会工作服务中心主任"));
+        let raw = "网评：让社区食堂既叫好又叫座\n2025-03-01　来源：岚湖网　作者：记者 程远\n\n社区食堂开起来不难，难的是长久办下去。办好食堂，要算好经济账，更要算好民生账。\n";
+        let d = clean(&text_doc(raw), &[]);
+        assert_eq!(d.speaker, None, "a reporter is not the author of a commentary");
+    }
+
+    #[test]
+    fn a_date_in_the_page_address_is_the_last_resort() {
+        assert_eq!(date_in_url("https://a.example.cn/kd/2025-11/20/content_1.html").as_deref(), Some("2025-11-20"));
+        assert_eq!(date_in_url("https://a.example.cn/art/2025/10/15/art_1_2.html").as_deref(), Some("2025-10-15"));
+        assert_eq!(date_in_url("https://a.example.cn/zw/202510/t20251015_77.html").as_deref(), Some("2025-10-15"));
+        assert_eq!(date_in_url("https://a.example.cn/item/20251399.html"), None, "no 13th month");
+        let raw = "快读｜岚湖公布养老服务补贴新标准\n\n补贴标准从每月一百元提高到一百五十元，惠及全区八千多位老人。\n本文地址：https://news.example.cn/kd/2025-11/20/content_9.html\n";
+        assert_eq!(clean(&text_doc(raw), &[]).date.as_deref(), Some("2025-11-20"));
     }
 }

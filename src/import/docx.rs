@@ -12,6 +12,7 @@
 
 use super::clean::escape_markdown;
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
+use super::meta::regex;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use std::collections::HashMap;
@@ -48,6 +49,26 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
     reader.body(&body)?;
     let mut doc = reader.doc;
+    // Footnotes are the article's text: their definitions go at the end, in order of reference.
+    let notes = footnotes(&mut package, &rels);
+    if !notes.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        let mut order = Vec::new();
+        for block in &doc.blocks {
+            if let Block::Paragraph(t) = block {
+                for c in regex!(r"\[\^([0-9]+)\]").captures_iter(t) {
+                    if seen.insert(c[1].to_string()) {
+                        order.push(c[1].to_string());
+                    }
+                }
+            }
+        }
+        for id in order {
+            if let Some(text) = notes.get(&id) {
+                doc.blocks.push(Block::Paragraph(format!("[^{id}]: {}", escape_markdown(text))));
+            }
+        }
+    }
     doc.meta = core_properties(&mut package);
     Ok(doc)
 }
@@ -882,6 +903,38 @@ fn read_runs<'e>(
     let mut pending: Vec<(Format, String)> = Vec::new();
     walk_runs(e, rels, content, text_boxes, &mut pending);
     flush(&mut pending, content);
+    // A footnote's mark becomes a Markdown footnote reference; plain text goes without it.
+    if content.plain.contains(NOTE_OPEN) {
+        content.markdown = content.markdown.replace(NOTE_OPEN, "[^").replace(NOTE_CLOSE, "]");
+        content.plain = regex!(r"\x{E000}[0-9]+\x{E001}").replace_all(&content.plain, "").into_owned();
+    }
+}
+
+/// Private-use marks around a footnote's number while runs are read (escaping leaves them be).
+const NOTE_OPEN: char = '\u{E000}';
+const NOTE_CLOSE: char = '\u{E001}';
+
+/// The texts of `word/footnotes.xml` by id, separators left out.
+fn footnotes(package: &mut Package, rels: &Relationships) -> HashMap<String, String> {
+    let mut notes = HashMap::new();
+    let Some(path) = rels.target_of_type("/footnotes") else { return notes };
+    let Ok(root) = package.xml(&path) else { return notes };
+    for note in root.children_named("footnote") {
+        let Some(id) = note.attr("id").filter(|id| id.chars().all(|c| c.is_ascii_digit())) else { continue };
+        if note.attr("type").is_some_and(|t| t != "normal") {
+            continue;
+        }
+        let text: Vec<String> = note
+            .elements()
+            .filter(|p| p.name == "p")
+            .map(|p| p.text().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !text.is_empty() {
+            notes.insert(id.to_string(), text.join(" "));
+        }
+    }
+    notes
 }
 
 fn walk_runs<'e>(
@@ -942,6 +995,13 @@ fn run<'e>(
             "tab" | "ptab" if !hidden => text.push(' '),
             "br" | "cr" => text.push('\n'),
             "noBreakHyphen" => text.push('-'),
+            "footnoteReference" => {
+                if let Some(id) = c.attr("id").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit())) {
+                    text.push(NOTE_OPEN);
+                    text.push_str(id);
+                    text.push(NOTE_CLOSE);
+                }
+            }
             "drawing" | "pict" | "object" | "AlternateContent" => {
                 let graphic = if c.name == "AlternateContent" { c.child("Choice").unwrap_or(c) } else { c };
                 if let Some(blip) = graphic.find("blip").or_else(|| graphic.find("imagedata")) {

@@ -195,6 +195,77 @@ fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<
         .map(|(e, _)| e)
 }
 
+/// The article's title element when neither an `<h1>` nor the `<title>`'s main part finds it:
+/// the element whose text opens the `<title>` before a column or site suffix (`标题-栏目-站名`);
+/// or, when the `<title>` is only the site's name, the last short element before the article
+/// that is named or set as a title (`class="title"`, `class="bt"`, a `<b>` line).
+fn titled_element<'a>(
+    html: &'a Html,
+    raw_title: Option<&str>,
+    root: ego_tree::NodeId,
+    root_line: &std::collections::HashSet<ego_tree::NodeId>,
+) -> Option<ElementRef<'a>> {
+    let elements = || {
+        html.root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(move |e| e.id() < root && !root_line.contains(&e.id()))
+            .filter(|e| !matches!(e.value().name(), "head" | "title"))
+    };
+    if let Some(raw) = raw_title {
+        let prefix = elements()
+            .filter(|e| {
+                let t = text_of(*e);
+                t.chars().count() >= 6
+                    && raw
+                        .strip_prefix(t.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(['-', '_', '|', '｜', '—', '–', '－']))
+            })
+            .last();
+        if prefix.is_some() {
+            return prefix;
+        }
+        if !meta::is_site_name(raw) {
+            return None;
+        }
+    }
+    elements()
+        .filter(|e| {
+            let t = text_of(*e);
+            let n = t.chars().count();
+            let named = format!("{} {}", e.value().attr("class").unwrap_or(""), e.value().attr("id").unwrap_or(""));
+            (6..=80).contains(&n)
+                && !t.contains(['。', '\n'])
+                && !meta::starts_with_label(&t)
+                && (matches!(e.value().name(), "b" | "strong")
+                    || regex!(r"(?i)title|\bbt\b|\btit\b|headline|biaoti").is_match(&named))
+        })
+        .last()
+}
+
+/// A picture's caption set as its own paragraph: a `<figcaption>`, or a short centred line
+/// (often grey, small) right after an element holding a picture.
+fn is_caption(e: ElementRef) -> bool {
+    if e.value().name() == "figcaption" {
+        return true;
+    }
+    let text = text_of(e);
+    if text.chars().count() > 60 || text.contains('。') || text.is_empty() {
+        return false;
+    }
+    let centred = |el: ElementRef| {
+        let style = el.value().attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
+        let class = el.value().attr("class").unwrap_or("").to_ascii_lowercase();
+        style.contains("text-align:center") || regex!(r"caption|pic-?txt|img-?desc|imgtext|pictext").is_match(&class)
+    };
+    let after_picture = e
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .next()
+        .is_some_and(|p| p.value().name() == "img" || p.select(selector("img")).next().is_some());
+    (centred(e) || e.children().filter_map(ElementRef::wrap).any(centred)) && after_picture
+}
+
 fn selector(s: &'static str) -> &'static Selector {
     use std::sync::OnceLock;
     static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, &'static Selector>>> = OnceLock::new();
@@ -232,6 +303,17 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             _ => continue,
         };
         meta.push(MetaHint { key, value: content, origin: "<meta>" });
+    }
+    // A WeChat page names its account in `#js_name` (or `var nickname` in a script): the source.
+    let account = html.select(selector("#js_name")).map(|e| text_of(e)).find(|t| !t.is_empty()).or_else(|| {
+        html.select(selector("script")).find_map(|s| {
+            regex!(r#"var\s+nickname\s*=\s*["']([^"']{2,30})["']"#)
+                .captures(&s.text().collect::<String>())
+                .map(|c| c[1].trim().to_string())
+        })
+    });
+    if let Some(a) = account {
+        meta.push(MetaHint { key: MetaKey::Source, value: a, origin: "WeChat account" });
     }
     for e in html.select(selector("link[rel=canonical]")) {
         let href = attr(e, "href");
@@ -275,6 +357,10 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     if let Some(c) = regex!(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
+    // A SingleFile save names the page's address in its opening comment (`url: https://…`).
+    if let Some(c) = regex!(r"(?s)<!--\s*Page saved with SingleFile.*?\burl:\s*(https?://[^\s>]+)").captures(&start) {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
+    }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
         return Err("no article text found in the page".to_string());
@@ -284,14 +370,19 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     // <title>'s main part.
     let root_line: std::collections::HashSet<ego_tree::NodeId> = root.ancestors().map(|a| a.id()).collect();
     let before = |e: &ElementRef| e.id() < root.id() && !root_line.contains(&e.id());
-    let title_el = html.select(selector("h1")).rfind(|e| before(e) && !text_of(*e).is_empty()).or_else(|| {
-        let hint = title_hint.as_deref()?;
-        html.root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| before(e) && text_of(*e) == hint)
-            .last()
-    });
+    let raw_title = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| h.value.trim().to_string());
+    let title_el = html
+        .select(selector("h1"))
+        .rfind(|e| before(e) && !text_of(*e).is_empty())
+        .or_else(|| {
+            let hint = title_hint.as_deref()?;
+            html.root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| before(e) && !matches!(e.value().name(), "head" | "title") && text_of(*e) == hint)
+                .last()
+        })
+        .or_else(|| titled_element(&html, raw_title.as_deref(), root.id(), &root_line));
     let mut blocks = Vec::new();
     // Labelled metadata above the article (a 政务公开 table of 索引号/发文机关/成文日期).
     for tr in html.select(selector("tr")) {
@@ -431,6 +522,11 @@ impl<'a> Walker<'a> {
                             self.figure(e);
                         }
                         "br" => self.buf.push('\n'),
+                        _ if is_block(name) && !self.block_parents.has_block_child(e) && is_caption(e) => {
+                            self.flush();
+                            let text = text_of(e).replace('\n', " ");
+                            self.blocks.push(Block::Paragraph(format!("*{}*", escape_markdown(text.trim()))));
+                        }
                         _ if is_block(name) => {
                             self.flush();
                             if self.block_parents.has_block_child(e) {
