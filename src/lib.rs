@@ -20,6 +20,7 @@ pub mod link;
 pub mod markdown;
 pub mod output;
 pub mod paginate;
+pub mod raw_html;
 pub mod preview;
 pub mod registry;
 pub mod render;

@@ -284,3 +284,57 @@ fn the_preview_follows_added_replaced_and_deleted_pictures() {
     full("attachment deleted");
     assert!(!out.join("cases/yingze-brand/名单.xlsx").exists());
 }
+
+/// Pictures and links pasted as raw HTML are resolved, measured and resized like Markdown ones.
+#[test]
+fn raw_html_pictures_and_links_are_resolved_like_markdown_ones() {
+    let (site, _) = bundles_site();
+    site.write(
+        "content/cases/pasted.md",
+        "---\ntitle: 粘贴的案例\ndate: 2024-07-01\n---\n\n\
+         <p><img src=\"yingze-brand/big.jpg\" alt=\"粘贴的大照片\" srcset=\"elsewhere.jpg 2x\"></p>\n\n\
+         正文中的图<img alt=站 src='yingze-brand/station.png'>，下载<a href=\"yingze-brand/附件.pdf\">实施方案</a>，\
+         见<a href=\"../speeches/quanqu.md\">讲话</a>和<a class=\"x\" href=\"/cases/yingze-brand/\">品牌</a>。\n\n\
+         <div>\n<img\n  src=\"photo.png\" alt=\"跨行\">\n</div>\n",
+    );
+    let mut options = site.options();
+    options.base_url = Some("https://example.org/kb/".into());
+    zhiku::site::build(&options).unwrap();
+    let public = site.public();
+    assert!(broken_links(&public, "/kb/").is_empty());
+    check_pictures(&public);
+    let doc = site.html("cases/pasted/index.html");
+    let big = doc.select(&sel("img[alt=粘贴的大照片]")).next().unwrap();
+    assert_eq!(big.value().attr("src"), Some("../../cases/yingze-brand/big.1600w.jpg"));
+    assert!(big.value().attr("srcset").unwrap().contains("big.480w.jpg 480w"), "the author's srcset is replaced");
+    assert_eq!((big.value().attr("width"), big.value().attr("height")), (Some("1600"), Some("1067")));
+    let hrefs: Vec<&str> = doc.select(&sel(".prose a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["../../cases/yingze-brand/附件.pdf", "../../speeches/quanqu/", "../../cases/yingze-brand/"]);
+    assert_eq!(texts_of(&doc, ".prose a.attachment + .attachment-meta"), ["（PDF，3 KB）"]);
+    assert_eq!(texts_of(&doc, ".attachments li"), ["附件：附件.pdf（PDF，3 KB）"]);
+    let across = doc.select(&sel("img[alt=跨行]")).next().unwrap();
+    assert_eq!(across.value().attr("src"), Some("../../cases/photo.png"));
+    // The page that links to the speech in raw HTML is among its backlinks.
+    let speech = site.html("speeches/quanqu/index.html");
+    assert!(speech.select(&sel("a[href='../../cases/pasted/']")).next().is_some());
+}
+
+/// A raw HTML picture or link to a missing file is an error at its tag; a picture held in the
+/// page as a `data:` address is refused with what to do instead.
+#[test]
+fn raw_html_missing_files_and_data_pictures_fail_with_their_place() {
+    let (site, _) = bundles_site();
+    let page = "content/cases/pasted.md";
+    site.write(
+        page,
+        "---\ntitle: 粘贴的案例\ndate: 2024-07-01\n---\n\n<p>前文<img src=\"nope.jpg\"></p>\n\n\
+         下载<a href=\"nope.pdf\">方案</a>\n\n<img src=\"data:image/png;base64,iVBORw0KGgo=\">\n",
+    );
+    let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected errors") };
+    let found: Vec<(usize, usize)> =
+        errors.iter().filter(|d| d.file == Path::new(page)).map(|d| (d.line, d.column)).collect();
+    assert_eq!(found, [(6, 6), (8, 3), (10, 1)], "{errors:#?}");
+    let data = errors.iter().find(|d| d.line == 10).unwrap();
+    assert!(data.message.contains("data:image/png"), "{data}");
+    assert!(data.hint.as_deref().is_some_and(|h| h.contains("<img src=")), "{data}");
+}
