@@ -328,7 +328,8 @@ fn measure_file(
     measured: &Measured,
 ) -> std::result::Result<(Option<Asset>, Option<Diagnostic>), Diagnostic> {
     let Some(kind) = kind_of(url) else {
-        let svg = url.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("svgz"));
+        let svg =
+            url.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("svgz"));
         return Err(if svg {
             Diagnostic::error(&shown, 0, 0, t!("assets.svg")).with_hint(t!("assets.svg_hint"))
         } else {
@@ -541,10 +542,7 @@ fn write_index(path: &Path, assets: &Assets) -> Result<()> {
                 .into_iter()
                 .filter_map(|(on, c)| on.then_some(c))
                 .collect();
-            text.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}-\n",
-                a.url, a.len, m, p.key, p.width, p.height, flags
-            ));
+            text.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\t{}-\n", a.url, a.len, m, p.key, p.width, p.height, flags));
         }
     }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));

@@ -3,10 +3,10 @@
 //! `link` stage sits between `parse` and `render`.
 
 use crate::diagnostic::LineIndex;
-use rust_i18n::t;
 use crate::safety::{self, UnsafeUrl};
 use crate::slug::{UniqueNames, heading_id};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use rust_i18n::t;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -341,9 +341,9 @@ fn html_block(events: &[(Event, Range<usize>)], from: usize, body: &str) -> (Str
     for (event, range) in &events[from..] {
         let Event::Html(line) = event else { break };
         // In a list or quote the line's range also holds the container's marks before it.
-        let source = body.get(range.clone()).map_or(range.start, |s| {
-            if s.ends_with(line.as_ref()) { range.end - line.len() } else { range.start }
-        });
+        let source = body
+            .get(range.clone())
+            .map_or(range.start, |s| if s.ends_with(line.as_ref()) { range.end - line.len() } else { range.start });
         pieces.push((html.len(), source));
         html.push_str(line);
     }

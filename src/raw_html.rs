@@ -132,7 +132,8 @@ fn attributes(html: &str, mut at: usize) -> (Vec<Attr>, usize, bool) {
                 (&html[at + 1..close], at + 1, (close + 1).min(html.len()))
             }
             _ => {
-                let close = html[at..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(html.len(), |e| at + e);
+                let close =
+                    html[at..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(html.len(), |e| at + e);
                 (&html[at..close], at, close)
             }
         };

@@ -366,7 +366,9 @@ fn jpeg_with_orientation(width: u32, height: u32, orientation: Option<u16>) -> V
 
 /// An RGBA picture, transparent in its left half.
 fn transparent(width: u32, height: u32) -> image::RgbaImage {
-    image::RgbaImage::from_fn(width, height, |x, _| if x < width / 2 { image::Rgba([0; 4]) } else { image::Rgba([200, 30, 30, 255]) })
+    image::RgbaImage::from_fn(width, height, |x, _| {
+        if x < width / 2 { image::Rgba([0; 4]) } else { image::Rgba([200, 30, 30, 255]) }
+    })
 }
 
 #[test]
@@ -424,7 +426,10 @@ fn phone_scanner_and_svg_pictures_get_what_to_do() {
     let (site, _) = bundles_site();
     site.write("content/cases/yingze-brand/IMG_0001.HEIC", "\0\0\0\x18ftypheic");
     site.write("content/cases/yingze-brand/扫描件.tif", "II*\0");
-    site.write("content/cases/phone.md", "---\ntitle: 手机照片\ndate: 2024-07-01\n---\n\n![现场](yingze-brand/IMG_0001.HEIC)\n");
+    site.write(
+        "content/cases/phone.md",
+        "---\ntitle: 手机照片\ndate: 2024-07-01\n---\n\n![现场](yingze-brand/IMG_0001.HEIC)\n",
+    );
     site.write("static/img/图标.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
     let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected errors") };
     let text = |d: &zhiku::Diagnostic| format!("{d}");
@@ -432,7 +437,11 @@ fn phone_scanner_and_svg_pictures_get_what_to_do() {
     assert_eq!((heic.line, heic.column), (6, 1));
     assert!(heic.message.contains("HEIC") && heic.hint.as_deref().unwrap().contains("JPEG"), "{}", text(heic));
     let svg = errors.iter().find(|d| d.file.ends_with("图标.svg")).expect("the SVG");
-    assert!(svg.is_error() && svg.message.contains("SVG") && svg.hint.as_deref().unwrap().contains("PNG"), "{}", text(svg));
+    assert!(
+        svg.is_error() && svg.message.contains("SVG") && svg.hint.as_deref().unwrap().contains("PNG"),
+        "{}",
+        text(svg)
+    );
     // Not shown as pictures, they are published as downloads, with a warning saying what to do.
     std::fs::remove_file(site.root.join("content/cases/phone.md")).unwrap();
     std::fs::remove_file(site.root.join("static/img/图标.svg")).unwrap();
