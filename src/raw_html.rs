@@ -244,7 +244,10 @@ pub fn rewrite(
 mod tests {
     use super::*;
 
-    fn starts(html: &str) -> Vec<(String, Vec<(String, Option<String>)>)> {
+    /// A start tag's name and its attributes' names and values.
+    type Start = (String, Vec<(String, Option<String>)>);
+
+    fn starts(html: &str) -> Vec<Start> {
         tokens(html)
             .into_iter()
             .filter_map(|t| match t {
