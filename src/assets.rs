@@ -11,6 +11,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::{Error, Result, fsx};
 use rayon::prelude::*;
+use rust_i18n::t;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -29,15 +30,17 @@ pub const MAX_PICTURE_SIDE: u32 = 20_000;
 pub const MAX_PICTURE_ALLOC: u64 = 1 << 30;
 /// JPEG quality of the copies: photos for reading on screens.
 const JPEG_QUALITY: u8 = 82;
-/// Bumped when copies are made differently, so old cached copies are not reused.
-const RECIPE: &str = "v1";
+/// Bumped when copies are made differently, so old cached copies are not reused
+/// (v2: turned upright by their EXIF orientation; transparent pictures copied as PNG).
+const RECIPE: &str = "v2";
 
 /// What a file is to a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
-    /// JPEG, PNG or WebP: measured, and resized when large.
+    /// JPEG, PNG or WebP: measured, and resized when large; GIF: measured, never resized (an
+    /// animation would become a still).
     Picture,
-    /// GIF and other pictures zhiku does not measure: published as they are.
+    /// Other pictures zhiku does not measure (AVIF, BMP, icons): published as they are.
     OtherPicture,
     /// A document to download: its type as readers name it (`PDF`, `Word`…).
     Attachment(&'static str),
@@ -54,8 +57,8 @@ impl Kind {
 pub fn kind_of(name: &str) -> Option<Kind> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     Some(match ext.as_str() {
-        "jpg" | "jpeg" | "png" | "webp" => Kind::Picture,
-        "gif" | "avif" | "bmp" | "ico" => Kind::OtherPicture,
+        "jpg" | "jpeg" | "png" | "webp" | "gif" => Kind::Picture,
+        "avif" | "bmp" | "ico" => Kind::OtherPicture,
         "html" | "htm" | "xhtml" | "svg" | "svgz" | "js" | "mjs" | "xml" | "xsl" | "xslt" => return None,
         "pdf" => Kind::Attachment("PDF"),
         "doc" | "docx" | "wps" | "rtf" | "odt" => Kind::Attachment("Word"),
@@ -69,8 +72,23 @@ pub fn kind_of(name: &str) -> Option<Kind> {
         "ofd" => Kind::Attachment("OFD"),
         "mp3" | "m4a" | "wav" => Kind::Attachment("音频"),
         "mp4" | "mov" | "avi" | "wmv" => Kind::Attachment("视频"),
+        "heic" | "heif" => Kind::Attachment(HEIC),
+        "tif" | "tiff" => Kind::Attachment(TIFF),
         _ => Kind::Attachment("文件"),
     })
+}
+
+/// Pictures from phones (HEIC) and scanners (TIFF) that most browsers cannot show: published
+/// as downloads, and an error where a page shows them as pictures.
+pub const HEIC: &str = "HEIC";
+pub const TIFF: &str = "TIFF";
+
+/// Whether `kind` is a picture format browsers cannot show ([`HEIC`], [`TIFF`]).
+pub fn unviewable_picture(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Attachment(f @ (HEIC | TIFF)) => Some(f),
+        _ => None,
+    }
 }
 
 /// One resized copy of a picture.
@@ -93,6 +111,8 @@ pub struct Picture {
     pub variants: Vec<Variant>,
     /// Whether the file itself is published (not when a copy replaces it).
     pub original: bool,
+    /// What its header said (kept in the measurement cache).
+    measure: Measure,
 }
 
 impl Picture {
@@ -149,8 +169,22 @@ pub struct Assets {
     by_url: HashMap<String, usize>,
 }
 
-/// One cached measurement: (length, modified) of a file, its hash and size.
-type Measured = HashMap<String, (u64, Option<u128>, String, u32, u32)>;
+/// A picture as its header describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Measure {
+    /// As displayed: after its EXIF orientation.
+    width: u32,
+    height: u32,
+    /// It has an alpha channel: copies are PNG, so transparency stays.
+    alpha: bool,
+    /// Its EXIF orientation turns or flips it: published only as upright copies.
+    oriented: bool,
+    /// GIF: published as it is (an animation stays one).
+    gif: bool,
+}
+
+/// One cached measurement: (length, modified) of a file, its hash and what it measured.
+type Measured = HashMap<String, (u64, Option<u128>, String, Measure)>;
 
 impl Assets {
     /// The asset published at `url` (`cases/x/photo.jpg`).
@@ -202,13 +236,9 @@ impl Assets {
                         &a.file,
                         0,
                         0,
-                        format!(
-                            "`/{}` would be published twice: also from `{}`",
-                            a.url,
-                            assets.list[other].file.display()
-                        ),
+                        t!("assets.twice", url = a.url, other = assets.list[other].file.display()),
                     )
-                    .with_hint("every URL has one source: rename or move one of the two files"),
+                    .with_hint(t!("assets.twice_hint")),
                 );
                 continue;
             }
@@ -298,75 +328,82 @@ fn measure_file(
     measured: &Measured,
 ) -> std::result::Result<(Option<Asset>, Option<Diagnostic>), Diagnostic> {
     let Some(kind) = kind_of(url) else {
-        return Err(Diagnostic::error(
-            &shown,
-            0,
-            0,
-            "is a web page or script (HTML, SVG, JavaScript): published, it could act as the site itself",
-        )
-        .with_hint("remove it from the site, or pack it into a .zip to offer it as a download"));
+        let svg =
+            url.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("svgz"));
+        return Err(if svg {
+            Diagnostic::error(&shown, 0, 0, t!("assets.svg")).with_hint(t!("assets.svg_hint"))
+        } else {
+            Diagnostic::error(&shown, 0, 0, t!("assets.script")).with_hint(t!("assets.script_hint"))
+        });
     };
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(&shown, 0, 0, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(&shown, 0, 0, t!("assets.unreadable", error = e.to_string())))?;
     if meta.len() > MAX_ASSET_BYTES {
         return Err(Diagnostic::error(
             &shown,
             0,
             0,
-            format!("is {}; files above {} are not published", human_size(meta.len()), human_size(MAX_ASSET_BYTES)),
+            t!("assets.too_large", size = human_size(meta.len()), max = human_size(MAX_ASSET_BYTES)),
         )
-        .with_hint("make the file smaller (compress or split it), or link to where it is published"));
+        .with_hint(t!("assets.too_large_hint")));
     }
     let (len, modified) = (meta.len(), modified(&meta));
     let mut asset = Asset { url: url.to_string(), file: shown, in_content, len, modified, kind, picture: None };
+    if let Some(format) = unviewable_picture(kind)
+        && in_content
+    {
+        let warning = Diagnostic::warning(&asset.file, 0, 0, t!("assets.unviewable", format = format))
+            .with_hint(t!("assets.unviewable_hint"));
+        return Ok((Some(asset), Some(warning)));
+    }
     if kind == Kind::Picture {
-        let (key, width, height) = match measured.get(url) {
-            Some((l, m, key, w, h)) if (*l, *m) == (len, modified) && modified.is_some() => (key.clone(), *w, *h),
+        let (key, measure) = match measured.get(url) {
+            Some((l, m, key, measure)) if (*l, *m) == (len, modified) && modified.is_some() => (key.clone(), *measure),
             _ => {
                 let bytes = fsx::read_in_site(root, path, MAX_ASSET_BYTES)
                     .map_err(|e| Diagnostic::error(&asset.file, 0, 0, e.to_string()))?;
-                match dimensions(&bytes) {
-                    Ok((w, h)) => (content_key(&bytes), w, h),
+                match measure_picture(&bytes) {
+                    Ok(measure) => (content_key(&bytes), measure),
                     Err((message, true)) => return Err(picture_error(&asset.file, &message)),
                     // Published as it is, without a size: the browser may show it, or not.
                     Err((message, false)) => {
                         asset.kind = Kind::OtherPicture;
-                        let warning = Diagnostic::warning(
-                            &asset.file,
-                            0,
-                            0,
-                            format!(
-                                "cannot read this picture ({message}); it is published as it is, without resized copies"
-                            ),
-                        )
-                        .with_hint("open it in an image viewer and save it again as JPEG or PNG");
+                        let warning = Diagnostic::warning(&asset.file, 0, 0, t!("assets.unmeasured", error = message))
+                            .with_hint(t!("assets.picture_hint"));
                         return Ok((Some(asset), Some(warning)));
                     }
                 }
             }
         };
-        asset.picture = Some(plan(url, key, width, height, in_content));
+        asset.picture = Some(plan(url, key, measure, in_content));
     }
     Ok((Some(asset), None))
 }
 
 fn picture_error(file: &Path, message: &str) -> Diagnostic {
-    Diagnostic::error(file, 0, 0, format!("cannot read this picture: {message}"))
-        .with_hint("open it in an image viewer and save it again as JPEG or PNG")
+    Diagnostic::error(file, 0, 0, t!("assets.bad_picture", error = message)).with_hint(t!("assets.picture_hint"))
 }
 
-/// The copies of a picture of `width` × `height`: the widths of [`WIDTHS`] below its own.
-fn plan(url: &str, key: String, width: u32, height: u32, in_content: bool) -> Picture {
+/// The copies of a picture: the widths of [`WIDTHS`] below its own, never for a GIF. A
+/// picture turned by its EXIF orientation also gets an upright copy at its own size, which
+/// replaces it: browsers differ in whether, and for which formats, they turn pictures.
+fn plan(url: &str, key: String, m: Measure, in_content: bool) -> Picture {
+    let (width, height) = (m.width, m.height);
     let mut variants = Vec::new();
-    if in_content {
+    if in_content && !m.gif {
         let (stem, ext) = url.rsplit_once('.').unwrap_or((url, "jpg"));
-        let ext = if ext.eq_ignore_ascii_case("png") { "png" } else { "jpg" };
-        for w in WIDTHS.into_iter().filter(|&w| w < width) {
+        let ext = if m.alpha || ext.eq_ignore_ascii_case("png") { "png" } else { "jpg" };
+        let mut widths: Vec<u32> = WIDTHS.into_iter().filter(|&w| w < width).collect();
+        if m.oriented && width <= WIDTHS[WIDTHS.len() - 1] {
+            widths.push(width);
+        }
+        for w in widths {
             let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
             variants.push(Variant { width: w, height: h, url: format!("{stem}.{w}w.{ext}") });
         }
     }
-    let original = width <= WIDTHS[WIDTHS.len() - 1] || variants.is_empty();
-    Picture { width, height, key, variants, original }
+    let original = variants.is_empty() || (width <= WIDTHS[WIDTHS.len() - 1] && !m.oriented);
+    Picture { width, height, key, variants, original, measure: m }
 }
 
 /// A stable content hash: the cache key of a picture's copies.
@@ -391,20 +428,50 @@ fn reader(bytes: &[u8]) -> std::result::Result<image::ImageReader<std::io::Curso
     Ok(reader)
 }
 
-/// Width and height from the picture's header, within the limits; or why not, and whether
-/// that is an error (a size past the limits: a decompression bomb) or only a broken file.
-fn dimensions(bytes: &[u8]) -> std::result::Result<(u32, u32), (String, bool)> {
-    let (w, h) = reader(bytes)
-        .map_err(|m| (m, false))?
-        .into_dimensions()
-        .map_err(|e| (e.to_string(), matches!(e, image::ImageError::Limits(_))))?;
+/// A picture's size (as displayed), transparency and orientation from its header, within the
+/// limits; or why not, and whether that is an error (a size past the limits: a decompression
+/// bomb) or only a broken file.
+fn measure_picture(bytes: &[u8]) -> std::result::Result<Measure, (String, bool)> {
+    use image::ImageDecoder;
+    let limit = |e: image::ImageError| (e.to_string(), matches!(e, image::ImageError::Limits(_)));
+    // The size first, from the header alone: a bomb is refused before anything else is read.
+    let (w, h) = match gif_size(bytes) {
+        Some(size) => size,
+        None => reader(bytes).map_err(|m| (m, false))?.into_dimensions().map_err(limit)?,
+    };
     if w > MAX_PICTURE_SIDE || h > MAX_PICTURE_SIDE {
-        return Err((format!("it claims {w} × {h} pixels; at most {MAX_PICTURE_SIDE} on a side are read"), true));
+        return Err((t!("assets.too_many_pixels_side", width = w, height = h, max = MAX_PICTURE_SIDE).into(), true));
+    }
+    // Decoded as RGBA at worst: past the allocation limit, decoding would fail anyway.
+    if u64::from(w) * u64::from(h) * 4 > MAX_PICTURE_ALLOC {
+        let megapixels = MAX_PICTURE_ALLOC / 4 / 1_000_000;
+        return Err((t!("assets.too_many_pixels", width = w, height = h, megapixels = megapixels).into(), true));
     }
     if w == 0 || h == 0 {
-        return Err(("it has no pixels".into(), false));
+        return Err((t!("assets.no_pixels").into(), false));
     }
-    Ok((w, h))
+    let gif = gif_size(bytes).is_some();
+    let (alpha, orientation) = if gif {
+        (false, image::metadata::Orientation::NoTransforms)
+    } else {
+        let mut decoder = reader(bytes).map_err(|m| (m, false))?.into_decoder().map_err(limit)?;
+        let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+        (decoder.color_type().has_alpha(), orientation)
+    };
+    use image::metadata::Orientation::*;
+    let turned = matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH);
+    let (width, height) = if turned { (h, w) } else { (w, h) };
+    Ok(Measure { width, height, alpha, oriented: orientation != NoTransforms, gif })
+}
+
+/// A GIF's logical screen size, from its first ten bytes (`None` if it is no GIF).
+fn gif_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let header = bytes.get(..10)?;
+    if !(header.starts_with(b"GIF87a") || header.starts_with(b"GIF89a")) {
+        return None;
+    }
+    let le = |i: usize| u32::from(u16::from_le_bytes([header[i], header[i + 1]]));
+    Some((le(6), le(8)))
 }
 
 /// Decodes one picture and writes its copies into the cache (each file atomically).
@@ -413,8 +480,14 @@ fn make_copies_of(root: &Path, asset: &Asset, cache: &Path) -> Result<()> {
     let path = root.join(&asset.file);
     let bytes = fsx::read_in_site(root, &path, MAX_ASSET_BYTES)?;
     let fail = |m: String| Error::Content(vec![picture_error(&asset.file, &m)]);
-    let image = reader(&bytes).map_err(fail)?.decode().map_err(|e| fail(e.to_string()))?;
+    let mut decoder = reader(&bytes).map_err(fail)?.into_decoder().map_err(|e| fail(e.to_string()))?;
+    let orientation = {
+        use image::ImageDecoder;
+        decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms)
+    };
+    let mut image = image::DynamicImage::from_decoder(decoder).map_err(|e| fail(e.to_string()))?;
     drop(bytes);
+    image.apply_orientation(orientation);
     let dir = cache.join(&p.key);
     fsx::create_dir_all(&dir)?;
     // Largest first, each from the one before: far less work than each from the original.
@@ -423,6 +496,7 @@ fn make_copies_of(root: &Path, asset: &Asset, cache: &Path) -> Result<()> {
         let resized = from.resize_exact(v.width, v.height, image::imageops::FilterType::Triangle);
         let mut out = Vec::new();
         if v.url.ends_with(".png") {
+            // PNG keeps the alpha channel: a transparent logo stays transparent.
             resized
                 .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
                 .map_err(|e| fail(e.to_string()))?;
@@ -445,11 +519,15 @@ fn read_index(path: &Path) -> Measured {
     text.lines()
         .filter_map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
-            let [url, len, modified, key, w, h] = f.as_slice() else { return None };
-            Some((
-                url.to_string(),
-                (len.parse().ok()?, modified.parse().ok(), key.to_string(), w.parse().ok()?, h.parse().ok()?),
-            ))
+            let [url, len, modified, key, w, h, flags] = f.as_slice() else { return None };
+            let measure = Measure {
+                width: w.parse().ok()?,
+                height: h.parse().ok()?,
+                alpha: flags.contains('a'),
+                oriented: flags.contains('o'),
+                gif: flags.contains('g'),
+            };
+            Some((url.to_string(), (len.parse().ok()?, modified.parse().ok(), key.to_string(), measure)))
         })
         .collect()
 }
@@ -460,7 +538,11 @@ fn write_index(path: &Path, assets: &Assets) -> Result<()> {
         if let (Some(p), Some(m)) = (&a.picture, a.modified)
             && !a.url.contains(['\t', '\n'])
         {
-            text.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\n", a.url, a.len, m, p.key, p.width, p.height));
+            let flags: String = [(p.measure.alpha, 'a'), (p.measure.oriented, 'o'), (p.measure.gif, 'g')]
+                .into_iter()
+                .filter_map(|(on, c)| on.then_some(c))
+                .collect();
+            text.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\t{}-\n", a.url, a.len, m, p.key, p.width, p.height, flags));
         }
     }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
@@ -485,15 +567,25 @@ mod tests {
 
     #[test]
     fn copies_are_never_larger_than_the_picture() {
-        let p = plan("cases/x/a.jpg", "k".into(), 4000, 3000, true);
+        let m = |width, height| Measure { width, height, alpha: false, oriented: false, gif: false };
+        let p = plan("cases/x/a.jpg", "k".into(), m(4000, 3000), true);
         let widths: Vec<u32> = p.variants.iter().map(|v| v.width).collect();
         assert_eq!(widths, [480, 960, 1600]);
         assert_eq!(p.variants[2].height, 1200);
         assert!(!p.original);
-        let p = plan("a.png", "k".into(), 1000, 500, true);
+        let p = plan("a.png", "k".into(), m(1000, 500), true);
         assert_eq!(p.variants.iter().map(|v| v.url.as_str()).collect::<Vec<_>>(), ["a.480w.png", "a.960w.png"]);
         assert!(p.original);
-        let p = plan("a.jpg", "k".into(), 300, 200, true);
+        let p = plan("a.jpg", "k".into(), m(300, 200), true);
         assert!(p.variants.is_empty() && p.original);
+        // Transparent WebP: PNG copies. A GIF: never resized.
+        let p = plan("a.webp", "k".into(), Measure { alpha: true, ..m(1000, 500) }, true);
+        assert_eq!(p.variants.iter().map(|v| v.url.as_str()).collect::<Vec<_>>(), ["a.480w.png", "a.960w.png"]);
+        let p = plan("a.gif", "k".into(), Measure { gif: true, ..m(2000, 500) }, true);
+        assert!(p.variants.is_empty() && p.original);
+        // Turned by its orientation: an upright copy at its own size replaces it.
+        let p = plan("a.jpg", "k".into(), Measure { oriented: true, ..m(600, 800) }, true);
+        assert_eq!(p.variants.iter().map(|v| (v.width, v.height)).collect::<Vec<_>>(), [(480, 640), (600, 800)]);
+        assert!(!p.original);
     }
 }

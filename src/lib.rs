@@ -23,6 +23,7 @@ pub mod output;
 pub mod paginate;
 pub mod preview;
 pub mod preview_data;
+pub mod raw_html;
 pub mod registry;
 pub mod render;
 pub mod safety;

@@ -464,6 +464,14 @@ impl Links {
         for l in &doc.images {
             match self.target(i, &l.target) {
                 Ok(Dest::Asset(a)) if self.assets.list[a].kind.is_picture() => {}
+                Ok(Dest::Asset(a)) if crate::assets::unviewable_picture(self.assets.list[a].kind).is_some() => {
+                    let format = crate::assets::unviewable_picture(self.assets.list[a].kind).unwrap_or_default();
+                    let message = rust_i18n::t!("assets.unviewable_picture", path = shown(&l.target), format = format);
+                    errors.push(
+                        Diagnostic::error(&pages[i].file, l.line, l.column, message)
+                            .with_hint(rust_i18n::t!("assets.unviewable_hint")),
+                    );
+                }
                 Ok(_) => errors.push(
                     Diagnostic::error(
                         &pages[i].file,

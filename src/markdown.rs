@@ -309,13 +309,79 @@ pub fn parse(body: &str, body_line: usize) -> Document<'_> {
                 doc.text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => doc.text.push('\n'),
-            Event::Html(_) | Event::InlineHtml(_) => doc.has_raw_html = true,
+            Event::Start(Tag::HtmlBlock) => {
+                let (html, pieces) = html_block(&events, i + 1, body);
+                let at = |offset: usize| {
+                    let k = pieces.partition_point(|&(start, _)| start <= offset).saturating_sub(1);
+                    pieces.get(k).map_or(0, |&(start, source)| source + offset - start)
+                };
+                raw_references(&html, &at, &mut pos, &mut doc);
+            }
+            Event::InlineHtml(html) => {
+                doc.has_raw_html = true;
+                let base = range.start;
+                raw_references(html, &|offset| base + offset, &mut pos, &mut doc);
+            }
+            Event::Html(_) => doc.has_raw_html = true,
             _ => {}
         }
     }
     doc.events = events;
     doc.chars = doc.text.chars().filter(|c| !c.is_whitespace()).count();
     doc
+}
+
+/// The text of the HTML block whose first line is event `from`, and for each of its lines
+/// (offset in the text, offset in the body), so a place in the text maps back to the body.
+fn html_block(events: &[(Event, Range<usize>)], from: usize, body: &str) -> (String, Vec<(usize, usize)>) {
+    let mut html = String::new();
+    let mut pieces = Vec::new();
+    for (event, range) in &events[from..] {
+        let Event::Html(line) = event else { break };
+        // In a list or quote the line's range also holds the container's marks before it.
+        let source = body
+            .get(range.clone())
+            .map_or(range.start, |s| if s.ends_with(line.as_ref()) { range.end - line.len() } else { range.start });
+        pieces.push((html.len(), source));
+        html.push_str(line);
+    }
+    (html, pieces)
+}
+
+/// The pictures (`<img src>`) and links (`<a href>`) of a raw HTML fragment: those pointing
+/// into the site join the document's, to be checked and resolved like Markdown ones. A picture
+/// held in the page as a `data:` address is an error: zhiku publishes pictures as files.
+fn raw_references(
+    html: &str,
+    at: &dyn Fn(usize) -> usize,
+    pos: &mut dyn FnMut(usize) -> (usize, usize),
+    doc: &mut Document,
+) {
+    for token in crate::raw_html::tokens(html) {
+        let crate::raw_html::Token::Start { name, span, .. } = &token else { continue };
+        let (attr, picture) = match name.as_str() {
+            "img" => ("src", true),
+            "a" => ("href", false),
+            _ => continue,
+        };
+        let Some(value) = token.attr(attr).and_then(|a| a.value.as_deref()) else { continue };
+        let (line, column) = pos(at(span.start));
+        if picture && value.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:")) {
+            let text = format!("<img src=\"{}\">", quote(value));
+            doc.errors.push(BodyError {
+                line,
+                column,
+                message: t!("assets.data_picture", text = crate::diagnostic::excerpt(&text)).into(),
+                hint: t!("assets.data_picture_hint").into(),
+            });
+            continue;
+        }
+        match classify_link(LinkType::Inline, value) {
+            Some(target @ LinkTarget::Local { .. }) if picture => doc.images.push(LinkRef { target, line, column }),
+            Some(target) if !picture => doc.links.push(LinkRef { target, line, column }),
+            _ => {}
+        }
+    }
 }
 
 /// How many elements are open, counted as events come (see [`MAX_NESTING`]).
@@ -635,6 +701,8 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
     }
     let mut figures = Figures::default();
     let mut skip_paragraph_end = false;
+    // What raw HTML owes after an end tag still to come (an attachment's `</a>`).
+    let mut raw_pending: Vec<(String, String)> = Vec::new();
     let events = &doc.events;
     let mut k = 0;
     while k < events.len() {
@@ -726,6 +794,18 @@ pub fn render(doc: &Document, ctx: &RenderContext) -> Rendered {
                 if let Some(Some(after)) = link_after.pop() {
                     out.push(Event::InlineHtml(after.into()));
                 }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                while let Some((Event::Html(line), _)) = events.get(k) {
+                    html.push_str(line);
+                    k += 1;
+                }
+                out.push(event.clone());
+                out.push(Event::Html(rewrite_raw_html(&html, ctx, &mut raw_pending).into()));
+            }
+            Event::InlineHtml(html) => {
+                out.push(Event::InlineHtml(rewrite_raw_html(html, ctx, &mut raw_pending).into()));
             }
             Event::Start(Tag::Paragraph) if lone_figure(events, k) => skip_paragraph_end = true,
             Event::End(TagEnd::Paragraph) if skip_paragraph_end => skip_paragraph_end = false,
@@ -828,12 +908,64 @@ impl Figures {
     }
 }
 
+/// A raw HTML fragment with its pictures and links into the site resolved as Markdown ones
+/// are: `src`/`href` relative to the page, a picture's size (unless the author gave one),
+/// lazy loading and resized copies, an attachment's type and size after its link.
+fn rewrite_raw_html(html: &str, ctx: &RenderContext, pending: &mut Vec<(String, String)>) -> String {
+    use crate::raw_html::{TagEdit, Token};
+    crate::raw_html::rewrite(html, pending, |token| {
+        let Token::Start { name, .. } = token else { return None };
+        let (attr, picture) = match name.as_str() {
+            "img" => ("src", true),
+            "a" => ("href", false),
+            _ => return None,
+        };
+        let value = token.attr(attr)?.value.as_deref()?;
+        let target = match classify_link(LinkType::Inline, value)? {
+            t @ LinkTarget::Local { .. } => t,
+            _ if picture => return None,
+            t => t,
+        };
+        let resolved = (ctx.resolve)(&target)?;
+        let mut edit = TagEdit::default();
+        if !picture {
+            edit.set.push(("href", resolved.href));
+            if let Some(a) = resolved.attachment {
+                let class = token.attr("class").and_then(|c| c.value.clone()).unwrap_or_default();
+                edit.set.push(("class", format!("{class} attachment").trim_start().to_string()));
+                edit.after_end = Some(format!("<span class=\"attachment-meta\">（{}）</span>", escape_html(&a)));
+            }
+            return Some(edit);
+        }
+        let img = resolved.picture.unwrap_or(Img { src: resolved.href, ..Img::default() });
+        edit.set.push(("src", img.src));
+        edit.drop.extend(["srcset", "sizes"]);
+        if !img.srcset.is_empty() {
+            edit.set.push(("srcset", img.srcset));
+            edit.set.push(("sizes", PICTURE_SIZES.to_string()));
+        }
+        if img.width > 0 && token.attr("width").is_none() && token.attr("height").is_none() {
+            edit.set.push(("width", img.width.to_string()));
+            edit.set.push(("height", img.height.to_string()));
+        }
+        if token.attr("loading").is_none() {
+            edit.set.push(("loading", "lazy".into()));
+        }
+        edit.set.push(("decoding", "async".into()));
+        Some(edit)
+    })
+}
+
+/// How wide a picture shows, for the browser to choose among its copies: the page's text
+/// column (720 px) on screens wider than 760 px, the screen's width below.
+const PICTURE_SIZES: &str = "(max-width: 760px) 100vw, 720px";
+
 /// `<img>` with its size, lazy loading and resized copies; inside a `<figure>` with its
 /// caption when `figures` is given.
 fn picture_html(img: &Img, alt: &str, title: &str, figures: Option<&mut Figures>) -> String {
     let mut tag = format!("<img src=\"{}\"", escape_attr(&img.src));
     if !img.srcset.is_empty() {
-        tag.push_str(&format!(" srcset=\"{}\" sizes=\"(max-width: 760px) 100vw, 720px\"", escape_attr(&img.srcset)));
+        tag.push_str(&format!(" srcset=\"{}\" sizes=\"{PICTURE_SIZES}\"", escape_attr(&img.srcset)));
     }
     if img.width > 0 {
         tag.push_str(&format!(" width=\"{}\" height=\"{}\"", img.width, img.height));
@@ -1031,6 +1163,13 @@ fn sanitize(html: &str) -> String {
             let mut b = ammonia::Builder::default();
             b.add_generic_attributes(["id", "class", "title", "data-lang"]);
             b.add_tags(["figure", "figcaption", "mark", "details", "summary"]);
+            // Pictures keep what `rewrite_raw_html` and `picture_html` give them; a `srcset`
+            // is kept only when every address in it passes `safety::check_url`.
+            b.add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"]);
+            b.attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("img", "srcset") if !srcset_urls(value).all(|u| safety::check_url(u).is_ok()) => None,
+                _ => Some(value.into()),
+            });
             b.url_schemes(safety::SAFE_SCHEMES.into_iter().collect());
             // Relative URLs pass, but `//other.site/` (a relative URL to the parser).
             b.url_relative(ammonia::UrlRelative::Custom(Box::new(safe_relative_url)));
@@ -1038,6 +1177,11 @@ fn sanitize(html: &str) -> String {
         })
         .clean(html)
         .to_string()
+}
+
+/// The addresses of a `srcset` (`a.480w.jpg 480w, a.jpg 800w`).
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
+    srcset.split(',').filter_map(|candidate| candidate.split_whitespace().next())
 }
 
 /// A relative URL in raw HTML, kept unless [`safety::check_url`] refuses it.
@@ -1199,7 +1343,8 @@ mod tests {
         );
         let urls: Vec<String> =
             attributes(&html).into_iter().filter(|(_, k, _)| k == "href" || k == "src").map(|(_, _, v)| v).collect();
-        assert_eq!(urls, ["x", "https://ok.example/", "../x/"], "{html}");
+        // `x` is a path into the site: resolved like a Markdown picture's.
+        assert_eq!(urls, ["../x/", "https://ok.example/", "../x/"], "{html}");
     }
 
     #[test]

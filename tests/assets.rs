@@ -284,3 +284,193 @@ fn the_preview_follows_added_replaced_and_deleted_pictures() {
     full("attachment deleted");
     assert!(!out.join("cases/yingze-brand/名单.xlsx").exists());
 }
+
+/// Pictures and links pasted as raw HTML are resolved, measured and resized like Markdown ones.
+#[test]
+fn raw_html_pictures_and_links_are_resolved_like_markdown_ones() {
+    let (site, _) = bundles_site();
+    site.write(
+        "content/cases/pasted.md",
+        "---\ntitle: 粘贴的案例\ndate: 2024-07-01\n---\n\n\
+         <p><img src=\"yingze-brand/big.jpg\" alt=\"粘贴的大照片\" srcset=\"elsewhere.jpg 2x\"></p>\n\n\
+         正文中的图<img alt=站 src='yingze-brand/station.png'>，下载<a href=\"yingze-brand/附件.pdf\">实施方案</a>，\
+         见<a href=\"../speeches/quanqu.md\">讲话</a>和<a class=\"x\" href=\"/cases/yingze-brand/\">品牌</a>。\n\n\
+         <div>\n<img\n  src=\"photo.png\" alt=\"跨行\">\n</div>\n",
+    );
+    let mut options = site.options();
+    options.base_url = Some("https://example.org/kb/".into());
+    zhiku::site::build(&options).unwrap();
+    let public = site.public();
+    assert!(broken_links(&public, "/kb/").is_empty());
+    check_pictures(&public);
+    let doc = site.html("cases/pasted/index.html");
+    let big = doc.select(&sel("img[alt=粘贴的大照片]")).next().unwrap();
+    assert_eq!(big.value().attr("src"), Some("../../cases/yingze-brand/big.1600w.jpg"));
+    assert!(big.value().attr("srcset").unwrap().contains("big.480w.jpg 480w"), "the author's srcset is replaced");
+    assert_eq!((big.value().attr("width"), big.value().attr("height")), (Some("1600"), Some("1067")));
+    let hrefs: Vec<&str> = doc.select(&sel(".prose a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["../../cases/yingze-brand/附件.pdf", "../../speeches/quanqu/", "../../cases/yingze-brand/"]);
+    assert_eq!(texts_of(&doc, ".prose a.attachment + .attachment-meta"), ["（PDF，3 KB）"]);
+    assert_eq!(texts_of(&doc, ".attachments li"), ["附件：附件.pdf（PDF，3 KB）"]);
+    let across = doc.select(&sel("img[alt=跨行]")).next().unwrap();
+    assert_eq!(across.value().attr("src"), Some("../../cases/photo.png"));
+    // The page that links to the speech in raw HTML is among its backlinks.
+    let speech = site.html("speeches/quanqu/index.html");
+    assert!(speech.select(&sel("a[href='../../cases/pasted/']")).next().is_some());
+}
+
+/// A raw HTML picture or link to a missing file is an error at its tag; a picture held in the
+/// page as a `data:` address is refused with what to do instead.
+#[test]
+fn raw_html_missing_files_and_data_pictures_fail_with_their_place() {
+    let (site, _) = bundles_site();
+    let page = "content/cases/pasted.md";
+    site.write(
+        page,
+        "---\ntitle: 粘贴的案例\ndate: 2024-07-01\n---\n\n<p>前文<img src=\"nope.jpg\"></p>\n\n\
+         下载<a href=\"nope.pdf\">方案</a>\n\n<img src=\"data:image/png;base64,iVBORw0KGgo=\">\n",
+    );
+    let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected errors") };
+    let found: Vec<(usize, usize)> =
+        errors.iter().filter(|d| d.file == Path::new(page)).map(|d| (d.line, d.column)).collect();
+    assert_eq!(found, [(6, 6), (8, 3), (10, 1)], "{errors:#?}");
+    let data = errors.iter().find(|d| d.line == 10).unwrap();
+    assert!(data.message.contains("data:image/png"), "{data}");
+    assert!(data.hint.as_deref().is_some_and(|h| h.contains("<img src=")), "{data}");
+}
+
+/// A JPEG of `width` × `height` (stored), red in its stored top-left quarter, blue elsewhere,
+/// with an EXIF orientation tag when `orientation` is given (6: turn 90° clockwise to show).
+fn jpeg_with_orientation(width: u32, height: u32, orientation: Option<u16>) -> Vec<u8> {
+    let mut img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 40, 220]));
+    for y in 0..height / 2 {
+        for x in 0..width / 2 {
+            img.put_pixel(x, y, image::Rgb([230, 20, 20]));
+        }
+    }
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).unwrap();
+    let Some(o) = orientation else { return jpeg };
+    // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation (0x0112), SHORT.
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01".to_vec();
+    tiff.extend(o.to_be_bytes());
+    tiff.extend([0, 0, 0, 0, 0, 0]);
+    let payload = [&b"Exif\x00\x00"[..], &tiff].concat();
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((payload.len() + 2) as u16).to_be_bytes());
+    out.extend(payload);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// An RGBA picture, transparent in its left half.
+fn transparent(width: u32, height: u32) -> image::RgbaImage {
+    image::RgbaImage::from_fn(width, height, |x, _| {
+        if x < width / 2 { image::Rgba([0; 4]) } else { image::Rgba([200, 30, 30, 255]) }
+    })
+}
+
+#[test]
+fn transparency_orientation_and_gif_are_kept() {
+    let (site, _) = bundles_site();
+    let dir = site.root.join("content/cases/formats");
+    std::fs::create_dir_all(&dir).unwrap();
+    transparent(1200, 600).save(dir.join("logo.png")).unwrap();
+    let mut webp = Vec::new();
+    transparent(1000, 500).write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp)).unwrap();
+    std::fs::write(dir.join("sign.webp"), webp).unwrap();
+    std::fs::write(dir.join("portrait.jpg"), jpeg_with_orientation(1200, 800, Some(6))).unwrap();
+    // A one-frame GIF whose screen says 800 × 600 (its size is read from the header).
+    let gif = b"GIF89a\x20\x03\x58\x02\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+    std::fs::write(dir.join("moving.gif"), gif).unwrap();
+    site.write(
+        "content/cases/formats/index.md",
+        "---\ntitle: 格式\ndate: 2024-07-01\n---\n\n![标志](logo.png)\n\n![招牌](sign.webp)\n\n![竖拍](portrait.jpg)\n\n![动图](moving.gif)\n",
+    );
+    site.build().unwrap();
+    let public = site.public();
+    check_pictures(&public);
+    let doc = site.html("cases/formats/index.html");
+    let img = |alt: &str| doc.select(&sel(&format!("img[alt={alt}]"))).next().unwrap().value().clone();
+
+    // Transparent pictures are copied as PNG, and stay transparent.
+    for (alt, copy) in [("标志", "logo.480w.png"), ("招牌", "sign.480w.png")] {
+        assert!(img(alt).attr("srcset").unwrap().contains(copy), "{alt}");
+        let copy = image::open(public.join("cases/formats").join(copy)).unwrap().to_rgba8();
+        assert_eq!(copy.get_pixel(10, 10).0[3], 0, "{alt}: the transparent half stays transparent");
+        assert_eq!(copy.get_pixel(copy.width() - 10, 10).0[3], 255, "{alt}");
+    }
+    // A phone photo stored sideways (EXIF orientation 6) is measured and copied upright; the
+    // file itself, which some browsers would show sideways, is not published.
+    let portrait = img("竖拍");
+    assert_eq!((portrait.attr("width"), portrait.attr("height")), (Some("800"), Some("1200")));
+    assert!(!public.join("cases/formats/portrait.jpg").exists());
+    let upright = image::open(public.join("cases/formats/portrait.800w.jpg")).unwrap().to_rgb8();
+    assert_eq!(upright.dimensions(), (800, 1200));
+    // The stored top-left (red) is the top-right once turned clockwise.
+    let [r, _, b] = upright.get_pixel(700, 100).0;
+    assert!(r > 150 && b < 100, "top right is red: {r} {b}");
+    let [r, _, b] = upright.get_pixel(100, 100).0;
+    assert!(r < 100 && b > 150, "top left is blue: {r} {b}");
+    // A GIF gets its size and is published as it is (an animation stays one).
+    let gif_img = img("动图");
+    assert_eq!((gif_img.attr("width"), gif_img.attr("height")), (Some("800"), Some("600")));
+    assert_eq!(gif_img.attr("src"), Some("../../cases/formats/moving.gif"));
+    assert!(gif_img.attr("srcset").is_none());
+    assert_eq!(std::fs::read(public.join("cases/formats/moving.gif")).unwrap(), gif);
+}
+
+#[test]
+fn phone_scanner_and_svg_pictures_get_what_to_do() {
+    let (site, _) = bundles_site();
+    site.write("content/cases/yingze-brand/IMG_0001.HEIC", "\0\0\0\x18ftypheic");
+    site.write("content/cases/yingze-brand/扫描件.tif", "II*\0");
+    site.write(
+        "content/cases/phone.md",
+        "---\ntitle: 手机照片\ndate: 2024-07-01\n---\n\n![现场](yingze-brand/IMG_0001.HEIC)\n",
+    );
+    site.write("static/img/图标.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+    let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected errors") };
+    let text = |d: &zhiku::Diagnostic| format!("{d}");
+    let heic = errors.iter().find(|d| d.file == Path::new("content/cases/phone.md")).expect("the HEIC picture");
+    assert_eq!((heic.line, heic.column), (6, 1));
+    assert!(heic.message.contains("HEIC") && heic.hint.as_deref().unwrap().contains("JPEG"), "{}", text(heic));
+    let svg = errors.iter().find(|d| d.file.ends_with("图标.svg")).expect("the SVG");
+    assert!(
+        svg.is_error() && svg.message.contains("SVG") && svg.hint.as_deref().unwrap().contains("PNG"),
+        "{}",
+        text(svg)
+    );
+    // Not shown as pictures, they are published as downloads, with a warning saying what to do.
+    std::fs::remove_file(site.root.join("content/cases/phone.md")).unwrap();
+    std::fs::remove_file(site.root.join("static/img/图标.svg")).unwrap();
+    let report = site.build().unwrap();
+    for name in ["IMG_0001.HEIC", "扫描件.tif"] {
+        let w = report.warnings.iter().find(|d| d.file.ends_with(name)).expect(name);
+        assert!(w.hint.as_deref().unwrap().contains("JPEG"), "{}", text(w));
+        assert!(site.public().join("cases/yingze-brand").join(name).is_file());
+    }
+}
+
+#[test]
+fn a_picture_too_large_to_decode_is_an_error_before_decoding() {
+    let site = SiteTest::fixture("bundles");
+    // 20,000 × 20,000: within the side limit, but 1.6 GB to decode.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let ihdr = [&20_000u32.to_be_bytes()[..], &20_000u32.to_be_bytes(), &[8, 6, 0, 0, 0]].concat();
+    png.extend((ihdr.len() as u32).to_be_bytes());
+    let chunk = [&b"IHDR"[..], &ihdr].concat();
+    png.extend(&chunk);
+    png.extend(crc32(&chunk).to_be_bytes());
+    // An empty IDAT and IEND, so the header reads as a whole picture's.
+    for name in [b"IDAT", b"IEND"] {
+        png.extend(0u32.to_be_bytes());
+        png.extend(name);
+        png.extend(crc32(name).to_be_bytes());
+    }
+    std::fs::write(site.root.join("content/cases/yingze-brand/big.jpg"), &png).unwrap();
+    let Err(zhiku::Error::Content(errors)) = site.build() else { panic!("expected an error") };
+    let d = errors.iter().find(|d| d.file.ends_with("big.jpg")).expect("the picture named");
+    assert!(d.is_error() && d.message.contains("20000 × 20000") && d.message.contains("million pixels"), "{d}");
+}
