@@ -11,7 +11,6 @@ use crate::search::{self, SearchDoc, export::Export, index::SearchIndex, store::
 use crate::theme::Theme;
 use crate::{Error, Result, fsx, output};
 use rayon::prelude::*;
-use rust_i18n::t;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;

@@ -136,6 +136,7 @@ fn bundles_pictures_and_links_resolve_at_the_root_and_under_a_sub_path() {
                 "../../speeches/quanqu/",
                 "../../cases/yingze-brand/station.png",
                 "../../cases/",
+                "../../map/",
                 "../../cases/表格/报名表.xlsx"
             ]
         );
