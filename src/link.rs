@@ -202,7 +202,8 @@ impl Links {
         links.build_sections(pages, config);
         links.build_topics(pages, &mut warnings, &mut errors);
         links.build_regions(pages, config);
-        let generated = ["", "topics/", "timeline/", "regions/", "search/", "map/", "atom.xml", "sitemap.xml", "404.html"];
+        let generated =
+            ["", "topics/", "timeline/", "regions/", "search/", "map/", "atom.xml", "sitemap.xml", "404.html"];
         links.generated = generated.iter().map(|u| u.to_string()).collect();
         links.generated.extend(links.sections.iter().map(|s| s.url.clone()));
         links.generated.extend(links.topics.iter().map(|t| t.url.clone()));
