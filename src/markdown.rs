@@ -1149,9 +1149,67 @@ pub fn highlight_css() -> String {
             .themes
             .get("InspiredGitHub")
             .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .map(|css| with_aa_contrast(&css, LIGHT_CODE_BG))
             .unwrap_or_default()
     })
     .clone()
+}
+
+/// The light theme's code background (`--pre-bg` in style.css), against which code colours are
+/// checked.
+pub const LIGHT_CODE_BG: [u8; 3] = [0xf7, 0xf6, 0xf3];
+
+/// WCAG 2 relative luminance and contrast ratio of sRGB colours.
+fn channel(c: u8) -> f64 {
+    let c = f64::from(c) / 255.0;
+    if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+}
+fn relative_luminance([r, g, b]: [u8; 3]) -> f64 {
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+pub(crate) fn contrast_ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Rewrites every text colour (`color: #rrggbb`, not `background-color`) of a stylesheet that
+/// is below WCAG AA (4.5:1) against `background`: it is moved towards black (light background)
+/// or white (dark background) in small steps until it reaches 4.5:1, keeping its hue. Syntect's
+/// themes have several greys and greens below AA on our code background.
+pub fn with_aa_contrast(css: &str, background: [u8; 3]) -> String {
+    let towards_black = relative_luminance(background) > 0.18;
+    let fix = |mut rgb: [u8; 3]| {
+        for _ in 0..64 {
+            if contrast_ratio(rgb, background) >= 4.5 {
+                break;
+            }
+            for c in &mut rgb {
+                *c = if towards_black {
+                    (f64::from(*c) * 0.94) as u8
+                } else {
+                    (f64::from(*c) + (255.0 - f64::from(*c)) * 0.08).ceil() as u8
+                };
+            }
+        }
+        rgb
+    };
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("color: #") {
+        let is_background = rest[..at].ends_with("background-");
+        let hex_start = at + "color: #".len();
+        out.push_str(&rest[..hex_start]);
+        rest = &rest[hex_start..];
+        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        if !is_background && hex.len() == 6 {
+            let rgb = [0, 2, 4].map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0));
+            let [r, g, b] = fix(rgb);
+            out.push_str(&format!("{r:02x}{g:02x}{b:02x}"));
+            rest = &rest[6..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Cleans raw HTML from content: no scripts, styles, event handlers, or URLs but those
@@ -1192,6 +1250,34 @@ fn safe_relative_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text colour of a stylesheet, as RGB.
+    fn text_colours(css: &str) -> Vec<[u8; 3]> {
+        let mut out = Vec::new();
+        for (at, _) in css.match_indices("color: #") {
+            if css[..at].ends_with("background-") {
+                continue;
+            }
+            let hex = &css[at + 8..at + 14];
+            out.push([0, 2, 4].map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn code_colours_meet_aa_on_the_light_and_dark_code_background() {
+        let light = highlight_css();
+        assert!(text_colours(&light).len() > 10, "the highlight stylesheet has its colours");
+        for c in text_colours(&light) {
+            assert!(contrast_ratio(c, LIGHT_CODE_BG) >= 4.5, "{c:?} on the light code background");
+        }
+        let dark_bg = [0x1f, 0x22, 0x26];
+        let fixed = with_aa_contrast(".a { color: #4f5b66; background-color: #000000; }", dark_bg);
+        assert!(fixed.contains("background-color: #000000"), "backgrounds are left alone: {fixed}");
+        for c in text_colours(&fixed) {
+            assert!(contrast_ratio(c, dark_bg) >= 4.5, "{c:?} on the dark code background");
+        }
+    }
 
     #[test]
     fn escapes_like_tera() {

@@ -1200,6 +1200,8 @@ impl<'s> Renderer<'s> {
 /// page's own background; comments get a lighter grey than the theme's, for AA contrast (6.4:1
 /// on the dark `--pre-bg`).
 fn dark_highlight_css() -> String {
+    /// The dark theme's `--pre-bg` in style.css.
+    const DARK_CODE_BG: [u8; 3] = [0x1f, 0x22, 0x26];
     static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     CSS.get_or_init(|| {
         let themes = syntect::highlighting::ThemeSet::load_defaults();
@@ -1210,6 +1212,7 @@ fn dark_highlight_css() -> String {
             return String::new();
         };
         let css = format!("{css}\n.hl-code {{ background-color: transparent; }}\n.hl-comment {{ color: #9aa5b1; }}\n");
+        let css = crate::markdown::with_aa_contrast(&css, DARK_CODE_BG);
         let scoped = |scope: &str| {
             let mut out = String::new();
             for rule in css.split_inclusive('}') {
