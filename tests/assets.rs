@@ -87,7 +87,7 @@ fn bundles_pictures_and_links_resolve_at_the_root_and_under_a_sub_path() {
         let public = site.public();
         let broken = broken_links(&public, &zhiku::render::base_path(base));
         assert!(broken.is_empty(), "{base}: {broken:#?}");
-        assert_eq!(check_pictures(&public), 5, "{base}");
+        assert_eq!(check_pictures(&public), 6, "{base}");
 
         // Bundle assets beside the page; static/ at the root.
         for f in ["cases/yingze-brand/station.png", "cases/yingze-brand/附件.pdf", "cases/photo.png", "img/logo.png"]

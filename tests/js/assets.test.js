@@ -1,5 +1,6 @@
 // Pictures of a built site open from file:// in headless Chromium: every <img> of every page
-// loads (the size the browser picks from srcset included), on a wide screen and on a phone.
+// loads (the size the browser picks from srcset included) and stays inside the page, on a wide
+// screen and on a phone.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -30,6 +31,9 @@ test("every picture loads from file://", { timeout: 120000 }, async () => {
         await page.waitFor("Array.from(document.images).every(i => i.complete)");
         const broken = await page.eval("JSON.stringify(Array.from(document.images).filter(i => !(i.naturalWidth > 0)).map(i => i.getAttribute('src')))");
         assert.deepStrictEqual(JSON.parse(broken), [], path.relative(publicDir, file));
+        // No picture sticks out of the page (a phone would scroll sideways).
+        const wide = await page.eval("JSON.stringify(Array.from(document.images).filter(i => { const r = i.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1; }).map(i => i.getAttribute('src')))");
+        assert.deepStrictEqual(JSON.parse(wide), [], `${path.relative(publicDir, file)} at ${width} px: pictures wider than the page`);
         pictures += await page.eval("document.images.length");
       }
     }
