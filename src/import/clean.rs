@@ -364,6 +364,14 @@ fn is_end_marker(t: &str) -> bool {
     .is_match(t)
 }
 
+/// A labelled metadata line (`信息索引号：…/2025-00417`, `主题分类：社会救助`, `文号：12`): a
+/// portal's index field or a label whose value is a code or a number. Never the title.
+fn is_labelled_code(t: &str) -> bool {
+    regex!(r"^(信息索引号|索引号|主题分类|主题词|发布机构|组配分类|体裁分类|公开方式|公开范围|公开时限|有效性|生效日期|废止日期|发文字号)\s*[:：]")
+        .is_match(t)
+        || regex!(r"^\p{Han}{2,8}\s*[:：]\s*[A-Za-z0-9][A-Za-z0-9\-_/.．·〔〕\[\]（）()号年第\s]*$").is_match(t)
+}
+
 /// A credits line closing a post: `文字：林夏　图片：某社工室`, `摄影：张三`. Two credits, or a
 /// photo credit, say so; a lone `文：某某` may be a byline under the title and is left alone.
 fn is_credits(t: &str) -> bool {
@@ -1184,6 +1192,9 @@ fn read_header(
         }
         if is_meta_line(t) {
             found.read_line(t, true);
+            continue;
+        }
+        if is_labelled_code(t) {
             continue;
         }
         if role_and_name(t).is_some() {
