@@ -266,6 +266,12 @@ fn classify(t: &str) -> Line {
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
     }
+    // Credits in brackets (`（记者：钟岚　剪辑：梅子航）`), a video's credits among them.
+    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
+        && regex!(r"(摄像|剪辑|后期|配音)\s*[:：]").is_match(t)
+    {
+        return Line::Chrome("credits");
+    }
     let chrome: [(&'static str, &regex::Regex); 12] = [
         (
             "download or promotion",
@@ -378,13 +384,14 @@ fn is_credits(t: &str) -> bool {
     if t.chars().count() > 60 || t.contains(['。', '，']) {
         return false;
     }
-    let starts = regex!(r"^(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]\s*\S");
+    let starts =
+        regex!(r"^(文字|文|图片|图|摄影|摄像|剪辑|后期|配音|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]\s*\S");
     let Some(first) = starts.captures(t) else { return false };
     let fields =
-        regex!(r"(?:^|[\s\u{3000}])(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]")
+        regex!(r"(?:^|[\s\u{3000}])(文字|文|图片|图|摄影|摄像|剪辑|后期|配音|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]")
             .find_iter(t)
             .count();
-    fields >= 2 || matches!(&first[1], "图片" | "图" | "摄影" | "摄像")
+    fields >= 2 || matches!(&first[1], "图片" | "图" | "摄影" | "摄像" | "剪辑" | "后期" | "配音")
 }
 
 /// A page's footer line in a PDF (`某基金会信息公开　第1页`, `第2页 共5页` after a name).
