@@ -56,10 +56,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     let endnotes = notes_of(&mut package, &rels, "endnote");
     if notes.is_empty() {
         for block in &mut doc.blocks {
-            if let Block::Paragraph(t) = block {
-                if t.contains("[^e") {
-                    *t = t.replace("[^e", "[^");
-                }
+            if let Block::Paragraph(t) = block
+                && t.contains("[^e")
+            {
+                *t = t.replace("[^e", "[^");
             }
         }
         notes = endnotes;

@@ -1212,9 +1212,9 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
                     let (a, b) = (l.x0 - left(l), right(l) - l.x1);
                     a > 2.0 * l.size && (a - b).abs() <= 2.0 * l.size && l.text.chars().count() <= 30
                 };
-                let before_body = groups.iter().all(|g| {
-                    matches!(g, Group::Lines(g) if g.len() == 1 && !ends_paragraph(&g[0].text))
-                }) && matches!(groups.last(), Some(Group::Lines(g)) if g.len() == 1);
+                let before_body =
+                    groups.iter().all(|g| matches!(g, Group::Lines(g) if g.len() == 1 && !ends_paragraph(&g[0].text)))
+                        && matches!(groups.last(), Some(Group::Lines(g)) if g.len() == 1);
                 let centred_pair = before_body
                     && !size_change
                     && p.page == l.page
