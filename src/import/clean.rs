@@ -266,6 +266,19 @@ fn classify(t: &str) -> Line {
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
     }
+    // Credits in brackets (`（记者：钟岚　剪辑：梅子航）`), a video's credits among them.
+    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
+        && regex!(r"(摄像|剪辑|后期|配音)\s*[:：]").is_match(t)
+    {
+        return Line::Chrome("credits");
+    }
+    // A hashtag line (`#话题#`) and a site's `技术支持：…` line.
+    if regex!(r"^(#[^#\s][^#]{0,30}#\s*)+$").is_match(t) {
+        return Line::Chrome("hashtag");
+    }
+    if regex!(r"^技术支持\s*[:：]").is_match(t) {
+        return Line::Chrome("technical support");
+    }
     let chrome: [(&'static str, &regex::Regex); 12] = [
         (
             "download or promotion",
@@ -359,9 +372,17 @@ fn is_end_marker(t: &str) -> bool {
         return false;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
     )
     .is_match(t)
+}
+
+/// A labelled metadata line (`信息索引号：…/2025-00417`, `主题分类：社会救助`, `文号：12`): a
+/// portal's index field or a label whose value is a code or a number. Never the title.
+fn is_labelled_code(t: &str) -> bool {
+    regex!(r"^(信息索引号|索引号|主题分类|主题词|发布机构|组配分类|体裁分类|公开方式|公开范围|公开时限|有效性|生效日期|废止日期|发文字号)\s*[:：]")
+        .is_match(t)
+        || regex!(r"^\p{Han}{2,8}\s*[:：]\s*[A-Za-z0-9][A-Za-z0-9\-_/.．·〔〕\[\]（）()号年第\s]*$").is_match(t)
 }
 
 /// A credits line closing a post: `文字：林夏　图片：某社工室`, `摄影：张三`. Two credits, or a
@@ -370,13 +391,14 @@ fn is_credits(t: &str) -> bool {
     if t.chars().count() > 60 || t.contains(['。', '，']) {
         return false;
     }
-    let starts = regex!(r"^(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]\s*\S");
+    let starts =
+        regex!(r"^(文字|文|图片|图|摄影|摄像|剪辑|后期|配音|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]\s*\S");
     let Some(first) = starts.captures(t) else { return false };
     let fields =
-        regex!(r"(?:^|[\s\u{3000}])(文字|文|图片|图|摄影|摄像|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]")
+        regex!(r"(?:^|[\s\u{3000}])(文字|文|图片|图|摄影|摄像|剪辑|后期|配音|图文|视频|排版|美编|美工|设计|编辑|校对)\s*[:：｜|]")
             .find_iter(t)
             .count();
-    fields >= 2 || matches!(&first[1], "图片" | "图" | "摄影" | "摄像")
+    fields >= 2 || matches!(&first[1], "图片" | "图" | "摄影" | "摄像" | "剪辑" | "后期" | "配音")
 }
 
 /// A page's footer line in a PDF (`某基金会信息公开　第1页`, `第2页 共5页` after a name).
@@ -1184,6 +1206,9 @@ fn read_header(
         }
         if is_meta_line(t) {
             found.read_line(t, true);
+            continue;
+        }
+        if is_labelled_code(t) {
             continue;
         }
         if role_and_name(t).is_some() {

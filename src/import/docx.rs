@@ -49,14 +49,29 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
     reader.body(&body)?;
     let mut doc = reader.doc;
-    // Footnotes are the article's text: their definitions go at the end, in order of reference.
-    let notes = footnotes(&mut package, &rels);
+    // Footnotes and endnotes are the article's text: their definitions go at the end, in order
+    // of reference. Endnote marks read as `[^eN]` (their ids restart at 1); without footnotes
+    // they are plain `[^N]`.
+    let mut notes = notes_of(&mut package, &rels, "footnote");
+    let endnotes = notes_of(&mut package, &rels, "endnote");
+    if notes.is_empty() {
+        for block in &mut doc.blocks {
+            if let Block::Paragraph(t) = block
+                && t.contains("[^e")
+            {
+                *t = t.replace("[^e", "[^");
+            }
+        }
+        notes = endnotes;
+    } else {
+        notes.extend(endnotes.into_iter().map(|(id, text)| (format!("e{id}"), text)));
+    }
     if !notes.is_empty() {
         let mut seen = std::collections::HashSet::new();
         let mut order = Vec::new();
         for block in &doc.blocks {
             if let Block::Paragraph(t) = block {
-                for c in regex!(r"\[\^([0-9]+)\]").captures_iter(t) {
+                for c in regex!(r"\[\^(e?[0-9]+)\]").captures_iter(t) {
                     if seen.insert(c[1].to_string()) {
                         order.push(c[1].to_string());
                     }
@@ -906,7 +921,7 @@ fn read_runs<'e>(
     // A footnote's mark becomes a Markdown footnote reference; plain text goes without it.
     if content.plain.contains(NOTE_OPEN) {
         content.markdown = content.markdown.replace(NOTE_OPEN, "[^").replace(NOTE_CLOSE, "]");
-        content.plain = regex!(r"\x{E000}[0-9]+\x{E001}").replace_all(&content.plain, "").into_owned();
+        content.plain = regex!(r"\x{E000}e?[0-9]+\x{E001}").replace_all(&content.plain, "").into_owned();
     }
 }
 
@@ -914,12 +929,13 @@ fn read_runs<'e>(
 const NOTE_OPEN: char = '\u{E000}';
 const NOTE_CLOSE: char = '\u{E001}';
 
-/// The texts of `word/footnotes.xml` by id, separators left out.
-fn footnotes(package: &mut Package, rels: &Relationships) -> HashMap<String, String> {
+/// The texts of `word/footnotes.xml` (`kind` "footnote") or `word/endnotes.xml` ("endnote") by
+/// id, separators left out.
+fn notes_of(package: &mut Package, rels: &Relationships, kind: &str) -> HashMap<String, String> {
     let mut notes = HashMap::new();
-    let Some(path) = rels.target_of_type("/footnotes") else { return notes };
+    let Some(path) = rels.target_of_type(&format!("/{kind}s")) else { return notes };
     let Ok(root) = package.xml(&path) else { return notes };
-    for note in root.children_named("footnote") {
+    for note in root.children_named(kind) {
         let Some(id) = note.attr("id").filter(|id| id.chars().all(|c| c.is_ascii_digit())) else { continue };
         if note.attr("type").is_some_and(|t| t != "normal") {
             continue;
@@ -995,9 +1011,12 @@ fn run<'e>(
             "tab" | "ptab" if !hidden => text.push(' '),
             "br" | "cr" => text.push('\n'),
             "noBreakHyphen" => text.push('-'),
-            "footnoteReference" => {
+            "footnoteReference" | "endnoteReference" => {
                 if let Some(id) = c.attr("id").filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit())) {
                     text.push(NOTE_OPEN);
+                    if c.name == "endnoteReference" {
+                        text.push('e');
+                    }
                     text.push_str(id);
                     text.push(NOTE_CLOSE);
                 }

@@ -1206,8 +1206,34 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
                     && !ends_paragraph(&p.text)
                     && !starts_outline(&l.text)
                     && !crate::import::meta::is_masthead(&p.text);
+                // A title set on two centred lines in the same type, the first not ending a
+                // sentence, right under each other before the first paragraph.
+                let centred = |l: &Line| {
+                    let (a, b) = (l.x0 - left(l), right(l) - l.x1);
+                    a > 2.0 * l.size && (a - b).abs() <= 2.0 * l.size && l.text.chars().count() <= 30
+                };
+                let before_body =
+                    groups.iter().all(|g| matches!(g, Group::Lines(g) if g.len() == 1 && !ends_paragraph(&g[0].text)))
+                        && matches!(groups.last(), Some(Group::Lines(g)) if g.len() == 1);
+                let centred_pair = before_body
+                    && !size_change
+                    && p.page == l.page
+                    && (p.y - l.y) <= 2.0 * l.size
+                    && centred(p)
+                    && centred(l)
+                    && !ends_paragraph(&p.text)
+                    && !ends_paragraph(&l.text)
+                    && !starts_outline(&l.text)
+                    && !crate::import::meta::is_masthead(&p.text)
+                    && !is_doc_number(&p.text)
+                    && !is_doc_number(&l.text)
+                    && !p.text.ends_with("文件")
+                    && !l.text.starts_with(['—', '－', '-', '（', '(', '〔', '['])
+                    && !super::meta::regex!(r"\d\s*[年月日号]|〔|\[|同志|讲话$|发言$|致辞$").is_match(&l.text)
+                    && !super::meta::regex!(r"〔|讲话$|发言$|致辞$").is_match(&p.text);
                 !hyphenated
                     && !title_wraps
+                    && !centred_pair
                     && (size_change
                         || gap
                         || !full
