@@ -10,19 +10,6 @@ fn zhiku(args: &[&str], cwd: &std::path::Path) -> Output {
     zhiku_in("C", args, cwd)
 }
 
-/// Runs zhiku under the locale `lang` (`zh_CN.UTF-8`, `C`), no other language setting.
-fn zhiku_in(lang: &str, args: &[&str], cwd: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhiku"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("ZHIKU_LANG")
-        .env("LANG", lang)
-        .output()
-        .unwrap()
-}
-
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -71,15 +71,7 @@ fn site_with<'a>(files: impl IntoIterator<Item = &'a str>) -> SiteTest {
 }
 
 fn check_in(lang: &str, root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhiku"))
-        .args(["check", "--root", root.to_str().unwrap()])
-        .current_dir(root)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("ZHIKU_LANG")
-        .env("LANG", lang)
-        .output()
-        .unwrap()
+    zhiku_in(lang, &["check", "--root", root.to_str().unwrap()], root)
 }
 
 /// The report's line for `mistake` (the place, then the message) and the line after it.

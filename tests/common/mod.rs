@@ -182,3 +182,16 @@ pub fn cli_search(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Runs zhiku under the locale `lang` (`zh_CN.UTF-8`, `C`), no other language setting.
+pub fn zhiku_in(lang: &str, args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("ZHIKU_LANG")
+        .env("LANG", lang)
+        .output()
+        .unwrap()
+}
