@@ -324,6 +324,8 @@ fn a_batch_goes_on_past_a_file_it_cannot_read_and_reports_it() {
     std::fs::copy(fixtures.join("scanned.pdf"), inbox.join("a-scan.pdf")).unwrap();
     std::fs::copy(fixtures.join("txt_people_commentary.txt"), inbox.join("b.txt")).unwrap();
     std::fs::copy(fixtures.join("txt_xinhua_case.txt"), inbox.join("c.txt")).unwrap();
+    // A named pipe among the files: refused by name (never opened, so nothing waits on it).
+    let fifo = Command::new("mkfifo").arg(inbox.join("d-pipe.txt")).status().is_ok_and(|s| s.success());
     let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
         .args(["import", inbox.to_str().unwrap(), "--root", kb.to_str().unwrap()])
         .output()
@@ -331,7 +333,11 @@ fn a_batch_goes_on_past_a_file_it_cannot_read_and_reports_it() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success(), "a file was not imported: the exit status says so");
     let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| file ")).collect();
-    assert_eq!(rows.len(), 3, "one row per file, the unreadable one too:\n{stdout}");
+    assert_eq!(rows.len(), 3 + usize::from(fifo), "one row per file, the unreadable ones too:\n{stdout}");
+    if fifo {
+        assert!(rows.iter().any(|r| r.contains("d-pipe.txt") && r.contains("not imported")), "{stdout}");
+        assert!(stderr.contains("d-pipe.txt") && stderr.contains("not a regular file"), "{stderr}");
+    }
     assert!(rows.iter().any(|r| r.contains("a-scan.pdf") && r.contains("not imported")), "{stdout}");
     assert!(stderr.contains("a-scan.pdf") && stderr.contains("no text layer"), "{stderr}");
     assert!(stderr.contains("2 draft(s) written"), "{stderr}");

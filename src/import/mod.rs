@@ -322,7 +322,9 @@ fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
+                // Pipes, devices and sockets with a readable name are kept, so that the table names
+                // them as not imported instead of leaving them out without a word.
+                .filter(|e| !e.file_type().is_dir() && !e.file_type().is_symlink())
                 .map(|e| e.into_path())
                 .filter(|p| {
                     p.extension()
