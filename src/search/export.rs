@@ -15,6 +15,8 @@
 //!   tokens (chunk masks name them), with the traditional characters it uses.
 //! - `facet/<name>`: doc lists per facet value.
 //! - `t2s/<block>`: traditional → simplified pairs for code points `block*256 ..`.
+//! - `near/<c/256>/<c>`: a character's neighbours in the bigram dictionary, for suggestions
+//!   when a query finds nothing (`nearby::encode_neighbours`).
 
 use super::index::{Detail, SearchIndex, TermPostings};
 use super::query::chunks;
@@ -147,7 +149,7 @@ fn data_files(name: &str, payload: &[u8]) -> [OutputFile; 1] {
 pub fn bundle_of(name: &str) -> String {
     let mut parts = name.split('/');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some("doc"), Some(group), Some(_)) => format!("doc-{group}"),
+        (Some(kind @ ("doc" | "near")), Some(group), Some(_)) => format!("{kind}-{group}"),
         (Some(kind @ ("post" | "dict")), Some(n), None) => {
             let shard = n.split('-').next().unwrap_or(n);
             format!("{kind}-{}", shard.parse::<u64>().unwrap_or(0) / SHARDS_PER_BUNDLE as u64)
@@ -713,6 +715,7 @@ impl Export {
         let groups = self.shards.div_ceil(SHARDS_PER_BUNDLE);
         (0..groups).into_par_iter().try_for_each(|g| put_group(sink, self.shard_group(g)))?;
         put_group(sink, self.misc_files()?)?;
+        put_group(sink, self.near_files(None))?;
         sink.put(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() })
     }
 
@@ -728,6 +731,7 @@ impl Export {
             match kind {
                 "dict" | "post" if n < self.shards.div_ceil(SHARDS_PER_BUNDLE) => Some(self.shard_group(n)),
                 "doc" if (n as usize) < self.docs.len().div_ceil(DOCS_PER_GROUP) => Some(self.doc_group(n as usize)),
+                "near" => Some(self.near_files(Some(n))),
                 _ => None,
             }
         };
@@ -747,6 +751,7 @@ impl Export {
                 let k: usize = k.parse().ok()?;
                 return self.shard(i).1.get(k).map(|p| gzip(p));
             }
+            Some(("near", rest)) => self.near_files(Some(rest.split_once('/')?.0.parse().ok()?)),
             Some(("doc", rest)) => {
                 let d: usize = rest.split_once('/')?.1.parse().ok()?;
                 doc_file(d, self.docs.get(d)?).into()
@@ -754,6 +759,21 @@ impl Export {
             _ => self.misc_files().ok()?,
         };
         bins.into_iter().find(|f| f.path == path).map(|f| f.bytes)
+    }
+
+    /// The suggestion files `near/<block>/<char>` of the characters in code point block `block`
+    /// (256 code points), or of every character.
+    fn near_files(&self, block: Option<u32>) -> Vec<OutputFile> {
+        let terms = self.terms.iter().flat_map(|(t, e)| {
+            [FieldKind::Title, FieldKind::Body].into_iter().filter_map(move |f| e[f as usize].as_ref().map(|x| (t.as_str(), x.df)))
+        });
+        super::nearby::neighbours(terms)
+            .iter()
+            .filter(|(c, _)| block.is_none_or(|b| **c as u32 / 256 == b))
+            .flat_map(|(c, n)| {
+                data_files(&format!("near/{}/{}", *c as u32 / 256, *c as u32), &super::nearby::encode_neighbours(n))
+            })
+            .collect()
     }
 
     /// Makes the export that of `docs`, as if they had been indexed from scratch: only the
@@ -888,8 +908,8 @@ impl Export {
     }
 }
 
-/// The browser and node client.
-pub const CLIENT: &str = include_str!("search.js");
+/// The browser and node client: the search, then the suggestions (`suggest.js`, which uses it).
+pub const CLIENT: &str = concat!(include_str!("search.js"), include_str!("suggest.js"));
 
 #[cfg(test)]
 mod tests {

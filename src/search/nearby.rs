@@ -8,16 +8,26 @@
 //! first character is proposed from the index itself; a change of the first character is not
 //! (the dictionary is not sorted by a term's last character), but dropping it is.
 //!
+//! The browser client runs the same steps on the export's `near/<block>/<char>` files
+//! ([`neighbours`]: each character's followers, as here, and every character that precedes it,
+//! for the document frequency of a new bigram), so `zhiku search --suggest` and the search
+//! page suggest the same phrases with the same counts. A suggestion's count is the number of
+//! pages holding all of its bigrams (in the title or in the body: exact for two characters, at
+//! most that for longer phrases), which the client knows from the dictionary alone; it is shown
+//! only when one of its first [`VERIFIED`] such pages (by doc id) holds the phrase itself, so
+//! the client reads a few pages' text, not every page's.
+//!
 //! The other script form is not suggested: folding makes a query in one form find exactly what
 //! the other finds, so it would find nothing too.
 
 use super::FieldKind;
+use super::export::Buf;
 use super::index::SearchIndex;
-use super::query::{IndexSource, cut, parse, rank};
+use super::query::{IndexSource, Part, cut, parse, rank};
 use crate::Result;
 use crate::fold::{fold_char, is_han};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Suggestions shown at most.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -27,6 +37,8 @@ const CHECKED: usize = 8;
 const FOLLOWERS: usize = 200;
 /// Queries longer than this (characters) get no suggestions.
 const LONGEST: usize = 16;
+/// Pages (the first by doc id among those holding every bigram) checked for the phrase itself.
+pub const VERIFIED: usize = 3;
 
 /// A suggested query and how many pages it finds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,9 +108,14 @@ pub fn suggest(index: &SearchIndex, query: &str) -> Result<Vec<Suggestion>> {
     ordered.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut found = Vec::new();
     for (_, text) in ordered.into_iter().take(CHECKED) {
-        let count = rank(&source, &parse(&text), None)?.len();
-        if count > 0 {
-            found.push(Suggestion { text, count });
+        let parts = parse(&text);
+        let holding = bound_docs(index, &parts)?;
+        if holding.is_empty() {
+            continue;
+        }
+        let hits: BTreeSet<u32> = rank(&source, &parts, None)?.into_iter().map(|h| h.doc).collect();
+        if holding.iter().take(VERIFIED).any(|d| hits.contains(d)) {
+            found.push(Suggestion { text, count: holding.len() });
         }
     }
     // A fragment of another suggestion that finds about as much says nothing more (社会工 beside
@@ -111,6 +128,88 @@ pub fn suggest(index: &SearchIndex, query: &str) -> Result<Vec<Suggestion>> {
     found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
     found.truncate(MAX_SUGGESTIONS);
     Ok(found)
+}
+
+/// Pages holding every token of every part (in the part's title field or in its body field),
+/// by doc id: the client's candidates before it checks phrases.
+fn bound_docs(index: &SearchIndex, parts: &[Part]) -> Result<Vec<u32>> {
+    let mut all: Option<BTreeSet<u32>> = None;
+    for part in parts {
+        let (title, body) = part.fields();
+        let mut docs = BTreeSet::new();
+        for f in [title, body] {
+            let mut inter: Option<BTreeSet<u32>> = None;
+            for (token, _) in &part.tokens {
+                let list: BTreeSet<u32> =
+                    index.postings(f, token, false)?.map(|p| p.docs.into_iter().collect()).unwrap_or_default();
+                inter = Some(match inter {
+                    None => list,
+                    Some(i) => i.intersection(&list).copied().collect(),
+                });
+            }
+            docs.extend(inter.unwrap_or_default());
+        }
+        all = Some(match all {
+            None => docs,
+            Some(a) => a.intersection(&docs).copied().collect(),
+        });
+    }
+    Ok(all.unwrap_or_default().into_iter().collect())
+}
+
+/// A character's neighbours in the bigram dictionary (title and body, document frequencies
+/// added): the [`FOLLOWERS`] most frequent characters after it, as [`Near::followers`] finds
+/// them, and every character before it, in code point order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Neighbours {
+    pub next: Vec<(char, u32)>,
+    pub prev: Vec<(char, u32)>,
+}
+
+/// The neighbours of every character from the dictionary's terms (`term`, document frequency
+/// in one field; a term may come once per field). Only bigrams of two Han characters count.
+pub fn neighbours<'a>(terms: impl Iterator<Item = (&'a str, u32)>) -> BTreeMap<char, Neighbours> {
+    let mut pairs: BTreeMap<(char, char), u32> = BTreeMap::new();
+    for (term, df) in terms {
+        let mut cs = term.chars();
+        if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next())
+            && is_han(a)
+            && is_han(b)
+        {
+            *pairs.entry((a, b)).or_default() += df;
+        }
+    }
+    let mut out: BTreeMap<char, Neighbours> = BTreeMap::new();
+    for (&(a, b), &df) in &pairs {
+        out.entry(a).or_default().next.push((b, df));
+        out.entry(b).or_default().prev.push((a, df));
+    }
+    for n in out.values_mut() {
+        n.next.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        n.next.truncate(FOLLOWERS);
+        n.prev.sort();
+    }
+    out
+}
+
+/// The export's `near/<c/256>/<c>` file of a character (before compression): the followers
+/// (count, then code point and df each, most frequent first), then the preceders (count, then
+/// code point deltas and df, ascending). `search.js` reads it.
+pub fn encode_neighbours(n: &Neighbours) -> Vec<u8> {
+    let mut b = Buf::default();
+    b.varint(n.next.len() as u64);
+    for &(c, df) in &n.next {
+        b.varint(c as u64);
+        b.varint(df as u64);
+    }
+    b.varint(n.prev.len() as u64);
+    let mut last = 0u32;
+    for &(c, df) in &n.prev {
+        b.varint((c as u32 - last) as u64);
+        b.varint(df as u64);
+        last = c as u32;
+    }
+    b.0
 }
 
 fn fold_text(s: &str) -> String {

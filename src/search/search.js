@@ -283,8 +283,8 @@
   root.zhikuData = function (name, data) { received[name] = data; };
   var bundles = {};
   function bundleOf(name) {
-    var m = /^doc\/(\d+)\/[^/]+$/.exec(name);
-    if (m) return "doc-" + m[1];
+    var m = /^(doc|near)\/(\d+)\/[^/]+$/.exec(name);
+    if (m) return m[1] + "-" + m[2];
     m = /^(post|dict)\/(\d+)(-\d+)?$/.exec(name);
     if (m) return m[1] + "-" + Math.floor(+m[2] / 64);
     return name.replace(/\//g, "-");
@@ -805,8 +805,20 @@
       return html.replace(/\s+/g, " ");
     }
 
+    // What suggest.js (appended to this file) needs from inside this search object.
+    var inside = {
+      manifest: manifest, loadT2s: loadT2s, t2s: t2s, load: load, shard: shard, postings: postings,
+      fieldCandidates: fieldCandidates, titlePhrase: titlePhrase, bodyPhrase: bodyPhrase, search: search,
+      parse: function (q) { return parseQuery(q, t2s); },
+      foldChar: function (c) { return foldWithOffsets(c, t2s)[0][0]; },
+      fields: function (part) { return part.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; },
+      TITLE: TITLE, BODY: BODY
+    };
+
     return {
       search: search,
+      /** Queries one character away that find pages, when `query` finds none (suggest.js). */
+      suggest: function (q) { return root.zhikuNearby(inside, q); },
       byYear: byYear,
       manifest: manifest,
       bytesFetched: function () { return bytesFetched; },
@@ -819,6 +831,9 @@
     tokenize: function (text, pairs) { return tokenize(text, pairs ? new Map(pairs) : null); },
     parseQuery: function (q, pairs) { return parseQuery(q, pairs ? new Map(pairs) : null); },
     cutQuery: cutQuery,
+    isHan: isHan,
+    fnv1a: fnv1a,
+    Reader: Reader,
     MAX_QUERY_CHARS: MAX_QUERY_CHARS,
     fieldScore: fieldScore,
     escapeHtml: escapeHtml
