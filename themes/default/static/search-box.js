@@ -92,9 +92,14 @@
     return onPageQuery(q);
   }
   function onPageQuery(q) {
-    return onPage().then(function (s) { return s.search(q, { limit: LIMIT }); }).then(function (r) {
-      return { results: Array.prototype.slice.call(r), total: r.total, exact: r.exact };
-    }, function (e) {
+    return onPage().then(function (s) {
+      return s.search(q, { limit: LIMIT }).then(function (r) {
+        // Nothing found: phrases one character away that find pages.
+        return (r.length ? Promise.resolve([]) : s.suggest(q)).then(function (suggestions) {
+          return { results: Array.prototype.slice.call(r), total: r.total, exact: r.exact, suggestions: suggestions };
+        });
+      });
+    }).then(null, function (e) {
       return { error: String(e && e.message || e) };
     });
   }
@@ -155,13 +160,38 @@
       list.appendChild(option(shown.length, link, r.title, meta));
       shown.push(link);
     });
+    var tries = shown.length ? [] : answer.suggestions || [];
+    if (tries.length) {
+      // "无结果，试试：" and the suggestions, each running itself in the box.
+      var note = document.createElement("li");
+      note.className = "search-pop-note";
+      note.setAttribute("role", "presentation");
+      note.setAttribute("aria-hidden", "true");
+      note.textContent = "无结果，试试：";
+      list.appendChild(note);
+      tries.forEach(function (t) {
+        var o = option(shown.length, searchPage(t.text), t.text, t.count + " 篇");
+        o.classList.add("search-pop-try");
+        o.querySelector("a").addEventListener("click", function (e) { e.preventDefault(); tryQuery(t.text); });
+        list.appendChild(o);
+        shown.push({ query: t.text });
+      });
+    }
     var n = answer.total || 0;
     var all = option(shown.length, searchPage(q), shown.length ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "");
     all.classList.add("search-pop-all");
     list.appendChild(all);
     shown.push(searchPage(q));
-    live.textContent = shown.length > 1 ? (answer.exact ? "" : "约 ") + n + " 条结果，按上下键选择" : "没有找到匹配的页面";
+    live.textContent = tries.length
+      ? "没有找到匹配的页面。试试：" + tries.map(function (t) { return t.text; }).join("、") + "，按上下键选择"
+      : shown.length > 1 ? (answer.exact ? "" : "约 ") + n + " 条结果，按上下键选择" : "没有找到匹配的页面";
     open(true);
+  }
+  /** Runs a suggested query in the box. */
+  function tryQuery(text) {
+    input.value = text;
+    input.focus();
+    run();
   }
   function run() {
     var q = input.value.trim();
@@ -188,7 +218,8 @@
       choose(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
     } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
       e.preventDefault();
-      location.href = shown[active];
+      if (typeof shown[active] === "string") location.href = shown[active];
+      else tryQuery(shown[active].query);
     } else if (e.key === "Escape") {
       if (!list.hidden) { e.preventDefault(); open(false); }
     }

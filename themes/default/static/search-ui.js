@@ -134,6 +134,30 @@
     trend.hidden = false;
   }
 
+  // No result: "您是不是要找：枫桥经验（12 篇）", each a link that runs it (as zhiku search --suggest).
+  var suggest = document.getElementById("search-suggest");
+  function showSuggestions(q, mine) {
+    engine.suggest(q).then(function (list) {
+      if (mine !== run || !list.length) return;
+      suggest.textContent = "您是不是要找：";
+      list.forEach(function (t, i) {
+        if (i) suggest.appendChild(document.createTextNode("、"));
+        var a = document.createElement("a");
+        a.href = "?q=" + encodeURIComponent(t.text);
+        a.textContent = t.text;
+        a.addEventListener("click", function (e) {
+          e.preventDefault();
+          input.value = t.text;
+          limit = PAGE;
+          search();
+        });
+        suggest.appendChild(a);
+        suggest.appendChild(document.createTextNode("（" + t.count + " 篇）"));
+      });
+      suggest.hidden = false;
+    }).catch(function () {});
+  }
+
   function search() {
     var q = input.value.trim();
     var mine = ++run;
@@ -142,6 +166,7 @@
     selects.forEach(function (sel) { if (sel.value) url.searchParams.set(sel.name, sel.value); else url.searchParams.delete(sel.name); });
     if (!fromDisk) history.replaceState(null, "", url);
     trend.hidden = true;
+    suggest.hidden = true;
     if (!q) { list.textContent = ""; empty.hidden = true; setStatus("请输入关键词。"); return; }
     setStatus("正在搜索……");
     var started = performance.now();
@@ -154,6 +179,7 @@
       setStatus(cut + (results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + shown + "”匹配的页面。"));
       render(results, q);
       if (results.length) offerTrend(q, mine, results.total);
+      else showSuggestions(q, mine);
     }).catch(function (e) {
       if (mine !== run) return;
       setStatus("搜索索引无法加载：" + e.message);

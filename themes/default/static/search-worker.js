@@ -13,8 +13,11 @@ onmessage = function (e) {
     var results = Array.prototype.map.call(r, function (x) {
       return { url: x.url, title: x.title, type: x.type, typeLabel: x.typeLabel, date: x.date };
     });
-    postMessage({ id: m.id, results: results, total: r.total, exact: r.exact });
-  }, function (err) {
+    // Nothing found: phrases one character away that find pages.
+    return (r.length ? Promise.resolve([]) : engine.suggest(m.q)).then(function (suggestions) {
+      postMessage({ id: m.id, results: results, total: r.total, exact: r.exact, suggestions: suggestions });
+    });
+  }).catch(function (err) {
     postMessage({ id: m.id, error: String(err && err.message || err) });
   });
 };
