@@ -104,5 +104,17 @@ fn the_search_page_and_the_header_box_show_suggestions() {
     let path = site.root.join("suggest-page.json");
     let list = json!([{ "query": "枫桥经念", "suggestions": suggestions(&site.root, "枫桥经念") }]);
     std::fs::write(&path, list.to_string()).unwrap();
-    node(&["--test", "tests/js/suggest-browser.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
+    node(
+        &["--test", "tests/js/suggest-browser.test.js"],
+        &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)],
+    );
+}
+
+/// From file:// the box's search runs on the page: it yields, and an overtaken query's results
+/// never replace a newer one's.
+#[test]
+fn typing_from_file_yields_and_drops_overtaken_queries() {
+    let site = SiteTest::repository();
+    site.build().unwrap();
+    node(&["--test", "tests/js/suggest-typing.test.js"], &[("ZHIKU_PUBLIC", &site.public())]);
 }

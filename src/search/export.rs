@@ -765,7 +765,9 @@ impl Export {
     /// (256 code points), or of every character.
     fn near_files(&self, block: Option<u32>) -> Vec<OutputFile> {
         let terms = self.terms.iter().flat_map(|(t, e)| {
-            [FieldKind::Title, FieldKind::Body].into_iter().filter_map(move |f| e[f as usize].as_ref().map(|x| (t.as_str(), x.df)))
+            [FieldKind::Title, FieldKind::Body]
+                .into_iter()
+                .filter_map(move |f| e[f as usize].as_ref().map(|x| (t.as_str(), x.df)))
         });
         super::nearby::neighbours(terms)
             .iter()

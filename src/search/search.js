@@ -331,6 +331,21 @@
     var files = {};
     var bytesFetched = 0;
 
+    // On the page (no Worker, as from file://), `yielding: true` makes a search give the event
+    // loop back between its steps, so typing stays responsive; a search whose `stale()` turns
+    // true stops at its next step with an error whose `stale` is true.
+    var yields = 0;
+    function stale() { var e = new Error("a newer query replaced this one"); e.stale = true; return e; }
+    function pause(ctl) {
+      if (ctl && ctl.stale && ctl.stale()) return Promise.reject(stale());
+      if (!options.yielding) return Promise.resolve();
+      yields++;
+      return new Promise(function (resolve) {
+        if (typeof scheduler !== "undefined" && scheduler.yield) scheduler.yield().then(resolve);
+        else setTimeout(resolve, 0);
+      }).then(function () { if (ctl && ctl.stale && ctl.stale()) throw stale(); });
+    }
+
     function load(name) {
       if (!files[name]) {
         var got;
@@ -573,7 +588,7 @@
       var filters = opts.filters || {};
       var searched = cutQuery(query);
       return manifest().then(function (m) {
-        return loadT2s(m, searched.text).then(function () { return run(m, searched.text, limit, filters); });
+        return loadT2s(m, searched.text).then(function () { return pause(opts); }).then(function () { return run(m, searched.text, limit, filters, false, opts); });
       }).then(function (results) {
         // Results say which text was searched when the query was cut.
         results.cut = searched.cut;
@@ -602,7 +617,7 @@
       });
     }
 
-    function run(m, query, limit, filters, docsOnly) {
+    function run(m, query, limit, filters, docsOnly, ctl) {
       var parts = parseQuery(query, t2s);
       if (!parts.length) { var none = []; none.total = 0; none.exact = true; return none; }
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
@@ -632,7 +647,7 @@
           }));
         }));
         return Promise.all([postingsP, allowedP, normsP]);
-      }).then(function (all) {
+      }).then(function (all) { return pause(ctl).then(function () { return all; }); }).then(function (all) {
         var perPart = all[0], allowed = all[1], normTables = {};
         all[2].forEach(function (x) { normTables[x[0]] = x[1]; });
 
@@ -715,14 +730,16 @@
           if (settled()) return Promise.resolve();
           var batch = scored.slice(next, next + Math.max(4, limit - results.length));
           next += batch.length;
-          return Promise.all(batch.map(function (c) { return exact(c.doc); })).then(function (found) {
+          return pause(ctl).then(function () {
+            return Promise.all(batch.map(function (c) { return exact(c.doc); }));
+          }).then(function (found) {
             verified += batch.length;
             found.forEach(function (r) { if (r) results.push(r); });
             results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
             return step();
           });
         }
-        return step().then(function () {
+        return step().then(function () { return pause(ctl); }).then(function () {
           if (docsOnly) return results.map(function (r) { return r.doc; });
           var top = results.slice(0, limit);
           return Promise.all(top.map(function (r) { return present(m, r, parts, perPart, fieldPairs); })).then(function (out) {
@@ -822,6 +839,8 @@
       byYear: byYear,
       manifest: manifest,
       bytesFetched: function () { return bytesFetched; },
+      /** How often searches gave the event loop back (`yielding: true`). */
+      yields: function () { return yields; },
       parse: function (q) { return manifest().then(function (m) { return loadT2s(m, cutQuery(q).text); }).then(function () { return parseQuery(q, t2s); }); }
     };
   }

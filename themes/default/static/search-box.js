@@ -1,7 +1,8 @@
 /* The header search box: the top results in a dropdown as one types (the combobox / listbox
  * pattern: ↑/↓ choose, Enter opens, Escape closes). The client is loaded on first use. Over
  * http it runs in a Worker, off the main thread; from file://, where Chromium refuses Workers,
- * it runs on the page, and a newer keystroke makes an older query's results be dropped. */
+ * it runs on the page, giving the event loop back between its steps (so typing is never held
+ * up), and a newer keystroke stops an older query at its next step. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-search-form]");
@@ -72,14 +73,14 @@
         s.onerror = reject;
         document.head.appendChild(s);
       }).then(function () {
-        engine = window.zhikuSearch.createSearch({ base: root + "search/" });
+        engine = window.zhikuSearch.createSearch({ base: root + "search/", yielding: true });
         return engine;
       });
     }
     return loading;
   }
   var useWorker = null;
-  function query(q) {
+  function query(q, isStale) {
     if (useWorker === null) useWorker = startWorker();
     if (useWorker && worker) {
       var id = ++seq;
@@ -89,18 +90,18 @@
         worker.postMessage({ id: id, q: q, limit: LIMIT });
       });
     }
-    return onPageQuery(q);
+    return onPageQuery(q, isStale);
   }
-  function onPageQuery(q) {
+  function onPageQuery(q, isStale) {
     return onPage().then(function (s) {
-      return s.search(q, { limit: LIMIT }).then(function (r) {
+      return s.search(q, { limit: LIMIT, stale: isStale }).then(function (r) {
         // Nothing found: phrases one character away that find pages.
         return (r.length ? Promise.resolve([]) : s.suggest(q)).then(function (suggestions) {
           return { results: Array.prototype.slice.call(r), total: r.total, exact: r.exact, suggestions: suggestions };
         });
       });
     }).then(null, function (e) {
-      return { error: String(e && e.message || e) };
+      return e && e.stale ? { stale: true } : { error: String(e && e.message || e) };
     });
   }
 
@@ -147,6 +148,7 @@
   }
   function render(q, answer) {
     list.textContent = "";
+    list.setAttribute("data-query", q); // which query the list shows (tests watch it)
     shown = [];
     if (answer.error) {
       live.textContent = "搜索暂不可用";
@@ -199,11 +201,14 @@
     lastQuery = q;
     var mine = ++asked;
     if (!q) { list.textContent = ""; open(false); return; }
-    query(q).then(function (answer) {
+    var isStale = function () { return mine !== asked || input.value.trim() !== q; };
+    query(q, isStale).then(function (answer) {
       // A newer keystroke has asked again: this answer is stale.
-      if (mine === asked && input.value.trim() === q) render(q, answer);
+      if (!answer.stale && !isStale()) render(q, answer);
     });
   }
+  // The engine on the page, for tests (null in a Worker or before the first query).
+  form.zhikuEngine = function () { return engine; };
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(run, DELAY);
