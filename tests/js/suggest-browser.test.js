@@ -38,6 +38,7 @@ async function inHeaderBox(page, url) {
   // ↓ chooses the first suggestion, Enter runs it in the box: its results replace the list.
   await page.key("ArrowDown", "ArrowDown", 40);
   assert.strictEqual(await page.eval(`${TRIES}[0].getAttribute('aria-selected')`), "true");
+  assert.strictEqual(await page.eval("document.querySelector('#site-search-list .search-pop-all').textContent"), "没有找到，去搜索页看看");
   await page.key("Enter", "Enter", 13, "\r");
   const box = "document.querySelector('[data-search-input]')";
   await page.waitFor(`${box}.value === ${JSON.stringify(suggestions[0].text)} && ${TRIES}.length === 0 && document.querySelectorAll('#site-search-list [role=option]').length > 1`);

@@ -162,7 +162,8 @@
       list.appendChild(option(shown.length, link, r.title, meta));
       shown.push(link);
     });
-    var tries = shown.length ? [] : answer.suggestions || [];
+    var found = shown.length;
+    var tries = found ? [] : answer.suggestions || [];
     if (tries.length) {
       // "无结果，试试：" and the suggestions, each running itself in the box.
       var note = document.createElement("li");
@@ -180,7 +181,7 @@
       });
     }
     var n = answer.total || 0;
-    var all = option(shown.length, searchPage(q), shown.length ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "");
+    var all = option(shown.length, searchPage(q), found ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "");
     all.classList.add("search-pop-all");
     list.appendChild(all);
     shown.push(searchPage(q));
