@@ -279,6 +279,25 @@ fn classify(t: &str) -> Line {
     if regex!(r"^技术支持\s*[:：]").is_match(t) {
         return Line::Chrome("technical support");
     }
+    // A search box's placeholder (`搜索你感兴趣的内容…`, `请输入关键词`).
+    if regex!(r"^(搜索|请输入|输入)\S{0,16}(…|\.{3})$|^(请输入|输入)\S{0,8}(关键词|关键字)|^搜\s*索$").is_match(t)
+    {
+        return Line::Chrome("search box");
+    }
+    // Votes and answer counts of a Q&A or forum page (`236 人赞同了该回答`, `赞同 236`,
+    // `查看全部 14 个回答`).
+    if regex!(
+        r"^[\d,.]+\s*[万kK]?\s*人(赞同|点赞|觉得有用|收藏|喜欢)了?(该|这个|此)?(回答|文章|内容|帖子)?$|^(赞同|点赞|有用|反对)\s*[\d,.]+[万kK]?(\s|$)|^(查看|显示)(全部|所有|更多)\s*[\d,.]+\s*(个|条)(回答|评论|回复)$"
+    )
+    .is_match(t)
+    {
+        return Line::Chrome("vote or answer count");
+    }
+    // The time stamp of a post or an answer (`发布于 2025-07-12 20:41・IP 属地某地`, `编辑于 …`).
+    if regex!(r"^(发布于|编辑于|发表于|修改于|更新于)\s*\d{4}|IP\s*属地").is_match(t) && !meta::dates(t).is_empty()
+    {
+        return Line::Chrome("publication line");
+    }
     let chrome: [(&'static str, &regex::Regex); 12] = [
         (
             "download or promotion",
@@ -371,8 +390,24 @@ fn is_end_marker(t: &str) -> bool {
     if t.contains('。') && t.chars().count() > 30 {
         return false;
     }
+    // A reader's end-of-article mark (`—— 已到达文章末尾 ——`, `已经到底了`), and a block of
+    // related items named by its label alone (`相关发布会：`, `更多回答`, `相关问题`).
+    if is_end_of_article(t)
+        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
+            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
+    {
+        return true;
+    }
     regex!(
         r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
+    )
+    .is_match(t)
+}
+
+/// A mark that says the article is complete (`—— 已到达文章末尾 ——`, `已经到底了`, `- END -`, `（全文完）`).
+fn is_end_of_article(t: &str) -> bool {
+    regex!(
+        r"^[-—－–\s（(]*(已经?(到达?|到)(文章|页面|正文)?(末尾|底部|结尾|最后|底)了?|没有更多(内容)?了|END|End|全文完|完)[-—－–\s）)]*$"
     )
     .is_match(t)
 }
@@ -450,6 +485,25 @@ fn dated_list_at_end(units: &[Unit]) -> Option<usize> {
         && (2..=8).contains(&units[at - 1].plain.chars().count())
         && !units[at - 1].plain.contains(['。', '，', '：', ':']);
     Some(if label { at - 1 } else { at })
+}
+
+/// A short label line right above the footer (`发布会图片` over `相关发布会：`, `扫码关注` over a
+/// share block) names the footer's first block: it goes with it. A signature (a unit, a date)
+/// and a line ending a sentence stay.
+fn label_above(units: &[Unit], end: usize) -> usize {
+    if end == 0 || end >= units.len() {
+        return end;
+    }
+    let u = &units[end - 1];
+    let label = u.is_text()
+        && (4..=8).contains(&u.plain.chars().count())
+        && u.plain.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
+        && !is_organization(&u.plain)
+        && meta::dates(&u.plain).is_empty()
+        && end >= 2
+        && units[end - 2].is_text()
+        && ends_sentence(&units[end - 2].plain);
+    if label { end - 1 } else { end }
 }
 
 /// A date in the page's own address (`/2025/10/15/`, `/2025-11/20/`, `t20251015_…`): the last
@@ -611,6 +665,7 @@ fn is_section_title(l: &str) -> bool {
         && !meta::is_date_only(l)
         && !is_doc_number(l)
         && !is_lead_sentence(l)
+        && !is_bullet_line(l)
         && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
 }
 
@@ -783,7 +838,7 @@ impl Found {
         let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
         let name = match name.find("官方账号").or_else(|| name.find("账号")) {
             Some(at) => place.replace(&name[..at], "").into_owned(),
-            None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
+            None => regex!(r"((发布|编辑|发表|修改|更新)于.*|来自.*)$").replace(name, "").into_owned(),
         };
         let name =
             regex!(r"(阅读|浏览|点击|访问)(量|数|次数)?\s*[:：]?\s*[\d.万]*\s*次?$").replace(&name, "").into_owned();
@@ -857,6 +912,18 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
     let mut body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    // A question standing alone over page tools or counts (`…有什么区别？` over `关注问题　写回答`)
+    // is the title of a Q&A page, not the first sentence of the article.
+    while body_start < units.len()
+        && is_lone_question(&units[body_start].plain)
+        && units[body_start + 1..]
+            .iter()
+            .find(|u| u.is_text())
+            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)))
+    {
+        body_start += 1 + units[body_start + 1..].iter().position(is_body_start).unwrap_or(units.len());
+        body_start = body_start.min(units.len());
+    }
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
     // sentence continues from belongs to the body, not to the header.
     while body_start > 0
@@ -905,6 +972,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
     let end = dated_list_at_end(&units[..end]).unwrap_or(end);
+    let end = label_above(&units, end);
+    // Ended by a mark saying so, the text is complete even if its last line has no full stop.
+    let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
     for u in units.drain(end..) {
         found.read_url(&u.plain);
         if u.is_text() && !u.plain.is_empty() {
@@ -984,7 +1054,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     d.summary = summary(&paragraphs);
-    d.body = render(&paragraphs, &mut d.changes);
+    d.body = render(&paragraphs, complete, &mut d.changes);
     detect_places_and_topics(&mut d, topics);
     d
 }
@@ -1088,6 +1158,14 @@ fn is_body_start(u: &Unit) -> bool {
                 || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
         }
     }
+}
+
+/// One short question alone on its line (`社区社工和居委会有什么区别？`).
+fn is_lone_question(t: &str) -> bool {
+    (6..=50).contains(&t.chars().count())
+        && t.ends_with(['？', '?'])
+        && t.matches(['？', '?']).count() == 1
+        && !t.contains(['。', '！', '：', ':'])
 }
 
 /// Running text that introduces what follows (`为推动…，现摘编部分发言如下：`): a long line with
@@ -1295,6 +1373,35 @@ fn read_header(
         && meta::is_person_name(&c[1])
     {
         found.speakers.push((1, c[1].to_string()));
+    }
+    // An answer's author on a Q&A page: a name over a line of votes (`236 人赞同了该回答`),
+    // perhaps with a one-line bio between them. A signed piece: the name is the speaker.
+    for (i, u) in header.iter().enumerate() {
+        let votes = header[i + 1..]
+            .iter()
+            .take(2)
+            .position(|v| v.is_text() && classify(&v.plain) == Line::Chrome("vote or answer count"));
+        if let Some(k) = votes
+            && u.is_text()
+            && meta::is_person_name(&u.plain)
+        {
+            found.speakers.push((1, u.plain.clone()));
+            // The bio between the name and the votes is no account name.
+            short_lines.retain(|(j, _)| !(i..=i + 1 + k).contains(j));
+        }
+    }
+    // A short name alone on the page's first line, above the title, is the site's name: the
+    // source when nothing better says so.
+    if let Some((at, _)) = &title
+        && let Some((first, u)) = header.iter().enumerate().find(|(_, u)| u.is_text())
+        && first < *at
+        && (2..=8).contains(&u.plain.chars().count())
+        && u.plain.chars().all(is_han)
+        && !meta::is_masthead(&u.plain)
+        // A document-sharing site or a platform publishes others' texts: never their source.
+        && !regex!(r"文库|文庫|文档|文檔|范文|资料|题库|首页|平台|网盘").is_match(&u.plain)
+    {
+        found.sources.push((9, u.plain.clone()));
     }
     // A name standing alone under the title is the account or paper that published it.
     if let Some((at, _)) = &title {
@@ -1661,7 +1768,7 @@ fn summary(paragraphs: &[Unit]) -> Option<String> {
 }
 
 /// Body Markdown: headings from outline numbering, bold leads and short lines standing alone.
-fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> String {
+fn render(paragraphs: &[Unit], complete: bool, changes: &mut Vec<(&'static str, usize)>) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
@@ -1772,6 +1879,7 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     // even without a notice; a short last line (a signature, a name) is not.
     // A last paragraph ending on a comma stopped mid-sentence whatever its length.
     if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
+        && !complete
         && last.is_text()
         && ((last.plain.chars().count() >= 40 && last.plain.contains('。') && !ends_sentence(&last.plain))
             || (last.plain.chars().count() >= 10 && last.plain.ends_with(['，', '、', ','])))
