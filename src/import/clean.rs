@@ -279,6 +279,14 @@ fn classify(t: &str) -> Line {
     if regex!(r"^技术支持\s*[:：]").is_match(t) {
         return Line::Chrome("technical support");
     }
+    // An e-mail's view-in-browser line (`邮件无法正常显示？点此在浏览器中查看`) and a sign-up
+    // button or teaser (`本期活动预告：…　立即报名`).
+    if regex!(r"(无法正常显示|显示不正常|无法正常浏览|图片无法显示).{0,24}(浏览器|网页版|点此|点击)|在浏览器中(查看|打开|阅读)|^(查看|浏览)(网页版|网页版本)$").is_match(t) {
+        return Line::Chrome("e-mail view-in-browser line");
+    }
+    if regex!(r"(立即|马上|我要|点击|点此)(报名|预约|参加|订阅)\s*[>》→]*$").is_match(t) {
+        return Line::Chrome("sign-up button or teaser");
+    }
     // A search box's placeholder (`搜索你感兴趣的内容…`, `请输入关键词`).
     if regex!(r"^(搜索|请输入|输入)\S{0,16}(…|\.{3})$|^(请输入|输入)\S{0,8}(关键词|关键字)|^搜\s*索$").is_match(t)
     {
@@ -392,6 +400,12 @@ fn is_end_marker(t: &str) -> bool {
     }
     // A reader's end-of-article mark (`—— 已到达文章末尾 ——`, `已经到底了`), and a block of
     // related items named by its label alone (`相关发布会：`, `更多回答`, `相关问题`).
+    // An e-mail's footer: why it was sent, unsubscribe and preferences.
+    if regex!(r"(?i)(收到(这|此|本)封(邮件|电子邮件)|订阅了.{0,20}(通讯|邮件|简报|周刊|资讯)|^退订|取消订阅|管理订阅|退订请|unsubscribe)").is_match(t)
+        && t.chars().count() <= 80
+    {
+        return true;
+    }
     if is_end_of_article(t)
         || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
             && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
@@ -853,6 +867,16 @@ impl Found {
         }
     }
 
+    /// A link to the article's web version (`[阅读网站版全文 >>](https://…)`, `[查看原文](…)`):
+    /// its target is the article's address.
+    fn read_web_version(&mut self, md: &str) {
+        if let Some(c) =
+            regex!(r"\[[^\]]{0,8}(网站版|网页版|网络版|原文|全文)[^\]]{0,8}\]\((https?://[^)\s]+)\)").captures(md)
+        {
+            self.urls.push((1, c[2].to_string()));
+        }
+    }
+
     /// The article's address in a footer or reprint notice (`本文链接：http…`, `如若转载，请注明出处：http…`).
     fn read_url(&mut self, t: &str) {
         if let Some(m) = regex!(
@@ -967,7 +991,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if title.is_empty()
         && let Some(h) = hint(doc, MetaKey::Title)
     {
-        title = meta::strip_site_parts(&h);
+        title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
@@ -977,6 +1001,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
     for u in units.drain(end..) {
         found.read_url(&u.plain);
+        found.read_web_version(&u.md);
         if u.is_text() && !u.plain.is_empty() {
             d.removed.push(("after the article (footer, credits, related items)", u.plain));
         }
@@ -1207,7 +1232,7 @@ fn read_header(
     found: &mut Found,
     removed: &mut Vec<(&'static str, String)>,
 ) -> (Option<String>, Option<String>) {
-    let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&h));
+    let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&meta::without_subject_label(&h)));
     let mut title: Option<(usize, String)> = None;
     let mut subtitle = None;
     let mut candidates: Vec<(usize, &str)> = Vec::new();
@@ -1263,6 +1288,25 @@ fn read_header(
                 found.authors.push(a.as_str().to_string());
             }
             continue;
+        }
+        // A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name
+        // speaks for a signed piece.
+        if let Some(c) =
+            regex!(r"^(文|作者|撰文|撰稿|执笔)\s*[/／|｜:：]\s*(\S{2,24}?)[\s\u{3000}]+(\p{Han}{2,4})$").captures(t)
+            && meta::is_person_name(&c[3])
+            && !is_reporter(&c[2])
+        {
+            found.speakers.push((1, c[3].to_string()));
+            continue;
+        }
+        // A unit that compiles or hosts a bulletin, among the masthead's fields
+        // (`第18期　2025年11月25日　某某协会编`, `某社区报　某某街道工委主办`).
+        for part in t.split([' ', '\u{3000}', '|', '｜']).map(str::trim) {
+            if let Some(c) = regex!(r"^(.{4,30}?)(编印|编|主办|印发)$").captures(part)
+                && is_organization(&c[1])
+            {
+                found.sources.push((2, c[1].to_string()));
+            }
         }
         // A red-head masthead (`中共XX委社会工作部文件`) names the issuing organisation.
         if let Some(c) = regex!(r"^(.{4,30}?)\s*文件$").captures(t)
@@ -1562,6 +1606,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                     found.read_line(&t, true);
                 }
                 found.read_url(&t);
+                found.read_web_version(&u.md);
                 d.removed.push((why, t));
                 continue;
             }

@@ -318,6 +318,15 @@ pub fn is_site_name(text: &str) -> bool {
             || regex!(r"(?i)^(www\.)?[a-z0-9-]+\.(com|cn|net|org|gov)").is_match(text))
 }
 
+/// A page title without the column or issue label an e-mail subject or a bulletin puts before
+/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`).
+pub fn without_subject_label(title: &str) -> String {
+    let t = title.trim();
+    let t = regex!(r"^【[^】]{2,20}】\s*").replace(t, "");
+    let t = regex!(r"^第\s*\d+\s*期\s*[:：｜|]?\s*").replace(&t, "");
+    if t.chars().count() >= 4 { t.into_owned() } else { title.trim().to_string() }
+}
+
 /// A title split at site separators (`… - 今日头条`, `…_新华网`, `研讨发言｜…`, `…--党建-人民网`):
 /// the longest part is the title, the others are site names and column labels.
 pub fn strip_site_parts(title: &str) -> String {
