@@ -1289,14 +1289,7 @@ fn read_header(
             }
             continue;
         }
-        // A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name
-        // speaks for a signed piece.
-        if let Some(c) =
-            regex!(r"^(文|作者|撰文|撰稿|执笔)\s*[/／|｜:：]\s*(\S{2,24}?)[\s\u{3000}]+(\p{Han}{2,4})$").captures(t)
-            && meta::is_person_name(&c[3])
-            && !is_reporter(&c[2])
-        {
-            found.speakers.push((1, c[3].to_string()));
+        if read_signed_author(t, found) {
             continue;
         }
         // A unit that compiles or hosts a bulletin, among the masthead's fields
@@ -1468,6 +1461,30 @@ fn read_header(
     (title.map(|(_, t)| t), subtitle)
 }
 
+/// A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name speaks
+/// for a signed piece; the unit is the source when nothing better says so. The rest of the line
+/// (`…　2025-10-30　浏览 412`) is read as a metadata line. Returns whether the line was one.
+fn read_signed_author(t: &str, found: &mut Found) -> bool {
+    let Some(c) =
+        regex!(r"^(文|作者|撰文|撰稿|执笔)\s*[/／|｜:：]\s*(\S{2,24}?)[\s\u{3000}]+(\p{Han}{2,4})(?:[\s\u{3000}]+|$)")
+            .captures(t)
+    else {
+        return false;
+    };
+    if !meta::is_person_name(&c[3]) || is_reporter(&c[2]) {
+        return false;
+    }
+    found.speakers.push((1, c[3].to_string()));
+    if c[2].chars().count() >= 4 && c[2].chars().all(is_han) {
+        found.sources.push((5, c[2].to_string()));
+    }
+    let rest = t[c.get(0).map_or(t.len(), |m| m.end())..].trim();
+    if !rest.is_empty() && is_meta_line(rest) {
+        found.read_line(rest, true);
+    }
+    true
+}
+
 /// A document number (`X社工发〔2024〕12号`): never the title or the source.
 fn is_doc_number(t: &str) -> bool {
     regex!(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号").is_match(t) && t.chars().count() <= 30
@@ -1574,6 +1591,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         let t = u.plain.clone();
         texts_seen += 1;
+        if texts_seen <= 3 && read_signed_author(&t, found) {
+            d.removed.push(("byline (moved to speaker)", t));
+            continue;
+        }
         // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
         if texts_seen <= 3 && is_meta_line(&t) && !meta::dates(&t).is_empty() && !is_sentence(&t) {
             found.read_line(&t, true);

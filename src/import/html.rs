@@ -599,7 +599,18 @@ impl<'a> Walker<'a> {
     fn figure(&mut self, img: ElementRef) {
         let src = img.value().attr("src").unwrap_or("").trim();
         let alt = img.value().attr("alt").unwrap_or("").trim().to_string();
-        if src.is_empty() || src.starts_with("data:") {
+        if src.is_empty() {
+            return;
+        }
+        // A picture saved inside the page (SingleFile, 'save as one file'): `data:image/png;base64,…`.
+        if src.starts_with("data:") {
+            if let Some((ext, bytes)) = inline_picture(src) {
+                let name = format!("inline-{}.{ext}", self.assets.len() + 1);
+                self.assets.push(Asset { name: name.clone(), bytes });
+                self.pending_figures.push(Block::Figure { file: name, alt, caption: None });
+            } else if !alt.is_empty() {
+                self.pending_figures.push(Block::Paragraph(format!("［图：{}］", escape_markdown(&alt))));
+            }
             return;
         }
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
@@ -628,6 +639,55 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Largest picture kept from a `data:` address (its base64 text is a third larger).
+const MAX_INLINE_PICTURE: usize = 20 << 20;
+
+/// The picture in a `data:image/…;base64,` address, if it is a PNG, JPEG, GIF or WebP whose
+/// bytes say so: its extension and bytes. Anything else (SVG, text, a mislabelled file) is not
+/// kept.
+fn inline_picture(src: &str) -> Option<(&'static str, Vec<u8>)> {
+    let (head, data) = src.split_once(',')?;
+    let head = head.to_ascii_lowercase();
+    if !head.ends_with(";base64") || data.len() > MAX_INLINE_PICTURE / 3 * 4 + 4 {
+        return None;
+    }
+    let bytes = base64_decode(data)?;
+    let ext = match bytes.as_slice() {
+        [0x89, b'P', b'N', b'G', ..] => "png",
+        [0xFF, 0xD8, 0xFF, ..] => "jpg",
+        [b'G', b'I', b'F', b'8', ..] => "gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "webp",
+        _ => return None,
+    };
+    Some((ext, bytes))
+}
+
+/// Standard base64 (whitespace and `%0A`-style line breaks ignored); `None` on any other byte.
+fn base64_decode(data: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in data.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// A table of data, not of layout: no nested tables and no long running text in a cell.
 fn is_data_table(t: ElementRef) -> bool {
     !t.descendants().skip(1).any(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
@@ -637,6 +697,16 @@ fn is_data_table(t: ElementRef) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_pictures_are_kept_only_when_their_bytes_are_a_picture() {
+        // A 1×1 PNG's signature and header, base64.
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB";
+        assert_eq!(inline_picture(png).map(|(e, b)| (e, b[..4].to_vec())), Some(("png", vec![0x89, b'P', b'N', b'G'])));
+        assert!(inline_picture("data:image/png;base64,PHN2Zz48L3N2Zz4=").is_none(), "an SVG labelled PNG");
+        assert!(inline_picture("data:image/svg+xml,<svg></svg>").is_none());
+        assert!(inline_picture("data:image/png;base64,@@@").is_none());
+    }
 
     #[test]
     fn finds_the_article_and_its_header() {
