@@ -480,6 +480,16 @@ impl Styles {
         })
     }
 
+    /// A table of contents' entry style (`toc 1`, `TOC2`, `目录 1`, `TOC Heading`): its lines
+    /// repeat the headings with page numbers.
+    fn is_contents_entry(&self, id: &str) -> bool {
+        let toc = |n: &str| {
+            let n = n.trim().to_lowercase();
+            regex!(r"^(toc\s*\d|toc\s*heading|toc标题|目录\s*\d|目录标题)").is_match(&n)
+        };
+        toc(id) || self.chain(id).iter().any(|(id, s)| toc(id) || toc(&s.name))
+    }
+
     fn numbering(&self, id: &str) -> Option<(String, u8)> {
         self.chain(id).into_iter().find_map(|(_, s)| s.num.clone())
     }
@@ -730,6 +740,10 @@ impl BodyReader<'_, '_> {
                 "p" => self.paragraph(e)?,
                 "tbl" => self.table(e)?,
                 "sectPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "del" | "moveFrom" => {}
+                // A table of contents in its content control: the headings again, with page numbers.
+                "sdt"
+                    if e.child("sdtPr").and_then(|p| p.child("docPartObj")).and_then(|o| o.child_val("docPartGallery"))
+                        == Some("Table of Contents") => {}
                 "AlternateContent" => {
                     if let Some(choice) = e.child("Choice") {
                         self.blocks(choice)?;
@@ -744,6 +758,9 @@ impl BodyReader<'_, '_> {
     fn paragraph(&mut self, p: &Element) -> Result<(), String> {
         let ppr = p.child("pPr");
         let style = ppr.and_then(|pp| pp.child_val("pStyle")).unwrap_or("");
+        if self.styles.is_contents_entry(style) {
+            return Ok(());
+        }
         let mut content = ParagraphContent::default();
         let mut text_boxes = Vec::new();
         read_runs(p, self.rels, &mut content, &mut text_boxes);
