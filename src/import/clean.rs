@@ -372,7 +372,7 @@ fn is_end_marker(t: &str) -> bool {
         return false;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
     )
     .is_match(t)
 }
@@ -421,6 +421,14 @@ fn is_unit_and_name(t: &str) -> bool {
     t.chars().count() <= 30
         && !t.contains(['，', '。', '：', ':', '、'])
         && regex!(r"^\S{2,24}[\s\u{3000}]+(\p{Han}{2,4})$").captures(t).is_some_and(|c| meta::is_person_name(&c[1]))
+}
+
+/// A group's label with the number of its members (`5A级（2家）`, `优秀个人（12名）`): heads the
+/// list of names under it.
+fn is_group_label(t: &str) -> bool {
+    t.chars().count() <= 20
+        && !t.contains(['。', '，', '；', '：', ':'])
+        && regex!(r"^\S.{0,14}[（(]\s*[\d一二三四五六七八九十]+\s*(家|人|名|个|項|项|户|所|支|位)\s*[)）]$").is_match(t)
 }
 
 /// A line of a list's bullet (`● 新建住宅小区应当…`).
@@ -638,6 +646,8 @@ fn is_organization(t: &str) -> bool {
     let n = t.chars().count();
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])
+        // A question (`需要帮助怎么办`) is no unit's name.
+        && !regex!(r"怎么|如何|什么|哪[里些个]|为何").is_match(t)
         && regex!(
             r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
         )
@@ -689,7 +699,7 @@ impl Found {
                         self.sources.push(if platform { (6 + off, v.to_string()) } else { (2, v.to_string()) });
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布者" | "发布人" => {
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布组织" | "发布者" | "发布人" | "刊名" | "期刊名称" => {
                     self.sources.push((3 + off, value.to_string()))
                 }
                 "作者" if is_reporter(value) => {}
@@ -830,6 +840,10 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         _ => (line.to_string(), None),
     };
     let mut title = meta::strip_site_parts(&title);
+    // A forum thread's tag before its title (`[经验分享] …`) labels the board's category.
+    if let Some(c) = regex!(r"^\[[^\]\s]{1,8}\]\s*(\S.{3,})$").captures(&title) {
+        title = c[1].to_string();
+    }
     if let Some((who, rest)) = title.split_once([':', '：'])
         && !rest.trim().is_empty()
         && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
@@ -1136,6 +1150,24 @@ fn read_header(
     let mut short_lines: Vec<(usize, String)> = Vec::new();
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
+        // `某社区居民委员会主办`: the publisher.
+        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
+            && is_organization(&c[1])
+        {
+            // A masthead on the same line (`桂川志愿　桂川区志愿服务联合会主办`): the unit is the
+            // last part, when that part alone is an organisation and the parts before are not.
+            let parts: Vec<&str> = c[1].split_whitespace().collect();
+            let unit = match parts.split_last() {
+                Some((last, before))
+                    if !before.is_empty() && is_organization(last) && !before.iter().any(|p| is_organization(p)) =>
+                {
+                    last.to_string()
+                }
+                _ => c[1].to_string(),
+            };
+            found.sources.push((2, unit));
+            continue;
+        }
         // A bulletin's masthead and issue line, a document number: never the title or the source.
         if meta::is_masthead(t) && !t.ends_with("文件") || is_doc_number(t) {
             continue;
@@ -1154,13 +1186,6 @@ fn read_header(
         // A masthead band's notice (`内部资料　免费交流`, `注意保存`): never the title.
         if regex!(r"^内部(资料|交流|刊物)|注意保存|免费(交流|赠阅)$|请勿外传").is_match(t) && t.chars().count() <= 20
         {
-            continue;
-        }
-        // `某社区居民委员会主办`: the publisher.
-        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
-            && is_organization(&c[1])
-        {
-            found.sources.push((2, c[1].to_string()));
             continue;
         }
         if let Kind::Heading(1) = u.kind {
@@ -1223,7 +1248,14 @@ fn read_header(
             Line::Text => {}
         }
         if let Some(name) = meta::byline_name(t) {
-            found.authors.push(name);
+            // A column label repeating a word of the navigation bar above (`首页 | 民生 | 评论`
+            // then `民生`) names the column, not the author.
+            let in_navigation = header[..i].iter().any(|p| {
+                p.plain != t && p.plain.split(|c: char| c.is_whitespace() || "|｜>＞/／·".contains(c)).any(|w| w == t)
+            });
+            if !in_navigation {
+                found.authors.push(name);
+            }
             continue;
         }
         if meta::is_site_name(t) || short_account(t).is_some() {
@@ -1339,9 +1371,16 @@ fn source_name(s: String) -> Option<String> {
     match s.strip_suffix('编') {
         Some(org) if is_organization(org) => Some(org.to_string()),
         // `宁川日报记者`, `澄川融媒体中心讯`: the outlet.
+        // `讯` ends a dateline only after an outlet (`某某报讯`); in `公益时讯` it is the name.
         _ => match regex!(r"^(\p{Han}{2,20}?)(记者|通讯员|讯)$").captures(&s) {
-            Some(c) => Some(c[1].to_string()),
-            None => Some(s),
+            Some(c)
+                if &c[2] != "讯"
+                    || is_organization(&c[1])
+                    || regex!(r"(报|社|网|台|中心|站|部|局|刊)$").is_match(&c[1]) =>
+            {
+                Some(c[1].to_string())
+            }
+            _ => Some(s),
         },
     }
 }
@@ -1480,7 +1519,14 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             }
             Line::Text => {}
         }
-        if is_service_strip(&t) {
+        // A hotline under the article's own contact line (`救助热线：…` then `民政服务热线：12349`)
+        // is part of the article's list of numbers, not the page's service strip.
+        let in_contacts = out.last().is_some_and(|p| {
+            p.is_text()
+                && p.plain.chars().count() <= 40
+                && regex!(r"^\p{Han}{2,10}(热线|电话)\s*[:：]\s*[\d(（]").is_match(&p.plain)
+        }) && regex!(r"^\p{Han}{0,8}热线\s*[:：]\s*[\d\s-]+$").is_match(&t);
+        if is_service_strip(&t) && !in_contacts {
             d.removed.push(("service line (hotline, call for contributions)", t));
             continue;
         }
@@ -1757,8 +1803,17 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                     })
                     && (i == 0
                         || paragraphs.get(i - 1).is_some_and(|p| {
-                            !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()
+                            !p.is_text()
+                                || ends_sentence(&p.plain)
+                                || outline_heading(&p.plain).is_some()
+                                || (is_bullet_line(&p.plain) && !is_bullet_line(&plain))
                         }));
+                // A group label with its count (`5A级（2家）`) over a list of names, one a line.
+                let group = is_group_label(&plain)
+                    && paragraphs.get(i + 1).is_some_and(|n| {
+                        n.is_text() && n.plain.chars().count() <= 40 && !n.plain.contains(['。', '，', '；'])
+                    });
+                let standalone = standalone || group;
                 if standalone {
                     headings += 1;
                     push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(&plain)));

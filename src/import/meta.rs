@@ -174,7 +174,7 @@ pub fn is_date_only(text: &str) -> bool {
 }
 
 /// Labels of metadata fields as web pages and documents print them.
-const LABELS: &str = r"发布者|发布人|发布单位|信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
+const LABELS: &str = r"发布者|发布人|发布单位|发布组织|刊名|期刊名称|信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
 
 /// The `label：value` fields of a metadata line (`发布时间：2024-09-19 10:20　来源：市委社会工作部`),
 /// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
@@ -335,6 +335,12 @@ pub fn strip_site_parts(title: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() < 2 {
+        return title.trim().to_string();
+    }
+    // A site or column name is a name, never a clause: two clauses joined by a bar
+    // (`一桌百家宴，满巷邻里情｜瓦窑巷社区第三届邻里节圆满举行`) are one title.
+    let longest = parts.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    if parts.iter().any(|p| p.chars().count() < longest && p.contains(['，', '！', '？'])) {
         return title.trim().to_string();
     }
     parts.iter().max_by_key(|p| p.chars().count()).map_or(title.trim(), |p| p).to_string()
