@@ -649,7 +649,7 @@ fn is_organization(t: &str) -> bool {
         // A question (`需要帮助怎么办`) is no unit's name.
         && !regex!(r"怎么|如何|什么|哪[里些个]|为何").is_match(t)
         && regex!(
-            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -699,9 +699,8 @@ impl Found {
                         self.sources.push(if platform { (6 + off, v.to_string()) } else { (2, v.to_string()) });
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布组织" | "发布者" | "发布人" | "刊名" | "期刊名称" => {
-                    self.sources.push((3 + off, value.to_string()))
-                }
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布组织" | "发布者" | "发布人" | "刊名"
+                | "期刊名称" => self.sources.push((3 + off, value.to_string())),
                 "作者" if is_reporter(value) => {}
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
@@ -1674,8 +1673,16 @@ fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
 /// the date and the issuing organisation.
 fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>) {
     let mut org = None;
-    let texts: Vec<usize> =
-        paragraphs.iter().enumerate().rev().filter(|(_, u)| u.is_text()).map(|(i, _)| i).take(4).collect();
+    // A 公文's colophon under its signature (`（此件公开发布）`, `抄送：…`, `…印发`) is no signature.
+    let colophon = |t: &str| regex!(r"^[（(]此件|^(抄送|抄报|主送)\s*[:：]|印发\s*$").is_match(t);
+    let texts: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, u)| u.is_text() && !colophon(&u.plain))
+        .map(|(i, _)| i)
+        .take(4)
+        .collect();
     for &i in &texts {
         let t = &paragraphs[i].plain;
         if meta::is_date_only(t) {

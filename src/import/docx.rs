@@ -742,7 +742,9 @@ impl BodyReader<'_, '_> {
                 "sectPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "del" | "moveFrom" => {}
                 // A table of contents in its content control: the headings again, with page numbers.
                 "sdt"
-                    if e.child("sdtPr").and_then(|p| p.child("docPartObj")).and_then(|o| o.child_val("docPartGallery"))
+                    if e.child("sdtPr")
+                        .and_then(|p| p.child("docPartObj"))
+                        .and_then(|o| o.child_val("docPartGallery"))
                         == Some("Table of Contents") => {}
                 "AlternateContent" => {
                     if let Some(choice) = e.child("Choice") {
