@@ -529,6 +529,9 @@ pub fn import_batch(
     {
         return Err(Error::Content(vec![Diagnostic::error("--section", 0, 0, why)]));
     }
+    if let Some(out) = options.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
+        return Err(Error::Content(vec![Diagnostic::error(out, 0, 0, t!("import.error.out_not_folder"))]));
+    }
     let config = Config::load(&options.root).ok();
     let topics = site_topics(&options.root);
     let mut titles = site_titles(&options.root);
@@ -664,6 +667,7 @@ fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, ou
 /// removed, and what needs a human look.
 pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     let cell = |s: &str| s.replace('|', "／");
+    let note_separator = if crate::i18n::current() == crate::i18n::Lang::Zh { "；" } else { "; " };
     let mut out = format!("{}\n|---|---|---|---|---|---|\n", t!("import.table.header"));
     for item in imported {
         let d = &item.draft;
@@ -675,7 +679,7 @@ pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
             d.date.as_deref().unwrap_or("—"),
             cell(d.source.as_deref().unwrap_or("—")),
             d.removed.len(),
-            cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join("; ") }),
+            cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join(note_separator) }),
         ));
     }
     for e in failed {
