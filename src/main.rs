@@ -66,7 +66,6 @@ enum Command {
     /// Turn texts copied from the web, saved web pages, Word and PDF files into Markdown drafts
     Import {
         /// Files (text, saved web pages .html, Word .docx, PDF) or folders of them
-        #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -447,6 +446,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("{}", t!("cli.init_done", command = next));
         }
         Command::Import { inputs, root, page_type, section, out, force, dry_run } => {
+            // Without a file, say what to give in the reader's language (clap's own message is
+            // English).
+            if inputs.is_empty() {
+                anyhow::bail!("{}\n\n{}", t!("import.error.no_inputs"), t!("import.cli.examples"));
+            }
             let mut options = zhiku::import::ImportOptions::new(root);
             options.page_type = page_type;
             options.section = section;

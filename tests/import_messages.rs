@@ -103,6 +103,16 @@ fn a_batch_lists_every_problem_in_chinese_and_imports_the_good_file() {
     }
     assert!(stderr.contains("5 个文件没有导入；已写出 1 篇草稿"), "{stderr}");
     assert!(!stdout.contains("~$") && !stderr.contains("~$"), "Word's lock file is not reported");
+
+    // The same batch again: the good file's draft is there, so it is not imported, in one row
+    // (not also as imported), and the message names the draft and the way out.
+    let again =
+        zhiku_in("zh_CN.UTF-8", &["import", inbox.to_str().unwrap(), "--root", kb.to_str().unwrap()], dir.path());
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.contains("好文章.txt")).collect();
+    assert_eq!(rows.len(), 1, "{stdout}");
+    assert!(rows[0].contains("已经存在") && rows[0].contains("--force"), "{}", rows[0]);
+    assert!(stdout.contains("已导入 0 个文件"), "{stdout}");
 }
 
 #[test]
@@ -127,6 +137,10 @@ fn the_same_batch_in_english_under_a_c_locale() {
 #[test]
 fn import_help_is_chinese_with_examples() {
     let dir = tempfile::tempdir().unwrap();
+    // Run without a file, as a new user does first: what to give, in Chinese, with examples.
+    let out = zhiku_in("zh_CN.UTF-8", &["import"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("请写上要导入的文件或文件夹") && err.contains("例如："), "{err}");
     let out = zhiku_in("zh_CN.UTF-8", &["import", "--help"], dir.path());
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{help}");
