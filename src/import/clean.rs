@@ -439,14 +439,14 @@ fn is_bullet_line(t: &str) -> bool {
 /// A list of later items at the end of a page (a sidebar of 领导活动, related news): at least
 /// two short lines each ending with a date, with no sentence of running text after them; a
 /// short label line above them goes with them. Returns where it starts.
-fn dated_list_at_end(units: &[Unit]) -> Option<usize> {
+fn dated_list_at_end(units: &[Unit], calendar: meta::Calendar) -> Option<usize> {
     let dated = |u: &Unit| {
         u.is_text()
             && u.plain.chars().count() <= 60
             && !u.plain.contains('。')
             && regex!(r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/]\s*\d{1,2})\s*[)）]?$")
                 .is_match(&u.plain)
-            && meta::without_dates(&u.plain).chars().count() >= 4
+            && meta::without_dates(&u.plain, calendar).chars().count() >= 4
     };
     let at = (0..units.len().saturating_sub(1)).find(|&i| {
         dated(&units[i])
@@ -607,7 +607,7 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
 
 /// A short line standing alone with no sentence punctuation: a section title such as
 /// `聚焦政治引领 首任首责“领航定向”`.
-fn is_section_title(l: &str) -> bool {
+fn is_section_title(l: &str, calendar: meta::Calendar) -> bool {
     let n = l.chars().count();
     // A bare label and its point (`人手：每站三人，流动率不低`) may hold a comma.
     let labelled = n <= 20 && regex!(r"^\p{Han}{2,4}[：:]\S").is_match(l) && !meta::starts_with_label(l);
@@ -616,7 +616,7 @@ fn is_section_title(l: &str) -> bool {
         && (labelled || !l.contains(['，', ',', '、']))
         && !l.ends_with(['：', ':', '…'])
         && l.chars().any(is_han)
-        && !meta::is_date_only(l)
+        && !meta::is_date_only(l, calendar)
         && !is_doc_number(l)
         && !is_lead_sentence(l)
         && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
@@ -669,6 +669,8 @@ struct Found {
     urls: Vec<(u8, String)>,
     /// Breadcrumbs and column names: hints for the page type.
     context: String,
+    /// Whether bare three-digit years are 民國 years on this page.
+    calendar: meta::Calendar,
 }
 
 impl Found {
@@ -721,8 +723,8 @@ impl Found {
         if !dated {
             // Unlabelled dates: `2024年10月29日05:09 | 来源：…`, `原创 某某 2024年11月05日 19:30`.
             // A date alone in brackets (`（2023年11月8日）`) is how a speech prints its own date.
-            if let Some(d) = meta::dates(t).first() {
-                let own = meta::is_date_only(t) && t.starts_with(['（', '(']);
+            if let Some(d) = meta::dates(t, self.calendar).first() {
+                let own = meta::is_date_only(t, self.calendar) && t.starts_with(['（', '(']);
                 let rank = if own {
                     1
                 } else if regex!(r"上传|更新").is_match(t) {
@@ -763,7 +765,7 @@ impl Found {
             }
             return;
         }
-        if meta::dates(t).is_empty() {
+        if meta::dates(t, self.calendar).is_empty() {
             return;
         }
         // With labelled fields on the line (`浏览量：…`), only an unlabelled name before the
@@ -776,7 +778,7 @@ impl Found {
                 _ => return,
             }
         };
-        let rest = meta::without_dates(line);
+        let rest = meta::without_dates(line, self.calendar);
         // An IP-location tag (`江西`, `IP属地：山西`, `发布于：山西`) stands beside the date: chrome.
         static IP_TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let ip_tag = meta::re(
@@ -819,7 +821,7 @@ impl Found {
     }
 
     fn push_date(&mut self, rank: u8, text: &str) -> bool {
-        let first = meta::dates(text).into_iter().next();
+        let first = meta::dates(text, self.calendar).into_iter().next();
         if let Some(d) = &first {
             self.dates.push((rank, d.clone()));
         }
@@ -861,15 +863,15 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut glosses = 0;
     let mut units = flatten(doc, &mut glosses);
     let all: String = units.iter().map(|u| u.plain.as_str()).collect::<Vec<_>>().join("\n");
-    meta::set_roc_years(meta::is_roc_page(&all));
+    found.calendar = meta::Calendar::of_page(&all);
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
-    drop_reposts_and_running_headers(&mut units, &mut d.removed);
+    drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
-    let mut body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    let mut body_start = units.iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
     // sentence continues from belongs to the body, not to the header.
     while body_start > 0
@@ -878,7 +880,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start - 1].is_text()
         && units[body_start - 1].plain.contains(['，', '、'])
         && !ends_sentence(&units[body_start - 1].plain)
-        && !is_meta_line(&units[body_start - 1].plain)
+        && !is_meta_line(&units[body_start - 1].plain, found.calendar)
         && classify(&units[body_start - 1].plain) == Line::Text
         && !is_end_marker(&units[body_start - 1].plain)
     {
@@ -917,7 +919,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
-    let end = dated_list_at_end(&units[..end]).unwrap_or(end);
+    let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
     for u in units.drain(end..) {
         found.read_url(&u.plain);
         if u.is_text() && !u.plain.is_empty() {
@@ -997,7 +999,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     d.summary = summary(&paragraphs);
-    d.body = render(&paragraphs, &mut d.changes);
+    d.body = render(&paragraphs, &mut d.changes, found.calendar);
     detect_places_and_topics(&mut d, topics);
     d
 }
@@ -1083,7 +1085,7 @@ fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, S
     });
 }
 
-fn is_body_start(u: &Unit) -> bool {
+fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
     match &u.kind {
         Kind::Heading(level) => *level >= 2,
         Kind::List { .. } | Kind::Table(_) | Kind::Figure { .. } | Kind::Cut => true,
@@ -1092,7 +1094,7 @@ fn is_body_start(u: &Unit) -> bool {
             if matches!(classify(t), Line::Chrome(_) | Line::Outline) || is_end_marker(t) {
                 return false;
             }
-            if is_meta_line(t) {
+            if is_meta_line(t, calendar) {
                 return false;
             }
             is_sentence(t)
@@ -1110,7 +1112,7 @@ fn is_lead_in(t: &str) -> bool {
 }
 
 /// A metadata line: labelled fields, or a date with a few words around it.
-fn is_meta_line(t: &str) -> bool {
+fn is_meta_line(t: &str, calendar: meta::Calendar) -> bool {
     let folded = meta::simplified(t);
     let t = folded.as_str();
     if t.contains('。') || t.chars().count() > 160 {
@@ -1122,7 +1124,7 @@ fn is_meta_line(t: &str) -> bool {
     if !meta::fields(t).is_empty() && !is_sentence(t) {
         return true;
     }
-    !meta::dates(t).is_empty() && meta::without_dates(t).chars().count() <= 40
+    !meta::dates(t, calendar).is_empty() && meta::without_dates(t, calendar).chars().count() <= 40
 }
 
 /// How many `label：value` fields a line holds, whatever the labels (`文档格式：docx　文档页数：6页`):
@@ -1142,6 +1144,7 @@ fn read_header(
     found: &mut Found,
     removed: &mut Vec<(&'static str, String)>,
 ) -> (Option<String>, Option<String>) {
+    let calendar = found.calendar;
     let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&h));
     let mut title: Option<(usize, String)> = None;
     let mut subtitle = None;
@@ -1228,7 +1231,7 @@ fn read_header(
             }
             continue;
         }
-        if is_meta_line(t) {
+        if is_meta_line(t, calendar) {
             found.read_line(t, true);
             continue;
         }
@@ -1282,7 +1285,7 @@ fn read_header(
     if let Some((at, t)) = &mut title
         && let Some(next) = header.get(*at + 1).filter(|u| u.is_text())
         && next.plain.chars().count() <= 30
-        && !is_meta_line(&next.plain)
+        && !is_meta_line(&next.plain, calendar)
         && (t.matches('《').count() > t.matches('》').count()
             || regex!(r"^\S{0,24}的(通知|意见|决定|报告|批复|函|通报|请示|方案|办法)$").is_match(&next.plain))
     {
@@ -1311,7 +1314,7 @@ fn read_header(
             }
             // A name with the author's affiliation under it (`（某研究会，浙江青禾　314000）`).
             let affiliated = header.iter().skip_while(|v| !std::ptr::eq(*v, u)).nth(1).is_some_and(|v| {
-                v.is_text() && regex!(r"^[（(].{4,60}[)）]$").is_match(&v.plain) && !is_meta_line(&v.plain)
+                v.is_text() && regex!(r"^[（(].{4,60}[)）]$").is_match(&v.plain) && !is_meta_line(&v.plain, calendar)
             });
             let marked = affiliated || regex!(r"^(作者|撰稿|执笔|文)\s*[:：/／|｜]|同志$").is_match(l);
             if let Some(name) = meta::byline_name(l).filter(|_| spoken || marked) {
@@ -1337,7 +1340,7 @@ fn read_header(
         if title.as_ref().is_some_and(|(at, _)| *at == i) || joined == Some(i) {
             removed.push(("title (moved to front matter)", u.plain.clone()));
         } else if !u.plain.is_empty() && !is_doc_number(&u.plain) {
-            let why = if is_meta_line(&u.plain) {
+            let why = if is_meta_line(&u.plain, calendar) {
                 "metadata line (read into front matter)"
             } else {
                 "above the article (site chrome)"
@@ -1387,7 +1390,11 @@ fn source_name(s: String) -> Option<String> {
 /// Lines standing around the article that are not part of it: a WeChat repost's account name
 /// and blurb under `以下文章来源于…`, and the running headers of a PDF copy (a short line that
 /// repeats, in a text with page numbers).
-fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+fn drop_reposts_and_running_headers(
+    units: &mut Vec<Unit>,
+    removed: &mut Vec<(&'static str, String)>,
+    calendar: meta::Calendar,
+) {
     if let Some(k) = units.iter().take(12).position(|u| u.is_text() && u.plain.starts_with("以下文章来源于")) {
         let account = regex!(r"^以下文章来源于\s*([^，,\s]+)").captures(&units[k].plain).map(|c| c[1].to_string());
         if let Some(a) = account
@@ -1399,8 +1406,8 @@ fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'
             if let Some(u) = units.get(k + 1)
                 && u.is_text()
                 && u.plain.chars().count() <= 80
-                && !is_meta_line(&u.plain)
-                && meta::dates(&u.plain).is_empty()
+                && !is_meta_line(&u.plain, calendar)
+                && meta::dates(&u.plain, calendar).is_empty()
             {
                 removed.push(("repost account blurb", units.remove(k + 1).plain));
             }
@@ -1413,7 +1420,7 @@ fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'
         (4..=40).contains(&t.chars().count())
             && !t.contains(['。', '，', '；'])
             && outline_heading(t).is_none()
-            && meta::dates(t).is_empty()
+            && meta::dates(t, calendar).is_empty()
     };
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for u in units.iter().filter(|u| u.is_text() && short(&u.plain)) {
@@ -1440,6 +1447,7 @@ fn short_account(t: &str) -> Option<String> {
 /// Drops chrome inside the article, marks cuts, removes running headers and page numbers of
 /// PDF copies and metadata lines, and repeats of the title.
 fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -> Vec<Unit> {
+    let calendar = found.calendar;
     let mut out: Vec<Unit> = Vec::new();
     let mut after_page_break = 0usize;
     let mut continues = false;
@@ -1462,7 +1470,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         let t = u.plain.clone();
         texts_seen += 1;
         // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
-        if texts_seen <= 3 && is_meta_line(&t) && !meta::dates(&t).is_empty() && !is_sentence(&t) {
+        if texts_seen <= 3 && is_meta_line(&t, calendar) && !meta::dates(&t, calendar).is_empty() && !is_sentence(&t) {
             found.read_line(&t, true);
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
@@ -1475,7 +1483,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         if after_page_break > 0 {
             after_page_break -= 1;
-            let signature = meta::is_date_only(&t) || is_organization(&t);
+            let signature = meta::is_date_only(&t, calendar) || is_organization(&t);
             if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() && !signature
             {
                 d.removed.push(("running header", t));
@@ -1685,8 +1693,8 @@ fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<Str
         .collect();
     for &i in &texts {
         let t = &paragraphs[i].plain;
-        if meta::is_date_only(t) {
-            if let Some(d) = meta::dates(t).first() {
+        if meta::is_date_only(t, found.calendar) {
+            if let Some(d) = meta::dates(t, found.calendar).first() {
                 found.dates.push((1, d.clone()));
             }
             if let Some(&prev) = texts.iter().find(|&&j| j < i)
@@ -1714,7 +1722,7 @@ fn summary(paragraphs: &[Unit]) -> Option<String> {
 }
 
 /// Body Markdown: headings from outline numbering, bold leads and short lines standing alone.
-fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> String {
+fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>, calendar: meta::Calendar) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
@@ -1797,7 +1805,7 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                     && !plain.contains(['。', '，', '；', '：', ':', '！', '？'])
                     && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
                     && paragraphs.get(i + 2).is_some_and(opens_text);
-                let standalone = (by_speaker || is_section_title(&plain))
+                let standalone = (by_speaker || is_section_title(&plain, calendar))
                     && !is_organization(&plain)
                     && !is_unit_and_name(&plain)
                     && paragraphs.get(i + 1).is_some_and(|n| {

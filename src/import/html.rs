@@ -7,6 +7,7 @@ use super::clean::escape_markdown;
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
 use super::meta::{self, regex};
 use ego_tree::NodeRef;
+use rust_i18n::t;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
 use std::path::Path;
@@ -407,7 +408,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
-        return Err("no article text found in the page".to_string());
+        return Err(t!("import.html.no_article").into_owned());
     };
     let title_hint = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| meta::strip_site_parts(&h.value));
     // The title: the last <h1> before the article, else the deepest element holding exactly the
