@@ -7,6 +7,7 @@ use super::clean::escape_markdown;
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
 use super::meta::{self, regex};
 use ego_tree::NodeRef;
+use rust_i18n::t;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
 use std::path::Path;
@@ -225,7 +226,9 @@ fn titled_element<'a>(
         if prefix.is_some() {
             return prefix;
         }
-        if !meta::is_site_name(raw) {
+        // A `<title>` that the page's header band prints again (its logo) is the site's name.
+        let in_header = elements().any(|e| text_of(e) == raw.trim() && in_site_header(e));
+        if !meta::is_site_name(raw) && !in_header {
             return None;
         }
     }
@@ -237,10 +240,23 @@ fn titled_element<'a>(
             (6..=80).contains(&n)
                 && !t.contains(['。', '\n'])
                 && !meta::starts_with_label(&t)
+                && !t.starts_with(['—', '－', '-'])
+                && !regex!(r"(?i)sub-?title").is_match(&named)
                 && (matches!(e.value().name(), "b" | "strong")
                     || regex!(r"(?i)title|\bbt\b|\btit\b|headline|biaoti").is_match(&named))
         })
         .last()
+}
+
+/// An element of the page's header band (its logo, its menu): where a `<title>` that is only the
+/// site's name is printed again, never the article's title.
+fn in_site_header(e: ElementRef) -> bool {
+    std::iter::once(e).chain(e.ancestors().filter_map(ElementRef::wrap)).any(|a| {
+        let named = format!("{} {}", a.value().attr("class").unwrap_or(""), a.value().attr("id").unwrap_or(""));
+        matches!(a.value().name(), "header" | "nav")
+            || regex!(r"(?i)\blogo|(^|[\s_-])(layout-)?header\b|\bnav(bar)?\b|\bmasthead\b|\bsite-?name\b|\bbrand\b")
+                .is_match(&named)
+    })
 }
 
 /// A picture's caption set as its own paragraph: a `<figcaption>`, or a short centred line
@@ -304,6 +320,35 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
         };
         meta.push(MetaHint { key, value: content, origin: "<meta>" });
     }
+    // Structured data (`<script type="application/ld+json">`): an article's `datePublished`,
+    // `headline` and `publisher`. Its `author` is left alone: on a news page it is the reporter.
+    for e in html.select(selector("script")) {
+        if !attr(e, "type").eq_ignore_ascii_case("application/ld+json") {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&e.text().collect::<String>()) else { continue };
+        let items = value.get("@graph").cloned().unwrap_or(value);
+        let items = match items {
+            serde_json::Value::Array(a) => a,
+            one => vec![one],
+        };
+        for item in items {
+            let text = |v: Option<&serde_json::Value>| {
+                v.and_then(|v| v.as_str().or_else(|| v.get("name").and_then(serde_json::Value::as_str)))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            if let Some(d) = text(item.get("datePublished")) {
+                meta.push(MetaHint { key: MetaKey::Date, value: d, origin: "ld+json" });
+            }
+            if let Some(h) = text(item.get("headline")) {
+                title.get_or_insert(h);
+            }
+            if let Some(p) = text(item.get("publisher")) {
+                meta.push(MetaHint { key: MetaKey::Source, value: p, origin: "ld+json" });
+            }
+        }
+    }
     // A WeChat page names its account in `#js_name` (or `var nickname` in a script): the source.
     let account = html.select(selector("#js_name")).map(|e| text_of(e)).find(|t| !t.is_empty()).or_else(|| {
         html.select(selector("script")).find_map(|s| {
@@ -363,7 +408,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
-        return Err("no article text found in the page".to_string());
+        return Err(t!("import.html.no_article").into_owned());
     };
     let title_hint = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| meta::strip_site_parts(&h.value));
     // The title: the last <h1> before the article, else the deepest element holding exactly the
@@ -380,6 +425,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
                 .descendants()
                 .filter_map(ElementRef::wrap)
                 .filter(|e| before(e) && !matches!(e.value().name(), "head" | "title") && text_of(*e) == hint)
+                .filter(|e| !in_site_header(*e))
                 .last()
         })
         .or_else(|| titled_element(&html, raw_title.as_deref(), root.id(), &root_line));
