@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Bytes a cold query fetches (client script included) and client query time, through the real
 // client with a counting fetch. Usage: node scripts/bench-queries.js SITE_DIR [QUERIES_TSV]
+// Client time is wall time and CPU time (user + system of this process, which a busy machine
+// disturbs less), each the least of three runs. VERBOSE=1 prints every query, its bytes by kind
+// of file (kind:KB/files) and its times.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -23,6 +26,8 @@ function fileFetch(counter) {
     }
     counter.bytes += bytes.length;
     counter.files += 1;
+    const kind = url.split("/search/")[1].split("/")[0].replace(/\.bin$/, "");
+    counter.kinds[kind] = (counter.kinds[kind] || [0, 0]).map((v, i) => v + (i ? 1 : bytes.length));
     return { ok: true, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
   };
 }
@@ -43,22 +48,29 @@ queries.push("党建引领基层治理", "信访工作法治化", "志願服務"
 (async () => {
   const rows = [];
   for (const q of queries) {
-    const counter = { bytes: clientBytes, files: 1 };
+    const counter = { bytes: clientBytes, files: 1, kinds: {} };
     const s = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch(counter) });
     const t0 = process.hrtime.bigint();
     const results = await s.search(q, { limit: 10 });
     const cold = Number(process.hrtime.bigint() - t0) / 1e6;
-    const fresh = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch({ bytes: 0, files: 0 }) });
-    const t1 = process.hrtime.bigint();
-    await fresh.search(q, { limit: 10 });
-    const warm = Number(process.hrtime.bigint() - t1) / 1e6;
-    rows.push({ q, bytes: counter.bytes, files: counter.files, results: results.length, total: results.total, cold, warm });
+    let warm = Infinity, cpu = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const fresh = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch({ bytes: 0, files: 0, kinds: {} }) });
+      const c1 = process.cpuUsage();
+      const t1 = process.hrtime.bigint();
+      await fresh.search(q, { limit: 10 });
+      warm = Math.min(warm, Number(process.hrtime.bigint() - t1) / 1e6);
+      const used = process.cpuUsage(c1);
+      cpu = Math.min(cpu, (used.user + used.system) / 1e3);
+    }
+    rows.push({ q, bytes: counter.bytes, files: counter.files, kinds: counter.kinds, results: results.length, total: results.total, exact: results.exact, cold, warm, cpu });
   }
   const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
   const kb = (b) => (b / 1024).toFixed(1) + " KB";
-  if (process.env.VERBOSE) rows.forEach((r) => console.log(`${r.q}\t${kb(r.bytes)}\t${r.files} files\t${r.results}/${r.total}\t${r.warm.toFixed(1)} ms`));
-  const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm);
+  const kinds = (r) => Object.keys(r.kinds).sort((a, b) => r.kinds[b][0] - r.kinds[a][0]).map((k) => `${k}:${(r.kinds[k][0] / 1024).toFixed(1)}/${r.kinds[k][1]}`).join(" ");
+  if (process.env.VERBOSE) rows.forEach((r) => console.log(`${r.q}\t${kb(r.bytes)}\t${r.files} files\t${r.results}/${r.exact ? "" : "~"}${r.total}\t${r.warm.toFixed(1)} ms\t${r.cpu.toFixed(1)} ms CPU\t${kinds(r)}`));
+  const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm), cpu = rows.map((r) => r.cpu);
   console.log(`queries: ${rows.length} (client script ${kb(clientBytes)} counted in each)`);
   console.log(`bytes per cold query: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}`);
-  console.log(`client query time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms`);
+  console.log(`client query time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms (CPU: median ${pct(cpu, 0.5).toFixed(1)} ms, p95 ${pct(cpu, 0.95).toFixed(1)} ms)`);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -1,7 +1,7 @@
 //! `config.yaml`: the site's settings. Unknown keys are errors, so typos surface.
 
 use crate::content::PageType;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, excerpt};
 use crate::{Error, Result, fsx, safety};
 use rust_i18n::t;
 use serde::Deserialize;
@@ -159,16 +159,22 @@ impl Config {
             let (line, column) = crate::diagnostic::line_col(text, r.offset);
             return Err(refuse(line, column, r.message, r.hint));
         }
+        let slips = lint(text);
+        if !slips.is_empty() {
+            return Err(Error::Content(slips));
+        }
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let said = crate::diagnostic::yaml_reason(&e.to_string());
+            let quoted = text.lines().nth(line.saturating_sub(1)).filter(|_| line > 0).unwrap_or("").trim();
+            let message = if quoted.is_empty() {
+                said.message
+            } else {
+                t!("config.yaml", text = crate::diagnostic::excerpt(quoted), reason = said.message).into_owned()
+            };
             Error::Content(vec![
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    line,
-                    column,
-                    e.to_string().split(" at line").next().unwrap_or("").to_string(),
-                )
-                .with_hint(t!("config.reference_hint")),
+                Diagnostic::error(CONFIG_FILE, line, column, message)
+                    .with_hint(t!("config.hint_and_reference", hint = said.hint)),
             ])
         })?;
         config.validate(text)?;
@@ -281,6 +287,108 @@ fn check_base_url(url: &str) -> std::result::Result<(), String> {
     }
 }
 
+/// Keys of `config.yaml`, at any level, for the slips YAML would misread.
+const KEYS: [&str; 14] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "slug_style",
+    "sections",
+    "topics",
+    "feed_limit",
+    "paginate",
+    "dir",
+    "type",
+    "glossary_links",
+    "min_term_chars",
+];
+
+/// The slips of a curator YAML would misread or word for programmers, line by line: a tab
+/// starting the line, a full-width colon `：` after a key, no space after a key's colon.
+fn lint(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // The last key line: its indentation, and whether a plain value follows its colon.
+    let mut previous: Option<(usize, bool)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        let content = line.trim_start_matches([' ', '-', '{']).trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        // Where the key starts (after a list item's `- `).
+        let indent = line.len() - content.len();
+        let key = content.split_once(':').map(|(k, _)| k.trim()).filter(|k| KEYS.contains(k));
+        // `  min_term_chars: 2` under ` glossary_links: true`: indented deeper than a key
+        // with a value, YAML reads it as more words of that value.
+        if let (Some(key), Some((above, true))) = (key, previous)
+            && indent > above
+            && !line.trim_start().starts_with('-')
+        {
+            let fixed = format!("{}{}", " ".repeat(above), line.trim_start());
+            out.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    number,
+                    1,
+                    t!("config.indented", key = key, text = excerpt(line.trim())),
+                )
+                .with_hint(t!("config.fix", fixed = excerpt(&fixed))),
+            );
+        }
+        if key.is_some() {
+            let value = content.split_once(':').map_or("", |(_, v)| v.trim());
+            let plain = !value.is_empty() && !value.starts_with(['[', '{', '|', '>', '"', '\'', '#', '&', '*']);
+            previous = Some((indent, plain));
+        }
+        let column = |byte: usize| line[..byte].chars().count() + 1;
+        if line.starts_with('\t') {
+            out.push(
+                Diagnostic::error(CONFIG_FILE, number, 1, t!("config.tab", text = excerpt(&line.replace('\t', "→"))))
+                    .with_hint(t!("config.tab_hint")),
+            );
+            continue;
+        }
+        let start = line.len() - content.len();
+        if let Some(at) = line.find('：')
+            && line.find(':').is_none_or(|c| c > at)
+            && KEYS.contains(&line[start..at].trim())
+        {
+            let fixed =
+                format!("{}{}: {}", &line[..start], line[start..at].trim(), line[at + '：'.len_utf8()..].trim());
+            out.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    number,
+                    column(at),
+                    t!("config.full_width_colon", text = excerpt(line.trim())),
+                )
+                .with_hint(t!("config.fix", fixed = excerpt(fixed.trim()))),
+            );
+            continue;
+        }
+        if let Some(at) = line.find(':')
+            && KEYS.contains(&line[start..at].trim())
+            && !line[at + 1..].is_empty()
+            && !line[at + 1..].starts_with([' ', '\t'])
+            && !line[..at].contains('{')
+        {
+            let fixed = format!("{}{}: {}", &line[..start], line[start..at].trim(), &line[at + 1..]);
+            out.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    number,
+                    column(at) + 1,
+                    t!("config.no_space", text = excerpt(line.trim())),
+                )
+                .with_hint(t!("config.fix", fixed = excerpt(fixed.trim()))),
+            );
+        }
+    }
+    out
+}
+
 /// Line and column of each `dir:` key under the top-level `sections:` key, in order (block or
 /// flow style), for messages about a section. serde_yaml keeps no positions of values.
 fn section_dir_lines(text: &str) -> Vec<(usize, usize)> {
@@ -315,7 +423,8 @@ mod tests {
     fn unknown_key_is_named_with_line() {
         let err = Config::parse("title: 知库\ntitel: x\n").unwrap_err().to_string();
         assert!(err.contains("config.yaml:2:1"), "{err}");
-        assert!(err.contains("unknown field `titel`"), "{err}");
+        assert!(err.contains("unknown key `titel`"), "{err}");
+        assert!(err.contains("did you mean `title`?"), "{err}");
         assert!(err.contains("base_url"), "lists known keys: {err}");
     }
 

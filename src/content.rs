@@ -190,6 +190,9 @@ pub struct Page {
     /// A page bundle: `content/<section>/<slug>/index.md`, whose folder holds its pictures
     /// and attachments.
     pub bundle: bool,
+    /// Slips read as meant or worth a look (full-width spaces, `———` closing the front
+    /// matter, a heading without its space…), reported with the build's warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Page {
@@ -215,6 +218,8 @@ impl Page {
             kind,
             key_lines,
             bundle,
+            // Read from the body, like the body.
+            warnings: _,
         } = self;
         (rel, file, section, slug, url, meta, page_type, date, kind, key_lines, bundle)
             == (
@@ -258,9 +263,19 @@ pub struct Date {
 
 impl Date {
     /// Parses `2025-03-12`, and the forms Chinese writers use: `2025/3/12`, `2025.3.12`,
-    /// `2025年3月12日`. A time after the date (` 10:00`, `T10:00`) is ignored.
+    /// `2025年3月12日` (or `12号`), also in full-width digits. A time after the date
+    /// (` 10:00`, `T10:00`) is ignored.
     pub fn parse(s: &str) -> Option<Date> {
-        let s = s.trim();
+        let narrow: String = s
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' | '－' | '／' | '．' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '号' => '日',
+                c => c,
+            })
+            .collect();
+        let s = narrow.as_str();
         let (year, month, day_part) = match s.split_once('年') {
             Some((year, rest)) => {
                 let (month, day) = rest.split_once('月')?;
@@ -366,7 +381,7 @@ pub fn front_matter_of(path: &Path) -> Option<FrontMatter> {
         return None;
     }
     let text = String::from_utf8(bytes).ok()?;
-    let (yaml, yaml_line, _, _) = split_front_matter(path, &text).ok()?;
+    let (yaml, yaml_line, _, _, _) = split_front_matter(path, &text).ok()?;
     check_front_matter(path, yaml, yaml_line).ok()?;
     let read = crate::front_matter::read(path, yaml, yaml_line);
     read.errors.is_empty().then_some(read.meta)
@@ -420,8 +435,9 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
         ]));
     }
     // Hidden files and folders (`.git`, editors' `.x.md.swp`) are skipped with their contents.
-    let mut listing =
-        fsx::list_in_site(root, &content_dir, true, &|name| markdown_stem(name).is_some() || other_markdown(name))?;
+    let mut listing = fsx::list_in_site(root, &content_dir, true, &|name| {
+        markdown_stem(name).is_some() || other_markdown(name) || notepad_markdown(name)
+    })?;
     // `.markdown` and the like are Markdown to their author but not pages to zhiku: say so
     // rather than publish them as attachments without a word.
     let (others, pages): (Vec<_>, Vec<_>) = listing
@@ -433,12 +449,22 @@ pub fn list(root: &Path) -> Result<fsx::Listing> {
         let shown = Path::new(CONTENT_DIR).join(rel_path(&content_dir, &path));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-        listing.problems.push(
+        listing.problems.push(if notepad_markdown(&name) {
+            // Notepad adds `.txt` to `讲话.md` when "Text documents" is chosen in its dialog.
+            Diagnostic::warning(&shown, 1, 1, t!("content.notepad_txt", name = excerpt(&name)))
+                .with_hint(t!("content.notepad_txt_hint", fixed = excerpt(stem)))
+        } else {
             Diagnostic::warning(&shown, 1, 1, t!("content.other_markdown", name = excerpt(&name)))
-                .with_hint(t!("content.other_markdown_hint", fixed = format!("{stem}.md"))),
-        );
+                .with_hint(t!("content.other_markdown_hint", fixed = format!("{stem}.md")))
+        });
     }
     Ok(listing)
+}
+
+/// `讲话.md.txt`, in any case: a page saved by Notepad with `.txt` added.
+fn notepad_markdown(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    lower.len() > ".md.txt".len() && lower.ends_with(".md.txt")
 }
 
 /// A file name with another Markdown extension (`.markdown`, `.mdown`, `.mkd`), in any case.
@@ -550,7 +576,7 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
     };
     // Reported with the file's other errors.
     let mut errors: Vec<Diagnostic> = stray_controls(&file, &text).into_iter().collect();
-    let (yaml, yaml_line, body, body_line) = match split_front_matter(&file, &text) {
+    let (yaml, yaml_line, body, body_line, fence_slip) = match split_front_matter(&file, &text) {
         Ok(parts) => parts,
         Err(d) => {
             errors.push(d);
@@ -565,6 +591,8 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
     let read = crate::front_matter::read(&file, yaml, yaml_line);
     let readable = read.errors.is_empty() || !read.meta.title.trim().is_empty();
     errors.extend(read.errors);
+    let mut warnings: Vec<Diagnostic> = fence_slip.into_iter().chain(read.warnings).collect();
+    warnings.extend(crate::slips::body(&file, body, body_line));
     let meta = read.meta;
     let key_lines = read.key_lines;
 
@@ -618,7 +646,15 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
             // A draft may lack its date: imported drafts build, and `check` lists what they lack.
             // A date on a broken line is reported there.
             let dated = page_type.needs_date() && kind == PageKind::Regular && !meta.draft;
-            if dated && !key_lines.iter().any(|(k, _)| k == "date") && readable {
+            // `date:` with nothing after it: read, but empty.
+            let written = key_lines.iter().find(|(k, _)| k == "date").map(|(_, l)| *l);
+            if let Some(line) = written.filter(|_| dated) {
+                errors.push(
+                    Diagnostic::error(&file, line, 1, t!("fm.empty_date", kind = type_name(page_type)))
+                        .with_hint(t!("fm.needs_date_hint")),
+                );
+            }
+            if dated && written.is_none() && readable {
                 errors.push(
                     Diagnostic::error(&file, yaml_line, 1, t!("fm.needs_date", kind = type_name(page_type)))
                         .with_hint(t!("fm.needs_date_hint")),
@@ -627,6 +663,16 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
             None
         }
     };
+    if let Some(summary) = &meta.summary {
+        let chars = summary.trim().chars().count();
+        if chars > MAX_SUMMARY_CHARS {
+            let (l, c) = key_pos("summary");
+            warnings.push(
+                Diagnostic::warning(&file, l, c, t!("fm.long_summary", chars = chars, max = MAX_SUMMARY_CHARS))
+                    .with_hint(t!("fm.long_summary_hint", shown = crate::summary::MAX_CHARS)),
+            );
+        }
+    }
     if let Some(u) = meta.updated.as_deref().filter(|u| Date::parse(u).is_none()) {
         let (l, c) = key_pos("updated");
         errors.push(
@@ -717,6 +763,7 @@ pub fn parse_page_partly(rel: &str, bytes: &[u8], config: &Config) -> (PageResul
         kind,
         key_lines,
         bundle,
+        warnings,
     };
     if errors.is_empty() {
         return (Ok(Some(page)), None);
@@ -735,6 +782,10 @@ fn type_name(t: PageType) -> &'static str {
         crate::i18n::Lang::En => t.key(),
     }
 }
+
+/// A longer `summary` is warned about: lists, search results and the meta description show
+/// about [`crate::summary::MAX_CHARS`] characters of it.
+pub const MAX_SUMMARY_CHARS: usize = 200;
 
 const RESERVED_TOP: [&str; 5] = ["topics", "regions", "timeline", "search", "static"];
 
@@ -767,25 +818,111 @@ fn stray_controls(file: &Path, text: &str) -> Option<Diagnostic> {
     )
 }
 
-/// Splits `---\nyaml\n---\nbody` and returns (yaml, first yaml line, body, first body line).
-fn split_front_matter<'a>(
-    file: &Path,
-    text: &'a str,
-) -> std::result::Result<(&'a str, usize, &'a str, usize), Diagnostic> {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---").filter(|r| r.is_empty())) else {
+/// (yaml, first yaml line, body, first body line, a warning about the fence lines).
+type Split<'a> = (&'a str, usize, &'a str, usize, Option<Diagnostic>);
+
+/// Splits `---\nyaml\n---\nbody`. Fences an input method typed (`———`, `— — —`, `－－－`)
+/// are read as `---` with a warning; YAML's own end marker `...` closes the front matter too.
+fn split_front_matter<'a>(file: &Path, text: &'a str) -> std::result::Result<Split<'a>, Diagnostic> {
+    let first = text.split_inclusive('\n').next().unwrap_or("");
+    let opened = first.trim_end() == "---" || dash_fence(first);
+    if !opened {
         return Err(Diagnostic::error(file, 1, 1, t!("fm.no_start")).with_hint(t!("fm.no_start_hint")));
-    };
+    }
+    let mut slip = dash_fence(first).then(|| fence_warning(file, 1, first));
+    let rest = &text[first.len()..];
     let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        let fence = line.trim_end();
+        if fence == "---" || fence == "..." || dash_fence(line) {
+            if dash_fence(line) && slip.is_none() {
+                slip = Some(fence_warning(file, i + 2, line));
+            }
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let body_line = 2 + yaml.matches('\n').count() + 1;
-            return Ok((yaml, 2, body, body_line));
+            return Ok((yaml, 2, body, body_line, slip));
         }
         offset += line.len();
     }
     Err(Diagnostic::error(file, 1, 1, t!("fm.not_closed")).with_hint(t!("fm.not_closed_hint")))
+}
+
+/// A line of dashes as a Chinese input method types them: `———`, `— — —`, `－－－`, `——`,
+/// (not `---` itself). No YAML line looks like that.
+fn dash_fence(line: &str) -> bool {
+    let dashes: Vec<char> = line.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let wide = dashes.iter().filter(|&&c| matches!(c, '—' | '－' | '–' | '―' | '━')).count();
+    wide > 0 && dashes.len() >= 2 && dashes.iter().all(|&c| matches!(c, '-' | '—' | '－' | '–' | '―' | '━'))
+}
+
+fn fence_warning(file: &Path, line: usize, text: &str) -> Diagnostic {
+    Diagnostic::warning(file, line, 1, t!("fm.wide_fence", text = excerpt(text.trim())))
+        .with_hint(t!("fm.wide_fence_hint"))
+}
+
+/// Folders of `content/` holding pages that are not sections of `config.yaml`. Sections
+/// follow folders, so such a folder is published as a section of its own, titled by its
+/// `_index.md` (a new section on purpose) or by its name. Without an `_index.md`, or named
+/// like a configured section (`speech/` for `speeches/`, `讲话/`), it is more likely a slip:
+/// one warning per folder, at its first page, with the nearest section.
+pub fn folder_warnings(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
+    let mut folders: std::collections::BTreeMap<&str, (&Path, usize, bool)> = std::collections::BTreeMap::new();
+    for p in pages {
+        if p.section.is_empty()
+            || p.section == TOPICS_DIR
+            || p.section.contains('/')
+            || config.section(&p.section).is_some()
+        {
+            continue;
+        }
+        let folder = folders.entry(p.section.as_str()).or_insert((&p.file, 0, false));
+        match p.kind {
+            PageKind::SectionIndex => folder.2 = true,
+            _ => {
+                folder.1 += 1;
+                if p.file < *folder.0 {
+                    folder.0 = &p.file;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (dir, (file, count, has_index)) in folders {
+        let nearest = nearest_section(dir, config);
+        if has_index && nearest.is_none() || count == 0 {
+            continue;
+        }
+        let message = t!("content.folder_not_section", dir = excerpt(dir), count = count);
+        // A section's `dir` is ASCII (it is the first part of its URLs): a Chinese folder
+        // name is offered in pinyin.
+        let ascii = dir.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let folder = if ascii { dir.to_string() } else { slugify(dir, crate::config::SlugStyle::Pinyin) };
+        let hint = match (nearest, ascii) {
+            (Some(s), true) => t!("content.folder_nearest", dir = s.dir, title = s.title, folder = excerpt(&folder)),
+            (Some(s), false) => {
+                t!("content.folder_nearest_renamed", dir = s.dir, title = s.title, folder = excerpt(&folder))
+            }
+            (None, true) => t!("content.folder_new_section", folder = excerpt(&folder)),
+            (None, false) => t!("content.folder_new_section_renamed", folder = excerpt(&folder)),
+        };
+        out.push(Diagnostic::warning(file, 1, 1, message).with_hint(hint));
+    }
+    out
+}
+
+/// The configured section a folder name is closest to: one whose title or type is the name
+/// (`讲话`), else the nearest by edit distance over folder names and titles (by pinyin for
+/// Chinese names).
+fn nearest_section<'a>(folder: &str, config: &'a Config) -> Option<&'a crate::config::SectionConfig> {
+    let exact = config.sections.iter().find(|s| {
+        s.title == folder || s.page_type.is_some_and(|t| t.names().iter().any(|n| n.eq_ignore_ascii_case(folder)))
+    });
+    exact.or_else(|| {
+        let names = config.sections.iter().flat_map(|s| [s.dir.as_str(), s.title.as_str()]);
+        let best = *crate::suggest::closest(folder, names, 1).first()?;
+        config.sections.iter().find(|s| s.dir == best || s.title == best)
+    })
 }
 
 /// Size, anchors, aliases and nesting, checked before serde_yaml reads the front matter.
@@ -849,7 +986,7 @@ mod tests {
             ("---\ntitle: a\n", 1, "not closed", "closing `---`"),
             ("title: a\n", 1, "does not start with front matter", "---"),
             ("---\ntitle: a\n---\n", 2, "needs a `date`", "date:"),
-            ("---\ntitle: a\ndate: 2025-01-01\ntopics: x: y\n---\n", 4, "mapping values", "quotes"),
+            ("---\ntitle: a\ndate: 2025-01-01\ntopics: x: y\n---\n", 4, "holds `: `", "quotes"),
             ("---\ntitle: a\ndate: 2025-01-01\n\tsummary: x\n---\n", 4, "a tab starts the line", "two spaces"),
             ("---\ntitle: a\ndate: 2024年10月12日\ntopics: [甲，乙]\n---\n", 4, "full-width comma", "[甲, 乙]"),
             ("---\ntitle：a\ndate: 2024.10.12\n---\n", 2, "full-width colon", "`title: a`"),
@@ -915,8 +1052,15 @@ mod tests {
     fn dates() {
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2023-02-29").is_none());
-        for forgiving in ["2024/10/12", "2024.10.12", "2024年10月12日", "2024 年 10 月 12 日", "2024-10-12 09:30"]
-        {
+        for forgiving in [
+            "2024/10/12",
+            "2024.10.12",
+            "2024年10月12日",
+            "2024 年 10 月 12 日",
+            "2024-10-12 09:30",
+            "2024年10月12号",
+            "２０２４－１０－１２",
+        ] {
             assert_eq!(Date::parse(forgiving).map(|d| d.iso()).as_deref(), Some("2024-10-12"), "{forgiving}");
         }
         for strict in ["20241012", "2024年10月", "10/12/2024", "2024.13.1", "2024年2月30日"] {

@@ -145,6 +145,140 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A YAML error said in the reader's language: what is wrong, in plain words, and the fix.
+/// serde_yaml and libyaml word their errors for programmers (`did not find expected key`);
+/// the common kinds get a sentence of their own, the rest a general one with the original
+/// wording in brackets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlReason {
+    pub message: String,
+    pub hint: String,
+}
+
+/// [`YamlReason`] for serde_yaml's message (`e.to_string()`, with or without its
+/// ` at line … column …` tail; a leading `key.path: ` names the key).
+pub fn yaml_reason(error: &str) -> YamlReason {
+    let reason = error.split(" at line ").next().unwrap_or(error).trim();
+    // serde_yaml puts the path of the value first: `sections[0].type: unknown variant …`.
+    let (key, reason) = match reason.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => (Some(path), rest),
+        _ => (None, reason),
+    };
+    let key = key.unwrap_or("");
+    let said = |message: std::borrow::Cow<'_, str>, hint: std::borrow::Cow<'_, str>| YamlReason {
+        message: message.into_owned(),
+        hint: hint.into_owned(),
+    };
+    let quoted = |text: &str| excerpt(text.trim_matches('`'));
+    if let Some(rest) = reason.strip_prefix("unknown field ") {
+        let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let name = name.trim_matches('`');
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let mut hint = t!("yaml.known", names = crate::i18n::list(&known)).into_owned();
+        if let Some(s) = did_you_mean(name, known.iter().copied()) {
+            hint = format!("{s} {hint}");
+        }
+        return YamlReason { message: t!("yaml.unknown_field", name = quoted(name)).into_owned(), hint };
+    }
+    if let Some(rest) = reason.strip_prefix("unknown variant ") {
+        let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let name = name.trim_matches('`');
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let mut hint = t!("yaml.choices", names = crate::i18n::list(&known)).into_owned();
+        if let Some(s) = did_you_mean(name, known.iter().copied()) {
+            hint = format!("{s} {hint}");
+        }
+        return YamlReason { message: t!("yaml.unknown_variant", name = quoted(name), key = key).into_owned(), hint };
+    }
+    if let Some(field) = reason.strip_prefix("missing field ") {
+        let field = field.trim_matches('`');
+        return said(t!("yaml.missing_field", name = field), t!("yaml.missing_field_hint", name = field));
+    }
+    if let Some(rest) =
+        reason.strip_prefix("duplicate field ").or_else(|| reason.strip_prefix("duplicate entry with key "))
+    {
+        let name = rest.trim_matches(['`', '"']);
+        return said(t!("yaml.duplicate", name = name), t!("yaml.duplicate_hint"));
+    }
+    if let Some(rest) = reason.strip_prefix("invalid type: ").or_else(|| reason.strip_prefix("invalid value: ")) {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return said(
+            t!("yaml.invalid_type", key = key, found = yaml_found(found), expected = yaml_expected(expected)),
+            t!("yaml.invalid_type_hint", expected = yaml_expected(expected)),
+        );
+    }
+    // One literal key per kind, so `tests/messages.rs` sees every message used.
+    if reason.contains("did not find expected key") {
+        said(t!("yaml.indent"), t!("yaml.indent_hint"))
+    } else if reason.contains("mapping values are not allowed") || reason.contains("mapping keys are not allowed") {
+        said(t!("yaml.colon_in_value"), t!("yaml.colon_in_value_hint"))
+    } else if reason.contains("found character that cannot start any token")
+        || reason.contains("found undefined tag handle")
+    {
+        said(t!("yaml.bad_start"), t!("yaml.bad_start_hint"))
+    } else if reason.contains("block sequence entries are not allowed")
+        || reason.contains("did not find expected '-' indicator")
+    {
+        said(t!("yaml.dash_here"), t!("yaml.dash_here_hint"))
+    } else if reason.contains("did not find expected ',' or ']'") {
+        said(t!("yaml.list_open"), t!("yaml.list_open_hint"))
+    } else if reason.contains("did not find expected ',' or '}'") {
+        said(t!("yaml.map_open"), t!("yaml.map_open_hint"))
+    } else if reason.contains("found unexpected end of stream") || reason.contains("EOF while parsing") {
+        said(t!("yaml.end"), t!("yaml.end_hint"))
+    } else if reason.contains("found a tab character") {
+        said(t!("yaml.tab"), t!("yaml.tab_hint"))
+    } else if reason.contains("found unknown escape character") || reason.contains("expected hexadecimal number") {
+        said(t!("yaml.escape"), t!("yaml.escape_hint"))
+    } else if reason.contains("could not find expected ':'") {
+        said(t!("yaml.no_colon"), t!("yaml.no_colon_hint"))
+    } else if reason.contains("did not find expected node content") {
+        said(t!("yaml.no_value"), t!("yaml.no_value_hint"))
+    } else if reason.contains("found unexpected document indicator")
+        || reason.contains("did not find expected <document start>")
+    {
+        said(t!("yaml.document"), t!("yaml.document_hint"))
+    } else {
+        said(t!("yaml.other", original = excerpt(reason)), t!("yaml.other_hint"))
+    }
+}
+
+/// What serde found (`string "x"`, `sequence`, `integer `5``), for a message.
+fn yaml_found(found: &str) -> String {
+    if let Some(text) = found.strip_prefix("string ") {
+        return t!("yaml.found_text", text = excerpt(text.trim_matches('"'))).into_owned();
+    }
+    match found.split_whitespace().next().unwrap_or("") {
+        "sequence" => t!("yaml.found_list").into_owned(),
+        "map" => t!("yaml.found_map").into_owned(),
+        "unit" => t!("yaml.found_nothing").into_owned(),
+        "boolean" | "integer" | "floating" => {
+            let value = found.split('`').nth(1).unwrap_or(found);
+            t!("yaml.found_value", value = excerpt(value)).into_owned()
+        }
+        _ => excerpt(found),
+    }
+}
+
+/// What serde expected (`a boolean`, `usize`, `struct Config`), for a message.
+fn yaml_expected(expected: &str) -> String {
+    let e = expected.trim();
+    let said = if e.contains("bool") {
+        t!("yaml.want_bool")
+    } else if matches!(e, "usize" | "u64" | "u32" | "u16" | "u8" | "isize" | "i64" | "i32") || e.contains("integer") {
+        t!("yaml.want_count")
+    } else if e.contains("sequence") || e.contains("list") {
+        t!("yaml.want_list")
+    } else if e.contains("string") {
+        t!("yaml.want_text")
+    } else if e.starts_with("struct") || e.contains("map") {
+        t!("yaml.want_map")
+    } else {
+        return excerpt(e);
+    };
+    said.into_owned()
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`. For many lookups in
 /// one text, use a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -204,6 +338,54 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_yaml_errors_get_their_own_sentence() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Settings {
+            title: String,
+            #[serde(default)]
+            count: usize,
+            #[serde(default)]
+            draft: bool,
+            #[serde(default)]
+            style: Option<Style>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Style {
+            Pinyin,
+        }
+        let cases = [
+            ("title: a: b\n", "holds `: `"),
+            ("title: a\n  - b\n- c\n", "indentation"),
+            ("title: [a, b\n", "is a list, but it must be a text"),
+            ("title: \"a\n", "never closed"),
+            ("title: @a\n", "reserves"),
+            ("title: \"C:\\x\"\n", "backslash"),
+            ("title: a\ntitel: b\n", "unknown key `titel`"),
+            ("title: a\nstyle: pinyn\n", "`pinyn` is not one of the values `style` takes"),
+            ("count: 1\n", "the key `title` is missing"),
+            ("title: a\ncount: 二十\n", "`count` is the text `二十`, but it must be a whole number"),
+            ("title: a\ndraft: 是\n", "must be `true` or `false`"),
+            ("title: a\ntitle: b\n", "written twice"),
+            ("title: a\n  b: c\n", "holds `: `"),
+        ];
+        let mut wrong = Vec::new();
+        for (yaml, says) in cases {
+            let e = serde_yaml::from_str::<Settings>(yaml).unwrap_err();
+            let said = yaml_reason(&e.to_string());
+            if !said.message.contains(says) || said.hint.is_empty() {
+                wrong.push(format!("{yaml:?}: `{e}` said as `{}`", said.message));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        assert!(yaml_reason("recursion limit exceeded").message.contains("(recursion limit exceeded)"));
+        let hint = yaml_reason("unknown field `titel`, expected one of `title`, `count`").hint;
+        assert!(hint.contains("did you mean `title`?"), "{hint}");
+    }
 
     #[test]
     fn line_index_agrees_with_a_scan_from_the_start() {

@@ -33,9 +33,30 @@ pub const KEYS: [&str; 15] = [
     "lang",
 ];
 
-/// Chinese names a curator may write for a key, mapped to the key (suggested, not accepted:
-/// the keys stay one spelling, so pages stay uniform).
-const CHINESE_KEYS: [(&str, &str); 23] = [
+/// Other names a curator may write for a key (Chinese, or other site generators' English),
+/// mapped to the key (suggested, not accepted: the keys stay one spelling, so pages stay
+/// uniform).
+const OTHER_NAMES: [(&str, &str); 43] = [
+    ("tags", "topics"),
+    ("tag", "topics"),
+    ("keywords", "topics"),
+    ("categories", "topics"),
+    ("category", "topics"),
+    ("topic", "topics"),
+    ("author", "speaker"),
+    ("authors", "speaker"),
+    ("description", "summary"),
+    ("abstract", "summary"),
+    ("excerpt", "summary"),
+    ("url", "source_url"),
+    ("link", "source_url"),
+    ("source_link", "source_url"),
+    ("organisation", "organization"),
+    ("org", "organization"),
+    ("alias", "aliases"),
+    ("language", "lang"),
+    ("lastmod", "updated"),
+    ("modified", "updated"),
     ("标题", "title"),
     ("题目", "title"),
     ("日期", "date"),
@@ -71,6 +92,8 @@ pub struct Read {
     /// Line in the file of each top-level key, for messages about its value.
     pub key_lines: Vec<(String, usize)>,
     pub errors: Vec<Diagnostic>,
+    /// Slips read as meant (full-width spaces), named so the file can be tidied.
+    pub warnings: Vec<Diagnostic>,
     /// Whether a `title` was written at all (even on a broken line), so a missing title is not
     /// reported on top of the line's own error.
     pub title_seen: bool,
@@ -88,6 +111,13 @@ struct Entry<'a> {
 /// Reads `yaml`, which starts at line `yaml_line` of `file`.
 pub fn read(file: &Path, yaml: &str, yaml_line: usize) -> Read {
     let mut out = Read::default();
+    let spaced;
+    let yaml = if yaml.contains('\u{3000}') {
+        spaced = full_width_spaces(file, yaml, yaml_line, &mut out.warnings);
+        spaced.as_str()
+    } else {
+        yaml
+    };
     let mut fields: Vec<(String, usize, usize, Value)> = Vec::new();
     for entry in entries(file, yaml, yaml_line, &mut out.errors) {
         if entry.key == "title" {
@@ -153,6 +183,36 @@ pub fn read(file: &Path, yaml: &str, yaml_line: usize) -> Read {
                 None => d,
             });
         }
+    }
+    out
+}
+
+/// The YAML with the full-width spaces (U+3000) a Chinese input method types read as meant:
+/// those starting a line are dropped, one after a key's colon becomes a space. Each line
+/// where that happened gets a warning.
+fn full_width_spaces(file: &Path, yaml: &str, yaml_line: usize, warnings: &mut Vec<Diagnostic>) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        let kept = line.trim_start_matches('\u{3000}');
+        let dropped = line.len() != kept.len();
+        let key_end = kept.find(':').filter(|&c| kept[c + 1..].starts_with('\u{3000}'));
+        let fixed = match key_end {
+            Some(c) => format!("{}: {}", &kept[..c], kept[c + 1..].trim_start_matches('\u{3000}')),
+            None => kept.to_string(),
+        };
+        if dropped || key_end.is_some() {
+            let column = if dropped { 1 } else { kept[..key_end.unwrap_or(0)].chars().count() + 2 };
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    yaml_line + i,
+                    column,
+                    t!("fm.full_width_space", text = excerpt(line.trim_end())),
+                )
+                .with_hint(t!("fm.full_width_space_hint", fixed = excerpt(fixed.trim_end()))),
+            );
+        }
+        out.push_str(&fixed);
     }
     out
 }
@@ -252,6 +312,16 @@ fn lint(file: &Path, entry: &Entry) -> Lint {
     }
     let Some(at) = line.find(':') else { return Lint::Ok };
     let rest = &line[at + 1..];
+    // `Title: …`: a known key in other letter case.
+    if known(entry.key).is_none()
+        && let Some(key) = known(&entry.key.to_ascii_lowercase())
+    {
+        let value = rest.trim().to_string();
+        let fixed = format!("{key}: {value}");
+        let d = Diagnostic::error(file, entry.line, 1, t!("fm.key_case", key = excerpt(entry.key), known = key))
+            .with_hint(t!("fm.key_case_hint", fixed = excerpt(&fixed)));
+        return Lint::Broken(Box::new(d), Some((key, value)));
+    }
     // `date:2024-01-01`: a known key without the space YAML needs after its colon.
     if let Some(key) = known(line[..at].trim())
         && !rest.is_empty()
@@ -329,8 +399,8 @@ fn bracket_depth(text: &str, open: char, close: char) -> usize {
 
 fn unknown_key(file: &Path, entry: &Entry) -> Diagnostic {
     let key = entry.key;
-    let from_chinese = CHINESE_KEYS.iter().find(|(zh, _)| *zh == key).map(|(_, k)| *k);
-    let suggestion = match from_chinese {
+    let from_other = OTHER_NAMES.iter().find(|(other, _)| other.eq_ignore_ascii_case(key)).map(|(_, k)| *k);
+    let suggestion = match from_other {
         Some(k) => Some(t!("diag.did_you_mean", name = k).into_owned()),
         None => crate::diagnostic::did_you_mean(key, KEYS),
     };
@@ -363,14 +433,18 @@ fn yaml_error(file: &Path, entry: &Entry, e: &serde_yaml::Error) -> Diagnostic {
         )
         .with_hint(t!("fm.unclosed_quote_hint", fixed = excerpt(&fixed), quote = quote));
     }
+    let said = crate::diagnostic::yaml_reason(reason);
     let hint = if value.starts_with(['[', '{']) && !LIST_KEYS.contains(&entry.key) {
-        t!("fm.bracket_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key)))
+        t!("fm.bracket_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key))).into_owned()
     } else if reason.contains("mapping values are not allowed") {
-        t!("fm.colon_in_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key)))
+        t!("fm.colon_in_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key))).into_owned()
+    } else if reason.contains("cannot start any token") {
+        t!("fm.quote_value_hint", fixed = excerpt(&format!("{}: \"{value}\"", entry.key))).into_owned()
     } else {
-        t!("fm.syntax_hint")
+        said.hint
     };
-    Diagnostic::error(file, line, column, t!("fm.syntax", reason = reason, text = excerpt(entry.first))).with_hint(hint)
+    Diagnostic::error(file, line, column, t!("fm.syntax", reason = said.message, text = excerpt(entry.first)))
+        .with_hint(hint)
 }
 
 /// A message and its hint.
@@ -396,6 +470,14 @@ fn list(key: &str, value: Value) -> Result<Vec<String>, Problem> {
     let items = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Sequence(items) => items,
+        // `topics: 志愿服务 社会工作`: Chinese names are not written with spaces inside.
+        Value::String(s) if s.split_whitespace().count() > 1 && s.split_whitespace().all(has_han) => {
+            let fixed = format!("{key}: [{}]", s.split_whitespace().collect::<Vec<_>>().join(", "));
+            return Err(problem(
+                t!("fm.list_by_spaces", key = key, text = excerpt(&s)),
+                t!("fm.list_in_text_hint", fixed = excerpt(&fixed)),
+            ));
+        }
         Value::String(s) if s.contains(['，', '、', ',']) => {
             let fixed = format!("{key}: [{}]", s.replace(['，', '、'], ", "));
             return Err(problem(
@@ -416,6 +498,10 @@ fn list(key: &str, value: Value) -> Result<Vec<String>, Problem> {
         }
     }
     Ok(out)
+}
+
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// Puts one key's value into the front matter, or says what is wrong with it.

@@ -31,6 +31,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slips;
 pub mod slug;
 pub mod suggest;
 pub mod summary;

@@ -63,10 +63,9 @@ enum Command {
         /// Folder for the new knowledge base (created if missing)
         dir: PathBuf,
     },
-    /// Turn raw texts scraped from the web into Markdown drafts (with a report of what changed)
+    /// Turn texts copied from the web, saved web pages, Word and PDF files into Markdown drafts
     Import {
         /// Files (text, saved web pages .html, Word .docx, PDF) or folders of them
-        #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -212,15 +211,15 @@ fn localized_command() -> clap::Command {
         ("init", t!("cli.init.about").into_owned(), vec![("dir", t!("cli.init.dir").into_owned())]),
         (
             "import",
-            t!("cli.import.about").into_owned(),
+            t!("import.cli.about").into_owned(),
             vec![
-                ("inputs", t!("cli.import.inputs").into_owned()),
+                ("inputs", t!("import.cli.inputs").into_owned()),
                 root(),
-                ("page_type", t!("cli.import.type").into_owned()),
-                ("section", t!("cli.import.section").into_owned()),
-                ("out", t!("cli.import.out").into_owned()),
-                ("force", t!("cli.import.force").into_owned()),
-                ("dry_run", t!("cli.import.dry_run").into_owned()),
+                ("page_type", t!("import.cli.type").into_owned()),
+                ("section", t!("import.cli.section").into_owned()),
+                ("out", t!("import.cli.out").into_owned()),
+                ("force", t!("import.cli.force").into_owned()),
+                ("dry_run", t!("import.cli.dry_run").into_owned()),
             ],
         ),
         (
@@ -265,7 +264,8 @@ fn localized_command() -> clap::Command {
     for (name, about, args) in subcommands {
         cmd = cmd.mut_subcommand(name, |c| localize(c, about, &args));
     }
-    cmd
+    let examples = t!("import.cli.examples").into_owned();
+    cmd.mut_subcommand("import", |c| c.after_help(examples))
 }
 
 /// Writes command output to stdout.
@@ -446,6 +446,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("{}", t!("cli.init_done", command = next));
         }
         Command::Import { inputs, root, page_type, section, out, force, dry_run } => {
+            // Without a file, say what to give in the reader's language (clap's own message is
+            // English).
+            if inputs.is_empty() {
+                anyhow::bail!("{}\n\n{}", t!("import.error.no_inputs"), t!("import.cli.examples"));
+            }
             let mut options = zhiku::import::ImportOptions::new(root);
             options.page_type = page_type;
             options.section = section;
@@ -458,7 +463,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let name: String = terminal_safe(&name).chars().take(50).collect();
                 bar.bar.set_length(total as u64);
                 bar.bar.set_position(done as u64);
-                bar.bar.set_message(name);
+                bar.bar.set_message(t!("import.cli.progress", file = name).into_owned());
             };
             // One file that cannot be read does not stop the batch: the others are imported
             // and reported, the failures are listed at the end (and the exit status says so).
@@ -466,7 +471,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             bar.finish();
             let (imported, failed) = batch?;
             for item in &imported {
-                let verb = if item.written { t!("cli.import_wrote") } else { t!("cli.import_would_write") };
+                let verb = if item.written { t!("import.cli.wrote") } else { t!("import.cli.would_write") };
                 print_out(format_args!(
                     "{} → {verb} {}\n{}\n",
                     terminal_safe(&item.input.display().to_string()),
@@ -482,7 +487,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     eprintln!("{d}");
                 }
                 let written = imported.iter().filter(|i| i.written).count();
-                anyhow::bail!("{}", t!("cli.import_failed", failed = failed.len(), written = written));
+                anyhow::bail!("{}", t!("import.cli.failed", failed = failed.len(), written = written));
             }
         }
         Command::Serve { root, port, bind, open, drafts } => {

@@ -211,7 +211,7 @@ impl Server {
                 let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
                 if active.load(Ordering::Acquire) >= MAX_CONNECTIONS {
                     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-                    respond(&mut stream, "503 Service Unavailable", TEXT, b"too many connections; try again\n");
+                    refuse(&mut stream, "503 Service Unavailable", &t!("serve.busy"), false);
                     continue;
                 }
                 let connection = Connection::open(&active);
@@ -567,7 +567,7 @@ fn read_head(stream: &mut TcpStream) -> std::result::Result<String, Option<&'sta
 fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &SharedExport, policy: &HostPolicy) {
     let head = match read_head(&mut stream) {
         Ok(head) => head,
-        Err(Some(status)) => return respond(&mut stream, status, TEXT, status.as_bytes()),
+        Err(Some(status)) => return refuse(&mut stream, status, &head_refusal(status), false),
         Err(None) => return,
     };
     let mut lines = head.split("\r\n");
@@ -578,21 +578,24 @@ fn handle(mut stream: TcpStream, dir: &Path, state: &Mutex<State>, export: &Shar
         .filter(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
         .map(|(_, value)| value.trim())
         .collect();
+    // A browser asks for HTML and reads a page; curl and scripts get a line of text.
+    let browser = head.split("\r\n").skip(1).any(|l| {
+        l.split_once(':')
+            .is_some_and(|(name, value)| name.trim().eq_ignore_ascii_case("accept") && value.contains("text/html"))
+    });
     let [host] = hosts[..] else {
-        return respond(&mut stream, "400 Bad Request", TEXT, b"a request needs exactly one Host header\n");
+        return refuse(&mut stream, "400 Bad Request", &t!("serve.one_host"), browser);
     };
     if !policy.allows(host) {
         let shown: String = host.chars().filter(|c| c.is_ascii_graphic()).take(100).collect();
-        let body = format!(
-            "403 Forbidden: this preview answers only requests for 127.0.0.1, localhost or [::1]{}, not for `{shown}`, so that other web sites cannot read it (DNS rebinding). Open it as http://127.0.0.1:{}/ instead.\n",
-            policy.allowed.iter().map(|a| format!(", {a}")).collect::<String>(),
-            policy.port
-        );
-        return respond(&mut stream, "403 Forbidden", TEXT, body.as_bytes());
+        let also = policy.allowed.iter().map(|a| format!("、{a}")).collect::<String>();
+        let also = if crate::i18n::current() == crate::i18n::Lang::Zh { also } else { also.replace('、', ", ") };
+        let message = t!("serve.wrong_host", also = also, host = shown, port = policy.port);
+        return refuse(&mut stream, "403 Forbidden", &message, browser);
     }
     if method != "GET" && method != "HEAD" {
-        respond(&mut stream, "405 Method Not Allowed", TEXT, b"method not allowed");
-        return;
+        let shown: String = method.chars().filter(|c| c.is_ascii_graphic()).take(20).collect();
+        return refuse(&mut stream, "405 Method Not Allowed", &t!("serve.method", method = shown), browser);
     }
     if let Some((kind, body)) = search_file(target, export) {
         respond(&mut stream, "200 OK", kind, &body);
@@ -682,6 +685,35 @@ fn search_file(target: &str, export: &SharedExport) -> Option<(&'static str, Vec
     let body = export.read().ok()?.as_ref()?.file(path)?;
     Some((content_type(Path::new(path)), body))
 }
+
+/// What a status from reading the request's head means, in the reader's language.
+fn head_refusal(status: &str) -> String {
+    match status.split(' ').next().unwrap_or("") {
+        "408" => t!("serve.timeout"),
+        "431" => t!("serve.head_too_large"),
+        _ => t!("serve.bad_request"),
+    }
+    .into_owned()
+}
+
+/// A refusal in the reader's language: a small page in the site's type for a browser, a line
+/// of text otherwise. Nothing of the site is in it (the 403 goes to pages that are not ours).
+fn refuse(stream: &mut TcpStream, status: &str, message: &str, browser: bool) {
+    let code = status.split(' ').next().unwrap_or(status);
+    if !browser {
+        return respond(stream, status, TEXT, format!("{code} {message}\n").as_bytes());
+    }
+    let lang = if crate::i18n::current() == crate::i18n::Lang::Zh { "zh-CN" } else { "en" };
+    let title = crate::markdown::escape_html(&t!("serve.refused_title", code = code));
+    let body = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{REFUSAL_STYLE}</style></head><body><main><h1>{title}</h1><p>{}</p></main></body></html>",
+        crate::markdown::escape_html(message)
+    );
+    respond(stream, status, "text/html; charset=utf-8", body.as_bytes());
+}
+
+/// The default theme's paper, ink, accent and font stacks, light and dark.
+const REFUSAL_STYLE: &str = ":root{color-scheme:light dark;--paper:#fbfaf7;--ink:#1f2328;--accent:#9e1b1b}@media (prefers-color-scheme:dark){:root{--paper:#16181c;--ink:#e4e2dc;--accent:#ef8f86}}body{margin:0;background:var(--paper);color:var(--ink);font-family:-apple-system,BlinkMacSystemFont,\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;font-size:17px;line-height:1.8}main{max-width:40rem;margin:12vh auto;padding:0 1.25rem}h1{font-family:\"Songti SC\",\"Noto Serif CJK SC\",\"Source Han Serif SC\",SimSun,serif;font-size:1.5rem;color:var(--accent);border-bottom:2px solid var(--accent);padding-bottom:.4rem}p{overflow-wrap:anywhere}";
 
 fn not_found(stream: &mut TcpStream, dir: &Path) {
     // Before the first good build there is no 404 page: a bare page that still takes the

@@ -227,6 +227,8 @@ pub fn link(
     errors.append(&mut link_errors);
     errors.extend(crate::render::check_outputs(pages, &links, config, theme));
     warnings.extend(load_warnings.iter().cloned());
+    warnings.extend(pages.iter().flat_map(|p| p.warnings.iter().cloned()));
+    warnings.extend(content::folder_warnings(pages, config));
     if !errors.is_empty() {
         // The warnings too: one run names every problem, not the errors first and the
         // warnings only once the errors are fixed.

@@ -202,7 +202,7 @@ fn node_client_matches_the_cli() {
     queries.push(("社会工作".into(), Some(("year", "2024"))));
     queries.push(("志愿服务".into(), Some(("topic", "志愿服务"))));
     for (q, filter) in &queries {
-        for limit in ["3", "20"] {
+        for limit in ["3", "20", "100"] {
             let mut args = vec![q.as_str(), "--limit", limit];
             if let Some((k, v)) = filter {
                 args.push(if *k == "type" {

@@ -491,3 +491,64 @@ fn url_clashes_are_errors_in_the_preview() {
     assert_eq!(events.next().0, "css");
     assert!(server.error().is_none());
 }
+
+/// `zhiku serve` under a Chinese locale: what it prints and the requests it refuses speak
+/// Chinese, a page in the site's type for a browser, a line of text for curl.
+#[test]
+fn refusals_speak_the_readers_language() {
+    let site = SiteTest::fixture("basic");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["serve", "--port", "0", "--root", site.root.to_str().unwrap()])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("ZHIKU_LANG")
+        .env("LANG", "zh_CN.UTF-8")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut port = None;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            assert!(line.starts_with("正在预览"), "{line}");
+            port = line[at + 17..].split('/').next().and_then(|p| p.parse::<u16>().ok());
+            break;
+        }
+    }
+    let Some(port) = port else {
+        let _ = child.kill();
+        panic!("no address printed");
+    };
+    let ask = |head: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "{head}\r\n\r\n").unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let browser = "Accept: text/html,application/xhtml+xml";
+    let refused = [
+        (format!("GET / HTTP/1.1\r\nHost: rebind.example:{port}\r\n{browser}"), "403", "DNS 重绑定"),
+        (format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{browser}"), "405", "只响应 GET 和 HEAD"),
+        (format!("GET / HTTP/1.1\r\n{browser}"), "400", "Host"),
+    ];
+    let mut pages = Vec::new();
+    for (head, status, says) in &refused {
+        let page = ask(head);
+        let plain = ask(&head.replace(browser, "Accept: */*"));
+        pages.push((page, plain, *status, *says));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for (page, plain, status, says) in pages {
+        assert!(page.starts_with(&format!("HTTP/1.1 {status}")), "{page:.60}");
+        let html = scraper::Html::parse_document(page.split_once("\r\n\r\n").map_or("", |(_, b)| b));
+        let lang = html.select(&sel("html")).next().and_then(|h| h.value().attr("lang")).unwrap_or("");
+        assert_eq!(lang, "zh-CN", "{status}");
+        assert!(text_of(&html, "h1").contains("预览无法响应这个请求"), "{status}: {page}");
+        assert!(text_of(&html, "main p").contains(says), "{status}: {page}");
+        let body = plain.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        assert!(body.starts_with(status) && body.contains(says) && !body.contains('<'), "{status}: {plain}");
+    }
+}

@@ -279,6 +279,34 @@ fn classify(t: &str) -> Line {
     if regex!(r"^技术支持\s*[:：]").is_match(t) {
         return Line::Chrome("technical support");
     }
+    // An e-mail's view-in-browser line (`邮件无法正常显示？点此在浏览器中查看`) and a sign-up
+    // button or teaser (`本期活动预告：…　立即报名`).
+    if regex!(r"(无法正常显示|显示不正常|无法正常浏览|图片无法显示).{0,24}(浏览器|网页版|点此|点击)|在浏览器中(查看|打开|阅读)|^(查看|浏览)(网页版|网页版本)$").is_match(t) {
+        return Line::Chrome("e-mail view-in-browser line");
+    }
+    if regex!(r"(立即|马上|我要|点击|点此)(报名|预约|参加|订阅)\s*[>》→]*$").is_match(t) {
+        return Line::Chrome("sign-up button or teaser");
+    }
+    // A search box's placeholder (`搜索你感兴趣的内容…`, `请输入关键词`).
+    if regex!(r"^(搜索|请输入|输入)\S{0,16}(…|\.{3})$|^(请输入|输入)\S{0,8}(关键词|关键字)|^搜\s*索$").is_match(t)
+    {
+        return Line::Chrome("search box");
+    }
+    // Votes and answer counts of a Q&A or forum page (`236 人赞同了该回答`, `赞同 236`,
+    // `查看全部 14 个回答`).
+    if regex!(
+        r"^[\d,.]+\s*[万kK]?\s*人(赞同|点赞|觉得有用|收藏|喜欢)了?(该|这个|此)?(回答|文章|内容|帖子)?$|^(赞同|点赞|有用|反对)\s*[\d,.]+[万kK]?(\s|$)|^(查看|显示)(全部|所有|更多)\s*[\d,.]+\s*(个|条)(回答|评论|回复)$"
+    )
+    .is_match(t)
+    {
+        return Line::Chrome("vote or answer count");
+    }
+    // The time stamp of a post or an answer (`发布于 2025-07-12 20:41・IP 属地某地`, `编辑于 …`).
+    if regex!(r"^(发布于|编辑于|发表于|修改于|更新于)\s*\d{4}|IP\s*属地").is_match(t)
+        && !meta::dates(t, meta::Calendar::default()).is_empty()
+    {
+        return Line::Chrome("publication line");
+    }
     let chrome: [(&'static str, &regex::Regex); 12] = [
         (
             "download or promotion",
@@ -371,8 +399,30 @@ fn is_end_marker(t: &str) -> bool {
     if t.contains('。') && t.chars().count() > 30 {
         return false;
     }
+    // A reader's end-of-article mark (`—— 已到达文章末尾 ——`, `已经到底了`), and a block of
+    // related items named by its label alone (`相关发布会：`, `更多回答`, `相关问题`).
+    // An e-mail's footer: why it was sent, unsubscribe and preferences.
+    if regex!(r"(?i)(收到(这|此|本)封(邮件|电子邮件)|订阅了.{0,20}(通讯|邮件|简报|周刊|资讯)|^退订|取消订阅|管理订阅|退订请|unsubscribe)").is_match(t)
+        && t.chars().count() <= 80
+    {
+        return true;
+    }
+    if is_end_of_article(t)
+        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
+            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
+    {
+        return true;
+    }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
+    )
+    .is_match(t)
+}
+
+/// A mark that says the article is complete (`—— 已到达文章末尾 ——`, `已经到底了`, `- END -`, `（全文完）`).
+fn is_end_of_article(t: &str) -> bool {
+    regex!(
+        r"^[-—－–\s（(]*(已经?(到达?|到)(文章|页面|正文)?(末尾|底部|结尾|最后|底)了?|没有更多(内容)?了|END|End|全文完|完)[-—－–\s）)]*$"
     )
     .is_match(t)
 }
@@ -423,6 +473,14 @@ fn is_unit_and_name(t: &str) -> bool {
         && regex!(r"^\S{2,24}[\s\u{3000}]+(\p{Han}{2,4})$").captures(t).is_some_and(|c| meta::is_person_name(&c[1]))
 }
 
+/// A group's label with the number of its members (`5A级（2家）`, `优秀个人（12名）`): heads the
+/// list of names under it.
+fn is_group_label(t: &str) -> bool {
+    t.chars().count() <= 20
+        && !t.contains(['。', '，', '；', '：', ':'])
+        && regex!(r"^\S.{0,14}[（(]\s*[\d一二三四五六七八九十]+\s*(家|人|名|个|項|项|户|所|支|位)\s*[)）]$").is_match(t)
+}
+
 /// A line of a list's bullet (`● 新建住宅小区应当…`).
 fn is_bullet_line(t: &str) -> bool {
     t.starts_with(['●', '•', '◆', '■', '▪', '◇', '○', '◎', '★', '☆', '·'])
@@ -431,14 +489,14 @@ fn is_bullet_line(t: &str) -> bool {
 /// A list of later items at the end of a page (a sidebar of 领导活动, related news): at least
 /// two short lines each ending with a date, with no sentence of running text after them; a
 /// short label line above them goes with them. Returns where it starts.
-fn dated_list_at_end(units: &[Unit]) -> Option<usize> {
+fn dated_list_at_end(units: &[Unit], calendar: meta::Calendar) -> Option<usize> {
     let dated = |u: &Unit| {
         u.is_text()
             && u.plain.chars().count() <= 60
             && !u.plain.contains('。')
             && regex!(r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/]\s*\d{1,2})\s*[)）]?$")
                 .is_match(&u.plain)
-            && meta::without_dates(&u.plain).chars().count() >= 4
+            && meta::without_dates(&u.plain, calendar).chars().count() >= 4
     };
     let at = (0..units.len().saturating_sub(1)).find(|&i| {
         dated(&units[i])
@@ -450,6 +508,25 @@ fn dated_list_at_end(units: &[Unit]) -> Option<usize> {
         && (2..=8).contains(&units[at - 1].plain.chars().count())
         && !units[at - 1].plain.contains(['。', '，', '：', ':']);
     Some(if label { at - 1 } else { at })
+}
+
+/// A short label line right above the footer (`发布会图片` over `相关发布会：`, `扫码关注` over a
+/// share block) names the footer's first block: it goes with it. A signature (a unit, a date)
+/// and a line ending a sentence stay.
+fn label_above(units: &[Unit], end: usize) -> usize {
+    if end == 0 || end >= units.len() {
+        return end;
+    }
+    let u = &units[end - 1];
+    let label = u.is_text()
+        && (4..=8).contains(&u.plain.chars().count())
+        && u.plain.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
+        && !is_organization(&u.plain)
+        && meta::dates(&u.plain, meta::Calendar::default()).is_empty()
+        && end >= 2
+        && units[end - 2].is_text()
+        && ends_sentence(&units[end - 2].plain);
+    if label { end - 1 } else { end }
 }
 
 /// A date in the page's own address (`/2025/10/15/`, `/2025-11/20/`, `t20251015_…`): the last
@@ -599,7 +676,7 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
 
 /// A short line standing alone with no sentence punctuation: a section title such as
 /// `聚焦政治引领 首任首责“领航定向”`.
-fn is_section_title(l: &str) -> bool {
+fn is_section_title(l: &str, calendar: meta::Calendar) -> bool {
     let n = l.chars().count();
     // A bare label and its point (`人手：每站三人，流动率不低`) may hold a comma.
     let labelled = n <= 20 && regex!(r"^\p{Han}{2,4}[：:]\S").is_match(l) && !meta::starts_with_label(l);
@@ -608,9 +685,10 @@ fn is_section_title(l: &str) -> bool {
         && (labelled || !l.contains(['，', ',', '、']))
         && !l.ends_with(['：', ':', '…'])
         && l.chars().any(is_han)
-        && !meta::is_date_only(l)
+        && !meta::is_date_only(l, calendar)
         && !is_doc_number(l)
         && !is_lead_sentence(l)
+        && !is_bullet_line(l)
         && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
 }
 
@@ -638,8 +716,10 @@ fn is_organization(t: &str) -> bool {
     let n = t.chars().count();
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])
+        // A question (`需要帮助怎么办`) is no unit's name.
+        && !regex!(r"怎么|如何|什么|哪[里些个]|为何").is_match(t)
         && regex!(
-            r"(部|委|局|厅|办|办公室|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -659,6 +739,8 @@ struct Found {
     urls: Vec<(u8, String)>,
     /// Breadcrumbs and column names: hints for the page type.
     context: String,
+    /// Whether bare three-digit years are 民國 years on this page.
+    calendar: meta::Calendar,
 }
 
 impl Found {
@@ -689,9 +771,8 @@ impl Found {
                         self.sources.push(if platform { (6 + off, v.to_string()) } else { (2, v.to_string()) });
                     }
                 }
-                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布者" | "发布人" => {
-                    self.sources.push((3 + off, value.to_string()))
-                }
+                "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布组织" | "发布者" | "发布人" | "刊名"
+                | "期刊名称" => self.sources.push((3 + off, value.to_string())),
                 "作者" if is_reporter(value) => {}
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
@@ -712,8 +793,8 @@ impl Found {
         if !dated {
             // Unlabelled dates: `2024年10月29日05:09 | 来源：…`, `原创 某某 2024年11月05日 19:30`.
             // A date alone in brackets (`（2023年11月8日）`) is how a speech prints its own date.
-            if let Some(d) = meta::dates(t).first() {
-                let own = meta::is_date_only(t) && t.starts_with(['（', '(']);
+            if let Some(d) = meta::dates(t, self.calendar).first() {
+                let own = meta::is_date_only(t, self.calendar) && t.starts_with(['（', '(']);
                 let rank = if own {
                     1
                 } else if regex!(r"上传|更新").is_match(t) {
@@ -754,7 +835,7 @@ impl Found {
             }
             return;
         }
-        if meta::dates(t).is_empty() {
+        if meta::dates(t, self.calendar).is_empty() {
             return;
         }
         // With labelled fields on the line (`浏览量：…`), only an unlabelled name before the
@@ -767,7 +848,7 @@ impl Found {
                 _ => return,
             }
         };
-        let rest = meta::without_dates(line);
+        let rest = meta::without_dates(line, self.calendar);
         // An IP-location tag (`江西`, `IP属地：山西`, `发布于：山西`) stands beside the date: chrome.
         static IP_TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let ip_tag = meta::re(
@@ -783,7 +864,7 @@ impl Found {
         let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
         let name = match name.find("官方账号").or_else(|| name.find("账号")) {
             Some(at) => place.replace(&name[..at], "").into_owned(),
-            None => regex!(r"(发布于.*|来自.*)$").replace(name, "").into_owned(),
+            None => regex!(r"((发布|编辑|发表|修改|更新)于.*|来自.*)$").replace(name, "").into_owned(),
         };
         let name =
             regex!(r"(阅读|浏览|点击|访问)(量|数|次数)?\s*[:：]?\s*[\d.万]*\s*次?$").replace(&name, "").into_owned();
@@ -795,6 +876,16 @@ impl Found {
             && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
         {
             self.sources.push((4, name.to_string()));
+        }
+    }
+
+    /// A link to the article's web version (`[阅读网站版全文 >>](https://…)`, `[查看原文](…)`):
+    /// its target is the article's address.
+    fn read_web_version(&mut self, md: &str) {
+        if let Some(c) =
+            regex!(r"\[[^\]]{0,8}(网站版|网页版|网络版|原文|全文)[^\]]{0,8}\]\((https?://[^)\s]+)\)").captures(md)
+        {
+            self.urls.push((1, c[2].to_string()));
         }
     }
 
@@ -810,7 +901,7 @@ impl Found {
     }
 
     fn push_date(&mut self, rank: u8, text: &str) -> bool {
-        let first = meta::dates(text).into_iter().next();
+        let first = meta::dates(text, self.calendar).into_iter().next();
         if let Some(d) = &first {
             self.dates.push((rank, d.clone()));
         }
@@ -830,6 +921,10 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         _ => (line.to_string(), None),
     };
     let mut title = meta::strip_site_parts(&title);
+    // A forum thread's tag before its title (`[经验分享] …`) labels the board's category.
+    if let Some(c) = regex!(r"^\[[^\]\s]{1,8}\]\s*(\S.{3,})$").captures(&title) {
+        title = c[1].to_string();
+    }
     if let Some((who, rest)) = title.split_once([':', '：'])
         && !rest.trim().is_empty()
         && meta::role(who).is_some_and(|r| r.chars().count() >= 4)
@@ -848,15 +943,28 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut glosses = 0;
     let mut units = flatten(doc, &mut glosses);
     let all: String = units.iter().map(|u| u.plain.as_str()).collect::<Vec<_>>().join("\n");
-    meta::set_roc_years(meta::is_roc_page(&all));
+    found.calendar = meta::Calendar::of_page(&all);
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
-    drop_reposts_and_running_headers(&mut units, &mut d.removed);
+    drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
-    let mut body_start = units.iter().position(is_body_start).unwrap_or(units.len());
+    let mut body_start = units.iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
+    // A question standing alone over page tools or counts (`…有什么区别？` over `关注问题　写回答`)
+    // is the title of a Q&A page, not the first sentence of the article.
+    while body_start < units.len()
+        && is_lone_question(&units[body_start].plain)
+        && units[body_start + 1..]
+            .iter()
+            .find(|u| u.is_text())
+            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)))
+    {
+        body_start +=
+            1 + units[body_start + 1..].iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
+        body_start = body_start.min(units.len());
+    }
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
     // sentence continues from belongs to the body, not to the header.
     while body_start > 0
@@ -865,7 +973,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start - 1].is_text()
         && units[body_start - 1].plain.contains(['，', '、'])
         && !ends_sentence(&units[body_start - 1].plain)
-        && !is_meta_line(&units[body_start - 1].plain)
+        && !is_meta_line(&units[body_start - 1].plain, found.calendar)
         && classify(&units[body_start - 1].plain) == Line::Text
         && !is_end_marker(&units[body_start - 1].plain)
     {
@@ -900,13 +1008,17 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if title.is_empty()
         && let Some(h) = hint(doc, MetaKey::Title)
     {
-        title = meta::strip_site_parts(&h);
+        title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
-    let end = dated_list_at_end(&units[..end]).unwrap_or(end);
+    let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
+    let end = label_above(&units, end);
+    // Ended by a mark saying so, the text is complete even if its last line has no full stop.
+    let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
     for u in units.drain(end..) {
         found.read_url(&u.plain);
+        found.read_web_version(&u.md);
         if u.is_text() && !u.plain.is_empty() {
             d.removed.push(("after the article (footer, credits, related items)", u.plain));
         }
@@ -984,7 +1096,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         d.speaker = found.authors.first().cloned();
     }
     d.summary = summary(&paragraphs);
-    d.body = render(&paragraphs, &mut d.changes);
+    d.body = render(&paragraphs, complete, &mut d.changes, found.calendar);
     detect_places_and_topics(&mut d, topics);
     d
 }
@@ -1070,7 +1182,7 @@ fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, S
     });
 }
 
-fn is_body_start(u: &Unit) -> bool {
+fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
     match &u.kind {
         Kind::Heading(level) => *level >= 2,
         Kind::List { .. } | Kind::Table(_) | Kind::Figure { .. } | Kind::Cut => true,
@@ -1079,7 +1191,7 @@ fn is_body_start(u: &Unit) -> bool {
             if matches!(classify(t), Line::Chrome(_) | Line::Outline) || is_end_marker(t) {
                 return false;
             }
-            if is_meta_line(t) {
+            if is_meta_line(t, calendar) {
                 return false;
             }
             is_sentence(t)
@@ -1090,6 +1202,14 @@ fn is_body_start(u: &Unit) -> bool {
     }
 }
 
+/// One short question alone on its line (`社区社工和居委会有什么区别？`).
+fn is_lone_question(t: &str) -> bool {
+    (6..=50).contains(&t.chars().count())
+        && t.ends_with(['？', '?'])
+        && t.matches(['？', '?']).count() == 1
+        && !t.contains(['。', '！', '：', ':'])
+}
+
 /// Running text that introduces what follows (`为推动…，现摘编部分发言如下：`): a long line with
 /// a comma, ending on a colon.
 fn is_lead_in(t: &str) -> bool {
@@ -1097,7 +1217,7 @@ fn is_lead_in(t: &str) -> bool {
 }
 
 /// A metadata line: labelled fields, or a date with a few words around it.
-fn is_meta_line(t: &str) -> bool {
+fn is_meta_line(t: &str, calendar: meta::Calendar) -> bool {
     let folded = meta::simplified(t);
     let t = folded.as_str();
     if t.contains('。') || t.chars().count() > 160 {
@@ -1109,7 +1229,7 @@ fn is_meta_line(t: &str) -> bool {
     if !meta::fields(t).is_empty() && !is_sentence(t) {
         return true;
     }
-    !meta::dates(t).is_empty() && meta::without_dates(t).chars().count() <= 40
+    !meta::dates(t, calendar).is_empty() && meta::without_dates(t, calendar).chars().count() <= 40
 }
 
 /// How many `label：value` fields a line holds, whatever the labels (`文档格式：docx　文档页数：6页`):
@@ -1129,13 +1249,32 @@ fn read_header(
     found: &mut Found,
     removed: &mut Vec<(&'static str, String)>,
 ) -> (Option<String>, Option<String>) {
-    let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&h));
+    let calendar = found.calendar;
+    let hinted = hint(doc, MetaKey::Title).map(|h| meta::strip_site_parts(&meta::without_subject_label(&h)));
     let mut title: Option<(usize, String)> = None;
     let mut subtitle = None;
     let mut candidates: Vec<(usize, &str)> = Vec::new();
     let mut short_lines: Vec<(usize, String)> = Vec::new();
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
+        // `某社区居民委员会主办`: the publisher.
+        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
+            && is_organization(&c[1])
+        {
+            // A masthead on the same line (`桂川志愿　桂川区志愿服务联合会主办`): the unit is the
+            // last part, when that part alone is an organisation and the parts before are not.
+            let parts: Vec<&str> = c[1].split_whitespace().collect();
+            let unit = match parts.split_last() {
+                Some((last, before))
+                    if !before.is_empty() && is_organization(last) && !before.iter().any(|p| is_organization(p)) =>
+                {
+                    last.to_string()
+                }
+                _ => c[1].to_string(),
+            };
+            found.sources.push((2, unit));
+            continue;
+        }
         // A bulletin's masthead and issue line, a document number: never the title or the source.
         if meta::is_masthead(t) && !t.ends_with("文件") || is_doc_number(t) {
             continue;
@@ -1154,13 +1293,6 @@ fn read_header(
         // A masthead band's notice (`内部资料　免费交流`, `注意保存`): never the title.
         if regex!(r"^内部(资料|交流|刊物)|注意保存|免费(交流|赠阅)$|请勿外传").is_match(t) && t.chars().count() <= 20
         {
-            continue;
-        }
-        // `某社区居民委员会主办`: the publisher.
-        if let Some(c) = regex!(r"^(.{4,30}?)\s*主办$").captures(t)
-            && is_organization(&c[1])
-        {
-            found.sources.push((2, c[1].to_string()));
             continue;
         }
         if let Kind::Heading(1) = u.kind {
@@ -1186,6 +1318,18 @@ fn read_header(
             }
             continue;
         }
+        if read_signed_author(t, found) {
+            continue;
+        }
+        // A unit that compiles or hosts a bulletin, among the masthead's fields
+        // (`第18期　2025年11月25日　某某协会编`, `某社区报　某某街道工委主办`).
+        for part in t.split([' ', '\u{3000}', '|', '｜']).map(str::trim) {
+            if let Some(c) = regex!(r"^(.{4,30}?)(编印|编|主办|印发)$").captures(part)
+                && is_organization(&c[1])
+            {
+                found.sources.push((2, c[1].to_string()));
+            }
+        }
         // A red-head masthead (`中共XX委社会工作部文件`) names the issuing organisation.
         if let Some(c) = regex!(r"^(.{4,30}?)\s*文件$").captures(t)
             && is_organization(&c[1])
@@ -1204,7 +1348,7 @@ fn read_header(
             }
             continue;
         }
-        if is_meta_line(t) {
+        if is_meta_line(t, calendar) {
             found.read_line(t, true);
             continue;
         }
@@ -1223,7 +1367,14 @@ fn read_header(
             Line::Text => {}
         }
         if let Some(name) = meta::byline_name(t) {
-            found.authors.push(name);
+            // A column label repeating a word of the navigation bar above (`首页 | 民生 | 评论`
+            // then `民生`) names the column, not the author.
+            let in_navigation = header[..i].iter().any(|p| {
+                p.plain != t && p.plain.split(|c: char| c.is_whitespace() || "|｜>＞/／·".contains(c)).any(|w| w == t)
+            });
+            if !in_navigation {
+                found.authors.push(name);
+            }
             continue;
         }
         if meta::is_site_name(t) || short_account(t).is_some() {
@@ -1251,7 +1402,7 @@ fn read_header(
     if let Some((at, t)) = &mut title
         && let Some(next) = header.get(*at + 1).filter(|u| u.is_text())
         && next.plain.chars().count() <= 30
-        && !is_meta_line(&next.plain)
+        && !is_meta_line(&next.plain, calendar)
         && (t.matches('《').count() > t.matches('》').count()
             || regex!(r"^\S{0,24}的(通知|意见|决定|报告|批复|函|通报|请示|方案|办法)$").is_match(&next.plain))
     {
@@ -1280,7 +1431,7 @@ fn read_header(
             }
             // A name with the author's affiliation under it (`（某研究会，浙江青禾　314000）`).
             let affiliated = header.iter().skip_while(|v| !std::ptr::eq(*v, u)).nth(1).is_some_and(|v| {
-                v.is_text() && regex!(r"^[（(].{4,60}[)）]$").is_match(&v.plain) && !is_meta_line(&v.plain)
+                v.is_text() && regex!(r"^[（(].{4,60}[)）]$").is_match(&v.plain) && !is_meta_line(&v.plain, calendar)
             });
             let marked = affiliated || regex!(r"^(作者|撰稿|执笔|文)\s*[:：/／|｜]|同志$").is_match(l);
             if let Some(name) = meta::byline_name(l).filter(|_| spoken || marked) {
@@ -1296,6 +1447,35 @@ fn read_header(
     {
         found.speakers.push((1, c[1].to_string()));
     }
+    // An answer's author on a Q&A page: a name over a line of votes (`236 人赞同了该回答`),
+    // perhaps with a one-line bio between them. A signed piece: the name is the speaker.
+    for (i, u) in header.iter().enumerate() {
+        let votes = header[i + 1..]
+            .iter()
+            .take(2)
+            .position(|v| v.is_text() && classify(&v.plain) == Line::Chrome("vote or answer count"));
+        if let Some(k) = votes
+            && u.is_text()
+            && meta::is_person_name(&u.plain)
+        {
+            found.speakers.push((1, u.plain.clone()));
+            // The bio between the name and the votes is no account name.
+            short_lines.retain(|(j, _)| !(i..=i + 1 + k).contains(j));
+        }
+    }
+    // A short name alone on the page's first line, above the title, is the site's name: the
+    // source when nothing better says so.
+    if let Some((at, _)) = &title
+        && let Some((first, u)) = header.iter().enumerate().find(|(_, u)| u.is_text())
+        && first < *at
+        && (2..=8).contains(&u.plain.chars().count())
+        && u.plain.chars().all(is_han)
+        && !meta::is_masthead(&u.plain)
+        // A document-sharing site or a platform publishes others' texts: never their source.
+        && !regex!(r"文库|文庫|文档|文檔|范文|资料|题库|首页|平台|网盘").is_match(&u.plain)
+    {
+        found.sources.push((9, u.plain.clone()));
+    }
     // A name standing alone under the title is the account or paper that published it.
     if let Some((at, _)) = &title {
         for (_, name) in short_lines.iter().filter(|(i, _)| i > at) {
@@ -1306,7 +1486,7 @@ fn read_header(
         if title.as_ref().is_some_and(|(at, _)| *at == i) || joined == Some(i) {
             removed.push(("title (moved to front matter)", u.plain.clone()));
         } else if !u.plain.is_empty() && !is_doc_number(&u.plain) {
-            let why = if is_meta_line(&u.plain) {
+            let why = if is_meta_line(&u.plain, calendar) {
                 "metadata line (read into front matter)"
             } else {
                 "above the article (site chrome)"
@@ -1315,6 +1495,30 @@ fn read_header(
         }
     }
     (title.map(|(_, t)| t), subtitle)
+}
+
+/// A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name speaks
+/// for a signed piece; the unit is the source when nothing better says so. The rest of the line
+/// (`…　2025-10-30　浏览 412`) is read as a metadata line. Returns whether the line was one.
+fn read_signed_author(t: &str, found: &mut Found) -> bool {
+    let Some(c) =
+        regex!(r"^(文|作者|撰文|撰稿|执笔)\s*[/／|｜:：]\s*(\S{2,24}?)[\s\u{3000}]+(\p{Han}{2,4})(?:[\s\u{3000}]+|$)")
+            .captures(t)
+    else {
+        return false;
+    };
+    if !meta::is_person_name(&c[3]) || is_reporter(&c[2]) {
+        return false;
+    }
+    found.speakers.push((1, c[3].to_string()));
+    if c[2].chars().count() >= 4 && c[2].chars().all(is_han) {
+        found.sources.push((5, c[2].to_string()));
+    }
+    let rest = t[c.get(0).map_or(t.len(), |m| m.end())..].trim();
+    if !rest.is_empty() && is_meta_line(rest, found.calendar) {
+        found.read_line(rest, true);
+    }
+    true
 }
 
 /// A document number (`X社工发〔2024〕12号`): never the title or the source.
@@ -1339,9 +1543,16 @@ fn source_name(s: String) -> Option<String> {
     match s.strip_suffix('编') {
         Some(org) if is_organization(org) => Some(org.to_string()),
         // `宁川日报记者`, `澄川融媒体中心讯`: the outlet.
+        // `讯` ends a dateline only after an outlet (`某某报讯`); in `公益时讯` it is the name.
         _ => match regex!(r"^(\p{Han}{2,20}?)(记者|通讯员|讯)$").captures(&s) {
-            Some(c) => Some(c[1].to_string()),
-            None => Some(s),
+            Some(c)
+                if &c[2] != "讯"
+                    || is_organization(&c[1])
+                    || regex!(r"(报|社|网|台|中心|站|部|局|刊)$").is_match(&c[1]) =>
+            {
+                Some(c[1].to_string())
+            }
+            _ => Some(s),
         },
     }
 }
@@ -1349,7 +1560,11 @@ fn source_name(s: String) -> Option<String> {
 /// Lines standing around the article that are not part of it: a WeChat repost's account name
 /// and blurb under `以下文章来源于…`, and the running headers of a PDF copy (a short line that
 /// repeats, in a text with page numbers).
-fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+fn drop_reposts_and_running_headers(
+    units: &mut Vec<Unit>,
+    removed: &mut Vec<(&'static str, String)>,
+    calendar: meta::Calendar,
+) {
     if let Some(k) = units.iter().take(12).position(|u| u.is_text() && u.plain.starts_with("以下文章来源于")) {
         let account = regex!(r"^以下文章来源于\s*([^，,\s]+)").captures(&units[k].plain).map(|c| c[1].to_string());
         if let Some(a) = account
@@ -1361,8 +1576,8 @@ fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'
             if let Some(u) = units.get(k + 1)
                 && u.is_text()
                 && u.plain.chars().count() <= 80
-                && !is_meta_line(&u.plain)
-                && meta::dates(&u.plain).is_empty()
+                && !is_meta_line(&u.plain, calendar)
+                && meta::dates(&u.plain, calendar).is_empty()
             {
                 removed.push(("repost account blurb", units.remove(k + 1).plain));
             }
@@ -1375,7 +1590,7 @@ fn drop_reposts_and_running_headers(units: &mut Vec<Unit>, removed: &mut Vec<(&'
         (4..=40).contains(&t.chars().count())
             && !t.contains(['。', '，', '；'])
             && outline_heading(t).is_none()
-            && meta::dates(t).is_empty()
+            && meta::dates(t, calendar).is_empty()
     };
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for u in units.iter().filter(|u| u.is_text() && short(&u.plain)) {
@@ -1402,6 +1617,7 @@ fn short_account(t: &str) -> Option<String> {
 /// Drops chrome inside the article, marks cuts, removes running headers and page numbers of
 /// PDF copies and metadata lines, and repeats of the title.
 fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -> Vec<Unit> {
+    let calendar = found.calendar;
     let mut out: Vec<Unit> = Vec::new();
     let mut after_page_break = 0usize;
     let mut continues = false;
@@ -1423,8 +1639,12 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         let t = u.plain.clone();
         texts_seen += 1;
+        if texts_seen <= 3 && read_signed_author(&t, found) {
+            d.removed.push(("byline (moved to speaker)", t));
+            continue;
+        }
         // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
-        if texts_seen <= 3 && is_meta_line(&t) && !meta::dates(&t).is_empty() && !is_sentence(&t) {
+        if texts_seen <= 3 && is_meta_line(&t, calendar) && !meta::dates(&t, calendar).is_empty() && !is_sentence(&t) {
             found.read_line(&t, true);
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
@@ -1437,7 +1657,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         if after_page_break > 0 {
             after_page_break -= 1;
-            let signature = meta::is_date_only(&t) || is_organization(&t);
+            let signature = meta::is_date_only(&t, calendar) || is_organization(&t);
             if t.chars().count() <= 40 && !t.contains(['。', '，', '；']) && outline_heading(&t).is_none() && !signature
             {
                 d.removed.push(("running header", t));
@@ -1455,6 +1675,7 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                     found.read_line(&t, true);
                 }
                 found.read_url(&t);
+                found.read_web_version(&u.md);
                 d.removed.push((why, t));
                 continue;
             }
@@ -1480,7 +1701,14 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             }
             Line::Text => {}
         }
-        if is_service_strip(&t) {
+        // A hotline under the article's own contact line (`救助热线：…` then `民政服务热线：12349`)
+        // is part of the article's list of numbers, not the page's service strip.
+        let in_contacts = out.last().is_some_and(|p| {
+            p.is_text()
+                && p.plain.chars().count() <= 40
+                && regex!(r"^\p{Han}{2,10}(热线|电话)\s*[:：]\s*[\d(（]").is_match(&p.plain)
+        }) && regex!(r"^\p{Han}{0,8}热线\s*[:：]\s*[\d\s-]+$").is_match(&t);
+        if is_service_strip(&t) && !in_contacts {
             d.removed.push(("service line (hotline, call for contributions)", t));
             continue;
         }
@@ -1628,12 +1856,20 @@ fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
 /// the date and the issuing organisation.
 fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>) {
     let mut org = None;
-    let texts: Vec<usize> =
-        paragraphs.iter().enumerate().rev().filter(|(_, u)| u.is_text()).map(|(i, _)| i).take(4).collect();
+    // A 公文's colophon under its signature (`（此件公开发布）`, `抄送：…`, `…印发`) is no signature.
+    let colophon = |t: &str| regex!(r"^[（(]此件|^(抄送|抄报|主送)\s*[:：]|印发\s*$").is_match(t);
+    let texts: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, u)| u.is_text() && !colophon(&u.plain))
+        .map(|(i, _)| i)
+        .take(4)
+        .collect();
     for &i in &texts {
         let t = &paragraphs[i].plain;
-        if meta::is_date_only(t) {
-            if let Some(d) = meta::dates(t).first() {
+        if meta::is_date_only(t, found.calendar) {
+            if let Some(d) = meta::dates(t, found.calendar).first() {
                 found.dates.push((1, d.clone()));
             }
             if let Some(&prev) = texts.iter().find(|&&j| j < i)
@@ -1661,7 +1897,12 @@ fn summary(paragraphs: &[Unit]) -> Option<String> {
 }
 
 /// Body Markdown: headings from outline numbering, bold leads and short lines standing alone.
-fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> String {
+fn render(
+    paragraphs: &[Unit],
+    complete: bool,
+    changes: &mut Vec<(&'static str, usize)>,
+    calendar: meta::Calendar,
+) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
@@ -1744,7 +1985,7 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                     && !plain.contains(['。', '，', '；', '：', ':', '！', '？'])
                     && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
                     && paragraphs.get(i + 2).is_some_and(opens_text);
-                let standalone = (by_speaker || is_section_title(&plain))
+                let standalone = (by_speaker || is_section_title(&plain, calendar))
                     && !is_organization(&plain)
                     && !is_unit_and_name(&plain)
                     && paragraphs.get(i + 1).is_some_and(|n| {
@@ -1757,8 +1998,17 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
                     })
                     && (i == 0
                         || paragraphs.get(i - 1).is_some_and(|p| {
-                            !p.is_text() || ends_sentence(&p.plain) || outline_heading(&p.plain).is_some()
+                            !p.is_text()
+                                || ends_sentence(&p.plain)
+                                || outline_heading(&p.plain).is_some()
+                                || (is_bullet_line(&p.plain) && !is_bullet_line(&plain))
                         }));
+                // A group label with its count (`5A级（2家）`) over a list of names, one a line.
+                let group = is_group_label(&plain)
+                    && paragraphs.get(i + 1).is_some_and(|n| {
+                        n.is_text() && n.plain.chars().count() <= 40 && !n.plain.contains(['。', '，', '；'])
+                    });
+                let standalone = standalone || group;
                 if standalone {
                     headings += 1;
                     push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(&plain)));
@@ -1772,6 +2022,7 @@ fn render(paragraphs: &[Unit], changes: &mut Vec<(&'static str, usize)>) -> Stri
     // even without a notice; a short last line (a signature, a name) is not.
     // A last paragraph ending on a comma stopped mid-sentence whatever its length.
     if let Some(last) = paragraphs.iter().rev().find(|u| !matches!(u.kind, Kind::Figure { .. }))
+        && !complete
         && last.is_text()
         && ((last.plain.chars().count() >= 40 && last.plain.contains('。') && !ends_sentence(&last.plain))
             || (last.plain.chars().count() >= 10 && last.plain.ends_with(['，', '、', ','])))

@@ -15,6 +15,7 @@ use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
 use super::meta::regex;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
+use rust_i18n::t;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -101,28 +102,31 @@ struct Package<'a> {
 
 impl<'a> Package<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, String> {
-        let not_docx = "this is not a Word .docx file (it is not a zip package): if it is an older .doc file, \
-                        open it in Word or WPS and save it as .docx";
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_docx.to_string())?;
+        let not_docx = || t!("import.docx.not_docx").into_owned();
+        // A zip's signature with a broken package after it: a download or copy cut short.
+        let damaged = |_: zip::result::ZipError| t!("import.docx.damaged_zip").into_owned();
+        let zip = zip::ZipArchive::new(Cursor::new(bytes));
+        let mut zip = match zip {
+            Ok(zip) => zip,
+            Err(e) if bytes.starts_with(b"PK") => return Err(damaged(e)),
+            Err(_) => return Err(not_docx()),
+        };
         if zip.len() > MAX_ENTRIES {
-            return Err(format!(
-                "this .docx holds {} files, more than the {MAX_ENTRIES} a document can have: it is damaged or not a document",
-                zip.len()
-            ));
+            return Err(t!("import.docx.too_many_parts", count = zip.len(), max = MAX_ENTRIES).into_owned());
         }
         let mut names = HashMap::new();
         let mut declared: u64 = 0;
         for i in 0..zip.len() {
-            let entry = zip
-                .by_index_raw(i)
-                .map_err(|e| format!("this .docx is damaged ({e}): open it in Word or WPS and save it again"))?;
+            let entry = zip.by_index_raw(i).map_err(damaged)?;
             declared = declared.saturating_add(entry.size());
             if entry.size() > RATIO_FLOOR && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
-                return Err(format!(
-                    "this .docx is a zip bomb: its part `{}` would inflate {} times (zhiku refuses more than {MAX_RATIO})",
-                    entry.name(),
-                    entry.size() / entry.compressed_size().max(1)
-                ));
+                return Err(t!(
+                    "import.docx.zip_bomb",
+                    part = entry.name(),
+                    ratio = entry.size() / entry.compressed_size().max(1),
+                    max = MAX_RATIO
+                )
+                .into_owned());
             }
             names.insert(entry.name().to_lowercase(), i);
         }
@@ -130,7 +134,7 @@ impl<'a> Package<'a> {
             return Err(too_big());
         }
         if !names.contains_key("[content_types].xml") {
-            return Err(not_docx.to_string());
+            return Err(not_docx());
         }
         Ok(Package { zip, names, inflated: 0 })
     }
@@ -144,14 +148,13 @@ impl<'a> Package<'a> {
         let entry = self
             .zip
             .by_index(index)
-            .map_err(|e| format!("cannot read `{name}` in this .docx ({e}): it is damaged or encrypted"))?;
+            .map_err(|e| t!("import.docx.cannot_read_part", part = name, detail = e).into_owned())?;
         let left = MAX_TOTAL_BYTES - self.inflated;
         let mut bytes = Vec::new();
-        entry.take(left + 1).read_to_end(&mut bytes).map_err(|e| {
-            format!(
-                "cannot inflate `{name}` in this .docx ({e}): it is damaged; open it in Word or WPS and save it again"
-            )
-        })?;
+        entry
+            .take(left + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| t!("import.docx.cannot_read_part", part = name, detail = e).into_owned())?;
         if bytes.len() as u64 > left {
             return Err(too_big());
         }
@@ -160,8 +163,8 @@ impl<'a> Package<'a> {
     }
 
     fn xml(&mut self, name: &str) -> Result<Element, String> {
-        let bytes = self.part(name)?.ok_or_else(|| format!("this .docx has no `{name}` part: it is damaged"))?;
-        parse_xml(&bytes).map_err(|e| format!("`{name}` in this .docx is not valid XML ({e}): it is damaged"))
+        let bytes = self.part(name)?.ok_or_else(|| t!("import.docx.missing_part", part = name).into_owned())?;
+        parse_xml(&bytes).map_err(|e| t!("import.docx.bad_xml", part = name, detail = e).into_owned())
     }
 
     /// The main document part named by the package relationships (`word/document.xml` as a rule).
@@ -174,7 +177,7 @@ impl<'a> Package<'a> {
         if self.names.contains_key(&main.to_lowercase()) {
             Ok(main)
         } else {
-            Err("this zip package has no Word document in it (no word/document.xml): is it an Excel or PowerPoint file?".to_string())
+            Err(t!("import.docx.not_word").into_owned())
         }
     }
 
@@ -189,10 +192,7 @@ impl<'a> Package<'a> {
 }
 
 fn too_big() -> String {
-    format!(
-        "this .docx inflates to more than {} MB: zhiku refuses it as a possible zip bomb; remove large pictures or split the document",
-        MAX_TOTAL_BYTES >> 20
-    )
+    t!("import.docx.too_big", max = MAX_TOTAL_BYTES >> 20).into_owned()
 }
 
 #[derive(Default)]
@@ -480,6 +480,16 @@ impl Styles {
         })
     }
 
+    /// A table of contents' entry style (`toc 1`, `TOC2`, `目录 1`, `TOC Heading`): its lines
+    /// repeat the headings with page numbers.
+    fn is_contents_entry(&self, id: &str) -> bool {
+        let toc = |n: &str| {
+            let n = n.trim().to_lowercase();
+            regex!(r"^(toc\s*\d|toc\s*heading|toc标题|目录\s*\d|目录标题)").is_match(&n)
+        };
+        toc(id) || self.chain(id).iter().any(|(id, s)| toc(id) || toc(&s.name))
+    }
+
     fn numbering(&self, id: &str) -> Option<(String, u8)> {
         self.chain(id).into_iter().find_map(|(_, s)| s.num.clone())
     }
@@ -718,7 +728,7 @@ struct ParagraphContent {
 
 impl BodyReader<'_, '_> {
     fn body(&mut self, root: &Element) -> Result<(), String> {
-        let body = root.child("body").ok_or("this .docx has no document body: it is damaged")?;
+        let body = root.child("body").ok_or_else(|| t!("import.docx.no_body").into_owned())?;
         self.blocks(body)
     }
 
@@ -730,6 +740,12 @@ impl BodyReader<'_, '_> {
                 "p" => self.paragraph(e)?,
                 "tbl" => self.table(e)?,
                 "sectPr" | "bookmarkStart" | "bookmarkEnd" | "proofErr" | "del" | "moveFrom" => {}
+                // A table of contents in its content control: the headings again, with page numbers.
+                "sdt"
+                    if e.child("sdtPr")
+                        .and_then(|p| p.child("docPartObj"))
+                        .and_then(|o| o.child_val("docPartGallery"))
+                        == Some("Table of Contents") => {}
                 "AlternateContent" => {
                     if let Some(choice) = e.child("Choice") {
                         self.blocks(choice)?;
@@ -744,6 +760,9 @@ impl BodyReader<'_, '_> {
     fn paragraph(&mut self, p: &Element) -> Result<(), String> {
         let ppr = p.child("pPr");
         let style = ppr.and_then(|pp| pp.child_val("pStyle")).unwrap_or("");
+        if self.styles.is_contents_entry(style) {
+            return Ok(());
+        }
         let mut content = ParagraphContent::default();
         let mut text_boxes = Vec::new();
         read_runs(p, self.rels, &mut content, &mut text_boxes);

@@ -7,6 +7,7 @@ use super::clean::escape_markdown;
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
 use super::meta::{self, regex};
 use ego_tree::NodeRef;
+use rust_i18n::t;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashMap;
 use std::path::Path;
@@ -225,7 +226,9 @@ fn titled_element<'a>(
         if prefix.is_some() {
             return prefix;
         }
-        if !meta::is_site_name(raw) {
+        // A `<title>` that the page's header band prints again (its logo) is the site's name.
+        let in_header = elements().any(|e| text_of(e) == raw.trim() && in_site_header(e));
+        if !meta::is_site_name(raw) && !in_header {
             return None;
         }
     }
@@ -237,10 +240,23 @@ fn titled_element<'a>(
             (6..=80).contains(&n)
                 && !t.contains(['。', '\n'])
                 && !meta::starts_with_label(&t)
+                && !t.starts_with(['—', '－', '-'])
+                && !regex!(r"(?i)sub-?title").is_match(&named)
                 && (matches!(e.value().name(), "b" | "strong")
                     || regex!(r"(?i)title|\bbt\b|\btit\b|headline|biaoti").is_match(&named))
         })
         .last()
+}
+
+/// An element of the page's header band (its logo, its menu): where a `<title>` that is only the
+/// site's name is printed again, never the article's title.
+fn in_site_header(e: ElementRef) -> bool {
+    std::iter::once(e).chain(e.ancestors().filter_map(ElementRef::wrap)).any(|a| {
+        let named = format!("{} {}", a.value().attr("class").unwrap_or(""), a.value().attr("id").unwrap_or(""));
+        matches!(a.value().name(), "header" | "nav")
+            || regex!(r"(?i)\blogo|(^|[\s_-])(layout-)?header\b|\bnav(bar)?\b|\bmasthead\b|\bsite-?name\b|\bbrand\b")
+                .is_match(&named)
+    })
 }
 
 /// A picture's caption set as its own paragraph: a `<figcaption>`, or a short centred line
@@ -304,6 +320,35 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
         };
         meta.push(MetaHint { key, value: content, origin: "<meta>" });
     }
+    // Structured data (`<script type="application/ld+json">`): an article's `datePublished`,
+    // `headline` and `publisher`. Its `author` is left alone: on a news page it is the reporter.
+    for e in html.select(selector("script")) {
+        if !attr(e, "type").eq_ignore_ascii_case("application/ld+json") {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&e.text().collect::<String>()) else { continue };
+        let items = value.get("@graph").cloned().unwrap_or(value);
+        let items = match items {
+            serde_json::Value::Array(a) => a,
+            one => vec![one],
+        };
+        for item in items {
+            let text = |v: Option<&serde_json::Value>| {
+                v.and_then(|v| v.as_str().or_else(|| v.get("name").and_then(serde_json::Value::as_str)))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            if let Some(d) = text(item.get("datePublished")) {
+                meta.push(MetaHint { key: MetaKey::Date, value: d, origin: "ld+json" });
+            }
+            if let Some(h) = text(item.get("headline")) {
+                title.get_or_insert(h);
+            }
+            if let Some(p) = text(item.get("publisher")) {
+                meta.push(MetaHint { key: MetaKey::Source, value: p, origin: "ld+json" });
+            }
+        }
+    }
     // A WeChat page names its account in `#js_name` (or `var nickname` in a script): the source.
     let account = html.select(selector("#js_name")).map(|e| text_of(e)).find(|t| !t.is_empty()).or_else(|| {
         html.select(selector("script")).find_map(|s| {
@@ -363,7 +408,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
-        return Err("no article text found in the page".to_string());
+        return Err(t!("import.html.no_article").into_owned());
     };
     let title_hint = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| meta::strip_site_parts(&h.value));
     // The title: the last <h1> before the article, else the deepest element holding exactly the
@@ -380,6 +425,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
                 .descendants()
                 .filter_map(ElementRef::wrap)
                 .filter(|e| before(e) && !matches!(e.value().name(), "head" | "title") && text_of(*e) == hint)
+                .filter(|e| !in_site_header(*e))
                 .last()
         })
         .or_else(|| titled_element(&html, raw_title.as_deref(), root.id(), &root_line));
@@ -599,7 +645,18 @@ impl<'a> Walker<'a> {
     fn figure(&mut self, img: ElementRef) {
         let src = img.value().attr("src").unwrap_or("").trim();
         let alt = img.value().attr("alt").unwrap_or("").trim().to_string();
-        if src.is_empty() || src.starts_with("data:") {
+        if src.is_empty() {
+            return;
+        }
+        // A picture saved inside the page (SingleFile, 'save as one file'): `data:image/png;base64,…`.
+        if src.starts_with("data:") {
+            if let Some((ext, bytes)) = inline_picture(src) {
+                let name = format!("inline-{}.{ext}", self.assets.len() + 1);
+                self.assets.push(Asset { name: name.clone(), bytes });
+                self.pending_figures.push(Block::Figure { file: name, alt, caption: None });
+            } else if !alt.is_empty() {
+                self.pending_figures.push(Block::Paragraph(format!("［图：{}］", escape_markdown(&alt))));
+            }
             return;
         }
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
@@ -628,6 +685,55 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Largest picture kept from a `data:` address (its base64 text is a third larger).
+const MAX_INLINE_PICTURE: usize = 20 << 20;
+
+/// The picture in a `data:image/…;base64,` address, if it is a PNG, JPEG, GIF or WebP whose
+/// bytes say so: its extension and bytes. Anything else (SVG, text, a mislabelled file) is not
+/// kept.
+fn inline_picture(src: &str) -> Option<(&'static str, Vec<u8>)> {
+    let (head, data) = src.split_once(',')?;
+    let head = head.to_ascii_lowercase();
+    if !head.ends_with(";base64") || data.len() > MAX_INLINE_PICTURE / 3 * 4 + 4 {
+        return None;
+    }
+    let bytes = base64_decode(data)?;
+    let ext = match bytes.as_slice() {
+        [0x89, b'P', b'N', b'G', ..] => "png",
+        [0xFF, 0xD8, 0xFF, ..] => "jpg",
+        [b'G', b'I', b'F', b'8', ..] => "gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "webp",
+        _ => return None,
+    };
+    Some((ext, bytes))
+}
+
+/// Standard base64 (whitespace and `%0A`-style line breaks ignored); `None` on any other byte.
+fn base64_decode(data: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in data.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// A table of data, not of layout: no nested tables and no long running text in a cell.
 fn is_data_table(t: ElementRef) -> bool {
     !t.descendants().skip(1).any(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
@@ -637,6 +743,16 @@ fn is_data_table(t: ElementRef) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_pictures_are_kept_only_when_their_bytes_are_a_picture() {
+        // A 1×1 PNG's signature and header, base64.
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB";
+        assert_eq!(inline_picture(png).map(|(e, b)| (e, b[..4].to_vec())), Some(("png", vec![0x89, b'P', b'N', b'G'])));
+        assert!(inline_picture("data:image/png;base64,PHN2Zz48L3N2Zz4=").is_none(), "an SVG labelled PNG");
+        assert!(inline_picture("data:image/svg+xml,<svg></svg>").is_none());
+        assert!(inline_picture("data:image/png;base64,@@@").is_none());
+    }
 
     #[test]
     fn finds_the_article_and_its_header() {

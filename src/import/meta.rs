@@ -44,14 +44,19 @@ fn aligned(text: &str) -> std::borrow::Cow<'_, str> {
     if s.len() == text.len() { std::borrow::Cow::Owned(s) } else { std::borrow::Cow::Borrowed(text) }
 }
 
-thread_local! {
-    static ROC_YEARS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// How an import reads bare three-digit years (`114-03-12`, `114年3月12日`): as years of the 民國
+/// era on a page in traditional script or one that says 民國, else not at all. A value of each
+/// import (never global state), so that one file's era does not leak into the next.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub roc_years: bool,
 }
 
-/// Whether bare three-digit years (`114-03-12`, `114年3月12日`) count as years of the 民國 era:
-/// set for a page in traditional script or one that says 民國.
-pub fn set_roc_years(on: bool) {
-    ROC_YEARS.with(|c| c.set(on));
+impl Calendar {
+    /// The calendar of a page, from its whole text.
+    pub fn of_page(text: &str) -> Calendar {
+        Calendar { roc_years: is_roc_page(text) }
+    }
 }
 
 /// A page in traditional script (a twentieth of its Han characters have a simplified form
@@ -87,8 +92,9 @@ fn chinese_number(s: &str) -> Option<u32> {
 }
 
 /// Every date written in `text`, as `YYYY-MM-DD`, in order: `2024年10月12日`, `2024-10-12`,
-/// `2024/10/12 11:36`, `2024.10.12`, `二〇二四年十二月二十日`. Impossible dates are skipped.
-pub fn dates(text: &str) -> Vec<String> {
+/// `2024/10/12 11:36`, `2024.10.12`, `二〇二四年十二月二十日`; bare 民國 years only when
+/// `calendar` says so. Impossible dates are skipped.
+pub fn dates(text: &str, calendar: Calendar) -> Vec<String> {
     let t = ascii_digits(text);
     let arabic = regex!(
         r"(?:^|[^\d])(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$))"
@@ -123,7 +129,7 @@ pub fn dates(text: &str) -> Vec<String> {
     let roc = regex!(
         r"(?:中[华華])?民[国國]\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?:^|[^\d])(\d{2,3})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$))"
     );
-    let roc_page = ROC_YEARS.with(|c| c.get());
+    let roc_page = calendar.roc_years;
     for c in roc.captures_iter(&t) {
         let (y, m, d, at) = match (c.get(1), c.get(4)) {
             (Some(y), _) => (y, &c[2], &c[3], y.start()),
@@ -149,7 +155,7 @@ pub fn dates(text: &str) -> Vec<String> {
 
 /// What is left of a line once dates, times and brackets are taken out: empty for a line that
 /// is only a date (`（2024年9月12日）`, `二〇二四年十二月二十日`).
-pub fn without_dates(text: &str) -> String {
+pub fn without_dates(text: &str, calendar: Calendar) -> String {
     let t = ascii_digits(text);
     let t = regex!(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").replace_all(&t, " ");
     let t = regex!(
@@ -157,7 +163,7 @@ pub fn without_dates(text: &str) -> String {
     )
     .replace_all(&t, " ");
     let t = regex!(r"(?:中[华華])?民[国國]\s*\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日").replace_all(&t, " ");
-    let t: String = if ROC_YEARS.with(|c| c.get()) {
+    let t: String = if calendar.roc_years {
         regex!(r"\d{2,3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}\b")
             .replace_all(&t, " ")
             .into_owned()
@@ -169,12 +175,12 @@ pub fn without_dates(text: &str) -> String {
 }
 
 /// A line that says nothing but a date.
-pub fn is_date_only(text: &str) -> bool {
-    !dates(text).is_empty() && without_dates(text).is_empty()
+pub fn is_date_only(text: &str, calendar: Calendar) -> bool {
+    !dates(text, calendar).is_empty() && without_dates(text, calendar).is_empty()
 }
 
 /// Labels of metadata fields as web pages and documents print them.
-const LABELS: &str = r"发布者|发布人|发布单位|信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
+const LABELS: &str = r"发布者|发布人|发布单位|发布组织|刊名|期刊名称|信息来源|文章来源|稿件来源|来源|作者|发布时间|发布日期|更新时间|时间|日期|成文日期|发文机关|发文单位|发布机构|发文字号|文号|索引号|主题分类|体裁分类|组配分类|分类|主题词|标\s*题|名\s*称|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读量|阅读|字数|上传者|上传时间|上传日期|页数|下载券|责任编辑|编辑|责编|撰稿|记者|通讯员|供稿|摄影|原文链接|本文链接|原文地址|本文网址|本文地址|原文网址|网址|有效性|生效日期|公开方式|公开范围|所属机构|审核|校对";
 
 /// The `label：value` fields of a metadata line (`发布时间：2024-09-19 10:20　来源：市委社会工作部`),
 /// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
@@ -318,6 +324,15 @@ pub fn is_site_name(text: &str) -> bool {
             || regex!(r"(?i)^(www\.)?[a-z0-9-]+\.(com|cn|net|org|gov)").is_match(text))
 }
 
+/// A page title without the column or issue label an e-mail subject or a bulletin puts before
+/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`).
+pub fn without_subject_label(title: &str) -> String {
+    let t = title.trim();
+    let t = regex!(r"^【[^】]{2,20}】\s*").replace(t, "");
+    let t = regex!(r"^第\s*\d+\s*期\s*[:：｜|]?\s*").replace(&t, "");
+    if t.chars().count() >= 4 { t.into_owned() } else { title.trim().to_string() }
+}
+
 /// A title split at site separators (`… - 今日头条`, `…_新华网`, `研讨发言｜…`, `…--党建-人民网`):
 /// the longest part is the title, the others are site names and column labels.
 pub fn strip_site_parts(title: &str) -> String {
@@ -335,6 +350,12 @@ pub fn strip_site_parts(title: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() < 2 {
+        return title.trim().to_string();
+    }
+    // A site or column name is a name, never a clause: two clauses joined by a bar
+    // (`一桌百家宴，满巷邻里情｜瓦窑巷社区第三届邻里节圆满举行`) are one title.
+    let longest = parts.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    if parts.iter().any(|p| p.chars().count() < longest && p.contains(['，', '！', '？'])) {
         return title.trim().to_string();
     }
     parts.iter().max_by_key(|p| p.chars().count()).map_or(title.trim(), |p| p).to_string()
@@ -387,12 +408,23 @@ mod tests {
             ("成文日期：２０２４年１１月１８日", "2024-11-18"),
             ("发布时间:2024年8月2日  阅读:512次", "2024-08-02"),
         ] {
-            assert_eq!(dates(text).first().map(String::as_str), Some(date), "{text}");
+            assert_eq!(dates(text, Calendar::default()).first().map(String::as_str), Some(date), "{text}");
         }
-        assert!(dates("11140105MB1234567X/2024-00318").is_empty());
-        assert!(is_date_only("（2024年9月12日）"));
-        assert!(is_date_only("二〇二四年十二月二十日"));
-        assert!(!is_date_only("2024年10月29日05:09 | 来源：人民网"));
+        let plain = Calendar::default();
+        assert!(dates("11140105MB1234567X/2024-00318", plain).is_empty());
+        assert!(is_date_only("（2024年9月12日）", plain));
+        assert!(is_date_only("二〇二四年十二月二十日", plain));
+        assert!(!is_date_only("2024年10月29日05:09 | 来源：人民网", plain));
+    }
+
+    #[test]
+    fn bare_roc_years_only_by_the_calendar_passed() {
+        let roc = Calendar::of_page("中華民國114年3月12日 臺北市政府社會局新聞稿");
+        assert!(roc.roc_years);
+        assert!(!Calendar::of_page("2024年10月12日 全区社会工作会议").roc_years);
+        assert_eq!(dates("發布日期：114-03-12", roc), ["2025-03-12"]);
+        assert!(dates("發布日期：114-03-12", Calendar::default()).is_empty());
+        assert!(is_date_only("114年3月12日", roc) && !is_date_only("114年3月12日", Calendar::default()));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     let bytes_no_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(i) = bytes_no_bom.iter().position(|&b| b == 0) {
-        return Err(format!("not a text file: a NUL byte at offset {}", i + (bytes.len() - bytes_no_bom.len())));
+        return Err(t!("import.error.nul_byte", offset = i + (bytes.len() - bytes_no_bom.len())).into_owned());
     }
     match std::str::from_utf8(bytes_no_bom) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
@@ -79,10 +79,11 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
                 .map_or((None, true), |t| (Some(t.into_owned()), false));
             match (text, had_errors) {
                 (Some(t), false) => Ok((t, "GB18030")),
-                _ => Err(format!(
-                    "neither UTF-8 nor GB18030: undecodable byte at offset {}",
-                    utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
-                )),
+                _ => Err(t!(
+                    "import.error.undecodable",
+                    offset = utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
+                )
+                .into_owned()),
             }
         }
     }
@@ -90,10 +91,10 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
 
 fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> std::result::Result<String, String> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(format!("UTF-16 text with an odd byte count (offset {})", bytes.len() + 1));
+        return Err(t!("import.error.utf16_odd", offset = bytes.len() + 1).into_owned());
     }
     let units: Vec<u16> = bytes.chunks(2).map(|c| read([c[0], c[1]])).collect();
-    String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string())
+    String::from_utf16(&units).map_err(|_| t!("import.error.utf16_invalid").into_owned())
 }
 
 fn yaml_value(s: &str) -> String {
@@ -111,7 +112,7 @@ impl Draft {
         if let Some(d) = &self.date {
             fm.push_str(&format!("date: {d}\n"));
         } else if page_type.needs_date() {
-            fm.push_str("# date: 2025-01-01   # not found in the source: set it before publishing\n");
+            fm.push_str(&format!("# date: 2025-01-01   # {}\n", t!("import.report.no_date_comment")));
         }
         fm.push_str(&format!("type: {}\n", page_type.key()));
         for (key, value) in [
@@ -139,37 +140,108 @@ impl Draft {
         fm + &self.body
     }
 
-    /// A short report: detected fields, counted changes and every removed line.
+    /// A short report: detected fields, counted changes and every removed line, in the
+    /// language of messages.
     pub fn report(&self) -> String {
         let mut r = String::new();
-        let field = |k: &str, v: &Option<String>| format!("  {k:<10} {}\n", v.as_deref().unwrap_or("(not found)"));
-        r.push_str(&format!("  {:<10} {}\n", "encoding", self.encoding));
-        r.push_str(&format!("  {:<10} {}\n", "title", if self.title.is_empty() { "(not found)" } else { &self.title }));
-        r.push_str(&field("subtitle", &self.subtitle));
-        r.push_str(&field("date", &self.date));
-        r.push_str(&format!("  {:<10} {}\n", "type", self.page_type.map_or("page", |t| t.key())));
-        r.push_str(&field("speaker", &self.speaker));
-        r.push_str(&field("source", &self.source));
-        r.push_str(&field("source_url", &self.source_url));
-        r.push_str(&field("region", &self.region));
-        r.push_str(&format!(
-            "  {:<10} {}\n",
-            "topics",
-            if self.topics.is_empty() { "(none)".into() } else { self.topics.join("、") }
-        ));
+        let not_found = t!("import.report.not_found");
+        let mut field = |label: &str, value: &str| {
+            // Labels line up in a terminal, where a Han character takes two columns.
+            let width: usize = label.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            r.push_str(&format!("  {label}{} {value}\n", " ".repeat(10usize.saturating_sub(width))));
+        };
+        let or_not_found = |v: &Option<String>| v.clone().unwrap_or_else(|| not_found.to_string());
+        field(&t!("import.report.encoding"), self.encoding);
+        field(&t!("import.report.title"), if self.title.is_empty() { &not_found } else { &self.title });
+        field(&t!("import.report.subtitle"), &or_not_found(&self.subtitle));
+        field(&t!("import.report.date"), &or_not_found(&self.date));
+        let page_type = self.page_type.unwrap_or(PageType::Page);
+        field(
+            &t!("import.report.type"),
+            if crate::i18n::current() == crate::i18n::Lang::Zh { page_type.label() } else { page_type.key() },
+        );
+        field(&t!("import.report.speaker"), &or_not_found(&self.speaker));
+        field(&t!("import.report.source"), &or_not_found(&self.source));
+        field(&t!("import.report.source_url"), &or_not_found(&self.source_url));
+        field(&t!("import.report.region"), &or_not_found(&self.region));
+        let topics =
+            if self.topics.is_empty() { t!("import.report.none").into_owned() } else { self.topics.join("、") };
+        field(&t!("import.report.topics"), &topics);
         for (what, n) in &self.changes {
             if *n > 0 {
-                r.push_str(&format!("  {what}: {n}\n"));
+                let what = change_label(what).unwrap_or_else(|| what.to_string());
+                r.push_str(&format!("  {}\n", t!("import.report.change", what = what, count = n)));
             }
         }
         for (why, line) in &self.removed {
-            r.push_str(&format!("  removed ({why}): {line}\n"));
+            let why = removed_label(why).unwrap_or_else(|| why.to_string());
+            r.push_str(&format!("  {}\n", t!("import.report.removed", why = why, line = line)));
         }
         for note in &self.review {
-            r.push_str(&format!("  to check: {note}\n"));
+            r.push_str(&format!("  {}\n", t!("import.report.to_check", note = note)));
         }
         r
     }
+}
+
+/// A counted change of the cleaner in the language of messages; `None` for one this list
+/// lacks (a test keeps it complete).
+fn change_label(what: &str) -> Option<String> {
+    let label = match what {
+        "pinyin glosses removed" => t!("import.change.glosses"),
+        "truncations marked" => t!("import.change.truncations"),
+        "text stops mid-sentence, marked as cut" => t!("import.change.cut_mid_sentence"),
+        "punctuation made full-width" => t!("import.change.punctuation"),
+        "outline headings" => t!("import.change.headings"),
+        _ => return None,
+    };
+    Some(label.into_owned())
+}
+
+/// Why the cleaner removed a line, in the language of messages; `None` for a reason this list
+/// lacks (a test keeps it complete).
+fn removed_label(why: &str) -> Option<String> {
+    let label = match why {
+        "above the article (site chrome)" => t!("import.removed.above_article"),
+        "after the article (footer, credits, related items)" => t!("import.removed.after_article"),
+        "bare link" => t!("import.removed.bare_link"),
+        "byline (moved to speaker)" => t!("import.removed.byline"),
+        "copyright or licence" => t!("import.removed.copyright"),
+        "credits" => t!("import.removed.credits"),
+        "disclaimer" => t!("import.removed.disclaimer"),
+        "download or promotion" => t!("import.removed.download"),
+        "editor or reading count" => t!("import.removed.editor"),
+        "e-mail view-in-browser line" => t!("import.removed.email_view_in_browser"),
+        "end mark" => t!("import.removed.end_mark"),
+        "hashtag" => t!("import.removed.hashtag"),
+        "masthead (running header)" => t!("import.removed.masthead"),
+        "metadata line (read into front matter)" => t!("import.removed.metadata"),
+        "navigation or breadcrumb" => t!("import.removed.navigation"),
+        "note to the editor" => t!("import.removed.note_to_editor"),
+        "outline block (the page gets a table of contents)" => t!("import.removed.outline_block"),
+        "page number" => t!("import.removed.page_number"),
+        "page tools" => t!("import.removed.page_tools"),
+        "publication line" => t!("import.removed.publication_line"),
+        "repeated title" => t!("import.removed.repeated_title"),
+        "repost account" => t!("import.removed.repost_account"),
+        "repost account blurb" => t!("import.removed.repost_blurb"),
+        "reprint notice" => t!("import.removed.reprint_notice"),
+        "running header" => t!("import.removed.running_header"),
+        "search box" => t!("import.removed.search_box"),
+        "service line (hotline, call for contributions)" => t!("import.removed.service_line"),
+        "site footer" => t!("import.removed.site_footer"),
+        "site name" => t!("import.removed.site_name"),
+        "sign-up button or teaser" => t!("import.removed.sign_up"),
+        "skip link or back link" => t!("import.removed.skip_link"),
+        "social buttons" => t!("import.removed.social"),
+        "submission line (read into front matter)" => t!("import.removed.submission"),
+        "technical support" => t!("import.removed.technical_support"),
+        "title (moved to front matter)" => t!("import.removed.title"),
+        "truncation or preview notice" => t!("import.removed.truncation_notice"),
+        "vote or answer count" => t!("import.removed.vote_count"),
+        _ => return None,
+    };
+    Some(label.into_owned())
 }
 
 /// Options of `zhiku import`.
@@ -238,7 +310,7 @@ fn check_section(section: &str) -> std::result::Result<(), String> {
     let path = Path::new(section);
     let inside =
         !section.is_empty() && !section.contains('\\') && path.components().all(|c| matches!(c, Component::Normal(_)));
-    if inside { Ok(()) } else { Err(format!("`--section {section}` is not a folder inside content/")) }
+    if inside { Ok(()) } else { Err(t!("import.error.section", section = section).into_owned()) }
 }
 
 /// The formats import reads, told apart by the file's first bytes, then its extension.
@@ -271,46 +343,78 @@ fn format_of(path: &Path, bytes: &[u8]) -> Format {
     Format::Text
 }
 
-/// Reads one file into a document, refusing what is not a regular file or is too large.
-fn read_input(file: &Path) -> std::result::Result<(doc::Document, &'static str), (String, &'static str)> {
-    let meta = std::fs::metadata(file).map_err(|e| (format!("cannot read it: {e}"), "check the path"))?;
+/// Extensions of files import refuses with a message of their own: office formats it does not
+/// read. A folder's files with these are listed as not imported, so none goes missing unseen.
+const REFUSED: [&str; 16] = [
+    "doc", "wps", "dot", "rtf", "odt", "ofd", "caj", "mht", "mhtml", "epub", "xls", "xlsx", "et", "ppt", "pptx", "dps",
+];
+
+/// Why a file of a format import does not read is refused, and what to do instead: told by
+/// the OLE signature of old Office and password-protected files, then by the extension.
+fn refused(path: &Path, bytes: &[u8]) -> Option<String> {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let message = match ext.as_str() {
+        "xls" | "xlsx" | "et" => t!("import.error.spreadsheet", ext = ext),
+        "ppt" | "pptx" | "dps" => t!("import.error.presentation", ext = ext),
+        _ if ole => t!("import.error.old_office", ext = if ext.is_empty() { "doc" } else { &ext }),
+        "doc" | "wps" | "dot" | "rtf" | "odt" | "ofd" | "caj" | "mht" | "mhtml" | "epub" => {
+            t!("import.error.other_document", ext = ext)
+        }
+        "jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "heic" => {
+            t!("import.error.picture", ext = ext)
+        }
+        _ => return None,
+    };
+    Some(message.into_owned())
+}
+
+/// Why a file cannot be read, in plain words.
+fn cannot_read(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => t!("import.error.not_found").into_owned(),
+        _ => t!("import.error.cannot_read", detail = e).into_owned(),
+    }
+}
+
+/// Reads one file into a document, refusing what is not a regular file or is too large. The
+/// error says what is wrong and what to do.
+fn read_input(file: &Path) -> std::result::Result<(doc::Document, &'static str), String> {
+    let meta = std::fs::metadata(file).map_err(|e| cannot_read(&e))?;
     if !meta.is_file() {
-        return Err((
-            "not a regular file (a folder, pipe, device or socket)".to_string(),
-            "import reads text, HTML, Word and PDF files, or folders of them",
-        ));
+        return Err(t!("import.error.not_regular").into_owned());
     }
     if meta.len() > MAX_INPUT_BYTES {
-        return Err((
-            format!("{} bytes: larger than the {} MiB import reads", meta.len(), MAX_INPUT_BYTES / 1024 / 1024),
-            "split the file, or import the article's own text",
-        ));
+        let size = format!("{:.1}", meta.len() as f64 / 1e6);
+        return Err(t!("import.error.too_large", size = size, max = MAX_INPUT_BYTES / 1024 / 1024).into_owned());
     }
     let mut bytes = Vec::new();
     {
         use std::io::Read;
-        let f = std::fs::File::open(file).map_err(|e| (format!("cannot read it: {e}"), "check the permissions"))?;
-        f.take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| (format!("cannot read it: {e}"), "check the file"))?;
+        let f = std::fs::File::open(file).map_err(|e| cannot_read(&e))?;
+        f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| cannot_read(&e))?;
+    }
+    if let Some(why) = refused(file, &bytes) {
+        return Err(why);
     }
     match format_of(file, &bytes) {
-        Format::Pdf => {
-            pdf::read(&bytes).map(|d| (d, "PDF")).map_err(|e| (e, "import reads PDF files that have a text layer"))
-        }
-        Format::Docx => docx::read(&bytes)
-            .map(|d| (d, "Word"))
-            .map_err(|e| (e, "save the document as .docx, or copy its text into a .txt file")),
+        Format::Pdf => pdf::read(&bytes).map(|d| (d, "PDF")),
+        Format::Docx => docx::read(&bytes).map(|d| (d, "Word")),
         Format::Html => {
             let (_, encoding) = html::decode(&bytes);
-            html::read(&bytes, file.parent())
-                .map(|d| (d, encoding))
-                .map_err(|e| (e, "save the page as \"Web page, complete\" or copy its text into a .txt file"))
+            html::read(&bytes, file.parent()).map(|d| (d, encoding))
         }
-        Format::Text => decode(&bytes)
-            .map(|(text, encoding)| (text::read_text(&text), encoding))
-            .map_err(|e| (e, "import reads UTF-8, UTF-16 with a BOM, or GB18030/GBK text files")),
+        Format::Text => decode(&bytes).map(|(text, encoding)| (text::read_text(&text), encoding)),
     }
+}
+
+/// Whether a folder's file is left alone: Word's lock files (`~$报告.docx`, there while the
+/// document is open) and hidden files such as the `._报告.docx` copies macOS leaves on a stick.
+fn is_scratch_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with("~$") || n.starts_with('.')
+    })
 }
 
 /// The files an input names: a folder gives its files of the formats import reads, sorted.
@@ -327,9 +431,12 @@ fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .filter(|e| !e.file_type().is_dir() && !e.file_type().is_symlink())
                 .map(|e| e.into_path())
                 .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| EXTENSIONS.contains(&x.to_string_lossy().to_ascii_lowercase().as_str()))
+                    p.extension().is_some_and(|x| {
+                        let x = x.to_string_lossy().to_ascii_lowercase();
+                        EXTENSIONS.contains(&x.as_str()) || REFUSED.contains(&x.as_str())
+                    })
                 })
+                .filter(|p| !is_scratch_file(p))
                 .filter(|p| !p.to_string_lossy().ends_with(".expected.json"));
             files.extend(found);
         } else {
@@ -424,10 +531,10 @@ pub fn import_batch(
     if let Some(section) = &options.section
         && let Err(why) = check_section(section)
     {
-        return Err(Error::Content(vec![
-            Diagnostic::error("--section", 0, 0, why)
-                .with_hint("name a section folder such as `cases` or `speeches/2025`"),
-        ]));
+        return Err(Error::Content(vec![Diagnostic::error("--section", 0, 0, why)]));
+    }
+    if let Some(out) = options.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
+        return Err(Error::Content(vec![Diagnostic::error(out, 0, 0, t!("import.error.out_not_folder"))]));
     }
     let config = Config::load(&options.root).ok();
     let topics = site_topics(&options.root);
@@ -442,8 +549,8 @@ pub fn import_batch(
         progress(n, total, &file);
         let (document, encoding) = match read_input(&file) {
             Ok(ok) => ok,
-            Err((why, hint)) => {
-                errors.push(Diagnostic::error(&file, 0, 0, why).with_hint(hint));
+            Err(why) => {
+                errors.push(Diagnostic::error(&file, 0, 0, why));
                 continue;
             }
         };
@@ -469,10 +576,7 @@ pub fn import_batch(
         });
         let base = options.out.clone().unwrap_or_else(|| options.root.join(CONTENT_DIR).join(&section));
         if options.out.is_none() && !resolves_inside(&options.root, &base) {
-            return Err(Error::Content(vec![
-                Diagnostic::error(&base, 0, 0, "this folder is a link that leads outside the site folder")
-                    .with_hint("drafts are written only inside content/: remove the link or pass --out"),
-            ]));
+            return Err(Error::Content(vec![Diagnostic::error(&base, 0, 0, t!("import.error.link_outside"))]));
         }
         let name = if draft.title.is_empty() {
             file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
@@ -508,26 +612,20 @@ pub fn import_batch(
                 .entry(draft.title.clone())
                 .or_insert_with(|| output.strip_prefix(&options.root).unwrap_or(&output).to_path_buf());
         }
+        // A draft that is there already is not imported (a dry run says so too): one row, the
+        // error's, names the file and the way out.
+        if exists && !options.force {
+            errors.push(Diagnostic::error(&file, 0, 0, t!("import.error.exists", path = output.display())));
+            continue;
+        }
         let markdown = draft.to_markdown(page_type);
         let mut written = false;
         if !options.dry_run {
-            if exists && !options.force {
-                errors.push(
-                    Diagnostic::error(
-                        &output,
-                        0,
-                        0,
-                        format!("`{}` already exists; not overwriting it", output.display()),
-                    )
-                    .with_hint("pass --force to replace it, or --out DIR to write elsewhere"),
-                );
-            } else {
-                fsx::write(&output, &markdown)?;
-                for (path, bytes) in &pictures {
-                    fsx::write(path, bytes)?;
-                }
-                written = true;
+            fsx::write(&output, &markdown)?;
+            for (path, bytes) in &pictures {
+                fsx::write(path, bytes)?;
             }
+            written = true;
         }
         out.push(Imported {
             input: file,
@@ -548,24 +646,24 @@ pub fn import_batch(
 /// Notes for the person who publishes the draft: what is missing or doubtful.
 fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, output: &Path, root: &Path) {
     if d.title.is_empty() {
-        d.review.push("no title found: the draft is titled （待补标题）".into());
+        d.review.push(t!("import.review.no_title").into_owned());
     }
     if d.date.is_none() {
-        d.review.push("no date found".into());
+        d.review.push(t!("import.review.no_date").into_owned());
     }
     if d.source.is_none() {
-        d.review.push("no source found".into());
+        d.review.push(t!("import.review.no_source").into_owned());
     }
     let cuts = d.body.matches(TRUNCATION).count();
     if cuts > 0 {
-        d.review.push(format!("the source was cut {cuts} time(s): find the full text"));
+        d.review.push(t!("import.review.cut", count = cuts).into_owned());
     }
     if d.body.chars().filter(|c| crate::fold::is_han(*c)).count() < 100 {
-        d.review.push("very little text: is this the article?".into());
+        d.review.push(t!("import.review.little_text").into_owned());
     }
     let here = output.strip_prefix(root).unwrap_or(output);
     if let Some(file) = titles.get(&d.title).filter(|f| !d.title.is_empty() && f.as_path() != here) {
-        d.review.push(format!("a page with this title already exists: {}", file.display()));
+        d.review.push(t!("import.review.same_title", file = file.display()).into_owned());
     }
 }
 
@@ -573,6 +671,7 @@ fn review(d: &mut Draft, titles: &std::collections::HashMap<String, PathBuf>, ou
 /// removed, and what needs a human look.
 pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     let cell = |s: &str| s.replace('|', "／");
+    let note_separator = if crate::i18n::current() == crate::i18n::Lang::Zh { "；" } else { "; " };
     let mut out = format!("{}\n|---|---|---|---|---|---|\n", t!("import.table.header"));
     for item in imported {
         let d = &item.draft;
@@ -584,7 +683,7 @@ pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
             d.date.as_deref().unwrap_or("—"),
             cell(d.source.as_deref().unwrap_or("—")),
             d.removed.len(),
-            cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join("; ") }),
+            cell(&if d.review.is_empty() { "—".to_string() } else { d.review.join(note_separator) }),
         ));
     }
     for e in failed {
@@ -599,4 +698,50 @@ pub fn batch_table(imported: &[Imported], failed: &[Diagnostic]) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every reason the cleaner gives for a removed line, and every change it counts, has a
+    /// text in both languages: a new rule with a reason missing here would print English to a
+    /// Chinese reader.
+    #[test]
+    fn every_reason_and_change_of_the_cleaner_has_a_label() {
+        let source = include_str!("clean.rs");
+        let code = &source[..source.find("\nmod tests").unwrap_or(source.len())];
+        let literal = regex::Regex::new(r#""([a-z][a-z ,()\-]*)""#).unwrap();
+        let mut seen = 0;
+        for c in literal.captures_iter(code) {
+            let text = &c[1];
+            // Not a reason: where a piece of metadata was found.
+            if text == "saved from" {
+                continue;
+            }
+            seen += 1;
+            assert!(removed_label(text).is_some() || change_label(text).is_some(), "no label for {text:?}");
+        }
+        assert!(seen > 30, "{seen} reasons found: has the cleaner changed how it names them?");
+    }
+
+    #[test]
+    fn refused_formats_are_named_with_what_to_do() {
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        let cases: [(&str, &[u8], Option<&str>); 6] = [
+            ("a.doc", &ole, Some("save it as .docx")),
+            ("locked.docx", &ole, Some("protected by a password")),
+            ("b.xlsx", b"PK\x03\x04", Some("spreadsheet")),
+            ("c.jpg", b"\xFF\xD8\xFF", Some("no OCR")),
+            ("d.txt", "正文".as_bytes(), None),
+            ("e.docx", b"PK\x03\x04", None),
+        ];
+        for (name, bytes, want) in cases {
+            let got = refused(Path::new(name), bytes);
+            match want {
+                Some(want) => assert!(got.as_deref().is_some_and(|m| m.contains(want)), "{name}: {got:?}"),
+                None => assert!(got.is_none(), "{name}: {got:?}"),
+            }
+        }
+    }
 }

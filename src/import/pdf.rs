@@ -15,6 +15,7 @@
 use super::doc::{Block, Document, MetaHint, MetaKey};
 use pdf_extract::{MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
 use regex::Regex;
+use rust_i18n::t;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
@@ -29,27 +30,23 @@ const MAX_GLYPHS: usize = 20_000_000;
 const MAX_FORM_DEPTH: usize = 16;
 const MAX_FORM_VISITS: usize = 10_000;
 
-const NO_TEXT: &str = "this PDF has no text layer (a scanned document?): zhiku does not do OCR; \
-                       copy the text out of it or ask for the original Word file";
+/// The error of a PDF without text: says so, and what to do instead.
+fn no_text() -> String {
+    t!("import.pdf.no_text").into_owned()
+}
 
 /// Reads a PDF file's text layer.
 pub fn read(bytes: &[u8]) -> Result<Document, String> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "this PDF is larger than {} MB: zhiku refuses it; split it or ask for the Word file",
-            MAX_FILE_BYTES >> 20
-        ));
+        return Err(t!("import.pdf.too_large", max = MAX_FILE_BYTES >> 20).into_owned());
     }
     if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
-        return Err("this is not a PDF file (it does not start with `%PDF-`): check the file's real type".to_string());
+        return Err(t!("import.pdf.not_pdf").into_owned());
     }
     check_inflated_size(bytes)?;
-    let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes))).map_err(|_| {
-        "this PDF could not be read (the PDF library failed on it; it may be damaged): open it and export or print \
-         it to PDF again, or copy the text out of it"
-            .to_string()
-    })??;
-    let mut doc = layout(&extracted.pages).ok_or_else(|| NO_TEXT.to_string())?;
+    let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes)))
+        .map_err(|_| t!("import.pdf.library_failed").into_owned())??;
+    let mut doc = layout(&extracted.pages).ok_or_else(no_text)?;
     let mut meta = extracted.info;
     meta.append(&mut doc.meta);
     doc.meta = meta;
@@ -95,20 +92,14 @@ struct Glyph {
 }
 
 fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let mut pdf = pdf_extract::Document::load_mem(bytes)
-        .map_err(|e| format!("this PDF is damaged and cannot be opened ({e}): open it and export it to PDF again"))?;
+    let mut pdf = pdf_extract::Document::load_mem(bytes).map_err(|_| t!("import.pdf.damaged").into_owned())?;
     if pdf.is_encrypted() && pdf.decrypt("").is_err() {
-        return Err(
-            "this PDF is protected by a password: open it with the password and save an unprotected copy".to_string()
-        );
+        return Err(t!("import.pdf.password").into_owned());
     }
     rekey_cid_fonts(&mut pdf);
     let pages = pdf.get_pages();
     if pages.len() > MAX_PAGES {
-        return Err(format!(
-            "this PDF has {} pages; zhiku imports at most {MAX_PAGES}: split it into parts",
-            pages.len()
-        ));
+        return Err(t!("import.pdf.too_many_pages", count = pages.len(), max = MAX_PAGES).into_owned());
     }
     let mut out = Collector::default();
     for (&number, &id) in &pages {
@@ -116,7 +107,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         match pdf_extract::output_doc_page(&pdf, &mut out, number) {
             Ok(()) => {}
             Err(_) if out.over_budget => {
-                return Err(format!("this PDF has more than {MAX_GLYPHS} characters: split it into parts"));
+                return Err(t!("import.pdf.too_many_glyphs", max = MAX_GLYPHS).into_owned());
             }
             // A page the library cannot read is skipped; the others still make a draft.
             Err(_) => out.end_page().unwrap_or(()),
@@ -290,10 +281,7 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), String> {
                 Ok(n) => {
                     total += n as u64;
                     if total > MAX_INFLATED_BYTES {
-                        return Err(format!(
-                            "this PDF's compressed streams inflate to more than {} MB: zhiku refuses it as damaged or as a zip bomb",
-                            MAX_INFLATED_BYTES >> 20
-                        ));
+                        return Err(t!("import.pdf.inflates", max = MAX_INFLATED_BYTES >> 20).into_owned());
                     }
                 }
             }
@@ -499,7 +487,7 @@ fn forms_below(
     stack: &mut Vec<ObjectId>,
     visits: &mut usize,
 ) -> Result<(), String> {
-    let damaged = "this PDF is damaged (its drawings refer to themselves or nest too deep): print it to PDF again or copy the text out";
+    let damaged = || t!("import.pdf.self_reference").into_owned();
     let Some(xobjects) = resources.get(b"XObject").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok())
     else {
         return Ok(());
@@ -508,7 +496,7 @@ fn forms_below(
         let Object::Reference(id) = value else { continue };
         *visits += 1;
         if *visits > MAX_FORM_VISITS || stack.contains(id) || stack.len() >= MAX_FORM_DEPTH {
-            return Err(damaged.to_string());
+            return Err(damaged());
         }
         let Ok(Object::Stream(stream)) = pdf.get_object(*id) else { continue };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
@@ -1566,7 +1554,7 @@ mod tests {
     #[test]
     fn a_scanned_pdf_is_an_error_saying_so() {
         let err = read(&fixture("scanned.pdf")).unwrap_err();
-        assert_eq!(err, NO_TEXT);
+        assert_eq!(err, no_text());
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! `fetch()` is blocked and data can only arrive through `<script>` elements.
 //!
 //! Files (all little-endian varints unless noted; `str` = varint byte length + UTF-8):
-//! - `manifest`: JSON — doc count, shard count, BM25 length-norm tables, facet values.
-//! - `norms/<field>`: one field-norm id byte per doc.
+//! - `manifest`: JSON — doc count, shard count, token totals and tantivy's field norms (the
+//!   client computes BM25's length normalisation from them), facet values.
+//! - `norms/<field>`: one field-norm id byte per doc, for queries whose every token is common.
 //! - `dict/<shard>`: terms hashed (FNV-1a) into shards; per term and field: df, idf (f32),
 //!   postings inline or in `post/<shard>-<k>` (the shard's k-th long list), so an edit of one
 //!   page changes only the shards of its terms.
-//! - postings: doc-id deltas, term frequencies, and (body) chunk masks: bit k = the term
-//!   occurs in text chunk k, so phrase checks fetch only the chunks that can hold the phrase.
+//! - postings: doc-id deltas, term frequencies, (short lists) field-norm ids, and (short body
+//!   lists) chunk masks: bit k = the term occurs in text chunk k, so phrase checks read only
+//!   those chunks.
 //! - `doc/<doc/256>/<doc>`: a page's metadata and its text in chunks of `CHUNK_POSITIONS`
 //!   tokens (chunk masks name them), with the traditional characters it uses.
 //! - `facet/<name>`: doc lists per facet value.
@@ -25,6 +27,7 @@ use crate::Result;
 use crate::output::Sink;
 use crate::render::OutputFile;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -177,6 +180,38 @@ fn script_bundles(files: &[OutputFile]) -> Vec<OutputFile> {
         .collect()
 }
 
+/// Lists of at most one doc in `NORM_SHARE` of the site (or `NORM_MIN` docs) carry norms.
+const NORM_SHARE: usize = 16;
+const NORM_MIN: usize = 64;
+/// Bit of a dictionary entry's storage byte: the postings carry field-norm ids (bit 0: in a
+/// `post/` file rather than inline).
+const NORMS_FLAG: u8 = 2;
+/// Bit of the storage byte: body postings without chunk masks (lists too long to carry norms).
+const NO_MASKS_FLAG: u8 = 4;
+
+/// `postings` as [`encode_postings`] wrote them, with each doc's field-norm id (a byte) after
+/// the term frequencies.
+fn with_norms(postings: &[u8], norms: &[u8], body: bool) -> Vec<u8> {
+    let rows = Rows::decode(postings, body);
+    let mut b = Buf::default();
+    b.varint(rows.docs.len() as u64);
+    b.doc_deltas(&rows.docs);
+    for &tf in &rows.tfs {
+        b.varint(tf as u64);
+    }
+    b.0.extend(rows.docs.iter().map(|&d| norms.get(d as usize).copied().unwrap_or(0)));
+    for &mask in &rows.masks {
+        b.varint(mask);
+    }
+    b.0
+}
+
+/// Body `postings` as [`encode_postings`] wrote them, without the chunk masks.
+fn without_masks(postings: &[u8]) -> Vec<u8> {
+    let rows = Rows::decode(postings, true);
+    encode_postings(&rows.docs, &rows.tfs, None)
+}
+
 /// Postings as stored: count, doc-id deltas, term frequencies, and (body) chunk masks.
 fn encode_postings(docs: &[u32], tfs: &[u32], masks: Option<&[u64]>) -> Vec<u8> {
     let mut b = Buf::default();
@@ -287,8 +322,10 @@ struct FieldEntry {
 }
 
 impl FieldEntry {
+    /// Whether the entry is likely inline in its shard (with a norm byte per doc, as short
+    /// lists are written). Only the shard count depends on it.
     fn inline(&self) -> bool {
-        self.postings.len() <= INLINE_LIMIT
+        self.postings.len() + self.df as usize <= INLINE_LIMIT
     }
 }
 
@@ -317,7 +354,7 @@ fn entry_size(term: &str, entry: &TermEntry) -> u64 {
     for e in entry.iter().flatten() {
         n += varint_len(e.df as u64) + 4 + 1;
         if e.inline() {
-            n += varint_len(e.postings.len() as u64) + e.postings.len() as u64;
+            n += varint_len(e.postings.len() as u64) + e.postings.len() as u64 + e.df as u64;
         }
     }
     n
@@ -334,7 +371,11 @@ struct Manifest<'a> {
     chunk_positions: u32,
     mask_bits: u32,
     boost: [f32; 4],
-    tf_cache: [Vec<f32>; 4],
+    /// Tokens per field over all docs: with `fieldnorms`, the client computes BM25's length
+    /// normalisation per field-norm id (`index::tf_cache`) in f32 as Rust does.
+    total_tokens: [u64; 4],
+    /// tantivy's field norm (token count, rounded down to one of 256 values) per field-norm id.
+    fieldnorms: Vec<u32>,
     /// facet → [(value, label, count)], most frequent first.
     facets: BTreeMap<&'a str, Vec<(String, String, usize)>>,
     t2s_blocks: Vec<u32>,
@@ -584,8 +625,14 @@ impl Export {
         self.terms.values().filter_map(|e| e[FieldKind::Body as usize].as_ref()).map(|e| &e.postings[..]).collect()
     }
 
+    /// Whether a list of `df` docs carries its docs' field-norm ids: short lists do, so a query
+    /// with a rare token needs no norm table (one byte per doc of the site).
+    fn carries_norms(&self, df: u32) -> bool {
+        df as usize <= (self.docs.len() / NORM_SHARE).max(NORM_MIN)
+    }
+
     /// Dictionary shard `i` and its long postings, unencoded.
-    fn shard(&self, i: u32) -> (Vec<u8>, Vec<&[u8]>) {
+    fn shard(&self, i: u32) -> (Vec<u8>, Vec<Cow<'_, [u8]>>) {
         let list = &self.shard_terms[i as usize];
         let mut b = Buf::default();
         let mut posts = Vec::new();
@@ -595,16 +642,26 @@ impl Export {
             b.str(term);
             let mask = fields.iter().enumerate().filter(|(_, e)| e.is_some()).fold(0u8, |m, (i, _)| m | 1 << i);
             b.0.push(mask);
-            for e in fields.iter().flatten() {
+            for (f, e) in fields.iter().enumerate() {
+                let Some(e) = e else { continue };
                 b.varint(e.df as u64);
                 b.f32(self.idf(e.df));
-                if e.inline() {
-                    b.0.push(0);
-                    b.bytes(&e.postings);
+                let body = f == FieldKind::Body as usize;
+                let (bytes, flag) = if self.carries_norms(e.df) {
+                    (Cow::Owned(with_norms(&e.postings, &self.norms[f], body)), NORMS_FLAG)
+                } else if body {
+                    // A common term's chunk masks would name nearly every chunk of its docs.
+                    (Cow::Owned(without_masks(&e.postings)), NO_MASKS_FLAG)
                 } else {
-                    b.0.push(1);
+                    (Cow::Borrowed(&e.postings[..]), 0)
+                };
+                if bytes.len() <= INLINE_LIMIT {
+                    b.0.push(flag);
+                    b.bytes(&bytes);
+                } else {
+                    b.0.push(flag | 1);
                     b.varint(posts.len() as u64);
-                    posts.push(&e.postings[..]);
+                    posts.push(bytes);
                 }
             }
         }
@@ -687,13 +744,14 @@ impl Export {
         files.extend(t2s.iter().cloned());
 
         let manifest = Manifest {
-            version: 2,
+            version: 3,
             docs: self.num_docs(),
             shards: self.shards,
             chunk_positions: CHUNK_POSITIONS,
             mask_bits: MASK_BITS,
             boost: FieldKind::ALL.map(FieldKind::boost),
-            tf_cache: FieldKind::ALL.map(|f| super::index::tf_cache(self.total_tokens[f as usize], self.num_docs())),
+            total_tokens: self.total_tokens,
+            fieldnorms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
             facets,
             t2s_blocks: blocks.clone(),
         };
@@ -716,14 +774,14 @@ impl Export {
         (0..groups).into_par_iter().try_for_each(|g| put_group(sink, self.shard_group(g)))?;
         put_group(sink, self.misc_files()?)?;
         put_group(sink, self.near_files(None))?;
-        sink.put(OutputFile { path: "search/search.js".into(), bytes: CLIENT.as_bytes().to_vec() })
+        sink.put(OutputFile { path: "search/search.js".into(), bytes: client_script().as_bytes().to_vec() })
     }
 
     /// One file of the export, by its path under the output folder (`search/dict/3.bin`).
     pub fn file(&self, path: &str) -> Option<Vec<u8>> {
         let name = path.strip_prefix("search/")?;
         if name == "search.js" {
-            return Some(CLIENT.as_bytes().to_vec());
+            return Some(client_script().as_bytes().to_vec());
         }
         let group_files = |bundle: &str| -> Option<Vec<OutputFile>> {
             let (kind, n) = bundle.rsplit_once('-')?;
@@ -764,7 +822,10 @@ impl Export {
     /// The suggestion files `near/<block>/<char>` of the characters in code point block `block`
     /// (256 code points), or of every character.
     fn near_files(&self, block: Option<u32>) -> Vec<OutputFile> {
-        let terms = self.terms.iter().flat_map(|(t, e)| {
+        // For one block, only the bigrams with a character in it count: a preview's request
+        // for one file then does not rebuild every character's neighbours.
+        let in_block = |t: &str| block.is_none_or(|b| t.chars().take(2).any(|c| c as u32 / 256 == b));
+        let terms = self.terms.iter().filter(|(t, _)| in_block(t)).flat_map(|(t, e)| {
             [FieldKind::Title, FieldKind::Body]
                 .into_iter()
                 .filter_map(move |f| e[f as usize].as_ref().map(|x| (t.as_str(), x.df)))
@@ -910,8 +971,47 @@ impl Export {
     }
 }
 
-/// The browser and node client: the search, then the suggestions (`suggest.js`, which uses it).
+/// The browser and node client, as written: the search, then the suggestions (`suggest.js`,
+/// which uses it).
 pub const CLIENT: &str = concat!(include_str!("search.js"), include_str!("suggest.js"));
+
+/// The client as served: [`CLIENT`] without comment lines, indentation and blank lines (every
+/// query fetches it, so its size counts in each). Lines stay lines, so no statement is joined to
+/// another; `search.js` has no multi-line strings and no comment after code on a line that starts
+/// a block comment.
+pub fn client_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let mut out = String::with_capacity(CLIENT.len());
+        let mut in_block = false;
+        for line in CLIENT.lines() {
+            let mut code = line.trim();
+            if in_block {
+                match code.find("*/") {
+                    Some(end) => {
+                        in_block = false;
+                        code = code[end + 2..].trim();
+                    }
+                    None => continue,
+                }
+            } else if let Some(rest) = code.strip_prefix("/*") {
+                match rest.find("*/") {
+                    Some(end) => code = rest[end + 2..].trim(),
+                    None => {
+                        in_block = true;
+                        continue;
+                    }
+                }
+            }
+            if code.is_empty() || code.starts_with("//") {
+                continue;
+            }
+            out.push_str(code);
+            out.push('\n');
+        }
+        out
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -1054,5 +1154,28 @@ mod tests {
     fn fnv_is_stable() {
         assert_eq!(fnv1a(""), 0x811c9dc5);
         assert_eq!(fnv1a("a"), 0xe40c292c);
+    }
+
+    #[test]
+    fn short_lists_carry_norms_and_long_ones_drop_masks() {
+        let docs = [2u32, 5, 300];
+        let tfs = [1u32, 4, 2];
+        let masks = [1u64, 6, 1 << 40];
+        let postings = encode_postings(&docs, &tfs, Some(&masks));
+        let mut norms = vec![0u8; 301];
+        norms[2] = 7;
+        norms[5] = 9;
+        norms[300] = 200;
+        let b = with_norms(&postings, &norms, true);
+        let mut c = Cursor(&b, 0);
+        assert_eq!(c.varint(), 3);
+        let read: Vec<u64> = (0..6).map(|_| c.varint()).collect();
+        assert_eq!(read, [2, 3, 295, 1, 4, 2], "deltas, then frequencies");
+        assert_eq!(&b[c.1..c.1 + 3], &[7, 9, 200], "a norm byte per doc");
+        c.1 += 3;
+        assert_eq!((0..3).map(|_| c.varint()).collect::<Vec<_>>(), masks);
+        assert_eq!(c.1, b.len());
+        let short = without_masks(&postings);
+        assert_eq!(short, encode_postings(&docs, &tfs, None));
     }
 }

@@ -29,85 +29,123 @@
       (c >= 0x2a700 && c <= 0x2ebef) || (c >= 0x30000 && c <= 0x323af);
   }
 
+  // Per BMP code point, its class (0: not yet known) and its case-folded form (-1: not yet
+  // known): the Unicode property tests are slow, and a text repeats its characters.
+  var classes = new Uint8Array(0x10000), lowered = new Int32Array(0x10000).fill(-1);
+
   function classOf(c) {
-    if (isHan(c)) return HAN;
-    var ch = String.fromCodePoint(c);
-    if (RE_WORD.test(ch)) return WORD;
-    if (RE_SPACE.test(ch)) return SPACE;
-    return JOINERS[c] ? JOIN : GAP;
+    if (c < 0x10000 && classes[c]) return classes[c];
+    var k;
+    if (isHan(c)) k = HAN;
+    else {
+      var ch = String.fromCodePoint(c);
+      k = RE_WORD.test(ch) ? WORD : RE_SPACE.test(ch) ? SPACE : JOINERS[c] ? JOIN : GAP;
+    }
+    if (c < 0x10000) classes[c] = k;
+    return k;
+  }
+
+  function lower(c) {
+    if (c < 0x10000 && lowered[c] >= 0) return lowered[c];
+    var out = c, ch = String.fromCodePoint(c);
+    if (RE_UPPER.test(ch)) {
+      var low = ch.toLowerCase();
+      var l = low.codePointAt(0);
+      if (low.length === String.fromCodePoint(l).length) out = l;
+    }
+    if (c < 0x10000) lowered[c] = out;
+    return out;
   }
 
   function foldCode(c, t2s) {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     else if (c === 0x3000) c = 0x20;
-    var ch = String.fromCodePoint(c);
-    if (RE_UPPER.test(ch)) {
-      var lower = ch.toLowerCase();
-      var l = lower.codePointAt(0);
-      if (lower.length === String.fromCodePoint(l).length) c = l;
-    }
+    c = lower(c);
     var s = t2s ? t2s.get(c) : undefined;
     return s === undefined ? c : s;
   }
 
-  /** Folded code points, each with the UTF-16 range of its source character. */
+  /** The code points of a character's NFKC form without combining marks (remembered). */
+  var nfkc = new Map();
+  function nfkcOf(c) {
+    var ds = nfkc.get(c);
+    if (ds) return ds;
+    ds = [];
+    var n = String.fromCodePoint(c).normalize("NFKC");
+    for (var j = 0; j < n.length;) {
+      var d = n.codePointAt(j);
+      j += d > 0xffff ? 2 : 1;
+      if (!RE_MARK.test(String.fromCodePoint(d))) ds.push(d);
+    }
+    nfkc.set(c, ds);
+    return ds;
+  }
+
+  /**
+   * Folded code points, each with the UTF-16 range of its source character, in typed arrays:
+   * {n, code, from, to}.
+   */
   function foldWithOffsets(text, t2s) {
-    var out = [];
+    var cap = text.length + 8, n = 0;
+    var code = new Int32Array(cap), from = new Int32Array(cap), to = new Int32Array(cap);
+    function put(c, i, j) {
+      if (n === cap) {
+        cap *= 2;
+        var c2 = new Int32Array(cap), f2 = new Int32Array(cap), t2 = new Int32Array(cap);
+        c2.set(code); f2.set(from); t2.set(to);
+        code = c2; from = f2; to = t2;
+      }
+      code[n] = c; from[n] = i; to[n] = j; n++;
+    }
     for (var i = 0; i < text.length;) {
       var c = text.codePointAt(i);
       var len = c > 0xffff ? 2 : 1;
       if (c < 128) {
-        out.push([c >= 65 && c <= 90 ? c + 32 : c, i, i + len]);
+        put(c >= 65 && c <= 90 ? c + 32 : c, i, i + len);
       } else if (isPlainHan(c)) {
         // NFKC leaves these alone and they have no case: only traditional → simplified.
         var simple = t2s ? t2s.get(c) : undefined;
-        out.push([simple === undefined ? c : simple, i, i + len]);
+        put(simple === undefined ? c : simple, i, i + len);
       } else {
-        var n = String.fromCodePoint(c).normalize("NFKC");
-        for (var j = 0; j < n.length;) {
-          var d = n.codePointAt(j);
-          j += d > 0xffff ? 2 : 1;
-          if (RE_MARK.test(String.fromCodePoint(d))) continue;
-          out.push([foldCode(d, t2s), i, i + len]);
-        }
+        var ds = nfkcOf(c);
+        for (var j = 0; j < ds.length; j++) put(foldCode(ds[j], t2s), i, i + len);
       }
       i += len;
     }
-    return out;
+    return { n: n, code: code, from: from, to: to };
   }
 
   /** Tokens {text, position, from, to} exactly as the Rust analyzer makes them. */
   function tokenize(text, t2s) {
-    var chars = foldWithOffsets(text, t2s);
-    var classes = chars.map(function (c) { return classOf(c[0]); });
+    var chars = foldWithOffsets(text, t2s), len = chars.n, code = chars.code, from = chars.from, to = chars.to;
+    var classes = new Uint8Array(len);
+    for (var x = 0; x < len; x++) classes[x] = classOf(code[x]);
     var tokens = [];
     var pos = 0, gapPending = false, i = 0;
-    while (i < chars.length) {
+    while (i < len) {
       var k = classes[i], start = i;
-      while (i < chars.length && classes[i] === k) i++;
+      while (i < len && classes[i] === k) i++;
       var n = i - start;
       if ((k === HAN || k === WORD) && gapPending) { pos += 1; gapPending = false; }
-      var wordBefore = start > 0 && classes[start - 1] === WORD, wordAfter = i < chars.length && classes[i] === WORD;
+      var wordBefore = start > 0 && classes[start - 1] === WORD, wordAfter = i < len && classes[i] === WORD;
       if (k === HAN) {
         if (n === 1) {
-          tokens.push({ text: String.fromCodePoint(chars[start][0]), position: pos, from: chars[start][1], to: chars[start][2] });
+          tokens.push({ text: String.fromCodePoint(code[start]), position: pos, from: from[start], to: to[start] });
           pos += 1;
         } else {
           // Next to a word, the run's outer character is a token too (analyzer.rs TokenIter).
-          if (wordBefore) tokens.push({ text: String.fromCodePoint(chars[start][0]), position: pos, from: chars[start][1], to: chars[start][2] });
+          if (wordBefore) tokens.push({ text: String.fromCodePoint(code[start]), position: pos, from: from[start], to: to[start] });
           for (var j = 0; j < n - 1; j++) {
-            var a = chars[start + j], b = chars[start + j + 1];
-            tokens.push({ text: String.fromCodePoint(a[0], b[0]), position: pos + j, from: a[1], to: b[2] });
+            tokens.push({ text: String.fromCodePoint(code[start + j], code[start + j + 1]), position: pos + j, from: from[start + j], to: to[start + j + 1] });
           }
-          var z = chars[i - 1];
-          if (wordAfter) tokens.push({ text: String.fromCodePoint(z[0]), position: pos + n - 2, from: z[1], to: z[2] });
+          if (wordAfter) tokens.push({ text: String.fromCodePoint(code[i - 1]), position: pos + n - 2, from: from[i - 1], to: to[i - 1] });
           pos += n - 1;
         }
       } else if (k === WORD) {
         if (n <= MAX_WORD_CHARS) {
           var w = "";
-          for (var m = start; m < i; m++) w += String.fromCodePoint(chars[m][0]);
-          tokens.push({ text: w, position: pos, from: chars[start][1], to: chars[i - 1][2] });
+          for (var m = start; m < i; m++) w += String.fromCodePoint(code[m]);
+          tokens.push({ text: w, position: pos, from: from[start], to: to[i - 1] });
         }
         pos += 1;
       } else if (k === GAP || (k === JOIN && !(n === 1 && wordBefore && wordAfter))) {
@@ -205,7 +243,8 @@
 
   // ---------------------------------------------------------------- ranking arithmetic (f32)
   var f = Math.fround;
-  var ONE_PLUS_K1 = f(1 + f(1.2));
+  var K1 = f(1.2), B = f(0.75);
+  var ONE_PLUS_K1 = f(1 + K1);
   var TITLE = 0, BODY = 1, TITLE1 = 2, BODY1 = 3;
 
   function fieldScore(idf, tf, normFactor, boost) {
@@ -266,7 +305,10 @@
     return out;
   }
 
+  // In node, zlib (synchronous, native); in browsers, DecompressionStream.
+  var zlib = typeof process !== "undefined" && process.versions && process.versions.node && typeof require === "function" ? require("zlib") : null;
   function gunzip(bytes) {
+    if (zlib) return Promise.resolve(new Uint8Array(zlib.gunzipSync(bytes)));
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
@@ -368,7 +410,11 @@
         manifestP = load("manifest").then(function (b) {
           var m = JSON.parse(utf8.decode(b));
           // JSON carries the f32 values in their shortest form: make them f32 again.
-          m.tf_cache = m.tf_cache.map(function (table) { return table.map(f); });
+          // BM25's length normalisation per field-norm id, as index.rs `tf_cache` computes it.
+          m.tf_cache = m.total_tokens.map(function (total) {
+            var avg = f(f(total) / f(Math.max(1, m.docs)));
+            return m.fieldnorms.map(function (norm) { return f(K1 * f(f(1 - B) + f(f(B * f(norm)) / avg))); });
+          });
           m.boost = m.boost.map(f);
           return m;
         });
@@ -406,7 +452,12 @@
             for (var fi = 0; fi < 4; fi++) {
               if (!(mask & (1 << fi))) continue;
               var entry = { df: r.varint(), idf: r.f32() };
-              if (r.u8() === 0) entry.inline = r.bytes(r.varint()); else entry.file = i + "-" + r.varint();
+              // Storage byte: bit 0 = in a post file, bit 1 = the list carries field-norm ids,
+              // bit 2 = a body list without chunk masks.
+              var how = r.u8();
+              entry.norms = (how & 2) !== 0;
+              entry.noMasks = (how & 4) !== 0;
+              if ((how & 1) === 0) entry.inline = r.bytes(r.varint()); else entry.file = i + "-" + r.varint();
               fields[fi] = entry;
             }
             map.set(term, fields);
@@ -422,10 +473,12 @@
       if (!entry.postings) {
         var bytesP = entry.inline ? Promise.resolve(entry.inline) : load("post/" + entry.file);
         entry.postings = bytesP.then(function (bytes) {
-          var r = new Reader(bytes), n = r.varint(), docs = r.docList(n), tfs = new Array(n), masks = null, i;
+          var r = new Reader(bytes), n = r.varint(), docs = new Uint32Array(n), tfs = new Uint32Array(n), masks = null, i, d = 0;
+          for (i = 0; i < n; i++) { d += r.varint(); docs[i] = d; }
           for (i = 0; i < n; i++) tfs[i] = r.varint();
-          if (field === BODY) { masks = new Array(n); for (i = 0; i < n; i++) masks[i] = r.varint(); }
-          return { idf: entry.idf, docs: docs, tfs: tfs, masks: masks };
+          var norms = entry.norms ? r.bytes(n) : null;
+          if (field === BODY && !entry.noMasks) { masks = new Float64Array(n); for (i = 0; i < n; i++) masks[i] = r.varint(); }
+          return { idf: entry.idf, docs: docs, tfs: tfs, norms: norms, masks: masks };
         });
       }
       return entry.postings;
@@ -517,8 +570,20 @@
 
     /** Exact phrase frequency of `part` in the body of `doc`, and its first match position. */
     function bodyPhrase(m, doc, part, rows) {
+      if (rows.every(function (row) { return row.masks; })) return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks[row.idx]; }));
+      // A common token's list has no chunk masks: it may be in any chunk.
+      return allChunks(m, doc).then(function (all) {
+        return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks ? row.masks[row.idx] : all; }));
+      });
+    }
+
+    /** The chunk mask naming every chunk of a doc. */
+    function allChunks(m, doc) {
+      return docFile(doc).then(function (d) { return Math.pow(2, Math.min(d.chunks.length, m.mask_bits)) - 1; });
+    }
+
+    function bodyPhraseIn(m, doc, part, masks) {
       // Chunks where the first token occurs and every token occurs there or in the next chunk.
-      var masks = rows.map(function (row) { return row.masks[row.idx]; });
       var wanted = {};
       maskBits(masks[0], m.mask_bits).forEach(function (k) {
         var ok = masks.every(function (mk) { return bitSet(mk, k) || bitSet(mk, k + 1); });
@@ -560,26 +625,54 @@
       });
     }
 
-    /** Per part and field: the docs holding every token, with tf (or a bound) and rows. */
-    function fieldCandidates(part, field, entries, lists) {
-      var out = new Map();
+    /**
+     * Per part and field: the docs holding every token, with tf (or, for a phrase, a bound: the
+     * least tf of its tokens), field norm (-1 if no list carries it) and each token's row, in
+     * typed arrays; `at[doc]` is the doc's index or -1. `docs.get(doc)` gives one doc's entry.
+     */
+    function fieldCandidates(part, field, entries, lists, n) {
       if (lists.some(function (l) { return !l; })) return null;
       var idf = 0;
       entries.forEach(function (e) { idf = f(idf + e.idf); });
-      var cursors = lists.map(function () { return 0; });
-      var first = lists[0];
-      for (var i = 0; i < first.docs.length; i++) {
-        var doc = first.docs[i], rows = [{ masks: first.masks, idx: i }], tf = first.tfs[i], ok = true;
+      var first = lists[0], cap = first.docs.length;
+      var at = new Int32Array(n).fill(-1), docs = new Uint32Array(cap), tfs = new Uint32Array(cap), normIds = new Int16Array(cap);
+      var rows = lists.map(function () { return new Uint32Array(cap); });
+      var cursors = new Uint32Array(lists.length), count = 0;
+      // A list that carries field norms gives every candidate's (they are all in it).
+      var withNorms = -1;
+      lists.forEach(function (l, k) { if (l.norms && withNorms < 0) withNorms = k; });
+      outer: for (var i = 0; i < cap; i++) {
+        var doc = first.docs[i], tf = first.tfs[i];
+        rows[0][count] = i;
         for (var k = 1; k < lists.length; k++) {
-          var l = lists[k];
-          while (cursors[k] < l.docs.length && l.docs[cursors[k]] < doc) cursors[k]++;
-          if (l.docs[cursors[k]] !== doc) { ok = false; break; }
-          rows.push({ masks: l.masks, idx: cursors[k] });
-          tf = Math.min(tf, l.tfs[cursors[k]]);
+          var l = lists[k], c = cursors[k];
+          while (c < l.docs.length && l.docs[c] < doc) c++;
+          cursors[k] = c;
+          if (c >= l.docs.length || l.docs[c] !== doc) continue outer;
+          rows[k][count] = c;
+          if (l.tfs[c] < tf) tf = l.tfs[c];
         }
-        if (ok) out.set(doc, { tf: tf, exact: lists.length === 1, rows: rows });
+        if (doc >= n) continue;
+        at[doc] = count;
+        docs[count] = doc;
+        tfs[count] = tf;
+        normIds[count] = withNorms < 0 ? -1 : lists[withNorms].norms[rows[withNorms][count]];
+        count++;
       }
-      return { idf: idf, docs: out };
+      var exactTf = lists.length === 1;
+      return {
+        idf: idf, norms: withNorms >= 0, at: at, count: count, list: docs, tfs: tfs, normIds: normIds,
+        docs: {
+          get: function (doc) {
+            var x = doc < n ? at[doc] : -1;
+            if (x < 0) return undefined;
+            return {
+              tf: tfs[x], exact: exactTf, norm: normIds[x],
+              rows: lists.map(function (l, k) { return { masks: l.masks, idx: rows[k][x] }; })
+            };
+          }
+        }
+      };
     }
 
     function search(query, opts) {
@@ -630,37 +723,50 @@
       }));
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== null && filters[k] !== ""; });
       var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
-      var neededNorms = {};
-      fieldPairs.forEach(function (fp) { neededNorms[fp[0]] = true; neededNorms[fp[1]] = true; });
-      var normsP = Promise.all(Object.keys(neededNorms).map(function (fi) {
-        return norms(+fi).then(function (n) { return [+fi, n]; });
-      }));
-
       return entriesP.then(function (entries) {
         var postingsP = Promise.all(parts.map(function (p, pi) {
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });
             if (es.some(function (e) { return !e; })) return null;
             return Promise.all(es.map(function (e) { return postings(e, fi); })).then(function (lists) {
-              return fieldCandidates(p, fi, es, lists);
+              return fieldCandidates(p, fi, es, lists, m.docs);
             });
           }));
         }));
+        // Norm tables only for fields where no token's list carries the candidates' norms.
+        var normsP = postingsP.then(function (perPart) {
+          var needed = {};
+          perPart.forEach(function (fields, pi) {
+            fields.forEach(function (fc, j) { if (fc && !fc.norms) needed[fieldPairs[pi][j]] = true; });
+          });
+          return Promise.all(Object.keys(needed).map(function (fi) {
+            return norms(+fi).then(function (n) { return [+fi, n]; });
+          }));
+        });
         return Promise.all([postingsP, allowedP, normsP]);
       }).then(function (all) { return pause(ctl).then(function () { return all; }); }).then(function (all) {
         var perPart = all[0], allowed = all[1], normTables = {};
         all[2].forEach(function (x) { normTables[x[0]] = x[1]; });
+        function normOf(fi, c, doc) { return c.norm >= 0 ? c.norm : normTables[fi][doc]; }
 
-        // Candidates: docs matching every part in title or body (bounds for phrases).
-        var candidates = null;
-        perPart.forEach(function (fields) {
-          var docs = new Set();
-          fields.forEach(function (fc) { if (fc) fc.docs.forEach(function (_, d) { docs.add(d); }); });
-          candidates = candidates === null ? docs : new Set(Array.from(candidates).filter(function (d) { return docs.has(d); }));
+        // Candidates: docs matching every part in title or body, each with a bound of its score
+        // (exact for terms; a phrase occurs at most as often as its rarest token).
+        var n = m.docs, reached = new Uint8Array(n);
+        perPart.forEach(function (fields, pi) {
+          fields.forEach(function (fc) {
+            if (!fc) return;
+            for (var i = 0; i < fc.count; i++) { var d = fc.list[i]; if (reached[d] === pi) reached[d] = pi + 1; }
+          });
         });
-        var list = Array.from(candidates || []).filter(function (d) {
-          return allowed.every(function (set) { return set.has(d); });
+        var list = [];
+        (perPart[0] || []).forEach(function (fc) {
+          if (!fc) return;
+          for (var i = 0; i < fc.count; i++) {
+            var d = fc.list[i];
+            if (reached[d] === parts.length) { reached[d] = 0; list.push(d); }
+          }
         });
+        if (allowed.length) list = list.filter(function (d) { return allowed.every(function (set) { return set.has(d); }); });
 
         function partScore(pi, doc, tfs) {
           var s = 0;
@@ -668,7 +774,7 @@
             var fc = perPart[pi][j];
             var tf = tfs[j];
             if (!fc || !tf) return;
-            s = f(s + fieldScore(fc.idf, tf, m.tf_cache[fi][normTables[fi][doc]], m.boost[fi]));
+            s = f(s + fieldScore(fc.idf, tf, m.tf_cache[fi][normOf(fi, fc.docs.get(doc), doc)], m.boost[fi]));
           });
           return s;
         }
@@ -677,14 +783,39 @@
           parts.forEach(function (_, pi) { total = pi === 0 ? partScore(0, doc, tfsPerPart[0]) : f(total + partScore(pi, doc, tfsPerPart[pi])); });
           return total;
         }
-        function boundTfs(doc) {
-          return parts.map(function (_, pi) {
-            return perPart[pi].map(function (fc) { var c = fc && fc.docs.get(doc); return c ? c.tf : 0; });
-          });
+        /** The bound of a candidate, in the order and f32 steps of `score`. */
+        function bound(doc) {
+          var total = 0;
+          for (var pi = 0; pi < parts.length; pi++) {
+            var s = 0;
+            for (var j = 0; j < 2; j++) {
+              var fc = perPart[pi][j], x = fc ? fc.at[doc] : -1;
+              if (x < 0) continue;
+              var fi = fieldPairs[pi][j], norm = fc.normIds[x] >= 0 ? fc.normIds[x] : normTables[fi][doc];
+              s = f(s + fieldScore(fc.idf, fc.tfs[x], m.tf_cache[fi][norm], m.boost[fi]));
+            }
+            total = pi === 0 ? s : f(total + s);
+          }
+          return total;
         }
 
-        var scored = list.map(function (doc) { return { doc: doc, bound: score(doc, boundTfs(doc)) }; });
-        scored.sort(function (a, b) { return b.bound - a.bound || a.doc - b.doc; });
+        var bounds = new Float64Array(list.length);
+        for (var ci = 0; ci < list.length; ci++) bounds[ci] = bound(list[ci]);
+        // Best first; only the best few are sorted at first, the rest if the checks reach them.
+        function sortedFrom(from) {
+          var order = [];
+          for (var i = 0; i < list.length; i++) order.push(i);
+          if (from > 0) {
+            var sortedBounds = Float64Array.from(bounds).sort();
+            var cut = sortedBounds[Math.max(0, sortedBounds.length - from)];
+            order = order.filter(function (i) { return bounds[i] >= cut; });
+          }
+          order.sort(function (a, b) { return bounds[b] - bounds[a] || list[a] - list[b]; });
+          return order.map(function (i) { return { doc: list[i], bound: bounds[i] }; });
+        }
+        var head = Math.max(64, 8 * limit);
+        var scored = isFinite(head) && list.length > 4 * head ? sortedFrom(head) : sortedFrom(0);
+        var partial = scored.length < list.length;
         var allExact = parts.every(function (p) { return p.tokens.length === 1; });
 
         // Exact frequencies for a doc: phrases are counted in the title and in the chunks that
@@ -716,6 +847,11 @@
         function kth() { return results.length >= limit ? results[limit - 1] : null; }
         function settled() {
           var k = kth();
+          if (next >= scored.length && partial) {
+            // The best few are checked: order the rest too (they follow them in the full order).
+            scored = sortedFrom(0);
+            partial = false;
+          }
           if (next >= scored.length) return true;
           if (!k) return false;
           var c = scored[next];
@@ -743,17 +879,25 @@
           if (docsOnly) return results.map(function (r) { return r.doc; });
           var top = results.slice(0, limit);
           return Promise.all(top.map(function (r) { return present(m, r, parts, perPart, fieldPairs); })).then(function (out) {
-            out.total = allExact ? results.length : results.length + (scored.length - next);
-            out.exact = allExact || next >= scored.length;
+            out.total = allExact ? list.length : results.length + (list.length - next);
+            out.exact = allExact || next >= list.length;
             return out;
           });
         });
       });
     }
 
+    /** The first chunk of a doc that holds the (one-token) part, for a list without masks. */
+    function firstChunkWith(doc, part) {
+      return docFile(doc).then(function (d) {
+        for (var k = 0; k < d.chunks.length; k++) if (chunkPositions(d.chunks[k], part)[0].length) return k;
+        return 0;
+      });
+    }
+
     /** The result object: metadata from the doc's chunk, a snippet around the first match. */
     function present(m, r, parts, perPart, fieldPairs) {
-      var k = 0;
+      var k = 0, kP = null;
       if (r.position >= 0) {
         k = Math.floor(r.position / m.chunk_positions);
       } else {
@@ -762,9 +906,10 @@
           var body = perPart[pi][1];
           var c = body && body.docs.get(r.doc);
           if (c && c.rows[0].masks) { k = Math.min(maskBits(c.rows[0].masks[c.rows[0].idx], m.mask_bits)[0] || 0, m.mask_bits - 1); break; }
+          if (c && fieldPairs[pi][1] === BODY) { kP = firstChunkWith(r.doc, parts[pi]); break; }
         }
       }
-      return chunk(r.doc, k).catch(function () { return chunk(r.doc, 0); }).then(function (c) {
+      return (kP || Promise.resolve(k)).then(function (k) { return chunk(r.doc, k); }).catch(function () { return chunk(r.doc, 0); }).then(function (c) {
         return {
           url: c.url, title: c.title, score: r.score, snippet: snippet(c, parts, fieldPairs),
           type: c.type, typeLabel: c.typeLabel, date: c.date, topics: c.topics, region: c.region, doc: r.doc
@@ -781,7 +926,7 @@
           // One-character part: mark the character itself.
           var ch = p.tokens[0][0];
           var folded = foldWithOffsets(c.text, c.t2s);
-          folded.forEach(function (x) { if (String.fromCodePoint(x[0]) === ch) spans.push([x[1], x[2]]); });
+          for (var x = 0; x < folded.n; x++) if (String.fromCodePoint(folded.code[x]) === ch) spans.push([folded.from[x], folded.to[x]]);
           return;
         }
         var positions = chunkPositions(c, p);
