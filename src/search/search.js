@@ -972,7 +972,7 @@
       manifest: manifest, loadT2s: loadT2s, t2s: t2s, load: load, shard: shard, postings: postings,
       fieldCandidates: fieldCandidates, titlePhrase: titlePhrase, bodyPhrase: bodyPhrase, search: search,
       parse: function (q) { return parseQuery(q, t2s); },
-      foldChar: function (c) { return foldWithOffsets(c, t2s)[0][0]; },
+      foldChar: function (c) { var f = foldWithOffsets(c, t2s); return f.n ? f.code[0] : c.codePointAt(0); },
       fields: function (part) { return part.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; },
       TITLE: TITLE, BODY: BODY
     };

@@ -52,7 +52,7 @@
         })).then(function (es) {
           if (es.some(function (e) { return !e; })) return null;
           return Promise.all(es.map(function (e) { return s.postings(e, fi); })).then(function (lists) {
-            return s.fieldCandidates(p, fi, es, lists);
+            return s.fieldCandidates(p, fi, es, lists, m.docs);
           });
         });
       }));
@@ -60,7 +60,7 @@
       var all = null;
       perPart.forEach(function (fields) {
         var docs = new Set();
-        fields.forEach(function (fc) { if (fc) fc.docs.forEach(function (_, d) { docs.add(d); }); });
+        fields.forEach(function (fc) { if (fc) for (var i = 0; i < fc.count; i++) docs.add(fc.list[i]); });
         all = all === null ? docs : new Set(Array.from(all).filter(function (d) { return docs.has(d); }));
       });
       var docs = Array.from(all || []).sort(function (a, b) { return a - b; });
