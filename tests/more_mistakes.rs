@@ -113,6 +113,7 @@ fn every_slip_is_named_in_one_run_in_chinese() {
         "`[[在全区社会工作会议上的讲话]]`",
         "是不是想放进栏目 `speeches`",
         "`speaker: \"@区委书记\"`",
+        "标有 `draft: true` 的草稿不发布",
     ] {
         assert!(report.contains(fix), "no `{fix}`:\n{report}");
     }
