@@ -10,19 +10,7 @@ use scraper::{Html, Selector};
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// One mistake: the file under `content/`, where it is reported, what the message says
-/// (Chinese), and the text it quotes.
-struct Mistake {
-    file: &'static str,
-    line: usize,
-    column: usize,
-    says: &'static str,
-    quotes: &'static str,
-}
-
-const fn m(file: &'static str, line: usize, column: usize, says: &'static str, quotes: &'static str) -> Mistake {
-    Mistake { file, line, column, says, quotes }
-}
+use common::{Slip as Mistake, slip as m};
 
 const MISTAKES: [Mistake; 28] = [
     m("cases/m01-colon.md", 2, 6, "全角冒号", "title：测试讲话"),

@@ -10,19 +10,7 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// One slip: the file under `content/`, where it is reported, what the Chinese message says,
-/// and the text it quotes.
-struct Slip {
-    file: &'static str,
-    line: usize,
-    column: usize,
-    says: &'static str,
-    quotes: &'static str,
-}
-
-const fn s(file: &'static str, line: usize, column: usize, says: &'static str, quotes: &'static str) -> Slip {
-    Slip { file, line, column, says, quotes }
-}
+use common::slip as s;
 
 const SLIPS: [Slip; 32] = [
     s("cases/n01-fullspace.md", 2, 7, "全角空格", "title:\u{3000}全角空格测试"),

@@ -195,3 +195,17 @@ pub fn zhiku_in(lang: &str, args: &[&str], cwd: &std::path::Path) -> std::proces
         .output()
         .unwrap()
 }
+
+/// One mistake planted in a fixture site: the file under `content/`, where it must be reported
+/// (line, column), what the Chinese message says, and the text it quotes.
+pub struct Slip {
+    pub file: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub says: &'static str,
+    pub quotes: &'static str,
+}
+
+pub const fn slip(file: &'static str, line: usize, column: usize, says: &'static str, quotes: &'static str) -> Slip {
+    Slip { file, line, column, says, quotes }
+}
