@@ -287,7 +287,10 @@ fn main() -> ExitCode {
         site_language(&args).as_deref(),
     );
     zhiku::i18n::set(lang);
-    let matches = localized_command().get_matches_from(args);
+    let matches = match localized_command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => command_line_error(e, &args),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -303,6 +306,69 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A slip on the command line (`zhiku biuld`, `--port abc`) said in the reader's language with
+/// what would work; help and version are printed as clap prints them.
+fn command_line_error(e: clap::Error, args: &[OsString]) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind: ContextKind| -> Vec<String> {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let first = |kind: ContextKind| text(kind).into_iter().next().unwrap_or_default();
+    let quoted = |v: Vec<String>| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            e.exit()
+        }
+        ErrorKind::InvalidSubcommand => t!("cli.bad.subcommand", name = first(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => t!("cli.bad.argument", name = first(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            t!("cli.bad.value", value = first(ContextKind::InvalidValue), name = first(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingRequiredArgument => t!("cli.bad.missing", names = quoted(text(ContextKind::InvalidArg))),
+        ErrorKind::ArgumentConflict => {
+            t!("cli.bad.conflict", name = first(ContextKind::InvalidArg), other = first(ContextKind::PriorArg))
+        }
+        _ => {
+            let detail = e.render().to_string();
+            let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            t!("cli.bad.other", detail = detail)
+        }
+    };
+    eprintln!("{}: {}", t!("diag.error"), terminal_safe(&message));
+    // A value parser's own words (`zhiku new 讲画`: the page types, the nearest one).
+    if let Some(reason) = std::error::Error::source(&e) {
+        eprintln!("  {}: {}", t!("diag.hint"), terminal_safe(&reason.to_string()));
+    }
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .flat_map(&text)
+        .next()
+        .filter(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        eprintln!("  {}: {}", t!("diag.hint"), t!("cli.bad.did_you_mean", name = terminal_safe(&s)));
+    }
+    let valid = text(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        eprintln!("  {}: {}", t!("diag.hint"), t!("cli.bad.valid", values = quoted(valid)));
+    }
+    let sub = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .filter(|a| ["init", "new", "build", "check", "import", "serve", "search"].contains(a));
+    let command = match sub {
+        Some(sub) => format!("{} {sub}", own_command()),
+        None => own_command(),
+    };
+    eprintln!("  {}: {}", t!("diag.hint"), t!("cli.bad.help", command = command));
+    std::process::exit(2)
 }
 
 /// How to run this program again, as the user can type it: `zhiku` when that name on the

@@ -179,3 +179,27 @@ fn init_suggests_a_command_that_runs_as_typed() {
     assert!(run.status.success(), "`{next}`: {}", stderr(&run));
     assert!(dir.path().join("my kb/public/index.html").exists());
 }
+
+/// A slip on the command line (a misspelt command, a bad value, a missing argument) is said in
+/// the reader's language, with the command meant and where to read how to use it; exit 2.
+#[test]
+fn command_line_slips_are_named_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |lang: &str, args: &[&str]| {
+        let out = zhiku_in(lang, args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let zh = run("zh_CN.UTF-8", &["biuld"]);
+    assert!(zh.contains("没有 `biuld` 这个命令") && zh.contains("是不是想写 `build`"), "{zh}");
+    assert!(!zh.contains("error") && !zh.contains("tip:") && !zh.contains("Usage"), "{zh}");
+    let zh = run("zh_CN.UTF-8", &["serve", "--port", "abc"]);
+    assert!(zh.contains("`abc` 不是 `--port <PORT>` 可以取的值") && zh.contains("serve --help"), "{zh}");
+    let zh = run("zh_CN.UTF-8", &["build", "--lang", "fr"]);
+    assert!(zh.contains("可以取的值：`zh`, `en`"), "{zh}");
+    let zh = run("zh_CN.UTF-8", &["search"]);
+    assert!(zh.contains("这个命令还缺少 `<QUERY>`"), "{zh}");
+    let en = run("C", &["biuld"]);
+    assert!(en.contains("there is no command `biuld`") && en.contains("did you mean `build`?"), "{en}");
+    assert!(!en.contains("没有"), "{en}");
+}
