@@ -155,6 +155,19 @@ pub struct YamlReason {
     pub hint: String,
 }
 
+/// The name in serde's "`x`, expected one of `a`, `b`" and a hint: the nearest known name
+/// first, then `list` of all of them.
+fn name_and_known(rest: &str, list: impl Fn(String) -> String) -> (&str, String) {
+    let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+    let name = name.trim_matches('`');
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let all = list(crate::i18n::list(&known));
+    match did_you_mean(name, known.iter().copied()) {
+        Some(s) => (name, format!("{s} {all}")),
+        None => (name, all),
+    }
+}
+
 /// [`YamlReason`] for serde_yaml's message (`e.to_string()`, with or without its
 /// ` at line … column …` tail; a leading `key.path: ` names the key).
 pub fn yaml_reason(error: &str) -> YamlReason {
@@ -171,23 +184,11 @@ pub fn yaml_reason(error: &str) -> YamlReason {
     };
     let quoted = |text: &str| excerpt(text.trim_matches('`'));
     if let Some(rest) = reason.strip_prefix("unknown field ") {
-        let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
-        let name = name.trim_matches('`');
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let mut hint = t!("yaml.known", names = crate::i18n::list(&known)).into_owned();
-        if let Some(s) = did_you_mean(name, known.iter().copied()) {
-            hint = format!("{s} {hint}");
-        }
+        let (name, hint) = name_and_known(rest, |names| t!("yaml.known", names = names).into_owned());
         return YamlReason { message: t!("yaml.unknown_field", name = quoted(name)).into_owned(), hint };
     }
     if let Some(rest) = reason.strip_prefix("unknown variant ") {
-        let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
-        let name = name.trim_matches('`');
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let mut hint = t!("yaml.choices", names = crate::i18n::list(&known)).into_owned();
-        if let Some(s) = did_you_mean(name, known.iter().copied()) {
-            hint = format!("{s} {hint}");
-        }
+        let (name, hint) = name_and_known(rest, |names| t!("yaml.choices", names = names).into_owned());
         return YamlReason { message: t!("yaml.unknown_variant", name = quoted(name), key = key).into_owned(), hint };
     }
     if let Some(field) = reason.strip_prefix("missing field ") {
