@@ -344,8 +344,14 @@ fn command_line_error(e: clap::Error, args: &[OsString]) -> ! {
     };
     eprintln!("{}: {}", t!("diag.error"), terminal_safe(&message));
     // A value parser's own words (`zhiku new 讲画`: the page types, the nearest one).
+    // A number's parse error is the standard library's English: say it plainly instead.
     if let Some(reason) = std::error::Error::source(&e) {
-        eprintln!("  {}: {}", t!("diag.hint"), terminal_safe(&reason.to_string()));
+        let reason = if reason.is::<std::num::ParseIntError>() || reason.is::<std::num::ParseFloatError>() {
+            t!("cli.bad.number").into_owned()
+        } else {
+            reason.to_string()
+        };
+        eprintln!("  {}: {}", t!("diag.hint"), terminal_safe(&reason));
     }
     let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
         .into_iter()

@@ -195,6 +195,7 @@ fn command_line_slips_are_named_in_the_readers_language() {
     assert!(!zh.contains("error") && !zh.contains("tip:") && !zh.contains("Usage"), "{zh}");
     let zh = run("zh_CN.UTF-8", &["serve", "--port", "abc"]);
     assert!(zh.contains("`abc` 不是 `--port <PORT>` 可以取的值") && zh.contains("serve --help"), "{zh}");
+    assert!(zh.contains("请写一个整数") && !zh.contains("invalid digit"), "{zh}");
     let zh = run("zh_CN.UTF-8", &["build", "--lang", "fr"]);
     assert!(zh.contains("可以取的值：`zh`, `en`"), "{zh}");
     let zh = run("zh_CN.UTF-8", &["search"]);
