@@ -521,8 +521,8 @@ pub fn search_by_year(root: &Path, query: &str) -> Result<Vec<(String, usize)>> 
 
 /// `zhiku search --suggest`: [`search::nearby::suggest`] over the last build's index.
 pub fn search_suggestions(root: &Path, query: &str) -> Result<Vec<search::nearby::Suggestion>> {
-    let (index, _) = open_index(root)?;
-    search::nearby::suggest(&index, query)
+    let (index, store) = open_index(root)?;
+    search::nearby::suggest(&index, &|id| store.get(id), query)
 }
 
 /// `zhiku search`: answers from the last build's index, building the site first if there is none.

@@ -774,7 +774,8 @@ impl Export {
         (0..groups).into_par_iter().try_for_each(|g| put_group(sink, self.shard_group(g)))?;
         put_group(sink, self.misc_files()?)?;
         put_group(sink, self.near_files(None))?;
-        sink.put(OutputFile { path: "search/search.js".into(), bytes: client_script().as_bytes().to_vec() })
+        sink.put(OutputFile { path: "search/search.js".into(), bytes: client_script().as_bytes().to_vec() })?;
+        sink.put(OutputFile { path: format!("search/{}", suggest_file()), bytes: suggest_script().as_bytes().to_vec() })
     }
 
     /// One file of the export, by its path under the output folder (`search/dict/3.bin`).
@@ -782,6 +783,9 @@ impl Export {
         let name = path.strip_prefix("search/")?;
         if name == "search.js" {
             return Some(client_script().as_bytes().to_vec());
+        }
+        if name == suggest_file() {
+            return Some(suggest_script().as_bytes().to_vec());
         }
         let group_files = |bundle: &str| -> Option<Vec<OutputFile>> {
             let (kind, n) = bundle.rsplit_once('-')?;
@@ -971,46 +975,67 @@ impl Export {
     }
 }
 
-/// The browser and node client, as written: the search, then the suggestions (`suggest.js`,
-/// which uses it).
-pub const CLIENT: &str = concat!(include_str!("search.js"), include_str!("suggest.js"));
+/// The browser and node client, as written.
+pub const CLIENT: &str = include_str!("search.js");
+/// The suggestions for a query that finds nothing, as written: the client loads them from a
+/// file of their own ([`suggest_file`]) only when a query finds nothing.
+pub const SUGGEST: &str = include_str!("suggest.js");
 
-/// The client as served: [`CLIENT`] without comment lines, indentation and blank lines (every
-/// query fetches it, so its size counts in each). Lines stay lines, so no statement is joined to
-/// another; `search.js` has no multi-line strings and no comment after code on a line that starts
-/// a block comment.
+/// Name of the suggestion file under `search/`: `suggest-<hash>.js`, the hash (FNV-1a) of both
+/// scripts as written, so that a client (perhaps cached) only ever loads its own suggestions.
+pub fn suggest_file() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| format!("suggest-{:08x}.js", fnv1a(&[CLIENT, SUGGEST].concat())))
+}
+
+/// The client as served: [`CLIENT`] stripped ([`strip`]), naming its suggestion file.
 pub fn client_script() -> &'static str {
     static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     SCRIPT.get_or_init(|| {
-        let mut out = String::with_capacity(CLIENT.len());
-        let mut in_block = false;
-        for line in CLIENT.lines() {
-            let mut code = line.trim();
-            if in_block {
-                match code.find("*/") {
-                    Some(end) => {
-                        in_block = false;
-                        code = code[end + 2..].trim();
-                    }
-                    None => continue,
-                }
-            } else if let Some(rest) = code.strip_prefix("/*") {
-                match rest.find("*/") {
-                    Some(end) => code = rest[end + 2..].trim(),
-                    None => {
-                        in_block = true;
-                        continue;
-                    }
-                }
-            }
-            if code.is_empty() || code.starts_with("//") {
-                continue;
-            }
-            out.push_str(code);
-            out.push('\n');
-        }
-        out
+        let named = format!("var SUGGEST_FILE = \"{}\";", suggest_file());
+        strip(CLIENT).replacen("var SUGGEST_FILE = \"suggest.js\";", &named, 1)
     })
+}
+
+/// The suggestion file as served: [`SUGGEST`] stripped.
+pub fn suggest_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| strip(SUGGEST))
+}
+
+/// A script without comment lines, indentation and blank lines (every query fetches the client,
+/// so its size counts in each). Lines stay lines, so no statement is joined to another; the
+/// scripts have no multi-line strings and no comment after code on a line that starts a block
+/// comment.
+fn strip(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
+    for line in source.lines() {
+        let mut code = line.trim();
+        if in_block {
+            match code.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    code = code[end + 2..].trim();
+                }
+                None => continue,
+            }
+        } else if let Some(rest) = code.strip_prefix("/*") {
+            match rest.find("*/") {
+                Some(end) => code = rest[end + 2..].trim(),
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if code.is_empty() || code.starts_with("//") {
+            continue;
+        }
+        out.push_str(code);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

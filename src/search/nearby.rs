@@ -1,6 +1,6 @@
 //! Suggestions for a query that finds nothing: indexed phrases one character away from it
-//! (a character changed, added or dropped), each checked by running it, ranked by how many
-//! pages it finds.
+//! (a character changed, added or dropped), each confirmed on a few pages' text, ranked by how
+//! many pages hold them.
 //!
 //! Candidates come from the bigram dictionary: a character `x` may follow `a` when the index
 //! holds the bigram `ax` (a prefix range of the sorted term dictionary: no postings are read),
@@ -11,11 +11,18 @@
 //! The browser client runs the same steps on the export's `near/<block>/<char>` files
 //! ([`neighbours`]: each character's followers, as here, and every character that precedes it,
 //! for the document frequency of a new bigram), so `zhiku search --suggest` and the search
-//! page suggest the same phrases with the same counts. A suggestion's count is the number of
-//! pages holding all of its bigrams (in the title or in the body: exact for two characters, at
-//! most that for longer phrases), which the client knows from the dictionary alone; it is shown
-//! only when one of its first [`VERIFIED`] such pages (by doc id) holds the phrase itself, so
-//! the client reads a few pages' text, not every page's.
+//! page suggest the same phrases with the same counts.
+//!
+//! What confirming a candidate may read is bounded, so a suggestion run costs the client a few
+//! small files whatever the site's size: the [`CHECKED`] most promising candidates, in order,
+//! share a budget of [`RUN_ENTRIES`] postings entries. Each reads the doc lists of its bigrams,
+//! rarest first (document frequencies come from the `near/` files, so no dictionary is read to
+//! choose), while the next list fits in what is left; its count is the number of pages holding
+//! every bigram read (exact for two characters, at most that for longer phrases), and it is
+//! shown when one of the first [`VERIFIED`] of those pages holds the phrase itself. A candidate
+//! whose rarest bigram is too common to read (hundreds of kilobytes at 100k pages) is checked on
+//! the site's first [`VERIFIED`] pages instead, which most such phrases are on, and counted as
+//! the larger of its rarest bigram's title and body document frequencies.
 //!
 //! The other script form is not suggested: folding makes a query in one form find exactly what
 //! the other finds, so it would find nothing too.
@@ -23,11 +30,12 @@
 use super::FieldKind;
 use super::export::Buf;
 use super::index::SearchIndex;
-use super::query::{IndexSource, Part, cut, parse, rank};
+use super::query::{IndexSource, Part, cut, parse, phrase_count, rank};
+use super::{SearchDoc, analyzer};
 use crate::Result;
 use crate::fold::{fold_char, is_han};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// Suggestions shown at most.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -37,8 +45,11 @@ const CHECKED: usize = 8;
 const FOLLOWERS: usize = 200;
 /// Queries longer than this (characters) get no suggestions.
 const LONGEST: usize = 16;
-/// Pages (the first by doc id among those holding every bigram) checked for the phrase itself.
+/// Pages (the first by doc id among those holding the bigrams read) checked for the phrase itself.
 pub const VERIFIED: usize = 3;
+/// Postings entries (a bigram's title and body lists together) one suggestion run reads at most:
+/// ~20–30 KB of compressed lists.
+pub const RUN_ENTRIES: u32 = 16_384;
 
 /// A suggested query and how many pages it finds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +60,12 @@ pub struct Suggestion {
 
 /// Queries one character away from `query` that find pages, most pages first (ties in text
 /// order). Only a query of Han characters (2 to 16, no spaces) that finds nothing gets any.
-pub fn suggest(index: &SearchIndex, query: &str) -> Result<Vec<Suggestion>> {
+/// `doc` reads a page by doc id (only the few checked for a phrase are read).
+pub fn suggest(
+    index: &SearchIndex,
+    doc: &dyn Fn(u32) -> Result<Option<SearchDoc>>,
+    query: &str,
+) -> Result<Vec<Suggestion>> {
     let chars: Vec<char> = cut(query).0.trim().chars().collect();
     if !(2..=LONGEST).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
         return Ok(Vec::new());
@@ -107,15 +123,15 @@ pub fn suggest(index: &SearchIndex, query: &str) -> Result<Vec<Suggestion>> {
     let mut ordered: Vec<(u32, String)> = candidates.into_values().collect();
     ordered.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut found = Vec::new();
+    let mut left = RUN_ENTRIES;
     for (_, text) in ordered.into_iter().take(CHECKED) {
         let parts = parse(&text);
-        let holding = bound_docs(index, &parts)?;
-        if holding.is_empty() {
+        let [part] = parts.as_slice() else { continue };
+        if part.unigram {
             continue;
         }
-        let hits: BTreeSet<u32> = rank(&source, &parts, None)?.into_iter().map(|h| h.doc).collect();
-        if holding.iter().take(VERIFIED).any(|d| hits.contains(d)) {
-            found.push(Suggestion { text, count: holding.len() });
+        if let Some(count) = check(index, doc, part, &mut left)? {
+            found.push(Suggestion { text, count });
         }
     }
     // A fragment of another suggestion that finds about as much says nothing more (社会工 beside
@@ -130,31 +146,79 @@ pub fn suggest(index: &SearchIndex, query: &str) -> Result<Vec<Suggestion>> {
     Ok(found)
 }
 
-/// Pages holding every token of every part (in the part's title field or in its body field),
-/// by doc id: the client's candidates before it checks phrases.
-fn bound_docs(index: &SearchIndex, parts: &[Part]) -> Result<Vec<u32>> {
-    let mut all: Option<BTreeSet<u32>> = None;
-    for part in parts {
-        let (title, body) = part.fields();
-        let mut docs = BTreeSet::new();
-        for f in [title, body] {
-            let mut inter: Option<BTreeSet<u32>> = None;
-            for (token, _) in &part.tokens {
-                let list: BTreeSet<u32> =
-                    index.postings(f, token, false)?.map(|p| p.docs.into_iter().collect()).unwrap_or_default();
-                inter = Some(match inter {
-                    None => list,
-                    Some(i) => i.intersection(&list).copied().collect(),
-                });
-            }
-            docs.extend(inter.unwrap_or_default());
+/// The count of a candidate phrase when one of the pages it reads holds it, spending at most
+/// `left` postings entries (see the module's notes); `search.js` `check` does the same.
+fn check(
+    index: &SearchIndex,
+    doc: &dyn Fn(u32) -> Result<Option<SearchDoc>>,
+    part: &Part,
+    left: &mut u32,
+) -> Result<Option<usize>> {
+    // (title df + body df, position), rarest first.
+    let mut order = Vec::with_capacity(part.tokens.len());
+    for (i, (token, _)) in part.tokens.iter().enumerate() {
+        order.push((index.doc_freq(FieldKind::Title, token)? + index.doc_freq(FieldKind::Body, token)?, i));
+    }
+    order.sort_unstable();
+    let Some(&(rarest, first)) = order.first() else { return Ok(None) };
+    if rarest == 0 {
+        return Ok(None);
+    }
+    let mut holding: Option<Vec<u32>> = None;
+    for &(df, i) in &order {
+        if df > *left {
+            break;
         }
-        all = Some(match all {
+        *left -= df;
+        let token = &part.tokens[i].0;
+        let mut docs = Vec::new();
+        for f in [FieldKind::Title, FieldKind::Body] {
+            docs.extend(index.postings(f, token, false)?.map(|p| p.docs).unwrap_or_default());
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        holding = Some(match holding {
             None => docs,
-            Some(a) => a.intersection(&docs).copied().collect(),
+            Some(h) => h.into_iter().filter(|d| docs.binary_search(d).is_ok()).collect(),
         });
     }
-    Ok(all.unwrap_or_default().into_iter().collect())
+    let (count, pages): (usize, Vec<u32>) = match holding {
+        Some(h) => (h.len(), h.into_iter().take(VERIFIED).collect()),
+        None => {
+            let token = &part.tokens[first].0;
+            let count = index.doc_freq(FieldKind::Title, token)?.max(index.doc_freq(FieldKind::Body, token)?);
+            (count as usize, (0..index.num_docs().min(VERIFIED as u32)).collect())
+        }
+    };
+    if count == 0 {
+        return Ok(None);
+    }
+    for d in pages {
+        if doc(d)?.is_some_and(|d| holds(&d, part)) {
+            return Ok(Some(count));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a page's title or text holds the phrase `part` (its tokens at their places).
+fn holds(doc: &SearchDoc, part: &Part) -> bool {
+    let rel: Vec<u32> = part.tokens.iter().map(|(_, r)| *r).collect();
+    [&doc.title, &doc.text].into_iter().any(|text| {
+        let tokens = analyzer::tokenize(text);
+        let lists: Vec<Vec<u32>> = part
+            .tokens
+            .iter()
+            .map(|(t, _)| {
+                let mut l: Vec<u32> = tokens.iter().filter(|x| x.text == *t).map(|x| x.position).collect();
+                l.sort_unstable();
+                l.dedup();
+                l
+            })
+            .collect();
+        let refs: Vec<&[u32]> = lists.iter().map(Vec::as_slice).collect();
+        phrase_count(&refs, &rel).0 > 0
+    })
 }
 
 /// A character's neighbours in the bigram dictionary (title and body, document frequencies

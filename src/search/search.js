@@ -313,6 +313,9 @@
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
 
+  // The suggestion file beside this one; export.rs `client_script` names it with its hash.
+  var SUGGEST_FILE = "suggest.js";
+
   function fnv1a(s) {
     var bytes = new TextEncoder().encode(s), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
@@ -967,7 +970,44 @@
       return html.replace(/\s+/g, " ");
     }
 
-    // What suggest.js (appended to this file) needs from inside this search object.
+    // The suggestion code (suggest.js) is a file of its own beside this one, loaded the first
+    // time a query finds nothing: by a <script> on a page (http and file://), importScripts in
+    // a Worker, and through fetch in node. Its name carries a hash of the client (set when the
+    // client is served), so a cached client never runs another version's suggestions.
+    var suggestP = null;
+    function loadSuggest() {
+      if (!suggestP) {
+        var url = base + SUGGEST_FILE;
+        suggestP = new Promise(function (resolve, reject) {
+          if (root.zhikuNearby) return resolve();
+          if (typeof document !== "undefined") {
+            var el = document.createElement("script");
+            el.src = url;
+            el.onerror = function () { reject(new Error("cannot load " + url)); };
+            el.onload = function () { el.remove(); resolve(); };
+            document.head.appendChild(el);
+          } else if (typeof importScripts === "function") {
+            importScripts(url);
+            resolve();
+          } else {
+            resolve((injected || fetch)(url).then(function (r) {
+              if (r.ok === false) throw new Error("cannot load " + url + " (" + r.status + ")");
+              return r.arrayBuffer();
+            }).then(function (b) {
+              bytesFetched += b.byteLength;
+              new Function(utf8.decode(new Uint8Array(b)))();
+            }));
+          }
+        }).then(function () {
+          if (!root.zhikuNearby) throw new Error("no suggestions in " + url);
+          return root.zhikuNearby;
+        });
+        suggestP.catch(function () { suggestP = null; });
+      }
+      return suggestP;
+    }
+
+    // What suggest.js needs from inside this search object.
     var inside = {
       manifest: manifest, loadT2s: loadT2s, t2s: t2s, load: load, shard: shard, postings: postings,
       fieldCandidates: fieldCandidates, titlePhrase: titlePhrase, bodyPhrase: bodyPhrase, search: search,
@@ -980,7 +1020,7 @@
     return {
       search: search,
       /** Queries one character away that find pages, when `query` finds none (suggest.js). */
-      suggest: function (q) { return root.zhikuNearby(inside, q); },
+      suggest: function (q) { return loadSuggest().then(function (nearby) { return nearby(inside, q); }); },
       byYear: byYear,
       manifest: manifest,
       bytesFetched: function () { return bytesFetched; },

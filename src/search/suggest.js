@@ -1,12 +1,14 @@
-/* zhiku suggestions for a query that finds nothing, appended to search.js. Mirrors
+/* zhiku suggestions for a query that finds nothing: served as a file of its own next to
+ * search.js (`suggest-<hash>.js`), which loads it the first time a query finds nothing. Mirrors
  * src/search/nearby.rs step by step, so the search page and `zhiku search --suggest --json`
  * give the same phrases with the same counts: candidates one character changed, added or
- * dropped, from each character's neighbours in the bigram dictionary (`near/<c/256>/<c>`),
- * the most promising CHECKED of them looked up in the dictionary (count: pages holding all of
- * their bigrams) and kept when one of their first VERIFIED such pages holds the phrase. */
+ * dropped, from each character's neighbours in the bigram dictionary (`near/<c/256>/<c>`);
+ * the most promising CHECKED of them read their rarest bigrams' doc lists while the run's
+ * RUN_ENTRIES allow (count: pages holding the bigrams read) and are kept when one of the first
+ * VERIFIED such pages (or of the site, when even the rarest list is too long) holds the phrase. */
 (function (root) {
   "use strict";
-  var MAX_SUGGESTIONS = 5, CHECKED = 8, LONGEST = 16, VERIFIED = 3;
+  var MAX_SUGGESTIONS = 5, CHECKED = 8, LONGEST = 16, VERIFIED = 3, RUN_ENTRIES = 16384;
   var api = root.zhikuSearch;
 
   /** Code point order (Rust compares strings by UTF-8 bytes: the same order). */
@@ -42,58 +44,94 @@
     return cache[c];
   }
 
-  /** Pages holding every token of every part (title or body field), ascending, and per part
-   * and field the candidates (as search.js fieldCandidates gives them). */
-  function bound(s, m, parts) {
-    return Promise.all(parts.map(function (p) {
-      return Promise.all(s.fields(p).map(function (fi) {
-        return Promise.all(p.tokens.map(function (t) {
-          return s.shard(m, api.fnv1a(t[0]) % m.shards).then(function (map) { return (map.get(t[0]) || [])[fi] || null; });
-        })).then(function (es) {
-          if (es.some(function (e) { return !e; })) return null;
-          return Promise.all(es.map(function (e) { return s.postings(e, fi); })).then(function (lists) {
-            return s.fieldCandidates(p, fi, es, lists, m.docs);
-          });
-        });
-      }));
-    })).then(function (perPart) {
-      var all = null;
-      perPart.forEach(function (fields) {
-        var docs = new Set();
-        fields.forEach(function (fc) { if (fc) for (var i = 0; i < fc.count; i++) docs.add(fc.list[i]); });
-        all = all === null ? docs : new Set(Array.from(all).filter(function (d) { return docs.has(d); }));
+  /** A token's dictionary entries per field (one dictionary shard). */
+  function entries(s, m, t) {
+    return s.shard(m, api.fnv1a(t) % m.shards).then(function (map) { return map.get(t) || []; });
+  }
+
+  /** Title df + body df of a token: from the `near/` files of its characters (already loaded for
+   * a bigram of the candidates), else from the dictionary. */
+  function docFreq(s, m, near, t) {
+    var cs = Array.from(t).map(function (c) { return c.codePointAt(0); });
+    if (cs.length === 2 && near[cs[1]]) return Promise.resolve(near[cs[1]].prev.get(cs[0]) || 0);
+    if (cs.length === 2 && near[cs[0]]) {
+      var hit = near[cs[0]].next.filter(function (xd) { return xd[0] === cs[1]; })[0];
+      if (hit) return Promise.resolve(hit[1]);
+    }
+    return entries(s, m, t).then(function (es) {
+      return (es[s.TITLE] ? es[s.TITLE].df : 0) + (es[s.BODY] ? es[s.BODY].df : 0);
+    });
+  }
+
+  /** Which bigram lists each candidate reads (nearby.rs `check`): rarest first while the next
+   * fits in what is left of the run's RUN_ENTRIES, in candidate order. */
+  function plan(s, m, near, texts) {
+    var left = RUN_ENTRIES, plans = [];
+    function next(i) {
+      if (i >= texts.length) return Promise.resolve(plans);
+      var parts = s.parse(texts[i]);
+      if (parts.length !== 1 || parts[0].unigram) return next(i + 1);
+      var part = parts[0];
+      return Promise.all(part.tokens.map(function (t) { return docFreq(s, m, near, t[0]); })).then(function (dfs) {
+        var order = dfs.map(function (df, k) { return [df, k]; });
+        order.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        if (!order.length || order[0][0] === 0) return next(i + 1);
+        var read = [];
+        for (var k = 0; k < order.length && order[k][0] <= left; k++) {
+          left -= order[k][0];
+          read.push(part.tokens[order[k][1]][0]);
+        }
+        plans.push({ text: texts[i], part: part, read: read, rarest: part.tokens[order[0][1]][0] });
+        return next(i + 1);
       });
-      var docs = Array.from(all || []).sort(function (a, b) { return a - b; });
-      return { docs: docs, perPart: perPart };
+    }
+    return next(0);
+  }
+
+  /** Docs holding token `t` in the title or the body, ascending. */
+  function holders(s, m, t) {
+    return entries(s, m, t).then(function (es) {
+      return Promise.all([s.TITLE, s.BODY].map(function (fi) { return es[fi] ? s.postings(es[fi], fi) : null; }));
+    }).then(function (lists) {
+      var all = [];
+      lists.forEach(function (l) { if (l) for (var i = 0; i < l.docs.length; i++) all.push(l.docs[i]); });
+      all.sort(function (a, b) { return a - b; });
+      return all.filter(function (d, i) { return i === 0 || all[i - 1] !== d; });
     });
   }
 
-  /** Whether `doc` holds every part (its phrase, not only its bigrams) in title or body. */
-  function holds(s, m, parts, perPart, doc) {
-    return Promise.all(parts.map(function (p, pi) {
-      var fields = s.fields(p);
-      return Promise.all(perPart[pi].map(function (fc, j) {
-        var c = fc && fc.docs.get(doc);
-        if (!c) return 0;
-        if (c.exact) return c.tf;
-        if (fields[j] === s.TITLE) return s.titlePhrase(doc, p);
-        return s.bodyPhrase(m, doc, p, c.rows).then(function (r) { return r[0]; });
-      }));
-    })).then(function (tfs) {
-      return tfs.every(function (pair) { return pair.some(function (tf) { return tf > 0; }); });
+  /** Whether `doc` holds the phrase `part` in its title or its text. */
+  function holds(s, m, part, doc) {
+    return s.titlePhrase(doc, part).then(function (tf) {
+      if (tf > 0) return true;
+      var rows = part.tokens.map(function () { return { masks: null }; });
+      return s.bodyPhrase(m, doc, part, rows).then(function (r) { return r[0] > 0; });
     });
   }
 
-  /** {text, count} when `text` is a suggestion, else null. */
-  function check(s, m, text) {
-    var parts = s.parse(text);
-    return bound(s, m, parts).then(function (b) {
-      if (!b.docs.length) return null;
-      var first = b.docs.slice(0, VERIFIED);
+  /** {text, count} when the planned candidate is a suggestion, else null. */
+  function check(s, m, p) {
+    return Promise.all(p.read.map(function (t) { return holders(s, m, t); })).then(function (sets) {
+      if (sets.length) {
+        var holding = sets[0];
+        sets.slice(1).forEach(function (set) {
+          var has = new Set(set);
+          holding = holding.filter(function (d) { return has.has(d); });
+        });
+        return { count: holding.length, pages: holding.slice(0, VERIFIED) };
+      }
+      // The rarest bigram is too common to read: the site's first pages, which most such hold.
+      return entries(s, m, p.rarest).then(function (es) {
+        var pages = [];
+        for (var d = 0; d < Math.min(VERIFIED, m.docs); d++) pages.push(d);
+        return { count: Math.max(es[s.TITLE] ? es[s.TITLE].df : 0, es[s.BODY] ? es[s.BODY].df : 0), pages: pages };
+      });
+    }).then(function (c) {
+      if (!c.count) return null;
       function from(i) {
-        if (i >= first.length) return null;
-        return holds(s, m, parts, b.perPart, first[i]).then(function (yes) {
-          return yes ? { text: text, count: b.docs.length } : from(i + 1);
+        if (i >= c.pages.length) return null;
+        return holds(s, m, p.part, c.pages[i]).then(function (yes) {
+          return yes ? { text: p.text, count: c.count } : from(i + 1);
         });
       }
       return from(0);
@@ -152,7 +190,10 @@
     near[folded[n - 1]].next.forEach(function (xd) { add(chars.concat([String.fromCodePoint(xd[0])]), xd[1]); });
     var ordered = Array.from(byKey.values());
     ordered.sort(function (a, b) { return b[0] - a[0] || cmp(a[1], b[1]); });
-    return Promise.all(ordered.slice(0, CHECKED).map(function (e) { return check(s, m, e[1]); })).then(function (got) {
+    var texts = ordered.slice(0, CHECKED).map(function (e) { return e[1]; });
+    return plan(s, m, near, texts).then(function (plans) {
+      return Promise.all(plans.map(function (p) { return check(s, m, p); }));
+    }).then(function (got) {
       var found = got.filter(Boolean);
       var fold = function (t) { return Array.from(t).map(function (c) { return String.fromCodePoint(s.foldChar(c)); }).join(""); };
       var longer = found.map(function (x) { return [fold(x.text), x.count]; });
