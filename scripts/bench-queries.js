@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Bytes a cold query fetches (client script included) and client query time, through the real
 // client with a counting fetch. Usage: node scripts/bench-queries.js SITE_DIR [QUERIES_TSV]
+// A query that finds nothing also pays for its suggestions, as the search page asks for them:
+// the suggestion file (search/suggest-<hash>.js, loaded only then) and the files they read.
 // Client time is wall time and CPU time (user + system of this process, which a busy machine
 // disturbs less), each the least of three runs. VERBOSE=1 prints every query, its bytes by kind
 // of file (kind:KB/files) and its times.
@@ -26,7 +28,7 @@ function fileFetch(counter) {
     }
     counter.bytes += bytes.length;
     counter.files += 1;
-    const kind = url.split("/search/")[1].split("/")[0].replace(/\.bin$/, "");
+    const kind = url.split("/search/")[1].split("/")[0].replace(/\.bin$/, "").replace(/^suggest-.*\.js$/, "suggest.js");
     counter.kinds[kind] = (counter.kinds[kind] || [0, 0]).map((v, i) => v + (i ? 1 : bytes.length));
     return { ok: true, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
   };
@@ -53,6 +55,8 @@ queries.push("党建引领基层治理", "信访工作法治化", "志願服務"
     const t0 = process.hrtime.bigint();
     const results = await s.search(q, { limit: 10 });
     const cold = Number(process.hrtime.bigint() - t0) / 1e6;
+    // Nothing found: the suggestions (their bytes count, their time does not).
+    const suggestions = results.length ? null : await s.suggest(q);
     let warm = Infinity, cpu = Infinity;
     for (let run = 0; run < 3; run++) {
       const fresh = client.createSearch({ base: "file://" + path.join(publicDir, "search") + "/", fetch: fileFetch({ bytes: 0, files: 0, kinds: {} }) });
@@ -63,14 +67,15 @@ queries.push("党建引领基层治理", "信访工作法治化", "志願服務"
       const used = process.cpuUsage(c1);
       cpu = Math.min(cpu, (used.user + used.system) / 1e3);
     }
-    rows.push({ q, bytes: counter.bytes, files: counter.files, kinds: counter.kinds, results: results.length, total: results.total, exact: results.exact, cold, warm, cpu });
+    rows.push({ q, bytes: counter.bytes, files: counter.files, kinds: counter.kinds, results: results.length, total: results.total, exact: results.exact, cold, warm, cpu, suggestions });
   }
   const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
   const kb = (b) => (b / 1024).toFixed(1) + " KB";
   const kinds = (r) => Object.keys(r.kinds).sort((a, b) => r.kinds[b][0] - r.kinds[a][0]).map((k) => `${k}:${(r.kinds[k][0] / 1024).toFixed(1)}/${r.kinds[k][1]}`).join(" ");
   if (process.env.VERBOSE) rows.forEach((r) => console.log(`${r.q}\t${kb(r.bytes)}\t${r.files} files\t${r.results}/${r.exact ? "" : "~"}${r.total}\t${r.warm.toFixed(1)} ms\t${r.cpu.toFixed(1)} ms CPU\t${kinds(r)}`));
   const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm), cpu = rows.map((r) => r.cpu);
-  console.log(`queries: ${rows.length} (client script ${kb(clientBytes)} counted in each)`);
+  const none = rows.filter((r) => r.suggestions);
+  console.log(`queries: ${rows.length} (client script ${kb(clientBytes)} counted in each; ${none.length} found nothing and count their suggestions' bytes too)`);
   console.log(`bytes per cold query: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}`);
   console.log(`client query time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms (CPU: median ${pct(cpu, 0.5).toFixed(1)} ms, p95 ${pct(cpu, 0.95).toFixed(1)} ms)`);
 })().catch((e) => { console.error(e); process.exit(1); });

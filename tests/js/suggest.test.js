@@ -16,3 +16,20 @@ test("same suggestions and counts as the CLI", async () => {
     assert.deepStrictEqual(await s.suggest(e.query), e.suggestions, e.query);
   }
 });
+
+test("the suggestion code is fetched only when a query finds nothing, and once", async () => {
+  delete globalThis.zhikuNearby; // as in a fresh page (the test above loaded it into this process)
+  const found = [];
+  const counting = fileFetch();
+  const fetch = (url) => { found.push(url); return counting(url); };
+  const isSuggest = (u) => /\/search\/suggest-[0-9a-f]{8}\.js$/.test(u);
+  const s = client.createSearch({ base: baseUrl(), fetch });
+  const some = expected.find((e) => e.suggestions.length > 0);
+  const meant = await s.search(some.suggestions[0].text, { limit: 10 });
+  assert.ok(meant.length > 0, "a suggestion finds pages");
+  assert.ok(!found.some(isSuggest), "a query with results did not fetch the suggestion code");
+  assert.strictEqual((await s.search(some.query, { limit: 10 })).length, 0);
+  await s.suggest(some.query);
+  await s.suggest(some.query);
+  assert.strictEqual(found.filter(isSuggest).length, 1, "fetched once: " + found.filter(isSuggest).join(", "));
+});
