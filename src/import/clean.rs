@@ -262,6 +262,10 @@ fn classify(t: &str) -> Line {
     {
         return Line::Chrome("reprint notice");
     }
+    // An e-mail's confidentiality notice (`本邮件及其附件可能含有保密信息…`), even as sentences.
+    if is_mail_notice(t) {
+        return Line::Chrome("e-mail notice or client signature");
+    }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
@@ -370,6 +374,16 @@ fn classify(t: &str) -> Line {
     Line::Text
 }
 
+/// An e-mail's confidentiality notice or the mail app's signature (`发自我的iPhone`,
+/// `来自网易邮箱大师`, `Sent from my phone`).
+fn is_mail_notice(t: &str) -> bool {
+    (t.chars().count() <= 200
+        && regex!(r"(本|此|该)(邮件|电子邮件|信函)(及其?(所有)?附件)?.{0,12}(保密|机密|秘密|专有|特权)(信息|内容|资料)")
+            .is_match(t))
+        || (t.chars().count() <= 30
+            && regex!(r"(?i)^(发自|来自|发送自|sent from)\s*(我的)?\s*\S{0,16}(iphone|ipad|android|手机|邮箱|邮件|mail|客户端|大师|设备|phone)").is_match(t))
+}
+
 /// A navigation bar: three or more short items separated by bars or wide spaces.
 fn is_nav(t: &str) -> bool {
     let items: Vec<&str> = t
@@ -394,6 +408,10 @@ fn is_end_marker(t: &str) -> bool {
     )
     .is_match(t)
     {
+        return true;
+    }
+    // An e-mail's signature starts under a `--` line; the mail's notice or app line ends it.
+    if t == "--" || is_mail_notice(t) {
         return true;
     }
     if t.contains('。') && t.chars().count() > 30 {
@@ -626,6 +644,49 @@ fn read_meta_table(rows: &[Vec<String>], found: &mut Found) {
             }
         }
     }
+}
+
+/// An e-mail's header block copied with its text (`发件人：`, `收件人：`, `抄送：`, `主题：`, `附件：`
+/// or `From:`/`To:`/`Subject:`): the lines are the mail client's, the subject is the title. Looked
+/// for among the first lines only; returns the subject.
+fn drop_mail_header(
+    units: &mut Vec<Unit>,
+    found: &mut Found,
+    removed: &mut Vec<(&'static str, String)>,
+) -> Option<String> {
+    let field = |u: &Unit| {
+        if !u.is_text() {
+            return None;
+        }
+        regex!(r"(?i)^(发件人|寄件人|收件人|抄送人?|密送|发送时间|发件时间|发送日期|日期|时间|主题|邮件主题|附件|from|to|cc|bcc|sent|date|subject|attachments?)\s*[:：]\s*(.*)$")
+            .captures(&u.plain)
+            .map(|c| (c[1].to_lowercase(), c[2].trim().to_string()))
+    };
+    let start = units.iter().take(8).position(|u| field(u).is_some())?;
+    let len = units[start..].iter().take_while(|u| field(u).is_some()).count();
+    let fields: Vec<(String, String)> = units[start..start + len].iter().filter_map(field).collect();
+    let has = |names: &[&str]| fields.iter().any(|(l, _)| names.contains(&l.as_str()));
+    if len < 3 || !has(&["发件人", "寄件人", "收件人", "from", "to"]) || !has(&["主题", "邮件主题", "subject"])
+    {
+        return None;
+    }
+    let mut subject = None;
+    for (label, value) in &fields {
+        match label.as_str() {
+            "主题" | "邮件主题" | "subject" => {
+                let s = regex!(r"(?i)^((回复|答复|转发|re|fw|fwd)\s*[:：]\s*)+").replace(value, "").trim().to_string();
+                subject = (!s.is_empty()).then_some(s);
+            }
+            "发送时间" | "发件时间" | "发送日期" | "日期" | "时间" | "sent" | "date" => {
+                found.push_date(3, value);
+            }
+            _ => {}
+        }
+    }
+    for u in units.drain(start..start + len) {
+        removed.push(("e-mail header", u.plain));
+    }
+    subject
 }
 
 /// A page number from a PDF copy (`— 1 —`, `- 2 -`, `第3页`, `3/12`).
@@ -948,6 +1009,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
+    let mail_subject = drop_mail_header(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
@@ -995,6 +1057,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
+    // An e-mail's subject is its title, whatever stands above the first sentence.
+    if let Some(s) = mail_subject {
+        title = s;
+    }
     // No title above the article (only a masthead there): the article's first heading is it.
     if title.is_empty()
         && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
@@ -1012,6 +1078,14 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     // The article ends at the first footer line; what follows is read for metadata only.
     let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    // An e-mail's signature (under `--`) names the sender's unit on its first line.
+    if units.get(end).is_some_and(|u| u.is_text() && u.plain == "--")
+        && let Some(next) = units.get(end + 1).filter(|u| u.is_text())
+        && let Some(unit) = next.plain.split([' ', '\u{3000}']).map(str::trim).find(|p| !p.is_empty())
+        && is_organization(unit)
+    {
+        found.sources.push((6, unit.to_string()));
+    }
     let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
     let end = label_above(&units, end);
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
@@ -1644,7 +1718,15 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             continue;
         }
         // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
-        if texts_seen <= 3 && is_meta_line(&t, calendar) && !meta::dates(&t, calendar).is_empty() && !is_sentence(&t) {
+        // A line the source wrapped (`2025年9月8日至…，请各组` after `…中心决定于`) continues a
+        // sentence: it is no date line, whatever it starts with.
+        let continued = u.soft && out.last().is_some_and(|p| p.is_text() && !ends_sentence(&p.plain));
+        if texts_seen <= 3
+            && !continued
+            && is_meta_line(&t, calendar)
+            && !meta::dates(&t, calendar).is_empty()
+            && !is_sentence(&t)
+        {
             found.read_line(&t, true);
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
@@ -1792,23 +1874,45 @@ fn byline_at_end(body: &mut [Unit], found: &mut Found, removed: &mut Vec<(&'stat
     found.speakers.push((0, speaker));
 }
 
-/// The width at which a text copied from a PDF or a fixed-width page was wrapped, if it was:
-/// many lines of about the same width that stop mid-sentence.
-fn wrap_width(units: &[Unit]) -> Option<usize> {
+/// How a source measured its lines when it wrapped them: in columns (a Han character two wide),
+/// or in characters (a mail client wrapping every 30 characters, digits or not).
+#[derive(Clone, Copy)]
+struct Wrap {
+    width: usize,
+    by_chars: bool,
+}
+
+impl Wrap {
+    /// A line's width on the source's own scale (characters count two, as columns do).
+    fn of(self, s: &str) -> usize {
+        if self.by_chars { s.chars().count() * 2 } else { display_width(s) }
+    }
+}
+
+/// The width at which a text copied from a PDF, a fixed-width page or an e-mail was wrapped, if
+/// it was: many lines of about the same width that stop mid-sentence, measured in columns or in
+/// characters, whichever gathers more of them.
+fn wrap_width(units: &[Unit]) -> Option<Wrap> {
     let long: Vec<&Unit> = units.iter().filter(|u| u.is_text() && display_width(&u.plain) >= 30).collect();
-    let mut open: Vec<usize> =
-        long.iter().filter(|u| !ends_sentence(&u.plain)).map(|u| display_width(&u.plain)).collect();
+    let open: Vec<&Unit> = long.iter().copied().filter(|u| !ends_sentence(&u.plain)).collect();
     if open.len() < 3 || open.len() * 10 < long.len() * 4 {
         return None;
     }
-    open.sort_unstable();
-    let median = open[open.len() / 2];
-    let near = open.iter().filter(|w| w.abs_diff(median) <= 4).count();
-    (near * 10 >= open.len() * 6).then_some(median)
+    let fit = |by_chars: bool| {
+        let wrap = Wrap { width: 0, by_chars };
+        let mut widths: Vec<usize> = open.iter().map(|u| wrap.of(&u.plain)).collect();
+        widths.sort_unstable();
+        let median = widths[widths.len() / 2];
+        let near = widths.iter().filter(|w| w.abs_diff(median) <= 4).count();
+        (near, Wrap { width: median, by_chars })
+    };
+    let (columns, chars) = (fit(false), fit(true));
+    let (near, wrap) = if chars.0 > columns.0 { chars } else { columns };
+    (near * 10 >= open.len() * 6).then_some(wrap)
 }
 
 /// Joins lines the source broke in the middle of a sentence.
-fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
+fn join_lines(units: Vec<Unit>, wrap: Option<Wrap>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for u in units {
         if let Some(prev) = out.last_mut()
@@ -1831,7 +1935,7 @@ fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
     out
 }
 
-fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
+fn should_join(prev: &str, next: &str, wrap: Option<Wrap>) -> bool {
     if next
         .starts_with(['，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', ',', '.', ';', ')'])
     {
@@ -1847,7 +1951,7 @@ fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
         return true;
     }
     match wrap {
-        Some(w) => display_width(prev) + 4 >= w && !ends_sentence(prev) && outline_heading(next).is_none(),
+        Some(w) => w.of(prev) + 4 >= w.width && !ends_sentence(prev) && outline_heading(next).is_none(),
         None => false,
     }
 }

@@ -211,6 +211,8 @@ fn removed_label(why: &str) -> Option<String> {
         "disclaimer" => t!("import.removed.disclaimer"),
         "download or promotion" => t!("import.removed.download"),
         "editor or reading count" => t!("import.removed.editor"),
+        "e-mail header" => t!("import.removed.email_header"),
+        "e-mail notice or client signature" => t!("import.removed.email_notice"),
         "e-mail view-in-browser line" => t!("import.removed.email_view_in_browser"),
         "end mark" => t!("import.removed.end_mark"),
         "hashtag" => t!("import.removed.hashtag"),
