@@ -276,6 +276,12 @@ fn classify(t: &str) -> Line {
     {
         return Line::Chrome("credits");
     }
+    // A rating of a document-sharing or review page (`★★★★☆ 4.5分（12人评价）`, `评分：4.8`).
+    if regex!(r"^[★☆✩✭⭐\s]{3,}|^[★☆]*\s*\d(\.\d)?\s*分\s*[（(]?\s*[\d,]+\s*(人|位)?(评价|评分|打分)|^(评分|综合评分|用户评分)\s*[:：]?\s*\d(\.\d)?(\s*分)?\s*$")
+        .is_match(t)
+    {
+        return Line::Chrome("rating");
+    }
     // A hashtag line (`#话题#`) and a site's `技术支持：…` line.
     if regex!(r"^(#[^#\s][^#]{0,30}#\s*)+$").is_match(t) {
         return Line::Chrome("hashtag");
@@ -644,6 +650,19 @@ fn read_meta_table(rows: &[Vec<String>], found: &mut Found) {
             }
         }
     }
+}
+
+/// A page counter or a page's footer: where a page of a copy or a preview ends.
+fn is_page_counter(t: &str) -> bool {
+    is_page_number(t) || is_page_footer(t)
+}
+
+/// A short prompt to download, log in or pay for the rest (`开通VIP，免费下载全部文档`,
+/// `立即下载完整版`): between pages of a preview it is the site's, not the text's.
+fn is_download_prompt(t: &str) -> bool {
+    t.chars().count() <= 30
+        && !t.contains('。')
+        && regex!(r"(?i)下载|vip|会员|开通|登录|登陆|阅读全文|继续阅读|查看全文").is_match(t)
 }
 
 /// An e-mail's header block copied with its text (`发件人：`, `收件人：`, `抄送：`, `主题：`, `附件：`
@@ -1077,7 +1096,18 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
     // The article ends at the first footer line; what follows is read for metadata only.
-    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    // A download or membership prompt right under a page counter is a preview's page break,
+    // not the end: the text goes on after it.
+    let end = (0..units.len())
+        .find(|&i| {
+            units[i].is_text()
+                && is_end_marker(&units[i].plain)
+                && !(i > 0
+                    && units[i - 1].is_text()
+                    && is_page_counter(&units[i - 1].plain)
+                    && is_download_prompt(&units[i].plain))
+        })
+        .unwrap_or(units.len());
     // An e-mail's signature (under `--`) names the sender's unit on its first line.
     if units.get(end).is_some_and(|u| u.is_text() && u.plain == "--")
         && let Some(next) = units.get(end + 1).filter(|u| u.is_text())
@@ -1666,14 +1696,29 @@ fn drop_reposts_and_running_headers(
             && outline_heading(t).is_none()
             && meta::dates(t, calendar).is_empty()
     };
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for u in units.iter().filter(|u| u.is_text() && short(&u.plain)) {
-        *counts.entry(u.plain.clone()).or_default() += 1;
+    // A running header stands on several pages: a page counter lies between its first and its
+    // last appearance (or right under the last one). A title printed twice above the text (a
+    // document-sharing page) is no running header.
+    let mut pages_before = Vec::with_capacity(units.len());
+    let mut pages = 0usize;
+    for u in units.iter() {
+        pages_before.push(pages);
+        if u.is_text() && is_page_number(&u.plain) {
+            pages += 1;
+        }
     }
+    let mut seen: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    for (i, u) in units.iter().enumerate().filter(|(_, u)| u.is_text() && short(&u.plain)) {
+        seen.entry(u.plain.clone()).and_modify(|(_, last)| *last = i).or_insert((i, i));
+    }
+    // (A running footer stands right above the page counter.)
+    let pages_to = |i: usize| pages_before.get(i + 2).copied().unwrap_or(pages);
+    let repeats =
+        |t: &str| seen.get(t).is_some_and(|&(first, last)| first != last && pages_to(last) > pages_before[first]);
     let mut i = 0;
     units.retain(|u| {
         i += 1;
-        if i > 1 && u.is_text() && counts.get(&u.plain).is_some_and(|&n| n >= 2) {
+        if i > 1 && u.is_text() && repeats(&u.plain) {
             removed.push(("running header", u.plain.clone()));
             return false;
         }
@@ -1735,6 +1780,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             d.removed.push(("page number", t));
             after_page_break = 2;
             continues = true;
+            continue;
+        }
+        if after_page_break > 0 && is_download_prompt(&t) && truncation_at(&t).is_none() {
+            d.removed.push(("page-break prompt (download, membership)", t));
             continue;
         }
         if after_page_break > 0 {
