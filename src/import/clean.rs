@@ -262,6 +262,11 @@ fn classify(t: &str) -> Line {
     {
         return Line::Chrome("reprint notice");
     }
+    // A transcriber's or copier's remark about the source, a whole line in brackets
+    // (`（照片右下角有一张小广告，未转写）`, `[此处字迹模糊]`): about the copy, not part of the text.
+    if is_transcriber_remark(t) {
+        return Line::Chrome("transcriber's remark");
+    }
     // An e-mail's confidentiality notice (`本邮件及其附件可能含有保密信息…`), even as sentences.
     if is_mail_notice(t) {
         return Line::Chrome("e-mail notice or client signature");
@@ -378,6 +383,20 @@ fn classify(t: &str) -> Line {
         return Line::Chrome("navigation or breadcrumb");
     }
     Line::Text
+}
+
+/// A remark of whoever copied or transcribed the text, a whole line in brackets: it speaks of
+/// the photo, the original or what was left out or could not be read.
+fn is_transcriber_remark(t: &str) -> bool {
+    let mut chars = t.chars();
+    let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else { return false };
+    if !matches!((open, close), ('（' | '(', '）' | ')') | ('[' | '［', ']' | '］')) {
+        return false;
+    }
+    let inner = chars.as_str();
+    inner.chars().count() <= 120
+        && !inner.contains(['（', '(', '[', '［'])
+        && regex!(r"未转写|未录入|未整理|未抄录|不予转写|看不清|无法辨认|难以辨认|字迹(模糊|不清)|原件|原稿|照片|图片(中|上|下方|右|左)|转写者|整理者|录入者|抄录者|编者注|整理注|转写注").is_match(inner)
 }
 
 /// An e-mail's confidentiality notice or the mail app's signature (`发自我的iPhone`,
@@ -2059,6 +2078,7 @@ fn render(
     calendar: meta::Calendar,
 ) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
+    let not_headings = outline_points(paragraphs);
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
     let push = |body: &mut String, s: &str| {
@@ -2125,7 +2145,7 @@ fn render(
                     }
                     continue;
                 }
-                if let Some((level, head, rest)) = heading_of(&md, &plain) {
+                if let Some((level, head, rest)) = heading_of(&md, &plain).filter(|_| !not_headings[i]) {
                     headings += 1;
                     push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(&head)));
                     if let Some(rest) = rest {
@@ -2188,6 +2208,73 @@ fn render(
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
     body.trim_end().to_string() + "\n"
+}
+
+/// Which paragraphs open with outline numbering but are points of running text, not headings:
+/// - a run of numbered items one right after the other (`一、…。` `二、…。` in a notice), most of
+///   them whole sentences that head nothing (no text of their own before the next number);
+/// - where the source set its outline headings in bold, a lead that is not bold and runs on into
+///   its paragraph (`（一）建强站点阵地。每个社工站…` under `**一、总体目标**`).
+fn outline_points(paragraphs: &[Unit]) -> Vec<bool> {
+    let style = |plain: &str| -> Option<u8> {
+        let styles: [&regex::Regex; 4] = [
+            regex!(r"^[一二三四五六七八九十]+、"),
+            regex!(r"^[（(][一二三四五六七八九十]+[)）]"),
+            regex!(r"^\d{1,2}[.．、]"),
+            regex!(r"^[（(]\d{1,2}[)）]"),
+        ];
+        styles.iter().position(|r| r.is_match(plain)).map(|i| i as u8)
+    };
+    // (style, heading found, with text of its own after the lead, a sentence, bold)
+    let items: Vec<Option<(u8, bool, bool, bool, bool)>> = paragraphs
+        .iter()
+        .map(|u| {
+            if !u.is_text() {
+                return None;
+            }
+            let md = normalize_punctuation(&u.md).0;
+            let plain = plain_of(&md);
+            let s = style(&plain)?;
+            let h = heading_of(&md, &plain);
+            Some((
+                s,
+                h.is_some(),
+                h.is_some_and(|(_, _, rest)| rest.is_some()),
+                plain.contains('。'),
+                md.starts_with("**"),
+            ))
+        })
+        .collect();
+    let mut points = vec![false; paragraphs.len()];
+    let bold_outline = items.iter().flatten().any(|&(_, heading, _, _, bold)| heading && bold);
+    for (i, item) in items.iter().enumerate() {
+        if let Some((_, true, true, _, false)) = item
+            && bold_outline
+        {
+            points[i] = true;
+        }
+    }
+    let mut i = 0;
+    while i < items.len() {
+        let Some((s, ..)) = items[i].filter(|it| !it.4) else {
+            i += 1;
+            continue;
+        };
+        let len = items[i..].iter().take_while(|it| it.is_some_and(|it| it.0 == s && !it.4)).count();
+        let run = &items[i..i + len];
+        let sentences = run.iter().flatten().filter(|it| it.3).count();
+        let heads_nothing = run
+            .iter()
+            .enumerate()
+            .filter_map(|(k, it)| it.map(|it| (k, it)))
+            .filter(|&(k, (_, heading, own_text, sentence, _))| !heading || (!own_text && (k + 1 < len || sentence)))
+            .count();
+        if len >= 2 && sentences * 2 > len && heads_nothing * 2 > len {
+            points[i..i + len].iter_mut().for_each(|p| *p = true);
+        }
+        i += len;
+    }
+    points
 }
 
 /// A heading at the start of a paragraph: outline numbering, or a bold lead (`**一、…**`,

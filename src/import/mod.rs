@@ -241,6 +241,7 @@ fn removed_label(why: &str) -> Option<String> {
         "submission line (read into front matter)" => t!("import.removed.submission"),
         "technical support" => t!("import.removed.technical_support"),
         "title (moved to front matter)" => t!("import.removed.title"),
+        "transcriber's remark" => t!("import.removed.transcriber_remark"),
         "truncation or preview notice" => t!("import.removed.truncation_notice"),
         "vote or answer count" => t!("import.removed.vote_count"),
         _ => return None,
