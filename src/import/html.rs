@@ -402,9 +402,18 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     if let Some(c) = regex!(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
-    // A SingleFile save names the page's address in its opening comment (`url: https://…`).
-    if let Some(c) = regex!(r"(?s)<!--\s*Page saved with SingleFile.*?\burl:\s*(https?://[^\s>]+)").captures(&start) {
+    // A save by a browser extension (SingleFile, Save Page WE, …) names the page's address in
+    // its opening comment (`url: https://…`); a saved page's `<base href>` does too.
+    if let Some(c) = regex!(r"<!--(?:[^-]|-[^-]){0,400}?\burl:\s*(https?://[^\s>]+)").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
+    }
+    if let Some(href) = html.select(selector("base[href]")).filter_map(|b| b.value().attr("href")).next()
+        && (href.starts_with("http://") || href.starts_with("https://"))
+        && !href.contains(char::is_whitespace)
+        // A folder or the site's root is not the page's address.
+        && !href.trim().ends_with('/')
+    {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: href.trim().to_string(), origin: "saved from" });
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
