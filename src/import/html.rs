@@ -27,7 +27,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         Some(e) if e == encoding_rs::GBK || e == encoding_rs::GB18030 => encoding_rs::GB18030,
         Some(e) if e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE => e,
         _ if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        _ => encoding_rs::GB18030,
+        // Undeclared and not UTF-8: GBK, or Big5 when GBK reads it as private-use characters.
+        _ => match super::decode_chinese(bytes) {
+            Some((text, "Big5")) => return (text, "Big5"),
+            _ => encoding_rs::GB18030,
+        },
     };
     (enc.decode_without_bom_handling(bytes).0.into_owned(), enc.name())
 }

@@ -73,19 +73,35 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     match std::str::from_utf8(bytes_no_bom) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(utf8_err) => {
-            let (text, had_errors) = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes_no_bom)
-                .map_or((None, true), |t| (Some(t.into_owned()), false));
-            match (text, had_errors) {
-                (Some(t), false) => Ok((t, "GB18030")),
-                _ => Err(t!(
-                    "import.error.undecodable",
-                    offset = utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
-                )
-                .into_owned()),
-            }
-        }
+        Err(utf8_err) => match decode_chinese(bytes_no_bom) {
+            Some(decoded) => Ok(decoded),
+            None => Err(t!(
+                "import.error.undecodable",
+                offset = utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
+            )
+            .into_owned()),
+        },
+    }
+}
+
+/// Decodes Chinese text in a legacy encoding: GB18030 (GBK, GB2312), unless that reading is
+/// full of private-use characters (what Big5 bytes become when read as GBK) and Big5 reads the
+/// bytes cleanly (a page from Taiwan or Hong Kong). `None` when neither reads them.
+pub fn decode_chinese(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let private = |s: &str| s.chars().filter(|c| ('\u{E000}'..='\u{F8FF}').contains(c)).count();
+    let han = |s: &str| s.chars().filter(|&c| crate::fold::is_han(c)).count();
+    let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned());
+    if let Some(g) = &gb
+        && private(g) * 100 <= han(g)
+    {
+        return gb.map(|g| (g, "GB18030"));
+    }
+    let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned());
+    match (gb, big5) {
+        (Some(g), Some(b)) if private(&b) >= private(&g) => Some((g, "GB18030")),
+        (_, Some(b)) => Some((b, "Big5")),
+        (Some(g), None) => Some((g, "GB18030")),
+        (None, None) => None,
     }
 }
 
