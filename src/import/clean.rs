@@ -1230,6 +1230,21 @@ fn hint(doc: &Document, key: MetaKey) -> Option<String> {
     doc.meta.iter().find(|h: &&MetaHint| h.key == key).map(|h| h.value.clone())
 }
 
+/// A bilingual page glosses its labels in English before the colon (`發佈日期 Date: 15/10/2025　類別
+/// Category: 新聞稿`): the label alone is read (`發佈日期：15/10/2025　類別：新聞稿`), so the line is
+/// the metadata line it is.
+fn without_label_glosses(line: &str) -> String {
+    if line.chars().count() > 100
+        || line.contains('。')
+        || !regex!(r"^\p{Han}{2,8}\s+[A-Z][A-Za-z .&/]{0,24}?\s*[:：]").is_match(line)
+    {
+        return line.to_string();
+    }
+    regex!(r"(^|[\s\u{3000}|｜])(\p{Han}{2,8})\s+[A-Z][A-Za-z .&/]{0,24}?\s*[:：]\s*")
+        .replace_all(line, "$1$2：")
+        .into_owned()
+}
+
 fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut clean = |s: &str| {
@@ -1242,7 +1257,7 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
             Block::Paragraph(text) => {
                 let mut soft = false;
                 for line in text.split('\n') {
-                    let md = clean(line);
+                    let md = without_label_glosses(&clean(line));
                     if md.is_empty() {
                         soft = false;
                         continue;

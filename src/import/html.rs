@@ -479,6 +479,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
         buf: String::new(),
         assets: Vec::new(),
         pending_figures: Vec::new(),
+        link_end: None,
     };
     walker.walk(*root);
     walker.flush();
@@ -495,6 +496,9 @@ struct Walker<'a> {
     buf: String,
     assets: Vec<Asset>,
     pending_figures: Vec<Block>,
+    /// Where the last link ended in `buf`: a link right after it (no text between) is the next
+    /// button of a bar, set apart by a wide space.
+    link_end: Option<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -506,6 +510,7 @@ impl<'a> Walker<'a> {
             buf: String::new(),
             assets: Vec::new(),
             pending_figures: Vec::new(),
+            link_end: None,
         }
     }
 
@@ -638,6 +643,11 @@ impl<'a> Walker<'a> {
                             self.assets.append(&mut inner.assets);
                             self.pending_figures.append(&mut inner.pending_figures);
                             let text = inner.buf.trim();
+                            // Links side by side with nothing between (`<a>在线办理</a><a>预约办理</a>`)
+                            // are a bar of buttons: a wide space keeps them apart, as on screen.
+                            if !text.is_empty() && self.link_end == Some(self.buf.len()) {
+                                self.buf.push('\u{3000}');
+                            }
                             let web = ["http://", "https://", "mailto:"]
                                 .iter()
                                 .any(|p| href.to_ascii_lowercase().starts_with(p));
@@ -646,6 +656,7 @@ impl<'a> Walker<'a> {
                             } else {
                                 self.buf.push_str(text);
                             }
+                            self.link_end = Some(self.buf.len());
                         }
                         _ => self.inline(c),
                     }
