@@ -2232,17 +2232,26 @@ fn render(
 /// - where the source set its outline headings in bold, a lead that is not bold and runs on into
 ///   its paragraph (`（一）建强站点阵地。每个社工站…` under `**一、总体目标**`).
 fn outline_points(paragraphs: &[Unit]) -> Vec<bool> {
-    let style = |plain: &str| -> Option<u8> {
-        let styles: [&regex::Regex; 4] = [
-            regex!(r"^[一二三四五六七八九十]+、"),
-            regex!(r"^[（(][一二三四五六七八九十]+[)）]"),
-            regex!(r"^\d{1,2}[.．、]"),
-            regex!(r"^[（(]\d{1,2}[)）]"),
-        ];
-        styles.iter().position(|r| r.is_match(plain)).map(|i| i as u8)
-    };
-    // (style, heading found, with text of its own after the lead, a sentence, bold)
-    let items: Vec<Option<(u8, bool, bool, bool, bool)>> = paragraphs
+    /// A paragraph opening with outline numbering, as the heading rules read it.
+    #[derive(Clone, Copy)]
+    struct Item {
+        /// Which numbering: `一、`, `（一）`, `1.`, `（1）`.
+        style: usize,
+        /// Read as a heading.
+        heading: bool,
+        /// With text of its own after the lead.
+        own_text: bool,
+        /// Holds a full stop.
+        sentence: bool,
+        bold: bool,
+    }
+    let styles: [&regex::Regex; 4] = [
+        regex!(r"^[一二三四五六七八九十]+、"),
+        regex!(r"^[（(][一二三四五六七八九十]+[)）]"),
+        regex!(r"^\d{1,2}[.．、]"),
+        regex!(r"^[（(]\d{1,2}[)）]"),
+    ];
+    let items: Vec<Option<Item>> = paragraphs
         .iter()
         .map(|u| {
             if !u.is_text() {
@@ -2250,40 +2259,39 @@ fn outline_points(paragraphs: &[Unit]) -> Vec<bool> {
             }
             let md = normalize_punctuation(&u.md).0;
             let plain = plain_of(&md);
-            let s = style(&plain)?;
+            let style = styles.iter().position(|r| r.is_match(&plain))?;
             let h = heading_of(&md, &plain);
-            Some((
-                s,
-                h.is_some(),
-                h.is_some_and(|(_, _, rest)| rest.is_some()),
-                plain.contains('。'),
-                md.starts_with("**"),
-            ))
+            Some(Item {
+                style,
+                heading: h.is_some(),
+                own_text: h.is_some_and(|(_, _, rest)| rest.is_some()),
+                sentence: plain.contains('。'),
+                bold: md.starts_with("**"),
+            })
         })
         .collect();
     let mut points = vec![false; paragraphs.len()];
-    let bold_outline = items.iter().flatten().any(|&(_, heading, _, _, bold)| heading && bold);
-    for (i, item) in items.iter().enumerate() {
-        if let Some((_, true, true, _, false)) = item
-            && bold_outline
-        {
-            points[i] = true;
+    if items.iter().flatten().any(|it| it.heading && it.bold) {
+        for (i, it) in items.iter().enumerate() {
+            if it.is_some_and(|it| it.heading && it.own_text && !it.bold) {
+                points[i] = true;
+            }
         }
     }
     let mut i = 0;
     while i < items.len() {
-        let Some((s, ..)) = items[i].filter(|it| !it.4) else {
+        let Some(first) = items[i].filter(|it| !it.bold) else {
             i += 1;
             continue;
         };
-        let len = items[i..].iter().take_while(|it| it.is_some_and(|it| it.0 == s && !it.4)).count();
-        let run = &items[i..i + len];
-        let sentences = run.iter().flatten().filter(|it| it.3).count();
+        let run: Vec<Item> =
+            items[i..].iter().map_while(|it| it.filter(|it| it.style == first.style && !it.bold)).collect();
+        let len = run.len();
+        let sentences = run.iter().filter(|it| it.sentence).count();
         let heads_nothing = run
             .iter()
             .enumerate()
-            .filter_map(|(k, it)| it.map(|it| (k, it)))
-            .filter(|&(k, (_, heading, own_text, sentence, _))| !heading || (!own_text && (k + 1 < len || sentence)))
+            .filter(|(k, it)| !it.heading || (!it.own_text && (k + 1 < len || it.sentence)))
             .count();
         if len >= 2 && sentences * 2 > len && heads_nothing * 2 > len {
             points[i..i + len].iter_mut().for_each(|p| *p = true);
