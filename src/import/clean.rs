@@ -283,7 +283,7 @@ fn classify(t: &str) -> Line {
         return Line::Chrome("credits");
     }
     // A rating of a document-sharing or review page (`★★★★☆ 4.5分（12人评价）`, `评分：4.8`).
-    if regex!(r"^[★☆✩✭⭐\s]{3,}|^[★☆]*\s*\d(\.\d)?\s*分\s*[（(]?\s*[\d,]+\s*(人|位)?(评价|评分|打分)|^(评分|综合评分|用户评分)\s*[:：]?\s*\d(\.\d)?(\s*分)?\s*$")
+    if regex!(r"^[★☆✩✭⭐]{3,}\s*(\d(\.\d)?\s*分?.*)?$|^[★☆]*\s*\d(\.\d)?\s*分\s*[（(]?\s*[\d,]+\s*(人|位)?(评价|评分|打分)|^(评分|综合评分|用户评分)\s*[:：]?\s*\d(\.\d)?(\s*分)?\s*$")
         .is_match(t)
     {
         return Line::Chrome("rating");
@@ -407,7 +407,7 @@ fn is_mail_notice(t: &str) -> bool {
         && regex!(r"(本|此|该)(邮件|电子邮件|信函)(及其?(所有)?附件)?.{0,12}(保密|机密|秘密|专有|特权)(信息|内容|资料)")
             .is_match(t))
         || (t.chars().count() <= 30
-            && regex!(r"(?i)^(发自|来自|发送自|sent from)\s*(我的)?\s*\S{0,16}(iphone|ipad|android|手机|邮箱|邮件|mail|客户端|大师|设备|phone)").is_match(t))
+            && regex!(r"(?i)^(发自|来自|发送自|sent from)\s*(我的|my)?\s*[\p{Han}A-Za-z0-9 ]{0,12}?(iphone|ipad|android|手机|邮箱|phone|mail)\s*(客户端|大师|app)?$").is_match(t))
 }
 
 /// A navigation bar: three or more short items separated by bars or wide spaces.
@@ -682,7 +682,8 @@ fn is_page_counter(t: &str) -> bool {
 fn is_download_prompt(t: &str) -> bool {
     t.chars().count() <= 30
         && !t.contains('。')
-        && regex!(r"(?i)下载|vip|会员|开通|登录|登陆|阅读全文|继续阅读|查看全文").is_match(t)
+        && regex!(r"(?i)vip|会员|开通|(立即|免费|点击)下载|下载(全文|文档|完整版|本文|全部)|阅读全文|继续阅读|查看全文")
+            .is_match(t)
 }
 
 /// An e-mail's header block copied with its text (`发件人：`, `收件人：`, `抄送：`, `主题：`, `附件：`
@@ -704,22 +705,23 @@ fn drop_mail_header(
     let start = units.iter().take(8).position(|u| field(u).is_some())?;
     let len = units[start..].iter().take_while(|u| field(u).is_some()).count();
     let fields: Vec<(String, String)> = units[start..start + len].iter().filter_map(field).collect();
-    let has = |names: &[&str]| fields.iter().any(|(l, _)| names.contains(&l.as_str()));
-    if len < 3 || !has(&["发件人", "寄件人", "收件人", "from", "to"]) || !has(&["主题", "邮件主题", "subject"])
-    {
+    // (Labels are matched by pattern: the English ones lower-cased.)
+    let (party, subject_label, date_label) = (
+        regex!(r"^(发件人|寄件人|收件人|from|to)$"),
+        regex!(r"^(主题|邮件主题|subject)$"),
+        regex!(r"^(发送时间|发件时间|发送日期|日期|时间|sent|date)$"),
+    );
+    let has = |r: &regex::Regex| fields.iter().any(|(l, _)| r.is_match(l));
+    if len < 3 || !has(party) || !has(subject_label) {
         return None;
     }
     let mut subject = None;
     for (label, value) in &fields {
-        match label.as_str() {
-            "主题" | "邮件主题" | "subject" => {
-                let s = regex!(r"(?i)^((回复|答复|转发|re|fw|fwd)\s*[:：]\s*)+").replace(value, "").trim().to_string();
-                subject = (!s.is_empty()).then_some(s);
-            }
-            "发送时间" | "发件时间" | "发送日期" | "日期" | "时间" | "sent" | "date" => {
-                found.push_date(3, value);
-            }
-            _ => {}
+        if subject_label.is_match(label) {
+            let s = regex!(r"(?i)^((回复|答复|转发|re|fw|fwd)\s*[:：]\s*)+").replace(value, "").trim().to_string();
+            subject = (!s.is_empty()).then_some(s);
+        } else if date_label.is_match(label) {
+            found.push_date(3, value);
         }
     }
     for u in units.drain(start..start + len) {
