@@ -226,10 +226,11 @@ enum Line {
 }
 
 /// Where a truncation notice starts in a line, if the line has one. A notice names the cut:
-/// characters left out, a preview that ended, the rest behind a download.
+/// characters left out, a preview that ended, the rest folded away (`…展开剩余68%`) or behind a
+/// download (`…下载全文`).
 fn truncation_at(t: &str) -> Option<usize> {
     regex!(
-        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$|(剩余|还剩|余下)\s*\d+\s*页\s*(未读|未显示|可下载|内容)?.*$|试读(已)?结束.*$|^(点击|继续)(查看|阅读)(全文|剩余)\S{0,6}$|^\S{0,8}(会员专享|付费|订阅)(内容|阅读|文章).*$|\S{0,10}(登录|登陆)后(查看|阅读|可见).*$|^(登录|登陆)\s*[/／|｜或]?\s*注册.{0,8}(阅读|查看)全文.*$"
+        r"(……|…|\.\.\.)?\s*[（(]?[^（(]*?(此处)?省略\s*\d+\s*字.*$|(……|…)?\s*[（(]?未完.*$|预览(已)?结束.*$|[（(]?全文共\s*\d+\s*字.*(当前|剩余|下载|余下).*$|还剩\s*\d+\s*字.*$|剩余\s*\d+\s*字.*$|下载后可?(阅读|查看)全文.*$|(剩余|还剩|余下)\s*\d+\s*页\s*(未读|未显示|可下载|内容)?.*$|试读(已)?结束.*$|(……|…)?\s*展开剩余\s*\d*.*$|^(……|…|\.{3})\s*(下载|阅读|查看)(全文|原文|完整版).*$|^(点击|继续)(查看|阅读)(全文|剩余)\S{0,6}$|^\S{0,8}(会员专享|付费|订阅)(内容|阅读|文章).*$|\S{0,10}(登录|登陆)后(查看|阅读|可见).*$|^(登录|登陆)\s*[/／|｜或]?\s*注册.{0,8}(阅读|查看)全文.*$"
     )
     .find(t)
     .map(|m| m.start())
@@ -262,6 +263,15 @@ fn classify(t: &str) -> Line {
     {
         return Line::Chrome("reprint notice");
     }
+    // A transcriber's or copier's remark about the source, a whole line in brackets
+    // (`（照片右下角有一张小广告，未转写）`, `[此处字迹模糊]`): about the copy, not part of the text.
+    if is_transcriber_remark(t) {
+        return Line::Chrome("transcriber's remark");
+    }
+    // An e-mail's confidentiality notice (`本邮件及其附件可能含有保密信息…`), even as sentences.
+    if is_mail_notice(t) {
+        return Line::Chrome("e-mail notice or client signature");
+    }
     // Chrome is short and never a sentence: a line of running text is kept whatever it mentions.
     if t.contains('。') || t.chars().count() > 80 {
         return Line::Text;
@@ -271,6 +281,12 @@ fn classify(t: &str) -> Line {
         && regex!(r"(摄像|剪辑|后期|配音)\s*[:：]").is_match(t)
     {
         return Line::Chrome("credits");
+    }
+    // A rating of a document-sharing or review page (`★★★★☆ 4.5分（12人评价）`, `评分：4.8`).
+    if regex!(r"^[★☆✩✭⭐]{3,}\s*(\d(\.\d)?\s*分?.*)?$|^[★☆]*\s*\d(\.\d)?\s*分\s*[（(]?\s*[\d,]+\s*(人|位)?(评价|评分|打分)|^(评分|综合评分|用户评分)\s*[:：]?\s*\d(\.\d)?(\s*分)?\s*$")
+        .is_match(t)
+    {
+        return Line::Chrome("rating");
     }
     // A hashtag line (`#话题#`) and a site's `技术支持：…` line.
     if regex!(r"^(#[^#\s][^#]{0,30}#\s*)+$").is_match(t) {
@@ -370,6 +386,30 @@ fn classify(t: &str) -> Line {
     Line::Text
 }
 
+/// A remark of whoever copied or transcribed the text, a whole line in brackets: it speaks of
+/// the photo, the original or what was left out or could not be read.
+fn is_transcriber_remark(t: &str) -> bool {
+    let mut chars = t.chars();
+    let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else { return false };
+    if !matches!((open, close), ('（' | '(', '）' | ')') | ('[' | '［', ']' | '］')) {
+        return false;
+    }
+    let inner = chars.as_str();
+    inner.chars().count() <= 120
+        && !inner.contains(['（', '(', '[', '［'])
+        && regex!(r"未转写|未录入|未整理|未抄录|不予转写|看不清|无法辨认|难以辨认|字迹(模糊|不清)|原件|原稿|照片|图片(中|上|下方|右|左)|转写者|整理者|录入者|抄录者|编者注|整理注|转写注").is_match(inner)
+}
+
+/// An e-mail's confidentiality notice or the mail app's signature (`发自我的iPhone`,
+/// `来自网易邮箱大师`, `Sent from my phone`).
+fn is_mail_notice(t: &str) -> bool {
+    (t.chars().count() <= 200
+        && regex!(r"(本|此|该)(邮件|电子邮件|信函)(及其?(所有)?附件)?.{0,12}(保密|机密|秘密|专有|特权)(信息|内容|资料)")
+            .is_match(t))
+        || (t.chars().count() <= 30
+            && regex!(r"(?i)^(发自|来自|发送自|sent from)\s*(我的|my)?\s*[\p{Han}A-Za-z0-9 ]{0,12}?(iphone|ipad|android|手机|邮箱|phone|mail)\s*(客户端|大师|app)?$").is_match(t))
+}
+
 /// A navigation bar: three or more short items separated by bars or wide spaces.
 fn is_nav(t: &str) -> bool {
     let items: Vec<&str> = t
@@ -396,6 +436,10 @@ fn is_end_marker(t: &str) -> bool {
     {
         return true;
     }
+    // An e-mail's signature starts under a `--` line; the mail's notice or app line ends it.
+    if t == "--" || is_mail_notice(t) {
+        return true;
+    }
     if t.contains('。') && t.chars().count() > 30 {
         return false;
     }
@@ -414,7 +458,7 @@ fn is_end_marker(t: &str) -> bool {
         return true;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|上一条|下一条|上一则|下一则|本版文章|本版新闻|本版导读|本版其他文章|同版文章|本期导读|本期目录|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
     )
     .is_match(t)
 }
@@ -626,6 +670,64 @@ fn read_meta_table(rows: &[Vec<String>], found: &mut Found) {
             }
         }
     }
+}
+
+/// A page counter or a page's footer: where a page of a copy or a preview ends.
+fn is_page_counter(t: &str) -> bool {
+    is_page_number(t) || is_page_footer(t)
+}
+
+/// A short prompt to download, log in or pay for the rest (`开通VIP，免费下载全部文档`,
+/// `立即下载完整版`): between pages of a preview it is the site's, not the text's.
+fn is_download_prompt(t: &str) -> bool {
+    t.chars().count() <= 30
+        && !t.contains('。')
+        && regex!(r"(?i)vip|会员|开通|(立即|免费|点击)下载|下载(全文|文档|完整版|本文|全部)|阅读全文|继续阅读|查看全文")
+            .is_match(t)
+}
+
+/// An e-mail's header block copied with its text (`发件人：`, `收件人：`, `抄送：`, `主题：`, `附件：`
+/// or `From:`/`To:`/`Subject:`): the lines are the mail client's, the subject is the title. Looked
+/// for among the first lines only; returns the subject.
+fn drop_mail_header(
+    units: &mut Vec<Unit>,
+    found: &mut Found,
+    removed: &mut Vec<(&'static str, String)>,
+) -> Option<String> {
+    let field = |u: &Unit| {
+        if !u.is_text() {
+            return None;
+        }
+        regex!(r"(?i)^(发件人|寄件人|收件人|抄送人?|密送|发送时间|发件时间|发送日期|日期|时间|主题|邮件主题|附件|from|to|cc|bcc|sent|date|subject|attachments?)\s*[:：]\s*(.*)$")
+            .captures(&u.plain)
+            .map(|c| (c[1].to_lowercase(), c[2].trim().to_string()))
+    };
+    let start = units.iter().take(8).position(|u| field(u).is_some())?;
+    let len = units[start..].iter().take_while(|u| field(u).is_some()).count();
+    let fields: Vec<(String, String)> = units[start..start + len].iter().filter_map(field).collect();
+    // (Labels are matched by pattern: the English ones lower-cased.)
+    let (party, subject_label, date_label) = (
+        regex!(r"^(发件人|寄件人|收件人|from|to)$"),
+        regex!(r"^(主题|邮件主题|subject)$"),
+        regex!(r"^(发送时间|发件时间|发送日期|日期|时间|sent|date)$"),
+    );
+    let has = |r: &regex::Regex| fields.iter().any(|(l, _)| r.is_match(l));
+    if len < 3 || !has(party) || !has(subject_label) {
+        return None;
+    }
+    let mut subject = None;
+    for (label, value) in &fields {
+        if subject_label.is_match(label) {
+            let s = regex!(r"(?i)^((回复|答复|转发|re|fw|fwd)\s*[:：]\s*)+").replace(value, "").trim().to_string();
+            subject = (!s.is_empty()).then_some(s);
+        } else if date_label.is_match(label) {
+            found.push_date(3, value);
+        }
+    }
+    for u in units.drain(start..start + len) {
+        removed.push(("e-mail header", u.plain));
+    }
+    subject
 }
 
 /// A page number from a PDF copy (`— 1 —`, `- 2 -`, `第3页`, `3/12`).
@@ -874,6 +976,8 @@ impl Found {
             && !name.contains([':', '：'])
             && !platform(&name)
             && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
+            // A weekday beside the date (`2025年10月16日　星期四`) names no one.
+            && !regex!(r"^(星期|周|礼拜)[一二三四五六日天]$").is_match(&name)
         {
             self.sources.push((4, name.to_string()));
         }
@@ -948,6 +1052,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
+    let mail_subject = drop_mail_header(&mut units, &mut found, &mut d.removed);
 
     // The article starts at its first sentence, salutation or section; above it are the title,
     // its metadata line and the site's chrome.
@@ -995,6 +1100,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
+    // An e-mail's subject is its title, whatever stands above the first sentence.
+    if let Some(s) = mail_subject {
+        title = s;
+    }
     // No title above the article (only a masthead there): the article's first heading is it.
     if title.is_empty()
         && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
@@ -1011,7 +1120,26 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
     // The article ends at the first footer line; what follows is read for metadata only.
-    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    // A download or membership prompt right under a page counter is a preview's page break,
+    // not the end: the text goes on after it.
+    let end = (0..units.len())
+        .find(|&i| {
+            units[i].is_text()
+                && is_end_marker(&units[i].plain)
+                && !(i > 0
+                    && units[i - 1].is_text()
+                    && is_page_counter(&units[i - 1].plain)
+                    && is_download_prompt(&units[i].plain))
+        })
+        .unwrap_or(units.len());
+    // An e-mail's signature (under `--`) names the sender's unit on its first line.
+    if units.get(end).is_some_and(|u| u.is_text() && u.plain == "--")
+        && let Some(next) = units.get(end + 1).filter(|u| u.is_text())
+        && let Some(unit) = next.plain.split([' ', '\u{3000}']).map(str::trim).find(|p| !p.is_empty())
+        && is_organization(unit)
+    {
+        found.sources.push((6, unit.to_string()));
+    }
     let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
     let end = label_above(&units, end);
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
@@ -1105,6 +1233,21 @@ fn hint(doc: &Document, key: MetaKey) -> Option<String> {
     doc.meta.iter().find(|h: &&MetaHint| h.key == key).map(|h| h.value.clone())
 }
 
+/// A bilingual page glosses its labels in English before the colon (`發佈日期 Date: 15/10/2025　類別
+/// Category: 新聞稿`): the label alone is read (`發佈日期：15/10/2025　類別：新聞稿`), so the line is
+/// the metadata line it is.
+fn without_label_glosses(line: &str) -> String {
+    if line.chars().count() > 100
+        || line.contains('。')
+        || !regex!(r"^\p{Han}{2,8}\s+[A-Z][A-Za-z .&/]{0,24}?\s*[:：]").is_match(line)
+    {
+        return line.to_string();
+    }
+    regex!(r"(^|[\s\u{3000}|｜])(\p{Han}{2,8})\s+[A-Z][A-Za-z .&/]{0,24}?\s*[:：]\s*")
+        .replace_all(line, "$1$2：")
+        .into_owned()
+}
+
 fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut clean = |s: &str| {
@@ -1117,7 +1260,7 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
             Block::Paragraph(text) => {
                 let mut soft = false;
                 for line in text.split('\n') {
-                    let md = clean(line);
+                    let md = without_label_glosses(&clean(line));
                     if md.is_empty() {
                         soft = false;
                         continue;
@@ -1592,14 +1735,29 @@ fn drop_reposts_and_running_headers(
             && outline_heading(t).is_none()
             && meta::dates(t, calendar).is_empty()
     };
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for u in units.iter().filter(|u| u.is_text() && short(&u.plain)) {
-        *counts.entry(u.plain.clone()).or_default() += 1;
+    // A running header stands on several pages: a page counter lies between its first and its
+    // last appearance (or right under the last one). A title printed twice above the text (a
+    // document-sharing page) is no running header.
+    let mut pages_before = Vec::with_capacity(units.len());
+    let mut pages = 0usize;
+    for u in units.iter() {
+        pages_before.push(pages);
+        if u.is_text() && is_page_number(&u.plain) {
+            pages += 1;
+        }
     }
+    let mut seen: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    for (i, u) in units.iter().enumerate().filter(|(_, u)| u.is_text() && short(&u.plain)) {
+        seen.entry(u.plain.clone()).and_modify(|(_, last)| *last = i).or_insert((i, i));
+    }
+    // (A running footer stands right above the page counter.)
+    let pages_to = |i: usize| pages_before.get(i + 2).copied().unwrap_or(pages);
+    let repeats =
+        |t: &str| seen.get(t).is_some_and(|&(first, last)| first != last && pages_to(last) > pages_before[first]);
     let mut i = 0;
     units.retain(|u| {
         i += 1;
-        if i > 1 && u.is_text() && counts.get(&u.plain).is_some_and(|&n| n >= 2) {
+        if i > 1 && u.is_text() && repeats(&u.plain) {
             removed.push(("running header", u.plain.clone()));
             return false;
         }
@@ -1644,7 +1802,15 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             continue;
         }
         // The article's own date line just under the header (`松岭民生 2024年02月27日 08:15`).
-        if texts_seen <= 3 && is_meta_line(&t, calendar) && !meta::dates(&t, calendar).is_empty() && !is_sentence(&t) {
+        // A line the source wrapped (`2025年9月8日至…，请各组` after `…中心决定于`) continues a
+        // sentence: it is no date line, whatever it starts with.
+        let continued = u.soft && out.last().is_some_and(|p| p.is_text() && !ends_sentence(&p.plain));
+        if texts_seen <= 3
+            && !continued
+            && is_meta_line(&t, calendar)
+            && !meta::dates(&t, calendar).is_empty()
+            && !is_sentence(&t)
+        {
             found.read_line(&t, true);
             d.removed.push(("metadata line (read into front matter)", t));
             continue;
@@ -1653,6 +1819,10 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             d.removed.push(("page number", t));
             after_page_break = 2;
             continues = true;
+            continue;
+        }
+        if after_page_break > 0 && is_download_prompt(&t) && truncation_at(&t).is_none() {
+            d.removed.push(("page-break prompt (download, membership)", t));
             continue;
         }
         if after_page_break > 0 {
@@ -1792,23 +1962,45 @@ fn byline_at_end(body: &mut [Unit], found: &mut Found, removed: &mut Vec<(&'stat
     found.speakers.push((0, speaker));
 }
 
-/// The width at which a text copied from a PDF or a fixed-width page was wrapped, if it was:
-/// many lines of about the same width that stop mid-sentence.
-fn wrap_width(units: &[Unit]) -> Option<usize> {
+/// How a source measured its lines when it wrapped them: in columns (a Han character two wide),
+/// or in characters (a mail client wrapping every 30 characters, digits or not).
+#[derive(Clone, Copy)]
+struct Wrap {
+    width: usize,
+    by_chars: bool,
+}
+
+impl Wrap {
+    /// A line's width on the source's own scale (characters count two, as columns do).
+    fn of(self, s: &str) -> usize {
+        if self.by_chars { s.chars().count() * 2 } else { display_width(s) }
+    }
+}
+
+/// The width at which a text copied from a PDF, a fixed-width page or an e-mail was wrapped, if
+/// it was: many lines of about the same width that stop mid-sentence, measured in columns or in
+/// characters, whichever gathers more of them.
+fn wrap_width(units: &[Unit]) -> Option<Wrap> {
     let long: Vec<&Unit> = units.iter().filter(|u| u.is_text() && display_width(&u.plain) >= 30).collect();
-    let mut open: Vec<usize> =
-        long.iter().filter(|u| !ends_sentence(&u.plain)).map(|u| display_width(&u.plain)).collect();
+    let open: Vec<&Unit> = long.iter().copied().filter(|u| !ends_sentence(&u.plain)).collect();
     if open.len() < 3 || open.len() * 10 < long.len() * 4 {
         return None;
     }
-    open.sort_unstable();
-    let median = open[open.len() / 2];
-    let near = open.iter().filter(|w| w.abs_diff(median) <= 4).count();
-    (near * 10 >= open.len() * 6).then_some(median)
+    let fit = |by_chars: bool| {
+        let wrap = Wrap { width: 0, by_chars };
+        let mut widths: Vec<usize> = open.iter().map(|u| wrap.of(&u.plain)).collect();
+        widths.sort_unstable();
+        let median = widths[widths.len() / 2];
+        let near = widths.iter().filter(|w| w.abs_diff(median) <= 4).count();
+        (near, Wrap { width: median, by_chars })
+    };
+    let (columns, chars) = (fit(false), fit(true));
+    let (near, wrap) = if chars.0 > columns.0 { chars } else { columns };
+    (near * 10 >= open.len() * 6).then_some(wrap)
 }
 
 /// Joins lines the source broke in the middle of a sentence.
-fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
+fn join_lines(units: Vec<Unit>, wrap: Option<Wrap>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for u in units {
         if let Some(prev) = out.last_mut()
@@ -1831,7 +2023,7 @@ fn join_lines(units: Vec<Unit>, wrap: Option<usize>) -> Vec<Unit> {
     out
 }
 
-fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
+fn should_join(prev: &str, next: &str, wrap: Option<Wrap>) -> bool {
     if next
         .starts_with(['，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', ',', '.', ';', ')'])
     {
@@ -1847,7 +2039,7 @@ fn should_join(prev: &str, next: &str, wrap: Option<usize>) -> bool {
         return true;
     }
     match wrap {
-        Some(w) => display_width(prev) + 4 >= w && !ends_sentence(prev) && outline_heading(next).is_none(),
+        Some(w) => w.of(prev) + 4 >= w.width && !ends_sentence(prev) && outline_heading(next).is_none(),
         None => false,
     }
 }
@@ -1904,6 +2096,7 @@ fn render(
     calendar: meta::Calendar,
 ) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
+    let not_headings = outline_points(paragraphs);
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
     let push = |body: &mut String, s: &str| {
@@ -1970,7 +2163,7 @@ fn render(
                     }
                     continue;
                 }
-                if let Some((level, head, rest)) = heading_of(&md, &plain) {
+                if let Some((level, head, rest)) = heading_of(&md, &plain).filter(|_| !not_headings[i]) {
                     headings += 1;
                     push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(&head)));
                     if let Some(rest) = rest {
@@ -2033,6 +2226,81 @@ fn render(
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
     body.trim_end().to_string() + "\n"
+}
+
+/// Which paragraphs open with outline numbering but are points of running text, not headings:
+/// - a run of numbered items one right after the other (`一、…。` `二、…。` in a notice), most of
+///   them whole sentences that head nothing (no text of their own before the next number);
+/// - where the source set its outline headings in bold, a lead that is not bold and runs on into
+///   its paragraph (`（一）建强站点阵地。每个社工站…` under `**一、总体目标**`).
+fn outline_points(paragraphs: &[Unit]) -> Vec<bool> {
+    /// A paragraph opening with outline numbering, as the heading rules read it.
+    #[derive(Clone, Copy)]
+    struct Item {
+        /// Which numbering: `一、`, `（一）`, `1.`, `（1）`.
+        style: usize,
+        /// Read as a heading.
+        heading: bool,
+        /// With text of its own after the lead.
+        own_text: bool,
+        /// Holds a full stop.
+        sentence: bool,
+        bold: bool,
+    }
+    let styles: [&regex::Regex; 4] = [
+        regex!(r"^[一二三四五六七八九十]+、"),
+        regex!(r"^[（(][一二三四五六七八九十]+[)）]"),
+        regex!(r"^\d{1,2}[.．、]"),
+        regex!(r"^[（(]\d{1,2}[)）]"),
+    ];
+    let items: Vec<Option<Item>> = paragraphs
+        .iter()
+        .map(|u| {
+            if !u.is_text() {
+                return None;
+            }
+            let md = normalize_punctuation(&u.md).0;
+            let plain = plain_of(&md);
+            let style = styles.iter().position(|r| r.is_match(&plain))?;
+            let h = heading_of(&md, &plain);
+            Some(Item {
+                style,
+                heading: h.is_some(),
+                own_text: h.is_some_and(|(_, _, rest)| rest.is_some()),
+                sentence: plain.contains('。'),
+                bold: md.starts_with("**"),
+            })
+        })
+        .collect();
+    let mut points = vec![false; paragraphs.len()];
+    if items.iter().flatten().any(|it| it.heading && it.bold) {
+        for (i, it) in items.iter().enumerate() {
+            if it.is_some_and(|it| it.heading && it.own_text && !it.bold) {
+                points[i] = true;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < items.len() {
+        let Some(first) = items[i].filter(|it| !it.bold) else {
+            i += 1;
+            continue;
+        };
+        let run: Vec<Item> =
+            items[i..].iter().map_while(|it| it.filter(|it| it.style == first.style && !it.bold)).collect();
+        let len = run.len();
+        let sentences = run.iter().filter(|it| it.sentence).count();
+        let heads_nothing = run
+            .iter()
+            .enumerate()
+            .filter(|(k, it)| !it.heading || (!it.own_text && (k + 1 < len || it.sentence)))
+            .count();
+        if len >= 2 && sentences * 2 > len && heads_nothing * 2 > len {
+            points[i..i + len].iter_mut().for_each(|p| *p = true);
+        }
+        i += len;
+    }
+    points
 }
 
 /// A heading at the start of a paragraph: outline numbering, or a bold lead (`**一、…**`,

@@ -27,7 +27,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         Some(e) if e == encoding_rs::GBK || e == encoding_rs::GB18030 => encoding_rs::GB18030,
         Some(e) if e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE => e,
         _ if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        _ => encoding_rs::GB18030,
+        // Undeclared and not UTF-8: GBK, or Big5 when GBK reads it as private-use characters.
+        _ => match super::decode_chinese(bytes) {
+            Some((text, "Big5")) => return (text, "Big5"),
+            _ => encoding_rs::GB18030,
+        },
     };
     (enc.decode_without_bom_handling(bytes).0.into_owned(), enc.name())
 }
@@ -402,9 +406,18 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     if let Some(c) = regex!(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
-    // A SingleFile save names the page's address in its opening comment (`url: https://…`).
-    if let Some(c) = regex!(r"(?s)<!--\s*Page saved with SingleFile.*?\burl:\s*(https?://[^\s>]+)").captures(&start) {
+    // A save by a browser extension (SingleFile, Save Page WE, …) names the page's address in
+    // its opening comment (`url: https://…`); a saved page's `<base href>` does too.
+    if let Some(c) = regex!(r"<!--(?:[^-]|-[^-]){0,400}?\burl:\s*(https?://[^\s>]+)").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
+    }
+    if let Some(href) = html.select(selector("base[href]")).filter_map(|b| b.value().attr("href")).next()
+        && (href.starts_with("http://") || href.starts_with("https://"))
+        && !href.contains(char::is_whitespace)
+        // A folder or the site's root is not the page's address.
+        && !href.trim().ends_with('/')
+    {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: href.trim().to_string(), origin: "saved from" });
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
@@ -466,6 +479,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
         buf: String::new(),
         assets: Vec::new(),
         pending_figures: Vec::new(),
+        link_end: None,
     };
     walker.walk(*root);
     walker.flush();
@@ -482,6 +496,9 @@ struct Walker<'a> {
     buf: String,
     assets: Vec<Asset>,
     pending_figures: Vec<Block>,
+    /// Where the last link ended in `buf`: a link right after it (no text between) is the next
+    /// button of a bar, set apart by a wide space.
+    link_end: Option<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -493,6 +510,7 @@ impl<'a> Walker<'a> {
             buf: String::new(),
             assets: Vec::new(),
             pending_figures: Vec::new(),
+            link_end: None,
         }
     }
 
@@ -625,6 +643,11 @@ impl<'a> Walker<'a> {
                             self.assets.append(&mut inner.assets);
                             self.pending_figures.append(&mut inner.pending_figures);
                             let text = inner.buf.trim();
+                            // Links side by side with nothing between (`<a>在线办理</a><a>预约办理</a>`)
+                            // are a bar of buttons: a wide space keeps them apart, as on screen.
+                            if !text.is_empty() && self.link_end == Some(self.buf.len()) {
+                                self.buf.push('\u{3000}');
+                            }
                             let web = ["http://", "https://", "mailto:"]
                                 .iter()
                                 .any(|p| href.to_ascii_lowercase().starts_with(p));
@@ -633,6 +656,7 @@ impl<'a> Walker<'a> {
                             } else {
                                 self.buf.push_str(text);
                             }
+                            self.link_end = Some(self.buf.len());
                         }
                         _ => self.inline(c),
                     }

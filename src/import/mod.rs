@@ -73,19 +73,35 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     match std::str::from_utf8(bytes_no_bom) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(utf8_err) => {
-            let (text, had_errors) = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes_no_bom)
-                .map_or((None, true), |t| (Some(t.into_owned()), false));
-            match (text, had_errors) {
-                (Some(t), false) => Ok((t, "GB18030")),
-                _ => Err(t!(
-                    "import.error.undecodable",
-                    offset = utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
-                )
-                .into_owned()),
-            }
-        }
+        Err(utf8_err) => match decode_chinese(bytes_no_bom) {
+            Some(decoded) => Ok(decoded),
+            None => Err(t!(
+                "import.error.undecodable",
+                offset = utf8_err.valid_up_to() + (bytes.len() - bytes_no_bom.len())
+            )
+            .into_owned()),
+        },
+    }
+}
+
+/// Decodes Chinese text in a legacy encoding: GB18030 (GBK, GB2312), unless that reading is
+/// full of private-use characters (what Big5 bytes become when read as GBK) and Big5 reads the
+/// bytes cleanly (a page from Taiwan or Hong Kong). `None` when neither reads them.
+pub fn decode_chinese(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let private = |s: &str| s.chars().filter(|c| ('\u{E000}'..='\u{F8FF}').contains(c)).count();
+    let han = |s: &str| s.chars().filter(|&c| crate::fold::is_han(c)).count();
+    let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned());
+    if let Some(g) = &gb
+        && private(g) * 100 <= han(g)
+    {
+        return gb.map(|g| (g, "GB18030"));
+    }
+    let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned());
+    match (gb, big5) {
+        (Some(g), Some(b)) if private(&b) >= private(&g) => Some((g, "GB18030")),
+        (_, Some(b)) => Some((b, "Big5")),
+        (Some(g), None) => Some((g, "GB18030")),
+        (None, None) => None,
     }
 }
 
@@ -211,6 +227,8 @@ fn removed_label(why: &str) -> Option<String> {
         "disclaimer" => t!("import.removed.disclaimer"),
         "download or promotion" => t!("import.removed.download"),
         "editor or reading count" => t!("import.removed.editor"),
+        "e-mail header" => t!("import.removed.email_header"),
+        "e-mail notice or client signature" => t!("import.removed.email_notice"),
         "e-mail view-in-browser line" => t!("import.removed.email_view_in_browser"),
         "end mark" => t!("import.removed.end_mark"),
         "hashtag" => t!("import.removed.hashtag"),
@@ -220,8 +238,10 @@ fn removed_label(why: &str) -> Option<String> {
         "note to the editor" => t!("import.removed.note_to_editor"),
         "outline block (the page gets a table of contents)" => t!("import.removed.outline_block"),
         "page number" => t!("import.removed.page_number"),
+        "page-break prompt (download, membership)" => t!("import.removed.page_break_prompt"),
         "page tools" => t!("import.removed.page_tools"),
         "publication line" => t!("import.removed.publication_line"),
+        "rating" => t!("import.removed.rating"),
         "repeated title" => t!("import.removed.repeated_title"),
         "repost account" => t!("import.removed.repost_account"),
         "repost account blurb" => t!("import.removed.repost_blurb"),
@@ -237,6 +257,7 @@ fn removed_label(why: &str) -> Option<String> {
         "submission line (read into front matter)" => t!("import.removed.submission"),
         "technical support" => t!("import.removed.technical_support"),
         "title (moved to front matter)" => t!("import.removed.title"),
+        "transcriber's remark" => t!("import.removed.transcriber_remark"),
         "truncation or preview notice" => t!("import.removed.truncation_notice"),
         "vote or answer count" => t!("import.removed.vote_count"),
         _ => return None,
