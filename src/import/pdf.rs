@@ -853,7 +853,7 @@ fn layout(pages: &[Page]) -> Option<Document> {
     if per_page.iter().flatten().all(|l| l.text.trim().is_empty()) {
         return None;
     }
-    drop_running_lines(pages, &mut per_page);
+    let printed_url = drop_running_lines(pages, &mut per_page);
     let mut items: Vec<Item> = Vec::new();
     for (rows, page) in per_page.into_iter().zip(pages) {
         let rows: Vec<Line> = rows.into_iter().filter(|l| !l.text.trim().is_empty()).collect();
@@ -876,7 +876,15 @@ fn layout(pages: &[Page]) -> Option<Document> {
             Item::Table(_) => None,
         })
         .collect();
-    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&items), assets: Vec::new() })
+    let mut meta = text_hints(&lines);
+    if let Some(url) = printed_url {
+        meta.push(MetaHint {
+            key: MetaKey::SourceUrl,
+            value: url,
+            origin: "the page address a browser printed in the PDF's header or footer",
+        });
+    }
+    Some(Document { meta, blocks: paragraphs(&items), assets: Vec::new() })
 }
 
 /// Groups a page's glyphs, in the order the page draws them, into fragments: a fragment ends
@@ -1188,7 +1196,10 @@ fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
 
 /// The running header and footer: lines in the top or bottom eighth of the page that are page
 /// numbers, confidentiality marks, or repeat (digits aside) on most pages.
-fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
+///
+/// A page printed from a browser carries the page's address in its header or footer (with
+/// `n/N` beside it): that line goes too, and the address is returned as the source URL.
+fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> Option<String> {
     let key = |t: &str| -> String {
         t.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
     };
@@ -1227,6 +1238,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
         *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
     }
     let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
+    let mut url = None;
     for (page_index, (lines, cands)) in per_page.iter_mut().zip(&candidates).enumerate() {
         // A header that only the pages after the first carry (the first has the masthead):
         // the top line of the page, in smaller type than the text, set apart from it.
@@ -1245,9 +1257,16 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
             .filter(|&i| {
                 // Two pages printed on one sheet have two page numbers in one row.
                 let numbers = lines[i].frags.len() > 1 && lines[i].frags.iter().all(|f| is_page_number(&f.text));
-                is_page_number(&lines[i].text) || numbers || repeated(&key(&lines[i].text)) || Some(i) == header_only
+                is_page_number(&lines[i].text)
+                    || numbers
+                    || repeated(&key(&lines[i].text))
+                    || Some(i) == header_only
+                    || printed_address(&lines[i].text).is_some()
             })
             .collect();
+        if url.is_none() {
+            url = cands.iter().find_map(|&i| printed_address(&lines[i].text));
+        }
         let mut i = 0;
         lines.retain(|l| {
             let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text);
@@ -1255,6 +1274,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
             keep
         });
     }
+    url
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -1268,6 +1288,14 @@ fn is_page_number(t: &str) -> bool {
         r"^(?:[-—–－~～_·•\s]*[0-9０-９]{1,4}[-—–－~～_·•\s]*|第\s*\d+\s*页\s*(?:[,，/／、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?)$",
     )
     .is_match(t.trim())
+}
+
+/// The address a browser prints in a page's margin, alone or beside the page count
+/// (`https://… 1/3`, `1/3 https://…`).
+fn printed_address(t: &str) -> Option<String> {
+    let c = super::meta::regex!(r"^(?:\d{1,4}\s*/\s*\d{1,4}\s+)?(https?://[!-~]+?)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
+        .captures(t.trim())?;
+    Some(c[1].to_string())
 }
 
 fn is_confidentiality_mark(t: &str) -> bool {
@@ -1654,6 +1682,15 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
             });
         }
     }
+    // A cover: the unit on a line of its own (`…中心`, `…委员会　编印`) right above a date on the
+    // first page is the document's source.
+    let first: Vec<&Line> = lines.iter().filter(|l| l.page == 0).collect();
+    if let Some(unit) = first.windows(2).find_map(|w| {
+        parse_date(w[1].text.trim())?;
+        cover_unit(&w[0].text)
+    }) {
+        meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the unit above the date on the cover" });
+    }
     // 成文日期: the last line that is a date and nothing else (after the signature), or a
     // labelled one anywhere.
     let labelled = lines.iter().find_map(|l| {
@@ -1668,6 +1705,18 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
         meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "成文日期 (the date line of the PDF text)" });
     }
     meta
+}
+
+/// An organisation's name alone on a line, with the word for what it did after it (`编印`,
+/// `编`, `主办`, `制`) taken off.
+fn cover_unit(text: &str) -> Option<String> {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = super::meta::regex!(r"\s*(编印|编制|印制|主办|编|制|印)$").replace(&t, "").trim().to_string();
+    ((4..=30).contains(&t.chars().count())
+        && !t.contains(|c: char| c.is_whitespace() || "。，：:！？；、“”《》".contains(c))
+        && super::meta::regex!(r"(政府|局|委员会|委|中心|院|校|协会|学会|基金会|联合会|会|部|厅|办公室|所|站|社|队)$")
+            .is_match(&t))
+    .then_some(t)
 }
 
 fn body_size(lines: &[Line]) -> f64 {
