@@ -2054,6 +2054,43 @@ mod tests {
     }
 
     #[test]
+    fn bold_fonts_get_a_marked_to_unicode_map() {
+        let map = b"/CIDInit /ProcSet findresource begin\n2 beginbfchar\n<0003><4E00>\n<0004> <5341>\nendbfchar\n\
+            1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\n1 beginbfrange\n<0020> <0021> [<0061> <0062>]\nendbfrange\nend";
+        let entries = parse_to_unicode(map).unwrap();
+        let as_text = |v: &[u8]| {
+            String::from_utf16(&v.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap()
+        };
+        let decoded: Vec<(u32, String)> = entries.iter().map(|(c, v)| (*c, as_text(v))).collect();
+        assert_eq!(
+            decoded,
+            [(3, "一"), (4, "十"), (0x10, "A"), (0x11, "B"), (0x12, "C"), (0x20, "a"), (0x21, "b")]
+                .map(|(c, t)| (c, t.to_string()))
+        );
+        let marked = parse_to_unicode(&marked_to_unicode(&entries, true)).unwrap();
+        assert!(
+            marked
+                .iter()
+                .zip(&entries)
+                .all(|((c, m), (d, v))| c == d && as_text(m) == format!("{BOLD_MARK}{}", as_text(v)))
+        );
+        assert!(parse_to_unicode(b"no map here").is_none());
+    }
+
+    #[test]
+    fn printed_addresses_and_cover_units() {
+        let url = "https://www.example.gov.cn/a/b_1.html";
+        assert_eq!(printed_address(&format!("{url} 1/3")).as_deref(), Some(url));
+        assert_eq!(printed_address(&format!("2/3  {url}")).as_deref(), Some(url));
+        assert_eq!(printed_address(url).as_deref(), Some(url));
+        assert_eq!(printed_address(&format!("详见{url}")), None);
+        assert_eq!(cover_unit("某某社区居民委员会　编印").as_deref(), Some("某某社区居民委员会"));
+        assert_eq!(cover_unit("某市青禾社会工作服务中心").as_deref(), Some("某市青禾社会工作服务中心"));
+        assert_eq!(cover_unit("请各单位于月底前报送。"), None);
+        assert_eq!(cover_unit("中心"), None);
+    }
+
+    #[test]
     fn joining_lines() {
         assert_eq!(join("neighbour-", "hood centre"), "neighbourhood centre");
         assert_eq!(join("COVID-", "19"), "COVID-19");
