@@ -89,6 +89,8 @@ struct Glyph {
     end: f64,
     size: f64,
     text: String,
+    /// Set in a bold font (see [`mark_bold_fonts`]).
+    bold: bool,
 }
 
 fn extract(bytes: &[u8]) -> Result<Extracted, String> {
@@ -97,6 +99,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         return Err(t!("import.pdf.password").into_owned());
     }
     rekey_cid_fonts(&mut pdf);
+    mark_bold_fonts(&mut pdf);
     let pages = pdf.get_pages();
     if pages.len() > MAX_PAGES {
         return Err(t!("import.pdf.too_many_pages", count = pages.len(), max = MAX_PAGES).into_owned());
@@ -165,12 +168,16 @@ impl OutputDev for Collector {
             return Ok(());
         }
         let size = (font_size * trm.m11 * font_size * trm.m22).abs().sqrt();
+        let (bold, text) = match text.strip_prefix(BOLD_MARK) {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
         if !size.is_finite() || size <= 0.0 || text.is_empty() {
             return Ok(());
         }
         let (x, y) = (trm.m31, trm.m32);
         if let Some(page) = self.current.as_mut() {
-            page.glyphs.push(Glyph { x, y, end: x + width * size, size, text: text.to_string() });
+            page.glyphs.push(Glyph { x, y, end: x + width * size, size, text: text.to_string(), bold });
         }
         Ok(())
     }
@@ -363,6 +370,207 @@ fn rekey_cid_fonts(pdf: &mut pdf_extract::Document) {
             cid_font.set("W", Object::Array(w));
         }
     }
+}
+
+/// Put before the text of every glyph of a bold font by its rewritten ToUnicode map, and taken
+/// off again when the glyph is collected: `pdf-extract` does not say which font a glyph is in.
+/// A noncharacter, so no text holds it.
+const BOLD_MARK: char = '\u{FDD0}';
+
+/// Rewrites the ToUnicode map of every bold font (by its name, `…-Bold`, `…Heavy`, or its
+/// descriptor's weight or ForceBold flag) so that each glyph's text starts with [`BOLD_MARK`]:
+/// subheads set only in bold type are told from the body that way.
+fn mark_bold_fonts(pdf: &mut pdf_extract::Document) {
+    let mut plans: Vec<(ObjectId, Vec<u8>)> = Vec::new();
+    for (&id, object) in &pdf.objects {
+        let Ok(font) = object.as_dict() else { continue };
+        if font.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font".as_slice()) || !is_bold_font(pdf, font) {
+            continue;
+        }
+        let two_bytes = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice());
+        let Some(Object::Stream(map)) = font.get(b"ToUnicode").ok().and_then(|o| deref(pdf, o)) else { continue };
+        let Ok(content) = map.get_plain_content() else { continue };
+        if let Some(entries) = parse_to_unicode(&content) {
+            plans.push((id, marked_to_unicode(&entries, two_bytes)));
+        }
+    }
+    for (id, cmap) in plans {
+        let stream = pdf.add_object(pdf_extract::Stream::new(pdf_extract::Dictionary::new(), cmap));
+        if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(id) {
+            font.set("ToUnicode", Object::Reference(stream));
+        }
+    }
+}
+
+/// Whether a font is a bold face: its name says so (`NotoSansCJKSC-Bold`, `SimSun,Bold`,
+/// `…Heavy`, `…Black`, `…Semibold`), or its descriptor (its descendant's, for a composite
+/// font) has a weight of 600 or more or the ForceBold flag.
+fn is_bold_font(pdf: &pdf_extract::Document, font: &pdf_extract::Dictionary) -> bool {
+    let name = |d: &pdf_extract::Dictionary| {
+        d.get(b"BaseFont").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_name().ok()).map(|n| {
+            let n = String::from_utf8_lossy(n).to_lowercase();
+            n.split_once('+').map_or(n.clone(), |(_, rest)| rest.to_string())
+        })
+    };
+    let descendant = font
+        .get(b"DescendantFonts")
+        .ok()
+        .and_then(|o| deref(pdf, o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| deref(pdf, o))
+        .and_then(|o| o.as_dict().ok());
+    let named_bold = [Some(font), descendant]
+        .into_iter()
+        .flatten()
+        .filter_map(name)
+        .any(|n| ["bold", "heavy", "black", "semibold", "demibold", "demi"].iter().any(|w| n.contains(w)));
+    let described_bold = [Some(font), descendant].into_iter().flatten().any(|d| {
+        let Some(desc) = d.get(b"FontDescriptor").ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_dict().ok())
+        else {
+            return false;
+        };
+        let number = |key: &[u8]| desc.get(key).ok().and_then(|o| deref(pdf, o)).and_then(|o| o.as_float().ok());
+        number(b"FontWeight").is_some_and(|w| w >= 600.0)
+            || number(b"Flags").is_some_and(|f| (f as i64) & (1 << 18) != 0)
+    });
+    named_bold || described_bold
+}
+
+/// The code → UTF-16BE pairs of a ToUnicode map (`beginbfchar`, `beginbfrange` with a start
+/// value or an array), or `None` when it holds none. Ranges are bounded to 65536 codes.
+fn parse_to_unicode(content: &[u8]) -> Option<Vec<(u32, Vec<u8>)>> {
+    #[derive(PartialEq)]
+    enum Tok<'a> {
+        Hex(Vec<u8>),
+        Open,
+        Close,
+        Word(&'a [u8]),
+    }
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        let c = content[i];
+        match c {
+            b'<' => {
+                let end = content[i + 1..].iter().position(|&b| b == b'>').map(|p| i + 1 + p)?;
+                let digits: Vec<u8> = content[i + 1..end].iter().copied().filter(u8::is_ascii_hexdigit).collect();
+                let bytes = digits
+                    .chunks(2)
+                    .map(|p| {
+                        let h = std::str::from_utf8(p).ok()?;
+                        u8::from_str_radix(&format!("{h:0<2}"), 16).ok()
+                    })
+                    .collect::<Option<Vec<u8>>>()?;
+                toks.push(Tok::Hex(bytes));
+                i = end + 1;
+            }
+            b'[' => {
+                toks.push(Tok::Open);
+                i += 1;
+            }
+            b']' => {
+                toks.push(Tok::Close);
+                i += 1;
+            }
+            b'%' => {
+                while i < content.len() && content[i] != b'\n' && content[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            _ if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let start = i;
+                while i < content.len() && !b"<>[]% \t\r\n\x0c".contains(&content[i]) {
+                    i += 1;
+                }
+                toks.push(Tok::Word(&content[start..i.max(start + 1)]));
+                i = i.max(start + 1);
+            }
+        }
+    }
+    let code = |b: &[u8]| (b.len() <= 4).then(|| b.iter().fold(0u32, |acc, &x| (acc << 8) | x as u32));
+    let mut out: Vec<(u32, Vec<u8>)> = Vec::new();
+    let mut k = 0;
+    let mut mode = None;
+    while k < toks.len() {
+        match (&toks[k], mode) {
+            (Tok::Word(b"beginbfchar"), _) => mode = Some(false),
+            (Tok::Word(b"beginbfrange"), _) => mode = Some(true),
+            (Tok::Word(b"endbfchar" | b"endbfrange"), _) => mode = None,
+            (Tok::Hex(src), Some(false)) => {
+                if let Some(Tok::Hex(dst)) = toks.get(k + 1) {
+                    out.push((code(src)?, dst.clone()));
+                    k += 1;
+                }
+            }
+            (Tok::Hex(lo), Some(true)) => {
+                let (Some(Tok::Hex(hi)), Some(next)) = (toks.get(k + 1), toks.get(k + 2)) else { return None };
+                let (lo, hi) = (code(lo)?, code(hi)?);
+                if hi < lo || hi - lo > 0xFFFF || out.len() > 0x40000 {
+                    return None;
+                }
+                match next {
+                    Tok::Hex(start) if !start.is_empty() => {
+                        for (n, c) in (lo..=hi).enumerate() {
+                            let mut dst = start.clone();
+                            // The last byte counts up (carrying into the one before it).
+                            let len = dst.len();
+                            let last = dst[len - 1] as usize + n;
+                            dst[len - 1] = (last & 0xFF) as u8;
+                            if len >= 2 {
+                                dst[len - 2] = dst[len - 2].wrapping_add((last >> 8) as u8);
+                            }
+                            out.push((c, dst));
+                        }
+                        k += 2;
+                    }
+                    Tok::Open => {
+                        let mut c = lo;
+                        k += 3;
+                        while let Some(Tok::Hex(dst)) = toks.get(k) {
+                            if c <= hi {
+                                out.push((c, dst.clone()));
+                            }
+                            c += 1;
+                            k += 1;
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A ToUnicode map giving each code its text with [`BOLD_MARK`] before it.
+fn marked_to_unicode(entries: &[(u32, Vec<u8>)], two_bytes: bool) -> Vec<u8> {
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Marked-UCS def\n/CMapType 2 def\n",
+    );
+    cmap.push_str(if two_bytes {
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    } else {
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+    });
+    let mark = format!("{:04X}", BOLD_MARK as u32);
+    for block in entries.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", block.len()));
+        for (code, dst) in block {
+            let hex: String = dst.iter().map(|b| format!("{b:02X}")).collect();
+            if two_bytes || *code > 0xFF {
+                cmap.push_str(&format!("<{code:04X}> <{mark}{hex}>\n"));
+            } else {
+                cmap.push_str(&format!("<{code:02X}> <{mark}{hex}>\n"));
+            }
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap.into_bytes()
 }
 
 /// Predefined CMaps whose two-byte codes are the characters' Unicode values (Chinese PDFs that
@@ -607,6 +815,8 @@ struct Frag {
     y: f64,
     size: f64,
     text: String,
+    /// Every visible glyph of it is bold.
+    bold: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -617,6 +827,8 @@ struct Line {
     y: f64,
     size: f64,
     text: String,
+    /// Every fragment of it is bold.
+    bold: bool,
     frags: Vec<Frag>,
     /// The left and right edges of the column the line was read in, when the page has columns.
     column: Option<(f64, f64)>,
@@ -641,7 +853,7 @@ fn layout(pages: &[Page]) -> Option<Document> {
     if per_page.iter().flatten().all(|l| l.text.trim().is_empty()) {
         return None;
     }
-    drop_running_lines(pages, &mut per_page);
+    let printed_url = drop_running_lines(pages, &mut per_page);
     let mut items: Vec<Item> = Vec::new();
     for (rows, page) in per_page.into_iter().zip(pages) {
         let rows: Vec<Line> = rows.into_iter().filter(|l| !l.text.trim().is_empty()).collect();
@@ -664,7 +876,15 @@ fn layout(pages: &[Page]) -> Option<Document> {
             Item::Table(_) => None,
         })
         .collect();
-    Some(Document { meta: text_hints(&lines), blocks: paragraphs(&items), assets: Vec::new() })
+    let mut meta = text_hints(&lines);
+    if let Some(url) = printed_url {
+        meta.push(MetaHint {
+            key: MetaKey::SourceUrl,
+            value: url,
+            origin: "the page address a browser printed in the PDF's header or footer",
+        });
+    }
+    Some(Document { meta, blocks: paragraphs(&items), assets: Vec::new() })
 }
 
 /// Groups a page's glyphs, in the order the page draws them, into fragments: a fragment ends
@@ -689,7 +909,7 @@ fn page_frags(glyphs: &[Glyph], rules: &[Rule]) -> Vec<Frag> {
             if blank {
                 continue;
             }
-            frags.push(Frag { x0: g.x, x1: g.end, y: g.y, size: g.size, text: String::new() });
+            frags.push(Frag { x0: g.x, x1: g.end, y: g.y, size: g.size, text: String::new(), bold: g.bold });
             spaced = false;
         }
         let Some(frag) = frags.last_mut() else { continue };
@@ -706,6 +926,7 @@ fn page_frags(glyphs: &[Glyph], rules: &[Rule]) -> Vec<Frag> {
             }
         }
         spaced = false;
+        frag.bold &= g.bold;
         frag.text.push_str(&g.text);
         frag.x1 = frag.x1.max(g.end);
         frag.size = frag.size.max(g.size);
@@ -759,6 +980,7 @@ fn line_of(page: usize, frags: Vec<Frag>, column: Option<(f64, f64)>) -> Line {
         y: frags.first().map_or(0.0, |f| f.y),
         size: frags.iter().map(|f| f.size).fold(0.0, f64::max),
         text,
+        bold: !frags.is_empty() && frags.iter().all(|f| f.bold),
         frags,
         column,
     }
@@ -825,29 +1047,70 @@ fn row_gaps(rows: &[Line], j: usize, rules: &[Rule], size: f64) -> Vec<(f64, f64
 fn segment(rows: &[Line], gaps: &[Vec<(f64, f64)>], i: usize) -> (usize, usize, Vec<(f64, f64)>) {
     let crosses = |g: &[(f64, f64)], r: &Line| r.frags.iter().any(|f| g.iter().any(|&(a, b)| f.x0 < b && f.x1 > a));
     let mut gutters: Option<Vec<(f64, f64)>> = None;
+    let mut loose = false;
     let mut start = i;
     let mut j = i;
     while j < rows.len() {
+        // A wide empty band (a footer strip far under the columns) ends the segment.
+        if j > start && gutters.is_some() && rows[j - 1].y - rows[j].y > 4.0 * rows[j].size.max(rows[j - 1].size) {
+            break;
+        }
         if gaps[j].is_empty() {
             if gutters.as_deref().is_some_and(|g| crosses(g, &rows[j])) {
                 break;
             }
         } else {
+            // A gutter narrows to the row's gaps that overlap it; one the row has no gap in
+            // stays when the row's text does not reach into it more than half way (a short
+            // line, a subhead of one column beside an empty stretch of the next), narrowed by
+            // what does reach in.
+            let (mut kept, mut dropped) = (0, 0);
             let next: Vec<(f64, f64)> = match &gutters {
                 None => gaps[j].clone(),
                 Some(g) => g
                     .iter()
-                    .flat_map(|&(a, b)| gaps[j].iter().map(move |&(c, d)| (a.max(c), b.min(d))))
-                    .filter(|(a, b)| a < b)
+                    .flat_map(|&(a, b)| {
+                        let narrowed: Vec<(f64, f64)> =
+                            gaps[j].iter().map(|&(c, d)| (a.max(c), b.min(d))).filter(|(a, b)| a < b).collect();
+                        if !narrowed.is_empty() {
+                            return narrowed;
+                        }
+                        let (mut a2, mut b2) = (a, b);
+                        for f in rows[j].frags.iter().filter(|f| f.x0 < b && f.x1 > a) {
+                            if f.x1.min(b) - f.x0.max(a) > 0.5 * (b - a) {
+                                a2 = b2;
+                                break;
+                            }
+                            if f.x0 + f.x1 < a + b { a2 = a2.max(f.x1) } else { b2 = b2.min(f.x0) }
+                        }
+                        if a2 < b2 {
+                            kept += 1;
+                            vec![(a2, b2)]
+                        } else {
+                            dropped += 1;
+                            Vec::new()
+                        }
+                    })
                     .collect(),
             };
-            if next.is_empty() {
+            // Once a gutter has been kept that way, the gutters are strips no text crosses: a
+            // row with text across one (a footer strip under the columns) ends the segment.
+            loose |= kept > 0;
+            if next.is_empty() || (loose && dropped > 0) {
                 break;
             }
             if gutters.is_none()
                 && let Some(k) = (start..j).rev().find(|&k| crosses(&next, &rows[k]))
             {
                 start = k + 1;
+            }
+            // A line standing apart above the columns (a byline under the title) is not their
+            // first line.
+            while gutters.is_none()
+                && start < j
+                && rows[start].y - rows[start + 1].y > 2.0 * rows[start].size.max(rows[start + 1].size)
+            {
+                start += 1;
             }
             gutters = Some(next);
         }
@@ -933,7 +1196,10 @@ fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
 
 /// The running header and footer: lines in the top or bottom eighth of the page that are page
 /// numbers, confidentiality marks, or repeat (digits aside) on most pages.
-fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
+///
+/// A page printed from a browser carries the page's address in its header or footer (with
+/// `n/N` beside it): that line goes too, and the address is returned as the source URL.
+fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> Option<String> {
     let key = |t: &str| -> String {
         t.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
     };
@@ -972,6 +1238,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
         *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
     }
     let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
+    let mut url = None;
     for (page_index, (lines, cands)) in per_page.iter_mut().zip(&candidates).enumerate() {
         // A header that only the pages after the first carry (the first has the masthead):
         // the top line of the page, in smaller type than the text, set apart from it.
@@ -987,8 +1254,19 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
         let drop: Vec<usize> = cands
             .iter()
             .copied()
-            .filter(|&i| is_page_number(&lines[i].text) || repeated(&key(&lines[i].text)) || Some(i) == header_only)
+            .filter(|&i| {
+                // Two pages printed on one sheet have two page numbers in one row.
+                let numbers = lines[i].frags.len() > 1 && lines[i].frags.iter().all(|f| is_page_number(&f.text));
+                is_page_number(&lines[i].text)
+                    || numbers
+                    || repeated(&key(&lines[i].text))
+                    || Some(i) == header_only
+                    || printed_address(&lines[i].text).is_some()
+            })
             .collect();
+        if url.is_none() {
+            url = cands.iter().find_map(|&i| printed_address(&lines[i].text));
+        }
         let mut i = 0;
         lines.retain(|l| {
             let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text);
@@ -996,6 +1274,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) {
             keep
         });
     }
+    url
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -1009,6 +1288,14 @@ fn is_page_number(t: &str) -> bool {
         r"^(?:[-—–－~～_·•\s]*[0-9０-９]{1,4}[-—–－~～_·•\s]*|第\s*\d+\s*页\s*(?:[,，/／、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?)$",
     )
     .is_match(t.trim())
+}
+
+/// The address a browser prints in a page's margin, alone or beside the page count
+/// (`https://… 1/3`, `1/3 https://…`).
+fn printed_address(t: &str) -> Option<String> {
+    let c = super::meta::regex!(r"^(?:\d{1,4}\s*/\s*\d{1,4}\s+)?(https?://[!-~]+?)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
+        .captures(t.trim())?;
+    Some(c[1].to_string())
 }
 
 fn is_confidentiality_mark(t: &str) -> bool {
@@ -1121,7 +1408,7 @@ fn starts_outline(t: &str) -> bool {
     static OUTLINE: OnceLock<Regex> = OnceLock::new();
     re(
         &OUTLINE,
-        r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?:\D|$)|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]{1,3}[章节条部分]|[①-⑳])",
+        r"^(?:\d{1,2}(?:[.．]\d{1,2})+\s+\S|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?:\D|$)|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]{1,3}[章节条部分]|[①-⑳])",
     )
     .is_match(t)
 }
@@ -1162,6 +1449,16 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
     // sentence may still continue on an unindented next line.
     let uses_indent =
         lines.iter().filter(|l| is_body(l) && indented(l) && l.x1 >= right(l) - 1.5 * l.size).count() >= 2;
+
+    // Whether bold type marks something here (subheads), not the whole text: bold lines then
+    // stand apart from the lines around them.
+    let (bold_chars, body_chars) = lines.iter().filter(|l| is_body(l)).fold((0, 0), |(b, n), l| {
+        let count = l.text.chars().count();
+        (b + if l.bold { count } else { 0 }, n + count)
+    });
+    let bold_marks = bold_chars > 0 && bold_chars * 4 < body_chars;
+    let page_width =
+        lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max) - lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
 
     enum Group<'a> {
         Lines(Vec<&'a Line>),
@@ -1219,15 +1516,21 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
                     && !l.text.starts_with(['—', '－', '-', '（', '(', '〔', '['])
                     && !super::meta::regex!(r"\d\s*[年月日号]|〔|\[|同志|讲话$|发言$|致辞$").is_match(&l.text)
                     && !super::meta::regex!(r"〔|讲话$|发言$|致辞$").is_match(&p.text);
-                !hyphenated
-                    && !title_wraps
-                    && !centred_pair
-                    && (size_change
-                        || gap
-                        || !full
-                        || indented(l)
-                        || starts_outline(&l.text)
-                        || (ends_paragraph(&p.text) && !(uses_indent && !indented(l) && is_body(l))))
+                // Bold subheads one under the other (`1.` then `1.1`) are each a line of
+                // their own.
+                let width = |l: &Line| l.column.map_or(page_width, |c| c.1 - c.0);
+                let bold_change = bold_marks
+                    && (p.bold != l.bold || (p.bold && l.bold && is_subhead(&p.text) && p.x1 - p.x0 < 0.6 * width(p)));
+                bold_change
+                    || (!hyphenated
+                        && !title_wraps
+                        && !centred_pair
+                        && (size_change
+                            || gap
+                            || !full
+                            || indented(l)
+                            || starts_outline(&l.text)
+                            || (ends_paragraph(&p.text) && !(uses_indent && !indented(l) && is_body(l)))))
             }
         };
         match groups.last_mut() {
@@ -1266,11 +1569,28 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
         if big && !starts_outline(&text) && !masthead {
             blocks.push(Block::Heading { level: if seen_title { 2 } else { 1 }, text: escaped });
             seen_title = true;
+        } else if seen_title && bold_marks && !big && g.iter().all(|l| l.bold) && is_subhead(&text) {
+            blocks.push(Block::Heading { level: outline_depth(&text) + 1, text: escaped });
         } else {
             blocks.push(Block::Paragraph(escaped));
         }
     }
     blocks
+}
+
+/// Whether a bold line of body size is a subhead: short, not a sentence or a clause, not a
+/// caption (`图1 …`, `表2 …`).
+fn is_subhead(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 40
+        && !t.ends_with(['。', '；', '，', '、', '：', ';', ',', ':'])
+        && !super::meta::regex!(r"^(图|表)\s*\d").is_match(t)
+}
+
+/// How deep a numbered heading is: `1.1 …` is 2, `1.1.1 …` 3, anything else 1.
+fn outline_depth(text: &str) -> u8 {
+    let dotted = super::meta::regex!(r"^\d{1,2}((?:[.．]\d{1,2})*)");
+    dotted.captures(text.trim()).map_or(1, |c| 1 + c[1].chars().filter(|&c| c == '.' || c == '．').count() as u8).min(4)
 }
 
 /// The right margin: the edge most lines end near (within `window`), the furthest of them. A
@@ -1306,11 +1626,24 @@ fn join(before: &str, line: &str) -> String {
         out.pop();
     } else if last.is_some_and(|c| c.is_ascii_alphanumeric() || ",.;:!?".contains(c))
         && next.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !number_in_chinese(before, line)
     {
         out.push(' ');
     }
     out.push_str(line);
     out
+}
+
+/// Whether the break falls inside a number (or code such as `4A`) set in Chinese text:
+/// `截至1` + `2月10日` is `截至12月10日`, with no space.
+fn number_in_chinese(before: &str, line: &str) -> bool {
+    let tail: String = before.chars().rev().take_while(char::is_ascii_alphanumeric).collect();
+    let head: String = line.chars().take_while(char::is_ascii_alphanumeric).collect();
+    let cjk = |c: Option<char>| c.is_none_or(|c| !c.is_ascii());
+    (tail.chars().any(|c| c.is_ascii_digit()) || head.chars().any(|c| c.is_ascii_digit()))
+        && !tail.is_empty()
+        && cjk(before.chars().rev().nth(tail.chars().count()))
+        && cjk(line.chars().nth(head.chars().count()))
 }
 
 /// A 发文字号 (`临民发〔2024〕21号`): metadata printed under the banner, never a heading.
@@ -1349,6 +1682,15 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
             });
         }
     }
+    // A cover: the unit on a line of its own (`…中心`, `…委员会　编印`) right above a date on the
+    // first page is the document's source.
+    let first: Vec<&Line> = lines.iter().filter(|l| l.page == 0).collect();
+    if let Some(unit) = first.windows(2).find_map(|w| {
+        parse_date(w[1].text.trim())?;
+        cover_unit(&w[0].text)
+    }) {
+        meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the unit above the date on the cover" });
+    }
     // 成文日期: the last line that is a date and nothing else (after the signature), or a
     // labelled one anywhere.
     let labelled = lines.iter().find_map(|l| {
@@ -1363,6 +1705,18 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
         meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "成文日期 (the date line of the PDF text)" });
     }
     meta
+}
+
+/// An organisation's name alone on a line, with the word for what it did after it (`编印`,
+/// `编`, `主办`, `制`) taken off.
+fn cover_unit(text: &str) -> Option<String> {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = super::meta::regex!(r"\s*(编印|编制|印制|主办|编|制|印)$").replace(&t, "").trim().to_string();
+    ((4..=30).contains(&t.chars().count())
+        && !t.contains(|c: char| c.is_whitespace() || "。，：:！？；、“”《》".contains(c))
+        && super::meta::regex!(r"(政府|局|委员会|委|中心|院|校|协会|学会|基金会|联合会|会|部|厅|办公室|所|站|社|队)$")
+            .is_match(&t))
+    .then_some(t)
 }
 
 fn body_size(lines: &[Line]) -> f64 {
@@ -1536,6 +1890,7 @@ mod tests {
             y,
             size: 20.0,
             text: text.to_string(),
+            bold: false,
             frags: Vec::new(),
             column: None,
         };
@@ -1696,6 +2051,43 @@ mod tests {
         ] {
             assert_eq!(parse_date(t).as_deref(), want, "{t}");
         }
+    }
+
+    #[test]
+    fn bold_fonts_get_a_marked_to_unicode_map() {
+        let map = b"/CIDInit /ProcSet findresource begin\n2 beginbfchar\n<0003><4E00>\n<0004> <5341>\nendbfchar\n\
+            1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\n1 beginbfrange\n<0020> <0021> [<0061> <0062>]\nendbfrange\nend";
+        let entries = parse_to_unicode(map).unwrap();
+        let as_text = |v: &[u8]| {
+            String::from_utf16(&v.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap()
+        };
+        let decoded: Vec<(u32, String)> = entries.iter().map(|(c, v)| (*c, as_text(v))).collect();
+        assert_eq!(
+            decoded,
+            [(3, "一"), (4, "十"), (0x10, "A"), (0x11, "B"), (0x12, "C"), (0x20, "a"), (0x21, "b")]
+                .map(|(c, t)| (c, t.to_string()))
+        );
+        let marked = parse_to_unicode(&marked_to_unicode(&entries, true)).unwrap();
+        assert!(
+            marked
+                .iter()
+                .zip(&entries)
+                .all(|((c, m), (d, v))| c == d && as_text(m) == format!("{BOLD_MARK}{}", as_text(v)))
+        );
+        assert!(parse_to_unicode(b"no map here").is_none());
+    }
+
+    #[test]
+    fn printed_addresses_and_cover_units() {
+        let url = "https://www.example.gov.cn/a/b_1.html";
+        assert_eq!(printed_address(&format!("{url} 1/3")).as_deref(), Some(url));
+        assert_eq!(printed_address(&format!("2/3  {url}")).as_deref(), Some(url));
+        assert_eq!(printed_address(url).as_deref(), Some(url));
+        assert_eq!(printed_address(&format!("详见{url}")), None);
+        assert_eq!(cover_unit("某某社区居民委员会　编印").as_deref(), Some("某某社区居民委员会"));
+        assert_eq!(cover_unit("某市青禾社会工作服务中心").as_deref(), Some("某市青禾社会工作服务中心"));
+        assert_eq!(cover_unit("请各单位于月底前报送。"), None);
+        assert_eq!(cover_unit("中心"), None);
     }
 
     #[test]
