@@ -416,8 +416,11 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     if let Some(c) = regex!(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
-    // A SingleFile save names the page's address in its opening comment (`url: https://…`).
-    if let Some(c) = regex!(r"(?s)<!--\s*Page saved with SingleFile.*?\burl:\s*(https?://[^\s>]+)").captures(&start) {
+    // A saving extension (SingleFile, Save Page WE, …) names the page's address in its opening
+    // comment (`url: https://…`).
+    if let Some(c) =
+        regex!(r"(?s)<!--\s*(?:Page\s+)?saved\s+(?:with|by)\b[^>]*?\burl:\s*(https?://[^\s>]+)").captures(&start)
+    {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
     let block_parents = BlockParents::of(&html);
