@@ -1224,14 +1224,22 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if d.source.is_none() {
         d.source = signature.and_then(source_name).or(site_organization);
     }
-    // A report delivered for a government (`某某区人民政府区长`): that government is its source.
+    // A report delivered for a government (`某某区人民政府区长`, `某某县政府工作报告`): that
+    // government is its source.
+    let government = regex!(r"^(\p{Han}{2,8}?(?:省|市|区|县|州|盟|旗|镇|乡)(?:人民政府|政府))");
     if d.source.is_none()
-        && let Some(c) = d
-            .speaker
-            .as_deref()
-            .and_then(|r| regex!(r"^(\p{Han}{2,8}?(?:省|市|区|县|州|盟|旗|镇|乡)(?:人民政府|政府))").captures(r))
+        && let Some(c) = d.speaker.as_deref().and_then(|r| government.captures(r)).or_else(|| {
+            regex!(r"^\p{Han}{2,8}?(?:省|市|区|县|州|盟|旗|镇|乡)(?:人民政府|政府)工作报告")
+                .find(&d.title)
+                .and_then(|_| government.captures(&d.title))
+        })
     {
-        d.source = Some(c[1].to_string());
+        // Its official name: `某某县政府` is `某某县人民政府`.
+        let unit = &c[1];
+        d.source = Some(match unit.strip_suffix("政府").filter(|u| !u.ends_with("人民")) {
+            Some(place) => format!("{place}人民政府"),
+            None => unit.to_string(),
+        });
     }
     // An article with reference notes (`注释：`, `[^1]:`) is a signed scholarly piece: its
     // author is the one speaking, as for a commentary.
