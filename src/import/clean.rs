@@ -1003,6 +1003,25 @@ fn is_institution(t: &str) -> bool {
             && regex!(r"(党校|学校|大学|学院|医院|报社|日报|晚报|协会|学会|联合会|研究会|促进会|基金会)$").is_match(&t))
 }
 
+/// A lecturer's line (`主讲人：黎某（某党校教研部主任）`, `主讲：某党校教研部主任　黎某`): the
+/// role when it is given, else the name.
+fn lecturer(t: &str) -> Option<String> {
+    let c =
+        regex!(r"^(?:主讲人?|主讲嘉宾|讲授人?|授课人?|授课老师|报告人|讲话人)\s*[:：]\s*(\S.{1,50})$").captures(t)?;
+    let rest = c[1].trim();
+    if let Some(b) = regex!(r"^(\p{Han}{2,4})\s*[（(]([^）)]{2,40})[)）]$").captures(rest)
+        && meta::is_person_name(&b[1])
+    {
+        return Some(
+            meta::role(&b[2]).filter(|r| b[2].trim().ends_with(r.as_str())).unwrap_or_else(|| b[1].to_string()),
+        );
+    }
+    if let Some(role) = role_and_name(rest) {
+        return Some(role);
+    }
+    meta::is_person_name(rest).then(|| rest.to_string())
+}
+
 /// A forum post's place or its poster's rank in a thread (`楼主`, `沙发`, `2楼`, `版主`).
 fn is_post_position(s: &str) -> bool {
     regex!(r"^(楼主|樓主|沙发|沙發|板凳|地板|版主|管理员|管理員|\d{1,4}\s*[楼樓#])$").is_match(s)
@@ -1474,6 +1493,10 @@ fn read_header(
             continue;
         }
         if read_signed_author(t, found) {
+            continue;
+        }
+        if let Some(who) = lecturer(t) {
+            found.speakers.push((1, who));
             continue;
         }
         // A unit that compiles or hosts a bulletin, among the masthead's fields
