@@ -648,16 +648,18 @@ fn submitted_by(t: &str) -> Option<String> {
 /// A metadata table right under the title of a case write-up or report (`服务机构 | …`,
 /// `撰写人 | …`, `撰写日期 | …`): two columns, labels on the left.
 fn read_meta_table(rows: &[Vec<String>], found: &mut Found) {
+    // Label and value side by side, one pair a row or two (`事项类型 | 行政给付 | 实施主体 | …`).
+    let label_cell = |c: &String| c.trim().is_empty() || (2..=6).contains(&c.trim().chars().count());
     if rows.is_empty()
         || rows.len() > 12
-        || !rows.iter().all(|r| r.len() == 2 && (2..=6).contains(&r[0].chars().count()))
+        || !rows.iter().all(|r| matches!(r.len(), 2 | 4) && r.iter().step_by(2).all(label_cell))
     {
         return;
     }
-    for r in rows {
-        let (label, value) = (plain_of(&r[0]), plain_of(&r[1]));
+    for pair in rows.iter().flat_map(|r| r.chunks(2)) {
+        let (label, value) = (plain_of(&pair[0]), plain_of(&pair[1]));
         let value = value.trim();
-        if regex!(r"^(服务|实施|承接|执行|撰写|报送|申报|供稿)?(机构|单位)(名称)?$").is_match(&label)
+        if regex!(r"^(服务|实施|承接|执行|撰写|报送|申报|供稿)?(机构|单位|主体|机关)(名称)?$").is_match(&label)
             && !value.is_empty()
         {
             found.sources.push((2, value.to_string()));
@@ -843,6 +845,12 @@ struct Found {
     context: String,
     /// Whether bare three-digit years are 民國 years on this page.
     calendar: meta::Calendar,
+    /// The institution that owns the site (`版权所有：…`, `主办单位：…`): widens a 来源 that
+    /// names only one of its offices.
+    owners: Vec<String>,
+    /// The day a lecture or speech was given, from the note introducing it: (year if written,
+    /// month, day).
+    event_day: Option<(Option<u32>, u32, u32)>,
 }
 
 impl Found {
@@ -876,6 +884,10 @@ impl Found {
                 "发文机关" | "发文单位" | "发布机构" | "发布单位" | "发布组织" | "发布者" | "发布人" | "刊名"
                 | "期刊名称" => self.sources.push((3 + off, value.to_string())),
                 "作者" if is_reporter(value) => {}
+                // An institution as the author (a case study signed by its centre) is the source.
+                "作者" if is_organization(&meta::simplified(value)) => {
+                    self.sources.push((3 + off, value.to_string()))
+                }
                 "作者" => {
                     let v = value.split_whitespace().next().unwrap_or("");
                     let v = v.split(['，', ',', '（', '(']).next().unwrap_or(v);
@@ -890,6 +902,31 @@ impl Found {
                     }
                 }
                 _ => {}
+            }
+        }
+        // A reprint names the original (`转载自：某某日报（2025年11月25日第3版）`, `摘自《…》`):
+        // the curator cites it, its outlet and its date, not the account that reposted it.
+        if let Some(c) = regex!(
+            r"^[【\[（(]?\s*(?:转载自|轉載自|转自|轉自|转载于|摘自|选自|選自|原载于?|原載於?|刊载于|刊載於)\s*[:：]?\s*《?([^《》（()）\s，,：:。]{2,24})》?(.*)$"
+        )
+        .captures(t)
+            && c[1].chars().any(is_han)
+        {
+            self.sources.push((0, c[1].to_string()));
+            if let Some(d) = meta::dates(&c[2], self.calendar).first() {
+                self.dates.push((0, d.clone()));
+                dated = true;
+            }
+        }
+        // A signed report (`督导：黄敏（某某社会工作服务中心）`, `执笔：…（…）`): the name signs it,
+        // the unit in brackets is the source.
+        if let Some(c) = regex!(r"(?:^|[\s\u{3000}])(?:督导|撰写人?|执笔人?|撰稿人?|报告人|起草人?)\s*[:：]\s*(\p{Han}{2,4})\s*[（(]([^）)]{4,30})[)）]")
+            .captures(t)
+            && meta::is_person_name(&c[1])
+        {
+            self.speakers.push((1, c[1].to_string()));
+            if is_organization(&meta::simplified(&c[2])) {
+                self.sources.push((5 + off, c[2].to_string()));
             }
         }
         if !dated {
@@ -957,10 +994,11 @@ impl Found {
             &IP_TAG,
             &format!(r"^(IP属地|发布于)?[:：]?\s*({PROVINCES})(省|市|自治区)?$|^(IP属地|发布于)[:：]"),
         );
+        // A forum post's place in the thread (`楼主`, `沙发`) is no name either.
         let name = rest
             .split([' ', '\u{3000}', '·', '•'])
             .map(str::trim)
-            .find(|s| !s.is_empty() && !ip_tag.is_match(s))
+            .find(|s| !s.is_empty() && !ip_tag.is_match(s) && !is_weekday(s) && !is_post_position(s))
             .unwrap_or("");
         static PLACE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
@@ -1004,6 +1042,47 @@ impl Found {
         }
     }
 
+    /// A subtitle giving when and where a speech was given (`——2026年1月8日在某区人民代表大会上`):
+    /// that day is the text's own date.
+    fn read_occasion(&mut self, t: &str) {
+        let t = t.trim_start_matches(['—', '－', '-', ' ', '\u{3000}']);
+        if let Some(c) = regex!(r"^[（(]?\s*([^在，。]{6,20}?)\s*[)）]?\s*在").captures(t)
+            && meta::is_date_only(&c[1], self.calendar)
+            && let Some(d) = meta::dates(&c[1], self.calendar).first()
+        {
+            self.dates.push((1, d.clone()));
+        }
+    }
+
+    /// The institution owning a site, from its footer (`版权所有：某某县残疾人联合会`,
+    /// `中共某某市委党校　版权所有`, `主办单位：…`).
+    fn read_owner(&mut self, t: &str) {
+        let t = t.trim();
+        let before =
+            regex!(r"^(?:©|\(c\)|Copyright)?\s*(?:\d{4}\s*)?([^\s\u{3000}：:|｜©]{4,30}?)\s*(?:版权所有|版權所有)")
+                .captures(t);
+        let after = regex!(r"(?:版权所有|版權所有|主办单位|主辦單位|主办|主辦)\s*[:：©]?\s*(?:\d{4}\s*)?([^\s\u{3000}：:|｜©。，]{4,30})").captures(t);
+        for c in [before, after].into_iter().flatten() {
+            let name = c[1].to_string();
+            if is_institution(&name) {
+                self.owners.push(name);
+            }
+        }
+    }
+
+    /// A labelled date below the article (`更新时间：2025-06-03`): the page's, read only when the
+    /// article gives none.
+    fn read_footer_date(&mut self, t: &str) {
+        if t.chars().count() > 60 {
+            return;
+        }
+        for (label, value) in meta::fields(t) {
+            if matches!(label.as_str(), "发布时间" | "发布日期" | "更新时间" | "成文日期") {
+                self.push_date(15, &value);
+            }
+        }
+    }
+
     fn push_date(&mut self, rank: u8, text: &str) -> bool {
         let first = meta::dates(text, self.calendar).into_iter().next();
         if let Some(d) = &first {
@@ -1011,6 +1090,50 @@ impl Found {
         }
         first.is_some()
     }
+}
+
+/// A line naming the original of a reprint (`转载自：…`, `摘自《…》`).
+fn is_reprint_line(t: &str) -> bool {
+    regex!(r"^[【\[（(]?\s*(转载自|轉載自|转自|轉自|转载于|摘自|选自|選自|原载|原載|刊载于|刊載於)").is_match(t)
+}
+
+/// An institution that can own a site or sign for its offices: an organisation, a school, a
+/// paper, an association (`中共某某市委党校`, `某某日报社`, `某某家庭服务协会`).
+fn is_institution(t: &str) -> bool {
+    let t = meta::simplified(t);
+    is_organization(&t)
+        || ((4..=30).contains(&t.chars().count())
+            && !t.contains(['，', '。', '：'])
+            && regex!(r"(党校|学校|大学|学院|医院|报社|日报|晚报|协会|学会|联合会|研究会|促进会|基金会)$").is_match(&t))
+}
+
+/// A lecturer's line (`主讲人：黎某（某党校教研部主任）`, `主讲：某党校教研部主任　黎某`): the
+/// role when it is given, else the name.
+fn lecturer(t: &str) -> Option<String> {
+    let c =
+        regex!(r"^(?:主讲人?|主讲嘉宾|讲授人?|授课人?|授课老师|报告人|讲话人)\s*[:：]\s*(\S.{1,50})$").captures(t)?;
+    let rest = c[1].trim();
+    if let Some(b) = regex!(r"^(\p{Han}{2,4})\s*[（(]([^）)]{2,40})[)）]$").captures(rest)
+        && meta::is_person_name(&b[1])
+    {
+        return Some(
+            meta::role(&b[2]).filter(|r| b[2].trim().ends_with(r.as_str())).unwrap_or_else(|| b[1].to_string()),
+        );
+    }
+    if let Some(role) = role_and_name(rest) {
+        return Some(role);
+    }
+    meta::is_person_name(rest).then(|| rest.to_string())
+}
+
+/// A forum post's place or its poster's rank in a thread (`楼主`, `沙发`, `2楼`, `版主`).
+fn is_post_position(s: &str) -> bool {
+    regex!(r"^(楼主|樓主|沙发|沙發|板凳|地板|版主|管理员|管理員|\d{1,4}\s*[楼樓#])$").is_match(s)
+}
+
+/// A weekday beside a date (`星期四`, `周五`, `(星期日)`): part of the date, never a name.
+fn is_weekday(s: &str) -> bool {
+    regex!(r"^[（(]?(星期|礼拜|禮拜|周|週)[一二三四五六日天][)）]?$").is_match(s)
 }
 
 /// Splits a title line: the subtitle after `——`, site names and column labels, and a speaker
@@ -1048,6 +1171,14 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut units = flatten(doc, &mut glosses);
     let all: String = units.iter().map(|u| u.plain.as_str()).collect::<Vec<_>>().join("\n");
     found.calendar = meta::Calendar::of_page(&all);
+    // Who took the minutes, chaired or was served (`记录：王某`, `主持人：…`, `案主：…`): never
+    // the speaker, even when the file's author property names them.
+    let not_speakers: Vec<String> = regex!(
+        r"(?m)^[（(]?\s*(?:记录人?|记录员|纪要整理|整理|主持人?|案主|服务对象|求助人)\s*[:：]\s*(\p{Han}{2,4})(?:[\s\u{3000}（(，,）)]|$)"
+    )
+    .captures_iter(&all)
+    .map(|c| c[1].to_string())
+    .collect();
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
@@ -1111,7 +1242,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         title = u.plain.clone();
         d.removed.push(("title (moved to front matter)", units.remove(0).plain));
     }
-    if let Some(Kind::Table(rows)) = units.first().map(|u| &u.kind) {
+    // A field table opening the article (a case record's, a service guide's), perhaps under
+    // a line of page buttons.
+    if let Some(Kind::Table(rows)) = units.iter().take(3).find(|u| !u.is_text()).map(|u| &u.kind) {
         read_meta_table(rows, &mut found);
     }
     if title.is_empty()
@@ -1119,6 +1252,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
+    email_signature(&units, &mut found);
     // The article ends at the first footer line; what follows is read for metadata only.
     // A download or membership prompt right under a page counter is a preview's page break,
     // not the end: the text goes on after it.
@@ -1146,6 +1280,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
     for u in units.drain(end..) {
         found.read_url(&u.plain);
+        found.read_owner(&u.plain);
+        found.read_footer_date(&u.plain);
         found.read_web_version(&u.md);
         if u.is_text() && !u.plain.is_empty() {
             d.removed.push(("after the article (footer, credits, related items)", u.plain));
@@ -1153,10 +1289,11 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
     dateline(&body, &mut found);
+    lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
     let wrap = wrap_width(&body);
     let paragraphs = join_lines(body, wrap);
-    let (paragraphs, signature) = signature(paragraphs, &mut found);
+    let (paragraphs, signature, signed_by) = signature(paragraphs, &mut found);
     let truncations = paragraphs.iter().filter(|u| u.kind == Kind::Cut).count();
     d.changes.push(("truncations marked", truncations));
 
@@ -1176,6 +1313,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
                 found.push_date(6, &v);
             }
             MetaKey::Source if h.origin == "WeChat account" => found.sources.push((1, v)),
+            MetaKey::Source if h.origin == "ld+json author" => found.sources.push((6, v)),
             MetaKey::Source => {
                 found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
             }
@@ -1189,9 +1327,18 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     // An organisation publishing on its own site names itself after the page title
     // (`… | 最新消息 | 某某社區服務協會`): the source when nothing better is found.
-    let site_organization = hint(doc, MetaKey::Title).and_then(|h| {
+    let titles = || doc.meta.iter().filter(|h| h.key == MetaKey::Title).map(|h| h.value.clone());
+    // A page titled only with the site owner's name (`<title>某某县残疾人联合会</title>`).
+    for h in titles() {
+        if is_institution(&chinese_part(h.trim())) && h.trim() != d.title.trim() && !title.contains(h.trim()) {
+            found.owners.push(chinese_part(h.trim()));
+        }
+    }
+    let site_organization = titles().find_map(|h| {
         let last = regex!(r"\s*[|｜_]\s*|\s+[-—－]+\s+").split(&h).map(str::trim).filter(|p| !p.is_empty()).last()?;
-        (last != h.trim() && is_organization(&meta::simplified(last))).then(|| last.to_string())
+        // A bilingual name (`Lamwan Family Service Association 嵐灣家庭服務協會`): its Chinese part.
+        let last = chinese_part(last);
+        (last != h.trim() && is_organization(&meta::simplified(&last))).then_some(last)
     });
     d.title = normalize_punctuation(&title).0;
     d.subtitle = subtitle;
@@ -1203,11 +1350,19 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         .cloned()
         .collect();
     d.source = Found::best(&sources).and_then(source_name);
+    if let Some(s) = d.source.take() {
+        let full = sources.iter().map(|(_, v)| v).chain(&found.owners).chain(signed_by.as_ref());
+        d.source = Some(widened_source(s, full, &found.owners));
+    }
     d.source_url = Found::best(&found.urls);
     if d.date.is_none() {
         d.date = d.source_url.as_deref().and_then(date_in_url);
     }
+    found.speakers.retain(|(_, s)| !not_speakers.contains(s));
     d.speaker = Found::best(&found.speakers);
+    if let Some((year, month, day)) = found.event_day {
+        d.date = event_date(year, month, day, d.date.as_deref()).or(d.date);
+    }
     let head = format!("{} {}", d.title, d.subtitle.as_deref().unwrap_or(""));
     d.page_type = Some(detect_type(&head, d.source.as_deref().unwrap_or(""), &found.context));
     if d.speaker.is_none() && matches!(d.page_type, Some(PageType::Commentary | PageType::Reflection)) {
@@ -1215,6 +1370,23 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     if d.source.is_none() {
         d.source = signature.and_then(source_name).or(site_organization);
+    }
+    // A report delivered for a government (`某某区人民政府区长`, `某某县政府工作报告`): that
+    // government is its source.
+    let government = regex!(r"^(\p{Han}{2,8}?(?:省|市|区|县|州|盟|旗|镇|乡)(?:人民政府|政府))");
+    if d.source.is_none()
+        && let Some(c) = d.speaker.as_deref().and_then(|r| government.captures(r)).or_else(|| {
+            regex!(r"^\p{Han}{2,8}?(?:省|市|区|县|州|盟|旗|镇|乡)(?:人民政府|政府)工作报告")
+                .find(&d.title)
+                .and_then(|_| government.captures(&d.title))
+        })
+    {
+        // Its official name: `某某县政府` is `某某县人民政府`.
+        let unit = &c[1];
+        d.source = Some(match unit.strip_suffix("政府").filter(|u| !u.ends_with("人民")) {
+            Some(place) => format!("{place}人民政府"),
+            None => unit.to_string(),
+        });
     }
     // An article with reference notes (`注释：`, `[^1]:`) is a signed scholarly piece: its
     // author is the one speaking, as for a commentary.
@@ -1451,17 +1623,23 @@ fn read_header(
             if subtitle.is_none() {
                 subtitle = Some(t.to_string());
             }
+            found.read_occasion(t);
             continue;
         }
         // A WeChat repost: `以下文章来源于<账号>，作者<名>` names the source and the author.
         if let Some(c) = regex!(r"^以下文章来源于\s*([^，,\s]+)(?:\s*[，,]\s*作者\s*(\S+))?").captures(t) {
-            found.sources.push((1, c[1].to_string()));
+            // The original account outranks the one reposting it (`原创 <账号> 2025年…`).
+            found.sources.push((0, c[1].to_string()));
             if let Some(a) = c.get(2) {
                 found.authors.push(a.as_str().to_string());
             }
             continue;
         }
         if read_signed_author(t, found) {
+            continue;
+        }
+        if let Some(who) = lecturer(t) {
+            found.speakers.push((1, who));
             continue;
         }
         // A unit that compiles or hosts a bulletin, among the masthead's fields
@@ -1491,7 +1669,12 @@ fn read_header(
             }
             continue;
         }
-        if is_meta_line(t, calendar) {
+        // A forum post's header (`楼主　发表于 2025-08-21 21:14`): the poster's nickname on the
+        // line above is no account publishing the page.
+        if regex!(r"^(楼主|樓主)|发表于\s*\d{4}|發表於\s*\d{4}").is_match(t) {
+            short_lines.retain(|(j, _)| j + 1 != i);
+        }
+        if is_meta_line(t, calendar) || is_reprint_line(t) {
             found.read_line(t, true);
             continue;
         }
@@ -1504,6 +1687,7 @@ fn read_header(
         match classify(t) {
             Line::Chrome(_) => {
                 found.context.push_str(t);
+                found.read_owner(t);
                 continue;
             }
             Line::Cut { .. } | Line::Outline => continue,
@@ -1797,6 +1981,9 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
         let t = u.plain.clone();
         texts_seen += 1;
+        if texts_seen <= 3 && t.starts_with(['—', '－']) {
+            found.read_occasion(&t);
+        }
         if texts_seen <= 3 && read_signed_author(&t, found) {
             d.removed.push(("byline (moved to speaker)", t));
             continue;
@@ -1844,6 +2031,8 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                 if why == "publication line" {
                     found.read_line(&t, true);
                 }
+                found.read_owner(&t);
+                found.read_footer_date(&t);
                 found.read_url(&t);
                 found.read_web_version(&u.md);
                 d.removed.push((why, t));
@@ -1924,6 +2113,116 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
         }
     }
     out
+}
+
+/// The sender's organisation in an e-mail's signature, under the `--` line that opens it
+/// (`桐溪社会工作服务中心　督导部`): the source when nothing better says so.
+fn email_signature(units: &[Unit], found: &mut Found) {
+    let Some(at) = units.iter().rposition(|u| u.is_text() && matches!(u.plain.trim(), "--" | "——" | "__")) else {
+        return;
+    };
+    for u in units[at + 1..].iter().filter(|u| u.is_text()).take(3) {
+        if let Some(unit) = u.plain.split([' ', '\u{3000}', '|', '｜', '·']).map(str::trim).find(|p| is_institution(p))
+        {
+            found.sources.push((6, unit.to_string()));
+            return;
+        }
+    }
+}
+
+/// A note introducing a lecture or a speech (`编者按：10月21日，…主任林某教授作题为《…》的讲座`):
+/// the lecturer's role is the speaker, the day is the text's own date.
+fn lecture_note(body: &[Unit], found: &mut Found) {
+    for u in body.iter().filter(|u| u.is_text()).take(3) {
+        let t = u.plain.as_str();
+        if !regex!(r"讲座|党课|报告会|辅导报告|专题报告|授课|讲课|宣讲|讲话").is_match(t) {
+            continue;
+        }
+        let Some(c) = regex!(
+            r"(?:^|[，。；：])([^，。；：、“”《》]{2,40}?)(\p{Han}{2,3}?)(?:教授|副教授|研究员|副研究员|博士|老师|同志|先生|女士)?(?:应邀)?(?:作|做|进行|主讲|讲授)了?(?:题为|以|一场|一次|专题)"
+        )
+        .captures(t) else {
+            continue;
+        };
+        let Some(role) = meta::role(&c[1]).filter(|r| c[1].trim().ends_with(r.as_str())) else { continue };
+        if !meta::is_person_name(&c[2]) {
+            continue;
+        }
+        found.speakers.push((1, role));
+        if let Some(d) =
+            regex!(r"^(?:编者按|编者的话|编者|按)?\s*[:：]?\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+                .captures(&meta::ascii_digits(t))
+        {
+            let num = |i: usize| d.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let (Some(m), Some(day)) = (num(2), num(3)) {
+                found.event_day = Some((num(1), m, day));
+            }
+        }
+        return;
+    }
+}
+
+/// The day of a lecture as a date: its own year, else the year of the publication date on or
+/// before which it was given.
+fn event_date(year: Option<u32>, month: u32, day: u32, published: Option<&str>) -> Option<String> {
+    let year = match year {
+        Some(y) => y,
+        None => {
+            let p = published?;
+            let (py, rest) = p.split_once('-')?;
+            let py: u32 = py.parse().ok()?;
+            let (pm, pd) = rest.split_once('-')?;
+            let (pm, pd): (u32, u32) = (pm.parse().ok()?, pd.parse().ok()?);
+            if (month, day) > (pm, pd) { py.checked_sub(1)? } else { py }
+        }
+    };
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    crate::content::Date::parse(&iso).map(|_| iso)
+}
+
+/// The source as a curator names it: an office of an institution (`来源：科研处`) widened to the
+/// institution owning the site, an abbreviation (`县残联`, `区民政局调研组`) to the full name
+/// another line of the page gives (`岙县残疾人联合会`, the 落款 `桐溪区民政局调研组`).
+fn widened_source<'a>(source: String, names: impl Iterator<Item = &'a String>, owners: &[String]) -> String {
+    let folded = meta::simplified(&source);
+    // A contraction (`县残联` of `岙县残疾人联合会`), or a unit named from its level without
+    // its place (`区民政局调研组` of `桐溪区民政局调研组`). A unit inside a longer name
+    // (`社会与公共管理学院` of `江澜大学社会与公共管理学院`) is a name of its own.
+    let abbreviates = |full: &str| {
+        let full = meta::simplified(full);
+        if full.chars().count() <= folded.chars().count() || full.contains(['，', '。']) {
+            return false;
+        }
+        if full.contains(folded.as_str()) {
+            return regex!(r"^(省|市|区|县|州|镇|乡|街道)").is_match(&folded)
+                && full.ends_with(folded.as_str())
+                && regex!(r"\p{Han}{2}$").is_match(&full[..full.len() - folded.len()]);
+        }
+        let mut chars = full.chars();
+        folded.chars().all(|c| chars.any(|f| f == c))
+    };
+    if let Some(full) = names
+        .filter(|n| is_institution(n) || n.chars().all(is_han))
+        .find(|n| !meta::is_site_name(&source) && abbreviates(n))
+    {
+        return full.clone();
+    }
+    let office = folded.chars().count() <= 6
+        && regex!(r"(处|科|室|办公室|股|办|部|组|团委)$").is_match(&folded)
+        && !regex!(r"[省市区县州镇乡村国]|街道|中共").is_match(&folded);
+    match owners.first() {
+        Some(owner) if office => owner.clone(),
+        _ => source,
+    }
+}
+
+/// The Chinese part of a bilingual name (`Lamwan Family Service Association 嵐灣家庭服務協會`).
+fn chinese_part(name: &str) -> String {
+    let latin_words = name.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_alphabetic())).count();
+    if latin_words < 2 {
+        return name.to_string();
+    }
+    name.split_whitespace().filter(|w| w.chars().any(is_han)).collect::<Vec<_>>().join(" ")
 }
 
 /// A news dateline opening the article names the outlet that reports it: `XX融媒体中心讯`,
@@ -2046,8 +2345,9 @@ fn should_join(prev: &str, next: &str, wrap: Option<Wrap>) -> bool {
 
 /// The signature at the end of a notice (organisation, then date) stays in the body; it gives
 /// the date and the issuing organisation.
-fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>) {
+fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<String>, Option<String>) {
     let mut org = None;
+    let mut signed_by = None;
     // A 公文's colophon under its signature (`（此件公开发布）`, `抄送：…`, `…印发`) is no signature.
     let colophon = |t: &str| regex!(r"^[（(]此件|^(抄送|抄报|主送)\s*[:：]|印发\s*$").is_match(t);
     let texts: Vec<usize> = paragraphs
@@ -2064,15 +2364,19 @@ fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<Str
             if let Some(d) = meta::dates(t, found.calendar).first() {
                 found.dates.push((1, d.clone()));
             }
-            if let Some(&prev) = texts.iter().find(|&&j| j < i)
-                && is_organization(&paragraphs[prev].plain)
-            {
-                org = Some(paragraphs[prev].plain.clone());
+            if let Some(&prev) = texts.iter().find(|&&j| j < i) {
+                let p = &paragraphs[prev].plain;
+                if is_organization(p) {
+                    org = Some(p.clone());
+                }
+                if (4..=30).contains(&p.chars().count()) && p.chars().all(is_han) {
+                    signed_by = Some(p.clone());
+                }
             }
             break;
         }
     }
-    (paragraphs, org)
+    (paragraphs, org, signed_by)
 }
 
 /// The first sentence of substance: never a salutation (`同志们：`), a heading or a date.

@@ -325,7 +325,8 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
         meta.push(MetaHint { key, value: content, origin: "<meta>" });
     }
     // Structured data (`<script type="application/ld+json">`): an article's `datePublished`,
-    // `headline` and `publisher`. Its `author` is left alone: on a news page it is the reporter.
+    // `headline` and `publisher`. Its `author` counts only as an organisation (an account on a
+    // platform); a person there is, on a news page, the reporter.
     for e in html.select(selector("script")) {
         if !attr(e, "type").eq_ignore_ascii_case("application/ld+json") {
             continue;
@@ -347,6 +348,14 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             }
             if let Some(h) = text(item.get("headline")) {
                 title.get_or_insert(h);
+            }
+            // An organisation as the author (an account on a platform) is the source; the
+            // publisher may be only the platform.
+            if let Some(a) =
+                item.get("author").filter(|a| a.get("@type").and_then(|t| t.as_str()) == Some("Organization"))
+                && let Some(a) = text(Some(a))
+            {
+                meta.push(MetaHint { key: MetaKey::Source, value: a, origin: "ld+json author" });
             }
             if let Some(p) = text(item.get("publisher")) {
                 meta.push(MetaHint { key: MetaKey::Source, value: p, origin: "ld+json" });
@@ -388,7 +397,12 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             }
         }
     }
-    let title = title.or_else(|| html.select(selector("title")).next().map(|t| text_of(t))).filter(|t| !t.is_empty());
+    let element = html.select(selector("title")).next().map(|t| text_of(t)).filter(|t| !t.is_empty());
+    let title = title.or_else(|| element.clone()).filter(|t| !t.is_empty());
+    // The `<title>` element too when `og:title` was preferred: its site part names the owner.
+    if let Some(e) = element.filter(|e| title.as_ref().is_some_and(|t| t != e)) {
+        meta.push(MetaHint { key: MetaKey::Title, value: e, origin: "<title> element" });
+    }
     if let Some(t) = title {
         meta.insert(0, MetaHint { key: MetaKey::Title, value: t, origin: "<title>" });
     }

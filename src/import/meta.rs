@@ -116,6 +116,22 @@ pub fn dates(text: &str, calendar: Calendar) -> Vec<String> {
             found.push((c.get(1).map_or(0, |g| g.start()), iso));
         }
     }
+    // Day first or month first (`15/10/2025`, `10/15/2025`): read only when one of the two
+    // numbers cannot be a month; `05/10/2025` is left unread rather than guessed.
+    let numeric = regex!(r"(?:^|[^\d/.\-])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[^\d/.]|$)");
+    for c in numeric.captures_iter(&t) {
+        let (Ok(a), Ok(b)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else { continue };
+        let (m, d) = match (a <= 12, b <= 12) {
+            (false, true) => (b, a),
+            (true, false) => (a, b),
+            (true, true) if a == b => (a, b),
+            _ => continue,
+        };
+        let iso = format!("{}-{m:02}-{d:02}", &c[3]);
+        if crate::content::Date::parse(&iso).is_some() {
+            found.push((c.get(1).map_or(0, |g| g.start()), iso));
+        }
+    }
     for c in han.captures_iter(&t) {
         let (Some(y), Some(m), Some(d)) = (chinese_number(&c[1]), chinese_number(&c[2]), chinese_number(&c[3])) else {
             continue;
@@ -157,7 +173,8 @@ pub fn dates(text: &str, calendar: Calendar) -> Vec<String> {
 /// is only a date (`（2024年9月12日）`, `二〇二四年十二月二十日`).
 pub fn without_dates(text: &str, calendar: Calendar) -> String {
     let t = ascii_digits(text);
-    let t = regex!(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").replace_all(&t, " ");
+    let t = regex!(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}/\d{1,2}/\d{4}\b")
+        .replace_all(&t, " ");
     let t = regex!(
         r"[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
     )
@@ -186,7 +203,8 @@ const LABELS: &str = r"发布者|发布人|发布单位|发布组织|刊名|期�
 /// with the label's spaces removed. Fields are separated by `|`, wide spaces or the next label.
 pub fn fields(line: &str) -> Vec<(String, String)> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
-    let label = re(&LABEL, &format!(r"(?:^|[\s|｜【\[（(·])({LABELS})\s*[:：]"));
+    // A bilingual page glosses its labels (`發佈日期 Date: 15/10/2025`).
+    let label = re(&LABEL, &format!(r"(?:^|[\s|｜【\[（(·])({LABELS})\s*(?:[A-Za-z][A-Za-z .]{{0,24}}?)?\s*[:：]"));
     let folded = aligned(line);
     let starts: Vec<(usize, usize, String)> = label
         .captures_iter(&folded)
@@ -208,7 +226,8 @@ pub fn fields(line: &str) -> Vec<(String, String)> {
 /// A line whose first words are a metadata label (`来源：`, `索引号：`…).
 pub fn starts_with_label(line: &str) -> bool {
     static START: OnceLock<Regex> = OnceLock::new();
-    re(&START, &format!(r"^[【\[（(]?\s*({LABELS})\s*[:：]")).is_match(&simplified(line))
+    re(&START, &format!(r"^[【\[（(]?\s*({LABELS})\s*(?:[A-Za-z][A-Za-z .]{{0,24}}?)?\s*[:：]"))
+        .is_match(&simplified(line))
 }
 
 const ROLES: &str = "副书记|书记|部长|主任|局长|区长|市长|县长|省长|镇长|乡长|主席|厅长|处长|科长|院长|校长|理事长|会长|秘书长|常委|委员|组长|总经理|董事长|政委";
@@ -412,6 +431,10 @@ mod tests {
         }
         let plain = Calendar::default();
         assert!(dates("11140105MB1234567X/2024-00318", plain).is_empty());
+        assert_eq!(dates("發佈日期 Date: 15/10/2025", plain), ["2025-10-15"]);
+        assert_eq!(dates("Posted 10/15/2025", plain), ["2025-10-15"]);
+        assert!(dates("05/10/2025", plain).is_empty(), "day or month first: not guessed");
+        assert!(is_date_only("15/10/2025", plain));
         assert!(is_date_only("（2024年9月12日）", plain));
         assert!(is_date_only("二〇二四年十二月二十日", plain));
         assert!(!is_date_only("2024年10月29日05:09 | 来源：人民网", plain));
@@ -439,6 +462,10 @@ mod tests {
         );
         assert_eq!(fields("来源：光明日报 | 作者：周某某 | 2024-08-15")[1], ("作者".into(), "周某某".into()));
         assert_eq!(fields("标　　题：关于…的通知")[0].0, "标题");
+        assert_eq!(
+            fields("發佈日期 Date: 15/10/2025　類別 Category: 新聞稿")[0],
+            ("发布日期".into(), "15/10/2025".into())
+        );
     }
 
     #[test]
