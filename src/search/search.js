@@ -570,10 +570,14 @@
 
     /** Exact phrase frequency of `part` in the body of `doc`, and its first match position. */
     function bodyPhrase(m, doc, part, rows) {
-      if (rows.every(function (row) { return row.masks; })) return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks[row.idx]; }));
-      // A common token's list has no chunk masks: it may be in any chunk.
+      // Per token of the part, its chunk mask in this doc; null where its list has no masks (a
+      // common token) or was not fetched (`row.token` names the token of a row).
+      var masks = part.tokens.map(function () { return null; });
+      rows.forEach(function (row, k) { if (row.masks) masks[row.token === undefined ? k : row.token] = row.masks[row.idx]; });
+      if (masks.every(function (mk) { return mk !== null; })) return bodyPhraseIn(m, doc, part, masks);
+      // A token without a mask may be in any chunk.
       return allChunks(m, doc).then(function (all) {
-        return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks ? row.masks[row.idx] : all; }));
+        return bodyPhraseIn(m, doc, part, masks.map(function (mk) { return mk === null ? all : mk; }));
       });
     }
 
@@ -629,8 +633,11 @@
      * Per part and field: the docs holding every token, with tf (or, for a phrase, a bound: the
      * least tf of its tokens), field norm (-1 if no list carries it) and each token's row, in
      * typed arrays; `at[doc]` is the doc's index or -1. `docs.get(doc)` gives one doc's entry.
+     * `tokens` (optional) names the token of each list when only some of the part's lists were
+     * fetched ([`pickLists`]): the docs are then those holding these tokens, still every doc
+     * holding the phrase, and the bound the least tf of these tokens.
      */
-    function fieldCandidates(part, field, entries, lists, n) {
+    function fieldCandidates(part, field, entries, lists, n, tokens) {
       if (lists.some(function (l) { return !l; })) return null;
       var idf = 0;
       entries.forEach(function (e) { idf = f(idf + e.idf); });
@@ -659,7 +666,7 @@
         normIds[count] = withNorms < 0 ? -1 : lists[withNorms].norms[rows[withNorms][count]];
         count++;
       }
-      var exactTf = lists.length === 1;
+      var exactTf = entries.length === 1;
       return {
         idf: idf, norms: withNorms >= 0, at: at, count: count, list: docs, tfs: tfs, normIds: normIds,
         docs: {
@@ -668,11 +675,28 @@
             if (x < 0) return undefined;
             return {
               tf: tfs[x], exact: exactTf, norm: normIds[x],
-              rows: lists.map(function (l, k) { return { masks: l.masks, idx: rows[k][x] }; })
+              rows: lists.map(function (l, k) { return { masks: l.masks, idx: rows[k][x], token: tokens ? tokens[k] : k }; })
             };
           }
         }
       };
+    }
+
+    /**
+     * Which of a part's token lists (in one field) to fetch: the shortest, and every other one of
+     * at most `options.longList` docs (8192; at 0.5–1 byte a doc, one or two doc files' worth).
+     * The shortest list holds every doc where the phrase occurs, so at 100k pages a phrase of
+     * common bigrams (社会组织) fetches one long list instead of one per bigram. Each further
+     * list makes the candidates' bound tighter (the least tf of the fetched tokens), so fewer
+     * candidates' texts are checked: on smaller sites that is worth its bytes.
+     */
+    var longList = options.longList === undefined ? 8192 : options.longList;
+    function pickLists(es) {
+      var best = 0;
+      es.forEach(function (e, k) { if (e.df < es[best].df) best = k; });
+      var out = [];
+      es.forEach(function (e, k) { if (k === best || e.df <= longList) out.push(k); });
+      return out;
     }
 
     function search(query, opts) {
@@ -728,8 +752,9 @@
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });
             if (es.some(function (e) { return !e; })) return null;
-            return Promise.all(es.map(function (e) { return postings(e, fi); })).then(function (lists) {
-              return fieldCandidates(p, fi, es, lists, m.docs);
+            var which = pickLists(es);
+            return Promise.all(which.map(function (k) { return postings(es[k], fi); })).then(function (lists) {
+              return fieldCandidates(p, fi, es, lists, m.docs, which);
             });
           }));
         }));
