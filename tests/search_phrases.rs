@@ -32,7 +32,7 @@ const WITH_PHRASE: [usize; 2] = [0, 6];
 const PAGES: usize = 140;
 
 /// Page `i`: its title and body. Every seventh page is long (three or more text chunks) and
-/// says 社会工作者 only at its end; every fifth has it in its title.
+/// says 社会工作者 only at its end.
 fn page(i: usize) -> (String, String) {
     let mut state = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut next = |n: usize| {
@@ -56,10 +56,14 @@ fn page(i: usize) -> (String, String) {
     if long && i % 2 == 0 {
         body.push_str("最后一段：社會工作者在基層治理中發揮作用。");
     }
-    let title = match i {
-        _ if i % 5 == 0 => format!("第{i}号案例：社会工作者风采"),
-        _ if i % 11 == 0 => format!("第{i}號案例：黨建引領基層治理"),
-        _ => format!("第{i}号案例"),
+    // Titles: most hold every bigram of 社会工作者 and 社会组织 (so their title lists are long
+    // too), some the phrases themselves.
+    let title = match i % 5 {
+        0 => format!("第{i}号案例：社会工作者风采"),
+        1 => format!("第{i}号：协会组织社会工作会议"),
+        2 => format!("第{i}号：工作者社会组织"),
+        3 => format!("第{i}號：社會工作者與黨建引領基層治理"),
+        _ => format!("第{i}号：社会组织工作会议"),
     };
     (title, body)
 }

@@ -691,6 +691,26 @@
      * candidates' texts are checked: on smaller sites that is worth its bytes.
      */
     var longList = options.longList === undefined ? 8192 : options.longList;
+
+    /**
+     * The title pairs (export.rs `title_pairs`: bigram `ab` at a position and `bc` at the next
+     * give `abc`) a phrase part holds, or null when it is not a run of overlapping Han bigrams.
+     */
+    function titlePairs(part) {
+      var t = part.tokens;
+      if (t.length < 2) return null;
+      var out = [];
+      for (var k = 0; k < t.length; k++) {
+        var cs = Array.from(t[k][0]);
+        if (cs.length !== 2 || !isHan(cs[0].codePointAt(0)) || !isHan(cs[1].codePointAt(0)) || t[k][1] !== k) return null;
+        if (k > 0) {
+          var prev = Array.from(t[k - 1][0]);
+          if (prev[1] !== cs[0]) return null;
+          out.push(prev[0] + prev[1] + cs[1]);
+        }
+      }
+      return out;
+    }
     function pickLists(es) {
       var best = 0;
       es.forEach(function (e, k) { if (e.df < es[best].df) best = k; });
@@ -740,10 +760,11 @@
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
 
       // Dictionary entries and postings of every token in both fields of its part.
+      function entry(term) {
+        return shard(m, fnv1a(term) % m.shards).then(function (map) { return map.get(term) || [null, null, null, null]; });
+      }
       var entriesP = Promise.all(parts.map(function (p) {
-        return Promise.all(p.tokens.map(function (t) {
-          return shard(m, fnv1a(t[0]) % m.shards).then(function (map) { return map.get(t[0]) || [null, null, null, null]; });
-        }));
+        return Promise.all(p.tokens.map(function (t) { return entry(t[0]); }));
       }));
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== null && filters[k] !== ""; });
       var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
@@ -752,6 +773,20 @@
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });
             if (es.some(function (e) { return !e; })) return null;
+            var pairs = fi === TITLE && titlePairs(p);
+            if (pairs && es.some(function (e) { return !e.norms; })) {
+              // A bigram in many titles: titles holding the phrase hold each of its pairs,
+              // so the candidates come from the pairs' lists, bound by their least tf (the idf
+              // stays the bigrams').
+              return Promise.all(pairs.map(entry)).then(function (pairEntries) {
+                var pes = pairEntries.map(function (fs) { return fs[TITLE]; });
+                if (pes.some(function (e) { return !e; })) return null;
+                var picked = pickLists(pes);
+                return Promise.all(picked.map(function (k) { return postings(pes[k], TITLE); })).then(function (lists) {
+                  return fieldCandidates(p, TITLE, es, lists, m.docs, picked);
+                });
+              });
+            }
             var which = pickLists(es);
             return Promise.all(which.map(function (k) { return postings(es[k], fi); })).then(function (lists) {
               return fieldCandidates(p, fi, es, lists, m.docs, which);
