@@ -41,7 +41,7 @@ fn page(i: usize) -> (String, String) {
         state ^= state << 17;
         (state % n as u64) as usize
     };
-    let long = i % 7 == 0;
+    let long = i.is_multiple_of(7);
     let count = if long { 420 } else { 8 + next(40) };
     let mut body = String::new();
     for _ in 0..count {
@@ -53,7 +53,7 @@ fn page(i: usize) -> (String, String) {
         }
         body.push_str(SENTENCES[s]);
     }
-    if long && i % 2 == 0 {
+    if long && i.is_multiple_of(2) {
         body.push_str("最后一段：社會工作者在基層治理中發揮作用。");
     }
     // Titles: most hold every bigram of 社会工作者 and 社会组织 (so their title lists are long
