@@ -9,7 +9,8 @@
 //! - `norms/<field>`: one field-norm id byte per doc, for queries whose every token is common.
 //! - `dict/<shard>`: terms hashed (FNV-1a) into shards; per term and field: df, idf (f32),
 //!   postings inline or in `post/<shard>-<k>` (the shard's k-th long list), so an edit of one
-//!   page changes only the shards of its terms.
+//!   page changes only the shards of its terms. The title field also holds each title's
+//!   *pairs* (three Han characters: two bigrams at consecutive positions, [`title_pairs`]).
 //! - postings: doc-id deltas, term frequencies, (short lists) field-norm ids, and (short body
 //!   lists) chunk masks: bit k = the term occurs in text chunk k, so phrase checks read only
 //!   those chunks.
@@ -484,8 +485,48 @@ fn t2s_files() -> &'static (Vec<OutputFile>, Vec<u32>) {
     })
 }
 
+/// A Han bigram's two characters.
+fn han_bigram(t: &str) -> Option<(char, char)> {
+    let mut cs = t.chars();
+    match (cs.next(), cs.next(), cs.next()) {
+        (Some(a), Some(b), None) if crate::fold::is_han(a) && crate::fold::is_han(b) => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// The *title pairs* of a title and how often each occurs: for every bigram `ab` at a position
+/// and `bc` at the next (what a phrase query's consecutive bigrams are), the three characters
+/// `abc`. The export adds them to the title field's terms (tantivy does not hold them; they
+/// count in no field norm), so the client bounds how often a phrase occurs in a title by its
+/// pairs rather than its bigrams, and a title holding every bigram of `社会组织` but not the
+/// phrase (`协会组织社会…`) is not a candidate. Titles are short: the pairs cost little.
+pub fn title_pairs(title: &str) -> BTreeMap<String, u32> {
+    use super::analyzer::tantivy_adapter::Analyzer;
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+    let mut analyzer = Analyzer { unigram: false };
+    let mut stream = analyzer.token_stream(title);
+    let mut bigrams: Vec<(usize, char, char)> = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        if let Some((a, b)) = han_bigram(&t.text) {
+            bigrams.push((t.position, a, b));
+        }
+    }
+    bigrams.sort_by_key(|b| b.0);
+    let mut out = BTreeMap::new();
+    for (i, &(p, a, b)) in bigrams.iter().enumerate() {
+        for &(_, b2, c) in bigrams[i + 1..].iter().take_while(|n| n.0 <= p + 1).filter(|n| n.0 == p + 1) {
+            if b2 == b {
+                *out.entry(format!("{a}{b}{c}")).or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
 /// What the index knows of one doc: per field, each term's frequency and chunk mask, and the
-/// field's token count (tantivy's field norm).
+/// field's token count (tantivy's field norm); the title's pairs ([`title_pairs`]) are terms of
+/// the title field that count in no token total.
 struct DocTerms {
     fields: [BTreeMap<String, (u32, u64)>; 4],
     tokens: [u32; 4],
@@ -518,6 +559,9 @@ impl DocTerms {
                     out.tokens[f as usize] += 1;
                 }
             }
+        }
+        for (pair, tf) in title_pairs(&doc.title) {
+            out.fields[FieldKind::Title as usize].insert(pair, (tf, 0));
         }
         out
     }
@@ -572,6 +616,21 @@ impl Export {
         for (f, list) in per_field {
             for (term, entry) in list {
                 terms.entry(term).or_insert_with(|| [None, None, None, None])[f as usize] = Some(entry);
+            }
+        }
+        // Title pairs: three Han characters, never a term of tantivy's title field.
+        let mut pairs: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            for (pair, tf) in title_pairs(&d.title) {
+                let e = pairs.entry(pair).or_default();
+                e.0.push(i as u32);
+                e.1.push(tf);
+            }
+        }
+        for (pair, (ds, tfs)) in pairs {
+            let slot = &mut terms.entry(pair).or_insert_with(|| [None, None, None, None])[FieldKind::Title as usize];
+            if slot.is_none() {
+                *slot = Some(FieldEntry { df: ds.len() as u32, postings: encode_postings(&ds, &tfs, None) });
             }
         }
         let mut norms: [Vec<u8>; 4] = Default::default();
@@ -1173,6 +1232,19 @@ mod tests {
             Export::from_index(&many, arcs(&docs), &labels).unwrap(),
         );
         assert!(files(&a) == files(&b), "two indexing threads (two segments) export the same files");
+    }
+
+    #[test]
+    fn title_pairs_are_adjacent_bigrams() {
+        let pairs = |t: &str| title_pairs(t).into_iter().collect::<Vec<_>>();
+        let p = |list: &[(&str, u32)]| list.iter().map(|(s, n)| (s.to_string(), *n)).collect::<Vec<_>>();
+        assert_eq!(pairs("社会组织"), p(&[("会组织", 1), ("社会组", 1)]));
+        assert_eq!(pairs("社會組織"), pairs("社会组织"), "folded as the bigrams are");
+        assert_eq!(pairs("社会工作，社会工作"), p(&[("会工作", 2), ("社会工", 2)]));
+        assert_eq!(pairs("社会"), p(&[]));
+        assert_eq!(pairs("社会，组织"), p(&[]), "punctuation leaves a gap");
+        // A Han character next to a word is a token too; the pairs are of bigrams only.
+        assert_eq!(pairs("G20峰会社会"), p(&[("会社会", 1), ("峰会社", 1)]));
     }
 
     #[test]

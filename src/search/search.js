@@ -573,10 +573,14 @@
 
     /** Exact phrase frequency of `part` in the body of `doc`, and its first match position. */
     function bodyPhrase(m, doc, part, rows) {
-      if (rows.every(function (row) { return row.masks; })) return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks[row.idx]; }));
-      // A common token's list has no chunk masks: it may be in any chunk.
+      // Per token of the part, its chunk mask in this doc; null where its list has no masks (a
+      // common token) or was not fetched (`row.token` names the token of a row).
+      var masks = part.tokens.map(function () { return null; });
+      rows.forEach(function (row, k) { if (row.masks) masks[row.token === undefined ? k : row.token] = row.masks[row.idx]; });
+      if (masks.every(function (mk) { return mk !== null; })) return bodyPhraseIn(m, doc, part, masks);
+      // A token without a mask may be in any chunk.
       return allChunks(m, doc).then(function (all) {
-        return bodyPhraseIn(m, doc, part, rows.map(function (row) { return row.masks ? row.masks[row.idx] : all; }));
+        return bodyPhraseIn(m, doc, part, masks.map(function (mk) { return mk === null ? all : mk; }));
       });
     }
 
@@ -632,8 +636,11 @@
      * Per part and field: the docs holding every token, with tf (or, for a phrase, a bound: the
      * least tf of its tokens), field norm (-1 if no list carries it) and each token's row, in
      * typed arrays; `at[doc]` is the doc's index or -1. `docs.get(doc)` gives one doc's entry.
+     * `tokens` (optional) names the token of each list when only some of the part's lists were
+     * fetched ([`pickLists`]): the docs are then those holding these tokens, still every doc
+     * holding the phrase, and the bound the least tf of these tokens.
      */
-    function fieldCandidates(part, field, entries, lists, n) {
+    function fieldCandidates(part, field, entries, lists, n, tokens) {
       if (lists.some(function (l) { return !l; })) return null;
       var idf = 0;
       entries.forEach(function (e) { idf = f(idf + e.idf); });
@@ -662,7 +669,7 @@
         normIds[count] = withNorms < 0 ? -1 : lists[withNorms].norms[rows[withNorms][count]];
         count++;
       }
-      var exactTf = lists.length === 1;
+      var exactTf = entries.length === 1;
       return {
         idf: idf, norms: withNorms >= 0, at: at, count: count, list: docs, tfs: tfs, normIds: normIds,
         docs: {
@@ -671,11 +678,48 @@
             if (x < 0) return undefined;
             return {
               tf: tfs[x], exact: exactTf, norm: normIds[x],
-              rows: lists.map(function (l, k) { return { masks: l.masks, idx: rows[k][x] }; })
+              rows: lists.map(function (l, k) { return { masks: l.masks, idx: rows[k][x], token: tokens ? tokens[k] : k }; })
             };
           }
         }
       };
+    }
+
+    /**
+     * Which of a part's token lists (in one field) to fetch: the shortest, and every other one of
+     * at most `options.longList` docs (8192; at 0.5–1 byte a doc, one or two doc files' worth).
+     * The shortest list holds every doc where the phrase occurs, so at 100k pages a phrase of
+     * common bigrams (社会组织) fetches one long list instead of one per bigram. Each further
+     * list makes the candidates' bound tighter (the least tf of the fetched tokens), so fewer
+     * candidates' texts are checked: on smaller sites that is worth its bytes.
+     */
+    var longList = options.longList === undefined ? 8192 : options.longList;
+
+    /**
+     * The title pairs (export.rs `title_pairs`: bigram `ab` at a position and `bc` at the next
+     * give `abc`) a phrase part holds, or null when it is not a run of overlapping Han bigrams.
+     */
+    function titlePairs(part) {
+      var t = part.tokens;
+      if (t.length < 2) return null;
+      var out = [];
+      for (var k = 0; k < t.length; k++) {
+        var cs = Array.from(t[k][0]);
+        if (cs.length !== 2 || !isHan(cs[0].codePointAt(0)) || !isHan(cs[1].codePointAt(0)) || t[k][1] !== k) return null;
+        if (k > 0) {
+          var prev = Array.from(t[k - 1][0]);
+          if (prev[1] !== cs[0]) return null;
+          out.push(prev[0] + prev[1] + cs[1]);
+        }
+      }
+      return out;
+    }
+    function pickLists(es) {
+      var best = 0;
+      es.forEach(function (e, k) { if (e.df < es[best].df) best = k; });
+      var out = [];
+      es.forEach(function (e, k) { if (k === best || e.df <= longList) out.push(k); });
+      return out;
     }
 
     function search(query, opts) {
@@ -719,10 +763,11 @@
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
 
       // Dictionary entries and postings of every token in both fields of its part.
+      function entry(term) {
+        return shard(m, fnv1a(term) % m.shards).then(function (map) { return map.get(term) || [null, null, null, null]; });
+      }
       var entriesP = Promise.all(parts.map(function (p) {
-        return Promise.all(p.tokens.map(function (t) {
-          return shard(m, fnv1a(t[0]) % m.shards).then(function (map) { return map.get(t[0]) || [null, null, null, null]; });
-        }));
+        return Promise.all(p.tokens.map(function (t) { return entry(t[0]); }));
       }));
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== null && filters[k] !== ""; });
       var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
@@ -731,8 +776,23 @@
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });
             if (es.some(function (e) { return !e; })) return null;
-            return Promise.all(es.map(function (e) { return postings(e, fi); })).then(function (lists) {
-              return fieldCandidates(p, fi, es, lists, m.docs);
+            var pairs = fi === TITLE && titlePairs(p);
+            if (pairs && es.some(function (e) { return !e.norms; })) {
+              // A bigram in many titles: titles holding the phrase hold each of its pairs,
+              // so the candidates come from the pairs' lists, bound by their least tf (the idf
+              // stays the bigrams').
+              return Promise.all(pairs.map(entry)).then(function (pairEntries) {
+                var pes = pairEntries.map(function (fs) { return fs[TITLE]; });
+                if (pes.some(function (e) { return !e; })) return null;
+                var picked = pickLists(pes);
+                return Promise.all(picked.map(function (k) { return postings(pes[k], TITLE); })).then(function (lists) {
+                  return fieldCandidates(p, TITLE, es, lists, m.docs, picked);
+                });
+              });
+            }
+            var which = pickLists(es);
+            return Promise.all(which.map(function (k) { return postings(es[k], fi); })).then(function (lists) {
+              return fieldCandidates(p, fi, es, lists, m.docs, which);
             });
           }));
         }));

@@ -1,0 +1,25 @@
+// Phrases of common bigrams (tests/search_phrases.rs): the client in node gives the same pages,
+// order, f32 scores and yearly counts as `zhiku search --json`, whether it fetches every token's
+// list (longList: Infinity), only each phrase's shortest (longList: 0) or the default choice.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const fs = require("fs");
+const { loadClient, fileFetch, baseUrl } = require("./helpers");
+
+const client = loadClient();
+const expected = JSON.parse(fs.readFileSync(process.env.ZHIKU_EXPECTED, "utf8"));
+
+for (const longList of [undefined, 0, Infinity]) {
+  test(`same results, scores and years as the CLI (longList ${longList})`, async () => {
+    assert.ok(expected.length > 0);
+    for (const e of expected) {
+      const counter = { bytes: 0 };
+      const s = client.createSearch({ base: baseUrl(), fetch: fileFetch(counter), longList });
+      const got = await s.search(e.query, { limit: e.limit });
+      assert.deepStrictEqual(got.map((r) => r.url), e.results.map((r) => r.url), `${e.query} (limit ${e.limit})`);
+      got.forEach((r, i) => assert.strictEqual(r.score, e.results[i].score, `${e.query}: score of ${r.url}`));
+      assert.deepStrictEqual(await s.byYear(e.query), e.byYear, `${e.query}: by year`);
+    }
+  });
+}

@@ -1,0 +1,148 @@
+//! Phrases made of common bigrams (社会工作者, 党建引领基层治理, 社会组织), in simplified and
+//! traditional script, on a site where each of their bigrams is in nearly every page: their
+//! lists are long (no field norms, no chunk masks), pages run over several text chunks, and
+//! many pages hold every bigram of a phrase but not the phrase. Every page holding the phrase
+//! is found and ranks above those that do not, and the client in node (fetching every list, or
+//! only each phrase's shortest one) gives the same results, scores and yearly counts as
+//! `zhiku search --json`.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use zhiku::search::analyzer::fold_text;
+
+/// Sentences the pages are made of: the phrases, their bigrams apart, and traditional forms.
+const SENTENCES: &[&str] = &[
+    "社会工作者队伍不断壮大。",
+    "社会工作部门加强基层治理。",
+    "社区工作者和志愿者一起入户走访。",
+    "社会组织参与党建引领。",
+    "党建引领基层治理取得实效。",
+    "党建工作引领社会力量参与基层治理。",
+    "組織社會力量，社會工作者深入社區。",
+    "黨建引領基層治理，社會組織積極參與。",
+    "工作者会议讨论社会问题，组织者记录。",
+    "基层治理需要社会各界共同参与。",
+];
+
+/// The sentences holding `社会工作者` in some form.
+const WITH_PHRASE: [usize; 2] = [0, 6];
+
+const PAGES: usize = 140;
+
+/// Page `i`: its title and body. Every seventh page is long (three or more text chunks) and
+/// says 社会工作者 only at its end.
+fn page(i: usize) -> (String, String) {
+    let mut state = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let long = i.is_multiple_of(7);
+    let count = if long { 420 } else { 8 + next(40) };
+    let mut body = String::new();
+    for _ in 0..count {
+        let mut s = next(SENTENCES.len());
+        if long {
+            while WITH_PHRASE.contains(&s) {
+                s = next(SENTENCES.len());
+            }
+        }
+        body.push_str(SENTENCES[s]);
+    }
+    if long && i.is_multiple_of(2) {
+        body.push_str("最后一段：社會工作者在基層治理中發揮作用。");
+    }
+    // Titles: most hold every bigram of 社会工作者 and 社会组织 (so their title lists are long
+    // too), some the phrases themselves.
+    let title = match i % 5 {
+        0 => format!("第{i}号案例：社会工作者风采"),
+        1 => format!("第{i}号：协会组织社会工作会议"),
+        2 => format!("第{i}号：工作者社会组织"),
+        3 => format!("第{i}號：社會工作者與黨建引領基層治理"),
+        _ => format!("第{i}号：社会组织工作会议"),
+    };
+    (title, body)
+}
+
+/// Each content page's URL and its folded title and body.
+fn folded_pages(root: &std::path::Path) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let (front, body) = text.trim_start_matches("---\n").split_once("\n---\n").unwrap();
+        let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap();
+        pages.push((format!("/{}/", rel.trim_end_matches(".md")), fold_text(&format!("{title}\n{body}"))));
+    }
+    pages
+}
+
+const QUERIES: &[&str] = &[
+    "社会工作者",
+    "社會工作者",
+    "\"社会工作者\"",
+    "党建引领基层治理",
+    "黨建引領基層治理",
+    "社会组织",
+    "社會組織",
+    "基层治理 社会工作者",
+];
+
+#[test]
+fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
+    let site = SiteTest::fixture("forms");
+    for i in 0..PAGES {
+        let (title, body) = page(i);
+        let date = format!("{}-0{}-1{}", 2023 + i % 3, 1 + i % 9, i % 10);
+        site.write(
+            &format!("content/cases/gen{i:03}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\ntype: case\n---\n\n{body}\n"),
+        );
+    }
+    site.build().unwrap();
+    let pages = folded_pages(&site.root);
+
+    let mut expected = Vec::new();
+    for q in QUERIES {
+        let results = cli_search(&site.root, &[q, "--limit", "1000"]);
+        let urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        let parts: Vec<String> = q.trim_matches('"').split(' ').map(fold_text).collect();
+        let holding: Vec<&str> = pages
+            .iter()
+            .filter(|(_, text)| parts.iter().all(|p| text.contains(p.as_str())))
+            .map(|(u, _)| u.as_str())
+            .collect();
+        // Long lists: more pages than carry field norms and chunk masks in their lists (64).
+        assert!(holding.len() > 64, "`{q}`: the test needs common bigrams, {} pages hold it", holding.len());
+        assert!(holding.len() < PAGES, "`{q}`: some pages hold its bigrams but not the phrase");
+        for u in &holding {
+            assert!(urls.contains(u), "`{q}` finds {u}");
+        }
+        let first_other = urls.iter().position(|u| !holding.contains(u)).unwrap_or(urls.len());
+        assert!(urls[first_other..].iter().all(|u| !holding.contains(u)), "`{q}`: pages holding it come first");
+        for u in pages.iter().map(|(u, _)| u.as_str()).filter(|u| !holding.contains(u)) {
+            assert!(!urls.contains(&u), "`{q}` does not find {u}, which does not hold it");
+        }
+        let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
+        for limit in [3usize, 10, 1000] {
+            let top: Vec<&Value> = results.iter().take(limit).collect();
+            expected.push(json!({ "query": q, "limit": limit, "results": top, "byYear": by_year }));
+        }
+    }
+    // Pages saying it only at their end (a later text chunk) are found.
+    let late = "/cases/gen014/";
+    assert!(pages.iter().any(|(u, t)| u == late && t.find("社会工作者").is_some_and(|at| at > t.len() / 2)));
+    assert!(cli_search(&site.root, &["社会工作者", "--limit", "1000"]).iter().any(|r| r["url"] == late));
+
+    let path = site.root.join("expected.json");
+    std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
+    node(&["--test", "tests/js/phrases.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
+}
