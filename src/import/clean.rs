@@ -243,6 +243,9 @@ fn classify(t: &str) -> Line {
     // Rules are written in simplified characters: read a traditional line through its fold.
     let folded = meta::simplified(t);
     let t = folded.as_str();
+    if let Some(why) = super::kinds::chrome(t) {
+        return Line::Chrome(why);
+    }
     if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
     {
         return Line::Outline;
@@ -386,7 +389,7 @@ fn is_nav(t: &str) -> bool {
 fn is_end_marker(t: &str) -> bool {
     let folded = meta::simplified(t);
     let t = folded.as_str();
-    if is_credits(t) {
+    if is_credits(t) || super::kinds::ends_article(t) {
         return true;
     }
     if regex!(
@@ -920,7 +923,7 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         }
         _ => (line.to_string(), None),
     };
-    let mut title = meta::strip_site_parts(&title);
+    let mut title = meta::without_subject_label(&meta::strip_site_parts(&title));
     // A forum thread's tag before its title (`[经验分享] …`) labels the board's category.
     if let Some(c) = regex!(r"^\[[^\]\s]{1,8}\]\s*(\S.{3,})$").captures(&title) {
         title = c[1].to_string();
@@ -944,6 +947,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let mut units = flatten(doc, &mut glosses);
     let all: String = units.iter().map(|u| u.plain.as_str()).collect::<Vec<_>>().join("\n");
     found.calendar = meta::Calendar::of_page(&all);
+    let frame = super::kinds::Frame::read(&all.lines().collect::<Vec<_>>(), found.calendar);
+    found.urls.extend(frame.source_url.iter().map(|u| (1, u.clone())));
+    found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
+    found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
@@ -972,6 +979,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start].soft
         && units[body_start - 1].is_text()
         && units[body_start - 1].plain.contains(['，', '、'])
+        // A line broken by the source's width is about as long as the next; a short line over a
+        // long one is a title over its text.
+        && units[body_start - 1].plain.chars().count() * 2 >= units[body_start].plain.chars().count()
         && !ends_sentence(&units[body_start - 1].plain)
         && !is_meta_line(&units[body_start - 1].plain, found.calendar)
         && classify(&units[body_start - 1].plain) == Line::Text
@@ -1094,6 +1104,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && paragraphs.iter().any(|u| u.is_text() && regex!(r"^(注释|注\s*释|参考文献|\[\^\d+\]:)").is_match(&u.plain))
     {
         d.speaker = found.authors.first().cloned();
+    }
+    // A personal post speaks for its poster; no unit publishes it unless a 来源 line says so.
+    if let Some(poster) = frame.poster {
+        d.speaker = d.speaker.or(Some(poster));
+        if !found.sources.iter().any(|(rank, _)| *rank == 2) {
+            d.source = None;
+        }
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, complete, &mut d.changes, found.calendar);
