@@ -518,7 +518,7 @@ impl<'a> Walker<'a> {
                 Node::Element(el) => {
                     let name = el.name();
                     let Some(e) = ElementRef::wrap(child) else { continue };
-                    if is_skipped(name) {
+                    if is_skipped(name) || super::kinds::is_insertion_box(el) {
                         continue;
                     }
                     match name {

@@ -113,6 +113,31 @@ fn is_likes_line(t: &str) -> bool {
     regex!(r"^[♡♥❤🤍]\s*[^\s\d]").is_match(t) && regex!(r"[，,、]").is_match(t)
 }
 
+/// A box a site inserts between an article's paragraphs (an advertisement, a 延伸阅读 or
+/// related-items box), named so by its class or id (`inline-ad`, `post_ad_inner`, `readmore`,
+/// `related`): left out, and the article goes on after it.
+pub fn is_insertion_box(element: &scraper::node::Element) -> bool {
+    let names = element.classes().chain(element.id());
+    names.flat_map(|n| n.split(['-', '_'])).any(|part| {
+        matches!(
+            part.to_ascii_lowercase().as_str(),
+            "ad" | "ads"
+                | "adv"
+                | "advert"
+                | "advertisement"
+                | "adsbygoogle"
+                | "sponsor"
+                | "sponsored"
+                | "promo"
+                | "promotion"
+                | "readmore"
+                | "related"
+                | "recommend"
+                | "recommended"
+        )
+    })
+}
+
 /// What a kind of source's frame says about the text it holds.
 #[derive(Debug, Default)]
 pub struct Frame {
