@@ -406,6 +406,15 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     if let Some(c) = regex!(r"(?s)<!--\s*Page saved with SingleFile.*?\burl:\s*(https?://[^\s>]+)").captures(&start) {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: c[1].to_string(), origin: "saved from" });
     }
+    // A copy saved from a web archive: its links are the archive's, the page's own address is
+    // the one the archive names.
+    let archived = super::kinds::archived_address(&text.chars().take(20_000).collect::<String>());
+    for h in doc.meta.iter_mut().filter(|h| h.key == MetaKey::SourceUrl) {
+        h.value = super::kinds::unarchived(&h.value);
+    }
+    if let Some(url) = archived {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: url, origin: "archived copy" });
+    }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
         return Err(t!("import.html.no_article").into_owned());

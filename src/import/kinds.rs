@@ -138,6 +138,25 @@ pub fn is_insertion_box(element: &scraper::node::Element) -> bool {
     })
 }
 
+/// The original address of a page saved from a web archive: the address the archive's
+/// replay script is started with (`__wm.wombat("http://…", "20220815063012", …)`), or an
+/// address the archive rewrote (`https://web.archive.org/web/20220815063012/http://…`).
+pub fn archived_address(html_start: &str) -> Option<String> {
+    if let Some(c) = regex!(r#"\.wombat\(\s*["'](https?://[^"'\s]+)["']\s*,\s*["']\d{8,14}["']"#).captures(html_start) {
+        return Some(c[1].to_string());
+    }
+    None
+}
+
+/// An address rewritten by a web archive, unwrapped to the original (`…/web/2022…/http://a/b`
+/// → `http://a/b`); other addresses as they are.
+pub fn unarchived(url: &str) -> String {
+    match regex!(r"^https?://[^/]*archive[^/]*/(?:web/)?\d{8,14}[a-z_]*/(https?://\S+)$").captures(url) {
+        Some(c) => c[1].to_string(),
+        None => url.to_string(),
+    }
+}
+
 /// What a kind of source's frame says about the text it holds.
 #[derive(Debug, Default)]
 pub struct Frame {
@@ -215,5 +234,16 @@ mod tests {
         assert_eq!(f.source_url.as_deref(), Some("http://www.example.gov.cn/art/1.html"));
         let f = Frame::read(&["林晓", "一段话。", "2024年5月6日 20:11　删除"], meta::Calendar::default());
         assert_eq!((f.date.as_deref(), f.poster.as_deref()), (Some("2024-05-06"), Some("林晓")));
+    }
+
+    #[test]
+    fn an_archived_copy_names_the_original_address() {
+        let head = r#"<script>__wm.wombat("http://www.example.org/n/12.html","20190302101010","https://web.archive.org/");</script>"#;
+        assert_eq!(archived_address(head).as_deref(), Some("http://www.example.org/n/12.html"));
+        assert_eq!(
+            unarchived("https://web.archive.org/web/20190302101010/http://www.example.org/n/12.html"),
+            "http://www.example.org/n/12.html"
+        );
+        assert_eq!(unarchived("https://www.example.org/n/12.html"), "https://www.example.org/n/12.html");
     }
 }
