@@ -1005,8 +1005,11 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(t) = found.title_field.clone().filter(|t| title.is_empty() || t.contains(&title)) {
         title = t;
     }
-    // No title above the article (only a masthead there): the article's first heading is it.
-    if title.is_empty()
+    // No title above the article (only a masthead there), or a first heading the page's own
+    // metadata names as its title (a journal line above it is not): that heading is the title.
+    let named =
+        |u: &Unit| hint(doc, MetaKey::Title).is_some_and(|h| meta::simplified(h.trim()) == meta::simplified(&u.plain));
+    if (title.is_empty() || units.first().is_some_and(|u| title != u.plain && named(u)))
         && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
     {
         title = u.plain.clone();

@@ -303,7 +303,7 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             continue;
         }
         let key = match name.as_str() {
-            "og:title" | "articletitle" => {
+            "og:title" | "articletitle" | "citation_title" => {
                 title.get_or_insert(content.clone());
                 continue;
             }
@@ -315,6 +315,10 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             | "dc.date"
             | "date" => MetaKey::Date,
             "source" | "contentsource" | "dc.source" => MetaKey::Source,
+            // A scholarly page's citation tags: the journal publishes it; its author, when it has
+            // one only, is the one speaking (as for a signed article).
+            "citation_journal_title" | "citation_conference_title" | "prism.publicationname" => MetaKey::Source,
+            "citation_author" if html.select(selector("meta[name=citation_author]")).count() == 1 => MetaKey::Speaker,
             "og:url" => MetaKey::SourceUrl,
             _ => continue,
         };

@@ -18,7 +18,7 @@ pub fn chrome(t: &str) -> Option<&'static str> {
     if t.contains('。') {
         return None;
     }
-    if is_player_controls(t) || is_counter_line(t) {
+    if is_player_controls(t) || is_counter_line(t) || is_reading_buttons(t) {
         return Some("player controls or counters");
     }
     if regex!(r"^(#[^#\s]{1,24}\s*)+$").is_match(t) {
@@ -93,6 +93,19 @@ fn is_counter_line(t: &str) -> bool {
         counts += 1;
     }
     (counts >= 1 && (items.len() >= 2 || regex!(r"^[^\p{L}\p{N}\p{P}\s]").is_match(t))) || buttons >= 2
+}
+
+/// A row of a document page's buttons (`HTML阅读 PDF下载 CAJ下载 手机阅读 引用 收藏`, the
+/// spaces between them often lost) or its file counts (`下载：386　页码：45-53　页数：9`).
+fn is_reading_buttons(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let buttons = regex!(
+        r"^(?:(?:[A-Za-z]{2,5}|在线|手机|全文|原文|分章|分页|整本|免费)?(?:阅读|下载|预览)|引用|收藏|分享|导出|打印|关注|举报)+$"
+    );
+    let counts = regex!(r"^(?:(?:下载|下载量|页码|页数|大小|字数|被引|浏览)[:：][0-9][0-9\-,.]*[KMGkmg]?[Bb]?)+$");
+    t.chars().count() <= 60
+        && ((buttons.is_match(&t) && regex!(r"阅读|下载|预览").find_iter(&t).count() >= 2)
+            || (counts.is_match(&t) && regex!(r"[:：]").find_iter(&t).count() >= 2))
 }
 
 /// A post's fold toggle: `收起`, `收起全文`.
@@ -212,6 +225,9 @@ mod tests {
             "♥ 3.4万　　💬 210",
             "得票数：1,024　　[投TA一票]",
             "[投TA一票]　[分享]",
+            "PDF下载 在线阅读 引用 收藏",
+            "EPUB阅读PDF下载分享",
+            "下载：52　页码：12-20　页数：9",
             "#邻里互助 #社区故事",
             "收起",
             "11月2日 08:15　删除",
