@@ -132,22 +132,8 @@ fn is_likes_line(t: &str) -> bool {
 pub fn is_insertion_box(element: &scraper::node::Element) -> bool {
     let names = element.classes().chain(element.id());
     names.flat_map(|n| n.split(['-', '_'])).any(|part| {
-        matches!(
-            part.to_ascii_lowercase().as_str(),
-            "ad" | "ads"
-                | "adv"
-                | "advert"
-                | "advertisement"
-                | "adsbygoogle"
-                | "sponsor"
-                | "sponsored"
-                | "promo"
-                | "promotion"
-                | "readmore"
-                | "related"
-                | "recommend"
-                | "recommended"
-        )
+        regex!(r"(?i)^(ad|ads|adv|advert|advertisement|adsbygoogle|sponsor|sponsored|promo|promotion|readmore|related|recommend|recommended)$")
+            .is_match(part)
     })
 }
 
