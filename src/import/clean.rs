@@ -244,6 +244,9 @@ fn classify(t: &str) -> Line {
     // Rules are written in simplified characters: read a traditional line through its fold.
     let folded = meta::simplified(t);
     let t = folded.as_str();
+    if let Some(why) = super::kinds::chrome(t) {
+        return Line::Chrome(why);
+    }
     if regex!(r"^(目录|提纲|目錄)\s*[/／]?\s*(提纲|目录)?\s*[:：]|^【提纲】|^【目录】").is_match(t)
     {
         return Line::Outline;
@@ -426,7 +429,7 @@ fn is_nav(t: &str) -> bool {
 fn is_end_marker(t: &str) -> bool {
     let folded = meta::simplified(t);
     let t = folded.as_str();
-    if is_credits(t) {
+    if is_credits(t) || super::kinds::ends_article(t) {
         return true;
     }
     if regex!(
@@ -1147,7 +1150,7 @@ fn split_title(line: &str, found: &mut Found) -> (String, Option<String>) {
         }
         _ => (line.to_string(), None),
     };
-    let mut title = meta::strip_site_parts(&title);
+    let mut title = meta::without_subject_label(&meta::strip_site_parts(&title));
     // A forum thread's tag before its title (`[经验分享] …`) labels the board's category.
     if let Some(c) = regex!(r"^\[[^\]\s]{1,8}\]\s*(\S.{3,})$").captures(&title) {
         title = c[1].to_string();
@@ -1179,6 +1182,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     .captures_iter(&all)
     .map(|c| c[1].to_string())
     .collect();
+    let frame = super::kinds::Frame::read(&all.lines().collect::<Vec<_>>(), found.calendar);
+    found.urls.extend(frame.source_url.iter().map(|u| (1, u.clone())));
+    found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
+    found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
@@ -1208,6 +1215,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start].soft
         && units[body_start - 1].is_text()
         && units[body_start - 1].plain.contains(['，', '、'])
+        // A line broken by the source's width is about as long as the next; a short line over a
+        // long one is a title over its text.
+        && units[body_start - 1].plain.chars().count() * 2 >= units[body_start].plain.chars().count()
         && !ends_sentence(&units[body_start - 1].plain)
         && !is_meta_line(&units[body_start - 1].plain, found.calendar)
         && classify(&units[body_start - 1].plain) == Line::Text
@@ -1235,8 +1245,11 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if let Some(s) = mail_subject {
         title = s;
     }
-    // No title above the article (only a masthead there): the article's first heading is it.
-    if title.is_empty()
+    // No title above the article (only a masthead there), or a first heading the page's own
+    // metadata names as its title (a journal line above it is not): that heading is the title.
+    let named =
+        |u: &Unit| hint(doc, MetaKey::Title).is_some_and(|h| meta::simplified(h.trim()) == meta::simplified(&u.plain));
+    if (title.is_empty() || units.first().is_some_and(|u| title != u.plain && named(u)))
         && let Some(u) = units.first().filter(|u| matches!(u.kind, Kind::Heading(_)) && u.plain.chars().count() >= 4)
     {
         title = u.plain.clone();
@@ -1394,6 +1407,13 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && paragraphs.iter().any(|u| u.is_text() && regex!(r"^(注释|注\s*释|参考文献|\[\^\d+\]:)").is_match(&u.plain))
     {
         d.speaker = found.authors.first().cloned();
+    }
+    // A personal post speaks for its poster; no unit publishes it unless a 来源 line says so.
+    if let Some(poster) = frame.poster {
+        d.speaker = d.speaker.or(Some(poster));
+        if !found.sources.iter().any(|(rank, _)| *rank == 2) {
+            d.source = None;
+        }
     }
     d.summary = summary(&paragraphs);
     d.body = render(&paragraphs, complete, &mut d.changes, found.calendar);

@@ -307,7 +307,7 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             continue;
         }
         let key = match name.as_str() {
-            "og:title" | "articletitle" => {
+            "og:title" | "articletitle" | "citation_title" => {
                 title.get_or_insert(content.clone());
                 continue;
             }
@@ -319,6 +319,10 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
             | "dc.date"
             | "date" => MetaKey::Date,
             "source" | "contentsource" | "dc.source" => MetaKey::Source,
+            // A scholarly page's citation tags: the journal publishes it; its author, when it has
+            // one only, is the one speaking (as for a signed article).
+            "citation_journal_title" | "citation_conference_title" | "prism.publicationname" => MetaKey::Source,
+            "citation_author" if html.select(selector("meta[name=citation_author]")).count() == 1 => MetaKey::Speaker,
             "og:url" => MetaKey::SourceUrl,
             _ => continue,
         };
@@ -432,6 +436,15 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
         && !href.trim().ends_with('/')
     {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: href.trim().to_string(), origin: "saved from" });
+    }
+    // A copy saved from a web archive: its links are the archive's, the page's own address is
+    // the one the archive names.
+    let archived = super::kinds::archived_address(&text.chars().take(20_000).collect::<String>());
+    for h in doc.meta.iter_mut().filter(|h| h.key == MetaKey::SourceUrl) {
+        h.value = super::kinds::unarchived(&h.value);
+    }
+    if let Some(url) = archived {
+        doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: url, origin: "archived copy" });
     }
     let block_parents = BlockParents::of(&html);
     let Some(root) = article_root(&html, &block_parents) else {
@@ -550,7 +563,7 @@ impl<'a> Walker<'a> {
                 Node::Element(el) => {
                     let name = el.name();
                     let Some(e) = ElementRef::wrap(child) else { continue };
-                    if is_skipped(name) {
+                    if is_skipped(name) || super::kinds::is_insertion_box(el) {
                         continue;
                     }
                     match name {

@@ -9,6 +9,7 @@ pub mod clean;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod kinds;
 pub mod meta;
 pub mod pdf;
 pub mod score;
@@ -221,6 +222,9 @@ fn removed_label(why: &str) -> Option<String> {
         "above the article (site chrome)" => t!("import.removed.above_article"),
         "after the article (footer, credits, related items)" => t!("import.removed.after_article"),
         "bare link" => t!("import.removed.bare_link"),
+        "cache banner (copy of another page)" => t!("import.removed.cache_banner"),
+        "player controls or counters" => t!("import.removed.player_counters"),
+        "post controls (time, delete, likes)" => t!("import.removed.post_controls"),
         "byline (moved to speaker)" => t!("import.removed.byline"),
         "copyright or licence" => t!("import.removed.copyright"),
         "credits" => t!("import.removed.credits"),
@@ -730,11 +734,13 @@ mod tests {
     /// Chinese reader.
     #[test]
     fn every_reason_and_change_of_the_cleaner_has_a_label() {
-        let source = include_str!("clean.rs");
-        let code = &source[..source.find("\nmod tests").unwrap_or(source.len())];
         let literal = regex::Regex::new(r#""([a-z][a-z ,()\-]*)""#).unwrap();
         let mut seen = 0;
-        for c in literal.captures_iter(code) {
+        let code = |source: &'static str| &source[..source.find("\nmod tests").unwrap_or(source.len())];
+        for c in [code(include_str!("clean.rs")), code(include_str!("kinds.rs"))]
+            .into_iter()
+            .flat_map(|code| literal.captures_iter(code))
+        {
             let text = &c[1];
             // Not a reason: where a piece of metadata was found.
             if text == "saved from" {

@@ -1,0 +1,251 @@
+//! The frame a kind of source puts around a text, recognised by its kind of line, not by site:
+//! a search engine's cache banner (网页快照) above a copied page, a social app's player
+//! controls, counters, hashtags and post controls (收起, the post time with 删除, the likes
+//! line), and a vote page's counter-and-button lines. [`chrome`] says which lines are frame,
+//! [`ends_article`] which line closes the text, and [`Frame::read`] what the frame tells about
+//! the text (the cached page's own address, the post time, the account's unit, a personal post).
+
+use super::meta::{self, regex};
+
+/// Why a line is part of a kind of source's frame; `None` for any other line.
+pub fn chrome(t: &str) -> Option<&'static str> {
+    if t.chars().count() > 160 {
+        return None;
+    }
+    if is_cache_banner(t) {
+        return Some("cache banner (copy of another page)");
+    }
+    if t.contains('。') {
+        return None;
+    }
+    if is_player_controls(t) || is_counter_line(t) || is_reading_buttons(t) {
+        return Some("player controls or counters");
+    }
+    if regex!(r"^(#[^#\s]{1,24}\s*)+$").is_match(t) {
+        return Some("hashtag");
+    }
+    if is_post_toggle(t) || is_post_time(t) || is_likes_line(t) {
+        return Some("post controls (time, delete, likes)");
+    }
+    None
+}
+
+/// A line after which only the frame follows: a post's fold toggle or its time with 删除, and
+/// the list of the other entries of a vote or a series (`其他候选人`, `更多作品`).
+pub fn ends_article(t: &str) -> bool {
+    is_post_toggle(t)
+        || is_post_time(t)
+        || regex!(
+            r"^(其他|其它|更多)(候选人|候选对象|候选事迹|参评对象|参评作品|入围作品|作品|视频|案例|故事)\s*[:：]?$"
+        )
+        .is_match(t)
+}
+
+/// A search engine's banner over a cached copy: `网页快照`, `您查看的是 http://… 的网页快照`,
+/// the snapshot time, and the notice that search terms are highlighted.
+fn is_cache_banner(t: &str) -> bool {
+    regex!(r"^(网页快照|百度快照|页面快照|快照|网页缓存|缓存页面)$").is_match(t)
+        || regex!(r"(?i)(网页快照|的快照|快照(生成|保存|抓取|更新)?(时间|日期)|网页缓存|cache of https?://|cached (copy|version|page)|snapshot of (the )?page)")
+            .is_match(t)
+        || regex!(r"(?i)高亮(显示)?.{0,12}(搜索|查询|检索)(字词|词|关键词|关键字)|(搜索|查询|检索)(字词|关键词|关键字).{0,12}高亮|Ctrl\s*\+\s*F|search terms (are|have been) highlighted")
+            .is_match(t)
+}
+
+/// The original address a cache banner names.
+fn cached_address(t: &str) -> Option<String> {
+    if !is_cache_banner(t) {
+        return None;
+    }
+    regex!(r"https?://[^\s，。）)”\u{3000}]+").find(t).map(|m| m.as_str().trim_end_matches(['.', ',']).to_string())
+}
+
+/// A video player's time and controls (`00:00 / 02:16`, `倍速　清晰度 720P　全屏`).
+fn is_player_controls(t: &str) -> bool {
+    if regex!(r"^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$").is_match(t) {
+        return true;
+    }
+    let items: Vec<&str> = t.split_whitespace().collect();
+    items.len() >= 2
+        && items.iter().all(|i| {
+            regex!(r"(?i)^(倍速|倍速播放|清晰度|全屏|网页全屏|退出全屏|弹幕|静音|音量|画中画|小窗|小窗播放|播放|暂停|连播|自动连播|\d{3,4}p|4k|高清|超清|标清|蓝光|\d(\.\d{1,2})?[x×倍])$")
+                .is_match(i)
+        })
+}
+
+/// A line of counters and buttons only: `♥ 1.2万　💬 386　☆ 收藏 2103`, `当前票数：2,318
+/// [为TA点赞]　[我要投票]`. Each item is a button in brackets or a count named by an icon or by
+/// a counting word (a line of statistics, `床位数：386`, is not such a line).
+fn is_counter_line(t: &str) -> bool {
+    let items: Vec<&str> = regex!(r"\s{2,}|\u{3000}+").split(t).map(str::trim).filter(|i| !i.is_empty()).collect();
+    let (mut counts, mut buttons) = (0, 0);
+    for item in &items {
+        if regex!(r"^[\[【][^\]】。]{1,10}[\]】]$").is_match(item) {
+            buttons += 1;
+            continue;
+        }
+        let icon =
+            regex!(r"^[^\p{L}\p{N}\p{P}\s]+\s*(\p{Han}{1,4}\s*)?[:：]?\s*[\d,.]+\s*[万千亿wWkK]?\+?$").is_match(item);
+        let named = regex!(r"^(当前|累计|总|已有)?(票数|得票|投票|点赞|获赞|赞|喜欢|收藏|分享|转发|评论|留言|播放|播放量|阅读|阅读量|浏览|浏览量|观看|在看|人气|热度|粉丝|关注)(数|量|人数)?\s*[:：]?\s*[\d,.]+\s*[万千亿wWkK]?\+?\s*(票|次|人)?$")
+            .is_match(item);
+        if !(icon || named) {
+            return false;
+        }
+        counts += 1;
+    }
+    (counts >= 1 && (items.len() >= 2 || regex!(r"^[^\p{L}\p{N}\p{P}\s]").is_match(t))) || buttons >= 2
+}
+
+/// A row of a document page's buttons (`HTML阅读 PDF下载 CAJ下载 手机阅读 引用 收藏`, the
+/// spaces between them often lost) or its file counts (`下载：386　页码：45-53　页数：9`).
+fn is_reading_buttons(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let buttons = regex!(
+        r"^(?:(?:[A-Za-z]{2,5}|在线|手机|全文|原文|分章|分页|整本|免费)?(?:阅读|下载|预览)|引用|收藏|分享|导出|打印|关注|举报)+$"
+    );
+    let counts = regex!(r"^(?:(?:下载|下载量|页码|页数|大小|字数|被引|浏览)[:：][0-9][0-9\-,.]*[KMGkmg]?[Bb]?)+$");
+    t.chars().count() <= 60
+        && ((buttons.is_match(&t) && regex!(r"阅读|下载|预览").find_iter(&t).count() >= 2)
+            || (counts.is_match(&t) && regex!(r"[:：]").find_iter(&t).count() >= 2))
+}
+
+/// A post's fold toggle: `收起`, `收起全文`.
+fn is_post_toggle(t: &str) -> bool {
+    regex!(r"^(收起|收起全文|收起正文)$").is_match(t)
+}
+
+/// A post's time with the poster's own delete button: `2025年12月3日 22:47　删除`.
+fn is_post_time(t: &str) -> bool {
+    t.chars().count() <= 40
+        && regex!(r"[\s\u{3000}]删除$").is_match(t)
+        && regex!(r"\d{1,2}:\d{2}|\d{1,2}\s*(分钟|小时|天)前|昨天|前天|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
+            .is_match(t)
+}
+
+/// A post's likes: a heart, then the names of those who liked it (`♡ 阿林，小周，木子`).
+fn is_likes_line(t: &str) -> bool {
+    regex!(r"^[♡♥❤🤍]\s*[^\s\d]").is_match(t) && regex!(r"[，,、]").is_match(t)
+}
+
+/// A box a site inserts between an article's paragraphs (an advertisement, a 延伸阅读 or
+/// related-items box), named so by its class or id (`inline-ad`, `post_ad_inner`, `readmore`,
+/// `related`): left out, and the article goes on after it.
+pub fn is_insertion_box(element: &scraper::node::Element) -> bool {
+    let names = element.classes().chain(element.id());
+    names.flat_map(|n| n.split(['-', '_'])).any(|part| {
+        regex!(r"(?i)^(ad|ads|adv|advert|advertisement|adsbygoogle|sponsor|sponsored|promo|promotion|readmore|related|recommend|recommended)$")
+            .is_match(part)
+    })
+}
+
+/// The original address of a page saved from a web archive: the address the archive's
+/// replay script is started with (`__wm.wombat("http://…", "20220815063012", …)`), or an
+/// address the archive rewrote (`https://web.archive.org/web/20220815063012/http://…`).
+pub fn archived_address(html_start: &str) -> Option<String> {
+    if let Some(c) = regex!(r#"\.wombat\(\s*["'](https?://[^"'\s]+)["']\s*,\s*["']\d{8,14}["']"#).captures(html_start) {
+        return Some(c[1].to_string());
+    }
+    None
+}
+
+/// An address rewritten by a web archive, unwrapped to the original (`…/web/2022…/http://a/b`
+/// → `http://a/b`); other addresses as they are.
+pub fn unarchived(url: &str) -> String {
+    match regex!(r"^https?://[^/]*archive[^/]*/(?:web/)?\d{8,14}[a-z_]*/(https?://\S+)$").captures(url) {
+        Some(c) => c[1].to_string(),
+        None => url.to_string(),
+    }
+}
+
+/// What a kind of source's frame says about the text it holds.
+#[derive(Debug, Default)]
+pub struct Frame {
+    /// The cached or archived page's own address.
+    pub source_url: Option<String>,
+    /// A post's time (the text's own date).
+    pub date: Option<String>,
+    /// The unit an account's verified description names (`某街道社工站官方账号`).
+    pub source: Option<String>,
+    /// The person who posted a personal post (a post with its owner's 删除 button): the
+    /// speaker, and no unit publishes it.
+    pub poster: Option<String>,
+}
+
+impl Frame {
+    /// Reads the frame from the lines of a text (plain, in order).
+    pub fn read(lines: &[&str], calendar: meta::Calendar) -> Frame {
+        let mut frame = Frame::default();
+        let mut first = None;
+        for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+            first.get_or_insert(line);
+            if frame.source_url.is_none() {
+                frame.source_url = cached_address(line);
+            }
+            if frame.source.is_none()
+                && let Some(c) =
+                    regex!(r"^(\p{Han}{4,30}?)(官方账号|官方帐号|官方视频号|官方抖音号|官方快手号|官方微博|官方号)$")
+                        .captures(line)
+            {
+                frame.source = Some(c[1].to_string());
+            }
+            if frame.date.is_none() && is_post_time(line) {
+                frame.date = meta::dates(line, calendar).into_iter().next();
+                // The poster's name stands alone on the first line of a copied post.
+                frame.poster = first.filter(|f| meta::is_person_name(f)).map(str::to_string);
+            }
+        }
+        frame
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_lines_are_told_from_text() {
+        for line in [
+            "网页快照",
+            "您查看的是 https://example.org/a/1.html 的网页快照。",
+            "01:05 / 03:40",
+            "倍速 清晰度 1080P 全屏",
+            "♥ 3.4万　　💬 210",
+            "得票数：1,024　　[投TA一票]",
+            "[投TA一票]　[分享]",
+            "PDF下载 在线阅读 引用 收藏",
+            "EPUB阅读PDF下载分享",
+            "下载：52　页码：12-20　页数：9",
+            "#邻里互助 #社区故事",
+            "收起",
+            "11月2日 08:15　删除",
+            "♡ 小林，阿梅，王老师",
+        ] {
+            assert!(chrome(line).is_some(), "{line}");
+        }
+        for line in ["床位数：386　　入住数：200", "社工站服务2,318人次。", "合计　386", "删除", "#"]
+        {
+            assert!(chrome(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_frame_names_the_cached_address_and_the_post() {
+        let f = Frame::read(
+            &["您查看的是 http://www.example.gov.cn/art/1.html 的网页快照。", "正文。"],
+            meta::Calendar::default(),
+        );
+        assert_eq!(f.source_url.as_deref(), Some("http://www.example.gov.cn/art/1.html"));
+        let f = Frame::read(&["林晓", "一段话。", "2024年5月6日 20:11　删除"], meta::Calendar::default());
+        assert_eq!((f.date.as_deref(), f.poster.as_deref()), (Some("2024-05-06"), Some("林晓")));
+    }
+
+    #[test]
+    fn an_archived_copy_names_the_original_address() {
+        let head = r#"<script>__wm.wombat("http://www.example.org/n/12.html","20190302101010","https://web.archive.org/");</script>"#;
+        assert_eq!(archived_address(head).as_deref(), Some("http://www.example.org/n/12.html"));
+        assert_eq!(
+            unarchived("https://web.archive.org/web/20190302101010/http://www.example.org/n/12.html"),
+            "http://www.example.org/n/12.html"
+        );
+        assert_eq!(unarchived("https://www.example.org/n/12.html"), "https://www.example.org/n/12.html");
+    }
+}
