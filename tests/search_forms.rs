@@ -8,27 +8,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::path::Path;
 use zhiku::search::analyzer::fold_text;
-
-/// Each content page's URL and its folded title and body (front matter values other than the
-/// title are metadata, not text).
-fn folded_pages(root: &Path) -> Vec<(String, String)> {
-    let mut pages = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().replace('\\', "/");
-        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let (front, body) = text.trim_start_matches("---\n").split_once("\n---\n").unwrap();
-        let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap();
-        let url = format!("/{}/", rel.trim_end_matches(".md"));
-        pages.push((url, fold_text(&format!("{title}\n{body}"))));
-    }
-    pages
-}
 
 /// Queries in every form of the texts in `tests/sites/forms`.
 const QUERIES: &[&str] = &[

@@ -68,23 +68,6 @@ fn page(i: usize) -> (String, String) {
     (title, body)
 }
 
-/// Each content page's URL and its folded title and body.
-fn folded_pages(root: &std::path::Path) -> Vec<(String, String)> {
-    let mut pages = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().replace('\\', "/");
-        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let (front, body) = text.trim_start_matches("---\n").split_once("\n---\n").unwrap();
-        let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap();
-        pages.push((format!("/{}/", rel.trim_end_matches(".md")), fold_text(&format!("{title}\n{body}"))));
-    }
-    pages
-}
-
 const QUERIES: &[&str] = &[
     "社会工作者",
     "社會工作者",

@@ -5,6 +5,7 @@
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use zhiku::search::analyzer::fold_text;
 use zhiku::site::{self, BuildOptions, BuildReport};
 
 pub struct SiteTest {
@@ -208,4 +209,23 @@ pub struct Slip {
 
 pub const fn slip(file: &'static str, line: usize, column: usize, says: &'static str, quotes: &'static str) -> Slip {
     Slip { file, line, column, says, quotes }
+}
+
+/// Each content page's URL and its folded title and body (front matter values other than the
+/// title are metadata, not text).
+pub fn folded_pages(root: &Path) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let (front, body) = text.trim_start_matches("---\n").split_once("\n---\n").unwrap();
+        let title = front.lines().find_map(|l| l.strip_prefix("title: ")).unwrap();
+        let url = format!("/{}/", rel.trim_end_matches(".md"));
+        pages.push((url, fold_text(&format!("{title}\n{body}"))));
+    }
+    pages
 }
