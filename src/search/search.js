@@ -933,7 +933,9 @@
             return Promise.all(batch.map(function (c) { return exact(c.doc); }));
           }).then(function (found) {
             verified += batch.length;
-            found.forEach(function (r) { if (r) results.push(r); });
+            // A doc that does not hold the query is not needed again: letting it go keeps a
+            // query that checks thousands of candidates from holding all their texts.
+            found.forEach(function (r, i) { if (r) results.push(r); else delete docCache[batch[i].doc]; });
             results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
             return step();
           });
