@@ -855,10 +855,22 @@ impl BodyReader<'_, '_> {
         if one_column {
             // A one-column table is a frame drawn around text (a box for a note or a quote),
             // not data: its paragraphs are read as paragraphs.
+            let start = self.doc.blocks.len();
             for r in rows {
                 for c in r.children_named("tc") {
                     self.blocks(c)?;
                 }
+            }
+            // A box's bold first line over its content (`专栏1　…`, `案例链接`) labels the box; it
+            // is no section of the document, so it is kept as a plain line, not a bold lead.
+            if self.doc.blocks.len() > start + 1
+                && let Some(Block::Paragraph(label)) = self.doc.blocks.get_mut(start)
+                && let Some(inner) = label.strip_prefix("**").and_then(|l| l.strip_suffix("**"))
+                && !inner.contains("**")
+                && inner.chars().count() <= 40
+                && !inner.ends_with(['。', '！', '？'])
+            {
+                *label = inner.to_string();
             }
             return Ok(());
         }
