@@ -819,7 +819,7 @@ fn is_salutation(t: &str) -> bool {
 }
 
 /// An organisation signing a document (`中共青岚区委社会工作部`, `云州市人民政府办公室`).
-fn is_organization(t: &str) -> bool {
+pub(super) fn is_organization(t: &str) -> bool {
     let n = t.chars().count();
     (4..=30).contains(&n)
         && !t.contains(['，', '。', '：'])

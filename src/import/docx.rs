@@ -10,8 +10,9 @@
 //! The package is untrusted: sizes are checked before and while inflating (zip bombs), XML
 //! nesting is bounded, and every malformed part is an `Err`, never a panic.
 
-use super::clean::escape_markdown;
+use super::clean::{escape_markdown, is_organization, plain_of};
 use super::doc::{Asset, Block, Document, MetaHint, MetaKey};
+use super::meta;
 use super::meta::regex;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -50,6 +51,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
     reader.body(&body)?;
     let mut doc = reader.doc;
+    let mut reader_meta = std::mem::take(&mut doc.meta);
     // Footnotes and endnotes are the article's text: their definitions go at the end, in order
     // of reference. Endnote marks read as `[^eN]` (their ids restart at 1); without footnotes
     // they are plain `[^N]`.
@@ -85,8 +87,87 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
             }
         }
     }
-    doc.meta = core_properties(&mut package);
+    // What the document's layout says is stronger than the file's properties: listed first.
+    let mut meta = structure_hints(&doc.blocks);
+    meta.extend(running_lines(&mut package, &rels));
+    meta.append(&mut reader_meta);
+    meta.extend(core_properties(&mut package));
+    doc.meta = meta;
     Ok(doc)
+}
+
+/// Metadata that a document's layout states without a label the cleaner reads:
+/// - the unit alone on a line right above the date alone, on the cover under the title or as
+///   the 落款 at the end (`某某社会工作服务中心` / `2025年12月10日`): the source;
+/// - a signed line under the title (`督导：姓名（单位）`, `执笔：姓名`): the author, and the unit
+///   in brackets as the source.
+fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
+    let calendar = meta::Calendar::default();
+    let plain = |b: &Block| match b {
+        Block::Paragraph(t) => Some(plain_of(t).trim().to_string()),
+        _ => None,
+    };
+    let mut hints = Vec::new();
+    let n = blocks.len();
+    let near_ends = (0..n.min(8)).chain(n.saturating_sub(6).max(n.min(8))..n);
+    for i in near_ends {
+        let Some(line) = plain(&blocks[i]) else { continue };
+        if is_organization(&line)
+            && blocks.get(i + 1).and_then(plain).is_some_and(|next| meta::is_date_only(&next, calendar))
+        {
+            hints.push(MetaHint { key: MetaKey::Source, value: line, origin: "unit above the date" });
+            continue;
+        }
+        if i >= 8 {
+            continue;
+        }
+        if let Some(c) = regex!(
+            r"^(?:督导|评估|作者|执笔|撰稿|撰写|报告|主讲)人?\s*[:：]\s*(\p{Han}{2,4})\s*(?:[（(]([^）)]{4,30})[）)])?"
+        )
+        .captures(&line)
+        {
+            if meta::is_person_name(&c[1]) {
+                hints.push(MetaHint { key: MetaKey::Speaker, value: c[1].to_string(), origin: "signed line" });
+            }
+            if let Some(unit) = c.get(2).map(|m| m.as_str().trim()).filter(|u| is_organization(u)) {
+                hints.push(MetaHint { key: MetaKey::Source, value: unit.to_string(), origin: "signed line" });
+            }
+        }
+    }
+    hints
+}
+
+/// The page headers and footers are dropped, but a unit's documents name the unit there: a
+/// header or footer that is a unit's name alone, or a form's `某某单位制表` / `某某印制` line.
+fn running_lines(package: &mut Package, rels: &Relationships) -> Vec<MetaHint> {
+    let mut targets: Vec<(&String, &String)> = rels
+        .by_id
+        .iter()
+        .filter(|(_, (ty, _, ext))| !ext && (ty.ends_with("/header") || ty.ends_with("/footer")))
+        .map(|(id, (_, target, _))| (id, target))
+        .collect();
+    targets.sort();
+    let mut hints = Vec::new();
+    for (_, target) in targets {
+        let Ok(Some(bytes)) = package.part(target) else { continue };
+        let Ok(root) = parse_xml(&bytes) else { continue };
+        for p in root.children_named("p") {
+            let mut content = ParagraphContent::default();
+            read_runs(p, rels, &mut content, &mut Vec::new());
+            let line = content.plain.trim();
+            let unit = regex!(r"^(.{4,30}?)(?:制表|印制|编制|填报)$")
+                .captures(line)
+                .map(|c| c[1].to_string())
+                .or_else(|| Some(line.to_string()))
+                .filter(|u| is_organization(u));
+            if let Some(unit) = unit
+                && !hints.iter().any(|h: &MetaHint| h.value == unit)
+            {
+                hints.push(MetaHint { key: MetaKey::Source, value: unit, origin: "page header or footer" });
+            }
+        }
+    }
+    hints
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -855,10 +936,22 @@ impl BodyReader<'_, '_> {
         if one_column {
             // A one-column table is a frame drawn around text (a box for a note or a quote),
             // not data: its paragraphs are read as paragraphs.
+            let start = self.doc.blocks.len();
             for r in rows {
                 for c in r.children_named("tc") {
                     self.blocks(c)?;
                 }
+            }
+            // A box's bold first line over its content (`专栏1　…`, `案例链接`) labels the box; it
+            // is no section of the document, so it is kept as a plain line, not a bold lead.
+            if self.doc.blocks.len() > start + 1
+                && let Some(Block::Paragraph(label)) = self.doc.blocks.get_mut(start)
+                && let Some(inner) = label.strip_prefix("**").and_then(|l| l.strip_suffix("**"))
+                && !inner.contains("**")
+                && inner.chars().count() <= 40
+                && !inner.ends_with(['。', '！', '？'])
+            {
+                *label = inner.to_string();
             }
             return Ok(());
         }
@@ -876,6 +969,7 @@ impl BodyReader<'_, '_> {
                     cells.push(String::new());
                 }
             }
+            self.form_fields(&cells);
             if cells.iter().any(|c| !c.is_empty()) {
                 out.push(cells);
             }
@@ -888,6 +982,30 @@ impl BodyReader<'_, '_> {
             self.doc.blocks.push(Block::Table(out));
         }
         Ok(())
+    }
+}
+
+impl BodyReader<'_, '_> {
+    /// A form (`结案日期 | 2025年10月28日 | 填报单位 | …`): a label cell followed by its value
+    /// gives the record's own date and the unit that filled it in. Other dates of a form (when a
+    /// case was opened, a birthday) are not the record's.
+    fn form_fields(&mut self, cells: &[String]) {
+        for pair in cells.windows(2) {
+            let label: String = plain_of(&pair[0]).chars().filter(|c| !c.is_whitespace()).collect();
+            let value = plain_of(&pair[1]).trim().to_string();
+            if value.is_empty() || label.chars().count() > 8 {
+                continue;
+            }
+            if regex!(r"^(结案|填报|填表|报告|撰写|成文|制表|签发|完成|报送|落款)(日期|时间)[:：]?$").is_match(&label)
+                && !meta::dates(&value, meta::Calendar::default()).is_empty()
+            {
+                self.doc.meta.push(MetaHint { key: MetaKey::Date, value, origin: "form field" });
+            } else if regex!(r"^(填报|填表|报送|制表|服务|实施|承办|承接)(单位|机构)(名称)?[:：]?$").is_match(&label)
+                && is_organization(&value)
+            {
+                self.doc.meta.push(MetaHint { key: MetaKey::Source, value, origin: "form field" });
+            }
+        }
     }
 }
 
