@@ -1018,7 +1018,7 @@ impl Found {
             && !platform(&name)
             && !regex!(r"^(发布|来源|浏览|阅读)").is_match(&name)
             // A weekday beside the date (`2025年10月16日　星期四`) names no one.
-            && !regex!(r"^(星期|周|礼拜)[一二三四五六日天]$").is_match(&name)
+            && !is_weekday(&name)
         {
             self.sources.push((4, name.to_string()));
         }
@@ -1279,14 +1279,6 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
                     && is_download_prompt(&units[i].plain))
         })
         .unwrap_or(units.len());
-    // An e-mail's signature (under `--`) names the sender's unit on its first line.
-    if units.get(end).is_some_and(|u| u.is_text() && u.plain == "--")
-        && let Some(next) = units.get(end + 1).filter(|u| u.is_text())
-        && let Some(unit) = next.plain.split([' ', '\u{3000}']).map(str::trim).find(|p| !p.is_empty())
-        && is_organization(unit)
-    {
-        found.sources.push((6, unit.to_string()));
-    }
     let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
     let end = label_above(&units, end);
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
