@@ -129,3 +129,51 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
     std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
     node(&["--test", "tests/js/phrases.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
 }
+
+/// `zhiku search` counts phrases exactly only for the pages that can reach the results shown
+/// (`query::top`); its results, scores and total are the first of the full ranking
+/// (`query::rank`, every phrase counted), for every limit, with and without a filter.
+#[test]
+fn the_shown_results_are_those_of_the_full_ranking() {
+    use zhiku::search::index::SearchIndex;
+    use zhiku::search::query::{IndexSource, matching_docs, parse, rank, top};
+    let site = SiteTest::fixture("forms");
+    for i in 0..PAGES {
+        let (title, body) = page(i);
+        let date = format!("{}-0{}-1{}", 2023 + i % 3, 1 + i % 9, i % 10);
+        site.write(
+            &format!("content/cases/gen{i:03}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\ntype: case\n---\n\n{body}\n"),
+        );
+    }
+    site.build().unwrap();
+    let dir = site.root.join(zhiku::site::INDEX_DIR);
+    let store = zhiku::search::store::DocStore::open(&dir.join(zhiku::search::store::FILE)).unwrap();
+    let index = SearchIndex::open(&dir, store.len(), || store.all()).unwrap();
+    let source = IndexSource::new(&index);
+    let year = index.facet_docs("year", "2024").unwrap();
+    let mut queries: Vec<&str> = QUERIES.to_vec();
+    queries.extend(["社会", "社会 工作者", "组织 党建引领", "治理社会", "第7号", "不存在的短语"]);
+    let mut pruned = 0;
+    for q in queries {
+        let parts = parse(q);
+        for allowed in [None, Some(year.as_slice())] {
+            let all = rank(&source, &parts, allowed).unwrap();
+            let docs = matching_docs(&source, &parts, allowed).unwrap();
+            let mut ranked: Vec<u32> = all.iter().map(|h| h.doc).collect();
+            ranked.sort_unstable();
+            assert_eq!(docs, ranked, "`{q}`: the same pages match");
+            for limit in [0, 1, 3, 10, 1000] {
+                let (shown, total) = top(&source, &parts, allowed, limit).unwrap();
+                assert_eq!(total, all.len(), "`{q}`, limit {limit}: total");
+                let expected = &all[..limit.min(all.len())];
+                assert_eq!(shown.len(), expected.len(), "`{q}`, limit {limit}");
+                for (a, b) in shown.iter().zip(expected) {
+                    assert_eq!((a.doc, a.score.to_bits()), (b.doc, b.score.to_bits()), "`{q}`, limit {limit}");
+                }
+                pruned += usize::from(limit > 0 && limit < all.len());
+            }
+        }
+    }
+    assert!(pruned > 20, "the limits cut the results of most queries");
+}

@@ -149,6 +149,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Per segment: the reader and its tantivy doc id → zhiku doc id map.
     segments: Vec<(tantivy::SegmentReader, Vec<u32>)>,
+    /// Per zhiku doc id: its segment and tantivy doc id there.
+    located: Vec<(u32, u32)>,
     num_docs: u32,
     /// `None` when tantivy holds the one-character fields too.
     unigrams: Option<Unigrams>,
@@ -255,10 +257,18 @@ impl SearchIndex {
         let mut segments = Vec::new();
         for seg in reader.searcher().segment_readers() {
             let column = seg.fast_fields().u64("doc").map_err(err)?;
-            let to_doc = (0..seg.max_doc()).map(|d| column.first(d).unwrap_or(0) as u32).collect();
+            let to_doc: Vec<u32> = (0..seg.max_doc()).map(|d| column.first(d).unwrap_or(0) as u32).collect();
             segments.push((seg.clone(), to_doc));
         }
-        Ok(SearchIndex { reader, fields, segments, num_docs, unigrams })
+        let mut located = vec![(u32::MAX, 0); num_docs as usize];
+        for (s, (_, to_doc)) in segments.iter().enumerate() {
+            for (local, &doc) in to_doc.iter().enumerate() {
+                if let Some(slot) = located.get_mut(doc as usize) {
+                    *slot = (s as u32, local as u32);
+                }
+            }
+        }
+        Ok(SearchIndex { reader, fields, segments, located, num_docs, unigrams })
     }
 
     pub fn num_docs(&self) -> u32 {
@@ -341,6 +351,128 @@ impl SearchIndex {
             });
         }
         Ok(found.then(|| into_postings(rows, record.has_positions())))
+    }
+
+    /// Every doc of field `f` holding the phrase `tokens` (each with its position relative to
+    /// the first; one token is a term): its (zhiku doc, phrase count, field-norm id), in zhiku
+    /// doc order, and each token's document frequency (for the idf), or `None` when a token
+    /// is in no doc. Unlike [`SearchIndex::postings`], nothing is kept per token: the tokens'
+    /// postings are intersected as they are read, positions are read only for docs holding
+    /// every token (into buffers reused from doc to doc), and the segments are read side by
+    /// side (rows merged in doc order, so the result does not depend on the threads).
+    ///
+    /// With `exact` false, a phrase's count is only bounded: a doc's positions are read up to
+    /// its first place of the phrase (so whether it holds it is exact) and its count is given
+    /// as the least of its tokens' frequencies, which the phrase cannot exceed ([`PhraseMatches::exact`]
+    /// says which counts are exact; [`SearchIndex::phrase_counts`] gives the others).
+    pub fn phrase_matches(&self, f: FieldKind, tokens: &[(String, u32)], exact: bool) -> Result<Option<PhraseMatches>> {
+        if let Some((u, w)) = self.counted(f) {
+            // A one-character field holds no positions: only one-token parts are looked up there.
+            let [(term, _)] = tokens else { return Ok(None) };
+            return Ok(u.postings(w, term).map(|p| PhraseMatches {
+                doc_freqs: vec![p.docs.len() as u32],
+                exact: vec![true; p.docs.len()],
+                rows: (0..p.docs.len()).map(|i| (p.docs[i], p.tfs[i], p.norms[i])).collect(),
+            }));
+        }
+        let field = self.fields.text[f as usize];
+        let terms: Vec<Term> = tokens.iter().map(|(t, _)| Term::from_field_text(field, t)).collect();
+        let rel: Vec<u32> = tokens.iter().map(|(_, r)| *r).collect();
+        // Per segment: its term infos (None where a token is missing there).
+        let mut doc_freqs = vec![0u32; tokens.len()];
+        let mut plans = Vec::with_capacity(self.segments.len());
+        for (seg, to_doc) in &self.segments {
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let mut infos = Vec::with_capacity(terms.len());
+            for (i, term) in terms.iter().enumerate() {
+                let info = ii.get_term_info(term).map_err(err)?;
+                if let Some(info) = &info {
+                    doc_freqs[i] += info.doc_freq;
+                }
+                infos.push(info);
+            }
+            let infos: Option<Vec<_>> = infos.into_iter().collect();
+            if let Some(infos) = infos {
+                plans.push((ii, seg.get_fieldnorms_reader(field).map_err(err)?, to_doc, infos));
+            }
+        }
+        if doc_freqs.contains(&0) {
+            return Ok(None);
+        }
+        use rayon::prelude::*;
+        let per_segment: Vec<Result<Vec<Row<bool>>>> = plans
+            .par_iter()
+            .map(|(ii, norms, to_doc, infos)| segment_phrase_rows(ii, norms, to_doc, infos, &rel, exact))
+            .collect();
+        let mut rows = Vec::new();
+        for r in per_segment {
+            rows.extend(r?);
+        }
+        if !rows.windows(2).all(|w| w[0].0 < w[1].0) {
+            rows.sort_unstable_by_key(|r| r.0);
+        }
+        Ok(Some(PhraseMatches {
+            doc_freqs,
+            exact: rows.iter().map(|r| r.3).collect(),
+            rows: rows.into_iter().map(|(d, tf, n, _)| (d, tf, n)).collect(),
+        }))
+    }
+
+    /// The exact count of the phrase `tokens` in field `f` (one with positions) of each of
+    /// `docs` (zhiku doc ids, any order), 0 where it is not there: each segment's postings are
+    /// read once, seeking to its docs in order.
+    pub fn phrase_counts(&self, f: FieldKind, tokens: &[(String, u32)], docs: &[u32]) -> Result<Vec<u32>> {
+        Ok(self.phrase_places(f, tokens, docs)?.into_iter().map(|(count, _)| count).collect())
+    }
+
+    /// The first position in zhiku doc `doc` of field `f` (one with positions) where the phrase
+    /// `tokens` occurs, if it does: the snippet's anchor, read for the shown results only.
+    pub fn first_phrase_position(&self, f: FieldKind, tokens: &[(String, u32)], doc: u32) -> Result<Option<u32>> {
+        Ok(self.phrase_places(f, tokens, &[doc])?.first().and_then(|&(_, first)| first))
+    }
+
+    /// (count, first position) of the phrase in each of `docs` (see [`SearchIndex::phrase_counts`]).
+    fn phrase_places(&self, f: FieldKind, tokens: &[(String, u32)], docs: &[u32]) -> Result<Vec<(u32, Option<u32>)>> {
+        let mut out = vec![(0, None); docs.len()];
+        if self.counted(f).is_some() || !f.has_positions() || tokens.is_empty() {
+            return Ok(out);
+        }
+        let field = self.fields.text[f as usize];
+        let rel: Vec<u32> = tokens.iter().map(|(_, r)| *r).collect();
+        // (segment, tantivy doc, slot in `out`), in reading order.
+        let mut wanted: Vec<(u32, u32, usize)> = docs
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, &d)| self.located.get(d as usize).map(|&(s, local)| (s, local, slot)))
+            .filter(|&(s, _, _)| (s as usize) < self.segments.len())
+            .collect();
+        wanted.sort_unstable();
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
+        let mut cursors = Vec::new();
+        for group in wanted.chunk_by(|a, b| a.0 == b.0) {
+            let (seg, _) = &self.segments[group[0].0 as usize];
+            let ii = seg.inverted_index(field).map_err(err)?;
+            let mut postings = Vec::with_capacity(tokens.len());
+            for (t, _) in tokens {
+                let Some(info) = ii.get_term_info(&Term::from_field_text(field, t)).map_err(err)? else { break };
+                postings.push(
+                    ii.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions).map_err(err)?,
+                );
+            }
+            if postings.len() < tokens.len() {
+                continue;
+            }
+            for &(_, local, slot) in group {
+                if postings.iter_mut().any(|p| p.seek(local) != local) {
+                    continue;
+                }
+                for (p, buf) in postings.iter_mut().zip(positions.iter_mut()) {
+                    p.positions(buf);
+                }
+                out[slot] = super::query::phrase_count_with(&positions, &rel, &mut cursors);
+            }
+        }
+        Ok(out)
     }
 
     /// Calls `visit` for every term of field `f` in `range` (UTF-8 bytes, from inclusive, to
@@ -534,6 +666,74 @@ impl SearchIndex {
         out.sort_by_key(|(d, _)| *d);
         Ok(out)
     }
+}
+
+/// What [`SearchIndex::phrase_matches`] finds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhraseMatches {
+    /// Each token's document frequency, in the phrase's order.
+    pub doc_freqs: Vec<u32>,
+    /// (zhiku doc, phrase count or its bound, field-norm id), by doc.
+    pub rows: Vec<(u32, u32, u8)>,
+    /// Per row: whether its count is exact.
+    pub exact: Vec<bool>,
+}
+
+/// One segment's rows of a phrase (see [`SearchIndex::phrase_matches`]): the rarest token's
+/// postings lead, the others seek to its docs, and positions are read only where all are.
+fn segment_phrase_rows(
+    ii: &tantivy::InvertedIndexReader,
+    norms: &tantivy::fieldnorm::FieldNormReader,
+    to_doc: &[u32],
+    infos: &[tantivy::postings::TermInfo],
+    rel: &[u32],
+    exact: bool,
+) -> Result<Vec<Row<bool>>> {
+    let mut rows = Vec::new();
+    if let [info] = infos {
+        let mut p = ii.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs).map_err(err)?;
+        let mut doc = p.doc();
+        while doc != TERMINATED {
+            rows.push((to_doc[doc as usize], p.term_freq(), norms.fieldnorm_id(doc), true));
+            doc = p.advance();
+        }
+        return Ok(rows);
+    }
+    let mut postings = Vec::with_capacity(infos.len());
+    for info in infos {
+        postings.push(ii.read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions).map_err(err)?);
+    }
+    // Seek order: rarest first.
+    let mut order: Vec<usize> = (0..infos.len()).collect();
+    order.sort_by_key(|&i| (infos[i].doc_freq, i));
+    let (lead, others) = order.split_first().map(|(l, o)| (*l, o.to_vec())).unwrap_or_default();
+    let mut positions: Vec<Vec<u32>> = vec![Vec::new(); infos.len()];
+    let mut cursors = Vec::new();
+    let mut doc = postings[lead].doc();
+    'docs: while doc != TERMINATED {
+        for &i in &others {
+            let d = postings[i].seek(doc);
+            if d != doc {
+                doc = if d == TERMINATED { TERMINATED } else { postings[lead].seek(d) };
+                continue 'docs;
+            }
+        }
+        for (p, buf) in postings.iter_mut().zip(positions.iter_mut()) {
+            p.positions(buf);
+        }
+        let to = to_doc[doc as usize];
+        if exact {
+            let (count, _) = super::query::phrase_count_with(&positions, rel, &mut cursors);
+            if count > 0 {
+                rows.push((to, count, norms.fieldnorm_id(doc), true));
+            }
+        } else if super::query::phrase_first(&positions, rel, &mut cursors).is_some() {
+            let bound = positions.iter().map(|p| p.len() as u32).min().unwrap_or(0);
+            rows.push((to, bound, norms.fieldnorm_id(doc), bound <= 1));
+        }
+        doc = postings[lead].advance();
+    }
+    Ok(rows)
 }
 
 /// Appends one segment's rows of a term, in zhiku doc ids; `detail` reads positions or masks.

@@ -146,6 +146,22 @@ pub trait Source {
     fn tf_cache(&self, f: FieldKind) -> &[f32];
     /// idf and postings (with positions where the field has them) of a term.
     fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>>;
+    /// The idf (summed over the part's tokens, in order) and the matches of `part` in field `f`,
+    /// in doc order. With `exact` false a match's count may be a bound of it (see
+    /// [`FieldMatch::exact`]). By default from [`Source::term`]'s postings, all exact.
+    fn matches(&self, f: FieldKind, part: &Part, exact: bool) -> Result<(f32, Vec<FieldMatch>)> {
+        let _ = exact;
+        field_matches(self, f, part)
+    }
+    /// The exact count of `part` in field `f` of each of `docs`.
+    fn counts(&self, f: FieldKind, part: &Part, docs: &[u32]) -> Result<Vec<u32>> {
+        let (_, rows) = field_matches(self, f, part)?;
+        Ok(docs.iter().map(|d| rows.binary_search_by_key(d, |m| m.doc).map_or(0, |i| rows[i].freq)).collect())
+    }
+    /// The first position of `part` in field `f` of `doc`, if it is there and `f` has positions.
+    fn first_position(&self, f: FieldKind, part: &Part, doc: u32) -> Result<Option<u32>> {
+        first_position_from_terms(self, f, part, doc)
+    }
 }
 
 /// `1 + K1` in f32, as tantivy computes it.
@@ -161,32 +177,98 @@ pub fn field_score(idf: f32, tf: u32, norm_factor: f32, boost: f32) -> f32 {
     if boost == 1.0 { score } else { score * boost }
 }
 
-/// Number of places where the phrase's tokens sit at their relative positions.
+/// Number of places where the phrase's tokens sit at their relative positions, and the first.
 pub fn phrase_count(positions: &[&[u32]], rel: &[u32]) -> (u32, Option<u32>) {
+    phrase_count_with(positions, rel, &mut Vec::new())
+}
+
+/// [`phrase_count`] with the caller's scratch space. The shortest list leads: each of its
+/// positions gives the place the phrase would start, and every other list is searched for its
+/// token there, galloping forward from where it last stopped (places only grow), so a doc
+/// costs about the shortest list's length times the log of the others'.
+pub fn phrase_count_with<L: AsRef<[u32]>>(
+    positions: &[L],
+    rel: &[u32],
+    cursors: &mut Vec<usize>,
+) -> (u32, Option<u32>) {
+    phrase_scan(positions, rel, cursors, false)
+}
+
+fn phrase_scan<L: AsRef<[u32]>>(
+    positions: &[L],
+    rel: &[u32],
+    cursors: &mut Vec<usize>,
+    first_only: bool,
+) -> (u32, Option<u32>) {
+    let n = positions.len();
+    if n == 0 || rel.len() < n {
+        return (0, None);
+    }
+    let lead = (0..n).min_by_key(|&i| (positions[i].as_ref().len(), i)).unwrap_or(0);
+    cursors.clear();
+    cursors.resize(n, 0);
     let mut count = 0;
     let mut first = None;
-    'outer: for &p in positions[0] {
-        for (i, list) in positions.iter().enumerate().skip(1) {
-            if list.binary_search(&(p + rel[i])).is_err() {
+    'outer: for &q in positions[lead].as_ref() {
+        let Some(start) = q.checked_sub(rel[lead]) else { continue };
+        for (i, list) in positions.iter().enumerate() {
+            if i == lead {
+                continue;
+            }
+            let Some(want) = start.checked_add(rel[i]) else { continue 'outer };
+            let list = list.as_ref();
+            let c = gallop(list, cursors[i], want);
+            cursors[i] = c;
+            if list.get(c) != Some(&want) {
                 continue 'outer;
             }
         }
         count += 1;
-        first.get_or_insert(p);
+        first.get_or_insert(start);
+        if first_only {
+            break;
+        }
     }
     (count, first)
 }
 
-/// A match of a part in one field of a doc.
-struct FieldMatch {
-    doc: u32,
-    freq: u32,
-    norm: u8,
-    first_position: u32,
+/// The first place of the phrase (see [`phrase_count_with`]), stopping there.
+pub fn phrase_first<L: AsRef<[u32]>>(positions: &[L], rel: &[u32], cursors: &mut Vec<usize>) -> Option<u32> {
+    phrase_scan(positions, rel, cursors, true).1
 }
 
-/// The idf (summed over a phrase's tokens) and the matches of one part in one field.
-fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32, Vec<FieldMatch>)> {
+/// The first index at or after `from` whose value is at least `want` (`list.len()` if none),
+/// `list` being sorted.
+fn gallop(list: &[u32], from: usize, want: u32) -> usize {
+    if list.get(from).is_none_or(|&x| x >= want) {
+        return from;
+    }
+    // list[lo] < want throughout; the answer is in (lo, hi].
+    let (mut lo, mut step) = (from, 1);
+    let mut hi = from + 1;
+    while hi < list.len() && list[hi] < want {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    let hi = hi.min(list.len());
+    lo + 1 + list[lo + 1..hi].partition_point(|&x| x < want)
+}
+
+/// A match of a part in one field of a doc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldMatch {
+    pub doc: u32,
+    /// The part's count in the field (a phrase's places).
+    pub freq: u32,
+    /// The field-norm id of the doc.
+    pub norm: u8,
+    /// Whether `freq` is the count; if not, it is a bound of it (the count is at least 1).
+    pub exact: bool,
+}
+
+/// [`Source::matches`] from the tokens' whole postings.
+fn field_matches<S: Source + ?Sized>(source: &S, f: FieldKind, part: &Part) -> Result<(f32, Vec<FieldMatch>)> {
     let mut lists = Vec::with_capacity(part.tokens.len());
     let mut idf_sum = 0.0f32;
     for (t, _) in &part.tokens {
@@ -201,17 +283,13 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
     if lists.len() == 1 {
         let p = &lists[0];
         let rows = (0..p.docs.len())
-            .map(|i| FieldMatch {
-                doc: p.docs[i],
-                freq: p.tfs[i],
-                norm: p.norms[i],
-                first_position: p.positions.get(i).and_then(|v| v.first().copied()).unwrap_or(0),
-            })
+            .map(|i| FieldMatch { doc: p.docs[i], freq: p.tfs[i], norm: p.norms[i], exact: true })
             .collect();
         return Ok((idf_sum, rows));
     }
     let rel: Vec<u32> = part.tokens.iter().map(|(_, r)| *r).collect();
     let mut cursors = vec![0usize; lists.len()];
+    let mut scratch = Vec::new();
     let mut rows = Vec::new();
     'docs: for (i0, &doc) in lists[0].docs.iter().enumerate() {
         let mut idx = vec![i0];
@@ -225,13 +303,34 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
             }
             idx.push(*c);
         }
-        let positions: Vec<&[u32]> = lists.iter().zip(&idx).map(|(l, &i)| l.positions[i].as_slice()).collect();
-        let (count, first) = phrase_count(&positions, &rel);
+        let positions: Vec<&[u32]> =
+            lists.iter().zip(&idx).map(|(l, &i)| l.positions.get(i).map_or(&[][..], Vec::as_slice)).collect();
+        let (count, _) = phrase_count_with(&positions, &rel, &mut scratch);
         if count > 0 {
-            rows.push(FieldMatch { doc, freq: count, norm: lists[0].norms[i0], first_position: first.unwrap_or(0) });
+            rows.push(FieldMatch { doc, freq: count, norm: lists[0].norms[i0], exact: true });
         }
     }
     Ok((idf_sum, rows))
+}
+
+/// [`Source::first_position`] from the tokens' whole postings.
+fn first_position_from_terms<S: Source + ?Sized>(
+    source: &S,
+    f: FieldKind,
+    part: &Part,
+    doc: u32,
+) -> Result<Option<u32>> {
+    if !f.has_positions() {
+        return Ok(None);
+    }
+    let mut lists = Vec::with_capacity(part.tokens.len());
+    for (t, _) in &part.tokens {
+        let Some((_, p)) = source.term(f, t)? else { return Ok(None) };
+        let Ok(i) = p.docs.binary_search(&doc) else { return Ok(None) };
+        lists.push(p.positions.get(i).cloned().unwrap_or_default());
+    }
+    let rel: Vec<u32> = part.tokens.iter().map(|(_, r)| *r).collect();
+    Ok(phrase_count_with(&lists, &rel, &mut Vec::new()).1)
 }
 
 /// A ranked result.
@@ -239,53 +338,261 @@ fn field_matches(source: &dyn Source, f: FieldKind, part: &Part) -> Result<(f32,
 pub struct Hit {
     pub doc: u32,
     pub score: f32,
-    /// First body position where a part matched (for the snippet), if the body matched.
-    pub body_position: Option<u32>,
 }
 
 /// Ranks every page matching all parts (and the `allowed` doc filter), best first.
 pub fn rank(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>) -> Result<Vec<Hit>> {
-    use std::collections::BTreeMap;
     if parts.is_empty() {
         return Ok(Vec::new());
     }
-    // doc → (score so far, parts matched, first body position)
-    let mut acc: BTreeMap<u32, (f32, usize, Option<u32>)> = BTreeMap::new();
+    // (doc, score so far), by doc: the docs matching every part so far.
+    let mut acc: Vec<(u32, f32)> = Vec::new();
     for (k, part) in parts.iter().enumerate() {
         let (title, body) = part.fields();
-        let mut part_scores: BTreeMap<u32, (f32, Option<u32>)> = BTreeMap::new();
+        let mut fields = Vec::with_capacity(2);
         for f in [title, body] {
-            let (idf, rows) = field_matches(source, f, part)?;
+            let (idf, rows) = source.matches(f, part, true)?;
             let cache = source.tf_cache(f);
-            for m in rows {
-                let s = field_score(idf, m.freq, cache[m.norm as usize], f.boost());
-                let e = part_scores.entry(m.doc).or_insert((0.0, None));
-                e.0 += s;
-                if f == body && f.has_positions() {
-                    e.1 = Some(m.first_position);
-                }
-            }
+            let scored: Vec<(u32, f32)> = rows
+                .iter()
+                .map(|m| {
+                    (m.doc, field_score(idf, m.freq, cache.get(m.norm as usize).copied().unwrap_or(0.0), f.boost()))
+                })
+                .collect();
+            fields.push(scored);
         }
-        for (doc, (s, pos)) in part_scores {
-            if k == 0 {
-                acc.insert(doc, (s, 1, pos));
-            } else if let Some(e) = acc.get_mut(&doc).filter(|e| e.1 == k) {
-                e.0 += s;
-                e.1 += 1;
-                e.2 = match (e.2, pos) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
+        let part_scores = merge_by_doc(&fields[0], &fields[1], part_score);
+        acc = if k == 0 {
+            part_scores
+        } else {
+            merge_by_doc(&acc, &part_scores, |a, p| match (a, p) {
+                (Some(a), Some(p)) => Some(add_part(a, p)),
+                _ => None,
+            })
+        };
+        if acc.is_empty() {
+            break;
         }
     }
     let mut hits: Vec<Hit> = acc
         .into_iter()
-        .filter(|(doc, e)| e.1 == parts.len() && allowed.is_none_or(|a| a.binary_search(doc).is_ok()))
-        .map(|(doc, (score, _, body_position))| Hit { doc, score, body_position })
+        .filter(|(doc, _)| allowed.is_none_or(|a| a.binary_search(doc).is_ok()))
+        .map(|(doc, score)| Hit { doc, score })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     Ok(hits)
+}
+
+/// A part's score in a doc from its title and body scores: 0 + title + body, in that order (as
+/// the client adds them); `None` if neither field holds the part.
+fn part_score(title: Option<f32>, body: Option<f32>) -> Option<f32> {
+    match (title, body) {
+        (Some(t), Some(b)) => Some(0.0 + t + b),
+        (Some(s), None) | (None, Some(s)) => Some(0.0 + s),
+        (None, None) => None,
+    }
+}
+
+/// A page's score so far plus its next part's score.
+fn add_part(so_far: f32, part: f32) -> f32 {
+    so_far + part
+}
+
+/// The score of a doc matching every part, from its (title, body) field scores per part, in
+/// the parts' order: the same steps as [`rank`].
+fn doc_score(per_part: impl IntoIterator<Item = (Option<f32>, Option<f32>)>) -> Option<f32> {
+    let mut total: Option<f32> = None;
+    for (t, b) in per_part {
+        let p = part_score(t, b)?;
+        total = Some(total.map_or(p, |so_far| add_part(so_far, p)));
+    }
+    total
+}
+
+/// The best `limit` pages matching all parts (and `allowed`), best first, exactly as the first
+/// `limit` of [`rank`], and how many pages match. Phrase counts are first only bounded (the
+/// least of the tokens' frequencies; whether a page holds the phrase at all is exact, so the
+/// total is): pages are taken in the order of the score that bound gives, and counted exactly
+/// only until the `limit`-th best exact score is above the next page's bound. A common phrase
+/// (社会工作, in nearly every page) then reads each page's positions only up to its first place.
+pub fn top(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>, limit: usize) -> Result<(Vec<Hit>, usize)> {
+    if parts.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let (lists, mut docs) = part_matches(source, parts)?;
+    if let Some(a) = allowed {
+        docs = intersect(&docs, a);
+    }
+    let total = docs.len();
+    let score_of = |doc: u32, exact: &dyn Fn(usize, usize, &FieldMatch) -> u32| {
+        doc_score(lists.iter().enumerate().map(|(k, fields)| {
+            let mut s = [None, None];
+            for (j, (f, idf, matches)) in fields.iter().enumerate() {
+                if let Ok(i) = matches.binary_search_by_key(&doc, |m| m.doc) {
+                    let m = &matches[i];
+                    let cache = source.tf_cache(*f);
+                    let norm = cache.get(m.norm as usize).copied().unwrap_or(0.0);
+                    s[j] = Some(field_score(*idf, exact(k, j, m), norm, f.boost()));
+                }
+            }
+            (s[0], s[1])
+        }))
+        .unwrap_or(0.0)
+    };
+    // (bound, doc), best first.
+    let mut bounds: Vec<(f32, u32)> = docs.iter().map(|&d| (score_of(d, &|_, _, m| m.freq), d)).collect();
+    bounds.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let better = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut next = 0;
+    let mut batch = limit.max(1) * 2;
+    while next < bounds.len() && limit > 0 {
+        if hits.len() >= limit {
+            // A margin for f32 rounding: a bound is computed in the same steps as the score,
+            // from a count at least as large, so it is not below the score but by rounding.
+            let kth = hits[limit - 1].score;
+            let bound = bounds[next].0;
+            if kth > bound + bound.abs() * 1e-4 {
+                break;
+            }
+        }
+        let chunk: Vec<u32> = bounds[next..(next + batch).min(bounds.len())].iter().map(|b| b.1).collect();
+        next += chunk.len();
+        batch *= 2;
+        // Exact counts of the chunk's docs wherever a field's count is only bounded.
+        let mut exact: std::collections::HashMap<(usize, usize, u32), u32> = std::collections::HashMap::new();
+        for (k, fields) in lists.iter().enumerate() {
+            for (j, (f, _, matches)) in fields.iter().enumerate() {
+                let inexact: Vec<u32> = chunk
+                    .iter()
+                    .copied()
+                    .filter(|d| matches.binary_search_by_key(d, |m| m.doc).is_ok_and(|i| !matches[i].exact))
+                    .collect();
+                if inexact.is_empty() {
+                    continue;
+                }
+                for (d, c) in inexact.iter().zip(source.counts(*f, &parts[k], &inexact)?) {
+                    exact.insert((k, j, *d), c);
+                }
+            }
+        }
+        for &doc in &chunk {
+            let score =
+                score_of(doc, &|k, j, m| if m.exact { m.freq } else { exact.get(&(k, j, doc)).copied().unwrap_or(0) });
+            hits.push(Hit { doc, score });
+        }
+        hits.sort_unstable_by(better);
+        hits.truncate(limit);
+    }
+    Ok((hits, total))
+}
+
+/// Per part, its (field, idf, matches) in title and body, counts only bounded (see [`top`]).
+type PartMatches = Vec<[(FieldKind, f32, Vec<FieldMatch>); 2]>;
+
+/// The parts' matches and the docs holding every part, by doc.
+fn part_matches(source: &dyn Source, parts: &[Part]) -> Result<(PartMatches, Vec<u32>)> {
+    let mut lists: PartMatches = Vec::with_capacity(parts.len());
+    let mut docs: Option<Vec<u32>> = None;
+    for part in parts {
+        let (title, body) = part.fields();
+        let (ti, tm) = source.matches(title, part, false)?;
+        let (bi, bm) = source.matches(body, part, false)?;
+        // Docs holding the part in either field, then those holding every part so far.
+        let mut either: Vec<u32> = tm.iter().chain(&bm).map(|m| m.doc).collect();
+        either.sort_unstable();
+        either.dedup();
+        docs = Some(match docs {
+            None => either,
+            Some(prev) => intersect(&prev, &either),
+        });
+        lists.push([(title, ti, tm), (body, bi, bm)]);
+        if docs.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
+    }
+    Ok((lists, docs.unwrap_or_default()))
+}
+
+/// The docs matching every part (and `allowed`), by doc: the pages [`rank`] ranks, found
+/// without counting phrases.
+pub fn matching_docs(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>) -> Result<Vec<u32>> {
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let docs = part_matches(source, parts)?.1;
+    Ok(match allowed {
+        Some(a) => intersect(&docs, a),
+        None => docs,
+    })
+}
+
+/// The docs in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Two lists sorted by doc merged into one: `join` gets each doc's value from either side and
+/// says what the doc keeps (`None` drops it).
+fn merge_by_doc(
+    a: &[(u32, f32)],
+    b: &[(u32, f32)],
+    join: impl Fn(Option<f32>, Option<f32>) -> Option<f32>,
+) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let (doc, x, y) = match (a.get(i), b.get(j)) {
+            (Some(&(da, x)), Some(&(db, y))) if da == db => {
+                i += 1;
+                j += 1;
+                (da, Some(x), Some(y))
+            }
+            (Some(&(da, x)), Some(&(db, _))) if da < db => {
+                i += 1;
+                (da, Some(x), None)
+            }
+            (Some(&(da, x)), None) => {
+                i += 1;
+                (da, Some(x), None)
+            }
+            (_, Some(&(db, y))) => {
+                j += 1;
+                (db, None, Some(y))
+            }
+            (None, None) => break,
+        };
+        if let Some(v) = join(x, y) {
+            out.push((doc, v));
+        }
+    }
+    out
+}
+
+/// The first body position where a part of the query matches `doc` (for the snippet), if the
+/// body holds one: read for the results shown only.
+pub fn body_position(source: &dyn Source, parts: &[Part], doc: u32) -> Result<Option<u32>> {
+    let mut first: Option<u32> = None;
+    for part in parts {
+        let (_, body) = part.fields();
+        if let Some(p) = source.first_position(body, part, doc)? {
+            first = Some(first.map_or(p, |f| f.min(p)));
+        }
+    }
+    Ok(first)
 }
 
 /// The tantivy index as a ranking [`Source`], for the `search` command.
@@ -307,6 +614,22 @@ impl Source for IndexSource<'_> {
     fn term(&self, f: FieldKind, term: &str) -> Result<Option<(f32, TermPostings)>> {
         Ok(self.index.postings(f, term, true)?.map(|p| (self.index.idf(p.docs.len() as u32), p)))
     }
+    fn matches(&self, f: FieldKind, part: &Part, exact: bool) -> Result<(f32, Vec<FieldMatch>)> {
+        let Some(m) = self.index.phrase_matches(f, &part.tokens, exact)? else { return Ok((0.0, Vec::new())) };
+        let mut idf_sum = 0.0f32;
+        for &df in &m.doc_freqs {
+            idf_sum += self.index.idf(df);
+        }
+        let rows =
+            m.rows.into_iter().zip(m.exact).map(|((doc, freq, norm), exact)| FieldMatch { doc, freq, norm, exact });
+        Ok((idf_sum, rows.collect()))
+    }
+    fn counts(&self, f: FieldKind, part: &Part, docs: &[u32]) -> Result<Vec<u32>> {
+        self.index.phrase_counts(f, &part.tokens, docs)
+    }
+    fn first_position(&self, f: FieldKind, part: &Part, doc: u32) -> Result<Option<u32>> {
+        self.index.first_phrase_position(f, &part.tokens, doc)
+    }
 }
 
 /// Filters and limit of a search.
@@ -321,10 +644,10 @@ pub struct SearchOptions {
 /// documents are not counted): the trend of a phrase over time. The year facet's doc lists
 /// give each hit's year, so no doc is read. The client's `byYear` gives the same counts.
 pub fn by_year(index: &SearchIndex, query: &str) -> Result<Vec<(String, usize)>> {
-    let hits = rank(&IndexSource::new(index), &parse(query), None)?;
+    let docs = matching_docs(&IndexSource::new(index), &parse(query), None)?;
     let mut hit = vec![false; index.num_docs() as usize];
-    for h in &hits {
-        if let Some(slot) = hit.get_mut(h.doc as usize) {
+    for &d in &docs {
+        if let Some(slot) = hit.get_mut(d as usize) {
             *slot = true;
         }
     }
@@ -356,13 +679,13 @@ pub fn search(
             Some(prev) => prev.into_iter().filter(|d| list.binary_search(d).is_ok()).collect(),
         });
     }
-    let hits = rank(&IndexSource::new(index), &parts, allowed.as_deref())?;
-    let total = hits.len();
+    let source = IndexSource::new(index);
+    let (hits, total) = top(&source, &parts, allowed.as_deref(), options.limit)?;
     let mut results = Vec::new();
-    for h in hits.into_iter().take(options.limit) {
+    for h in hits {
         let Some(d) = doc(h.doc)? else { continue };
         results.push(SearchResult {
-            snippet: snippet(&d, h.body_position),
+            snippet: snippet(&d, body_position(&source, &parts, h.doc)?),
             url: d.url,
             title: d.title,
             score: f64::from(h.score),
@@ -470,6 +793,35 @@ mod tests {
         let b: &[u32] = &[1, 6, 20];
         assert_eq!(phrase_count(&[a, b], &[0, 1]), (2, Some(0)));
         assert_eq!(phrase_count(&[a, b], &[0, 2]), (0, None));
+        // The shorter list leads; the count and first place are the same.
+        let long: Vec<u32> = (0..200).collect();
+        let short: &[u32] = &[3, 50, 199];
+        assert_eq!(phrase_count(&[&long, short], &[0, 1]), (3, Some(2)));
+        assert_eq!(phrase_count(&[short, &long], &[0, 1]), (2, Some(3)));
+        assert_eq!(phrase_count(&[&long, short, &long], &[0, 1, 2]), (2, Some(2)));
+        assert_eq!(phrase_count(&[short, short], &[0, 3]), (0, None));
+        // Against the definition, on lists of every density.
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for round in 0..300 {
+            let lists: Vec<Vec<u32>> = (0..2 + round % 3)
+                .map(|_| {
+                    let density = 1 + next() % 20;
+                    (0..400).filter(|_| next() % 20 < density).collect()
+                })
+                .collect();
+            let rel: Vec<u32> = (0..lists.len() as u32).map(|i| i * (1 + round as u32 % 2)).collect();
+            let expected: Vec<u32> = lists[0]
+                .iter()
+                .copied()
+                .filter(|&p| lists.iter().zip(&rel).all(|(l, r)| l.contains(&(p + r))))
+                .collect();
+            let refs: Vec<&[u32]> = lists.iter().map(Vec::as_slice).collect();
+            assert_eq!(phrase_count(&refs, &rel), (expected.len() as u32, expected.first().copied()), "round {round}");
+        }
     }
 
     #[test]
