@@ -439,14 +439,46 @@ pub fn top(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>, limit: 
         }))
         .unwrap_or(0.0)
     };
-    // (bound, doc), best first.
-    let mut bounds: Vec<(f32, u32)> = docs.iter().map(|&d| (score_of(d, &|_, _, m| m.freq), d)).collect();
-    bounds.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // (bound, doc) of every matching doc, merged per field and part in the steps of `rank`.
+    let mut by_doc: Vec<(u32, f32)> = Vec::new();
+    for (k, fields) in lists.iter().enumerate() {
+        let [t, b] = fields.each_ref().map(|(f, idf, matches)| {
+            let cache = source.tf_cache(*f);
+            let norm = |m: &FieldMatch| cache.get(m.norm as usize).copied().unwrap_or(0.0);
+            matches.iter().map(|m| (m.doc, field_score(*idf, m.freq, norm(m), f.boost()))).collect::<Vec<_>>()
+        });
+        let part = merge_by_doc(&t, &b, part_score);
+        by_doc = if k == 0 {
+            part
+        } else {
+            merge_by_doc(&by_doc, &part, |a, p| match (a, p) {
+                (Some(a), Some(p)) => Some(add_part(a, p)),
+                _ => None,
+            })
+        };
+    }
+    if allowed.is_some() {
+        by_doc.retain(|(d, _)| docs.binary_search(d).is_ok());
+    }
+    let mut bounds: Vec<(f32, u32)> = by_doc.into_iter().map(|(d, s)| (s, d)).collect();
+    let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let better = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
     let mut hits: Vec<Hit> = Vec::new();
     let mut next = 0;
     let mut batch = limit.max(1) * 2;
+    // `bounds[..sorted]` is in order and holds the best bounds; the rest is not sorted.
+    let mut sorted = 0;
     while next < bounds.len() && limit > 0 {
+        if sorted <= next {
+            // Bring the next best bounds forward (a selection, then a sort of those only).
+            let want = (next + batch).min(bounds.len());
+            let rest = &mut bounds[next..];
+            if want - next < rest.len() {
+                rest.select_nth_unstable_by(want - next - 1, by_bound);
+            }
+            bounds[next..want].sort_unstable_by(by_bound);
+            sorted = want;
+        }
         if hits.len() >= limit {
             // A margin for f32 rounding: a bound is computed in the same steps as the score,
             // from a count at least as large, so it is not below the score but by rounding.
@@ -456,7 +488,7 @@ pub fn top(source: &dyn Source, parts: &[Part], allowed: Option<&[u32]>, limit: 
                 break;
             }
         }
-        let chunk: Vec<u32> = bounds[next..(next + batch).min(bounds.len())].iter().map(|b| b.1).collect();
+        let chunk: Vec<u32> = bounds[next..(next + batch).min(sorted)].iter().map(|b| b.1).collect();
         next += chunk.len();
         batch *= 2;
         // Exact counts of the chunk's docs wherever a field's count is only bounded.
@@ -499,9 +531,9 @@ fn part_matches(source: &dyn Source, parts: &[Part]) -> Result<(PartMatches, Vec
         let (ti, tm) = source.matches(title, part, false)?;
         let (bi, bm) = source.matches(body, part, false)?;
         // Docs holding the part in either field, then those holding every part so far.
-        let mut either: Vec<u32> = tm.iter().chain(&bm).map(|m| m.doc).collect();
-        either.sort_unstable();
-        either.dedup();
+        let t: Vec<(u32, f32)> = tm.iter().map(|m| (m.doc, 0.0)).collect();
+        let b: Vec<(u32, f32)> = bm.iter().map(|m| (m.doc, 0.0)).collect();
+        let either: Vec<u32> = merge_by_doc(&t, &b, |_, _| Some(0.0)).into_iter().map(|(d, _)| d).collect();
         docs = Some(match docs {
             None => either,
             Some(prev) => intersect(&prev, &either),
