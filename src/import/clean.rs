@@ -1095,6 +1095,47 @@ impl Found {
     }
 }
 
+/// The fields of a record above and in the text, up to its first footer line (see
+/// [`meta::field_role`]); a field table's label and value cells count as a field line.
+fn read_record_fields(units: &[Unit], found: &mut Found) {
+    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    for (i, u) in units[..end].iter().enumerate() {
+        let lines: Vec<String> = match &u.kind {
+            Kind::Text => vec![u.plain.clone()],
+            Kind::Table(rows) if rows.len() <= 12 => rows
+                .iter()
+                .filter(|r| r.len() % 2 == 0)
+                .flat_map(|r| {
+                    r.chunks(2)
+                        .map(|p| format!("{}：{}", plain_of(&p[0]).trim_end_matches([':', '：']), plain_of(&p[1])))
+                })
+                .collect(),
+            _ => continue,
+        };
+        for (label, value) in lines.iter().flat_map(|l| meta::record_fields(l)) {
+            match meta::field_role(&label) {
+                Some(meta::FieldRole::Title) if i < 30 && found.title_field.is_none() => {
+                    found.title_field = Some(value)
+                }
+                Some(meta::FieldRole::Source(rank)) => {
+                    if let Some(v) = meta::unit_value(&value) {
+                        found.sources.push((rank, v));
+                    }
+                }
+                Some(meta::FieldRole::Date(rank)) if !regex!(r"前|止|截|以内").is_match(&value) => {
+                    found.push_date(rank, &value);
+                }
+                Some(meta::FieldRole::Speaker) => {
+                    if let Some(v) = meta::speaker_value(&value) {
+                        found.speakers.push((1, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// A line naming the original of a reprint (`转载自：…`, `摘自《…》`).
 fn is_reprint_line(t: &str) -> bool {
     regex!(r"^[【\[（(]?\s*(转载自|轉載自|转自|轉自|转载于|摘自|选自|選自|原载|原載|刊载于|刊載於)").is_match(t)
@@ -1187,6 +1228,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
     found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
+    read_record_fields(&units, &mut found);
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
@@ -1623,7 +1665,7 @@ fn read_header(
             continue;
         }
         if let Kind::Heading(1) = u.kind {
-            if title.is_none() {
+            if title.is_none() && !meta::is_page_heading(t) {
                 title = Some((i, t.to_string()));
             }
             continue;
@@ -1686,9 +1728,17 @@ fn read_header(
         if regex!(r"^(楼主|樓主)|发表于\s*\d{4}|發表於\s*\d{4}").is_match(t) {
             short_lines.retain(|(j, _)| j + 1 != i);
         }
-        if is_meta_line(t, calendar) || is_reprint_line(t) {
+        // A report's title carrying its day in brackets (`某街道网格工作日报（2025年11月26日）`)
+        // is a title, not a metadata line; its day is read too.
+        let dated_title = regex!(r"^([^：:（(]{6,})[（(]([^（()）]{6,20})[)）]$")
+            .captures(t)
+            .is_some_and(|c| meta::is_date_only(&c[2], calendar) && !is_organization(&c[1]));
+        if is_meta_line(t, calendar) && !dated_title || is_reprint_line(t) {
             found.read_line(t, true);
             continue;
+        }
+        if dated_title {
+            found.read_line(t, true);
         }
         if is_labelled_code(t) {
             continue;
@@ -1719,7 +1769,13 @@ fn read_header(
         if meta::is_site_name(t) || short_account(t).is_some() {
             short_lines.push((i, t.to_string()));
         }
-        if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
+        if meta::is_site_name(t)
+            || is_end_marker(t)
+            || t.ends_with(['：', ':'])
+            || t.chars().count() < 4
+            || meta::is_page_heading(t)
+            || meta::is_field_line(t)
+        {
             continue;
         }
         if let Some(h) = &hinted
@@ -1728,6 +1784,20 @@ fn read_header(
             title.get_or_insert((i, t.to_string()));
         }
         candidates.push((i, t));
+    }
+    // A book's or yearbook's name over its publishing fields (`编纂单位：…`, `出版：…`, `页码：…`),
+    // with the entry's own title below them: the name is the publication's, not the title.
+    let published = |i: usize| {
+        header.get(i + 1).is_some_and(|n| {
+            n.is_text()
+                && regex!(r"^(编纂|编纂单位|主编|编者|出版|出版社|出版单位|出版时间|页码|ISBN|卷|卷次)\s*[:：]")
+                    .is_match(&n.plain)
+        })
+    };
+    if let Some(p) = candidates.iter().position(|(i, _)| published(*i))
+        && let Some(&(i, t)) = candidates.get(p + 1)
+    {
+        title.get_or_insert((i, t.to_string()));
     }
     if title.is_none() {
         title = candidates
