@@ -1730,9 +1730,12 @@ fn read_header(
         }
         // A report's title carrying its day in brackets (`某街道网格工作日报（2025年11月26日）`)
         // is a title, not a metadata line; its day is read too.
-        let dated_title = regex!(r"^([^：:（(]{6,})[（(]([^（()）]{6,20})[)）]$")
-            .captures(t)
-            .is_some_and(|c| meta::is_date_only(&c[2], calendar) && !is_organization(&c[1]));
+        // So is a report titled by its period (`周报（2025.11.17—2025.11.21）`).
+        let dated_title = regex!(r"^([^：:（(]{2,})[（(]([^（()）]{6,30})[)）]$").captures(t).is_some_and(|c| {
+            !meta::dates(&c[2], calendar).is_empty()
+                && meta::without_dates(&c[2], calendar).trim_matches(['—', '－', '-', '~', '～', '至', ' ']).is_empty()
+                && !is_organization(&c[1])
+        });
         if is_meta_line(t, calendar) && !dated_title || is_reprint_line(t) {
             found.read_line(t, true);
             continue;

@@ -368,7 +368,9 @@ pub fn strip_site_parts(title: &str) -> String {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.len() < 2 {
+    // A dash inside brackets (`周报（2025.11.17—2025.11.21）`) joins a range, not a site name.
+    let unbalanced = |p: &&str| p.matches(['（', '(']).count() != p.matches(['）', ')']).count();
+    if parts.len() < 2 || parts.iter().any(unbalanced) {
         return title.trim().to_string();
     }
     // A site or column name is a name, never a clause: two clauses joined by a bar
@@ -411,7 +413,7 @@ pub fn field_role(label: &str) -> Option<FieldRole> {
         return Some(FieldRole::Source(2));
     }
     // A contract is the client's: the party that commissions and pays (甲方, 委托方).
-    if regex!(r"^(甲方|甲\s*方|委托方|委托单位|采购人|采购单位|购买方|发包方)$").is_match(l) {
+    if regex!(r"^(甲方|甲\s*方|购买方|发包方)$").is_match(l) {
         return Some(FieldRole::Source(3));
     }
     // The day a reply was given, an interview or a live report held, an agreement signed or a
@@ -502,6 +504,11 @@ pub fn is_page_heading(t: &str) -> bool {
         .collect();
     let back_bar = regex!(r"^[〈<＜‹←]").is_match(t.trim()) || regex!(r"(···|…|⋯)\s*$").is_match(t.trim());
     let n = bare.chars().count();
+    // A work app's card label (`陈某的周报`, `王某某的日志`) names the writer's entry, not the text.
+    if regex!(r"^\p{Han}{2,4}的(周报|日报|月报|日志|工作日志|总结|汇报|笔记|审批)$").is_match(&bare)
+    {
+        return true;
+    }
     (n <= 8 && regex!(r"^\p{Han}{0,6}(详情|正文|详细信息|全文|内容|阅读)$").is_match(&bare)) || (back_bar && n <= 10)
 }
 
