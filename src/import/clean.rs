@@ -826,7 +826,7 @@ pub(super) fn is_organization(t: &str) -> bool {
         // A question (`需要帮助怎么办`) is no unit's name.
         && !regex!(r"怎么|如何|什么|哪[里些个]|为何").is_match(t)
         && regex!(
-            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|总会|商会|工会|红十字会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -1011,6 +1011,9 @@ impl Found {
         };
         let name =
             regex!(r"(阅读|浏览|点击|访问)(量|数|次数)?\s*[:：]?\s*[\d.万]*\s*次?$").replace(&name, "").into_owned();
+        // A post's kind badge glued to the poster (`公示紫荆苑社区居委会`, `置顶某某协会`).
+        let name =
+            regex!(r"^(公示|公告|通知|置顶|转载|头条|热门|推荐|精选)(\p{Han}{4,})$").replace(&name, "$2").into_owned();
         let n = name.chars().count();
         if (2..=16).contains(&n)
             && name.chars().any(is_han)
@@ -1624,6 +1627,11 @@ fn read_header(
     let mut subtitle = None;
     let mut candidates: Vec<(usize, &str)> = Vec::new();
     let mut short_lines: Vec<(usize, String)> = Vec::new();
+    // A page titled with its site's name only (`<title>某某社区</title>`) over an article whose
+    // title begins with that name: the hint names the site, not the article.
+    let hint_is_site = hinted.as_ref().is_some_and(|h| {
+        header.iter().any(|v| v.is_text() && v.plain.len() > h.len() + 6 && v.plain.starts_with(h.as_str()))
+    });
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
         // `某社区居民委员会主办`: the publisher.
@@ -1665,7 +1673,7 @@ fn read_header(
             continue;
         }
         if let Kind::Heading(1) = u.kind {
-            if title.is_none() && !meta::is_page_heading(t) {
+            if title.is_none() && !meta::is_page_heading(t) && !(hint_is_site && hinted.as_deref() == Some(t)) {
                 title = Some((i, t.to_string()));
             }
             continue;
@@ -1783,6 +1791,7 @@ fn read_header(
         }
         if let Some(h) = &hinted
             && meta::strip_site_parts(t) == *h
+            && !hint_is_site
         {
             title.get_or_insert((i, t.to_string()));
         }
