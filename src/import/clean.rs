@@ -826,7 +826,7 @@ pub(super) fn is_organization(t: &str) -> bool {
         // A question (`需要帮助怎么办`) is no unit's name.
         && !regex!(r"怎么|如何|什么|哪[里些个]|为何").is_match(t)
         && regex!(
-            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|院|所|站|镇|乡)$"
+            r"(部|委|局|厅|办|办公室|办事处|管理处|政府|委员会|中心|党组|工委|党委|支部|街道|社区|协会|联合会|学会|基金会|总会|商会|工会|红十字会|院|所|站|镇|乡)$"
         )
         .is_match(t)
 }
@@ -1011,6 +1011,9 @@ impl Found {
         };
         let name =
             regex!(r"(阅读|浏览|点击|访问)(量|数|次数)?\s*[:：]?\s*[\d.万]*\s*次?$").replace(&name, "").into_owned();
+        // A post's kind badge glued to the poster (`公示紫荆苑社区居委会`, `置顶某某协会`).
+        let name =
+            regex!(r"^(公示|公告|通知|置顶|转载|头条|热门|推荐|精选)(\p{Han}{4,})$").replace(&name, "$2").into_owned();
         let n = name.chars().count();
         if (2..=16).contains(&n)
             && name.chars().any(is_han)
@@ -1092,6 +1095,47 @@ impl Found {
             self.dates.push((rank, d.clone()));
         }
         first.is_some()
+    }
+}
+
+/// The fields of a record above and in the text, up to its first footer line (see
+/// [`meta::field_role`]); a field table's label and value cells count as a field line.
+fn read_record_fields(units: &[Unit], found: &mut Found) {
+    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    for (i, u) in units[..end].iter().enumerate() {
+        let lines: Vec<String> = match &u.kind {
+            Kind::Text => vec![u.plain.clone()],
+            Kind::Table(rows) if rows.len() <= 12 => rows
+                .iter()
+                .filter(|r| r.len() % 2 == 0)
+                .flat_map(|r| {
+                    r.chunks(2)
+                        .map(|p| format!("{}：{}", plain_of(&p[0]).trim_end_matches([':', '：']), plain_of(&p[1])))
+                })
+                .collect(),
+            _ => continue,
+        };
+        for (label, value) in lines.iter().flat_map(|l| meta::record_fields(l)) {
+            match meta::field_role(&label) {
+                Some(meta::FieldRole::Title) if i < 30 && found.title_field.is_none() => {
+                    found.title_field = Some(value)
+                }
+                Some(meta::FieldRole::Source(rank)) => {
+                    if let Some(v) = meta::unit_value(&value) {
+                        found.sources.push((rank, v));
+                    }
+                }
+                Some(meta::FieldRole::Date(rank)) if !regex!(r"前|止|截|以内").is_match(&value) => {
+                    found.push_date(rank, &value);
+                }
+                Some(meta::FieldRole::Speaker) => {
+                    if let Some(v) = meta::speaker_value(&value) {
+                        found.speakers.push((1, v));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -1187,6 +1231,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
     found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
+    read_record_fields(&units, &mut found);
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
@@ -1582,6 +1627,11 @@ fn read_header(
     let mut subtitle = None;
     let mut candidates: Vec<(usize, &str)> = Vec::new();
     let mut short_lines: Vec<(usize, String)> = Vec::new();
+    // A page titled with its site's name only (`<title>某某社区</title>`) over an article whose
+    // title begins with that name: the hint names the site, not the article.
+    let hint_is_site = hinted.as_ref().is_some_and(|h| {
+        header.iter().any(|v| v.is_text() && v.plain.len() > h.len() + 6 && v.plain.starts_with(h.as_str()))
+    });
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
         // `某社区居民委员会主办`: the publisher.
@@ -1623,7 +1673,7 @@ fn read_header(
             continue;
         }
         if let Kind::Heading(1) = u.kind {
-            if title.is_none() {
+            if title.is_none() && !meta::is_page_heading(t) && !(hint_is_site && hinted.as_deref() == Some(t)) {
                 title = Some((i, t.to_string()));
             }
             continue;
@@ -1686,9 +1736,20 @@ fn read_header(
         if regex!(r"^(楼主|樓主)|发表于\s*\d{4}|發表於\s*\d{4}").is_match(t) {
             short_lines.retain(|(j, _)| j + 1 != i);
         }
-        if is_meta_line(t, calendar) || is_reprint_line(t) {
+        // A report's title carrying its day in brackets (`某街道网格工作日报（2025年11月26日）`)
+        // is a title, not a metadata line; its day is read too.
+        // So is a report titled by its period (`周报（2025.11.17—2025.11.21）`).
+        let dated_title = regex!(r"^([^：:（(]{2,})[（(]([^（()）]{6,30})[)）]$").captures(t).is_some_and(|c| {
+            !meta::dates(&c[2], calendar).is_empty()
+                && meta::without_dates(&c[2], calendar).trim_matches(['—', '－', '-', '~', '～', '至', ' ']).is_empty()
+                && !is_organization(&c[1])
+        });
+        if is_meta_line(t, calendar) && !dated_title || is_reprint_line(t) {
             found.read_line(t, true);
             continue;
+        }
+        if dated_title {
+            found.read_line(t, true);
         }
         if is_labelled_code(t) {
             continue;
@@ -1719,15 +1780,36 @@ fn read_header(
         if meta::is_site_name(t) || short_account(t).is_some() {
             short_lines.push((i, t.to_string()));
         }
-        if meta::is_site_name(t) || is_end_marker(t) || t.ends_with(['：', ':']) || t.chars().count() < 4 {
+        if meta::is_site_name(t)
+            || is_end_marker(t)
+            || t.ends_with(['：', ':'])
+            || t.chars().count() < 4
+            || meta::is_page_heading(t)
+            || meta::is_field_line(t)
+        {
             continue;
         }
         if let Some(h) = &hinted
             && meta::strip_site_parts(t) == *h
+            && !hint_is_site
         {
             title.get_or_insert((i, t.to_string()));
         }
         candidates.push((i, t));
+    }
+    // A book's or yearbook's name over its publishing fields (`编纂单位：…`, `出版：…`, `页码：…`),
+    // with the entry's own title below them: the name is the publication's, not the title.
+    let published = |i: usize| {
+        header.get(i + 1).is_some_and(|n| {
+            n.is_text()
+                && regex!(r"^(编纂|编纂单位|主编|编者|出版|出版社|出版单位|出版时间|页码|ISBN|卷|卷次)\s*[:：]")
+                    .is_match(&n.plain)
+        })
+    };
+    if let Some(p) = candidates.iter().position(|(i, _)| published(*i))
+        && let Some(&(i, t)) = candidates.get(p + 1)
+    {
+        title.get_or_insert((i, t.to_string()));
     }
     if title.is_none() {
         title = candidates

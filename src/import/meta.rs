@@ -368,7 +368,9 @@ pub fn strip_site_parts(title: &str) -> String {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.len() < 2 {
+    // A dash inside brackets (`周报（2025.11.17—2025.11.21）`) joins a range, not a site name.
+    let unbalanced = |p: &&str| p.matches(['（', '(']).count() != p.matches(['）', ')']).count();
+    if parts.len() < 2 || parts.iter().any(unbalanced) {
         return title.trim().to_string();
     }
     // A site or column name is a name, never a clause: two clauses joined by a bar
@@ -378,6 +380,136 @@ pub fn strip_site_parts(title: &str) -> String {
         return title.trim().to_string();
     }
     parts.iter().max_by_key(|p| p.chars().count()).map_or(title.trim(), |p| p).to_string()
+}
+
+/// What a record's field label says its value is: the text's title, the unit that issued or
+/// answered it (with a rank, lower is the text's own), the day it was answered, given or signed,
+/// or the person speaking in it. Forms, letter-and-reply pages, app reports, proposals, contracts
+/// and interview pages all print such fields (`信件标题：`, `回复单位：`, `填报单位：`, `编纂单位：`,
+/// `回复时间：`, `访谈时间：`, `提案人：`, `访谈嘉宾：`, `甲方：`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRole {
+    Title,
+    Source(u8),
+    Date(u8),
+    Speaker,
+}
+
+/// The role a field label gives its value, or none for labels that name something else (a
+/// letter's writer and writing time, a site's 主办 or 承办 unit, a deadline).
+pub fn field_role(label: &str) -> Option<FieldRole> {
+    let l: String = simplified(label).chars().filter(|c| !c.is_whitespace()).collect();
+    let l = l.as_str();
+    if regex!(r"^\p{Han}{0,4}(标题|题目)$").is_match(l) && !regex!(r"^(副|小|子|分)").is_match(l) {
+        return Some(FieldRole::Title);
+    }
+    // The unit answering a letter or a request speaks for the page that prints the answer.
+    if regex!(r"^(回复|答复|办理|受理|办结)(单位|机关|机构|部门)$").is_match(l) {
+        return Some(FieldRole::Source(1));
+    }
+    // The unit that filled in, compiled, organised or issued the text.
+    if regex!(r"^(填报|编纂|编制|编印|组织|报送|出品|制发|印发|起草|发布|发文|制定)(单位|机关|机构|部门)$").is_match(l)
+    {
+        return Some(FieldRole::Source(2));
+    }
+    // A contract is the client's: the party that commissions and pays (甲方, 委托方).
+    if regex!(r"^(甲方|甲\s*方|购买方|发包方)$").is_match(l) {
+        return Some(FieldRole::Source(3));
+    }
+    // The day a reply was given, an interview or a live report held, an agreement signed or a
+    // text adopted is the text's own; a letter's writing day and deadlines are not.
+    if regex!(r"^(回复|答复|办结|访谈|直播|签订|签署|签约|通过)(时间|日期)$").is_match(l) {
+        return Some(FieldRole::Date(0));
+    }
+    if regex!(r"^(提交|填报|报送)(时间|日期)$").is_match(l) {
+        return Some(FieldRole::Date(2));
+    }
+    // The signed author of a proposal, the one guest of an interview.
+    if regex!(r"^(提案人|领衔提案人|领衔人|建议人|访谈嘉宾|嘉宾)$").is_match(l) {
+        return Some(FieldRole::Speaker);
+    }
+    None
+}
+
+/// The `label：value` fields of a record line, whatever the labels (two to six Han characters at
+/// the line's start or after a wide space or a bar): `提案号：第0086号　　提案人：王秀芬`,
+/// `> 组织单位：石榴园社区居民委员会`. A sentence (with `。`) or a long line holds none.
+pub fn record_fields(line: &str) -> Vec<(String, String)> {
+    let line = line.trim_start_matches(|c: char| c.is_whitespace() || ">*-·•".contains(c)).trim_end_matches('*');
+    if line.contains('。') || line.chars().count() > 120 {
+        return Vec::new();
+    }
+    let label = regex!(r"(?:^|[\s\u{3000}|｜])(\p{Han}{2,6})\s*[:：]");
+    let starts: Vec<(usize, usize, &str)> = label
+        .captures_iter(line)
+        .filter_map(|c| Some((c.get(1)?.start(), c.get(0)?.end(), c.get(1)?.as_str())))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (_, value_start, name)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(line.len(), |s| s.0);
+        let value = line[*value_start..end].trim_matches(|c: char| c.is_whitespace() || "|｜".contains(c));
+        if !value.is_empty() {
+            out.push((name.to_string(), value.to_string()));
+        }
+    }
+    out
+}
+
+/// A line of record fields (`填报单位：…`, `出版：方志出版社　2025年10月`, `页码：第286页`): a
+/// form's or a catalogue's, never a title. A title with a colon (`区委书记张三：打造…`,
+/// `社工故事：…`) has no field label before it.
+pub fn is_field_line(t: &str) -> bool {
+    record_fields(t).first().is_some_and(|(label, _)| {
+        t.trim_start_matches(|c: char| c.is_whitespace() || ">*-·•".contains(c)).starts_with(label.as_str())
+            && (field_role(label).is_some()
+                || regex!(r"(单位|机构|机关|部门|人|者|时间|日期|地点|出版|出版社|页码|编号|状态|类型|类别|版次|期号|字数|地址|电话|邮箱|网址)$")
+                    .is_match(label))
+    })
+}
+
+/// A unit's name as a field gives it: without a seal or signature note (`（盖章）`, `（签章）`).
+pub fn unit_value(value: &str) -> Option<String> {
+    let v = regex!(r"[（(]\s*(盖章|签章|公章|签字|签名|章)\s*[)）]").replace_all(value, "");
+    let v = v.split(['\u{3000}', '|', '｜']).next().unwrap_or("").trim();
+    let n = v.chars().count();
+    ((2..=40).contains(&n) && v.chars().any(crate::fold::is_han) && !v.contains(['，', '。', '：', ':']))
+        .then(|| v.to_string())
+}
+
+/// The speaker a field names: the role when the value is `<role> <name>` (`区民政局局长　何文静`),
+/// else the name alone; none for several people.
+pub fn speaker_value(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.contains(['、', '，', ',', '；', ';']) {
+        return None;
+    }
+    if let Some(c) = regex!(r"^(\S.{1,30}?)[\s\u{3000}]+(\p{Han}{2,4})$").captures(v)
+        && is_person_name(&c[2])
+        && let Some(r) = role(&c[1]).filter(|r| c[1].trim().ends_with(r.as_str()))
+    {
+        return Some(r);
+    }
+    let name = v.split(['（', '(', ' ', '\u{3000}']).next().unwrap_or("");
+    is_person_name(name).then(|| name.to_string())
+}
+
+/// A generic page heading (`信件详情`, `正文`, `文章详情`) or an app's back bar (`〈　日报详情　···`):
+/// the screen's name, never a title.
+pub fn is_page_heading(t: &str) -> bool {
+    let bare: String = t
+        .trim_start_matches(|c: char| c.is_whitespace() || "〈<＜‹←<".contains(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || "·.…⋯>＞›→".contains(c))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let back_bar = regex!(r"^[〈<＜‹←]").is_match(t.trim()) || regex!(r"(···|…|⋯)\s*$").is_match(t.trim());
+    let n = bare.chars().count();
+    // A work app's card label (`陈某的周报`, `王某某的日志`) names the writer's entry, not the text.
+    if regex!(r"^\p{Han}{2,4}的(周报|日报|月报|日志|工作日志|总结|汇报|笔记|审批)$").is_match(&bare)
+    {
+        return true;
+    }
+    (n <= 8 && regex!(r"^\p{Han}{0,6}(详情|正文|详细信息|全文|内容|阅读)$").is_match(&bare)) || (back_bar && n <= 10)
 }
 
 #[cfg(test)]
