@@ -280,8 +280,8 @@ fn classify(t: &str) -> Line {
         return Line::Text;
     }
     // Credits in brackets (`（记者：钟岚　剪辑：梅子航）`), a video's credits among them.
-    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
-        && regex!(r"(摄像|剪辑|后期|配音)\s*[:：]").is_match(t)
+    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|播音|主播|监制|制片|导播|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
+        && regex!(r"(摄像|剪辑|后期|配音|播音|主播|监制|制片|导播)\s*[:：]").is_match(t)
     {
         return Line::Chrome("credits");
     }
@@ -456,9 +456,18 @@ fn is_end_marker(t: &str) -> bool {
     }
     // A block of earlier items or the readers' corner, named by its label alone (`往期访谈`,
     // `网友留言`), a comment count (`共 19 条评论`), an encyclopedia's statistics box (`词条统计`).
-    if regex!(r"^(往期\p{Han}{1,4}|网友留言|我要留言|留言板|网友提问|我要提问|(词条|条目|页面)(统计|信息|历史))\s*[:：]?$|^共\s*[\d,]+\s*条(评论|回复|留言)")
+    if regex!(r"^(往期\p{Han}{1,4}|网友留言|我要留言|留言板|网友提问|我要提问|(词条|条目|页面)(统计|信息|历史)|(最赞|热门|精彩|全部|最新)回应|我来回应)\s*[:：]?$|^共\s*[\d,]+\s*条(评论|回复|留言|回应)")
         .is_match(t)
     {
+        return true;
+    }
+    // A note app's export footer (`本笔记由某某导出，导出时间：…`).
+    if regex!(r"^本(文档|笔记|页面|文件|文章)由\S{1,12}(导出|生成)").is_match(t) {
+        return true;
+    }
+    // A chat's time separator (`上午9:20`, `11月28日 下午3:05`) after the text: the chat goes on
+    // with replies.
+    if regex!(r"^(\d{1,2}月\d{1,2}日\s*|昨天\s*|星期\S\s*)?(上午|下午|中午|晚上|凌晨)\s*\d{1,2}:\d{2}$").is_match(t) {
         return true;
     }
     if is_end_of_article(t)
@@ -2523,9 +2532,10 @@ fn render(
     for u in paragraphs.iter().filter(|u| u.is_text() && is_bracketed_label(&u.plain)) {
         *labels.entry(u.plain.as_str()).or_default() += 1;
     }
-    let turn_label = |t: &str| {
-        is_bracketed_label(t) && (t.starts_with(['[', '［']) || labels.get(t).is_some_and(|&n| n >= 2))
-    };
+    // Where one of them comes back, the text is a script of parts (`【解说】`, `【同期声】`) and
+    // the others are labels of parts too.
+    let recurring = labels.values().any(|&n| n >= 2);
+    let turn_label = |t: &str| is_bracketed_label(t) && (t.starts_with(['[', '［']) || recurring);
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
     let push = |body: &mut String, s: &str| {

@@ -30,6 +30,12 @@ pub fn chrome(t: &str) -> Option<&'static str> {
     if is_post_toggle(t) || is_post_time(t) || is_likes_line(t) {
         return Some("post controls (time, delete, likes)");
     }
+    if is_stage_cue(t) {
+        return Some("stage cue (music, pause, recording)");
+    }
+    if is_read_receipt(t) {
+        return Some("post controls (time, delete, likes)");
+    }
     if is_phone_bar(t) {
         return Some("phone status bar or app bar");
     }
@@ -73,9 +79,22 @@ fn is_phone_bar(t: &str) -> bool {
             && !t.contains(['，', '。']))
 }
 
+/// A cue of a broadcast or talk script in square brackets (`［片头音乐起，压混］`, `［停顿］`,
+/// `［录音：某某］`, `[PPT第3页]`): for the studio, not words of the text.
+fn is_stage_cue(t: &str) -> bool {
+    t.chars().count() <= 30
+        && regex!(r"^[\[［][^\]］\[［]{1,24}[\]］]$").is_match(t)
+        && regex!(r"(?i)音乐|音效|停顿|录音|压混|渐弱|渐强|渐隐|淡出|淡入|片头|片尾|掌声|笑声|画面|字幕|配乐|鼓掌|ppt|幻灯|翻页").is_match(t)
+}
+
+/// A work app's read receipt (`已读 2/15　未读 13`).
+fn is_read_receipt(t: &str) -> bool {
+    regex!(r"^(已读|未读)\s*\d+(\s*/\s*\d+)?([\s\u{3000}]+(已读|未读)\s*\d+(\s*/\s*\d+)?)?$").is_match(t)
+}
+
 /// A comment box's placeholder (`说点什么...`, `写下你的评论…`, `我来说两句`).
 fn is_comment_box(t: &str) -> bool {
-    regex!(r"^(说点什么|说说你的看法|写下你的(评论|想法|看法)|写评论|添加评论|发条友善的评论|我来说两句|留下你的(评论|精彩评论)|请输入(评论|留言)(内容)?)\S{0,8}?(…|\.{2,}|。{2,})?$")
+    regex!(r"^(说点什么|说说你的看法|写下你的(评论|想法|看法)|写评论|添加评论|发条友善的评论|我来说两句|留下你的(评论|精彩评论)|请输入(评论|留言)(内容)?)\S{0,8}?(…|\.{2,}|。{2,})?([\s\u{3000}]+(发送|发布|提交))?$")
         .is_match(t)
 }
 
@@ -83,7 +102,7 @@ fn is_comment_box(t: &str) -> bool {
 /// the app lists the attachments, their content is not in the text.
 fn is_file_name(t: &str) -> bool {
     t.chars().count() <= 80
-        && regex!(r"(?i)^[^\s，。：:]{1,60}\.(jpe?g|png|gif|bmp|webp|heic|docx?|xlsx?|pptx?|pdf|wps|et|zip|rar|7z|txt|csv|mp4|mov|mp3|amr)(\s*[（(]?\s*\d+(\.\d+)?\s*[KMG]i?B\s*[)）]?)?$")
+        && regex!(r"(?i)^([\[［【]?(文件|附件|图片|视频)[\]］】]?\s*)?[^\s，。：:]{1,60}\.(jpe?g|png|gif|bmp|webp|heic|docx?|xlsx?|pptx?|pdf|wps|et|zip|rar|7z|txt|csv|mp4|mov|mp3|amr)(\s*[（(]?\s*\d+(\.\d+)?\s*[KMG]i?B\s*[)）]?)?$")
             .is_match(t)
 }
 
@@ -287,6 +306,9 @@ mod tests {
             "现场照片_0412.jpg",
             "办理状态：已办结",
             "直播已结束，感谢收看",
+            "［片尾音乐起，渐弱］",
+            "已读 3/20　　未读 17",
+            "[附件] 报名表.docx　18KB",
         ] {
             assert!(chrome(line).is_some(), "{line}");
         }

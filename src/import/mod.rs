@@ -259,6 +259,7 @@ fn removed_label(why: &str) -> Option<String> {
         "search box" => t!("import.removed.search_box"),
         "service line (hotline, call for contributions)" => t!("import.removed.service_line"),
         "sign-up button or teaser" => t!("import.removed.sign_up"),
+        "stage cue (music, pause, recording)" => t!("import.removed.stage_cue"),
         "status line (live, processing)" => t!("import.removed.status_line"),
         "site footer" => t!("import.removed.site_footer"),
         "site name" => t!("import.removed.site_name"),
