@@ -467,7 +467,8 @@ fn is_end_marker(t: &str) -> bool {
     }
     // A chat's time separator (`上午9:20`, `11月28日 下午3:05`) after the text: the chat goes on
     // with replies.
-    if regex!(r"^(\d{1,2}月\d{1,2}日\s*|昨天\s*|星期\S\s*)?(上午|下午|中午|晚上|凌晨)\s*\d{1,2}:\d{2}$").is_match(t) {
+    if regex!(r"^(\d{1,2}月\d{1,2}日\s*|昨天\s*|星期\S\s*)?(上午|下午|中午|晚上|凌晨)\s*\d{1,2}:\d{2}$").is_match(t)
+    {
         return true;
     }
     if is_end_of_article(t)
@@ -771,7 +772,8 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
     // `01　歇脚、充电`: two digits and a wide space before a short title, as WeChat posts number
     // their sections; `1 发展历程`, `2.1 服务对象`: an encyclopedia's or a report's numbered
     // sections.
-    if (regex!(r"^\d{2}[\u{3000}\s]+\p{Han}").is_match(line) || regex!(r"^[1-9](\.[1-9]\d?)?[\u{3000} ]+\p{Han}+$").is_match(line))
+    if (regex!(r"^\d{2}[\u{3000}\s]+\p{Han}").is_match(line)
+        || regex!(r"^[1-9](\.[1-9]\d?)?[\u{3000} ]+\p{Han}+$").is_match(line))
         && line.chars().count() <= 30
         && !line.contains(['。', '；', ';', '！', '？', '：', ':'])
     {
@@ -1580,19 +1582,21 @@ fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static 
                 })
                 .count();
             if entries >= 2 {
-                gone[i..=i + entries].iter_mut().for_each(|d| *d = Some("outline block (the page gets a table of contents)"));
+                gone[i..=i + entries]
+                    .iter_mut()
+                    .for_each(|d| *d = Some("outline block (the page gets a table of contents)"));
                 i += entries + 1;
                 continue;
             }
         }
-        let pairs = (0..).take_while(|k| {
-            units.get(i + 2 * k).is_some_and(label) && units.get(i + 2 * k + 1).is_some_and(value)
-        });
+        let pairs = (0..)
+            .take_while(|k| units.get(i + 2 * k).is_some_and(label) && units.get(i + 2 * k + 1).is_some_and(value));
         let pairs = pairs.count();
         let end = i + 2 * pairs;
         // Four fields or more, each named once.
         let distinct = || {
-            let labels: std::collections::HashSet<&str> = (i..end).step_by(2).map(|k| units[k].plain.as_str()).collect();
+            let labels: std::collections::HashSet<&str> =
+                (i..end).step_by(2).map(|k| units[k].plain.as_str()).collect();
             labels.len() == pairs
         };
         if pairs >= 4 && (!sentence_seen || units.get(end).is_some_and(is_contents)) && distinct() {

@@ -504,7 +504,8 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
                     Some(items) => items.join("\u{3000}"),
                     None => text_of(e),
                 };
-                if matches!(e.value().name(), "td" | "th") && line.ends_with(['：', ':']) && line.chars().count() <= 10 {
+                if matches!(e.value().name(), "td" | "th") && line.ends_with(['：', ':']) && line.chars().count() <= 10
+                {
                     label = line;
                     continue;
                 }
