@@ -280,8 +280,8 @@ fn classify(t: &str) -> Line {
         return Line::Text;
     }
     // Credits in brackets (`（记者：钟岚　剪辑：梅子航）`), a video's credits among them.
-    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
-        && regex!(r"(摄像|剪辑|后期|配音)\s*[:：]").is_match(t)
+    if regex!(r"^[（(]\s*((记者|通讯员|摄影|摄像|剪辑|后期|配音|播音|主播|监制|制片|导播|编辑|视频|文字|图片|制作)\s*[:：]\s*[^\s:：（）()]{1,12}[\s　]*)+[）)]$").is_match(t)
+        && regex!(r"(摄像|剪辑|后期|配音|播音|主播|监制|制片|导播)\s*[:：]").is_match(t)
     {
         return Line::Chrome("credits");
     }
@@ -454,6 +454,23 @@ fn is_end_marker(t: &str) -> bool {
     {
         return true;
     }
+    // A block of earlier items or the readers' corner, named by its label alone (`往期访谈`,
+    // `网友留言`), a comment count (`共 19 条评论`), an encyclopedia's statistics box (`词条统计`).
+    if regex!(r"^(往期\p{Han}{1,4}|网友留言|我要留言|留言板|网友提问|我要提问|(词条|条目|页面)(统计|信息|历史)|(最赞|热门|精彩|全部|最新)回应|我来回应)\s*[:：]?$|^共\s*[\d,]+\s*条(评论|回复|留言|回应)")
+        .is_match(t)
+    {
+        return true;
+    }
+    // A note app's export footer (`本笔记由某某导出，导出时间：…`).
+    if regex!(r"^本(文档|笔记|页面|文件|文章)由\S{1,12}(导出|生成)").is_match(t) {
+        return true;
+    }
+    // A chat's time separator (`上午9:20`, `11月28日 下午3:05`) after the text: the chat goes on
+    // with replies.
+    if regex!(r"^(\d{1,2}月\d{1,2}日\s*|昨天\s*|星期\S\s*)?(上午|下午|中午|晚上|凌晨)\s*\d{1,2}:\d{2}$").is_match(t)
+    {
+        return true;
+    }
     if is_end_of_article(t)
         || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
             && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
@@ -469,7 +486,7 @@ fn is_end_marker(t: &str) -> bool {
 /// A mark that says the article is complete (`—— 已到达文章末尾 ——`, `已经到底了`, `- END -`, `（全文完）`).
 fn is_end_of_article(t: &str) -> bool {
     regex!(
-        r"^[-—－–\s（(]*(已经?(到达?|到)(文章|页面|正文)?(末尾|底部|结尾|最后|底)了?|没有更多(内容)?了|END|End|全文完|完)[-—－–\s）)]*$"
+        r"^[-—－–\s（(]*(已经?(到达?|到)(文章|页面|正文)?(末尾|底部|结尾|最后|底)了?|(到底|见底)(了|啦)|没有更多(内容)?了|END|End|全文完|完)[-—－–\s）)]*$"
     )
     .is_match(t)
 }
@@ -753,8 +770,10 @@ fn outline_heading(line: &str) -> Option<(u8, String, Option<String>)> {
         (4, regex!(r"^(第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是)")),
     ];
     // `01　歇脚、充电`: two digits and a wide space before a short title, as WeChat posts number
-    // their sections.
-    if regex!(r"^\d{2}[\u{3000}\s]+\p{Han}").is_match(line)
+    // their sections; `1 发展历程`, `2.1 服务对象`: an encyclopedia's or a report's numbered
+    // sections.
+    if (regex!(r"^\d{2}[\u{3000}\s]+\p{Han}").is_match(line)
+        || regex!(r"^[1-9](\.[1-9]\d?)?[\u{3000} ]+\p{Han}+$").is_match(line))
         && line.chars().count() <= 30
         && !line.contains(['。', '；', ';', '！', '？', '：', ':'])
     {
@@ -807,7 +826,21 @@ fn is_lead_sentence(l: &str) -> bool {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end().ends_with(['。', '！', '？', '”', '：', ':', '；', '）', ')', '…', '」', '!', '?', '’', '』'])
+    // A reference mark after the full stop (`…服务。[1]`) closes nothing of its own.
+    let s = regex!(r"([\[［]\d{1,3}[\]］])+$").replace(s.trim_end(), "");
+    let s = s.trim_end();
+    s.ends_with(['。', '！', '？', '”', '：', ':', '；', '）', ')', '…', '」', '!', '?', '’', '』'])
+        || (s.contains(['，', ',']) && s.chars().last().is_some_and(ends_post_sentence))
+}
+
+/// A social post ends its sentences with an emoji or a tilde (`…走进了消防救援站🚒`, `欢迎报名～`).
+fn ends_post_sentence(c: char) -> bool {
+    matches!(c, '～' | '~' | '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
+}
+
+/// A sentence of a social post, ended by an emoji or a tilde instead of a full stop.
+fn is_post_sentence(t: &str) -> bool {
+    t.chars().count() >= 12 && t.contains('，') && t.chars().last().is_some_and(ends_post_sentence)
 }
 
 fn is_sentence(t: &str) -> bool {
@@ -997,11 +1030,15 @@ impl Found {
             &IP_TAG,
             &format!(r"^(IP属地|发布于)?[:：]?\s*({PROVINCES})(省|市|自治区)?$|^(IP属地|发布于)[:：]"),
         );
-        // A forum post's place in the thread (`楼主`, `沙发`) is no name either.
+        // A forum post's place in the thread (`楼主`, `沙发`) is no name either, nor a post's kind
+        // badge standing alone (`公示`, `置顶`).
+        let badge = regex!(r"^(公示|公告|通知|置顶|转载|头条|热门|推荐|精选)$");
         let name = rest
             .split([' ', '\u{3000}', '·', '•'])
             .map(str::trim)
-            .find(|s| !s.is_empty() && !ip_tag.is_match(s) && !is_weekday(s) && !is_post_position(s))
+            .find(|s| {
+                !s.is_empty() && !ip_tag.is_match(s) && !is_weekday(s) && !is_post_position(s) && !badge.is_match(s)
+            })
             .unwrap_or("");
         static PLACE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
         let place = meta::re(&PLACE, &format!(r"^(发布于|来自)\s*({PROVINCES})?(省|市|自治区)?"));
@@ -1233,6 +1270,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     d.changes.push(("pinyin glosses removed", glosses));
     read_record_fields(&units, &mut found);
     drop_outline_blocks(&mut units, &mut d.removed);
+    drop_contents_and_infobox(&mut units, &mut d.removed);
     drop_reposts_and_running_headers(&mut units, &mut d.removed, found.calendar);
     drop_notes_to_the_editor(&mut units, &mut found, &mut d.removed);
     let mail_subject = drop_mail_header(&mut units, &mut found, &mut d.removed);
@@ -1316,7 +1354,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // not the end: the text goes on after it.
     let end = (0..units.len())
         .find(|&i| {
-            units[i].is_text()
+            // A sidebar's heading (`<h3>往期访谈</h3>`) ends the article as its line would.
+            (units[i].is_text() || matches!(units[i].kind, Kind::Heading(_)))
                 && is_end_marker(&units[i].plain)
                 && !(i > 0
                     && units[i - 1].is_text()
@@ -1333,7 +1372,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         found.read_owner(&u.plain);
         found.read_footer_date(&u.plain);
         found.read_web_version(&u.md);
-        if u.is_text() && !u.plain.is_empty() {
+        if (u.is_text() || matches!(u.kind, Kind::Heading(_))) && !u.plain.is_empty() {
             d.removed.push(("after the article (footer, credits, related items)", u.plain));
         }
     }
@@ -1445,6 +1484,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         d.speaker = found.authors.first().cloned();
     }
+    // An encyclopedia entry its users edit has no publishing unit (the site is no source).
+    if frame.user_edited {
+        d.source = None;
+    }
     // A personal post speaks for its poster; no unit publishes it unless a 来源 line says so.
     if let Some(poster) = frame.poster {
         d.speaker = d.speaker.or(Some(poster));
@@ -1554,6 +1597,76 @@ fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, S
     });
 }
 
+/// A list of contents (`目录` over lines that come again further down as the headings) and an
+/// encyclopedia's infobox (label and value lines in turn, `中文名` / `时间银行互助养老` /
+/// `性质` / …, above the text or the contents): the page's furniture, not its text. One pass,
+/// with the count of each line made beforehand.
+fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in units.iter().filter(|u| u.is_text() || matches!(u.kind, Kind::Heading(_))) {
+        *count.entry(u.plain.as_str()).or_default() += 1;
+    }
+    let is_contents = |u: &Unit| regex!(r"^(目\s*录|目\s*次|(?i:contents))$").is_match(&u.plain);
+    let label = |u: &Unit| u.is_text() && regex!(r"^\p{Han}{2,6}$").is_match(&u.plain) && !is_contents(u);
+    let value = |u: &Unit| {
+        u.is_text()
+            && u.plain.chars().count() <= 30
+            && !u.plain.contains(['。', '，', '；', '！', '？'])
+            && !is_contents(u)
+            && !regex!(r"\d{1,2}:\d{2}|\d{4}\s*[-年/.]\s*\d{1,2}").is_match(&u.plain)
+    };
+    let mut gone = vec![None; units.len()];
+    let mut sentence_seen = false;
+    let mut i = 0;
+    while i < units.len() {
+        let u = &units[i];
+        if is_contents(u) {
+            // Each entry comes again below (as a heading), perhaps with a page number.
+            let entries = units[i + 1..]
+                .iter()
+                .take_while(|e| {
+                    (e.is_text() || matches!(e.kind, Kind::Heading(_)))
+                        && (count.get(e.plain.as_str()).is_some_and(|&n| n >= 2)
+                            || regex!(r"^\S.{0,40}?(\s*[.·…]{2,}\s*|\s+)\d{1,3}$").is_match(&e.plain))
+                })
+                .count();
+            if entries >= 2 {
+                gone[i..=i + entries]
+                    .iter_mut()
+                    .for_each(|d| *d = Some("outline block (the page gets a table of contents)"));
+                i += entries + 1;
+                continue;
+            }
+        }
+        let pairs = (0..)
+            .take_while(|k| units.get(i + 2 * k).is_some_and(label) && units.get(i + 2 * k + 1).is_some_and(value));
+        let pairs = pairs.count();
+        let end = i + 2 * pairs;
+        // Four fields or more, each named once.
+        let distinct = || {
+            let labels: std::collections::HashSet<&str> =
+                (i..end).step_by(2).map(|k| units[k].plain.as_str()).collect();
+            labels.len() == pairs
+        };
+        if pairs >= 4 && (!sentence_seen || units.get(end).is_some_and(is_contents)) && distinct() {
+            gone[i..end].iter_mut().for_each(|d| *d = Some("infobox (label and value lines)"));
+            i = end;
+            continue;
+        }
+        sentence_seen |= u.is_text() && is_sentence(&u.plain);
+        i += 1;
+    }
+    let mut k = 0;
+    units.retain(|u| {
+        let why = gone[k];
+        k += 1;
+        if let Some(why) = why {
+            removed.push((why, u.plain.clone()));
+        }
+        why.is_none()
+    });
+}
+
 fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
     match &u.kind {
         Kind::Heading(level) => *level >= 2,
@@ -1567,6 +1680,7 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
                 return false;
             }
             is_sentence(t)
+                || is_post_sentence(t)
                 || is_salutation(t)
                 || is_lead_in(t)
                 || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
@@ -1735,6 +1849,13 @@ fn read_header(
         // line above is no account publishing the page.
         if regex!(r"^(楼主|樓主)|发表于\s*\d{4}|發表於\s*\d{4}").is_match(t) {
             short_lines.retain(|(j, _)| j + 1 != i);
+        }
+        // An interview's guest line (`访谈嘉宾：某某局局长　某某`): one guest speaks for the page.
+        if let Some(c) = regex!(r"^(访谈|在线访谈|做客|本期)?嘉宾\s*[:：]\s*(\S.*)$").captures(t)
+            && let Some(role) = role_and_name(c[2].trim())
+        {
+            found.speakers.push((1, role));
+            continue;
         }
         // A report's title carrying its day in brackets (`某街道网格工作日报（2025年11月26日）`)
         // is a title, not a metadata line; its day is read too.
@@ -2495,6 +2616,16 @@ fn render(
 ) -> String {
     let has_h2 = paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l == 2));
     let not_headings = outline_points(paragraphs);
+    // A bracketed label alone on its line that comes back (`[主持人]`, `【何文静】`), or any in
+    // square brackets, names the speaker of the turn under it: never a heading.
+    let mut labels: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in paragraphs.iter().filter(|u| u.is_text() && is_bracketed_label(&u.plain)) {
+        *labels.entry(u.plain.as_str()).or_default() += 1;
+    }
+    // Where one of them comes back, the text is a script of parts (`【解说】`, `【同期声】`) and
+    // the others are labels of parts too.
+    let recurring = labels.values().any(|&n| n >= 2);
+    let turn_label = |t: &str| is_bracketed_label(t) && (t.starts_with(['[', '［']) || recurring);
     let mut body = String::new();
     let (mut punct, mut headings) = (0, 0);
     let push = |body: &mut String, s: &str| {
@@ -2577,6 +2708,7 @@ fn render(
                     && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
                     && paragraphs.get(i + 2).is_some_and(opens_text);
                 let standalone = (by_speaker || is_section_title(&plain, calendar))
+                    && !turn_label(&u.plain)
                     && !is_organization(&plain)
                     && !is_unit_and_name(&plain)
                     && paragraphs.get(i + 1).is_some_and(|n| {
@@ -2624,6 +2756,11 @@ fn render(
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
     body.trim_end().to_string() + "\n"
+}
+
+/// A short label in brackets alone on its line (`[主持人]`, `【嘉宾】`).
+fn is_bracketed_label(t: &str) -> bool {
+    regex!(r"^[\[［【〔]\s*[\p{Han}A-Za-z·]{1,12}\s*[\]］】〕]\s*[:：]?$").is_match(t)
 }
 
 /// Which paragraphs open with outline numbering but are points of running text, not headings:

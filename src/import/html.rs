@@ -89,6 +89,11 @@ fn is_skipped(name: &str) -> bool {
             | "textarea"
             | "svg"
             | "template"
+            // A player's fallback text (`您的浏览器不支持视频播放`) shows only where it cannot play.
+            | "video"
+            | "audio"
+            | "object"
+            | "canvas"
     )
 }
 
@@ -156,7 +161,8 @@ fn article_root<'a>(html: &'a Html, blocks: &BlockParents) -> Option<ElementRef<
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     for node in html.tree.root().descendants() {
         let Some(e) = ElementRef::wrap(node) else { continue };
-        if !matches!(e.value().name(), "p" | "section" | "div" | "td" | "pre" | "blockquote" | "span" | "font")
+        // `<dd>`: the turns of an interview or the answers of a Q&A set as a definition list.
+        if !matches!(e.value().name(), "p" | "section" | "div" | "td" | "dd" | "pre" | "blockquote" | "span" | "font")
             || blocks.has_block_child(e)
         {
             continue;
@@ -482,7 +488,9 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     }
     if let Some(t) = title_el {
         blocks.push(Block::Heading { level: 1, text: text_of(t).replace('\n', "") });
-        // Short lines between the title and the article: author, date and source lines.
+        // Short lines between the title and the article: author, date and source lines. A
+        // table cell holding only a label (`访谈时间：`) is read with the cell after it.
+        let mut label = String::new();
         for node in html.root_element().descendants() {
             let Some(e) = ElementRef::wrap(node) else { continue };
             if e.id() <= t.id() || t.descendants().any(|d| d.id() == e.id()) || !before(&e) {
@@ -492,7 +500,16 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
                 && !block_parents.has_block_child(e)
                 && !e.ancestors().any(|a| a.value().as_element().is_some_and(|el| is_skipped(el.name())))
             {
-                let line = text_of(e);
+                let line = match bar_items(e) {
+                    Some(items) => items.join("\u{3000}"),
+                    None => text_of(e),
+                };
+                if matches!(e.value().name(), "td" | "th") && line.ends_with(['：', ':']) && line.chars().count() <= 10
+                {
+                    label = line;
+                    continue;
+                }
+                let line = std::mem::take(&mut label) + &line;
                 if !line.is_empty() {
                     blocks.push(Block::Paragraph(escape_markdown(&line)));
                 }
@@ -620,8 +637,12 @@ impl<'a> Walker<'a> {
                         }
                         _ if is_block(name) => {
                             self.flush();
-                            if self.block_parents.has_block_child(e) {
+                            if let Some(rows) = grid_rows(e, self.block_parents) {
+                                self.blocks.push(Block::Table(rows));
+                            } else if self.block_parents.has_block_child(e) {
                                 self.walk(child);
+                            } else if let Some(items) = bar_items(e) {
+                                self.buf.push_str(&escape_markdown(&items.join("\u{3000}")));
                             } else {
                                 self.inline(e);
                             }
@@ -734,6 +755,79 @@ impl<'a> Walker<'a> {
         }
         self.pending_figures.push(Block::Figure { file, alt, caption: None });
     }
+}
+
+/// A table built of `<div>`s (a CSS grid or flex rows): three rows or more, each of the same
+/// number of cells (two or more), every cell a block without blocks inside and short text.
+/// Read cell by cell it would be a heap of lone words and numbers.
+fn grid_rows(e: ElementRef, blocks: &BlockParents) -> Option<Vec<Vec<String>>> {
+    fn elements<'b>(p: ElementRef<'b>) -> Option<Vec<ElementRef<'b>>> {
+        let mut out = Vec::new();
+        for c in p.children() {
+            match c.value() {
+                Node::Text(t) if t.text.trim().is_empty() => {}
+                Node::Element(_) => out.push(ElementRef::wrap(c)?),
+                Node::Comment(_) => {}
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+    let rows = elements(e)?;
+    if rows.len() < 3 || rows.iter().any(|r| r.value().name() != "div") {
+        return None;
+    }
+    let mut table = Vec::new();
+    for row in rows {
+        let cells = elements(row)?;
+        if cells.len() < 2
+            || table.first().is_some_and(|first: &Vec<String>| first.len() != cells.len())
+            || cells.iter().any(|c| !matches!(c.value().name(), "div" | "span") || blocks.has_block_child(*c))
+        {
+            return None;
+        }
+        let texts: Vec<String> = cells.iter().map(|c| escape_markdown(&text_of(*c).replace('\n', " "))).collect();
+        if texts.iter().any(|t| t.chars().count() > 60) {
+            return None;
+        }
+        table.push(texts);
+    }
+    Some(table)
+}
+
+/// The items of a bar of tabs or buttons, or of a line of metadata fields, built of inline
+/// elements side by side (`<span>文字实录</span><span>图片直播</span><span>网友留言</span>`,
+/// `<span>公示</span><span>某社区居委会</span><span>2025-11-30</span>`): three or more of one
+/// kind, nothing but spaces between them, each a few words without sentence punctuation. On
+/// screen they stand apart; read as one run they would be one word.
+fn bar_items(e: ElementRef) -> Option<Vec<String>> {
+    let mut items = Vec::new();
+    let mut tag = None;
+    for child in e.children() {
+        match child.value() {
+            Node::Text(t) if t.text.trim().is_empty() => {}
+            Node::Element(el) => {
+                let c = ElementRef::wrap(child)?;
+                // A word processor's runs carry their style: they are pieces of one sentence.
+                if !matches!(el.name(), "span" | "a" | "button" | "label" | "li")
+                    || tag.is_some_and(|t| t != el.name())
+                    || el.attr("style").is_some()
+                    || el.attr("lang").is_some()
+                {
+                    return None;
+                }
+                tag = Some(el.name());
+                let text = text_of(c).replace('\n', " ");
+                let n = text.chars().count();
+                if !(1..=16).contains(&n) || text.contains(|c: char| "，。、；！？,;!?".contains(c)) {
+                    return None;
+                }
+                items.push(text);
+            }
+            _ => return None,
+        }
+    }
+    (items.len() >= 3).then_some(items)
 }
 
 /// Largest picture kept from a `data:` address (its base64 text is a third larger).

@@ -15,6 +15,9 @@ pub fn chrome(t: &str) -> Option<&'static str> {
     if is_cache_banner(t) {
         return Some("cache banner (copy of another page)");
     }
+    if is_wiki_notice(t) {
+        return Some("encyclopedia notice or statistics");
+    }
     if t.contains('。') {
         return None;
     }
@@ -27,7 +30,80 @@ pub fn chrome(t: &str) -> Option<&'static str> {
     if is_post_toggle(t) || is_post_time(t) || is_likes_line(t) {
         return Some("post controls (time, delete, likes)");
     }
+    if is_stage_cue(t) {
+        return Some("stage cue (music, pause, recording)");
+    }
+    if is_read_receipt(t) {
+        return Some("post controls (time, delete, likes)");
+    }
+    if is_phone_bar(t) {
+        return Some("phone status bar or app bar");
+    }
+    if is_status_line(t) {
+        return Some("status line (live, processing)");
+    }
+    if is_comment_box(t) {
+        return Some("comment box");
+    }
+    if is_file_name(t) {
+        return Some("attachment file name");
+    }
     None
+}
+
+/// An editable encyclopedia's notice about the entry (`本词条由…编辑审核。`, `该条目已被锁定`)
+/// and its statistics (`浏览次数：12873次`, `编辑次数：9次历史版本`, `最近更新：用户（date）`).
+fn is_wiki_notice(t: &str) -> bool {
+    t.chars().count() <= 80
+        && (regex!(r"^(本|该|此)(词条|条目|百科词条|百科条目|页面|页)\S{0,24}(编辑|审核|认证|创建|编写|维护|贡献|锁定|保护|修订)")
+            .is_match(t)
+            || regex!(r"^(浏览|编辑|修改|修订|访问)次数\s*[:：]\s*[\d,]+|^最近(更新|编辑|修改)\s*[:：]\s*\S{1,30}[（(]\s*\d{4}")
+                .is_match(t))
+}
+
+/// A status row of a page (`办理状态：已办结`, `状态：已结束　参与人数：3.2万`, `访谈状态：`) or a
+/// live page's closing notice (`直播已结束，感谢收看`): the page's state, not the text.
+fn is_status_line(t: &str) -> bool {
+    t.chars().count() <= 40
+        && (regex!(r"^(办理|处理|审核|审批|受理|答复|回复|访谈|直播|信件|事件|任务|工单|活动|报名)?状态\s*[:：]\s*((已|未|待|正在|进行|直播|回放)\S{0,5}(\s|$)|$)").is_match(t)
+            || regex!(r"^(直播|访谈|活动|会议|投票|报名)(已经?|暂时)?(结束|开始|暂停|截止)(\s*[，,！!]\s*\S{0,10})?$").is_match(t))
+}
+
+/// A phone's status bar (`18:52　5G　76%`) or an app's title bar with its back arrow and menu
+/// (`〈　日报详情　···`), copied with a screen of an app.
+fn is_phone_bar(t: &str) -> bool {
+    regex!(r"(?i)^\d{1,2}:\d{2}([\s\u{3000}]+(5G|4G|3G|LTE|VoLTE|HD|Wi-?Fi|\d{1,3}\s*%|[📶🔋📡🛜]+))+$").is_match(t)
+        || (t.chars().count() <= 30
+            && (regex!(r"^[〈<‹←＜][\s\u{3000}]*\S").is_match(t)
+                || regex!(r"^\S{1,12}[\s\u{3000}]+(···|⋯|⋮|\.{3})$").is_match(t))
+            && !t.contains(['，', '。']))
+}
+
+/// A cue of a broadcast or talk script in square brackets (`［片头音乐起，压混］`, `［停顿］`,
+/// `［录音：某某］`, `[PPT第3页]`): for the studio, not words of the text.
+fn is_stage_cue(t: &str) -> bool {
+    t.chars().count() <= 30
+        && regex!(r"^[\[［][^\]］\[［]{1,24}[\]］]$").is_match(t)
+        && regex!(r"(?i)音乐|音效|停顿|录音|压混|渐弱|渐强|渐隐|淡出|淡入|片头|片尾|掌声|笑声|画面|字幕|配乐|鼓掌|ppt|幻灯|翻页").is_match(t)
+}
+
+/// A work app's read receipt (`已读 2/15　未读 13`).
+fn is_read_receipt(t: &str) -> bool {
+    regex!(r"^(已读|未读)\s*\d+(\s*/\s*\d+)?([\s\u{3000}]+(已读|未读)\s*\d+(\s*/\s*\d+)?)?$").is_match(t)
+}
+
+/// A comment box's placeholder (`说点什么...`, `写下你的评论…`, `我来说两句`).
+fn is_comment_box(t: &str) -> bool {
+    regex!(r"^(说点什么|说说你的看法|写下你的(评论|想法|看法)|写评论|添加评论|发条友善的评论|我来说两句|留下你的(评论|精彩评论)|请输入(评论|留言)(内容)?)\S{0,8}?(…|\.{2,}|。{2,})?([\s\u{3000}]+(发送|发布|提交))?$")
+        .is_match(t)
+}
+
+/// An attached file's name standing alone (`IMG_20251126_101522.jpg`, `事件清单.xlsx　36KB`):
+/// the app lists the attachments, their content is not in the text.
+fn is_file_name(t: &str) -> bool {
+    t.chars().count() <= 80
+        && regex!(r"(?i)^([\[［【]?(文件|附件|图片|视频)[\]］】]?\s*)?[^\s，。：:]{1,60}\.(jpe?g|png|gif|bmp|webp|heic|docx?|xlsx?|pptx?|pdf|wps|et|zip|rar|7z|txt|csv|mp4|mov|mp3|amr)(\s*[（(]?\s*\d+(\.\d+)?\s*[KMG]i?B\s*[)）]?)?$")
+            .is_match(t)
 }
 
 /// A line after which only the frame follows: a post's fold toggle or its time with 删除, and
@@ -168,6 +244,9 @@ pub struct Frame {
     /// The person who posted a personal post (a post with its owner's 删除 button): the
     /// speaker, and no unit publishes it.
     pub poster: Option<String>,
+    /// An entry of an encyclopedia its users edit (its notice or edit counts say so): no unit
+    /// publishes it.
+    pub user_edited: bool,
 }
 
 impl Frame {
@@ -187,6 +266,7 @@ impl Frame {
             {
                 frame.source = Some(c[1].to_string());
             }
+            frame.user_edited |= is_wiki_notice(line);
             if frame.date.is_none() && is_post_time(line) {
                 frame.date = meta::dates(line, calendar).into_iter().next();
                 // The poster's name stands alone on the first line of a copied post.
@@ -218,11 +298,29 @@ mod tests {
             "收起",
             "11月2日 08:15　删除",
             "♡ 小林，阿梅，王老师",
+            "本条目由编辑团队维护。",
+            "编辑次数：6次历史版本",
+            "09:41　4G　58%",
+            "〈　工单详情　···",
+            "说点什么...",
+            "现场照片_0412.jpg",
+            "办理状态：已办结",
+            "直播已结束，感谢收看",
+            "［片尾音乐起，渐弱］",
+            "已读 3/20　　未读 17",
+            "[附件] 报名表.docx　18KB",
         ] {
             assert!(chrome(line).is_some(), "{line}");
         }
-        for line in ["床位数：386　　入住数：200", "社工站服务2,318人次。", "合计　386", "删除", "#"]
-        {
+        for line in [
+            "床位数：386　　入住数：200",
+            "社工站服务2,318人次。",
+            "合计　386",
+            "删除",
+            "#",
+            "精神状态：已好转",
+            "直播带货成为新业态",
+        ] {
             assert!(chrome(line).is_none(), "{line}");
         }
     }
