@@ -1484,7 +1484,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> (Option<Str
         }
         let mut i = 0;
         lines.retain(|l| {
-            let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text);
+            let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text) && !is_scanner_mark(&l.text);
             i += 1;
             keep
         });
@@ -1517,6 +1517,13 @@ fn printed_address(t: &str) -> Option<String> {
     let c = super::meta::regex!(r"^(?:\d{1,4}\s*/\s*\d{1,4}\s+)?(https?://[!-~]+?)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
         .captures(t.trim())?;
     Some(c[1].to_string())
+}
+
+/// The mark a phone scanner app prints on each page it makes (`由 某某 扫描创建`, `Scanned
+/// with …`): the app's, not the text's.
+fn is_scanner_mark(t: &str) -> bool {
+    super::meta::regex!(r"^(?:由\s*\S.{0,20}?\s*扫描(?:创建|生成|制作)|(?i:scanned\s+(?:with|by)\s+\S.{0,30}))$")
+        .is_match(t.trim())
 }
 
 fn is_confidentiality_mark(t: &str) -> bool {
