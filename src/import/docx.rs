@@ -47,8 +47,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         None => Numbering::default(),
     };
     let body = package.xml(&main)?;
-    let mut reader =
-        BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default(), toc_depth: 0 };
+    let mut reader = BodyReader {
+        package: &mut package,
+        rels: &rels,
+        styles: &styles,
+        numbering,
+        doc: Document::default(),
+        toc_depth: 0,
+    };
     reader.body(&body)?;
     let mut doc = reader.doc;
     let mut reader_meta = std::mem::take(&mut doc.meta);
@@ -115,8 +121,10 @@ fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
         // The date may give only the month (a questionnaire's `2025年12月`).
         let dated = |next: String| {
             meta::is_date_only(&next, calendar)
-                || regex!(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$")
-                    .is_match(&next)
+                || regex!(
+                    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+                )
+                .is_match(&next)
         };
         if is_organization(&line) && blocks.get(i + 1).and_then(plain).is_some_and(dated) {
             hints.push(MetaHint { key: MetaKey::Source, value: line, origin: "unit above the date" });

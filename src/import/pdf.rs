@@ -1041,8 +1041,7 @@ fn vertical_columns(page: usize, glyphs: &[Glyph]) -> (Vec<Line>, Vec<Glyph>) {
             let g = &glyphs[row[k]];
             let apart_left = k == 0 || g.x - glyphs[row[k - 1]].end >= 0.5 * g.size;
             let apart_right = k + 1 == row.len() || glyphs[row[k + 1]].x - g.end >= 0.5 * g.size;
-            alone[row[k]] =
-                apart_left && apart_right && g.text.chars().count() == 1 && !g.text.is_ascii();
+            alone[row[k]] = apart_left && apart_right && g.text.chars().count() == 1 && !g.text.is_ascii();
         }
         // A row that also holds running text or a cell's words: its lone glyph is a table's
         // one-character cell (`男`, `是`), not vertical text.
@@ -1135,14 +1134,16 @@ fn without_chart_labels(frags: Vec<Frag>, bars: &[Bar]) -> Vec<Frag> {
                 && w >= 1.5 * s
                 && cy >= b.y0 - 0.3 * s
                 && cy <= b.y1 + 0.3 * s
-                && ((b.x0 - f.x1 >= -0.2 * s && b.x0 - f.x1 <= 1.5 * s) || (f.x0 - b.x1 >= -0.2 * s && f.x0 - b.x1 <= 1.5 * s));
+                && ((b.x0 - f.x1 >= -0.2 * s && b.x0 - f.x1 <= 1.5 * s)
+                    || (f.x0 - b.x1 >= -0.2 * s && f.x0 - b.x1 <= 1.5 * s));
             // A vertical bar, the label over its top or under its foot.
             let (bottom, top) = (f.y - 0.25 * f.size, f.y + 0.85 * f.size);
             let stacked = w <= 4.0 * s
                 && h >= 1.5 * s
                 && cx >= b.x0 - 0.5 * s
                 && cx <= b.x1 + 0.5 * s
-                && ((bottom - b.y1 >= -0.2 * s && bottom - b.y1 <= 1.2 * s) || (b.y0 - top >= -0.2 * s && b.y0 - top <= 1.2 * s));
+                && ((bottom - b.y1 >= -0.2 * s && bottom - b.y1 <= 1.2 * s)
+                    || (b.y0 - top >= -0.2 * s && b.y0 - top <= 1.2 * s));
             beside || stacked
         })
     };
@@ -1826,7 +1827,8 @@ fn is_label_line(text: &str) -> bool {
     let t = text.trim();
     t.chars().count() <= 40
         && !t.ends_with(['。', '；', '，', '：', ';', ',', ':'])
-        && super::meta::regex!(r"^(?:图|表|专栏)\s*\d{1,3}(?:\s*[-－—.．]\s*\d{1,3})?(?:\s|　|[\p{Han}“（(])").is_match(t)
+        && super::meta::regex!(r"^(?:图|表|专栏)\s*\d{1,3}(?:\s*[-－—.．]\s*\d{1,3})?(?:\s|　|[\p{Han}“（(])")
+            .is_match(t)
 }
 
 /// `概 述` → `概　述`: a space between two Han characters is an ideographic space.
@@ -2024,8 +2026,10 @@ fn parse_date(text: &str) -> Option<String> {
 
 /// `2024年8月`, `二〇二四年八月`: a month with no day.
 fn is_year_month(text: &str) -> bool {
-    super::meta::regex!(r"^(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$")
-        .is_match(text)
+    super::meta::regex!(
+        r"^(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+    )
+    .is_match(text)
 }
 
 fn chinese_digit(c: char) -> Option<u32> {
