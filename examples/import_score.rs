@@ -11,6 +11,22 @@ fn main() -> std::process::ExitCode {
     };
     let path = std::path::Path::new(&arg);
     if path.is_file() {
+        // `IMPORT_DUMP=1`: the reader's document (blocks and hints) before the cleaner.
+        if std::env::var_os("IMPORT_DUMP").is_some() {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let doc = match path.extension().and_then(|e| e.to_str()) {
+                Some("docx") => zhiku::import::docx::read(&bytes),
+                Some("pdf") => zhiku::import::pdf::read(&bytes),
+                _ => Err("IMPORT_DUMP reads .docx and .pdf".to_string()),
+            };
+            match doc {
+                Ok(doc) => {
+                    doc.blocks.iter().for_each(|b| println!("{b:?}"));
+                    doc.meta.iter().for_each(|m| println!("{m:?}"));
+                }
+                Err(e) => eprintln!("{e}"),
+            }
+        }
         let site = std::env::temp_dir().join(format!("zhiku-import-show-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&site);
         let mut options = zhiku::import::ImportOptions::new(&site);

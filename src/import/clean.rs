@@ -816,6 +816,8 @@ fn is_section_title(l: &str, calendar: meta::Calendar) -> bool {
         && !is_lead_sentence(l)
         && !is_bullet_line(l)
         && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
+        // A line wholly in brackets is a stage note or an aside (`（宣读完毕）`).
+        && !regex!(r"^[（(][^（()）]*[）)]$").is_match(l)
 }
 
 /// `一是…`, `第一，…`, `其一，…`: the lead of a point in running text. A heading only when the
@@ -1675,6 +1677,10 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
             let t = u.plain.as_str();
             if matches!(classify(t), Line::Chrome(_) | Line::Outline) || is_end_marker(t) {
                 return false;
+            }
+            // An agreement's parties (`甲方：…`, `乙方（受托方）：…`) open its text.
+            if regex!(r"^[甲乙丙丁]\s*方\s*(?:[（(][^）)]{1,10}[）)])?\s*[:：]\s*\S").is_match(t) {
+                return true;
             }
             if is_meta_line(t, calendar) {
                 return false;

@@ -47,8 +47,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         None => Numbering::default(),
     };
     let body = package.xml(&main)?;
-    let mut reader =
-        BodyReader { package: &mut package, rels: &rels, styles: &styles, numbering, doc: Document::default() };
+    let mut reader = BodyReader {
+        package: &mut package,
+        rels: &rels,
+        styles: &styles,
+        numbering,
+        doc: Document::default(),
+        toc_depth: 0,
+    };
     reader.body(&body)?;
     let mut doc = reader.doc;
     let mut reader_meta = std::mem::take(&mut doc.meta);
@@ -112,9 +118,15 @@ fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
     let near_ends = (0..n.min(8)).chain(n.saturating_sub(6).max(n.min(8))..n);
     for i in near_ends {
         let Some(line) = plain(&blocks[i]) else { continue };
-        if is_organization(&line)
-            && blocks.get(i + 1).and_then(plain).is_some_and(|next| meta::is_date_only(&next, calendar))
-        {
+        // The date may give only the month (a questionnaire's `2025年12月`).
+        let dated = |next: String| {
+            meta::is_date_only(&next, calendar)
+                || regex!(
+                    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+                )
+                .is_match(&next)
+        };
+        if is_organization(&line) && blocks.get(i + 1).and_then(plain).is_some_and(dated) {
             hints.push(MetaHint { key: MetaKey::Source, value: line, origin: "unit above the date" });
             continue;
         }
@@ -794,6 +806,8 @@ struct BodyReader<'p, 'a> {
     styles: &'p Styles,
     numbering: Numbering,
     doc: Document,
+    /// Inside a table of contents field (`TOC \o …`), how many fields are open.
+    toc_depth: usize,
 }
 
 /// What one paragraph holds once its runs are read.
@@ -844,9 +858,17 @@ impl BodyReader<'_, '_> {
         if self.styles.is_contents_entry(style) {
             return Ok(());
         }
+        if self.in_contents(p) {
+            return Ok(());
+        }
         let mut content = ParagraphContent::default();
         let mut text_boxes = Vec::new();
         read_runs(p, self.rels, &mut content, &mut text_boxes);
+        // A contents line typed by hand (`一、项目概况……………1`): the headings again.
+        if regex!(r"^\S.{0,60}?(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}$").is_match(content.plain.trim()) {
+            self.drop_contents_label();
+            return Ok(());
+        }
 
         let heading = ppr
             .and_then(|pp| pp.child_val("outlineLvl"))
@@ -863,6 +885,26 @@ impl BodyReader<'_, '_> {
         } else {
             num.and_then(|(id, lvl)| self.numbering.next(&id, lvl))
         };
+        // A document typed without styles: its first line, centred and set in bold or large
+        // type, short and no sentence, is its title.
+        let heading = heading.or_else(|| {
+            let t = content.plain.trim();
+            let centred = ppr.and_then(|pp| pp.child_val("jc")) == Some("center");
+            let md = content.markdown.trim();
+            let bold = md.starts_with("**") && md.ends_with("**") && md.matches("**").count() == 2;
+            (self.doc.blocks.is_empty()
+                && numbered.is_none()
+                && centred
+                && (bold || largest_run(p) >= 32)
+                && (4..=40).contains(&t.chars().count())
+                && !t.contains('\n')
+                && !t.ends_with(['。', '；', '：', '，', ':', ';', ','])
+                && !t.contains(['。', '！', '？'])
+                // A 公文's red banner (`某某局文件`) and a masthead are no title.
+                && !t.trim_end_matches(char::is_whitespace).ends_with("文件")
+                && !meta::is_masthead(t))
+            .then_some(1)
+        });
 
         let caption = self.styles.is_caption(style) || starts_like_caption(&content.plain);
         if caption
@@ -900,6 +942,46 @@ impl BodyReader<'_, '_> {
             self.blocks(tb)?;
         }
         Ok(())
+    }
+
+    /// Whether this paragraph belongs to a table of contents field (Word's `TOC` field not
+    /// wrapped in a content control: from the field's start to its end, entries' own
+    /// `PAGEREF` fields nested inside).
+    fn in_contents(&mut self, p: &Element) -> bool {
+        let mut events = Vec::new();
+        field_events(p, &mut events, 0);
+        let inside = self.toc_depth > 0;
+        let mut touched = inside;
+        let mut open = 0usize;
+        for e in events {
+            match e {
+                Field::Begin if self.toc_depth > 0 => self.toc_depth += 1,
+                Field::Begin => open += 1,
+                Field::End if self.toc_depth > 0 => self.toc_depth -= 1,
+                Field::End => open = open.saturating_sub(1),
+                Field::Instruction(t) if self.toc_depth == 0 && t.trim_start().starts_with("TOC") => {
+                    open = open.saturating_sub(1);
+                    self.toc_depth = 1;
+                    touched = true;
+                    self.drop_contents_label();
+                }
+                Field::Instruction(_) => {}
+            }
+        }
+        touched
+    }
+
+    /// The `目　录` line over a table of contents goes with it.
+    fn drop_contents_label(&mut self) {
+        let label = |b: &Block| match b {
+            Block::Paragraph(t) | Block::Heading { text: t, .. } => {
+                plain_of(t).chars().filter(|c| !c.is_whitespace()).collect::<String>() == "目录"
+            }
+            _ => false,
+        };
+        if self.doc.blocks.last().is_some_and(label) {
+            self.doc.blocks.pop();
+        }
     }
 
     /// A manual line break (Shift+Enter) in Chinese documents separates what are paragraphs
@@ -970,6 +1052,7 @@ impl BodyReader<'_, '_> {
                 }
             }
             self.form_fields(&cells);
+            self.signature_cells(&cells);
             if cells.iter().any(|c| !c.is_empty()) {
                 out.push(cells);
             }
@@ -986,6 +1069,30 @@ impl BodyReader<'_, '_> {
 }
 
 impl BodyReader<'_, '_> {
+    /// A signature table (`甲方（盖章）：…` | `乙方（盖章）：…`, `日期：…`): the date signed is the
+    /// text's date, and the first party (甲方, who commissions and numbers an agreement) its
+    /// source.
+    fn signature_cells(&mut self, cells: &[String]) {
+        for cell in cells {
+            let t = plain_of(cell).trim().to_string();
+            if let Some(c) = regex!(r"^(?:签订|签署|签约|签字|签章)?(?:日期|时间)\s*[:：]\s*(.+)$").captures(&t)
+                && meta::is_date_only(c[1].trim(), meta::Calendar::default())
+            {
+                let value = c[1].trim().to_string();
+                if !self.doc.meta.iter().any(|m| m.key == MetaKey::Date && m.value == value) {
+                    self.doc.meta.push(MetaHint { key: MetaKey::Date, value, origin: "signature table" });
+                }
+            } else if let Some(c) =
+                regex!(r"^甲\s*方\s*(?:[（(](?:盖章|签章|公章|签字)[）)])?\s*[:：]\s*(\S.{2,40})$").captures(&t)
+                && is_organization(c[1].trim())
+                && !self.doc.meta.iter().any(|m| m.origin == "signature table" && m.key == MetaKey::Source)
+            {
+                let value = c[1].trim().to_string();
+                self.doc.meta.push(MetaHint { key: MetaKey::Source, value, origin: "signature table" });
+            }
+        }
+    }
+
     /// A form (`结案日期 | 2025年10月28日 | 填报单位 | …`): a label cell followed by its value
     /// gives the record's own date and the unit that filled it in. Other dates of a form (when a
     /// case was opened, a birthday) are not the record's.
@@ -1010,6 +1117,38 @@ impl BodyReader<'_, '_> {
 }
 
 /// A cell's paragraphs on one line (a Markdown table cell holds no line breaks).
+enum Field {
+    Begin,
+    End,
+    Instruction(String),
+}
+
+/// A paragraph's field marks in order (`fldChar` begin and end, `instrText`), depth-bounded.
+fn field_events(e: &Element, out: &mut Vec<Field>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for c in e.elements() {
+        match c.name.as_str() {
+            "fldChar" => match c.attr("fldCharType") {
+                Some("begin") => out.push(Field::Begin),
+                Some("end") => out.push(Field::End),
+                _ => {}
+            },
+            "instrText" => out.push(Field::Instruction(c.text())),
+            _ => field_events(c, out, depth + 1),
+        }
+    }
+}
+
+/// The largest font size set on a paragraph's runs, in half-points (`w:sz`), 0 when none is.
+fn largest_run(p: &Element) -> u32 {
+    p.children_named("r")
+        .filter_map(|r| r.child("rPr").and_then(|rp| rp.child_val("sz")).and_then(|v| v.parse().ok()))
+        .max()
+        .unwrap_or(0)
+}
+
 fn cell_text(cell: &Element, rels: &Relationships) -> String {
     let mut parts = Vec::new();
     collect_cell(cell, rels, &mut parts);
@@ -1235,6 +1374,15 @@ fn asset_name(target: &str, assets: &[Asset]) -> String {
 
 /// Creators that name a machine or a template, never a person.
 const GENERIC_CREATORS: &[&str] = &[
+    // Online editors name themselves as the author of an export.
+    "腾讯文档",
+    "金山文档",
+    "石墨文档",
+    "飞书",
+    "飞书文档",
+    "wps",
+    "wps office",
+    "google docs",
     "administrator",
     "admin",
     "user",
@@ -1252,12 +1400,20 @@ const GENERIC_CREATORS: &[&str] = &[
     "walkingdead",
 ];
 
+/// A file's title property left from what the file was made from: a template or a model text
+/// (`通讯模板`, `章程示范文本`), a draft or version (`协议（修改稿3）`, `初稿`), a default name
+/// (`文档1`, `Document1`). Never the text's title.
+fn is_stale_title(t: &str) -> bool {
+    regex!(r"(?i)模板|模版|范本|示范文本|样本|样稿|修改稿|草稿|初稿|副本|^新建|^文档\s*\d*$|^document\s*\d*$|template|draft|\bcopy\b")
+        .is_match(t)
+}
+
 fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     let Ok(Some(bytes)) = package.part("docProps/core.xml") else { return Vec::new() };
     let Ok(root) = parse_xml(&bytes) else { return Vec::new() };
     let mut meta = Vec::new();
     let value = |name: &str| root.child(name).map(|e| e.text().trim().to_string()).filter(|v| !v.is_empty());
-    if let Some(title) = value("title") {
+    if let Some(title) = value("title").filter(|t| !is_stale_title(t)) {
         meta.push(MetaHint { key: MetaKey::Title, value: title, origin: "docProps/core.xml" });
     }
     // `created` is when the file was made, not the text's date: a curator never takes it.

@@ -68,6 +68,17 @@ struct Page {
     glyphs: Vec<Glyph>,
     /// Vertical rules (table cell borders), which separate cells whose texts nearly touch.
     rules: Vec<Rule>,
+    /// Filled rectangles (a chart's bars, shaded boxes and cells).
+    bars: Vec<Bar>,
+}
+
+/// A filled axis-aligned rectangle drawn on the page.
+#[derive(Debug, Clone, Copy)]
+struct Bar {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
 }
 
 /// A vertical line drawn on the page: its x and the y range it spans.
@@ -80,6 +91,9 @@ struct Rule {
 
 /// Most rules kept per page (a drawing of thousands of strokes is no table).
 const MAX_RULES: usize = 2000;
+
+/// Most filled rectangles kept per page (a chart of more bars is not read as one).
+const MAX_BARS: usize = 500;
 
 #[derive(Debug, Clone)]
 struct Glyph {
@@ -139,6 +153,7 @@ impl OutputDev for Collector {
             top: media_box.ury.max(media_box.lly),
             glyphs: Vec::new(),
             rules: Vec::new(),
+            bars: Vec::new(),
         });
         Ok(())
     }
@@ -213,11 +228,57 @@ impl OutputDev for Collector {
         path: &pdf_extract::Path,
     ) -> Result<(), OutputError> {
         self.add_rules(ctm, path, true);
+        self.add_bars(ctm, path);
         Ok(())
     }
 }
 
 impl Collector {
+    /// Keeps the filled rectangles of a path: `re` operators, and closed four-cornered
+    /// subpaths whose sides run along the axes (how chart software draws bars).
+    fn add_bars(&mut self, ctm: &Transform, path: &pdf_extract::Path) {
+        use pdf_extract::PathOp;
+        let Some(page) = self.current.as_mut() else { return };
+        let at = |x: f64, y: f64| (ctm.m11 * x + ctm.m21 * y + ctm.m31, ctm.m12 * x + ctm.m22 * y + ctm.m32);
+        let mut push = |points: &[(f64, f64)]| {
+            let xs = points.iter().map(|p| p.0);
+            let ys = points.iter().map(|p| p.1);
+            let (x0, x1) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
+            let (y0, y1) = (ys.clone().fold(f64::MAX, f64::min), ys.fold(f64::MIN, f64::max));
+            // Every corner on the rectangle's outline: no slanted or curved shape.
+            let on_edge = points.iter().all(|&(x, y)| {
+                ((x - x0).abs() <= 0.5 || (x - x1).abs() <= 0.5) && ((y - y0).abs() <= 0.5 || (y - y1).abs() <= 0.5)
+            });
+            let finite = [x0, x1, y0, y1].iter().all(|v| v.is_finite());
+            if finite && on_edge && x1 - x0 > 3.0 && y1 - y0 > 3.0 && page.bars.len() < MAX_BARS {
+                page.bars.push(Bar { x0, x1, y0, y1 });
+            }
+        };
+        let mut corners: Vec<(f64, f64)> = Vec::new();
+        let mut curved = false;
+        for op in &path.ops {
+            match *op {
+                PathOp::Rect(x, y, w, h) => push(&[at(x, y), at(x + w, y + h)]),
+                PathOp::MoveTo(x, y) => {
+                    corners.clear();
+                    curved = false;
+                    corners.push(at(x, y));
+                }
+                PathOp::LineTo(x, y) => corners.push(at(x, y)),
+                PathOp::CurveTo(..) => curved = true,
+                PathOp::Close => {
+                    if !curved && (4..=5).contains(&corners.len()) {
+                        push(&corners);
+                    }
+                    corners.clear();
+                }
+            }
+        }
+        if !curved && (4..=5).contains(&corners.len()) && corners.first() == corners.last() {
+            push(&corners);
+        }
+    }
+
     /// Keeps the vertical lines of a drawn path: stroked segments and rectangle sides, and
     /// filled rectangles thin enough to be a line (how Word draws table borders).
     fn add_rules(&mut self, ctm: &Transform, path: &pdf_extract::Path, filled: bool) {
@@ -832,6 +893,9 @@ struct Line {
     frags: Vec<Frag>,
     /// The left and right edges of the column the line was read in, when the page has columns.
     column: Option<(f64, f64)>,
+    /// A vertical column beside a larger one (a cover's unit or month beside its title): never
+    /// a heading, whatever its size.
+    beside_title: bool,
 }
 
 /// What a page's layout gives, in reading order.
@@ -848,14 +912,20 @@ const FRAG_GAP: f64 = 1.0;
 
 /// The document laid out from its pages' glyphs, or `None` when no page holds any text.
 fn layout(pages: &[Page]) -> Option<Document> {
-    let mut per_page: Vec<Vec<Line>> =
-        pages.iter().enumerate().map(|(i, p)| page_rows(i, page_frags(&p.glyphs, &p.rules))).collect();
-    if per_page.iter().flatten().all(|l| l.text.trim().is_empty()) {
+    let mut vertical: Vec<Vec<Line>> = Vec::with_capacity(pages.len());
+    let mut per_page: Vec<Vec<Line>> = Vec::with_capacity(pages.len());
+    for (i, p) in pages.iter().enumerate() {
+        let (columns, glyphs) = vertical_columns(i, &p.glyphs);
+        vertical.push(columns);
+        per_page.push(page_rows(i, without_chart_labels(page_frags(&glyphs, &p.rules), &p.bars)));
+    }
+    if per_page.iter().chain(&vertical).flatten().all(|l| l.text.trim().is_empty()) {
         return None;
     }
-    let printed_url = drop_running_lines(pages, &mut per_page);
+    let (printed_url, compiler) = drop_running_lines(pages, &mut per_page);
     let mut items: Vec<Item> = Vec::new();
-    for (rows, page) in per_page.into_iter().zip(pages) {
+    for ((rows, page), columns) in per_page.into_iter().zip(pages).zip(vertical) {
+        items.extend(columns.into_iter().map(Item::Line));
         let rows: Vec<Line> = rows.into_iter().filter(|l| !l.text.trim().is_empty()).collect();
         items.extend(order_page(rows, &page.rules));
     }
@@ -877,6 +947,13 @@ fn layout(pages: &[Page]) -> Option<Document> {
         })
         .collect();
     let mut meta = text_hints(&lines);
+    if let Some(unit) = compiler {
+        meta.push(MetaHint {
+            key: MetaKey::Organization,
+            value: unit,
+            origin: "the unit that compiled the text (编), in the running header or footer",
+        });
+    }
     if let Some(url) = printed_url {
         meta.push(MetaHint {
             key: MetaKey::SourceUrl,
@@ -938,6 +1015,141 @@ fn page_frags(glyphs: &[Glyph], rules: &[Rule]) -> Vec<Frag> {
     frags
 }
 
+/// Text set vertically (a cover's title, unit and month, one character under the other in
+/// columns read right to left): each column is one line, read before the page's rows; the
+/// other glyphs are returned for the rows. A column is three or more characters, each alone on
+/// its row (no glyph within half a character beside it, as a justified paragraph's characters
+/// would be; no other text on the row, as a table's cells would have), at one x and one size,
+/// at most two and a half characters apart.
+fn vertical_columns(page: usize, glyphs: &[Glyph]) -> (Vec<Line>, Vec<Glyph>) {
+    let visible: Vec<usize> = (0..glyphs.len()).filter(|&i| !glyphs[i].text.trim().is_empty()).collect();
+    // Rows: glyphs on one baseline, left to right.
+    let mut by_row = visible.clone();
+    by_row.sort_by(|&a, &b| glyphs[b].y.total_cmp(&glyphs[a].y).then(glyphs[a].x.total_cmp(&glyphs[b].x)));
+    let mut alone = vec![false; glyphs.len()];
+    let mut mixed = vec![false; glyphs.len()];
+    let mut start = 0;
+    while start < by_row.len() {
+        let g0 = &glyphs[by_row[start]];
+        let mut end = start + 1;
+        while end < by_row.len() && (glyphs[by_row[end]].y - g0.y).abs() <= 0.4 * g0.size {
+            end += 1;
+        }
+        let mut row: Vec<usize> = by_row[start..end].to_vec();
+        row.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+        for k in 0..row.len() {
+            let g = &glyphs[row[k]];
+            let apart_left = k == 0 || g.x - glyphs[row[k - 1]].end >= 0.5 * g.size;
+            let apart_right = k + 1 == row.len() || glyphs[row[k + 1]].x - g.end >= 0.5 * g.size;
+            alone[row[k]] = apart_left && apart_right && g.text.chars().count() == 1 && !g.text.is_ascii();
+        }
+        // A row that also holds running text or a cell's words: its lone glyph is a table's
+        // one-character cell (`男`, `是`), not vertical text.
+        if row.iter().any(|&i| !alone[i]) {
+            row.iter().for_each(|&i| mixed[i] = true);
+        }
+        start = end;
+    }
+    // Columns: lone glyphs at one x and size, top to bottom.
+    let mut stacks: std::collections::BTreeMap<(i64, i64), Vec<usize>> = std::collections::BTreeMap::new();
+    for &i in visible.iter().filter(|&&i| alone[i]) {
+        let g = &glyphs[i];
+        stacks.entry(((g.x * 2.0).round() as i64, (g.size * 2.0).round() as i64)).or_default().push(i);
+    }
+    let mut taken = vec![false; glyphs.len()];
+    let mut columns: Vec<Line> = Vec::new();
+    for stack in stacks.values_mut() {
+        stack.sort_by(|&a, &b| glyphs[b].y.total_cmp(&glyphs[a].y));
+        let mut run: Vec<usize> = Vec::new();
+        let mut flush = |run: &mut Vec<usize>, taken: &mut Vec<bool>| {
+            if run.len() >= 3 && run.iter().filter(|&&i| mixed[i]).count() * 3 <= run.len() {
+                let top = &glyphs[run[0]];
+                let text: String = run.iter().map(|&i| glyphs[i].text.as_str()).collect();
+                let x1 = run.iter().map(|&i| glyphs[i].end).fold(f64::MIN, f64::max);
+                let frag =
+                    Frag { x0: top.x, x1, y: top.y, size: top.size, text, bold: run.iter().all(|&i| glyphs[i].bold) };
+                columns.push(line_of(page, vec![frag], None));
+                run.iter().for_each(|&i| taken[i] = true);
+            }
+            run.clear();
+        };
+        for &i in stack.iter() {
+            let g = &glyphs[i];
+            let follows = run.last().is_some_and(|&p| {
+                let step = glyphs[p].y - g.y;
+                step >= 0.8 * g.size && step <= 2.5 * g.size
+            });
+            if !follows {
+                flush(&mut run, &mut taken);
+            }
+            run.push(i);
+        }
+        flush(&mut run, &mut taken);
+    }
+    if columns.is_empty() {
+        return (columns, glyphs.to_vec());
+    }
+    let largest = columns.iter().map(|l| l.size).fold(0.0, f64::max);
+    for c in &mut columns {
+        c.beside_title = c.size < 0.9 * largest;
+    }
+    // Right to left, as vertical text is read.
+    columns.sort_by(|a, b| b.x0.total_cmp(&a.x0).then(b.y.total_cmp(&a.y)));
+    let rest = glyphs.iter().zip(&taken).filter(|(_, t)| !**t).map(|(g, _)| g.clone()).collect();
+    (columns, rest)
+}
+
+/// A bar chart's labels are text set at a bar's end or under or over a bar (`助餐` … `64.8%`):
+/// they label the picture, they are no sentence and no table of the text, and are dropped (the
+/// chart's caption, `图2　…`, is a line of its own and stays). A filled rectangle that holds
+/// text is a shaded box or cell, not a bar; one as tall as a line (or as narrow as a column
+/// of a chart) and longer than it is wide across the text counts, so a shaded sidebar's
+/// neighbours and a square bullet's line stay.
+fn without_chart_labels(frags: Vec<Frag>, bars: &[Bar]) -> Vec<Frag> {
+    if bars.is_empty() {
+        return frags;
+    }
+    let centre = |f: &Frag| ((f.x0 + f.x1) / 2.0, f.y + 0.3 * f.size);
+    let holds_text = |b: &Bar| {
+        frags.iter().any(|f| {
+            let (x, y) = centre(f);
+            x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1
+        })
+    };
+    let bars: Vec<&Bar> = bars.iter().filter(|b| !holds_text(b)).collect();
+    if bars.is_empty() {
+        return frags;
+    }
+    let is_label = |f: &Frag| {
+        let s = f.size;
+        let t = f.text.trim();
+        if t.chars().count() > 16 || t.contains(['。', '，', '；', '：', ',', ';']) {
+            return false;
+        }
+        let (cx, cy) = centre(f);
+        bars.iter().any(|b| {
+            let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+            // A horizontal bar, the label at its left or right end.
+            let beside = h <= 2.5 * s
+                && w >= 1.5 * s
+                && cy >= b.y0 - 0.3 * s
+                && cy <= b.y1 + 0.3 * s
+                && ((b.x0 - f.x1 >= -0.2 * s && b.x0 - f.x1 <= 1.5 * s)
+                    || (f.x0 - b.x1 >= -0.2 * s && f.x0 - b.x1 <= 1.5 * s));
+            // A vertical bar, the label over its top or under its foot.
+            let (bottom, top) = (f.y - 0.25 * f.size, f.y + 0.85 * f.size);
+            let stacked = w <= 4.0 * s
+                && h >= 1.5 * s
+                && cx >= b.x0 - 0.5 * s
+                && cx <= b.x1 + 0.5 * s
+                && ((bottom - b.y1 >= -0.2 * s && bottom - b.y1 <= 1.2 * s)
+                    || (b.y0 - top >= -0.2 * s && b.y0 - top <= 1.2 * s));
+            beside || stacked
+        })
+    };
+    frags.into_iter().filter(|f| !is_label(f)).collect()
+}
+
 /// A page's fragments as rows, top to bottom: fragments on one baseline make one row, left to
 /// right; its text joins them, with a space where a wide gap separates them.
 fn page_rows(page: usize, mut frags: Vec<Frag>) -> Vec<Line> {
@@ -983,6 +1195,7 @@ fn line_of(page: usize, frags: Vec<Frag>, column: Option<(f64, f64)>) -> Line {
         bold: !frags.is_empty() && frags.iter().all(|f| f.bold),
         frags,
         column,
+        beside_title: false,
     }
 }
 
@@ -1199,7 +1412,7 @@ fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
 ///
 /// A page printed from a browser carries the page's address in its header or footer (with
 /// `n/N` beside it): that line goes too, and the address is returned as the source URL.
-fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> Option<String> {
+fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> (Option<String>, Option<String>) {
     let key = |t: &str| -> String {
         t.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
     };
@@ -1238,7 +1451,7 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> Option<Stri
         *sizes.entry((l.size * 2.0).round() as i64).or_default() += l.text.chars().count();
     }
     let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(12.0, |(s, _)| *s as f64 / 2.0);
-    let mut url = None;
+    let (mut url, mut unit) = (None, None);
     for (page_index, (lines, cands)) in per_page.iter_mut().zip(&candidates).enumerate() {
         // A header that only the pages after the first carry (the first has the masthead):
         // the top line of the page, in smaller type than the text, set apart from it.
@@ -1267,14 +1480,23 @@ fn drop_running_lines(pages: &[Page], per_page: &mut [Vec<Line>]) -> Option<Stri
         if url.is_none() {
             url = cands.iter().find_map(|&i| printed_address(&lines[i].text));
         }
+        if unit.is_none() {
+            unit = drop.iter().find_map(|&i| compiled_by(&lines[i].text));
+        }
         let mut i = 0;
         lines.retain(|l| {
-            let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text);
+            let keep = !drop.contains(&i) && !is_confidentiality_mark(&l.text) && !is_scanner_mark(&l.text);
             i += 1;
             keep
         });
     }
-    url
+    (url, unit)
+}
+
+/// A running line naming who compiled the book (`某某市民政局　某某协会　编`): the first unit.
+fn compiled_by(text: &str) -> Option<String> {
+    let c = super::meta::regex!(r"^(.{4,80}?)\s*(?:编印|编制|编著|编辑|主编|编|主办)$").captures(text.trim())?;
+    c[1].split_whitespace().next().and_then(cover_unit)
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -1296,6 +1518,13 @@ fn printed_address(t: &str) -> Option<String> {
     let c = super::meta::regex!(r"^(?:\d{1,4}\s*/\s*\d{1,4}\s+)?(https?://[!-~]+?)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$")
         .captures(t.trim())?;
     Some(c[1].to_string())
+}
+
+/// The mark a phone scanner app prints on each page it makes (`由 某某 扫描创建`, `Scanned
+/// with …`): the app's, not the text's.
+fn is_scanner_mark(t: &str) -> bool {
+    super::meta::regex!(r"^(?:由\s*\S.{0,20}?\s*扫描(?:创建|生成|制作)|(?i:scanned\s+(?:with|by)\s+\S.{0,30}))$")
+        .is_match(t.trim())
 }
 
 fn is_confidentiality_mark(t: &str) -> bool {
@@ -1552,7 +1781,7 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
             }
             Group::Lines(g) => g,
         };
-        let big = g[0].size > 1.2 * body;
+        let big = g[0].size > 1.2 * body && !g[0].beside_title;
         let text = g.iter().fold(String::new(), |acc, l| {
             // A headline set on two lines by choice (the first ends well before the margin) is
             // two phrases, written with a space between them; one wrapped at the margin, a
@@ -1566,9 +1795,23 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
         });
         let escaped = super::clean::escape_markdown(&text);
         let masthead = crate::import::meta::is_masthead(&text) || is_doc_number(&text);
-        if big && !starts_outline(&text) && !masthead {
+        // A chapter printed on its own (`第三章　…` in large type before any text): its
+        // heading is the title of what was printed.
+        let chapter = !seen_title
+            && blocks.is_empty()
+            && super::meta::regex!(r"^第[一二三四五六七八九十百]{1,4}[章编篇部分]").is_match(&text)
+            && !ends_paragraph(&text);
+        if big && (!starts_outline(&text) || chapter) && !masthead {
+            // The gap after a chapter's number is an ideographic space (`第三章　…`), as
+            // such a heading is typed; so is one spreading a short heading (`概　述`).
+            let spread = text.chars().filter(|c| !c.is_whitespace()).count() <= 4;
+            let escaped = if g.len() == 1 && (chapter || spread) { ideographic_spaces(&escaped) } else { escaped };
             blocks.push(Block::Heading { level: if seen_title { 2 } else { 1 }, text: escaped });
             seen_title = true;
+        } else if is_label_line(&text) {
+            // A caption or a box's label: a line of its own, never a heading (written the way
+            // a reader marks a caption).
+            blocks.push(Block::Paragraph(format!("*{escaped}*")));
         } else if seen_title && bold_marks && !big && g.iter().all(|l| l.bold) && is_subhead(&text) {
             blocks.push(Block::Heading { level: outline_depth(&text) + 1, text: escaped });
         } else {
@@ -1576,6 +1819,40 @@ fn paragraphs(items: &[Item]) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// A figure's or a table's caption (`图2　…`, `表1　…`) or a sidebar box's label (`专栏3-1　…`):
+/// short, numbered, no sentence.
+fn is_label_line(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 40
+        && !t.ends_with(['。', '；', '，', '：', ';', ',', ':'])
+        && super::meta::regex!(r"^(?:图|表|专栏)\s*\d{1,3}(?:\s*[-－—.．]\s*\d{1,3})?(?:\s|　|[\p{Han}“（(])")
+            .is_match(t)
+}
+
+/// `概 述` → `概　述`: a space between two Han characters is an ideographic space.
+fn ideographic_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let han = |c: Option<&char>| c.is_some_and(|&c| crate::fold::is_han(c));
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' && i > 0 {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if han(chars.get(i - 1)) && han(chars.get(j)) {
+                out.push('\u{3000}');
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Whether a bold line of body size is a subhead: short, not a sentence or a clause, not a
@@ -1638,7 +1915,8 @@ fn join(before: &str, line: &str) -> String {
 /// `截至1` + `2月10日` is `截至12月10日`, with no space.
 fn number_in_chinese(before: &str, line: &str) -> bool {
     let tail: String = before.chars().rev().take_while(char::is_ascii_alphanumeric).collect();
-    let head: String = line.chars().take_while(char::is_ascii_alphanumeric).collect();
+    // A decimal or a percentage goes on to its end (`4` + `6.8%，`).
+    let head: String = line.chars().take_while(|&c| c.is_ascii_alphanumeric() || c == '.' || c == '%').collect();
     let cjk = |c: Option<char>| c.is_none_or(|c| !c.is_ascii());
     (tail.chars().any(|c| c.is_ascii_digit()) || head.chars().any(|c| c.is_ascii_digit()))
         && !tail.is_empty()
@@ -1685,8 +1963,12 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
     // A cover: the unit on a line of its own (`…中心`, `…委员会　编印`) right above a date on the
     // first page is the document's source.
     let first: Vec<&Line> = lines.iter().filter(|l| l.page == 0).collect();
+    // The date may give only the month (`二〇二四年八月`).
     if let Some(unit) = first.windows(2).find_map(|w| {
-        parse_date(w[1].text.trim())?;
+        let next = w[1].text.trim();
+        if parse_date(next).is_none() && !is_year_month(next) {
+            return None;
+        }
         cover_unit(&w[0].text)
     }) {
         meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the unit above the date on the cover" });
@@ -1740,6 +2022,14 @@ fn parse_date(text: &str) -> Option<String> {
     };
     ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// `2024年8月`, `二〇二四年八月`: a month with no day.
+fn is_year_month(text: &str) -> bool {
+    super::meta::regex!(
+        r"^(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
+    )
+    .is_match(text)
 }
 
 fn chinese_digit(c: char) -> Option<u32> {
@@ -1893,6 +2183,7 @@ mod tests {
             bold: false,
             frags: Vec::new(),
             column: None,
+            beside_title: false,
         };
         let body = |y: f64| Item::Line(Line { size: 12.0, ..line(70.0, 520.0, y, &"社区服务".repeat(9)) });
         let items = vec![
