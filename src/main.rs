@@ -65,7 +65,7 @@ enum Command {
     },
     /// Turn texts copied from the web, saved web pages, Word and PDF files into Markdown drafts
     Import {
-        /// Files (text, saved web pages .html, Word .docx, PDF) or folders of them
+        /// Files (text, saved web pages .html/.mhtml/.mht, Word .docx/.doc/.wps, PDF) or folders of them
         inputs: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,

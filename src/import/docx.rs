@@ -589,7 +589,7 @@ impl Styles {
 }
 
 /// `heading 2`, `Heading2`, `标题 2` → 3; `Title`, `标题` → 1.
-fn heading_name_level(name: &str) -> Option<u8> {
+pub(super) fn heading_name_level(name: &str) -> Option<u8> {
     let n = name.trim().to_lowercase();
     if n == "title" || n == "标题" {
         return Some(1);

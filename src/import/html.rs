@@ -419,8 +419,17 @@ fn head_hints(html: &Html) -> Vec<MetaHint> {
     meta
 }
 
+/// Finds a picture of a web archive (`.mhtml`) by the address the page gives it: the picture's
+/// file name (unique in the archive) and its bytes.
+pub type ArchivePictures<'a> = &'a dyn Fn(&str) -> Option<(String, Vec<u8>)>;
+
 /// Reads a saved page. `dir` is the page's folder: pictures found there are copied as assets.
 pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
+    read_archived(bytes, dir, None)
+}
+
+/// [`read`] for a page of a web archive, whose pictures `archive` finds.
+pub fn read_archived(bytes: &[u8], dir: Option<&Path>, archive: Option<ArchivePictures>) -> Result<Document, String> {
     let (text, _) = decode(bytes);
     let html = Html::parse_document(&text);
     let mut doc = Document { meta: head_hints(&html), ..Document::default() };
@@ -518,6 +527,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
     }
     let mut walker = Walker {
         dir,
+        archive,
         block_parents: &block_parents,
         blocks: Vec::new(),
         buf: String::new(),
@@ -535,6 +545,7 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
 
 struct Walker<'a> {
     dir: Option<&'a Path>,
+    archive: Option<ArchivePictures<'a>>,
     block_parents: &'a BlockParents,
     blocks: Vec<Block>,
     buf: String,
@@ -549,6 +560,7 @@ impl<'a> Walker<'a> {
     fn sub(&self) -> Walker<'a> {
         Walker {
             dir: self.dir,
+            archive: self.archive,
             block_parents: self.block_parents,
             blocks: Vec::new(),
             buf: String::new(),
@@ -731,6 +743,13 @@ impl<'a> Walker<'a> {
             }
             return;
         }
+        if let Some((name, bytes)) = self.archive.and_then(|find| find(src)) {
+            if !self.assets.iter().any(|a| a.name == name) {
+                self.assets.push(Asset { name: name.clone(), bytes });
+            }
+            self.pending_figures.push(Block::Figure { file: name, alt, caption: None });
+            return;
+        }
         let name = src.rsplit('/').next().unwrap_or(src).split(['?', '#']).next().unwrap_or("").to_string();
         let local = self
             .dir
@@ -854,7 +873,7 @@ fn inline_picture(src: &str) -> Option<(&'static str, Vec<u8>)> {
 }
 
 /// Standard base64 (whitespace and `%0A`-style line breaks ignored); `None` on any other byte.
-fn base64_decode(data: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(data: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len() / 4 * 3);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in data.bytes() {

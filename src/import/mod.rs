@@ -11,6 +11,8 @@ pub mod docx;
 pub mod html;
 pub mod kinds;
 pub mod meta;
+pub mod mhtml;
+pub mod msdoc;
 pub mod pdf;
 pub mod score;
 pub mod text;
@@ -308,7 +310,7 @@ pub struct Imported {
 }
 
 /// Extensions `import DIR` picks up.
-const EXTENSIONS: [&str; 7] = ["txt", "text", "md", "html", "htm", "docx", "pdf"];
+const EXTENSIONS: [&str; 11] = ["txt", "text", "md", "html", "htm", "docx", "pdf", "mht", "mhtml", "doc", "wps"];
 
 fn site_topics(root: &Path) -> Vec<(String, Vec<String>)> {
     let dir = root.join(CONTENT_DIR).join(crate::content::TOPICS_DIR);
@@ -352,6 +354,10 @@ enum Format {
     Html,
     Docx,
     Pdf,
+    /// A web archive (`.mht`, `.mhtml`).
+    Mhtml,
+    /// A Word 97–2003 document (`.doc`, WPS's `.wps`): an OLE compound file.
+    MsDoc,
 }
 
 fn format_of(path: &Path, bytes: &[u8]) -> Format {
@@ -361,6 +367,12 @@ fn format_of(path: &Path, bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Format::Docx;
+    }
+    if bytes.starts_with(&OLE_SIGNATURE) {
+        return Format::MsDoc;
+    }
+    if matches!(ext.as_str(), "mht" | "mhtml") || is_mime_archive(bytes) {
+        return Format::Mhtml;
     }
     if matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml") {
         return Format::Html;
@@ -375,22 +387,38 @@ fn format_of(path: &Path, bytes: &[u8]) -> Format {
     Format::Text
 }
 
+/// The first bytes of an OLE compound file (Word 97–2003, old Excel, password-protected Office).
+const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether a file without a telling extension is a MIME web archive: its header block names a
+/// MIME version and a multipart/related body.
+fn is_mime_archive(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let header_start = ["from:", "mime-version:", "content-type:", "date:", "subject:", "snapshot-content-location:"];
+    header_start.iter().any(|h| head.starts_with(h))
+        && head.contains("mime-version:")
+        && head.contains("multipart/related")
+}
+
 /// Extensions of files import refuses with a message of their own: office formats it does not
 /// read. A folder's files with these are listed as not imported, so none goes missing unseen.
-const REFUSED: [&str; 16] = [
-    "doc", "wps", "dot", "rtf", "odt", "ofd", "caj", "mht", "mhtml", "epub", "xls", "xlsx", "et", "ppt", "pptx", "dps",
-];
+const REFUSED: [&str; 12] = ["dot", "rtf", "odt", "ofd", "caj", "epub", "xls", "xlsx", "et", "ppt", "pptx", "dps"];
 
 /// Why a file of a format import does not read is refused, and what to do instead: told by
 /// the OLE signature of old Office and password-protected files, then by the extension.
 fn refused(path: &Path, bytes: &[u8]) -> Option<String> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let ole = bytes.starts_with(&OLE_SIGNATURE);
     let message = match ext.as_str() {
         "xls" | "xlsx" | "et" => t!("import.error.spreadsheet", ext = ext),
         "ppt" | "pptx" | "dps" => t!("import.error.presentation", ext = ext),
-        _ if ole => t!("import.error.old_office", ext = if ext.is_empty() { "doc" } else { &ext }),
-        "doc" | "wps" | "dot" | "rtf" | "odt" | "ofd" | "caj" | "mht" | "mhtml" | "epub" => {
+        // An old Word file (`.doc`, `.wps`, or without a telling name) is read; the reader
+        // tells a password-protected or non-Word one apart.
+        _ if ole && !matches!(ext.as_str(), "doc" | "wps" | "") => {
+            t!("import.error.old_office", ext = ext)
+        }
+        _ if ole => return None,
+        "dot" | "rtf" | "odt" | "ofd" | "caj" | "epub" => {
             t!("import.error.other_document", ext = ext)
         }
         "jpg" | "jpeg" | "png" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "heic" => {
@@ -432,6 +460,8 @@ fn read_input(file: &Path) -> std::result::Result<(doc::Document, &'static str),
     match format_of(file, &bytes) {
         Format::Pdf => pdf::read(&bytes).map(|d| (d, "PDF")),
         Format::Docx => docx::read(&bytes).map(|d| (d, "Word")),
+        Format::MsDoc => msdoc::read(&bytes).map(|d| (d, "Word 97–2003")),
+        Format::Mhtml => mhtml::read(&bytes).map(|d| (d, "MHTML")),
         Format::Html => {
             let (_, encoding) = html::decode(&bytes);
             html::read(&bytes, file.parent()).map(|d| (d, encoding))
@@ -762,8 +792,9 @@ mod tests {
     #[test]
     fn refused_formats_are_named_with_what_to_do() {
         let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
-        let cases: [(&str, &[u8], Option<&str>); 6] = [
-            ("a.doc", &ole, Some("save it as .docx")),
+        let cases: [(&str, &[u8], Option<&str>); 7] = [
+            ("a.doc", &ole, None),
+            ("a.dot", &ole, Some("save it as .docx")),
             ("locked.docx", &ole, Some("protected by a password")),
             ("b.xlsx", b"PK\x03\x04", Some("spreadsheet")),
             ("c.jpg", b"\xFF\xD8\xFF", Some("no OCR")),
