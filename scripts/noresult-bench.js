@@ -10,7 +10,8 @@
 // and the query finds nothing, until COUNT (default 30) are kept. A query whose search reads over
 // LIMIT_MB (default 50) is stopped and counted as that many bytes (named in the output).
 // Bytes: the search alone (no client script, no suggestions). Time: wall and CPU time of the
-// search once its files have arrived (least of three runs). VERBOSE=1 prints every query.
+// search once its files have arrived (least of three runs). VERBOSE=1 prints every query;
+// NO_SHINGLES=1 measures the client without its shingle check (as before it had one).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -22,6 +23,7 @@ const limit = (+process.env.LIMIT_MB || 50) * 1e6;
 const publicDir = path.resolve(site, "public");
 const client = require(path.join(publicDir, "search/search.js"));
 const base = "file://" + path.join(publicDir, "search") + "/";
+const shingles = !process.env.NO_SHINGLES;
 
 const arrived = new Map();
 function fileFetch(counter) {
@@ -83,7 +85,7 @@ function* misspelt() {
   }
   async function measure(q) {
     const counter = { bytes: 0, files: 0 };
-    const s = client.createSearch({ base, fetch: fileFetch(counter) });
+    const s = client.createSearch({ base, fetch: fileFetch(counter), shingles });
     const t0 = process.hrtime.bigint();
     let results = null;
     try { results = await s.search(q, { limit: 10 }); } catch (e) { if (!String(e).includes("over the limit")) throw e; }
@@ -91,7 +93,7 @@ function* misspelt() {
     let warm = Infinity, cpu = Infinity;
     if (results && counter.bytes < 5e6) {
       for (let run = 0; run < 3; run++) {
-        const fresh = client.createSearch({ base, fetch: fileFetch({ bytes: 0, files: 0 }) });
+        const fresh = client.createSearch({ base, fetch: fileFetch({ bytes: 0, files: 0 }), shingles });
         const c1 = process.cpuUsage(), t1 = process.hrtime.bigint();
         await fresh.search(q, { limit: 10 });
         warm = Math.min(warm, Number(process.hrtime.bigint() - t1) / 1e6);

@@ -490,13 +490,14 @@
     /**
      * Whether the site may hold every shingle of a phrase part (export.rs `Shingles`: two or
      * three tokens at consecutive positions, hashed). False means no page holds the phrase, so
-     * nothing needs to be read to know it matches nothing. A run of positions is covered by the
-     * three-token shingles starting at every second position and the last (a run of two by its
-     * pair): each of its tokens is in one, and each shingle is one small file.
+     * nothing needs to be read to know it matches nothing. A run of positions is looked up by
+     * its three-token shingles (a run of two by its pair; the pairs are inside the threes), each
+     * one small file. `shingles: false`
+     * (for measurements) skips the check: every phrase is then checked page by page.
      */
     var shingleCache = {};
     function mayHoldShingles(m, part) {
-      if (!m.shingle_shards || part.tokens.length < 2) return Promise.resolve(true);
+      if (!m.shingle_shards || options.shingles === false || part.tokens.length < 2) return Promise.resolve(true);
       var at = new Map();
       part.tokens.forEach(function (t) { if (!at.has(t[1])) at.set(t[1], t[0]); });
       var positions = Array.from(at.keys()).sort(function (a, b) { return a - b; });
@@ -506,8 +507,7 @@
         while (j + 1 < positions.length && positions[j + 1] === positions[j] + 1) j++;
         var run = positions.slice(i, j + 1).map(function (p) { return at.get(p); });
         if (run.length === 2) keys.push(run[0] + "\u0001" + run[1]);
-        for (var k = 0; k + 3 <= run.length; k += 2) keys.push(run.slice(k, k + 3).join("\u0001"));
-        if (run.length >= 4 && run.length % 2 === 0) keys.push(run.slice(run.length - 3).join("\u0001"));
+        for (var k = 0; k + 3 <= run.length; k++) keys.push(run.slice(k, k + 3).join("\u0001"));
         i = j + 1;
       }
       return Promise.all(keys.map(function (text) {
