@@ -53,13 +53,15 @@ function markdown(dir, out) {
 const runs = [];
 for (const file of markdown(path.resolve(site, "content"), [])) {
   const body = fs.readFileSync(file, "utf8").split("---").slice(2).join("---");
-  for (const m of body.matchAll(/\p{Script=Han}{4,}/gu)) runs.push(Array.from(m[0]));
+  // Strings, not arrays of characters: at 100k pages those filled node's memory.
+  for (const m of body.matchAll(/\p{Script=Han}{4,}/gu)) runs.push(m[0]);
 }
 function* misspelt() {
   for (let k = 0; k < runs.length; k += 37) {
-    const q = runs[k].slice(0, Math.min(runs[k].length, 4 + (k % 2)));
+    const run = Array.from(runs[k]);
+    const q = run.slice(0, Math.min(run.length, 4 + (k % 2)));
     const i = Math.floor(k / 3) % q.length;
-    const other = runs[(k * 7 + 1) % runs.length][k % 4];
+    const other = Array.from(runs[(k * 7 + 1) % runs.length])[k % 4];
     const how = Math.floor(k / 3) % 3;
     if (how === 0) q[i] = other; else if (how === 1) q.splice(i, 0, other); else q.splice(i, 1);
     yield q.join("");
