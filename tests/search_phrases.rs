@@ -31,6 +31,16 @@ const WITH_PHRASE: [usize; 2] = [0, 6];
 
 const PAGES: usize = 140;
 
+/// The long page holding [`ONCE`].
+const ONCE_PAGE: usize = 21;
+const ONCE: &str = "社会工作者会议讨论";
+
+/// Phrases no page holds, though every one of their bigrams is on many pages: a span of three
+/// or four characters is on none (党建引领 and 引领社会 are, 建引领社 is not), or (the last two)
+/// every such span is somewhere but not the whole phrase.
+const NO_RESULT: &[&str] =
+    &["党建引领社会", "黨建引領社會", "\"社會組織參與基層\"", "社会工作者会议讨论社会", "工作者会议讨论社会组织"];
+
 /// Page `i`: its title and body. Every seventh page is long (three or more text chunks) and
 /// says 社会工作者 only at its end.
 fn page(i: usize) -> (String, String) {
@@ -56,6 +66,11 @@ fn page(i: usize) -> (String, String) {
     if long && i.is_multiple_of(2) {
         body.push_str("最后一段：社會工作者在基層治理中發揮作用。");
     }
+    // Once in the site, at the end of a long page: a phrase of common bigrams whose every
+    // two and three bigrams are common too (社会工作者, 工作者会议讨论).
+    if i == ONCE_PAGE {
+        body.push_str("最后一段：社会工作者会议讨论。");
+    }
     // Titles: most hold every bigram of 社会工作者 and 社会组织 (so their title lists are long
     // too), some the phrases themselves.
     let title = match i % 5 {
@@ -77,6 +92,7 @@ const QUERIES: &[&str] = &[
     "社会组织",
     "社會組織",
     "基层治理 社会工作者",
+    ONCE,
 ];
 
 #[test]
@@ -104,7 +120,8 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
             .map(|(u, _)| u.as_str())
             .collect();
         // Long lists: more pages than carry field norms and chunk masks in their lists (64).
-        assert!(holding.len() > 64, "`{q}`: the test needs common bigrams, {} pages hold it", holding.len());
+        let least = if *q == ONCE { 1 } else { 65 };
+        assert!(holding.len() >= least, "`{q}`: the test needs common bigrams, {} pages hold it", holding.len());
         assert!(holding.len() < PAGES, "`{q}`: some pages hold its bigrams but not the phrase");
         for u in &holding {
             assert!(urls.contains(u), "`{q}` finds {u}");
@@ -124,6 +141,28 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
     let late = "/cases/gen014/";
     assert!(pages.iter().any(|(u, t)| u == late && t.find("社会工作者").is_some_and(|at| at > t.len() / 2)));
     assert!(cli_search(&site.root, &["社会工作者", "--limit", "1000"]).iter().any(|r| r["url"] == late));
+
+    // Once, in a long page's last chunk, among pages holding each of its bigrams and spans.
+    assert_eq!(cli_search(&site.root, &[ONCE]).len(), 1);
+    let once = &cli_search(&site.root, &[ONCE])[0];
+    assert_eq!(once["url"], format!("/cases/gen{ONCE_PAGE:03}/"));
+
+    // Phrases no page holds: nothing in the terminal, and the client (`noReads`) finds nothing
+    // without reading a posting list or a page.
+    for q in NO_RESULT {
+        let folded = fold_text(q.trim_matches('"'));
+        assert!(pages.iter().all(|(_, t)| !t.contains(&folded)), "`{q}` is on no page");
+        let chars: Vec<char> = folded.chars().collect();
+        for w in chars.windows(2) {
+            let bigram: String = w.iter().collect();
+            let on = pages.iter().filter(|(_, t)| t.contains(&bigram)).count();
+            assert!(on > 64, "`{q}`: its bigram {bigram} is on {on} pages, the test needs common ones");
+        }
+        assert!(cli_search(&site.root, &[q]).is_empty(), "`{q}` finds nothing");
+        let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
+        let reads = !q.starts_with("社会工作者会议");
+        expected.push(json!({ "query": q, "limit": 10, "results": [], "byYear": by_year, "noReads": reads }));
+    }
 
     let path = site.root.join("expected.json");
     std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();

@@ -330,7 +330,7 @@
   function bundleOf(name) {
     var m = /^(doc|near)\/(\d+)\/[^/]+$/.exec(name);
     if (m) return m[1] + "-" + m[2];
-    m = /^(post|dict)\/(\d+)(-\d+)?$/.exec(name);
+    m = /^(post|dict|shingle)\/(\d+)(-\d+)?$/.exec(name);
     if (m) return m[1] + "-" + Math.floor(+m[2] / 64);
     return name.replace(/\//g, "-");
   }
@@ -485,6 +485,38 @@
         });
       }
       return entry.postings;
+    }
+
+    /**
+     * Whether the site may hold every shingle of a phrase part (export.rs `Shingles`: two or
+     * three tokens at consecutive positions, hashed). False means no page holds the phrase, so
+     * nothing needs to be read to know it matches nothing. A run of positions is looked up by
+     * its three-token shingles (a run of two by its pair; the pairs are inside the threes), each
+     * one small file. `shingles: false`
+     * (for measurements) skips the check: every phrase is then checked page by page.
+     */
+    var shingleCache = {};
+    function mayHoldShingles(m, part) {
+      if (!m.shingle_shards || options.shingles === false || part.tokens.length < 2) return Promise.resolve(true);
+      var at = new Map();
+      part.tokens.forEach(function (t) { if (!at.has(t[1])) at.set(t[1], t[0]); });
+      var positions = Array.from(at.keys()).sort(function (a, b) { return a - b; });
+      var keys = [];
+      for (var i = 0; i < positions.length;) {
+        var j = i;
+        while (j + 1 < positions.length && positions[j + 1] === positions[j] + 1) j++;
+        var run = positions.slice(i, j + 1).map(function (p) { return at.get(p); });
+        if (run.length === 2) keys.push(run[0] + "\u0001" + run[1]);
+        for (var k = 0; k + 3 <= run.length; k++) keys.push(run.slice(k, k + 3).join("\u0001"));
+        i = j + 1;
+      }
+      return Promise.all(keys.map(function (text) {
+        var key = fnv1a(text) >>> m.shingle_shift, shard = key % m.shingle_shards, v = Math.floor(key / m.shingle_shards);
+        if (!shingleCache[shard]) {
+          shingleCache[shard] = load("shingle/" + shard).then(function (bytes) { var r = new Reader(bytes); return r.docList(r.varint()); });
+        }
+        return shingleCache[shard].then(function (list) { return hasSorted(list, v); });
+      })).then(function (found) { return found.every(Boolean); });
     }
 
     var normsCache = {};
@@ -769,9 +801,13 @@
       var entriesP = Promise.all(parts.map(function (p) {
         return Promise.all(p.tokens.map(function (t) { return entry(t[0]); }));
       }));
+      // A phrase with a shingle no page holds: no page matches, and no list or page is read.
+      var shinglesP = Promise.all(parts.map(function (p) { return mayHoldShingles(m, p); }));
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k] !== undefined && filters[k] !== null && filters[k] !== ""; });
       var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
-      return entriesP.then(function (entries) {
+      return Promise.all([entriesP, shinglesP]).then(function (got) {
+        var entries = got[0];
+        if (!got[1].every(Boolean)) entries = entries.map(function (es) { return es.map(function () { return [null, null, null, null]; }); });
         var postingsP = Promise.all(parts.map(function (p, pi) {
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });

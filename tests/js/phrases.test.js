@@ -1,6 +1,7 @@
 // Phrases of common bigrams (tests/search_phrases.rs): the client in node gives the same pages,
 // order, f32 scores and yearly counts as `zhiku search --json`, whether it fetches every token's
 // list (longList: Infinity), only each phrase's shortest (longList: 0) or the default choice.
+// Phrases that no page holds (`noReads`: one of their spans is on no page) read no list or page.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -14,12 +15,19 @@ for (const longList of [undefined, 0, Infinity]) {
   test(`same results, scores and years as the CLI (longList ${longList})`, async () => {
     assert.ok(expected.length > 0);
     for (const e of expected) {
-      const counter = { bytes: 0 };
-      const s = client.createSearch({ base: baseUrl(), fetch: fileFetch(counter), longList });
+      const counter = { bytes: 0 }, urls = [], inner = fileFetch(counter);
+      const fetch = (url) => { urls.push(url); return inner(url); };
+      const s = client.createSearch({ base: baseUrl(), fetch, longList });
       const got = await s.search(e.query, { limit: e.limit });
       assert.deepStrictEqual(got.map((r) => r.url), e.results.map((r) => r.url), `${e.query} (limit ${e.limit})`);
       got.forEach((r, i) => assert.strictEqual(r.score, e.results[i].score, `${e.query}: score of ${r.url}`));
       assert.deepStrictEqual(await s.byYear(e.query), e.byYear, `${e.query}: by year`);
+      // A phrase with a span no page holds is known to match nothing from the shingle files.
+      if (e.noReads) {
+        const read = urls.filter((u) => /\/search\/(post|doc)\//.test(u));
+        assert.deepStrictEqual(read, [], `${e.query}: no posting list or page is read`);
+        assert.ok(got.total === 0 && got.exact, `${e.query}: none, exactly`);
+      }
     }
   });
 }
