@@ -95,8 +95,8 @@ const QUERIES: &[&str] = &[
     ONCE,
 ];
 
-#[test]
-fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
+/// The fixture site with the generated pages, built.
+fn built_site() -> SiteTest {
     let site = SiteTest::fixture("forms");
     for i in 0..PAGES {
         let (title, body) = page(i);
@@ -107,6 +107,12 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
         );
     }
     site.build().unwrap();
+    site
+}
+
+#[test]
+fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
+    let site = built_site();
     let pages = folded_pages(&site.root);
 
     let mut expected = Vec::new();
@@ -176,16 +182,7 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
 fn the_shown_results_are_those_of_the_full_ranking() {
     use zhiku::search::index::SearchIndex;
     use zhiku::search::query::{IndexSource, matching_docs, parse, rank, top};
-    let site = SiteTest::fixture("forms");
-    for i in 0..PAGES {
-        let (title, body) = page(i);
-        let date = format!("{}-0{}-1{}", 2023 + i % 3, 1 + i % 9, i % 10);
-        site.write(
-            &format!("content/cases/gen{i:03}.md"),
-            &format!("---\ntitle: {title}\ndate: {date}\ntype: case\n---\n\n{body}\n"),
-        );
-    }
-    site.build().unwrap();
+    let site = built_site();
     let dir = site.root.join(zhiku::site::INDEX_DIR);
     let store = zhiku::search::store::DocStore::open(&dir.join(zhiku::search::store::FILE)).unwrap();
     let index = SearchIndex::open(&dir, store.len(), || store.all()).unwrap();
