@@ -1856,11 +1856,9 @@ fn read_header(
         if regex!(r"^(楼主|樓主)|发表于\s*\d{4}|發表於\s*\d{4}").is_match(t) {
             short_lines.retain(|(j, _)| j + 1 != i);
         }
-        // An interview's guest line (`访谈嘉宾：某某局局长　某某`): one guest speaks for the page.
-        if let Some(c) = regex!(r"^(访谈|在线访谈|做客|本期)?嘉宾\s*[:：]\s*(\S.*)$").captures(t)
-            && let Some(role) = role_and_name(c[2].trim())
-        {
-            found.speakers.push((1, role));
+        // An interview's guest line (`访谈嘉宾：某某局局长　某某`) is a record field (its speaker is
+        // read by `read_record_fields`), not a metadata line.
+        if regex!(r"^(访谈|在线访谈|做客|本期)?嘉宾\s*[:：]").is_match(t) {
             continue;
         }
         // A report's title carrying its day in brackets (`某街道网格工作日报（2025年11月26日）`)

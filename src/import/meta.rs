@@ -425,7 +425,8 @@ pub fn field_role(label: &str) -> Option<FieldRole> {
         return Some(FieldRole::Date(2));
     }
     // The signed author of a proposal, the one guest of an interview.
-    if regex!(r"^(提案人|领衔提案人|领衔人|建议人|访谈嘉宾|嘉宾)$").is_match(l) {
+    if regex!(r"^(提案人|领衔提案人|领衔人|建议人|(访谈|在线访谈|做客|本期)?嘉宾)$").is_match(l)
+    {
         return Some(FieldRole::Speaker);
     }
     None
