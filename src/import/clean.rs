@@ -23,6 +23,9 @@ struct Unit {
     /// A raw-text line that followed the previous one without a blank line: it may be the same
     /// paragraph, broken by the source.
     soft: bool,
+    /// A numbered line that ran to the margin of a wrapped source and went on in the next line:
+    /// a run-in paragraph (`一、开放时间为每天7:00至21:00，节` / `假日不休息。…`), not a heading.
+    run_in: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +49,7 @@ enum Kind {
 impl Unit {
     fn text(md: String, soft: bool) -> Unit {
         let plain = plain_of(&md);
-        Unit { md, plain, kind: Kind::Text, soft }
+        Unit { md, plain, kind: Kind::Text, soft, run_in: false }
     }
     fn is_text(&self) -> bool {
         self.kind == Kind::Text
@@ -547,7 +550,8 @@ fn is_group_label(t: &str) -> bool {
 
 /// A line of a list's bullet (`● 新建住宅小区应当…`).
 fn is_bullet_line(t: &str) -> bool {
-    t.starts_with(['●', '•', '◆', '■', '▪', '◇', '○', '◎', '★', '☆', '·'])
+    // Checklist boxes (`☐ 打印签领表`, `☑ …`) are items of a list too.
+    t.starts_with(['●', '•', '◆', '■', '▪', '◇', '○', '◎', '★', '☆', '·', '☐', '☑', '☒', '□', '✓', '✔', '✅'])
 }
 
 /// A list of later items at the end of a page (a sidebar of 领导活动, related news): at least
@@ -815,9 +819,20 @@ fn is_section_title(l: &str, calendar: meta::Calendar) -> bool {
         && !is_doc_number(l)
         && !is_lead_sentence(l)
         && !is_bullet_line(l)
+        && !is_timed_turn(l)
         && !regex!(r"^[一二三四五六七八九十]要").is_match(l)
         // A line wholly in brackets is a stage note or an aside (`（宣读完毕）`).
         && !regex!(r"^[（(][^（()）]*[）)]$").is_match(l)
+}
+
+/// A section title that holds one comma between two short phrases (`议题太大，没法决定`);
+/// taken only where the text's other titles stand alone the same way.
+fn is_section_title_with_comma(l: &str, calendar: meta::Calendar) -> bool {
+    let n = l.chars().count();
+    (5..=16).contains(&n)
+        && l.matches(['，', ',']).count() == 1
+        && l.split(['，', ',']).all(|part| part.chars().filter(|&c| is_han(c)).count() >= 2)
+        && is_section_title(&l.replacen(['，', ','], "", 1), calendar)
 }
 
 /// `一是…`, `第一，…`, `其一，…`: the lead of a point in running text. A heading only when the
@@ -1310,6 +1325,22 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         body_start -= 1;
     }
+    // A section label right above the first sentence (`【诉求内容】`, a bold `前言`) heads the
+    // first section when the body holds more labels of its form, and something else above it
+    // can be the title.
+    if body_start > 1
+        && body_start < units.len()
+        && let Some(form) = section_label_form(&units[body_start - 1])
+        && units[body_start..]
+            .iter()
+            .any(|u| section_label_form(u) == Some(form) && u.plain != units[body_start - 1].plain)
+        && (found.title_field.is_some()
+            || units[..body_start - 1]
+                .iter()
+                .any(|u| matches!(u.kind, Kind::Heading(_)) || section_label_form(u) == Some(1)))
+    {
+        body_start -= 1;
+    }
     let header: Vec<Unit> = units.drain(..body_start).collect();
     // A document number (发文字号) is part of the document: it stays, under the title.
     for u in header.iter().rev().filter(|u| u.is_text() && is_doc_number(&u.plain)) {
@@ -1534,7 +1565,7 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
             Block::Paragraph(text) => {
                 let mut soft = false;
                 for line in text.split('\n') {
-                    let md = without_label_glosses(&clean(line));
+                    let md = without_slide_cue(without_edit_link(without_label_glosses(&clean(line))));
                     if md.is_empty() {
                         soft = false;
                         continue;
@@ -1544,9 +1575,15 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
                 }
             }
             Block::Heading { level, text } => {
-                let plain = clean(text);
+                let plain = without_edit_link(clean(text));
                 if !plain.is_empty() {
-                    units.push(Unit { md: escape_markdown(&plain), plain, kind: Kind::Heading(*level), soft: false });
+                    units.push(Unit {
+                        md: escape_markdown(&plain),
+                        plain,
+                        kind: Kind::Heading(*level),
+                        soft: false,
+                        run_in: false,
+                    });
                 }
             }
             Block::List { ordered, items } => {
@@ -1557,22 +1594,42 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
                     plain,
                     kind: Kind::List { ordered: *ordered, items },
                     soft: false,
+                    run_in: false,
                 });
             }
             Block::Table(rows) => {
                 let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
                 let plain = rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join("\n");
-                units.push(Unit { md: String::new(), plain, kind: Kind::Table(rows), soft: false });
+                units.push(Unit { md: String::new(), plain, kind: Kind::Table(rows), soft: false, run_in: false });
             }
             Block::Figure { file, alt, caption } => units.push(Unit {
                 md: String::new(),
                 plain: String::new(),
                 kind: Kind::Figure { file: file.clone(), alt: clean(alt), caption: caption.as_deref().map(&mut clean) },
                 soft: false,
+                run_in: false,
             }),
         }
     }
     units
+}
+
+/// A wiki's section title carries its edit link (`积分规则[编辑]`): the link is not part of it.
+/// A talk script's slide cue opening a paragraph (`【PPT第4页】大家可以…`): for the speaker, not
+/// words of the text.
+fn without_slide_cue(line: String) -> String {
+    match regex!(r"(?i)^[\[［【]\s*(ppt|幻灯片?)[^\]］】\[［【]{0,16}[\]］】]\s*").find(&line) {
+        Some(m) if m.end() < line.len() => line[m.end()..].to_string(),
+        _ => line,
+    }
+}
+
+fn without_edit_link(line: String) -> String {
+    match regex!(r"\s*\\?[\[［]\s*(编辑|编辑源代码|编辑本段|修改|edit|edit source)\s*\\?[\]］]\s*$").find(&line)
+    {
+        Some(m) if m.start() > 0 && line.chars().count() <= 40 => line[..m.start()].to_string(),
+        _ => line,
+    }
 }
 
 /// Drops outline blocks (`目录/提纲:……` up to a `……` line, `【提纲】…`): the page gets its own
@@ -1632,7 +1689,19 @@ fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static 
                             || regex!(r"^\S.{0,40}?(\s*[.·…]{2,}\s*|\s+)\d{1,3}$").is_match(&e.plain))
                 })
                 .count();
-            if entries >= 2 {
+            // Or a list whose items, without their numbers (`1 积分规则`), come below.
+            let listed = units.get(i + 1).is_some_and(|l| match &l.kind {
+                Kind::List { items, .. } => {
+                    items.len() >= 2
+                        && items.iter().all(|item| {
+                            let entry = regex!(r"^[\d.]+\s*").replace(plain_of(item).trim(), "").into_owned();
+                            count.contains_key(entry.as_str())
+                        })
+                }
+                _ => false,
+            });
+            let entries = if entries < 2 && listed { 1 } else { entries };
+            if entries >= 2 || listed {
                 gone[i..=i + entries]
                     .iter_mut()
                     .for_each(|d| *d = Some("outline block (the page gets a table of contents)"));
@@ -1678,6 +1747,10 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
             if matches!(classify(t), Line::Chrome(_) | Line::Outline) || is_end_marker(t) {
                 return false;
             }
+            // A transcript's first speaker turn (`说话人1　00:00:04`) opens its text.
+            if is_timed_turn(t) {
+                return true;
+            }
             // An agreement's parties (`甲方：…`, `乙方（受托方）：…`) open its text.
             if regex!(r"^[甲乙丙丁]\s*方\s*(?:[（(][^）)]{1,10}[）)])?\s*[:：]\s*\S").is_match(t) {
                 return true;
@@ -1692,6 +1765,19 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
                 || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
         }
     }
+}
+
+/// The form of a section label alone on its line: 1 for a short line wholly in bold (`**前言**`,
+/// `**1　范围**`), 2 for a field in black brackets (`【办理情况】`).
+fn section_label_form(u: &Unit) -> Option<u8> {
+    if !u.is_text() || u.plain.contains(['。', '，', '；', '：', ':']) {
+        return None;
+    }
+    if regex!(r"^【\p{Han}{2,8}】$").is_match(&u.plain) {
+        return Some(2);
+    }
+    let bold = u.md.starts_with("**") && u.md.ends_with("**") && !u.md[2..u.md.len() - 2].contains("**");
+    (bold && (2..=20).contains(&u.plain.chars().count())).then_some(1)
 }
 
 /// One short question alone on its line (`社区社工和居委会有什么区别？`).
@@ -2273,7 +2359,13 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
                     p.plain = plain_of(&p.md);
                 }
                 if out.last().is_none_or(|p| p.kind != Kind::Cut) {
-                    out.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false });
+                    out.push(Unit {
+                        md: String::new(),
+                        plain: String::new(),
+                        kind: Kind::Cut,
+                        soft: false,
+                        run_in: false,
+                    });
                 }
                 continue;
             }
@@ -2532,6 +2624,7 @@ fn join_lines(units: Vec<Unit>, wrap: Option<Wrap>) -> Vec<Unit> {
             if hyphen {
                 prev.md.pop();
             }
+            prev.run_in |= is_run_in_start(&prev.plain, &u.plain, wrap);
             prev.md.push_str(&u.md);
             prev.plain = plain_of(&prev.md);
             continue;
@@ -2550,7 +2643,9 @@ fn should_join(prev: &str, next: &str, wrap: Option<Wrap>) -> bool {
     if regex!(r"[A-Za-z]-$").is_match(prev) && next.starts_with(|c: char| c.is_ascii_lowercase()) {
         return true;
     }
-    if outline_heading(prev).is_some_and(|(_, _, rest)| rest.is_none()) || is_end_marker(next) {
+    if (outline_heading(prev).is_some_and(|(_, _, rest)| rest.is_none()) && !is_run_in_start(prev, next, wrap))
+        || is_end_marker(next)
+    {
         return false;
     }
     if prev.ends_with(['，', '、', ',', '“', '‘', '（', '《', '(']) {
@@ -2560,6 +2655,18 @@ fn should_join(prev: &str, next: &str, wrap: Option<Wrap>) -> bool {
         Some(w) => w.of(prev) + 4 >= w.width && !ends_sentence(prev) && outline_heading(next).is_none(),
         None => false,
     }
+}
+
+/// A numbered line of a wrapped source that runs to the margin in the middle of a clause
+/// (`一、开放时间为每天7:00至21:00，节`): the first line of a run-in paragraph. A heading is short
+/// and ends its line; this one holds a comma and stops only because the line was full, and the
+/// next line is no wider than the margin either (a paragraph of its own runs on past it).
+fn is_run_in_start(line: &str, next: &str, wrap: Option<Wrap>) -> bool {
+    wrap.is_some_and(|w| w.of(line) + 4 >= w.width && w.of(next) <= w.width + 4)
+        && outline_heading(line).is_some()
+        && line.contains(['，', ','])
+        && !line.contains('。')
+        && !ends_sentence(line)
 }
 
 /// The signature at the end of a notice (organisation, then date) stays in the body; it gives
@@ -2636,6 +2743,69 @@ fn render(
         body.push_str(s);
         body.push_str("\n\n");
     };
+    // Followed by running text, by bullet items, or by the unit and name of the one who wrote the
+    // part below (several speakers' notes).
+    let opens_text = |n: &Unit| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20;
+    let standalone_at = |i: usize, plain: &str, comma: bool| {
+        let by_speaker = !comma
+            && (4..=30).contains(&plain.chars().count())
+            && !plain.contains(['。', '，', '；', '：', ':', '！', '？'])
+            && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
+            && paragraphs.get(i + 2).is_some_and(opens_text);
+        (by_speaker || comma || is_section_title(plain, calendar))
+            && !turn_label(&paragraphs[i].plain)
+            && !is_organization(plain)
+            && !is_unit_and_name(plain)
+            && paragraphs.get(i + 1).is_some_and(|n| {
+                opens_text(n)
+                    || matches!(n.kind, Kind::List { .. })
+                    || (n.is_text() && is_bullet_line(&n.plain))
+                    || (n.is_text() && is_unit_and_name(&n.plain) && paragraphs.get(i + 2).is_some_and(opens_text))
+            })
+            && (i == 0
+                || paragraphs.get(i - 1).is_some_and(|p| {
+                    !p.is_text()
+                        || ends_sentence(&p.plain)
+                        || outline_heading(&p.plain).is_some()
+                        || (is_bullet_line(&p.plain) && !is_bullet_line(plain))
+                }))
+    };
+    // Where two short lines or more stand alone as section titles, a line of the same shape
+    // holding one comma (`议题太大，没法决定`) is a section title too: the layout says so.
+    let comma_titles = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| u.is_text() && !u.run_in && standalone_at(*i, &u.plain, false))
+        .nth(1)
+        .is_some();
+    // A template's field labels alone on their lines (`本周完成工作：`, `心得体会：`), two or more,
+    // none coming back, each over its content: the sections of the form.
+    // A form of three parts or more, without outline numbering of its own: two labels alone are
+    // a record's question and answer (`留言内容：`, `答复内容：`), fields rather than sections.
+    // Each label heads content of substance (sentences, items), not a short value (`分类号：` over
+    // `C916` is a record's field).
+    let heads_content = |i: usize| {
+        paragraphs.get(i + 1).is_some_and(|n| {
+            matches!(n.kind, Kind::List { .. })
+                || (n.is_text()
+                    && (is_sentence(&n.plain)
+                        || is_bullet_line(&n.plain)
+                        || regex!(r"^\d{1,2}[.．、]\s*\S").is_match(&n.plain)))
+        })
+    };
+    let field_labels = {
+        let fields: Vec<(usize, &str)> = paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.is_text() && is_field_label(&u.plain))
+            .map(|(i, u)| (i, u.plain.as_str()))
+            .collect();
+        let distinct: std::collections::HashSet<&str> = fields.iter().map(|f| f.1).collect();
+        distinct.len() >= 3
+            && distinct.len() == fields.len()
+            && fields.iter().all(|&(i, _)| heads_content(i))
+            && !paragraphs.iter().any(|u| u.is_text() && outline_heading(&u.plain).is_some_and(|(l, _, _)| l <= 3))
+    };
     // Inside an attachment list (`附件：1．…` then `2．…`): numbered items, not headings.
     let mut attachments = false;
     for (i, u) in paragraphs.iter().enumerate() {
@@ -2696,7 +2866,22 @@ fn render(
                     }
                     continue;
                 }
-                if let Some((level, head, rest)) = heading_of(&md, &plain).filter(|_| !not_headings[i]) {
+                // A standard's term entry: its number alone (`3.1`), then the term (`**个案服务**`),
+                // then the definition. Neither line heads a section.
+                let term_number = |t: &str| regex!(r"^\d{1,2}(\.\d{1,2})+$").is_match(t);
+                if term_number(&plain)
+                    || (i > 0 && paragraphs[i - 1].is_text() && term_number(&paragraphs[i - 1].plain))
+                {
+                    push(&mut body, &md);
+                    continue;
+                }
+                if field_labels && is_field_label(&plain) {
+                    headings += 1;
+                    let head = plain.trim_end_matches(['：', ':']);
+                    push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(head)));
+                    continue;
+                }
+                if let Some((level, head, rest)) = heading_of(&md, &plain).filter(|_| !not_headings[i] && !u.run_in) {
                     headings += 1;
                     push(&mut body, &format!("{} {}", "#".repeat(level as usize), escape_markdown(&head)));
                     if let Some(rest) = rest {
@@ -2704,32 +2889,26 @@ fn render(
                     }
                     continue;
                 }
-                // Followed by running text, by bullet items, or by the unit and name of the one
-                // who wrote the part below (several speakers' notes).
-                let opens_text = |n: &Unit| n.is_text() && is_sentence(&n.plain) && n.plain.chars().count() >= 20;
-                let by_speaker = (4..=30).contains(&plain.chars().count())
-                    && !plain.contains(['。', '，', '；', '：', ':', '！', '？'])
-                    && paragraphs.get(i + 1).is_some_and(|n| n.is_text() && is_unit_and_name(&n.plain))
-                    && paragraphs.get(i + 2).is_some_and(opens_text);
-                let standalone = (by_speaker || is_section_title(&plain, calendar))
-                    && !turn_label(&u.plain)
-                    && !is_organization(&plain)
-                    && !is_unit_and_name(&plain)
-                    && paragraphs.get(i + 1).is_some_and(|n| {
-                        opens_text(n)
-                            || matches!(n.kind, Kind::List { .. })
-                            || (n.is_text() && is_bullet_line(&n.plain))
-                            || (n.is_text()
-                                && is_unit_and_name(&n.plain)
-                                && paragraphs.get(i + 2).is_some_and(opens_text))
-                    })
-                    && (i == 0
-                        || paragraphs.get(i - 1).is_some_and(|p| {
-                            !p.is_text()
-                                || ends_sentence(&p.plain)
-                                || outline_heading(&p.plain).is_some()
-                                || (is_bullet_line(&p.plain) && !is_bullet_line(&plain))
-                        }));
+                // A point's lead alone on its line (`第一，群众的需求就是工作的方向。`) over the
+                // paragraphs it leads heads them, as a bold lead does; leads one a line, each over
+                // the next, are points of a list.
+                let lone_lead = is_lead_sentence(&plain)
+                    && !u.run_in
+                    && (6..=32).contains(&plain.chars().count())
+                    && !plain.trim_end_matches(['。', '！']).contains(['。', '；', '！', '？'])
+                    && paragraphs.get(i + 1).is_some_and(|n| opens_text(n) && !is_lead_sentence(&n.plain))
+                    && !(i > 0 && paragraphs[i - 1].is_text() && is_lead_sentence(&paragraphs[i - 1].plain));
+                if lone_lead {
+                    headings += 1;
+                    let head = plain.trim_end_matches(['。', '！']);
+                    push(&mut body, &format!("{} {}", if has_h2 { "###" } else { "##" }, escape_markdown(head)));
+                    continue;
+                }
+                let standalone = !u.run_in
+                    && (standalone_at(i, &plain, false)
+                        || (comma_titles
+                            && is_section_title_with_comma(&plain, calendar)
+                            && standalone_at(i, &plain, true)));
                 // A group label with its count (`5A级（2家）`) over a list of names, one a line.
                 let group = is_group_label(&plain)
                     && paragraphs.get(i + 1).is_some_and(|n| {
@@ -2760,6 +2939,19 @@ fn render(
     changes.push(("punctuation made full-width", punct));
     changes.push(("outline headings", headings));
     body.trim_end().to_string() + "\n"
+}
+
+/// A form's field label alone on its line (`本周完成工作：`, `需协调与帮助：`): a few words and a
+/// colon, no salutation (`同志们：`, `各位居民朋友：`).
+fn is_field_label(t: &str) -> bool {
+    regex!(r"^[\p{Han}、]{3,10}[：:]$").is_match(t)
+        && !regex!(r"们|各位|尊敬|亲爱|大家|你好|您好|如下|以下").is_match(t)
+}
+
+/// A speaker turn of a speech-to-text transcript: a label and the time into the recording
+/// (`发言人2　00:01:41`, `说话人1 01:05`). It names who speaks; it heads no section.
+fn is_timed_turn(t: &str) -> bool {
+    regex!(r"^[\p{Han}A-Za-z0-9*＊_·]{1,16}[\s\u{3000}]+(\d{1,2}:)?\d{1,2}:\d{2}$").is_match(t)
 }
 
 /// A short label in brackets alone on its line (`[主持人]`, `【嘉宾】`).

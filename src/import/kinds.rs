@@ -82,6 +82,10 @@ fn is_phone_bar(t: &str) -> bool {
 /// A cue of a broadcast or talk script in square brackets (`［片头音乐起，压混］`, `［停顿］`,
 /// `［录音：某某］`, `[PPT第3页]`): for the studio, not words of the text.
 fn is_stage_cue(t: &str) -> bool {
+    // A slide cue in black brackets too (`【PPT第3页】`, `【幻灯片5：结束页】`).
+    if t.chars().count() <= 30 && regex!(r"(?i)^【\s*(ppt|幻灯片?)[^【】]{0,16}】$").is_match(t) {
+        return true;
+    }
     t.chars().count() <= 30
         && regex!(r"^[\[［][^\]］\[［]{1,24}[\]］]$").is_match(t)
         && regex!(r"(?i)音乐|音效|停顿|录音|压混|渐弱|渐强|渐隐|淡出|淡入|片头|片尾|掌声|笑声|画面|字幕|配乐|鼓掌|ppt|幻灯|翻页").is_match(t)
