@@ -343,7 +343,7 @@ fn classify(t: &str) -> Line {
         (
             "editor or reading count",
             regex!(
-                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|編輯|编审|責編|责编|審核|审核|校对|责任校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
+                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|編輯|编审|責編|责编|審核|审核|校对|责任校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看|附件)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
             ),
         ),
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
@@ -374,7 +374,9 @@ fn classify(t: &str) -> Line {
         ),
         (
             "social buttons",
-            regex!(r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]"),
+            regex!(
+                r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]|^[+＋]\s*(关注|加关注)\S{0,2}$|^(已关注|互相关注)$"
+            ),
         ),
         ("end mark", regex!(r"^[-—－–\s]*(END|End|end|完|全文完)[-—－–\s]*$")),
     ];
@@ -471,9 +473,24 @@ fn is_end_marker(t: &str) -> bool {
     {
         return true;
     }
+    // A related-items label may stand in brackets (`【相关法规】`, `[相关阅读]`).
+    let bare = t.trim_start_matches(['【', '[', '［']).trim_end_matches(['】', ']', '］', '：', ':']).trim();
     if is_end_of_article(t)
-        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
-            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
+        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(bare)
+            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(bare))
+    {
+        return true;
+    }
+    // The frame of a work app under the text: the copy list (`抄送人：…`, a document's 版记
+    // `抄送：…`) and the system's log of who handled it (`【流转记录】`, `审批记录：…`).
+    if (regex!(r"^抄送(人|单位|对象)?\s*[:：]").is_match(t) && !t.contains('@'))
+        || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)$").is_match(bare)
+        || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)\s*[:：]").is_match(t)
+    {
+        return true;
+    }
+    // A platform's box of the collections that hold the text (`文章被以下专栏收录`).
+    if regex!(r"^(文章|本文|该文|此文)(已被|被)(以下|\d+个)?\S{0,4}(专栏|合集|专辑|话题|收藏夹|圈子)收录").is_match(t)
     {
         return true;
     }
