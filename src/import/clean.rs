@@ -1313,6 +1313,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
     // sentence continues from belongs to the body, not to the header.
     while body_start > 0
+    keep_the_chat_notice(&mut units, &mut d.removed);
         && body_start < units.len()
         && units[body_start].soft
         && units[body_start - 1].is_text()
@@ -1638,6 +1639,80 @@ fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static 
     let mut sentence_seen = false;
     let mut i = 0;
     while i < units.len() {
+/// A chat export (`名字 08:51` over each message, `—— 2025-12-05 ——` between days): the
+/// document is the notice posted in it, the message under a `[群公告]` mark; without such a
+/// mark, the longest message when it is a text of its own (60 characters or more), else the
+/// export is left as it is. Every other message, sender line, placeholder (`[图片]`), recall
+/// notice and the export's header is the chat around the notice. One pass over the lines.
+fn keep_the_chat_notice(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let sender = |u: &Unit| {
+        u.is_text()
+            && u.plain.chars().count() <= 40
+            && !u.plain.contains(['。', '，'])
+            && regex!(r"^\S.{0,30}?[\s\u{3000}]+(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(:\d{2})?$")
+                .is_match(&u.plain)
+    };
+    // A day separator or the export's closing line (`—————  2025-12-05  —————`), and a system
+    // line (`"某某"撤回了一条消息`, `某某加入了群聊`).
+    let boundary = |u: &Unit| {
+        sender(u)
+            || (u.is_text()
+                && (regex!(r"^[-—－─=]{2,}.{0,30}[-—－─=]{2,}$").is_match(&u.plain)
+                    || regex!(r"(撤回了一条消息|加入了群聊|退出了群聊|修改群名为|邀请\S{1,20}加入了群聊)$")
+                        .is_match(&u.plain)))
+    };
+    let mark = |u: &Unit| u.is_text() && regex!(r"^[\[【［]?\s*(群公告|公告)\s*[\]】］]$").is_match(&u.plain);
+    // A transcript's turns (`发言人1　00:01:41`) look the same: a chat says it is one by a
+    // placeholder, a system line or its export header.
+    let chat = |u: &Unit| {
+        u.is_text()
+            && regex!(r"^[\[［](图片|链接|表情|动画表情|语音|视频|文件|位置|名片|红包|转账)[\]］]|撤回了一条消息|加入了群聊|^(聊天记录|群聊|消息记录)|[|｜]\s*群聊")
+                .is_match(&u.plain)
+    };
+    let senders = units.iter().filter(|u| sender(u)).count();
+    if senders < 3 || !units.iter().any(|u| mark(u) || chat(u)) {
+        return;
+    }
+    // Each message: the lines from after its sender line to the next boundary.
+    let mut messages: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, u) in units.iter().enumerate() {
+        if boundary(u) {
+            if let Some(s) = start.take() {
+                messages.push((s, i));
+            }
+            if sender(u) {
+                start = Some(i + 1);
+            }
+        }
+    }
+    if let Some(s) = start {
+        messages.push((s, units.len()));
+    }
+    let length = |&(s, e): &(usize, usize)| units[s..e].iter().map(|u| u.plain.chars().count()).sum::<usize>();
+    let chosen = match units.iter().position(mark) {
+        Some(at) => {
+            let end = units[at + 1..].iter().position(boundary).map_or(units.len(), |k| at + 1 + k);
+            Some((at + 1, end))
+        }
+        None => {
+            messages.iter().copied().max_by_key(|m| (length(m), std::cmp::Reverse(m.0))).filter(|m| length(m) >= 60)
+        }
+    };
+    let Some((mut from, to)) = chosen else { return };
+    // The mention that opens a notice (`@所有人`).
+    while from < to && units[from].is_text() && regex!(r"^(@\S+\s*)+$").is_match(&units[from].plain) {
+        from += 1;
+    }
+    let kept: Vec<Unit> = units.drain(from..to).collect();
+    for u in units.drain(..) {
+        if !u.plain.is_empty() {
+            removed.push(("chat around the notice (messages, senders, placeholders)", u.plain));
+        }
+    }
+    *units = kept;
+}
+
         let u = &units[i];
         if is_contents(u) {
             // Each entry comes again below (as a heading), perhaps with a page number.
