@@ -719,6 +719,31 @@ fn is_page_counter(t: &str) -> bool {
 /// A short prompt to download, log in or pay for the rest (`开通VIP，免费下载全部文档`,
 /// `立即下载完整版`): between pages of a preview it is the site's, not the text's.
 fn is_download_prompt(t: &str) -> bool {
+/// A prompt to read the rest (`展开全文`, `打开某某APP，阅读全文`, `查看全文`): under a line that
+/// stops mid-sentence it marks a cut (the page showed only the start of the text); under a
+/// complete text it is only a button.
+fn is_read_more(t: &str) -> bool {
+    t.chars().count() <= 30
+        && !t.contains('。')
+        && regex!(r"(展开|阅读|查看|显示|继续阅读)(全文|剩余|余下|完整|更多内容)").is_match(t)
+}
+
+/// A pager under a text that says it is one of several pages and not the last (`第1页　共3页
+/// 1 2 3 下一页 尾页`): the page saved alone holds only part of the text, a cut.
+pub(super) fn is_pager_before_last(t: &str) -> bool {
+    t.chars().count() <= 80
+        && !t.contains('。')
+        && regex!(r"下一页|下页|尾页|末页|[›»>]{1,2}\s*$").is_match(t)
+        && regex!(r"第\s*(\d{1,3})\s*页\s*[/／，,]?\s*共\s*(\d{1,3})\s*页|^\s*(\d{1,3})\s*/\s*(\d{1,3})\s*页?")
+            .captures(t)
+            .and_then(|c| {
+                let page = c.get(1).or(c.get(3))?.as_str().parse::<u32>().ok()?;
+                let pages = c.get(2).or(c.get(4))?.as_str().parse::<u32>().ok()?;
+                Some(page < pages)
+            })
+            .unwrap_or(false)
+}
+
     t.chars().count() <= 30
         && !t.contains('。')
         && regex!(r"(?i)vip|会员|开通|(立即|免费|点击)下载|下载(全文|文档|完整版|本文|全部)|阅读全文|继续阅读|查看全文")
@@ -1388,6 +1413,11 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
     let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
     for u in units.drain(end..) {
+    // A prompt to read the rest or a pager right under the text: the page showed only its start.
+    let stops = |i: usize| units[..i].iter().rev().find(|u| u.is_text()).is_some_and(|p| !ends_sentence(&p.plain));
+    let cut_at_end = units
+        .get(end)
+        .is_some_and(|u| u.is_text() && ((is_read_more(&u.plain) && stops(end)) || is_pager_before_last(&u.plain)));
         found.read_url(&u.plain);
         found.read_owner(&u.plain);
         found.read_footer_date(&u.plain);
@@ -1398,6 +1428,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
     dateline(&body, &mut found);
+    if cut_at_end && body.last().is_none_or(|u| u.kind != Kind::Cut) {
+        body.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false });
+    }
     lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
     let wrap = wrap_width(&body);
@@ -2337,7 +2370,13 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             u.soft = true;
             continues = false;
         }
-        match classify(&t) {
+        let stopped = out.last().is_some_and(|p| p.is_text() && !ends_sentence(&p.plain));
+        let line = if is_pager_before_last(&t) || (stopped && is_read_more(&t)) {
+            Line::Cut { keep: String::new() }
+        } else {
+            classify(&t)
+        };
+        match line {
             Line::Chrome(why) => {
                 if why == "publication line" {
                     found.read_line(&t, true);

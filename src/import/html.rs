@@ -569,6 +569,20 @@ impl<'a> Walker<'a> {
             link_end: None,
         }
     }
+    // A pager just under the article, outside the element that holds it (`第1页　共3页　下一页`):
+    // read with the article, where it marks the cut of a page saved alone.
+    let last_inside = root.descendants().last().map_or(root.id(), |n| n.id());
+    if let Some(pager) = html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.id() > last_inside && is_block(e.value().name()) && !block_parents.has_block_child(*e))
+        .take(8)
+        .map(|e| text_of(e).replace('\n', " "))
+        .find(|t| super::clean::is_pager_before_last(t))
+    {
+        blocks.push(Block::Paragraph(escape_markdown(&pager)));
+    }
 
     fn flush(&mut self) {
         let text = self
