@@ -1574,9 +1574,21 @@ fn without_label_glosses(line: &str) -> String {
 }
 
 fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
+/// A wiki's edit link after a section title (`积分规则[编辑]`, `Rules [edit]`, `概述［编辑本段］`):
+/// the site's button, not part of the title.
+fn without_edit_link(s: &str) -> String {
+    if s.chars().count() > 60 {
+        return s.to_string();
+    }
+    regex!(r"\s*\\?[\[［【]\s*(编辑|编辑本段|编辑此段|修改|编辑章节|(?i:edit|edit source))\s*\\?[\]］】]\s*$")
+        .replace(s, "")
+        .into_owned()
+}
+
     let mut units = Vec::new();
     let mut clean = |s: &str| {
-        let (s, n) = strip_pinyin_glosses(&normalize_line(s));
+        let s = without_edit_link(s);
+        let (s, n) = strip_pinyin_glosses(&normalize_line(&s));
         *glosses += n;
         s
     };

@@ -649,6 +649,16 @@ impl<'a> Walker<'a> {
                                 .filter(|r: &Vec<String>| !r.is_empty())
                                 .collect();
                             if !rows.is_empty() {
+                        "ul" | "ol" if is_contents_list(e) => {
+                            // A table of contents repeats the headings below; its `目录` heading
+                            // goes with it.
+                            self.flush();
+                            if let Some(Block::Heading { text, .. }) = self.blocks.last()
+                                && regex!(r"^(目\s*录|(?i:contents))$").is_match(text.trim())
+                            {
+                                self.blocks.pop();
+                            }
+                        }
                                 self.blocks.push(Block::Table(rows));
                             }
                         }
@@ -821,6 +831,19 @@ fn grid_rows(e: ElementRef, blocks: &BlockParents) -> Option<Vec<Vec<String>>> {
         }
         let texts: Vec<String> = cells.iter().map(|c| escape_markdown(&text_of(*c).replace('\n', " "))).collect();
         if texts.iter().any(|t| t.chars().count() > 60) {
+/// A list of links to the page's own sections (`<a href="#s1">1 积分规则</a>`, two or more),
+/// with little text besides its numbers: a table of contents.
+fn is_contents_list(list: ElementRef) -> bool {
+    let links: Vec<ElementRef> = list.select(selector("a")).collect();
+    let anchors = links.iter().filter(|a| a.value().attr("href").is_some_and(|h| h.trim().starts_with('#'))).count();
+    if anchors < 2 || anchors < links.len() {
+        return false;
+    }
+    let linked: usize = links.iter().map(|a| text_of(*a).chars().count()).sum();
+    let all = text_of(list).chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && *c != '.').count();
+    all <= linked + 2 * anchors
+}
+
             return None;
         }
         table.push(texts);
