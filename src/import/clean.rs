@@ -644,7 +644,8 @@ fn drop_notes_to_the_editor(units: &mut Vec<Unit>, found: &mut Found, removed: &
         t.chars().count() <= 120
             && (regex!(r"^[（(【\[]?\s*(尊敬的|各位|亲爱的)?\s*(编辑老师|编辑同志|编辑部|编辑您好|编辑你好|责编)")
                 .is_match(t)
-                || regex!(r"请审阅|请审核|请审稿|请予(刊发|采用|审核)|另附原图|敬请审阅").is_match(t)
+                // `请审核` inside a longer word (`申请审核`, `提请审核`) is no request to the editor.
+                || regex!(r"(^|[^申提报])(请审阅|请审核|请审稿|请予(刊发|采用|审核))|另附原图|敬请审阅").is_match(t)
                 || (t.starts_with(['（', '('])
                     && regex!(r"(供稿|投稿|来稿|报送).{0,40}(联系电话|电话|联系人)").is_match(t)))
     };
@@ -718,7 +719,6 @@ fn is_page_counter(t: &str) -> bool {
 
 /// A short prompt to download, log in or pay for the rest (`开通VIP，免费下载全部文档`,
 /// `立即下载完整版`): between pages of a preview it is the site's, not the text's.
-fn is_download_prompt(t: &str) -> bool {
 /// A prompt to read the rest (`展开全文`, `打开某某APP，阅读全文`, `查看全文`): under a line that
 /// stops mid-sentence it marks a cut (the page showed only the start of the text); under a
 /// complete text it is only a button.
@@ -744,6 +744,7 @@ pub(super) fn is_pager_before_last(t: &str) -> bool {
             .unwrap_or(false)
 }
 
+fn is_download_prompt(t: &str) -> bool {
     t.chars().count() <= 30
         && !t.contains('。')
         && regex!(r"(?i)vip|会员|开通|(立即|免费|点击)下载|下载(全文|文档|完整版|本文|全部)|阅读全文|继续阅读|查看全文")
@@ -1312,6 +1313,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
     found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
+    keep_the_chat_notice(&mut units, &mut d.removed);
     read_record_fields(&units, &mut found);
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_contents_and_infobox(&mut units, &mut d.removed);
@@ -1338,7 +1340,6 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
     // sentence continues from belongs to the body, not to the header.
     while body_start > 0
-    keep_the_chat_notice(&mut units, &mut d.removed);
         && body_start < units.len()
         && units[body_start].soft
         && units[body_start - 1].is_text()
@@ -1412,12 +1413,12 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let end = label_above(&units, end);
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
     let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
-    for u in units.drain(end..) {
     // A prompt to read the rest or a pager right under the text: the page showed only its start.
     let stops = |i: usize| units[..i].iter().rev().find(|u| u.is_text()).is_some_and(|p| !ends_sentence(&p.plain));
     let cut_at_end = units
         .get(end)
         .is_some_and(|u| u.is_text() && ((is_read_more(&u.plain) && stops(end)) || is_pager_before_last(&u.plain)));
+    for u in units.drain(end..) {
         found.read_url(&u.plain);
         found.read_owner(&u.plain);
         found.read_footer_date(&u.plain);
@@ -1427,10 +1428,10 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         }
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
-    dateline(&body, &mut found);
     if cut_at_end && body.last().is_none_or(|u| u.kind != Kind::Cut) {
         body.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false });
     }
+    dateline(&body, &mut found);
     lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
     let wrap = wrap_width(&body);
@@ -1573,7 +1574,6 @@ fn without_label_glosses(line: &str) -> String {
         .into_owned()
 }
 
-fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
 /// A wiki's edit link after a section title (`积分规则[编辑]`, `Rules [edit]`, `概述［编辑本段］`):
 /// the site's button, not part of the title.
 fn without_edit_link(s: &str) -> String {
@@ -1585,6 +1585,7 @@ fn without_edit_link(s: &str) -> String {
         .into_owned()
 }
 
+fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut clean = |s: &str| {
         let s = without_edit_link(s);
@@ -1638,52 +1639,6 @@ fn without_edit_link(s: &str) -> String {
     units
 }
 
-/// Drops outline blocks (`目录/提纲:……` up to a `……` line, `【提纲】…`): the page gets its own
-/// table of contents.
-fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
-    let mut in_outline = false;
-    units.retain(|u| {
-        if !u.is_text() {
-            return true;
-        }
-        if in_outline {
-            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
-            if u.plain == "……" || u.plain == "..." {
-                in_outline = false;
-            }
-            return false;
-        }
-        if classify(&u.plain) == Line::Outline {
-            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
-            in_outline = u.plain.ends_with("……") || u.plain.ends_with([':', '：']);
-            return false;
-        }
-        true
-    });
-}
-
-/// A list of contents (`目录` over lines that come again further down as the headings) and an
-/// encyclopedia's infobox (label and value lines in turn, `中文名` / `时间银行互助养老` /
-/// `性质` / …, above the text or the contents): the page's furniture, not its text. One pass,
-/// with the count of each line made beforehand.
-fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
-    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for u in units.iter().filter(|u| u.is_text() || matches!(u.kind, Kind::Heading(_))) {
-        *count.entry(u.plain.as_str()).or_default() += 1;
-    }
-    let is_contents = |u: &Unit| regex!(r"^(目\s*录|目\s*次|(?i:contents))$").is_match(&u.plain);
-    let label = |u: &Unit| u.is_text() && regex!(r"^\p{Han}{2,6}$").is_match(&u.plain) && !is_contents(u);
-    let value = |u: &Unit| {
-        u.is_text()
-            && u.plain.chars().count() <= 30
-            && !u.plain.contains(['。', '，', '；', '！', '？'])
-            && !is_contents(u)
-            && !regex!(r"\d{1,2}:\d{2}|\d{4}\s*[-年/.]\s*\d{1,2}").is_match(&u.plain)
-    };
-    let mut gone = vec![None; units.len()];
-    let mut sentence_seen = false;
-    let mut i = 0;
-    while i < units.len() {
 /// A chat export (`名字 08:51` over each message, `—— 2025-12-05 ——` between days): the
 /// document is the notice posted in it, the message under a `[群公告]` mark; without such a
 /// mark, the longest message when it is a text of its own (60 characters or more), else the
@@ -1758,6 +1713,52 @@ fn keep_the_chat_notice(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, 
     *units = kept;
 }
 
+/// Drops outline blocks (`目录/提纲:……` up to a `……` line, `【提纲】…`): the page gets its own
+/// table of contents.
+fn drop_outline_blocks(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let mut in_outline = false;
+    units.retain(|u| {
+        if !u.is_text() {
+            return true;
+        }
+        if in_outline {
+            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
+            if u.plain == "……" || u.plain == "..." {
+                in_outline = false;
+            }
+            return false;
+        }
+        if classify(&u.plain) == Line::Outline {
+            removed.push(("outline block (the page gets a table of contents)", u.plain.clone()));
+            in_outline = u.plain.ends_with("……") || u.plain.ends_with([':', '：']);
+            return false;
+        }
+        true
+    });
+}
+
+/// A list of contents (`目录` over lines that come again further down as the headings) and an
+/// encyclopedia's infobox (label and value lines in turn, `中文名` / `时间银行互助养老` /
+/// `性质` / …, above the text or the contents): the page's furniture, not its text. One pass,
+/// with the count of each line made beforehand.
+fn drop_contents_and_infobox(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for u in units.iter().filter(|u| u.is_text() || matches!(u.kind, Kind::Heading(_))) {
+        *count.entry(u.plain.as_str()).or_default() += 1;
+    }
+    let is_contents = |u: &Unit| regex!(r"^(目\s*录|目\s*次|(?i:contents))$").is_match(&u.plain);
+    let label = |u: &Unit| u.is_text() && regex!(r"^\p{Han}{2,6}$").is_match(&u.plain) && !is_contents(u);
+    let value = |u: &Unit| {
+        u.is_text()
+            && u.plain.chars().count() <= 30
+            && !u.plain.contains(['。', '，', '；', '！', '？'])
+            && !is_contents(u)
+            && !regex!(r"\d{1,2}:\d{2}|\d{4}\s*[-年/.]\s*\d{1,2}").is_match(&u.plain)
+    };
+    let mut gone = vec![None; units.len()];
+    let mut sentence_seen = false;
+    let mut i = 0;
+    while i < units.len() {
         let u = &units[i];
         if is_contents(u) {
             // Each entry comes again below (as a heading), perhaps with a page number.
@@ -1824,6 +1825,8 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
             }
             is_sentence(t)
                 || is_post_sentence(t)
+                // A long first sentence may trail off into an ellipsis (`…周五法律咨询……`).
+                || (t.chars().count() >= 20 && t.contains('，') && t.ends_with('…'))
                 || is_salutation(t)
                 || is_lead_in(t)
                 || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
