@@ -426,6 +426,11 @@ fn is_nav(t: &str) -> bool {
     items.len() >= 3 && items.iter().all(|i| i.chars().count() <= 8) && !t.contains(['，', '。'])
 }
 
+/// A document's printing line in its 版记 (`某某办公室　　2025年11月28日印发`).
+fn is_issue_line(t: &str) -> bool {
+    regex!(r"^(\S.{0,30}?[\s\u{3000}]+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$").is_match(t)
+}
+
 /// A line that opens the footer: related items, credits, page tools, copyright. Everything
 /// after it is outside the article.
 fn is_end_marker(t: &str) -> bool {
@@ -487,6 +492,9 @@ fn is_end_marker(t: &str) -> bool {
         || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)$").is_match(bare)
         || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)\s*[:：]").is_match(t)
     {
+        return true;
+    }
+    if is_issue_line(t) {
         return true;
     }
     // A platform's box of the collections that hold the text (`文章被以下专栏收录`).
@@ -1401,12 +1409,25 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let end = (0..units.len())
         .find(|&i| {
             // A sidebar's heading (`<h3>往期访谈</h3>`) ends the article as its line would.
-            (units[i].is_text() || matches!(units[i].kind, Kind::Heading(_)))
-                && is_end_marker(&units[i].plain)
-                && !(i > 0
-                    && units[i - 1].is_text()
-                    && is_page_counter(&units[i - 1].plain)
-                    && is_download_prompt(&units[i].plain))
+            let line = |u: &Unit| u.is_text() || matches!(u.kind, Kind::Heading(_));
+            // A document's 版记 as a table (`抄送：…` over `某办公室 | 2025年11月28日印发`), and
+            // its distribution lines (`报：…`, `送：…`, `发：…`) over the copy list or the 印发 line.
+            let record_table = matches!(&units[i].kind, Kind::Table(rows)
+                if rows.first().and_then(|r| r.first()).is_some_and(|c| is_end_marker(&plain_of(c))));
+            let distribution = units[i].is_text()
+                && regex!(r"^(报|送|发|抄报|分送)\s*[:：]\s*\S").is_match(&units[i].plain)
+                && units[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|u| u.is_text() && (is_issue_line(&u.plain) || regex!(r"^抄送\s*[:：]").is_match(&u.plain)));
+            record_table
+                || distribution
+                || (line(&units[i])
+                    && is_end_marker(&units[i].plain)
+                    && !(i > 0
+                        && units[i - 1].is_text()
+                        && is_page_counter(&units[i - 1].plain)
+                        && is_download_prompt(&units[i].plain)))
         })
         .unwrap_or(units.len());
     let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
