@@ -346,7 +346,7 @@ fn classify(t: &str) -> Line {
         (
             "editor or reading count",
             regex!(
-                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|編輯|编审|責編|责编|審核|审核|校对|责任校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
+                r"^[【\[（(]?\s*(责任编辑|責任編輯|编辑|編輯|编审|責編|责编|審核|审核|校对|责任校对|一审|二审|三审|终审)\s*[:：]|^(阅读|閱讀|浏览|点击|评论|点赞|在看|附件)\s*[:：(（]?\s*[\d.]+\s*[万次]?\s*[)）]?$|\d+\s*(评论|阅读|浏览)\b|^(文字|图片|文|图|编辑|排版|设计|审核)\s*[｜|]"
             ),
         ),
         ("bare link", regex!(r"^(https?://|www\.)\S+$")),
@@ -377,7 +377,9 @@ fn classify(t: &str) -> Line {
         ),
         (
             "social buttons",
-            regex!(r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]"),
+            regex!(
+                r"^(分享|收藏|点赞|在看|赞|举报|评论|转发|微信号|微信扫一扫)(\s|[｜|]|$)|^微信号\s*[｜|:：]|^[+＋]\s*(关注|加关注)\S{0,2}$|^(已关注|互相关注)$"
+            ),
         ),
         ("end mark", regex!(r"^[-—－–\s]*(END|End|end|完|全文完)[-—－–\s]*$")),
     ];
@@ -419,12 +421,17 @@ fn is_mail_notice(t: &str) -> bool {
 /// A navigation bar: three or more short items separated by bars or wide spaces.
 fn is_nav(t: &str) -> bool {
     let items: Vec<&str> = t
-        .split(['|', '｜', '\u{3000}', '·'])
+        .split(['|', '｜', '\u{3000}', '·', '┊', '¦', '│'])
         .flat_map(|s| s.split("  "))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
     items.len() >= 3 && items.iter().all(|i| i.chars().count() <= 8) && !t.contains(['，', '。'])
+}
+
+/// A document's printing line in its 版记 (`某某办公室　　2025年11月28日印发`).
+fn is_issue_line(t: &str) -> bool {
+    regex!(r"^(\S.{0,30}?[\s\u{3000}]+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$").is_match(t)
 }
 
 /// A line that opens the footer: related items, credits, page tools, copyright. Everything
@@ -474,14 +481,32 @@ fn is_end_marker(t: &str) -> bool {
     {
         return true;
     }
+    // A related-items label may stand in brackets (`【相关法规】`, `[相关阅读]`).
+    let bare = t.trim_start_matches(['【', '[', '［']).trim_end_matches(['】', ']', '］', '：', ':']).trim();
     if is_end_of_article(t)
-        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(t)
-            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(t))
+        || (regex!(r"^(相关\p{Han}{1,5}|更多回答|其他回答|其它回答|大家都在问|类似问题)\s*[:：]?$").is_match(bare)
+            && !regex!(r"^相关(部门|单位|人员|要求|规定|工作|负责人|责任)").is_match(bare))
+    {
+        return true;
+    }
+    // The frame of a work app under the text: the copy list (`抄送人：…`, a document's 版记
+    // `抄送：…`) and the system's log of who handled it (`【流转记录】`, `审批记录：…`).
+    if (regex!(r"^抄送(人|单位|对象)?\s*[:：]").is_match(t) && !t.contains('@'))
+        || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)$").is_match(bare)
+        || regex!(r"^(流转|审批|签批|传阅|签收|派单|操作)(记录|日志|轨迹)\s*[:：]").is_match(t)
+    {
+        return true;
+    }
+    if is_issue_line(t) {
+        return true;
+    }
+    // A platform's box of the collections that hold the text (`文章被以下专栏收录`).
+    if regex!(r"^(文章|本文|该文|此文)(已被|被)(以下|\d+个)?\S{0,4}(专栏|合集|专辑|话题|收藏夹|圈子)收录").is_match(t)
     {
         return true;
     }
     regex!(
-        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|上一条|下一条|上一则|下一则|本版文章|本版新闻|本版导读|本版其他文章|同版文章|本期导读|本期目录|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
+        r"^[【\[（(]?\s*(平台声明|返回.{1,8}查看更多|往期推荐|往期回顾|往期精彩|推荐阅读|相关推荐|相关阅读|相关文章|相关新闻|相关文件|相关文档|相关链接|相关报道|延伸阅读|热点排行|热门推荐|热门文章|猜你喜欢|更多精彩|精彩推荐|网友评论|发表评论|我要评论|特别声明|免责声明|版权声明|上一篇|下一篇|上一条|下一条|上一则|下一则|前一篇|后一篇|本版文章|本版新闻|本版导读|本版其他文章|同版文章|本期导读|本期目录|阅读下一篇|阅读原文|原标题|纠错|我要纠错|打印|打印本页|打印此文|关闭|关闭窗口|责任编辑|责编|一审|初审|下载本文|立即下载|开通VIP|本文档由|本文已被收录|扫一扫|分享到|分享让|分享本页)|^-*\s*END\s*-*$|^(文字|图片|文|图|编辑|排版)\s*[｜|]|^(责任编辑|编辑|责编)\s*[:：]|版权所有|(?i:copyright)|©|ICP|网站标识码|^(主办|承办|主办单位|承办单位)\s*[:：]|主办\s*$|^打开.{0,8}APP|^(评论|网友评论|留言|精选留言|全部评论|热门评论|最新评论|查看更多评论|查看全部评论|暂无评论|暂无评价|项目评价|用户评价)\s*[（(]?\s*\d*\s*[)）]?$|^举报(\s*[/／]\s*反馈)?$|^(作者|TA|他|她)的?(最新|其他|更多)(文章|作品|动态)|^(最新|更多)文章$|^(沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|第\s*\d{1,4}\s*楼)$|^\S{1,20}[\s\u{3000}]+发表于\s*\d{4}|^相关(文献|论文|期刊)$|^(推荐|相关|更多|热门)(项目|活动|课程|视频)$|售价\s*[:：]\s*[¥￥]|^(返回|回)(上一?[页頁]|首[页頁]|[顶頂]部|列表)$"
     )
     .is_match(t)
 }
@@ -631,7 +656,8 @@ fn drop_notes_to_the_editor(units: &mut Vec<Unit>, found: &mut Found, removed: &
         t.chars().count() <= 120
             && (regex!(r"^[（(【\[]?\s*(尊敬的|各位|亲爱的)?\s*(编辑老师|编辑同志|编辑部|编辑您好|编辑你好|责编)")
                 .is_match(t)
-                || regex!(r"请审阅|请审核|请审稿|请予(刊发|采用|审核)|另附原图|敬请审阅").is_match(t)
+                // `请审核` inside a longer word (`申请审核`, `提请审核`) is no request to the editor.
+                || regex!(r"(^|[^申提报])(请审阅|请审核|请审稿|请予(刊发|采用|审核))|另附原图|敬请审阅").is_match(t)
                 || (t.starts_with(['（', '('])
                     && regex!(r"(供稿|投稿|来稿|报送).{0,40}(联系电话|电话|联系人)").is_match(t)))
     };
@@ -705,6 +731,31 @@ fn is_page_counter(t: &str) -> bool {
 
 /// A short prompt to download, log in or pay for the rest (`开通VIP，免费下载全部文档`,
 /// `立即下载完整版`): between pages of a preview it is the site's, not the text's.
+/// A prompt to read the rest (`展开全文`, `打开某某APP，阅读全文`, `查看全文`): under a line that
+/// stops mid-sentence it marks a cut (the page showed only the start of the text); under a
+/// complete text it is only a button.
+fn is_read_more(t: &str) -> bool {
+    t.chars().count() <= 30
+        && !t.contains('。')
+        && regex!(r"(展开|阅读|查看|显示|继续阅读)(全文|剩余|余下|完整|更多内容)").is_match(t)
+}
+
+/// A pager under a text that says it is one of several pages and not the last (`第1页　共3页
+/// 1 2 3 下一页 尾页`): the page saved alone holds only part of the text, a cut.
+pub(super) fn is_pager_before_last(t: &str) -> bool {
+    t.chars().count() <= 80
+        && !t.contains('。')
+        && regex!(r"下一页|下页|尾页|末页|[›»>]{1,2}\s*$").is_match(t)
+        && regex!(r"第\s*(\d{1,3})\s*页\s*[/／，,]?\s*共\s*(\d{1,3})\s*页|^\s*(\d{1,3})\s*/\s*(\d{1,3})\s*页?")
+            .captures(t)
+            .and_then(|c| {
+                let page = c.get(1).or(c.get(3))?.as_str().parse::<u32>().ok()?;
+                let pages = c.get(2).or(c.get(4))?.as_str().parse::<u32>().ok()?;
+                Some(page < pages)
+            })
+            .unwrap_or(false)
+}
+
 fn is_download_prompt(t: &str) -> bool {
     t.chars().count() <= 30
         && !t.contains('。')
@@ -1285,6 +1336,7 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     found.dates.extend(frame.date.iter().map(|d| (2, d.clone())));
     found.sources.extend(frame.source.iter().map(|s| (1, s.clone())));
     d.changes.push(("pinyin glosses removed", glosses));
+    keep_the_chat_notice(&mut units, &mut d.removed);
     read_record_fields(&units, &mut found);
     drop_outline_blocks(&mut units, &mut d.removed);
     drop_contents_and_infobox(&mut units, &mut d.removed);
@@ -1388,18 +1440,36 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let end = (0..units.len())
         .find(|&i| {
             // A sidebar's heading (`<h3>往期访谈</h3>`) ends the article as its line would.
-            (units[i].is_text() || matches!(units[i].kind, Kind::Heading(_)))
-                && is_end_marker(&units[i].plain)
-                && !(i > 0
-                    && units[i - 1].is_text()
-                    && is_page_counter(&units[i - 1].plain)
-                    && is_download_prompt(&units[i].plain))
+            let line = |u: &Unit| u.is_text() || matches!(u.kind, Kind::Heading(_));
+            // A document's 版记 as a table (`抄送：…` over `某办公室 | 2025年11月28日印发`), and
+            // its distribution lines (`报：…`, `送：…`, `发：…`) over the copy list or the 印发 line.
+            let record_table = matches!(&units[i].kind, Kind::Table(rows)
+                if rows.first().and_then(|r| r.first()).is_some_and(|c| is_end_marker(&plain_of(c))));
+            let distribution = units[i].is_text()
+                && regex!(r"^(报|送|发|抄报|分送)\s*[:：]\s*\S").is_match(&units[i].plain)
+                && units[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|u| u.is_text() && (is_issue_line(&u.plain) || regex!(r"^抄送\s*[:：]").is_match(&u.plain)));
+            record_table
+                || distribution
+                || (line(&units[i])
+                    && is_end_marker(&units[i].plain)
+                    && !(i > 0
+                        && units[i - 1].is_text()
+                        && is_page_counter(&units[i - 1].plain)
+                        && is_download_prompt(&units[i].plain)))
         })
         .unwrap_or(units.len());
     let end = dated_list_at_end(&units[..end], found.calendar).unwrap_or(end);
     let end = label_above(&units, end);
     // Ended by a mark saying so, the text is complete even if its last line has no full stop.
     let complete = units.get(end).is_some_and(|u| u.is_text() && is_end_of_article(&meta::simplified(&u.plain)));
+    // A prompt to read the rest or a pager right under the text: the page showed only its start.
+    let stops = |i: usize| units[..i].iter().rev().find(|u| u.is_text()).is_some_and(|p| !ends_sentence(&p.plain));
+    let cut_at_end = units
+        .get(end)
+        .is_some_and(|u| u.is_text() && ((is_read_more(&u.plain) && stops(end)) || is_pager_before_last(&u.plain)));
     for u in units.drain(end..) {
         found.read_url(&u.plain);
         found.read_owner(&u.plain);
@@ -1410,6 +1480,9 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         }
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
+    if cut_at_end && body.last().is_none_or(|u| u.kind != Kind::Cut) {
+        body.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false, run_in: false });
+    }
     dateline(&body, &mut found);
     lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
@@ -1553,10 +1626,24 @@ fn without_label_glosses(line: &str) -> String {
         .into_owned()
 }
 
+/// A wiki's edit link after a section title (`积分规则[编辑]`, `Rules [edit]`, `概述［编辑本段］`):
+/// the site's button, not part of the title.
+fn without_edit_link(s: &str) -> String {
+    if s.chars().count() > 60 {
+        return s.to_string();
+    }
+    regex!(
+        r"\s*\\?[\[［【]\s*(编辑|编辑本段|编辑此段|编辑源代码|修改|编辑章节|(?i:edit|edit source))\s*\\?[\]］】]\s*$"
+    )
+    .replace(s, "")
+    .into_owned()
+}
+
 fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut clean = |s: &str| {
-        let (s, n) = strip_pinyin_glosses(&normalize_line(s));
+        let s = without_edit_link(s);
+        let (s, n) = strip_pinyin_glosses(&normalize_line(&s));
         *glosses += n;
         s
     };
@@ -1565,7 +1652,7 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
             Block::Paragraph(text) => {
                 let mut soft = false;
                 for line in text.split('\n') {
-                    let md = without_slide_cue(without_edit_link(without_label_glosses(&clean(line))));
+                    let md = without_slide_cue(without_label_glosses(&clean(line)));
                     if md.is_empty() {
                         soft = false;
                         continue;
@@ -1575,7 +1662,7 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
                 }
             }
             Block::Heading { level, text } => {
-                let plain = without_edit_link(clean(text));
+                let plain = clean(text);
                 if !plain.is_empty() {
                     units.push(Unit {
                         md: escape_markdown(&plain),
@@ -1614,7 +1701,6 @@ fn flatten(doc: &Document, glosses: &mut usize) -> Vec<Unit> {
     units
 }
 
-/// A wiki's section title carries its edit link (`积分规则[编辑]`): the link is not part of it.
 /// A talk script's slide cue opening a paragraph (`【PPT第4页】大家可以…`): for the speaker, not
 /// words of the text.
 fn without_slide_cue(line: String) -> String {
@@ -1624,12 +1710,78 @@ fn without_slide_cue(line: String) -> String {
     }
 }
 
-fn without_edit_link(line: String) -> String {
-    match regex!(r"\s*\\?[\[［]\s*(编辑|编辑源代码|编辑本段|修改|edit|edit source)\s*\\?[\]］]\s*$").find(&line)
-    {
-        Some(m) if m.start() > 0 && line.chars().count() <= 40 => line[..m.start()].to_string(),
-        _ => line,
+/// A chat export (`名字 08:51` over each message, `—— 2025-12-05 ——` between days): the
+/// document is the notice posted in it, the message under a `[群公告]` mark; without such a
+/// mark, the longest message when it is a text of its own (60 characters or more), else the
+/// export is left as it is. Every other message, sender line, placeholder (`[图片]`), recall
+/// notice and the export's header is the chat around the notice. One pass over the lines.
+fn keep_the_chat_notice(units: &mut Vec<Unit>, removed: &mut Vec<(&'static str, String)>) {
+    let sender = |u: &Unit| {
+        u.is_text()
+            && u.plain.chars().count() <= 40
+            && !u.plain.contains(['。', '，'])
+            && regex!(r"^\S.{0,30}?[\s\u{3000}]+(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(:\d{2})?$")
+                .is_match(&u.plain)
+    };
+    // A day separator or the export's closing line (`—————  2025-12-05  —————`), and a system
+    // line (`"某某"撤回了一条消息`, `某某加入了群聊`).
+    let boundary = |u: &Unit| {
+        sender(u)
+            || (u.is_text()
+                && (regex!(r"^[-—－─=]{2,}.{0,30}[-—－─=]{2,}$").is_match(&u.plain)
+                    || regex!(r"(撤回了一条消息|加入了群聊|退出了群聊|修改群名为|邀请\S{1,20}加入了群聊)$")
+                        .is_match(&u.plain)))
+    };
+    let mark = |u: &Unit| u.is_text() && regex!(r"^[\[【［]?\s*(群公告|公告)\s*[\]】］]$").is_match(&u.plain);
+    // A transcript's turns (`发言人1　00:01:41`) look the same: a chat says it is one by a
+    // placeholder, a system line or its export header.
+    let chat = |u: &Unit| {
+        u.is_text()
+            && regex!(r"^[\[［](图片|链接|表情|动画表情|语音|视频|文件|位置|名片|红包|转账)[\]］]|撤回了一条消息|加入了群聊|^(聊天记录|群聊|消息记录)|[|｜]\s*群聊")
+                .is_match(&u.plain)
+    };
+    let senders = units.iter().filter(|u| sender(u)).count();
+    if senders < 3 || !units.iter().any(|u| mark(u) || chat(u)) {
+        return;
     }
+    // Each message: the lines from after its sender line to the next boundary.
+    let mut messages: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, u) in units.iter().enumerate() {
+        if boundary(u) {
+            if let Some(s) = start.take() {
+                messages.push((s, i));
+            }
+            if sender(u) {
+                start = Some(i + 1);
+            }
+        }
+    }
+    if let Some(s) = start {
+        messages.push((s, units.len()));
+    }
+    let length = |&(s, e): &(usize, usize)| units[s..e].iter().map(|u| u.plain.chars().count()).sum::<usize>();
+    let chosen = match units.iter().position(mark) {
+        Some(at) => {
+            let end = units[at + 1..].iter().position(boundary).map_or(units.len(), |k| at + 1 + k);
+            Some((at + 1, end))
+        }
+        None => {
+            messages.iter().copied().max_by_key(|m| (length(m), std::cmp::Reverse(m.0))).filter(|m| length(m) >= 60)
+        }
+    };
+    let Some((mut from, to)) = chosen else { return };
+    // The mention that opens a notice (`@所有人`).
+    while from < to && units[from].is_text() && regex!(r"^(@\S+\s*)+$").is_match(&units[from].plain) {
+        from += 1;
+    }
+    let kept: Vec<Unit> = units.drain(from..to).collect();
+    for u in units.drain(..) {
+        if !u.plain.is_empty() {
+            removed.push(("chat around the notice (messages, senders, placeholders)", u.plain));
+        }
+    }
+    *units = kept;
 }
 
 /// Drops outline blocks (`目录/提纲:……` up to a `……` line, `【提纲】…`): the page gets its own
@@ -1760,6 +1912,8 @@ fn is_body_start(u: &Unit, calendar: meta::Calendar) -> bool {
             }
             is_sentence(t)
                 || is_post_sentence(t)
+                // A long first sentence may trail off into an ellipsis (`…周五法律咨询……`).
+                || (t.chars().count() >= 20 && t.contains('，') && t.ends_with('…'))
                 || is_salutation(t)
                 || is_lead_in(t)
                 || outline_heading(t).is_some_and(|(_, h, _)| h.chars().count() > 3)
@@ -2331,7 +2485,13 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
             u.soft = true;
             continues = false;
         }
-        match classify(&t) {
+        let stopped = out.last().is_some_and(|p| p.is_text() && !ends_sentence(&p.plain));
+        let line = if is_pager_before_last(&t) || (stopped && is_read_more(&t)) {
+            Line::Cut { keep: String::new() }
+        } else {
+            classify(&t)
+        };
+        match line {
             Line::Chrome(why) => {
                 if why == "publication line" {
                     found.read_line(&t, true);

@@ -432,7 +432,38 @@ pub fn read(bytes: &[u8], dir: Option<&Path>) -> Result<Document, String> {
 pub fn read_archived(bytes: &[u8], dir: Option<&Path>, archive: Option<ArchivePictures>) -> Result<Document, String> {
     let (text, _) = decode(bytes);
     let html = Html::parse_document(&text);
-    let mut doc = Document { meta: head_hints(&html), ..Document::default() };
+    // A viewer's shell page (a document preview, an embedded article) whose text is the
+    // document inside `<iframe srcdoc="…">`: that document is read, with the shell's address.
+    if let Some(inner) = framed_document(&html) {
+        let mut doc = read_archived(inner.as_bytes(), dir, archive)?;
+        let shell = read_archived_page(&text, &html, dir, archive)
+            .map(|d| d.meta.into_iter().filter(|h| h.key == MetaKey::SourceUrl).collect::<Vec<_>>())
+            .unwrap_or_default();
+        doc.meta.extend(shell);
+        return Ok(doc);
+    }
+    read_archived_page(&text, &html, dir, archive)
+}
+
+/// The document of an `<iframe srcdoc>` that holds more text than the page around it (the
+/// page is only its frame). A document framed again inside it is read the same way.
+fn framed_document(html: &Html) -> Option<String> {
+    let frame =
+        html.select(selector("iframe[srcdoc]")).filter_map(|f| f.value().attr("srcdoc")).max_by_key(|d| d.len())?;
+    let inner = Html::parse_document(frame);
+    let visible = |h: &Html| {
+        h.select(selector("body")).next().map_or(0, |b| text_of(b).chars().filter(|c| !c.is_whitespace()).count())
+    };
+    (visible(&inner) > visible(html)).then(|| frame.to_string())
+}
+
+fn read_archived_page(
+    text: &str,
+    html: &Html,
+    dir: Option<&Path>,
+    archive: Option<ArchivePictures>,
+) -> Result<Document, String> {
+    let mut doc = Document { meta: head_hints(html), ..Document::default() };
     // A browser's `<!-- saved from url=(0071)http://… -->` mark: the page's address, the last
     // resort after the canonical link and a reprint line.
     let start: String = text.chars().take(2000).collect();
@@ -461,8 +492,8 @@ pub fn read_archived(bytes: &[u8], dir: Option<&Path>, archive: Option<ArchivePi
     if let Some(url) = archived {
         doc.meta.push(MetaHint { key: MetaKey::SourceUrl, value: url, origin: "archived copy" });
     }
-    let block_parents = BlockParents::of(&html);
-    let Some(root) = article_root(&html, &block_parents) else {
+    let block_parents = BlockParents::of(html);
+    let Some(root) = article_root(html, &block_parents) else {
         return Err(t!("import.html.no_article").into_owned());
     };
     let title_hint = doc.meta.iter().find(|h| h.key == MetaKey::Title).map(|h| meta::strip_site_parts(&h.value));
@@ -483,7 +514,7 @@ pub fn read_archived(bytes: &[u8], dir: Option<&Path>, archive: Option<ArchivePi
                 .filter(|e| !in_site_header(*e))
                 .last()
         })
-        .or_else(|| titled_element(&html, raw_title.as_deref(), root.id(), &root_line));
+        .or_else(|| titled_element(html, raw_title.as_deref(), root.id(), &root_line));
     let mut blocks = Vec::new();
     // Labelled metadata above the article (a 政务公开 table of 索引号/发文机关/成文日期).
     for tr in html.select(selector("tr")) {
@@ -538,6 +569,20 @@ pub fn read_archived(bytes: &[u8], dir: Option<&Path>, archive: Option<ArchivePi
     walker.walk(*root);
     walker.flush();
     blocks.append(&mut walker.blocks);
+    // A pager just under the article, outside the element that holds it (`第1页　共3页　下一页`):
+    // read with the article, where it marks the cut of a page saved alone.
+    let last_inside = root.descendants().last().map_or(root.id(), |n| n.id());
+    if let Some(pager) = html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.id() > last_inside && is_block(e.value().name()) && !block_parents.has_block_child(*e))
+        .take(8)
+        .map(|e| text_of(e).replace('\n', " "))
+        .find(|t| super::clean::is_pager_before_last(t))
+    {
+        blocks.push(Block::Paragraph(escape_markdown(&pager)));
+    }
     doc.blocks = blocks;
     doc.assets = walker.assets;
     Ok(doc)
@@ -602,6 +647,16 @@ impl<'a> Walker<'a> {
                             let text = text_of(e).replace('\n', " ");
                             if !text.is_empty() {
                                 self.blocks.push(Block::Heading { level, text });
+                            }
+                        }
+                        "ul" | "ol" if is_contents_list(e) => {
+                            // A table of contents repeats the headings below; its `目录` heading
+                            // goes with it.
+                            self.flush();
+                            if let Some(Block::Heading { text, .. }) = self.blocks.last()
+                                && regex!(r"^(目\s*录|(?i:contents))$").is_match(text.trim())
+                            {
+                                self.blocks.pop();
                             }
                         }
                         "ul" | "ol" => {
@@ -774,6 +829,19 @@ impl<'a> Walker<'a> {
         }
         self.pending_figures.push(Block::Figure { file, alt, caption: None });
     }
+}
+
+/// A list of links to the page's own sections (`<a href="#s1">1 积分规则</a>`, two or more),
+/// with little text besides its numbers: a table of contents.
+fn is_contents_list(list: ElementRef) -> bool {
+    let links: Vec<ElementRef> = list.select(selector("a")).collect();
+    let anchors = links.iter().filter(|a| a.value().attr("href").is_some_and(|h| h.trim().starts_with('#'))).count();
+    if anchors < 2 || anchors < links.len() {
+        return false;
+    }
+    let linked: usize = links.iter().map(|a| text_of(*a).chars().count()).sum();
+    let all = text_of(list).chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && *c != '.').count();
+    all <= linked + 2 * anchors
 }
 
 /// A table built of `<div>`s (a CSS grid or flex rows): three rows or more, each of the same

@@ -18,8 +18,14 @@ pub fn chrome(t: &str) -> Option<&'static str> {
     if is_wiki_notice(t) {
         return Some("encyclopedia notice or statistics");
     }
+    if is_tool_notice(t) {
+        return Some("disclaimer");
+    }
     if t.contains('。') {
         return None;
+    }
+    if is_promotion(t) {
+        return Some("download or promotion");
     }
     if is_player_controls(t) || is_counter_line(t) || is_reading_buttons(t) {
         return Some("player controls or counters");
@@ -59,6 +65,29 @@ fn is_wiki_notice(t: &str) -> bool {
             .is_match(t)
             || regex!(r"^(浏览|编辑|修改|修订|访问)次数\s*[:：]\s*[\d,]+|^最近(更新|编辑|修改)\s*[:：]\s*\S{1,30}[（(]\s*\d{4}")
                 .is_match(t))
+}
+
+/// A tool's notice about its own output or holdings, even written as a sentence: a transcript
+/// or recognised text is machine-made and to be checked (`转写结果由机器生成，请校对后使用。`,
+/// `识别内容仅供参考`), a database's copy is for reference only (`本库内容仅供参考，请以正式公布的
+/// 文本为准。`). Short, and about the tool's `内容`/`结果`, never about the text's matter.
+fn is_tool_notice(t: &str) -> bool {
+    t.chars().count() <= 60
+        && ((regex!(r"(由|经)?(机器|AI|人工智能|系统|程序|软件)自?动?(生成|转写|转录|识别|翻译)").is_match(t)
+            && regex!(r"(结果|内容|文本|文字|字幕)").is_match(t)
+            && regex!(r"准确率|仅供参考|请.{0,4}(校对|核对|核实|校正)|以.{0,16}为准").is_match(t))
+            || regex!(r"^(本(库|站|网站?|平台|数据库|系统|页面?|软件)|(识别|转写|转录|翻译|提取)的?)(所载|收录的?)?(内容|结果|文本|文字|信息|数据|资料)?.{0,12}(仅供参考|请以.{1,20}为准|请(注意)?(校对|核对|核实))")
+                .is_match(t))
+}
+
+/// An advertisement of the site's own courses or goods, or a prompt to scan its QR code: a
+/// course or product with a price (`推荐课程：实务精讲班　原价¥698　限时¥199　[立即试听]`), a
+/// `扫码…领取/添加/关注` line, a bare `[二维码]` placeholder.
+fn is_promotion(t: &str) -> bool {
+    t.chars().count() <= 80
+        && (regex!(r"[¥￥]\s*\d").is_match(t) && regex!(r"原价|限时|特价|优惠|折|立即|[\[【](试听|购买|抢购|报名|咨询)|推荐|课程|已报名|人已购").is_match(t)
+            || regex!(r"^[\[【(（]?\s*(扫码|扫描(下方|上方|左侧|右侧)?二维码|长按(识别)?二维码|微信扫码|扫一扫)\S{0,16}(添加|加入|关注|领取|获取|进群|咨询|下载|阅读|查看|报名|预约)").is_match(t)
+            || regex!(r"^[\[【(（]\s*(二维码|小程序码|QR\s*code)\s*[\]】)）]$").is_match(t))
 }
 
 /// A status row of a page (`办理状态：已办结`, `状态：已结束　参与人数：3.2万`, `访谈状态：`) or a
@@ -139,17 +168,20 @@ fn cached_address(t: &str) -> Option<String> {
     regex!(r"https?://[^\s，。）)”\u{3000}]+").find(t).map(|m| m.as_str().trim_end_matches(['.', ',']).to_string())
 }
 
-/// A video player's time and controls (`00:00 / 02:16`, `倍速　清晰度 720P　全屏`).
+/// A video or audio player's time and controls (`00:00 / 02:16`, `倍速　清晰度 720P　全屏`,
+/// `▶　00:00:00 / 00:46:21　倍速 1.0x　音量`): play icons, times and control words only.
 fn is_player_controls(t: &str) -> bool {
     if regex!(r"^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$").is_match(t) {
         return true;
     }
     let items: Vec<&str> = t.split_whitespace().collect();
+    let control = regex!(
+        r"(?i)^(倍速|倍速播放|清晰度|全屏|网页全屏|退出全屏|弹幕|静音|音量|画中画|小窗|小窗播放|播放|暂停|连播|自动连播|\d{3,4}p|4k|高清|超清|标清|蓝光|\d(\.\d{1,2})?[x×倍])$"
+    );
+    let frame = regex!(r"^([▶►⏵⏸⏯⏹⏮⏭◀◁▷❚|]+|\d{1,2}:\d{2}(:\d{2})?|/)$");
     items.len() >= 2
-        && items.iter().all(|i| {
-            regex!(r"(?i)^(倍速|倍速播放|清晰度|全屏|网页全屏|退出全屏|弹幕|静音|音量|画中画|小窗|小窗播放|播放|暂停|连播|自动连播|\d{3,4}p|4k|高清|超清|标清|蓝光|\d(\.\d{1,2})?[x×倍])$")
-                .is_match(i)
-        })
+        && items.iter().all(|i| control.is_match(i) || frame.is_match(i))
+        && items.iter().any(|i| control.is_match(i))
 }
 
 /// A line of counters and buttons only: `♥ 1.2万　💬 386　☆ 收藏 2103`, `当前票数：2,318
@@ -313,6 +345,13 @@ mod tests {
             "［片尾音乐起，渐弱］",
             "已读 3/20　　未读 17",
             "[附件] 报名表.docx　18KB",
+            "转写结果由机器自动生成，准确率约95%，请核对后使用。",
+            "识别结果仅供参考",
+            "本站所载内容仅供参考，请以正式文本为准。",
+            "▶　00:12:05 / 01:02:40　　倍速 1.5x　　音量",
+            "精选课程：个案会谈技巧　原价¥399　限时¥99　[立即购买]",
+            "扫码关注公众号，领取考点笔记",
+            "[二维码]",
         ] {
             assert!(chrome(line).is_some(), "{line}");
         }
@@ -324,6 +363,9 @@ mod tests {
             "#",
             "精神状态：已好转",
             "直播带货成为新业态",
+            "社区将邀请医生讲解用药常识，相关内容仅供参考。",
+            "会议纪要初稿由系统自动生成，经与会人员确认后印发。",
+            "午餐每份¥12　凭卡就餐",
         ] {
             assert!(chrome(line).is_none(), "{line}");
         }

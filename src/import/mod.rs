@@ -226,6 +226,7 @@ fn removed_label(why: &str) -> Option<String> {
         "bare link" => t!("import.removed.bare_link"),
         "attachment file name" => t!("import.removed.attachment_name"),
         "byline (moved to speaker)" => t!("import.removed.byline"),
+        "chat around the notice (messages, senders, placeholders)" => t!("import.removed.chat"),
         "cache banner (copy of another page)" => t!("import.removed.cache_banner"),
         "comment box" => t!("import.removed.comment_box"),
         "copyright or licence" => t!("import.removed.copyright"),
