@@ -344,11 +344,16 @@ pub fn is_site_name(text: &str) -> bool {
 }
 
 /// A page title without the column or issue label an e-mail subject or a bulletin puts before
-/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`).
+/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`), or a file name's extension.
 pub fn without_subject_label(title: &str) -> String {
     let t = title.trim();
     let t = regex!(r"^【[^】]{2,20}】\s*").replace(t, "");
     let t = regex!(r"^第\s*\d+\s*期\s*[:：｜|]?\s*").replace(&t, "");
+    // A gallery's or a video's kind before its title (`组图：…`, `视频｜…`) labels the page's kind.
+    let t = regex!(r"^(高清)?(组图|图集|图片|图文|视频|音频|直播)\s*[:：｜|]\s*").replace(&t, "");
+    // A recording's or a document's file name heading its transcript or text
+    // (`…座谈会.m4a`, `…方案（定稿）.docx`): the name without its extension.
+    let t = regex!(r"(?i)\.(m4a|mp3|wav|amr|aac|flac|wma|ogg|mp4|m4v|mov|docx?|wps|pdf|txt)$").replace(&t, "");
     if t.chars().count() >= 4 { t.into_owned() } else { title.trim().to_string() }
 }
 
