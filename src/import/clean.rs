@@ -898,6 +898,13 @@ impl Found {
 
     /// Reads a metadata line. `header` says whether it stands above the article.
     fn read_line(&mut self, t: &str, header: bool) {
+        // When a copy was exported, printed or saved (`导出时间：…　导出范围：…`): the copy's day,
+        // not the text's, a last resort.
+        if regex!(r"^(导出|打印|下载|生成|保存|抓取|采集|截图|截屏)(时间|日期)\s*[:：]").is_match(t)
+        {
+            self.push_date(14, t);
+            return;
+        }
         let fields = meta::fields(t);
         let off = if header { 0 } else { 10 };
         let mut dated = false;
@@ -1140,7 +1147,17 @@ impl Found {
 /// The fields of a record above and in the text, up to its first footer line (see
 /// [`meta::field_role`]); a field table's label and value cells count as a field line.
 fn read_record_fields(units: &[Unit], found: &mut Found) {
-    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    // A site footer names the unit running the site beside its owner (`主办：…`, `承办：…`,
+    // `版权所有`); a 承办单位 among a work order's fields is the unit that answered it.
+    let in_footer = |i: usize| {
+        units[i.saturating_sub(1)..units.len().min(i + 2)]
+            .iter()
+            .any(|u| regex!(r"主办|主辦|版权|版權|(?i:ICP|copyright)|技术支持|备案").is_match(&u.plain))
+    };
+    let answered_by = |i: usize| regex!(r"^承办(单位|部门)\s*[:：]\s*\S").is_match(&units[i].plain) && !in_footer(i);
+    let end = (0..units.len())
+        .find(|&i| units[i].is_text() && is_end_marker(&units[i].plain) && !answered_by(i))
+        .unwrap_or(units.len());
     for (i, u) in units[..end].iter().enumerate() {
         let lines: Vec<String> = match &u.kind {
             Kind::Text => vec![u.plain.clone()],
@@ -1154,7 +1171,8 @@ fn read_record_fields(units: &[Unit], found: &mut Found) {
                 .collect(),
             _ => continue,
         };
-        for (label, value) in lines.iter().flat_map(|l| meta::record_fields(l)) {
+        let fields = lines.iter().filter(|_| !in_footer(i)).flat_map(|l| meta::record_fields(l));
+        for (label, value) in fields {
             match meta::field_role(&label) {
                 Some(meta::FieldRole::Title) if i < 30 && found.title_field.is_none() => {
                     found.title_field = Some(value)
