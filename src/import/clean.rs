@@ -1421,7 +1421,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Date => {
                 found.push_date(6, &v);
             }
-            MetaKey::Source if h.origin == "WeChat account" => found.sources.push((1, v)),
+            // A repost's own `来源：` line (rank 2) names the original: it outranks the account.
+            MetaKey::Source if h.origin == "WeChat account" => found.sources.push((3, v)),
             MetaKey::Source if h.origin == "ld+json author" => found.sources.push((6, v)),
             MetaKey::Source => {
                 found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
