@@ -1403,6 +1403,11 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     let wrap = wrap_width(&body);
     let paragraphs = join_lines(body, wrap);
     let (paragraphs, signature, signed_by) = signature(paragraphs, &mut found);
+    // The unit signing the text outranks a guess from the page's first line (a tool's or an
+    // app's name over a copied notice), not a field or a 来源.
+    if let Some(s) = signature.clone().and_then(source_name) {
+        found.sources.push((8, s));
+    }
     let truncations = paragraphs.iter().filter(|u| u.kind == Kind::Cut).count();
     d.changes.push(("truncations marked", truncations));
 
@@ -2588,7 +2593,9 @@ fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<Str
     let mut signed_by = None;
     // A 公文's colophon under its signature (`（此件公开发布）`, `抄送：…`, `…印发`) is no signature.
     let colophon = |t: &str| regex!(r"^[（(]此件|^(抄送|抄报|主送)\s*[:：]|印发\s*$").is_match(t);
-    let texts: Vec<usize> = paragraphs
+    // An annex (`附件` or `附件2` alone, then its own title and table) follows the signature.
+    let annex = paragraphs.iter().position(|u| regex!(r"^附件\s*\d{0,2}$").is_match(u.plain.trim()));
+    let texts: Vec<usize> = paragraphs[..annex.unwrap_or(paragraphs.len())]
         .iter()
         .enumerate()
         .rev()
