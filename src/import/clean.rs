@@ -1368,6 +1368,19 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
+    // A post with no title line (a micro-post): its first sentence is the title, as a curator
+    // would name it; the sentence stays in the text.
+    if title.is_empty()
+        && units.iter().all(|u| !matches!(u.kind, Kind::Heading(_)))
+        && let Some(first) = units.first().filter(|u| u.is_text())
+        && let Some(end) = first.plain.find(['。', '！', '？'])
+    {
+        let sentence = &first.plain[..end + '。'.len_utf8()];
+        if (8..=80).contains(&sentence.chars().count()) {
+            title = sentence.to_string();
+            d.changes.push(("first sentence as title (no title line)", 1));
+        }
+    }
     email_signature(&units, &mut found);
     // The article ends at the first footer line; what follows is read for metadata only.
     // A download or membership prompt right under a page counter is a preview's page break,
@@ -1776,6 +1789,8 @@ fn read_header(
     let hint_is_site = hinted.as_ref().is_some_and(|h| {
         header.iter().any(|v| v.is_text() && v.plain.len() > h.len() + 6 && v.plain.starts_with(h.as_str()))
     });
+    let in_field_block = field_blocks(header);
+    let in_menu = menu_runs(header);
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
         // `某社区居民委员会主办`: the publisher.
@@ -1838,6 +1853,32 @@ fn read_header(
             found.sources.push((0, c[1].to_string()));
             if let Some(a) = c.get(2) {
                 found.authors.push(a.as_str().to_string());
+            }
+            continue;
+        }
+        // A blog's or a personal space's name (`某某的博客`, `某某的空间　[主页]　[日志]`): the
+        // blog publishes the post, its owner writes it.
+        if let Some(c) =
+            regex!(r"^((\S{2,12}?)的(博客|博客空间|空间|个人空间|个人主页|微博))(?:[\s\u{3000}]|$)").captures(t)
+        {
+            found.sources.push((4, c[1].to_string()));
+            found.speakers.push((3, c[2].to_string()));
+            continue;
+        }
+        // A web system's header bar (`…管理系统　当前用户：某某　[退出]`) frames the screen.
+        if regex!(r"当前用户\s*[:：]|[\[【]\s*(退出|注销|退出登录|安全退出)\s*[\]】]").is_match(t) {
+            found.context.push_str(t);
+            continue;
+        }
+        // A name over a follow button (`某某社工` / `关注`) is the account posting: a person is
+        // the author, anything else the source; never the title.
+        if header.get(i + 1).is_some_and(|n| n.is_text() && is_follow_button(&n.plain))
+            && (2..=16).contains(&t.chars().count())
+            && !t.contains(['，', '。', '：', ':', ' ', '\u{3000}', '/', '／', '|', '｜'])
+        {
+            match meta::byline_name(t) {
+                Some(name) => found.authors.push(name),
+                None => found.sources.push((3, t.to_string())),
             }
             continue;
         }
@@ -1914,6 +1955,12 @@ fn read_header(
             }
             Line::Cut { .. } | Line::Outline => continue,
             Line::Text => {}
+        }
+        // A note wholly in brackets (`（2025年8月28日…会议通过　…批准）`, `（征求意见稿）`)
+        // annotates the title above it, a bracketed label (`【诉求内容】`) names a part of a
+        // record, a line among a block of fields is a field: never the title.
+        if regex!(r"^[（(].*[)）]$|^【[^】]{1,12}】$").is_match(t) || in_field_block[i] || in_menu[i] {
+            continue;
         }
         if let Some(name) = meta::byline_name(t) {
             // A column label repeating a word of the navigation bar above (`首页 | 民生 | 评论`
@@ -2065,6 +2112,59 @@ fn read_header(
         }
     }
     (title.map(|(_, t)| t), subtitle)
+}
+
+/// Which lines stand in a run of three or more very short lines (`首页` / `视频` / `搜索`): a
+/// menu copied one item per line, never a title.
+fn menu_runs(units: &[Unit]) -> Vec<bool> {
+    let item = |u: &Unit| {
+        u.is_text()
+            && (1..=6).contains(&u.plain.chars().count())
+            && !u.plain.contains(['，', '。', '：', ':', '！', '？'])
+    };
+    let mut out = vec![false; units.len()];
+    let mut start = 0;
+    for i in 0..=units.len() {
+        if i == units.len() || !item(&units[i]) {
+            if i - start >= 3 {
+                out[start..i].iter_mut().for_each(|b| *b = true);
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// A follow button under an account's or an author's name (`关注`, `+ 关注他`, `已关注`).
+fn is_follow_button(t: &str) -> bool {
+    regex!(r"^[+＋]?\s*(关注|已关注|加关注|\+关注|关注他|关注她|关注TA|订阅)$").is_match(t.trim())
+}
+
+/// Which lines stand in a block of three or more `label：value` lines (`效力级别：…`,
+/// `时效性：…`, `发布部门：…`): a database's or a record's fields, whatever their labels. A
+/// line of chrome (`当前位置：首页 > …`) neither counts nor breaks a block, so a colon title
+/// between a breadcrumb and its metadata line stays a title.
+fn field_blocks(units: &[Unit]) -> Vec<bool> {
+    let is_field = |u: &Unit| {
+        let t = u.plain.trim_start();
+        u.is_text() && meta::record_fields(t).first().is_some_and(|(label, _)| t.starts_with(label.as_str()))
+    };
+    let mut out = vec![false; units.len()];
+    let mut block: Vec<usize> = Vec::new();
+    for i in 0..=units.len() {
+        if i < units.len() && units[i].is_text() && matches!(classify(&units[i].plain), Line::Chrome(_)) {
+            continue;
+        }
+        if i < units.len() && is_field(&units[i]) {
+            block.push(i);
+            continue;
+        }
+        if block.len() >= 3 {
+            block.iter().for_each(|&j| out[j] = true);
+        }
+        block.clear();
+    }
+    out
 }
 
 /// A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name speaks
