@@ -1005,8 +1005,15 @@ impl Found {
     }
 
     /// The account that published a WeChat, 头条 or 澎湃号 article: `原创 作者 账号 2024年…`,
-    /// `2024-07-12 10:05·某某融媒官方账号`.
+    /// `2024-07-12 10:05·某某融媒官方账号`, or a forum post (`来自：某网名　2025-10-19 21:37`).
     fn read_account(&mut self, t: &str) {
+        if let Some(c) =
+            regex!(r"^(?:来自|发帖人|发布人|楼主)\s*[:：]\s*([^\s\u{3000}:：]{2,16})[\s\u{3000}]+\d{4}\s*[年\-/.]")
+                .captures(t)
+        {
+            self.sources.push((3, c[1].to_string()));
+            return;
+        }
         let platform = |s: &str| regex!(r"号·|澎湃号|头条号|百家号|网易号|搜狐号|企鹅号|^发布于|^来自").is_match(s);
         if let Some(rest) = t.strip_prefix("原创") {
             let before_date = regex!(r"\d{4}\s*[年\-/.]").split(rest).next().unwrap_or(rest);
@@ -1305,10 +1312,26 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start + 1..]
             .iter()
             .find(|u| u.is_text())
-            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)))
+            // … or over its author's name (a column article: `…议而不决？` over `沈某某`).
+            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)) || meta::byline_name(&n.plain).is_some())
     {
         body_start +=
             1 + units[body_start + 1..].iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
+        body_start = body_start.min(units.len());
+    }
+    // A line over the article's dated metadata line (`暖心！某社区食堂开张了，还有…` over
+    // `原创 某某 某账号 2025年11月07日`) is its title, even with a `！` or a comma in it.
+    while body_start + 1 < units.len()
+        && units[body_start].is_text()
+        && units[body_start].plain.chars().count() <= 60
+        && !units[body_start].plain.ends_with(['。', '：', ':'])
+        && !is_salutation(&units[body_start].plain)
+        && units[body_start + 1].is_text()
+        && is_meta_line(&units[body_start + 1].plain, found.calendar)
+        && !meta::dates(&units[body_start + 1].plain, found.calendar).is_empty()
+    {
+        body_start +=
+            2 + units[body_start + 2..].iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
         body_start = body_start.min(units.len());
     }
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
@@ -2069,7 +2092,7 @@ fn read_header(
     for (i, u) in header.iter().enumerate() {
         let votes = header[i + 1..]
             .iter()
-            .take(2)
+            .take(3)
             .position(|v| v.is_text() && classify(&v.plain) == Line::Chrome("vote or answer count"));
         if let Some(k) = votes
             && u.is_text()
