@@ -1391,19 +1391,6 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     {
         title = meta::strip_site_parts(&meta::without_subject_label(&h));
     }
-    // A post with no title line (a micro-post): its first sentence is the title, as a curator
-    // would name it; the sentence stays in the text.
-    if title.is_empty()
-        && units.iter().all(|u| !matches!(u.kind, Kind::Heading(_)))
-        && let Some(first) = units.first().filter(|u| u.is_text())
-        && let Some(end) = first.plain.find(['。', '！', '？'])
-    {
-        let sentence = &first.plain[..end + '。'.len_utf8()];
-        if (8..=80).contains(&sentence.chars().count()) {
-            title = sentence.to_string();
-            d.changes.push(("first sentence as title (no title line)", 1));
-        }
-    }
     email_signature(&units, &mut found);
     // The article ends at the first footer line; what follows is read for metadata only.
     // A download or membership prompt right under a page counter is a preview's page break,
@@ -1433,6 +1420,19 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         }
     }
     let mut body = clean_body(units, &title, &mut found, &mut d);
+    // A post with no title line (a micro-post): its first sentence is the title, as a curator
+    // would name it; the sentence stays in the text.
+    if title.is_empty()
+        && body.iter().all(|u| !matches!(u.kind, Kind::Heading(_)))
+        && let Some(first) = body.first().filter(|u| u.is_text())
+        && let Some(end) = first.plain.find(['。', '！', '？'])
+    {
+        let sentence = &first.plain[..end + '。'.len_utf8()];
+        if (8..=80).contains(&sentence.chars().count()) {
+            title = sentence.to_string();
+            d.changes.push(("first sentence as title (no title line)", 1));
+        }
+    }
     dateline(&body, &mut found);
     lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
