@@ -964,6 +964,13 @@ impl Found {
 
     /// Reads a metadata line. `header` says whether it stands above the article.
     fn read_line(&mut self, t: &str, header: bool) {
+        // When a copy was exported, printed or saved (`导出时间：…　导出范围：…`): the copy's day,
+        // not the text's, a last resort.
+        if regex!(r"^(导出|打印|下载|生成|保存|抓取|采集|截图|截屏)(时间|日期)\s*[:：]").is_match(t)
+        {
+            self.push_date(14, t);
+            return;
+        }
         let fields = meta::fields(t);
         let off = if header { 0 } else { 10 };
         let mut dated = false;
@@ -1064,8 +1071,15 @@ impl Found {
     }
 
     /// The account that published a WeChat, 头条 or 澎湃号 article: `原创 作者 账号 2024年…`,
-    /// `2024-07-12 10:05·某某融媒官方账号`.
+    /// `2024-07-12 10:05·某某融媒官方账号`, or a forum post (`来自：某网名　2025-10-19 21:37`).
     fn read_account(&mut self, t: &str) {
+        if let Some(c) =
+            regex!(r"^(?:来自|发帖人|发布人|楼主)\s*[:：]\s*([^\s\u{3000}:：]{2,16})[\s\u{3000}]+\d{4}\s*[年\-/.]")
+                .captures(t)
+        {
+            self.sources.push((3, c[1].to_string()));
+            return;
+        }
         let platform = |s: &str| regex!(r"号·|澎湃号|头条号|百家号|网易号|搜狐号|企鹅号|^发布于|^来自").is_match(s);
         if let Some(rest) = t.strip_prefix("原创") {
             let before_date = regex!(r"\d{4}\s*[年\-/.]").split(rest).next().unwrap_or(rest);
@@ -1206,7 +1220,17 @@ impl Found {
 /// The fields of a record above and in the text, up to its first footer line (see
 /// [`meta::field_role`]); a field table's label and value cells count as a field line.
 fn read_record_fields(units: &[Unit], found: &mut Found) {
-    let end = units.iter().position(|u| u.is_text() && is_end_marker(&u.plain)).unwrap_or(units.len());
+    // A site footer names the unit running the site beside its owner (`主办：…`, `承办：…`,
+    // `版权所有`); a 承办单位 among a work order's fields is the unit that answered it.
+    let in_footer = |i: usize| {
+        units[i.saturating_sub(1)..units.len().min(i + 2)]
+            .iter()
+            .any(|u| regex!(r"主办|主辦|版权|版權|(?i:ICP|copyright)|技术支持|备案").is_match(&u.plain))
+    };
+    let answered_by = |i: usize| regex!(r"^承办(单位|部门)\s*[:：]\s*\S").is_match(&units[i].plain) && !in_footer(i);
+    let end = (0..units.len())
+        .find(|&i| units[i].is_text() && is_end_marker(&units[i].plain) && !answered_by(i))
+        .unwrap_or(units.len());
     for (i, u) in units[..end].iter().enumerate() {
         let lines: Vec<String> = match &u.kind {
             Kind::Text => vec![u.plain.clone()],
@@ -1220,7 +1244,8 @@ fn read_record_fields(units: &[Unit], found: &mut Found) {
                 .collect(),
             _ => continue,
         };
-        for (label, value) in lines.iter().flat_map(|l| meta::record_fields(l)) {
+        let fields = lines.iter().filter(|_| !in_footer(i)).flat_map(|l| meta::record_fields(l));
+        for (label, value) in fields {
             match meta::field_role(&label) {
                 Some(meta::FieldRole::Title) if i < 30 && found.title_field.is_none() => {
                     found.title_field = Some(value)
@@ -1354,10 +1379,26 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
         && units[body_start + 1..]
             .iter()
             .find(|u| u.is_text())
-            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)))
+            // … or over its author's name (a column article: `…议而不决？` over `沈某某`).
+            .is_some_and(|n| matches!(classify(&n.plain), Line::Chrome(_)) || meta::byline_name(&n.plain).is_some())
     {
         body_start +=
             1 + units[body_start + 1..].iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
+        body_start = body_start.min(units.len());
+    }
+    // A line over the article's dated metadata line (`暖心！某社区食堂开张了，还有…` over
+    // `原创 某某 某账号 2025年11月07日`) is its title, even with a `！` or a comma in it.
+    while body_start + 1 < units.len()
+        && units[body_start].is_text()
+        && units[body_start].plain.chars().count() <= 60
+        && !units[body_start].plain.ends_with(['。', '：', ':'])
+        && !is_salutation(&units[body_start].plain)
+        && units[body_start + 1].is_text()
+        && is_meta_line(&units[body_start + 1].plain, found.calendar)
+        && !meta::dates(&units[body_start + 1].plain, found.calendar).is_empty()
+    {
+        body_start +=
+            2 + units[body_start + 2..].iter().position(|u| is_body_start(u, found.calendar)).unwrap_or(units.len());
         body_start = body_start.min(units.len());
     }
     // The first sentence may begin on lines the source wrapped: a line with a comma that the
@@ -1483,12 +1524,30 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
     if cut_at_end && body.last().is_none_or(|u| u.kind != Kind::Cut) {
         body.push(Unit { md: String::new(), plain: String::new(), kind: Kind::Cut, soft: false, run_in: false });
     }
+    // A post with no title line (a micro-post): its first sentence is the title, as a curator
+    // would name it; the sentence stays in the text.
+    if title.is_empty()
+        && body.iter().all(|u| !matches!(u.kind, Kind::Heading(_)))
+        && let Some(first) = body.first().filter(|u| u.is_text())
+        && let Some(end) = first.plain.find(['。', '！', '？'])
+    {
+        let sentence = &first.plain[..end + '。'.len_utf8()];
+        if (8..=80).contains(&sentence.chars().count()) {
+            title = sentence.to_string();
+            d.changes.push(("first sentence as title (no title line)", 1));
+        }
+    }
     dateline(&body, &mut found);
     lecture_note(&body, &mut found);
     byline_at_end(&mut body, &mut found, &mut d.removed);
     let wrap = wrap_width(&body);
     let paragraphs = join_lines(body, wrap);
     let (paragraphs, signature, signed_by) = signature(paragraphs, &mut found);
+    // The unit signing the text outranks a guess from the page's first line (a tool's or an
+    // app's name over a copied notice), not a field or a 来源.
+    if let Some(s) = signature.clone().and_then(source_name) {
+        found.sources.push((8, s));
+    }
     let truncations = paragraphs.iter().filter(|u| u.kind == Kind::Cut).count();
     d.changes.push(("truncations marked", truncations));
 
@@ -1507,7 +1566,8 @@ pub fn clean(doc: &Document, topics: &[(String, Vec<String>)]) -> Draft {
             MetaKey::Date => {
                 found.push_date(6, &v);
             }
-            MetaKey::Source if h.origin == "WeChat account" => found.sources.push((1, v)),
+            // A repost's own `来源：` line (rank 2) names the original: it outranks the account.
+            MetaKey::Source if h.origin == "WeChat account" => found.sources.push((3, v)),
             MetaKey::Source if h.origin == "ld+json author" => found.sources.push((6, v)),
             MetaKey::Source => {
                 found.sources.push((7, v.trim_start_matches("来源：").trim_start_matches("来源:").to_string()))
@@ -1992,6 +2052,8 @@ fn read_header(
     let hint_is_site = hinted.as_ref().is_some_and(|h| {
         header.iter().any(|v| v.is_text() && v.plain.len() > h.len() + 6 && v.plain.starts_with(h.as_str()))
     });
+    let in_field_block = field_blocks(header);
+    let in_menu = menu_runs(header);
     for (i, u) in header.iter().enumerate() {
         let t = u.plain.as_str();
         // `某社区居民委员会主办`: the publisher.
@@ -2054,6 +2116,38 @@ fn read_header(
             found.sources.push((0, c[1].to_string()));
             if let Some(a) = c.get(2) {
                 found.authors.push(a.as_str().to_string());
+            }
+            continue;
+        }
+        // A blog's or a personal space's name (`某某的博客`, `某某的空间　[主页]　[日志]`): the
+        // blog publishes the post, its owner writes it.
+        if let Some(c) =
+            regex!(r"^((\S{2,12}?)的(博客|博客空间|空间|个人空间|个人主页|微博))(?:[\s\u{3000}]|$)").captures(t)
+        {
+            found.sources.push((4, c[1].to_string()));
+            found.speakers.push((3, c[2].to_string()));
+            continue;
+        }
+        // A web system's header bar (`…管理系统　当前用户：某某　[退出]`) frames the screen.
+        if regex!(r"当前用户\s*[:：]|[\[【]\s*(退出|注销|退出登录|安全退出)\s*[\]】]").is_match(t) {
+            found.context.push_str(t);
+            continue;
+        }
+        // A name over a follow button (`某某社工` / `关注`) is the account posting: a person is
+        // the author, anything else the source; never the title.
+        if header.get(i + 1).is_some_and(|n| n.is_text() && is_follow_button(&n.plain))
+            && (2..=16).contains(&t.chars().count())
+            && !t.contains(['，', '。', '：', ':', ' ', '\u{3000}', '/', '／', '|', '｜'])
+            // A bio between the author's name and the button (`某某` / `做了十年规划` / `+ 关注`).
+            // (A name in a menu copied one item per line is not an author: the item above it is short too.)
+            && !(i > 0
+                && header[i - 1].is_text()
+                && meta::byline_name(&header[i - 1].plain).is_some()
+                && (i < 2 || header[i - 2].plain.chars().count() > 8))
+        {
+            match meta::byline_name(t) {
+                Some(name) => found.authors.push(name),
+                None => found.sources.push((3, t.to_string())),
             }
             continue;
         }
@@ -2130,6 +2224,12 @@ fn read_header(
             }
             Line::Cut { .. } | Line::Outline => continue,
             Line::Text => {}
+        }
+        // A note wholly in brackets (`（2025年8月28日…会议通过　…批准）`, `（征求意见稿）`)
+        // annotates the title above it, a bracketed label (`【诉求内容】`) names a part of a
+        // record, a line among a block of fields is a field: never the title.
+        if regex!(r"^[（(].*[)）]$|^【[^】]{1,12}】$").is_match(t) || in_field_block[i] || in_menu[i] {
+            continue;
         }
         if let Some(name) = meta::byline_name(t) {
             // A column label repeating a word of the navigation bar above (`首页 | 民生 | 评论`
@@ -2238,7 +2338,7 @@ fn read_header(
     for (i, u) in header.iter().enumerate() {
         let votes = header[i + 1..]
             .iter()
-            .take(2)
+            .take(3)
             .position(|v| v.is_text() && classify(&v.plain) == Line::Chrome("vote or answer count"));
         if let Some(k) = votes
             && u.is_text()
@@ -2281,6 +2381,59 @@ fn read_header(
         }
     }
     (title.map(|(_, t)| t), subtitle)
+}
+
+/// Which lines stand in a run of three or more very short lines (`首页` / `视频` / `搜索`): a
+/// menu copied one item per line, never a title.
+fn menu_runs(units: &[Unit]) -> Vec<bool> {
+    let item = |u: &Unit| {
+        u.is_text()
+            && (1..=6).contains(&u.plain.chars().count())
+            && !u.plain.contains(['，', '。', '：', ':', '！', '？'])
+    };
+    let mut out = vec![false; units.len()];
+    let mut start = 0;
+    for i in 0..=units.len() {
+        if i == units.len() || !item(&units[i]) {
+            if i - start >= 3 {
+                out[start..i].iter_mut().for_each(|b| *b = true);
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// A follow button under an account's or an author's name (`关注`, `+ 关注他`, `已关注`).
+fn is_follow_button(t: &str) -> bool {
+    regex!(r"^[+＋]?\s*(关注|已关注|加关注|\+关注|关注他|关注她|关注TA|订阅)$").is_match(t.trim())
+}
+
+/// Which lines stand in a block of three or more `label：value` lines (`效力级别：…`,
+/// `时效性：…`, `发布部门：…`): a database's or a record's fields, whatever their labels. A
+/// line of chrome (`当前位置：首页 > …`) neither counts nor breaks a block, so a colon title
+/// between a breadcrumb and its metadata line stays a title.
+fn field_blocks(units: &[Unit]) -> Vec<bool> {
+    let is_field = |u: &Unit| {
+        let t = u.plain.trim_start();
+        u.is_text() && meta::record_fields(t).first().is_some_and(|(label, _)| t.starts_with(label.as_str()))
+    };
+    let mut out = vec![false; units.len()];
+    let mut block: Vec<usize> = Vec::new();
+    for i in 0..=units.len() {
+        if i < units.len() && units[i].is_text() && matches!(classify(&units[i].plain), Line::Chrome(_)) {
+            continue;
+        }
+        if i < units.len() && is_field(&units[i]) {
+            block.push(i);
+            continue;
+        }
+        if block.len() >= 3 {
+            block.iter().for_each(|&j| out[j] = true);
+        }
+        block.clear();
+    }
+    out
 }
 
 /// A signed author with the unit (`文／协会秘书处　杜可`, `作者：某某中心　王某`): the name speaks
@@ -2836,7 +2989,9 @@ fn signature(paragraphs: Vec<Unit>, found: &mut Found) -> (Vec<Unit>, Option<Str
     let mut signed_by = None;
     // A 公文's colophon under its signature (`（此件公开发布）`, `抄送：…`, `…印发`) is no signature.
     let colophon = |t: &str| regex!(r"^[（(]此件|^(抄送|抄报|主送)\s*[:：]|印发\s*$").is_match(t);
-    let texts: Vec<usize> = paragraphs
+    // An annex (`附件` or `附件2` alone, then its own title and table) follows the signature.
+    let annex = paragraphs.iter().position(|u| regex!(r"^附件\s*\d{0,2}$").is_match(u.plain.trim()));
+    let texts: Vec<usize> = paragraphs[..annex.unwrap_or(paragraphs.len())]
         .iter()
         .enumerate()
         .rev()

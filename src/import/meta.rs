@@ -344,11 +344,16 @@ pub fn is_site_name(text: &str) -> bool {
 }
 
 /// A page title without the column or issue label an e-mail subject or a bulletin puts before
-/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`).
+/// it (`【某某通讯】第18期：…`, `第6期｜…`, `【社工故事】…`), or a file name's extension.
 pub fn without_subject_label(title: &str) -> String {
     let t = title.trim();
     let t = regex!(r"^【[^】]{2,20}】\s*").replace(t, "");
     let t = regex!(r"^第\s*\d+\s*期\s*[:：｜|]?\s*").replace(&t, "");
+    // A gallery's or a video's kind before its title (`组图：…`, `视频｜…`) labels the page's kind.
+    let t = regex!(r"^(高清)?(组图|图集|图片|图文|视频|音频|直播)\s*[:：｜|]\s*").replace(&t, "");
+    // A recording's or a document's file name heading its transcript or text
+    // (`…座谈会.m4a`, `…方案（定稿）.docx`): the name without its extension.
+    let t = regex!(r"(?i)\.(m4a|mp3|wav|amr|aac|flac|wma|ogg|mp4|m4v|mov|docx?|wps|pdf|txt)$").replace(&t, "");
     if t.chars().count() >= 4 { t.into_owned() } else { title.trim().to_string() }
 }
 
@@ -396,7 +401,8 @@ pub enum FieldRole {
 }
 
 /// The role a field label gives its value, or none for labels that name something else (a
-/// letter's writer and writing time, a site's 主办 or 承办 unit, a deadline).
+/// letter's writer and writing time, a site's 主办 unit, a deadline). A 承办单位 answers a work
+/// order; beside a 主办 field it runs a site, and the caller skips that line.
 pub fn field_role(label: &str) -> Option<FieldRole> {
     let l: String = simplified(label).chars().filter(|c| !c.is_whitespace()).collect();
     let l = l.as_str();
@@ -407,8 +413,14 @@ pub fn field_role(label: &str) -> Option<FieldRole> {
     if regex!(r"^(回复|答复|办理|受理|办结)(单位|机关|机构|部门)$").is_match(l) {
         return Some(FieldRole::Source(1));
     }
+    // The unit a work order was assigned to; a site footer's 承办单位 is skipped by the caller.
+    if regex!(r"^承办(单位|部门)$").is_match(l) {
+        return Some(FieldRole::Source(3));
+    }
     // The unit that filled in, compiled, organised or issued the text.
-    if regex!(r"^(填报|编纂|编制|编印|组织|报送|出品|制发|印发|起草|发布|发文|制定)(单位|机关|机构|部门)$").is_match(l)
+    // A thing's name may come first (`案例提供单位`, `材料报送单位`).
+    if regex!(r"^\p{Han}{0,4}?(填报|编纂|编制|编印|组织|报送|出品|制发|印发|起草|发布|发文|制定|提供|申报)(单位|机关|机构|部门)$")
+        .is_match(l)
     {
         return Some(FieldRole::Source(2));
     }

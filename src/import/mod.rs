@@ -212,6 +212,7 @@ fn change_label(what: &str) -> Option<String> {
         "text stops mid-sentence, marked as cut" => t!("import.change.cut_mid_sentence"),
         "punctuation made full-width" => t!("import.change.punctuation"),
         "outline headings" => t!("import.change.headings"),
+        "first sentence as title (no title line)" => t!("import.change.title_from_sentence"),
         _ => return None,
     };
     Some(label.into_owned())
