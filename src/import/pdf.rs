@@ -47,6 +47,20 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes)))
         .map_err(|_| t!("import.pdf.library_failed").into_owned())??;
     let mut doc = layout(&extracted.pages).ok_or_else(no_text)?;
+    // A title set over two lines is one name (`…服务中心` / `2024年度工作报告`) when the file's
+    // own title property writes it whole.
+    if let Some(info) = extracted.info.iter().find(|h| h.key == MetaKey::Title)
+        && let Some(Block::Heading { level: 1, text }) =
+            doc.blocks.iter_mut().find(|b| matches!(b, Block::Heading { .. }))
+    {
+        let bare = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if text.contains(char::is_whitespace)
+            && bare(text) == bare(&info.value)
+            && !info.value.contains(char::is_whitespace)
+        {
+            *text = info.value.clone();
+        }
+    }
     let mut meta = extracted.info;
     meta.append(&mut doc.meta);
     doc.meta = meta;
@@ -939,6 +953,13 @@ fn layout(pages: &[Page]) -> Option<Document> {
             }
         }
     }
+    if is_ocr_spaced(&items) {
+        for item in &mut items {
+            if let Item::Line(l) = item {
+                l.text = without_han_spaces(&l.text);
+            }
+        }
+    }
     let lines: Vec<Line> = items
         .iter()
         .filter_map(|i| match i {
@@ -961,7 +982,34 @@ fn layout(pages: &[Page]) -> Option<Document> {
             origin: "the page address a browser printed in the PDF's header or footer",
         });
     }
-    Some(Document { meta, blocks: paragraphs(&items), assets: Vec::new() })
+    let mut blocks = paragraphs(&items);
+    meta.extend(super::docx::drop_colophon(&mut blocks));
+    Some(Document { meta, blocks, assets: Vec::new() })
+}
+
+/// Whether the text layer is a scanner app's OCR, which puts spaces between some Han
+/// characters of running text (`冬 季是火灾易发季节。`): typeset Chinese never spaces a
+/// sentence's characters, so two such lines tell it.
+fn is_ocr_spaced(items: &[Item]) -> bool {
+    static SPACED: OnceLock<Regex> = OnceLock::new();
+    let spaced = re(&SPACED, r"\p{Han} \p{Han}");
+    items
+        .iter()
+        .filter(|i| matches!(i, Item::Line(l) if l.text.contains(['。', '，']) && spaced.is_match(&l.text)))
+        .nth(1)
+        .is_some()
+}
+
+/// `冬 季` → `冬季`: one space between two Han characters taken out.
+fn without_han_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let han = |i: usize| chars.get(i).is_some_and(|&c| crate::fold::is_han(c));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| !(c == ' ' && i > 0 && han(i - 1) && han(i + 1)))
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 /// Groups a page's glyphs, in the order the page draws them, into fragments: a fragment ends
@@ -1973,6 +2021,12 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
     }) {
         meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the unit above the date on the cover" });
     }
+    if let Some(h) = first.iter().find_map(|l| super::docx::cover_unit(&l.text)) {
+        meta.push(h);
+    }
+    if let Some(unit) = signature_unit(lines) {
+        meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the 落款 (unit and date set right)" });
+    }
     // 成文日期: the last line that is a date and nothing else (after the signature), or a
     // labelled one anywhere.
     let labelled = lines.iter().find_map(|l| {
@@ -1987,6 +2041,26 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
         meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "成文日期 (the date line of the PDF text)" });
     }
     meta
+}
+
+/// The unit of the first 落款: a unit's name on a line right above a date, both set in the
+/// right half of their page's text (an attachment may follow it).
+fn signature_unit(lines: &[Line]) -> Option<String> {
+    let pages = lines.iter().map(|l| l.page + 1).max().unwrap_or(0);
+    let mut edges = vec![(f64::MAX, f64::MIN); pages];
+    for l in lines {
+        let e = &mut edges[l.page];
+        *e = (e.0.min(l.x0), e.1.max(l.x1));
+    }
+    let right = |l: &Line| {
+        let (x0, x1) = edges[l.page];
+        x1 > x0 && l.x0 > x0 + 0.5 * (x1 - x0)
+    };
+    lines.windows(2).find_map(|w| {
+        (w[0].page == w[1].page && right(&w[0]) && right(&w[1]) && parse_date(w[1].text.trim()).is_some())
+            .then(|| cover_unit(&w[0].text))
+            .flatten()
+    })
 }
 
 /// An organisation's name alone on a line, with the word for what it did after it (`编印`,
