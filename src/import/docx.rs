@@ -131,7 +131,7 @@ pub(super) fn cover_unit(line: &str) -> Option<MetaHint> {
                 .captures(line)
         })
         .map(|c| c[1].trim().to_string())?;
-    is_organization(&unit).then(|| MetaHint { key: MetaKey::Source, value: unit, origin: "the cover's issuing unit" })
+    is_organization(&unit).then_some(MetaHint { key: MetaKey::Source, value: unit, origin: "the cover's issuing unit" })
 }
 
 /// A 发文字号 alone on its line (`某民函〔2025〕58号`).
@@ -196,7 +196,7 @@ fn drop_translated_title(blocks: &mut Vec<Block>) -> Option<String> {
         Block::Paragraph(t) | Block::Heading { text: t, .. } => Some(plain_of(t).trim().to_string()),
         _ => None,
     };
-    let Some(i) = (1..blocks.len().min(12)).find(|&i| {
+    let i = (1..blocks.len().min(12)).find(|&i| {
         let Some(t) = text(&blocks[i]) else { return false };
         let english = !t.chars().any(crate::fold::is_han)
             && t.split_whitespace().filter(|w| w.chars().any(|c| c.is_ascii_alphabetic())).count() >= 3
@@ -207,9 +207,7 @@ fn drop_translated_title(blocks: &mut Vec<Block>) -> Option<String> {
                     && above.chars().count() <= 40
                     && !above.ends_with(['。', '；', '，', '：'])
             })
-    }) else {
-        return None;
-    };
+    })?;
     blocks.remove(i);
     text(&blocks[i - 1])
 }
