@@ -983,6 +983,8 @@ fn layout(pages: &[Page]) -> Option<Document> {
         });
     }
     let mut blocks = paragraphs(&items);
+    // A form's notes on how to fill it in (`填表说明：1. 本表一式三份…`) are furniture, not text.
+    blocks.retain(|b| !matches!(b, Block::Paragraph(t) if super::meta::regex!(r"^(?:填表|填写|填报)(?:说明|须知)\s*[:：]").is_match(t)));
     meta.extend(super::docx::drop_colophon(&mut blocks));
     Some(Document { meta, blocks, assets: Vec::new() })
 }
@@ -1431,12 +1433,30 @@ fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
         return;
     }
     let text = |frags: &[Frag]| line_of(0, frags.to_vec(), None).text;
+    let right_end = |frags: &[Frag]| frags.iter().map(|f| f.x1).fold(f64::MIN, f64::max);
+    // Where each column's text ends at the furthest: a cell's line reaching it was wrapped.
+    let column_end: Vec<f64> =
+        (0..n).map(|c| cells.iter().map(|row| right_end(&row[c])).fold(f64::MIN, f64::max)).collect();
     let mut table: Vec<Vec<String>> = Vec::new();
     let mut last_y = f64::MAX;
+    let mut last_row: Option<&Vec<Vec<Frag>>> = None;
     for (row, line) in cells.iter().zip(rows) {
         let texts: Vec<String> = row.iter().map(|f| text(f)).collect();
-        // A row without a first cell, close under the one before, is that row's wrapped text.
-        let continues = texts[0].is_empty() && !table.is_empty() && last_y - line.y < 1.6 * line.size;
+        // A row without a first cell, close under the one before, is that row's wrapped text;
+        // so is one a row's spacing below, when each of its cells goes on a cell above that
+        // filled its column's width without ending a sentence (a form's long answer).
+        let wrapped = last_row.is_some_and(|above| {
+            (0..n).all(|c| {
+                row[c].is_empty()
+                    || (!above[c].is_empty()
+                        && right_end(&above[c]) >= column_end[c] - 1.5 * line.size
+                        && !text(&above[c]).ends_with(['。', '！', '？', '；', '：', ':', ';']))
+            })
+        });
+        let gap = last_y - line.y;
+        let continues =
+            texts[0].is_empty() && !table.is_empty() && (gap < 1.6 * line.size || (wrapped && gap < 2.6 * line.size));
+        last_row = Some(row);
         match table.last_mut() {
             Some(prev) if continues => {
                 for (cell, more) in prev.iter_mut().zip(texts) {
