@@ -273,7 +273,7 @@ pub(super) fn drop_colophon(blocks: &mut Vec<Block>) -> Vec<MetaHint> {
 ///   the 落款 at the end (`某某社会工作服务中心` / `2025年12月10日`): the source;
 /// - a signed line under the title (`督导：姓名（单位）`, `执笔：姓名`): the author, and the unit
 ///   in brackets as the source.
-fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
+pub(super) fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
     let calendar = meta::Calendar::default();
     let plain = |b: &Block| match b {
         Block::Paragraph(t) => Some(plain_of(t).trim().to_string()),
@@ -297,6 +297,20 @@ fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
             continue;
         }
         if i >= 8 {
+            continue;
+        }
+        // A personal piece signed under its title with the writer's unit and name
+        // (`某某街道某某社区　张三`): the writer.
+        if i < 4
+            && let Some(c) = regex!(r"^(\S{4,30}?)[\s　]+(\p{Han}{2,4})$").captures(&line)
+            && is_organization(&c[1])
+            && meta::is_person_name(&c[2])
+        {
+            hints.push(MetaHint {
+                key: MetaKey::Speaker,
+                value: c[2].to_string(),
+                origin: "unit and name under the title",
+            });
             continue;
         }
         if let Some(c) = regex!(

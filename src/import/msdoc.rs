@@ -778,7 +778,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         }
     }
     flush_table(&mut rows, &mut doc);
-    doc.meta = super::docx::drop_colophon(&mut doc.blocks);
+    let colophon = super::docx::drop_colophon(&mut doc.blocks);
+    doc.meta = super::docx::structure_hints(&doc.blocks);
+    doc.meta.extend(colophon);
     // The footnotes' and endnotes' stories: each note begins with its mark.
     let mut texts: Vec<String> = Vec::new();
     for p in note_paragraphs.into_iter().chain(endnote_paragraphs) {
