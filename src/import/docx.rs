@@ -54,8 +54,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         numbering,
         doc: Document::default(),
         toc_depth: 0,
+        right_aligned: Vec::new(),
     };
     reader.body(&body)?;
+    let right_aligned = std::mem::take(&mut reader.right_aligned);
     let mut doc = reader.doc;
     let mut reader_meta = std::mem::take(&mut doc.meta);
     // Footnotes and endnotes are the article's text: their definitions go at the end, in order
@@ -95,11 +97,175 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     }
     // What the document's layout says is stronger than the file's properties: listed first.
     let mut meta = structure_hints(&doc.blocks);
+    meta.extend(signature_block(&doc.blocks, &right_aligned));
+    meta.extend(doc.blocks.iter().take(12).filter_map(|b| match b {
+        Block::Paragraph(t) => cover_unit(&plain_of(t)),
+        _ => None,
+    }));
     meta.extend(running_lines(&mut package, &rels));
     meta.append(&mut reader_meta);
-    meta.extend(core_properties(&mut package));
+    let official = doc.blocks.iter().take(6).any(|b| matches!(b, Block::Paragraph(t) if is_doc_number(&plain_of(t))));
+    meta.extend(core_properties(&mut package, official));
+    demote_banner(&mut doc.blocks);
+    if let Some(title) = drop_translated_title(&mut doc.blocks) {
+        meta.insert(
+            0,
+            MetaHint { key: MetaKey::Title, value: title, origin: "the title above its English translation" },
+        );
+    }
+    drop_doc_number(&mut doc.blocks);
+    meta.extend(drop_colophon(&mut doc.blocks));
     doc.meta = meta;
     Ok(doc)
+}
+
+/// A cover's line naming who issued or wrote the text: `某某市场监督管理局　发布` (a standard),
+/// `评估机构：某某评估中心`, `编制单位：…` (a report). Who commissioned or funded it is not the
+/// author (`委托单位`, `资助单位`).
+pub(super) fn cover_unit(line: &str) -> Option<MetaHint> {
+    let line = line.trim();
+    let unit = regex!(r"^(\S.{3,30}?)\s*发布$")
+        .captures(line)
+        .or_else(|| {
+            regex!(r"^\p{Han}{0,4}?(?:评估|编制|编写|编印|撰写|报告|出品|发布|承担|实施|研究|提供|供稿|报送|申报)(?:单位|机构|方)\s*[:：]\s*(\S.{3,30})$")
+                .captures(line)
+        })
+        .map(|c| c[1].trim().to_string())?;
+    is_organization(&unit).then_some(MetaHint { key: MetaKey::Source, value: unit, origin: "the cover's issuing unit" })
+}
+
+/// A 发文字号 alone on its line (`某民函〔2025〕58号`).
+pub(super) fn is_doc_number(t: &str) -> bool {
+    let t = t.trim();
+    regex!(r"^\p{Han}{1,12}\s*[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*(?:第\s*)?\d{1,5}\s*号$").is_match(t)
+}
+
+/// The 落款 of a letter or notice typed in Word: the unit and the date under it, both set flush
+/// right (anywhere in the text, as an attachment may follow). The date is the text's 成文日期.
+fn signature_block(blocks: &[Block], right_aligned: &[usize]) -> Vec<MetaHint> {
+    let plain = |i: usize| match blocks.get(i) {
+        Some(Block::Paragraph(t)) => plain_of(t).trim().to_string(),
+        _ => String::new(),
+    };
+    let calendar = meta::Calendar::default();
+    right_aligned
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1)
+        .find(|w| is_organization(&plain(w[0])) && meta::is_date_only(&plain(w[1]), calendar))
+        .and_then(|w| {
+            let date = meta::dates(&plain(w[1]), calendar).into_iter().next()?;
+            Some(vec![
+                MetaHint { key: MetaKey::Source, value: plain(w[0]), origin: "unit above the date" },
+                MetaHint { key: MetaKey::Date, value: date, origin: "the 落款 (unit and date set flush right)" },
+            ])
+        })
+        .unwrap_or_default()
+}
+
+/// A 公文's banner set in the Title style (`某某区民政局`, `某某部文件`) over its 发文字号 or its
+/// `关于…` title: a paragraph for the cleaner (which drops it), not the document's title.
+fn demote_banner(blocks: &mut [Block]) {
+    let Some(i) = blocks.iter().take(3).position(|b| matches!(b, Block::Heading { level: 1, .. })) else { return };
+    let Block::Heading { text, .. } = &blocks[i] else { return };
+    let banner = plain_of(text).trim().to_string();
+    let below = |b: &Block| match b {
+        Block::Paragraph(t) | Block::Heading { text: t, .. } => {
+            let p = plain_of(t);
+            is_doc_number(&p) || p.trim().starts_with("关于")
+        }
+        _ => false,
+    };
+    if (is_organization(&banner) || banner.ends_with("文件")) && blocks[i + 1..].iter().take(2).any(below) {
+        blocks[i] = Block::Paragraph(format!("**{}**", escape_markdown(&banner)));
+    }
+}
+
+/// The 发文字号 under a 公文's banner is metadata, not text: the first one alone on its line
+/// near the top goes.
+fn drop_doc_number(blocks: &mut Vec<Block>) {
+    if let Some(i) = blocks.iter().take(6).position(|b| matches!(b, Block::Paragraph(t) if is_doc_number(&plain_of(t))))
+    {
+        blocks.remove(i);
+    }
+}
+
+/// A standard's or report's cover gives the title again in English under the Chinese one
+/// (`Service specification for …`): a translation, never the title. Returns the Chinese title.
+fn drop_translated_title(blocks: &mut Vec<Block>) -> Option<String> {
+    let text = |b: &Block| match b {
+        Block::Paragraph(t) | Block::Heading { text: t, .. } => Some(plain_of(t).trim().to_string()),
+        _ => None,
+    };
+    let i = (1..blocks.len().min(12)).find(|&i| {
+        let Some(t) = text(&blocks[i]) else { return false };
+        let english = !t.chars().any(crate::fold::is_han)
+            && t.split_whitespace().filter(|w| w.chars().any(|c| c.is_ascii_alphabetic())).count() >= 3
+            && t.chars().all(|c| c.is_ascii_alphabetic() || " -,:'&()".contains(c));
+        english
+            && text(&blocks[i - 1]).is_some_and(|above| {
+                above.chars().any(crate::fold::is_han)
+                    && above.chars().count() <= 40
+                    && !above.ends_with(['。', '；', '，', '：'])
+            })
+    })?;
+    blocks.remove(i);
+    text(&blocks[i - 1])
+}
+
+/// A line of a 公文's 版记 (the colophon under the text): who else gets copies (`抄送：…`,
+/// `报：…`, `送：…`, `发：…`) and who printed it when (`某某办公室　2025年12月9日印发`).
+pub(super) fn is_colophon_line(t: &str) -> bool {
+    regex!(
+        r"^(?:抄送|抄报|抄发|分送|印送|报送|报|送|发)\s*[:：]\s*\S|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|^[（(]共印\s*\d+\s*份[）)]$"
+    )
+    .is_match(t.trim())
+}
+
+/// Drops a 公文's 版记 at the end of the text, as lines or as the table Word draws it in: the
+/// trailing run of colophon lines and of unit names after the first of them. It is printed
+/// under the document, for the mail room; no curator keeps it. Its `某某办公室　2026年1月16日印发`
+/// line is returned as weak hints (a bulletin may give no other date or unit).
+pub(super) fn drop_colophon(blocks: &mut Vec<Block>) -> Vec<MetaHint> {
+    let cells = |b: &Block| -> Option<Vec<String>> {
+        match b {
+            Block::Paragraph(t) => Some(vec![plain_of(t).trim().to_string()]),
+            Block::Table(rows) => {
+                Some(rows.iter().flatten().map(|c| plain_of(c).trim().to_string()).filter(|c| !c.is_empty()).collect())
+            }
+            _ => None,
+        }
+    };
+    let mut start = blocks.len();
+    while start > 0 {
+        let Some(cs) = cells(&blocks[start - 1]) else { break };
+        if cs.is_empty() || !cs.iter().all(|c| is_colophon_line(c) || is_organization(c)) {
+            break;
+        }
+        start -= 1;
+    }
+    // The run begins at its first colophon line: a unit above it is the signature.
+    while start < blocks.len() && cells(&blocks[start]).is_some_and(|cs| !cs.iter().any(|c| is_colophon_line(c))) {
+        start += 1;
+    }
+    let mut hints = Vec::new();
+    for cell in blocks[start..].iter().filter_map(cells).flatten() {
+        let Some(c) = regex!(r"^(.*?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发$").captures(&cell)
+        else {
+            continue;
+        };
+        if let Some(date) = meta::dates(&c[2], meta::Calendar::default()).into_iter().next() {
+            hints.push(MetaHint { key: MetaKey::Date, value: date, origin: "the 版记's 印发 date" });
+        }
+        if is_organization(c[1].trim()) {
+            hints.push(MetaHint {
+                key: MetaKey::Source,
+                value: c[1].trim().to_string(),
+                origin: "the 版记's 印发 unit",
+            });
+        }
+    }
+    blocks.truncate(start);
+    hints
 }
 
 /// Metadata that a document's layout states without a label the cleaner reads:
@@ -107,7 +273,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
 ///   the 落款 at the end (`某某社会工作服务中心` / `2025年12月10日`): the source;
 /// - a signed line under the title (`督导：姓名（单位）`, `执笔：姓名`): the author, and the unit
 ///   in brackets as the source.
-fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
+pub(super) fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
     let calendar = meta::Calendar::default();
     let plain = |b: &Block| match b {
         Block::Paragraph(t) => Some(plain_of(t).trim().to_string()),
@@ -131,6 +297,20 @@ fn structure_hints(blocks: &[Block]) -> Vec<MetaHint> {
             continue;
         }
         if i >= 8 {
+            continue;
+        }
+        // A personal piece signed under its title with the writer's unit and name
+        // (`某某街道某某社区　张三`): the writer.
+        if i < 4
+            && let Some(c) = regex!(r"^(\S{4,30}?)[\s　]+(\p{Han}{2,4})$").captures(&line)
+            && is_organization(&c[1])
+            && meta::is_person_name(&c[2])
+        {
+            hints.push(MetaHint {
+                key: MetaKey::Speaker,
+                value: c[2].to_string(),
+                origin: "unit and name under the title",
+            });
             continue;
         }
         if let Some(c) = regex!(
@@ -808,6 +988,8 @@ struct BodyReader<'p, 'a> {
     doc: Document,
     /// Inside a table of contents field (`TOC \o …`), how many fields are open.
     toc_depth: usize,
+    /// The blocks read from paragraphs set flush right (a 落款), by index.
+    right_aligned: Vec<usize>,
 }
 
 /// What one paragraph holds once its runs are read.
@@ -917,6 +1099,9 @@ impl BodyReader<'_, '_> {
 
         let plain = content.plain.trim();
         let markdown = content.markdown.trim();
+        if matches!(ppr.and_then(|pp| pp.child_val("jc")), Some("right" | "end")) && !plain.is_empty() {
+            self.right_aligned.push(self.doc.blocks.len());
+        }
         if !plain.is_empty() {
             match (heading, numbered) {
                 (Some(level), n) => {
@@ -1408,7 +1593,14 @@ fn is_stale_title(t: &str) -> bool {
         .is_match(t)
 }
 
-fn core_properties(package: &mut Package) -> Vec<MetaHint> {
+/// A creator property naming the program or the account type, not a person (`某某文档`,
+/// `WPS Office`, `Microsoft Office 用户`).
+fn is_tool_name(c: &str) -> bool {
+    regex!(r"(?i)(文档|办公|笔记|云盘|网盘|助手|软件|编辑器|用户|office|wps|word|docs?|user|admin)$|^(?i:microsoft|wps|kingsoft|金山|腾讯|飞书|钉钉)").is_match(c.trim())
+}
+
+/// `official`: the text is a 公文 (it has a 发文字号), whose file's creator is the typist.
+fn core_properties(package: &mut Package, official: bool) -> Vec<MetaHint> {
     let Ok(Some(bytes)) = package.part("docProps/core.xml") else { return Vec::new() };
     let Ok(root) = parse_xml(&bytes) else { return Vec::new() };
     let mut meta = Vec::new();
@@ -1418,9 +1610,10 @@ fn core_properties(package: &mut Package) -> Vec<MetaHint> {
     }
     // `created` is when the file was made, not the text's date: a curator never takes it.
     // A login name (`zhengyanshi01`) is an account, not a person: only a name in Han counts.
-    let person =
-        |c: &String| !GENERIC_CREATORS.contains(&c.to_lowercase().as_str()) && c.chars().any(crate::fold::is_han);
-    if let Some(creator) = value("creator").filter(person) {
+    let person = |c: &String| {
+        !GENERIC_CREATORS.contains(&c.to_lowercase().as_str()) && !is_tool_name(c) && c.chars().any(crate::fold::is_han)
+    };
+    if let Some(creator) = value("creator").filter(person).filter(|_| !official) {
         meta.push(MetaHint {
             key: MetaKey::Speaker,
             value: creator,

@@ -197,6 +197,8 @@ struct Paragraph {
     fc: u32,
     /// The pictures in the paragraph: where their data is in the Data stream.
     pictures: Vec<u32>,
+    /// Every visible character of it is set in bold (a lead line such as `一是…。`).
+    bold: bool,
 }
 
 /// Character properties the importer uses: deleted (a tracked change) and hidden text are
@@ -204,6 +206,8 @@ struct Paragraph {
 #[derive(Clone, Copy, Default)]
 struct CharProps {
     gone: bool,
+    /// Set in bold (sprmCFBold on, or toggled from a style that is not).
+    bold: bool,
     /// Where a picture's data is in the Data stream (sprmCPicLocation), for a `\x01`.
     picture: Option<u32>,
 }
@@ -238,6 +242,9 @@ impl<'a> Chpx<'a> {
                     // sprmCFRMarkDel (deleted in a tracked change), sprmCFVanish (hidden).
                     if (op == 0x0800 || op == 0x083C) && on {
                         props.gone = true;
+                    }
+                    if op == 0x0835 && on {
+                        props.bold = true;
                     }
                     if op == 0x6A03 {
                         props.picture = u32_at(value, 0);
@@ -365,6 +372,8 @@ impl Story<'_, '_> {
         let mut fields: Vec<Field> = Vec::new();
         let mut sequential_notes = 0;
         let mut pictures = Vec::new();
+        // Visible characters of the paragraph so far, and how many of them are bold.
+        let (mut visible, mut bold) = (0usize, 0usize);
         // The first half of a character outside the BMP (a rare Han character in a name).
         let mut high: Option<u16> = None;
         let start = pieces.partition_point(|p| p.cp_end <= from);
@@ -448,12 +457,20 @@ impl Story<'_, '_> {
                 match c {
                     '\r' | '\x07' => {
                         let pictures = std::mem::take(&mut pictures);
-                        out.push(Paragraph { text: std::mem::take(&mut text), mark: c, fc, pictures });
+                        let bold = visible > 0 && std::mem::take(&mut bold) == std::mem::take(&mut visible);
+                        out.push(Paragraph { text: std::mem::take(&mut text), mark: c, fc, pictures, bold });
                     }
                     // A line break, a page or section break: the line ends.
                     '\x0B' | '\x0C' => {
                         let pictures = std::mem::take(&mut pictures);
-                        out.push(Paragraph { text: std::mem::take(&mut text), mark: '\r', fc: u32::MAX, pictures })
+                        let bold = visible > 0 && std::mem::take(&mut bold) == std::mem::take(&mut visible);
+                        out.push(Paragraph {
+                            text: std::mem::take(&mut text),
+                            mark: '\r',
+                            fc: u32::MAX,
+                            pictures,
+                            bold,
+                        })
                     }
                     '\x01' => pictures.extend(props.picture),
                     '\x02' => {
@@ -472,12 +489,19 @@ impl Story<'_, '_> {
                     '\x1E' => text.push('-'),
                     '\u{A0}' => text.push(' '),
                     c if (c as u32) < 0x20 => {}
-                    c => text.push(c),
+                    c => {
+                        if !c.is_whitespace() {
+                            visible += 1;
+                            bold += usize::from(props.bold);
+                        }
+                        text.push(c)
+                    }
                 }
             }
         }
         if !text.trim().is_empty() || !pictures.is_empty() {
-            out.push(Paragraph { text, mark: '\r', fc: u32::MAX, pictures });
+            let bold = visible > 0 && bold == visible;
+            out.push(Paragraph { text, mark: '\r', fc: u32::MAX, pictures, bold });
         }
         out
     }
@@ -739,6 +763,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
                 Some(Style::Heading(level)) => {
                     doc.blocks.push(Block::Heading { level, text: markdown_of(text, &links) })
                 }
+                _ if p.bold && !text.contains('\n') => {
+                    doc.blocks.push(Block::Paragraph(format!("**{}**", markdown_of(text, &links))))
+                }
                 _ => doc.blocks.push(Block::Paragraph(markdown_of(text, &links))),
             }
         }
@@ -751,6 +778,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
         }
     }
     flush_table(&mut rows, &mut doc);
+    let colophon = super::docx::drop_colophon(&mut doc.blocks);
+    doc.meta = super::docx::structure_hints(&doc.blocks);
+    doc.meta.extend(colophon);
     // The footnotes' and endnotes' stories: each note begins with its mark.
     let mut texts: Vec<String> = Vec::new();
     for p in note_paragraphs.into_iter().chain(endnote_paragraphs) {

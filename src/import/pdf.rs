@@ -47,6 +47,20 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes)))
         .map_err(|_| t!("import.pdf.library_failed").into_owned())??;
     let mut doc = layout(&extracted.pages).ok_or_else(no_text)?;
+    // A title set over two lines is one name (`…服务中心` / `2024年度工作报告`) when the file's
+    // own title property writes it whole.
+    if let Some(info) = extracted.info.iter().find(|h| h.key == MetaKey::Title)
+        && let Some(Block::Heading { level: 1, text }) =
+            doc.blocks.iter_mut().find(|b| matches!(b, Block::Heading { .. }))
+    {
+        let bare = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if text.contains(char::is_whitespace)
+            && bare(text) == bare(&info.value)
+            && !info.value.contains(char::is_whitespace)
+        {
+            *text = info.value.clone();
+        }
+    }
     let mut meta = extracted.info;
     meta.append(&mut doc.meta);
     doc.meta = meta;
@@ -939,6 +953,13 @@ fn layout(pages: &[Page]) -> Option<Document> {
             }
         }
     }
+    if is_ocr_spaced(&items) {
+        for item in &mut items {
+            if let Item::Line(l) = item {
+                l.text = without_han_spaces(&l.text);
+            }
+        }
+    }
     let lines: Vec<Line> = items
         .iter()
         .filter_map(|i| match i {
@@ -961,7 +982,36 @@ fn layout(pages: &[Page]) -> Option<Document> {
             origin: "the page address a browser printed in the PDF's header or footer",
         });
     }
-    Some(Document { meta, blocks: paragraphs(&items), assets: Vec::new() })
+    let mut blocks = paragraphs(&items);
+    // A form's notes on how to fill it in (`填表说明：1. 本表一式三份…`) are furniture, not text.
+    blocks.retain(|b| !matches!(b, Block::Paragraph(t) if super::meta::regex!(r"^(?:填表|填写|填报)(?:说明|须知)\s*[:：]").is_match(t)));
+    meta.extend(super::docx::drop_colophon(&mut blocks));
+    Some(Document { meta, blocks, assets: Vec::new() })
+}
+
+/// Whether the text layer is a scanner app's OCR, which puts spaces between some Han
+/// characters of running text (`冬 季是火灾易发季节。`): typeset Chinese never spaces a
+/// sentence's characters, so two such lines tell it.
+fn is_ocr_spaced(items: &[Item]) -> bool {
+    static SPACED: OnceLock<Regex> = OnceLock::new();
+    let spaced = re(&SPACED, r"\p{Han} \p{Han}");
+    items
+        .iter()
+        .filter(|i| matches!(i, Item::Line(l) if l.text.contains(['。', '，']) && spaced.is_match(&l.text)))
+        .nth(1)
+        .is_some()
+}
+
+/// `冬 季` → `冬季`: one space between two Han characters taken out.
+fn without_han_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let han = |i: usize| chars.get(i).is_some_and(|&c| crate::fold::is_han(c));
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| !(c == ' ' && i > 0 && han(i - 1) && han(i + 1)))
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 /// Groups a page's glyphs, in the order the page draws them, into fragments: a fragment ends
@@ -1383,12 +1433,30 @@ fn read_columns(rows: &[Line], gutters: &[(f64, f64)], out: &mut Vec<Item>) {
         return;
     }
     let text = |frags: &[Frag]| line_of(0, frags.to_vec(), None).text;
+    let right_end = |frags: &[Frag]| frags.iter().map(|f| f.x1).fold(f64::MIN, f64::max);
+    // Where each column's text ends at the furthest: a cell's line reaching it was wrapped.
+    let column_end: Vec<f64> =
+        (0..n).map(|c| cells.iter().map(|row| right_end(&row[c])).fold(f64::MIN, f64::max)).collect();
     let mut table: Vec<Vec<String>> = Vec::new();
     let mut last_y = f64::MAX;
+    let mut last_row: Option<&Vec<Vec<Frag>>> = None;
     for (row, line) in cells.iter().zip(rows) {
         let texts: Vec<String> = row.iter().map(|f| text(f)).collect();
-        // A row without a first cell, close under the one before, is that row's wrapped text.
-        let continues = texts[0].is_empty() && !table.is_empty() && last_y - line.y < 1.6 * line.size;
+        // A row without a first cell, close under the one before, is that row's wrapped text;
+        // so is one a row's spacing below, when each of its cells goes on a cell above that
+        // filled its column's width without ending a sentence (a form's long answer).
+        let wrapped = last_row.is_some_and(|above| {
+            (0..n).all(|c| {
+                row[c].is_empty()
+                    || (!above[c].is_empty()
+                        && right_end(&above[c]) >= column_end[c] - 1.5 * line.size
+                        && !text(&above[c]).ends_with(['。', '！', '？', '；', '：', ':', ';']))
+            })
+        });
+        let gap = last_y - line.y;
+        let continues =
+            texts[0].is_empty() && !table.is_empty() && (gap < 1.6 * line.size || (wrapped && gap < 2.6 * line.size));
+        last_row = Some(row);
         match table.last_mut() {
             Some(prev) if continues => {
                 for (cell, more) in prev.iter_mut().zip(texts) {
@@ -1973,6 +2041,12 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
     }) {
         meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the unit above the date on the cover" });
     }
+    if let Some(h) = first.iter().find_map(|l| super::docx::cover_unit(&l.text)) {
+        meta.push(h);
+    }
+    if let Some(unit) = signature_unit(lines) {
+        meta.push(MetaHint { key: MetaKey::Organization, value: unit, origin: "the 落款 (unit and date set right)" });
+    }
     // 成文日期: the last line that is a date and nothing else (after the signature), or a
     // labelled one anywhere.
     let labelled = lines.iter().find_map(|l| {
@@ -1987,6 +2061,26 @@ fn text_hints(lines: &[Line]) -> Vec<MetaHint> {
         meta.push(MetaHint { key: MetaKey::Date, value: date, origin: "成文日期 (the date line of the PDF text)" });
     }
     meta
+}
+
+/// The unit of the first 落款: a unit's name on a line right above a date, both set in the
+/// right half of their page's text (an attachment may follow it).
+fn signature_unit(lines: &[Line]) -> Option<String> {
+    let pages = lines.iter().map(|l| l.page + 1).max().unwrap_or(0);
+    let mut edges = vec![(f64::MAX, f64::MIN); pages];
+    for l in lines {
+        let e = &mut edges[l.page];
+        *e = (e.0.min(l.x0), e.1.max(l.x1));
+    }
+    let right = |l: &Line| {
+        let (x0, x1) = edges[l.page];
+        x1 > x0 && l.x0 > x0 + 0.5 * (x1 - x0)
+    };
+    lines.windows(2).find_map(|w| {
+        (w[0].page == w[1].page && right(&w[0]) && right(&w[1]) && parse_date(w[1].text.trim()).is_some())
+            .then(|| cover_unit(&w[0].text))
+            .flatten()
+    })
 }
 
 /// An organisation's name alone on a line, with the word for what it did after it (`编印`,
