@@ -141,7 +141,7 @@ function cliFinds(q) {
   console.log(`queries: ${rows.length} (${known.length} named, ${rows.length - known.length} misspellings; ${skipped} candidates skipped: a rarer bigram, or found pages)`);
   if (found.length) console.log(`found pages (not no-result phrases): ${found.map((r) => r.q).join(" ")}`);
   const over = rows.filter((r) => r.over);
-  if (over.length) console.log(`stopped at ${limit / 1e6} MB (no page holds them, says zhiku search): ${over.map((r) => r.q).join(" ")}`);
+  if (over.length) console.log(`stopped at ${limit / 1e6} MB (misspellings among them found nothing by zhiku search too): ${over.map((r) => r.q).join(" ")}`);
   console.log(`bytes of the search: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}, total ${kb(bytes.reduce((a, b) => a + b, 0))}`);
   console.log(`files: median ${pct(rows.map((r) => r.files), 0.5)}, max ${Math.max(...rows.map((r) => r.files))}`);
   console.log(`client time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms` +
