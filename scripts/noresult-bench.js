@@ -8,7 +8,9 @@
 // makes them (the run's first four or five characters, one changed to a character of another
 // run, one added or one dropped), kept when each of their bigrams is on at least 1/16 of the pages
 // and the query finds nothing, until COUNT (default 30) are kept. A query whose search reads over
-// LIMIT_MB (default 50) is stopped and counted as that many bytes (named in the output).
+// LIMIT_MB (default 50) is stopped and counted as that many bytes (named in the output); whether
+// a stopped misspelling finds pages is asked of `zhiku search` (the binary in $ZHIKU, else `zhiku`
+// on the PATH): one that does is not a no-result phrase and is skipped, as the client's would be.
 // Bytes: the search alone (no client script, no suggestions). Time: wall and CPU time of the
 // search once its files have arrived (least of three runs). VERBOSE=1 prints every query;
 // NO_SHINGLES=1 measures the client without its shingle check (as before it had one).
@@ -68,6 +70,12 @@ function* misspelt() {
   }
 }
 
+// Whether `zhiku search` finds pages for `q` on this site (for searches the client was stopped in).
+function cliFinds(q) {
+  const out = require("child_process").execFileSync(process.env.ZHIKU || "zhiku", ["search", q, "--json", "--limit", "1", "--root", site], { encoding: "utf8" });
+  return JSON.parse(out).length > 0;
+}
+
 (async () => {
   // Document frequencies from searches of single tokens, by a client not kept between queries
   // (its lists would fill node's memory at 100k pages).
@@ -120,7 +128,7 @@ function* misspelt() {
     if (rows.length >= known.length + count) break;
     if (rows.some((r) => r.q === q) || !(await allCommon(q))) { skipped++; continue; }
     const r = await measure(q);
-    if (r.found) { skipped++; continue; }
+    if (r.found || (r.over && cliFinds(q))) { skipped++; continue; }
     rows.push(r);
   }
   const kb = (b) => (b / 1024).toFixed(1) + " KB";
@@ -133,7 +141,7 @@ function* misspelt() {
   console.log(`queries: ${rows.length} (${known.length} named, ${rows.length - known.length} misspellings; ${skipped} candidates skipped: a rarer bigram, or found pages)`);
   if (found.length) console.log(`found pages (not no-result phrases): ${found.map((r) => r.q).join(" ")}`);
   const over = rows.filter((r) => r.over);
-  if (over.length) console.log(`stopped at ${limit / 1e6} MB: ${over.map((r) => r.q).join(" ")}`);
+  if (over.length) console.log(`stopped at ${limit / 1e6} MB (misspellings among them found nothing by zhiku search too): ${over.map((r) => r.q).join(" ")}`);
   console.log(`bytes of the search: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}, total ${kb(bytes.reduce((a, b) => a + b, 0))}`);
   console.log(`files: median ${pct(rows.map((r) => r.files), 0.5)}, max ${Math.max(...rows.map((r) => r.files))}`);
   console.log(`client time after files arrive: median ${pct(warm, 0.5).toFixed(1)} ms, p95 ${pct(warm, 0.95).toFixed(1)} ms` +

@@ -6,7 +6,8 @@
 //! Files (all little-endian varints unless noted; `str` = varint byte length + UTF-8):
 //! - `manifest`: JSON — doc count, shard count, token totals and tantivy's field norms (the
 //!   client computes BM25's length normalisation from them), facet values.
-//! - `norms/<field>`: one field-norm id byte per doc, for queries whose every token is common.
+//! - `norms/<field>`: one field-norm id byte per doc, for queries whose every body token is
+//!   common (title lists carry their docs' norms at any length).
 //! - `dict/<shard>`: terms hashed (FNV-1a) into shards; per term and field: df, idf (f32),
 //!   postings inline or in `post/<shard>-<k>` (the shard's k-th long list), so an edit of one
 //!   page changes only the shards of its terms. The title field also holds each title's
@@ -861,10 +862,15 @@ impl Export {
         self.terms.values().filter_map(|e| e[FieldKind::Body as usize].as_ref()).map(|e| &e.postings[..]).collect()
     }
 
-    /// Whether a list of `df` docs carries its docs' field-norm ids: short lists do, so a query
-    /// with a rare token needs no norm table (one byte per doc of the site).
-    fn carries_norms(&self, df: u32) -> bool {
-        df as usize <= (self.docs.len() / NORM_SHARE).max(NORM_MIN)
+    /// Whether a list of `df` docs in field `f` carries its docs' field-norm ids: short lists
+    /// do, so a query with a rare token needs no norm table (one byte per doc of the site), and
+    /// so does every title list: a long title list fetched with its norms cost 7–14 KB more at
+    /// 100k pages, the title norm table it spared 51–59 KB (title lengths vary more than text
+    /// lengths, so that table compresses worse than the body's).
+    fn carries_norms(&self, f: usize, df: u32) -> bool {
+        f == FieldKind::Title as usize
+            || f == FieldKind::Title1 as usize
+            || df as usize <= (self.docs.len() / NORM_SHARE).max(NORM_MIN)
     }
 
     /// Dictionary shard `i` and its long postings, unencoded.
@@ -883,7 +889,7 @@ impl Export {
                 b.varint(e.df as u64);
                 b.f32(self.idf(e.df));
                 let body = f == FieldKind::Body as usize;
-                let (bytes, flag) = if self.carries_norms(e.df) {
+                let (bytes, flag) = if self.carries_norms(f, e.df) {
                     (Cow::Owned(with_norms(&e.postings, &self.norms[f], body)), NORMS_FLAG)
                 } else if body {
                     // A common term's chunk masks would name nearly every chunk of its docs.

@@ -793,6 +793,9 @@
       var parts = parseQuery(query, t2s);
       if (!parts.length) { var none = []; none.total = 0; none.exact = true; return none; }
       var fieldPairs = parts.map(function (p) { return p.unigram ? [TITLE1, BODY1] : [TITLE, BODY]; });
+      // A title list longer than the lists that carry norms in the body (export.rs
+      // `carries_norms`; title lists carry them at any length) is bounded through its pairs.
+      var longTitle = Math.max(Math.floor(m.docs / 16), 64);
 
       // Dictionary entries and postings of every token in both fields of its part.
       function entry(term) {
@@ -813,7 +816,7 @@
             var es = entries[pi].map(function (fs) { return fs[fi]; });
             if (es.some(function (e) { return !e; })) return null;
             var pairs = fi === TITLE && titlePairs(p);
-            if (pairs && es.some(function (e) { return !e.norms; })) {
+            if (pairs && es.some(function (e) { return e.df > longTitle; })) {
               // A bigram in many titles: titles holding the phrase hold each of its pairs,
               // so the candidates come from the pairs' lists, bound by their least tf (the idf
               // stays the bigrams').

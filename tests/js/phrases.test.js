@@ -1,7 +1,7 @@
 // Phrases of common bigrams (tests/search_phrases.rs): the client in node gives the same pages,
 // order, f32 scores and yearly counts as `zhiku search --json`, whether it fetches every token's
 // list (longList: Infinity), only each phrase's shortest (longList: 0) or the default choice.
-// Phrases that no page holds (`noReads`: one of their spans is on no page) read no list or page.
+// No query reads a title norm table. Phrases that no page holds (`noReads`: one of their spans is on no page) read no list or page.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -22,6 +22,8 @@ for (const longList of [undefined, 0, Infinity]) {
       assert.deepStrictEqual(got.map((r) => r.url), e.results.map((r) => r.url), `${e.query} (limit ${e.limit})`);
       got.forEach((r, i) => assert.strictEqual(r.score, e.results[i].score, `${e.query}: score of ${r.url}`));
       assert.deepStrictEqual(await s.byYear(e.query), e.byYear, `${e.query}: by year`);
+      // Title lists carry their docs' field norms however long they are: no title norm table.
+      assert.deepStrictEqual(urls.filter((u) => /\/search\/norms\/title/.test(u)), [], `${e.query}: no title norm table`);
       // A phrase with a span no page holds is known to match nothing from the shingle files.
       if (e.noReads) {
         const read = urls.filter((u) => /\/search\/(post|doc)\//.test(u));
