@@ -116,9 +116,10 @@ pub fn fold(text: &str) -> String {
 }
 
 /// OpenCC's tables the fold is derived from, by file name (`data/opencc/`, Apache-2.0).
-pub const OPENCC_TABLES: [(&str, &str); 7] = [
+pub const OPENCC_TABLES: [(&str, &str); 8] = [
     ("STCharacters.txt", include_str!("../data/opencc/STCharacters.txt")),
     ("TSCharacters.txt", include_str!("../data/opencc/TSCharacters.txt")),
+    ("TSCharactersExt.txt", include_str!("../data/opencc/TSCharactersExt.txt")),
     ("TWVariants.txt", include_str!("../data/opencc/TWVariants.txt")),
     ("TWVariantsRev.txt", include_str!("../data/opencc/TWVariantsRev.txt")),
     ("HKVariants.txt", include_str!("../data/opencc/HKVariants.txt")),
@@ -128,9 +129,15 @@ pub const OPENCC_TABLES: [(&str, &str); 7] = [
 
 /// Derives `data/t2s.txt` from [`OPENCC_TABLES`]: union-find over every character pair the
 /// tables name (for phrase rules, the characters at the same place of two phrases of one
-/// length), then per class the representative: the member most `TSCharacters` first
-/// candidates (other than themselves) and phrase rules simplify to, then a member that is a key
-/// of `STCharacters`, then the lowest code point. Linear in the tables' size (with path halving); the output is sorted.
+/// length), then per class the representative, the form a reader of simplified text knows: a
+/// member in the Basic Multilingual Plane if there is one (fonts have it), then the one with the
+/// most votes, then a member that is a key of `STCharacters`, then the lowest
+/// code point. Each distinct pair (traditional form, simplified form) votes once for its
+/// simplified form: 2 when it is the first candidate of a `TSCharacters` entry other than the key
+/// itself, 1 for a later candidate or a phrase rule (so 資 and 貲 make 资 the form of 资/赀, and
+/// place names in phrase rules do not outvote the characters). `TSCharactersExt` joins forms but
+/// does not vote: it names rare forms fonts may lack. Linear in the tables' size (with path
+/// halving); the output is sorted.
 pub fn derive_table() -> String {
     fn find(parent: &mut BTreeMap<char, char>, mut x: char) -> char {
         loop {
@@ -144,11 +151,14 @@ pub fn derive_table() -> String {
         }
     }
     let mut parent: BTreeMap<char, char> = BTreeMap::new();
-    let mut votes: BTreeMap<char, usize> = BTreeMap::new();
+    // (traditional, simplified) → the weight of its vote.
+    let mut pair_votes: BTreeMap<(char, char), usize> = BTreeMap::new();
     let mut simplified: BTreeSet<char> = BTreeSet::new();
     for (name, text) in OPENCC_TABLES {
         for line in text.lines() {
             let Some((key, values)) = line.split_once('\t') else { continue };
+            // The first candidate other than the key: what the key is simplified to.
+            let first_other = values.split(' ').find(|v| *v != key);
             for (i, value) in values.split(' ').enumerate() {
                 let (k, v): (Vec<char>, Vec<char>) = (key.chars().collect(), value.chars().collect());
                 if k.len() != v.len() || (name != "TSPhrases.txt" && k.len() != 1) {
@@ -160,8 +170,14 @@ pub fn derive_table() -> String {
                         parent.insert(ra, rb);
                     }
                     // A traditional form simplified to another character votes for it.
-                    if a != b && (name == "TSPhrases.txt" || (name == "TSCharacters.txt" && i == 0)) {
-                        *votes.entry(b).or_default() += 1;
+                    let weight = match name {
+                        "TSCharacters.txt" if Some(value) == first_other => 2,
+                        "TSCharacters.txt" | "TSPhrases.txt" => 1,
+                        _ => 0,
+                    };
+                    if a != b && weight > 0 {
+                        let w = pair_votes.entry((a, b)).or_default();
+                        *w = (*w).max(weight);
                     }
                 }
                 if name == "STCharacters.txt" && i == 0 {
@@ -169,6 +185,10 @@ pub fn derive_table() -> String {
                 }
             }
         }
+    }
+    let mut votes: BTreeMap<char, usize> = BTreeMap::new();
+    for (&(_, b), &w) in &pair_votes {
+        *votes.entry(b).or_default() += w;
     }
     let chars: Vec<char> = parent.keys().copied().collect();
     let mut classes: BTreeMap<char, Vec<char>> = BTreeMap::new();
@@ -178,7 +198,9 @@ pub fn derive_table() -> String {
     }
     let mut pairs: Vec<(char, char)> = Vec::new();
     for members in classes.values() {
-        let rank = |c: &char| (std::cmp::Reverse(votes.get(c).copied().unwrap_or(0)), !simplified.contains(c), *c);
+        let rank = |c: &char| {
+            (*c as u32 > 0xFFFF, std::cmp::Reverse(votes.get(c).copied().unwrap_or(0)), !simplified.contains(c), *c)
+        };
         let Some(&rep) = members.iter().min_by_key(|c| rank(c)) else { continue };
         pairs.extend(members.iter().filter(|&&c| c != rep).map(|&c| (c, rep)));
     }

@@ -33,6 +33,14 @@ const QUERIES: &[&str] = &[
     "社區衞生服務",
     "枫桥经验",
     "楓橋經驗",
+    // Forms OpenCC's newer tables join (邨/村, 舖/铺, 拚/拼, 像/象).
+    "屋村",
+    "屋邨",
+    "店铺",
+    "店舖",
+    "打拼",
+    "打拚",
+    "想像",
     // Numbers, units and codes as written; full-width forms fold to them.
     "3.5万",
     "7×24小时",
@@ -46,6 +54,14 @@ const QUERIES: &[&str] = &[
     "12345",
     "98.5%",
     "3.5",
+    // Ranges, ratios and percentages as written.
+    "9～18时",
+    "9~18",
+    "3—4人",
+    "100%",
+    "９５％",
+    "1∶20",
+    "5%—8%",
     // Dates: a page's own date is not text, so only pages saying it are found.
     "2025年",
     "2025",
@@ -77,7 +93,13 @@ fn every_form_finds_every_page_that_holds_it() {
         expected.push(json!({ "query": q, "limit": 100, "results": results, "byYear": by_year }));
     }
     // Written apart, the parts of a number do not match it: 35个 … 万余 is not 3.5万.
-    for (q, not) in [("3.5万", "/cases/shuzi/"), ("3.5", "/cases/shuzi/"), ("12345热线", "/cases/shuzi/")] {
+    // 100多人 … 5% is not 100%.
+    for (q, not) in [
+        ("3.5万", "/cases/shuzi/"),
+        ("3.5", "/cases/shuzi/"),
+        ("12345热线", "/cases/shuzi/"),
+        ("100%", "/cases/baifenbi/"),
+    ] {
         let urls: Vec<String> = cli_search(&site.root, &[q, "--limit", "100"])
             .iter()
             .map(|r| r["url"].as_str().unwrap().to_string())
@@ -93,6 +115,9 @@ fn every_form_finds_every_page_that_holds_it() {
         ("taiwan", "/speeches/taiwan/"),
         ("xianggang", "/cases/xianggang/"),
         ("jczlgc", "/commentaries/riqi/"),
+        // A two-character word's other reading: 银行 yinhang, 调解 tiaojie.
+        ("yinhang", "/cases/yinhang/"),
+        ("tiaojie", "/cases/yinhang/"),
     ] {
         let results = cli_search(&site.root, &[q, "--limit", "100"]);
         let urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();

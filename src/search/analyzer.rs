@@ -7,8 +7,11 @@
 //! - a run of letters and digits gives one word (`2024`, `g20`); words over
 //!   [`MAX_WORD_CHARS`] characters are skipped;
 //! - punctuation and symbols leave one position gap, so phrases never cross them;
-//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:`) between letters or
-//!   digits leaves none either (`3.5`, `7×24`, `1+10+n` are phrases of adjacent words);
+//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:`, range dashes and tildes,
+//!   `∶`, see [`JOINERS`]) between letters or digits leaves none either (`3.5`, `7×24`,
+//!   `1+10+n`, `5—10` are phrases of adjacent words);
+//! - a `%` right after a word is a token of its own, so `100%` is a phrase that `100` alone
+//!   (`100多人`) does not match;
 //! - a Han run of 2+ characters right next to a word also gives its outer character alone
 //!   (`3.5万人` → 3 5 万 万人), so `3.5万` is a phrase that finds it.
 //!
@@ -41,8 +44,14 @@ enum Class {
     Join,
 }
 
-/// The characters that join letters and digits (after folding: full-width forms are ASCII).
-pub const JOINERS: [char; 7] = ['.', '×', '+', '-', '/', '%', ':'];
+/// The characters that join letters and digits (after folding: full-width forms are ASCII):
+/// `3.5`, `7×24`, `1+10+n`, `2024-10-12`, `1/3`, `8:30`, and ranges and ratios as Chinese text
+/// writes them, `5—10`, `5–10`, `5~10` (`5～10`), `5〜10`, `1∶5`.
+pub const JOINERS: [char; 13] =
+    ['.', '×', '+', '-', '/', '%', ':', '\u{2014}', '\u{2013}', '\u{2015}', '~', '\u{301C}', '\u{2236}'];
+
+/// A percent sign right after a word is a token too (`100%` is not `100`).
+pub const PERCENT: char = '%';
 
 fn class(c: char) -> Class {
     if is_han(c) {
@@ -258,6 +267,12 @@ impl TokenIter {
                 }
                 // One joiner between two letters or digits: the word goes on at the next position.
                 Class::Join if end - start == 1 && word_before && word_after => {}
+                // `100%`: the sign is a token after its number, then a gap as for punctuation.
+                Class::Join if end - start == 1 && word_before && self.chars[start].c == PERCENT => {
+                    self.queue.push_back((start, end, self.pos));
+                    self.pos += 1;
+                    self.gap_pending = true;
+                }
                 Class::Gap | Class::Join => self.gap_pending = self.emitted,
                 Class::Space => {}
             }
@@ -396,7 +411,12 @@ mod tests {
         assert_eq!(toks("1+10+N"), t(&[("1", 0), ("10", 1), ("n", 2)]));
         assert_eq!(toks("热线12345"), t(&[("热线", 0), ("线", 0), ("12345", 1)]));
         assert_eq!(toks("2024-10-12"), t(&[("2024", 0), ("10", 1), ("12", 2)]));
-        assert_eq!(toks("98.5%，"), t(&[("98", 0), ("5", 1)]));
+        assert_eq!(toks("98.5%，"), t(&[("98", 0), ("5", 1), ("%", 2)]));
+        assert_eq!(toks("100%的人"), t(&[("100", 0), ("%", 1), ("的人", 3)]));
+        assert_eq!(toks("5—10人"), t(&[("5", 0), ("10", 1), ("人", 2)]));
+        assert_eq!(toks("5～10"), toks("5~10"));
+        assert_eq!(toks("1∶5"), t(&[("1", 0), ("5", 1)]));
+        assert_eq!(toks("% 5"), t(&[("5", 0)]));
         assert_eq!(toks("社工+乡村"), t(&[("社工", 0), ("乡村", 2)]));
         assert_eq!(toks("3..5"), t(&[("3", 0), ("5", 2)]));
     }

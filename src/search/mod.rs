@@ -50,6 +50,12 @@ mod tests {
             assert!(words.contains(&w), "{w} in {words:?}");
         }
         assert!(super::title_pinyin("社会工作").split(' ').any(|w| w == "shehuigongzuo"));
+        // A two-character word's other readings: 行 in 银行, 调 in 调解, 長 in 長者.
+        for (title, w) in [("银行网点", "yinhang"), ("银行网点", "yh"), ("调解纠纷", "tiaojie"), ("長者", "zhangzhe")]
+        {
+            assert!(super::title_pinyin(title).split(' ').any(|x| x == w), "{w} in {title}");
+        }
+        assert!(super::title_pinyin("银行网点").split(' ').any(|x| x == "yinxing"));
         assert_eq!(super::title_pinyin("党"), "");
         assert_eq!(super::title_pinyin("G20 summit"), "");
     }
@@ -59,10 +65,12 @@ mod tests {
 /// `shehuigongzuo` find 枫桥经验 and 社会工作 (in `zhiku search` and the browser alike: the
 /// client needs no table, the words are terms of the index). For each run of Han characters:
 /// the full pinyin (without tones, the most common reading) and the initials of every stretch
-/// of 2 to 4 characters, and of the whole run when it has 5 to 12. Space-separated, each word
-/// once, in order of first appearance.
+/// of 2 to 4 characters, and of the whole run when it has 5 to 12. A stretch of 2 characters
+/// also gets its other readings (the first two of each character: 银行 yinhang as well as
+/// yinxing, 调解 tiaojie, 长者 zhangzhe and changzhe), since a word's reading depends on the
+/// word. Space-separated, each word once, in order of first appearance.
 pub fn title_pinyin(title: &str) -> String {
-    use pinyin::ToPinyin;
+    use pinyin::{ToPinyin, ToPinyinMulti};
     const LONGEST_RUN: usize = 12;
     let mut words: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -75,21 +83,33 @@ pub fn title_pinyin(title: &str) -> String {
             }
         }
     };
-    let mut run: Vec<&'static str> = Vec::new();
+    // Each character's readings, the most common first, at most two.
+    let mut run: Vec<[Option<&'static str>; 2]> = Vec::new();
     let chars = title.chars().map(Some).chain(std::iter::once(None));
     for c in chars {
-        let syllable = c.filter(|&c| crate::fold::is_han(c)).and_then(|c| c.to_pinyin()).map(|p| p.plain());
-        if let Some(s) = syllable {
-            run.push(s);
+        let han = c.filter(|&c| crate::fold::is_han(c));
+        if let Some(first) = han.and_then(|c| c.to_pinyin()).map(|p| p.plain()) {
+            let second = han
+                .and_then(|c| c.to_pinyin_multi())
+                .and_then(|m| m.into_iter().map(|p| p.plain()).find(|&p| p != first));
+            run.push([Some(first), second]);
             continue;
         }
-        for len in 2..=4.min(run.len()) {
-            for window in run.windows(len) {
+        let primary: Vec<&str> = run.iter().filter_map(|r| r[0]).collect();
+        for len in 2..=4.min(primary.len()) {
+            for (i, window) in primary.windows(len).enumerate() {
                 add(window, &mut words);
+                if len == 2 {
+                    for a in run[i].iter().flatten() {
+                        for b in run[i + 1].iter().flatten() {
+                            add(&[a, b], &mut words);
+                        }
+                    }
+                }
             }
         }
-        if (5..=LONGEST_RUN).contains(&run.len()) {
-            add(&run, &mut words);
+        if (5..=LONGEST_RUN).contains(&primary.len()) {
+            add(&primary, &mut words);
         }
         run.clear();
     }

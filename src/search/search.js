@@ -15,8 +15,9 @@
   var RE_SPACE = /\p{White_Space}/u;
   var RE_UPPER = /\p{Uppercase}/u;
   var HAN = 1, WORD = 2, SPACE = 3, GAP = 4, JOIN = 5;
-  // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n).
-  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1 };
+  // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n, 5—10).
+  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1, 0x2014: 1, 0x2013: 1, 0x2015: 1, 0x7e: 1, 0x301c: 1, 0x2236: 1 };
+  var PERCENT = 0x25;
 
   function isHan(c) {
     return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
@@ -148,6 +149,11 @@
           tokens.push({ text: w, position: pos, from: from[start], to: to[i - 1] });
         }
         pos += 1;
+      } else if (k === JOIN && n === 1 && wordBefore && !wordAfter && code[start] === PERCENT) {
+        // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT).
+        tokens.push({ text: "%", position: pos, from: from[start], to: to[start] });
+        pos += 1;
+        gapPending = true;
       } else if (k === GAP || (k === JOIN && !(n === 1 && wordBefore && wordAfter))) {
         gapPending = tokens.length > 0;
       }
