@@ -57,6 +57,28 @@ pub fn simplify(c: char) -> char {
     }
 }
 
+/// Traditional → simplified for one character, as a reader would write it (OpenCC's
+/// `TSCharacters`, first candidate); a character that is already simplified, or the same in
+/// both scripts, stays. Unlike [`simplify`], which folds a whole class of forms to one
+/// representative for matching (so a simplified 划 may fold to 画), this never changes a
+/// simplified text: for reading metadata and telling the script of a text.
+pub fn to_simplified(c: char) -> char {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        include_str!("../data/opencc/TSCharacters.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut parts = l.split(['\t', ' ']).filter(|p| !p.is_empty());
+                let t = parts.next()?.chars().collect::<Vec<_>>();
+                let s = parts.next()?.chars().collect::<Vec<_>>();
+                (t.len() == 1 && s.len() == 1).then(|| (t[0], s[0]))
+            })
+            .collect()
+    });
+    table.get(&c).copied().unwrap_or(c)
+}
+
 /// Han characters whose NFKC form is themselves (all but the compatibility ideographs).
 pub fn is_plain_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
@@ -229,6 +251,18 @@ pub fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_simplified_never_changes_a_simplified_text() {
+        // The fold may pick another member of a class as its representative (计划 and 计画
+        // fold together); reading metadata must see the text as written.
+        let simplified = "本文链接：沉下身子，制定工作计划，发展社会工作";
+        assert_eq!(simplified.chars().map(to_simplified).collect::<String>(), simplified);
+        assert_eq!(
+            "本文鏈接：沉下身子，制定工作計劃".chars().map(to_simplified).collect::<String>(),
+            "本文链接：沉下身子，制定工作计划"
+        );
+    }
 
     #[test]
     fn folds_traditional_fullwidth_and_case() {

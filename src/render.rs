@@ -478,7 +478,7 @@ pub fn is_traditional(title: &str, body: &str) -> bool {
     let (mut han, mut differ) = (0usize, 0usize);
     for c in title.chars().chain(body.chars()).filter(|&c| crate::fold::is_han(c)) {
         han += 1;
-        differ += usize::from(crate::fold::simplify(c) != c);
+        differ += usize::from(crate::fold::to_simplified(c) != c);
     }
     differ >= 2 && differ * 4 >= han
 }

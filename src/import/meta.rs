@@ -31,10 +31,10 @@ pub fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-/// `text` with traditional characters simplified one by one (see [`crate::fold::simplify`]), so
+/// `text` with traditional characters simplified one by one (see [`crate::fold::to_simplified`]), so
 /// rules written in simplified characters read Taiwan and Hong Kong pages too.
 pub fn simplified(text: &str) -> String {
-    text.chars().map(crate::fold::simplify).collect()
+    text.chars().map(crate::fold::to_simplified).collect()
 }
 
 /// The simplified copy of `text` when it has the same byte offsets (every character kept its
@@ -68,7 +68,7 @@ pub fn is_roc_page(text: &str) -> bool {
     let (mut han, mut traditional) = (0usize, 0usize);
     for c in text.chars().filter(|c| crate::fold::is_han(*c)) {
         han += 1;
-        if crate::fold::simplify(c) != c {
+        if crate::fold::to_simplified(c) != c {
             traditional += 1;
         }
     }
