@@ -2577,7 +2577,21 @@ fn clean_body(units: Vec<Unit>, title: &str, found: &mut Found, d: &mut Draft) -
     let mut continues = false;
     let mut texts_seen = 0usize;
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    for mut u in units {
+    // A post's section numbers (`01`, `02`, … alone on their lines, each over a short title):
+    // markers of its sections, not page numbers; the titles under them stay.
+    let is_number = |u: &Unit| u.is_text() && regex!(r"^0[1-9]$").is_match(&u.plain);
+    let over_title = |k: usize| {
+        units.get(k + 1).is_some_and(|n| {
+            n.is_text() && (2..=24).contains(&n.plain.chars().count()) && !n.plain.contains(['。', '，', '；'])
+        })
+    };
+    let numbered: Vec<bool> = (0..units.len()).map(|k| is_number(&units[k]) && over_title(k)).collect();
+    let numbered = if numbered.iter().filter(|&&b| b).count() >= 2 { numbered } else { vec![false; units.len()] };
+    for (k, mut u) in units.into_iter().enumerate() {
+        if numbered[k] {
+            d.removed.push(("section number", u.plain));
+            continue;
+        }
         // The page's `<h1>` again as the article's first heading: the title, already above.
         if matches!(u.kind, Kind::Heading(_))
             && !title.is_empty()

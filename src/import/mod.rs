@@ -261,6 +261,7 @@ fn removed_label(why: &str) -> Option<String> {
         "reprint notice" => t!("import.removed.reprint_notice"),
         "running header" => t!("import.removed.running_header"),
         "search box" => t!("import.removed.search_box"),
+        "section number" => t!("import.removed.section_number"),
         "service line (hotline, call for contributions)" => t!("import.removed.service_line"),
         "sign-up button or teaser" => t!("import.removed.sign_up"),
         "stage cue (music, pause, recording)" => t!("import.removed.stage_cue"),
