@@ -523,6 +523,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if inputs.is_empty() {
                 anyhow::bail!("{}\n\n{}", t!("import.error.no_inputs"), t!("import.cli.examples"));
             }
+            // Drafts go into `<root>/content/`: run outside a site, say so before writing (a
+            // curator in the wrong folder would otherwise look for them in vain).
+            if out.is_none() && !dry_run && !root.join(zhiku::config::CONFIG_FILE).is_file() {
+                let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
+                let folder = terminal_safe(&shown.display().to_string()).into_owned();
+                eprintln!(
+                    "{}",
+                    zhiku::diagnostic::Diagnostic::warning(
+                        root.join(zhiku::config::CONFIG_FILE),
+                        0,
+                        0,
+                        t!("import.cli.not_a_site", folder = folder)
+                    )
+                    .with_hint(t!("import.cli.not_a_site_hint"))
+                );
+            }
             let mut options = zhiku::import::ImportOptions::new(root);
             options.page_type = page_type;
             options.section = section;

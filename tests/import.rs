@@ -375,3 +375,38 @@ fn a_draft_put_into_a_section_takes_the_sections_type() {
     let text = std::fs::read_to_string(&drafts[0]).unwrap();
     assert!(text.contains("\ntype: case\n"), "the section's type: {text}");
 }
+
+#[test]
+fn importing_outside_a_site_folder_says_where_the_drafts_go() {
+    let bin = env!("CARGO_BIN_EXE_zhiku");
+    let raw = seed("004");
+    // A folder without config.yaml: the draft is written, with a warning naming the folder and
+    // how to reach a site.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(bin)
+        .args(["import", raw.to_str().unwrap(), "--root", dir.path().to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: ") && err.contains("holds no config.yaml") && err.contains("--root"), "{err}");
+    assert_eq!(snapshot(&dir.path().join("content")).len(), 1, "the draft is still written");
+    // In a site folder (and with --dry-run anywhere) nothing is said.
+    let site = SiteTest::repository();
+    let quiet = Command::new(bin)
+        .args(["import", raw.to_str().unwrap(), "--root", site.root.to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(
+        !String::from_utf8_lossy(&quiet.stderr).contains("config.yaml"),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    let dry = tempfile::tempdir().unwrap();
+    let dry_run = Command::new(bin)
+        .args(["import", raw.to_str().unwrap(), "--root", dry.path().to_str().unwrap(), "--dry-run", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&dry_run.stderr).contains("config.yaml"));
+}
