@@ -29,13 +29,14 @@ struct Table {
     rest: HashMap<char, char>,
 }
 
-fn t2s() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
+impl Table {
+    /// Reads `form<TAB>target[ other candidates…]` lines (comments start with `#`): each form
+    /// to its first target.
+    fn parse(text: &str) -> Table {
         let mut table = Table { flat: vec![0; FLAT_END as usize], rest: HashMap::new() };
-        for line in T2S_TABLE.lines().filter(|l| !l.starts_with('#')) {
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
             let mut chars = line.chars();
-            if let (Some(t), Some(_), Some(s)) = (chars.next(), chars.next(), chars.next()) {
+            if let (Some(t), Some('\t'), Some(s)) = (chars.next(), chars.next(), chars.next()) {
                 if (t as u32) < FLAT_END {
                     table.flat[t as usize] = s as u32;
                 } else {
@@ -44,17 +45,25 @@ fn t2s() -> &'static Table {
             }
         }
         table
-    })
+    }
+
+    fn get(&self, c: char) -> char {
+        match self.flat.get(c as usize) {
+            Some(&0) => c,
+            Some(&s) => char::from_u32(s).unwrap_or(c),
+            None => self.rest.get(&c).copied().unwrap_or(c),
+        }
+    }
+}
+
+fn t2s() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table::parse(T2S_TABLE))
 }
 
 /// Traditional → simplified for one character; others unchanged.
 pub fn simplify(c: char) -> char {
-    let table = t2s();
-    match table.flat.get(c as usize) {
-        Some(&0) => c,
-        Some(&s) => char::from_u32(s).unwrap_or(c),
-        None => table.rest.get(&c).copied().unwrap_or(c),
-    }
+    t2s().get(c)
 }
 
 /// Traditional → simplified for one character, as a reader would write it (OpenCC's
@@ -63,20 +72,8 @@ pub fn simplify(c: char) -> char {
 /// representative for matching (so a simplified 划 may fold to 画), this never changes a
 /// simplified text: for reading metadata and telling the script of a text.
 pub fn to_simplified(c: char) -> char {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        include_str!("../data/opencc/TSCharacters.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut parts = l.split(['\t', ' ']).filter(|p| !p.is_empty());
-                let t = parts.next()?.chars().collect::<Vec<_>>();
-                let s = parts.next()?.chars().collect::<Vec<_>>();
-                (t.len() == 1 && s.len() == 1).then(|| (t[0], s[0]))
-            })
-            .collect()
-    });
-    table.get(&c).copied().unwrap_or(c)
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table::parse(include_str!("../data/opencc/TSCharacters.txt"))).get(c)
 }
 
 /// Han characters whose NFKC form is themselves (all but the compatibility ideographs).
