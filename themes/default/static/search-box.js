@@ -10,7 +10,8 @@
   if (!input) return;
   var root = document.body.getAttribute("data-root") || "./";
   var fromDisk = location.protocol === "file:";
-  var LIMIT = 8, DELAY = 120;
+  // PENDING: how long a query may take before the list says 搜索中 (a first load, a slow line).
+  var LIMIT = 8, DELAY = 120, PENDING = 300;
 
   var list = document.createElement("ul");
   list.id = "site-search-list";
@@ -106,7 +107,7 @@
   }
 
   // ---- the dropdown
-  var active = -1, shown = [], timer = 0, asked = 0, lastQuery = "";
+  var active = -1, shown = [], timer = 0, slow = 0, asked = 0, lastQuery = "";
   function options() { return list.querySelectorAll("[role=option]"); }
   function open(yes) {
     list.hidden = !yes;
@@ -146,19 +147,48 @@
     li.appendChild(a);
     return li;
   }
+  /** A line in the list that is not a choice (a heading, a state). */
+  function note(text) {
+    var li = document.createElement("li");
+    li.className = "search-pop-note";
+    li.setAttribute("role", "presentation");
+    li.setAttribute("aria-hidden", "true");
+    li.textContent = text;
+    return li;
+  }
+  /** The pages' own date form: 2024-11-07 → 2024年11月7日. */
+  function day(date) {
+    return String(date || "").replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日");
+  }
+  /** While a query has not answered for a moment (first load, slow network): 搜索中. */
+  function showSearching(q) {
+    list.textContent = "";
+    list.setAttribute("aria-busy", "true");
+    shown = [];
+    list.appendChild(note("正在搜索“" + q + "”……"));
+    live.textContent = "正在搜索";
+    open(true);
+  }
   function render(q, answer) {
     list.textContent = "";
+    list.removeAttribute("aria-busy");
     list.setAttribute("data-query", q); // which query the list shows (tests watch it)
     shown = [];
     if (answer.error) {
-      live.textContent = "搜索暂不可用";
-      open(false);
+      // Said in the list, not only to screen readers; Enter still opens the search page.
+      list.appendChild(note("搜索暂时不可用：索引文件未能加载。"));
+      var retry = option(0, searchPage(q), "到搜索页重试", "");
+      retry.classList.add("search-pop-all");
+      list.appendChild(retry);
+      shown.push(searchPage(q));
+      live.textContent = "搜索暂时不可用";
+      open(true);
       return;
     }
     answer.results.forEach(function (r) {
       var link = href(r.url);
       if (!link) return;
-      var meta = [r.typeLabel || r.type, r.date].filter(Boolean).join(" · ");
+      var meta = [r.typeLabel || r.type, day(r.date)].filter(Boolean).join(" · ");
       list.appendChild(option(shown.length, link, r.title, meta));
       shown.push(link);
     });
@@ -166,12 +196,7 @@
     var tries = found ? [] : answer.suggestions || [];
     if (tries.length) {
       // "无结果，试试：" and the suggestions, each running itself in the box.
-      var note = document.createElement("li");
-      note.className = "search-pop-note";
-      note.setAttribute("role", "presentation");
-      note.setAttribute("aria-hidden", "true");
-      note.textContent = "无结果，试试：";
-      list.appendChild(note);
+      list.appendChild(note("无结果，试试："));
       tries.forEach(function (t) {
         var o = option(shown.length, searchPage(t.text), t.text, t.count + " 篇");
         o.classList.add("search-pop-try");
@@ -201,17 +226,30 @@
     if (q === lastQuery && !list.hidden) return;
     lastQuery = q;
     var mine = ++asked;
-    if (!q) { list.textContent = ""; open(false); return; }
+    clearTimeout(slow);
+    if (!q) { clear(); return; }
     var isStale = function () { return mine !== asked || input.value.trim() !== q; };
+    slow = setTimeout(function () { if (!isStale()) showSearching(q); }, PENDING);
     query(q, isStale).then(function (answer) {
       // A newer keystroke has asked again: this answer is stale.
-      if (!answer.stale && !isStale()) render(q, answer);
+      if (answer.stale || isStale()) return;
+      clearTimeout(slow);
+      render(q, answer);
     });
+  }
+  function clear() {
+    list.textContent = "";
+    list.setAttribute("data-query", "");
+    shown = [];
+    open(false);
   }
   // The engine on the page, for tests (null in a Worker or before the first query).
   form.zhikuEngine = function () { return engine; };
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    // An emptied box (Escape, the clear button) drops the old list at once: ↑/↓ and Enter
+    // must not reach results of a query that is no longer there.
+    if (!input.value.trim()) { run(); return; }
     timer = setTimeout(run, DELAY);
   });
   input.addEventListener("focus", function () { if (input.value.trim() && list.children.length) open(true); });

@@ -15,6 +15,9 @@
   var PAGE = 20;
   var limit = PAGE;
   var run = 0;
+  // After 显示更多结果: the first newly shown result takes the focus (a keyboard reader goes on
+  // reading where the list grew instead of starting over from the top of the page).
+  var focusAt = -1;
 
   // Result URLs are paths inside the site (`/cases/x/`); anything else is not linked.
   function href(url) {
@@ -81,24 +84,44 @@
       var b = document.createElement("button");
       b.type = "button";
       b.textContent = "显示更多结果";
-      b.addEventListener("click", function () { limit += PAGE; search(); });
+      b.addEventListener("click", function () { focusAt = limit; limit += PAGE; search(); });
       more.appendChild(b);
       list.appendChild(more);
     }
     empty.hidden = results.length > 0 || !q;
+    var next = list.querySelectorAll("a.page-item-title")[focusAt];
+    focusAt = -1;
+    if (next) next.focus();
   }
 
-  // Trend (提法演变): matching pages per year, as bars with their numbers in text. Counting
-  // checks every candidate page, so a query with many candidates asks first.
+  // Trend (提法演变): matching pages per year, as bars with their numbers in text, and what the
+  // bars leave out (results without a date). Counting checks every candidate page, so a query
+  // with many candidates asks first.
   var trend = document.getElementById("search-trend");
+  var caption = document.getElementById("trend-caption");
   var bars = document.getElementById("trend-bars");
+  var trendNote = document.getElementById("trend-note");
   var TREND_AUTO = 300;
-  function showTrend(q, mine) {
+  function trendLine(text) {
+    bars.textContent = "";
+    var li = document.createElement("li");
+    li.className = "trend-state";
+    li.textContent = text;
+    bars.appendChild(li);
+    return li;
+  }
+  function showTrend(q, mine, results) {
+    caption.textContent = "提法演变：每年包含“" + q + "”的页面数";
+    trendNote.textContent = "";
+    trendLine("正在统计……");
+    trend.setAttribute("aria-busy", "true");
+    trend.hidden = false;
     engine.byYear(q).then(function (years) {
       if (mine !== run) return;
+      trend.removeAttribute("aria-busy");
       bars.textContent = "";
-      var most = 1;
-      years.forEach(function (y) { most = Math.max(most, y.count); });
+      var most = 1, dated = 0;
+      years.forEach(function (y) { most = Math.max(most, y.count); dated += y.count; });
       years.forEach(function (y) {
         var li = document.createElement("li");
         var year = document.createElement("span");
@@ -119,19 +142,31 @@
         li.appendChild(count);
         bars.appendChild(li);
       });
-      trend.hidden = years.length === 0;
-    }).catch(function () { if (mine === run) trend.hidden = true; });
+      // The bars count dated pages only (as `zhiku search --by-year`): say what they leave out.
+      var undated = results.exact ? results.total - dated : 0;
+      if (!years.length) trendNote.textContent = "匹配的页面都没有日期（如专题页），无法按年份统计。";
+      else if (undated > 0) trendNote.textContent = "共 " + dated + " 篇有日期的页面；另有 " + undated + " 条结果没有日期（如专题页），未计入。";
+      else trendNote.textContent = "共 " + dated + " 篇有日期的页面。";
+    }).catch(function () {
+      if (mine !== run) return;
+      trend.removeAttribute("aria-busy");
+      trendLine("统计失败：部分索引文件未能加载。可以换一个更具体的词再试。").classList.add("trend-error");
+    });
   }
-  function offerTrend(q, mine, total) {
-    if (total <= TREND_AUTO) return showTrend(q, mine);
-    bars.textContent = "";
-    var li = document.createElement("li");
+  function offerTrend(q, mine, results) {
+    if (results.total <= TREND_AUTO) return showTrend(q, mine, results);
+    caption.textContent = "提法演变：每年包含“" + q + "”的页面数";
+    trendNote.textContent = "";
     var b = document.createElement("button");
     b.type = "button";
+    b.className = "button-quiet";
     b.textContent = "统计每年的页面数";
-    b.addEventListener("click", function () { showTrend(q, mine); });
-    li.appendChild(b);
-    bars.appendChild(li);
+    b.addEventListener("click", function () {
+      showTrend(q, mine, results);
+      // The focus stays inside the chart (the button it was on is gone).
+      trend.focus();
+    });
+    trendLine("结果较多，统计需要加载较多数据：").appendChild(b);
     trend.hidden = false;
   }
 
@@ -174,12 +209,13 @@
     engine.search(q, { limit: limit, filters: filters(), stale: function () { return mine !== run; } }).then(function (results) {
       if (mine !== run) return;
       var ms = Math.round(performance.now() - started);
-      var count = results.exact ? "共 " + results.total + " 条结果" : "约 " + results.total + " 条结果";
+      var count = (results.exact ? "共 " : "约 ") + results.total + " 条结果" +
+        (results.length < results.total ? "，已显示前 " + results.length + " 条" : "");
       var shown = results.cut ? results.searched + "…" : q;
       var cut = results.cut ? "查询过长，只搜索了前 " + window.zhikuSearch.MAX_QUERY_CHARS + " 个字。" : "";
       setStatus(cut + (results.length ? count + "（用时 " + ms + " 毫秒）" : "没有找到与“" + shown + "”匹配的页面。"));
       render(results, q);
-      if (results.length) offerTrend(q, mine, results.total);
+      if (results.length) offerTrend(q, mine, results);
       else showSuggestions(q, mine);
     }).catch(function (e) {
       if (mine !== run) return;
