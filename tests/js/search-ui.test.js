@@ -45,7 +45,7 @@ test("the trend shows zhiku search --by-year's counts and names the results it l
   });
 });
 
-test("显示更多结果 by keyboard moves the focus to the first new result", { timeout: 120000 }, async () => {
+test("显示更多结果 by keyboard moves the focus to the first new result; ↓ on a filter stays there", { timeout: 120000 }, async () => {
   const { query, total } = expected[0];
   assert.ok(total > 20, `${query} finds more than a page of results`);
   await withSite(async (browser, base) => {
@@ -58,6 +58,13 @@ test("显示更多结果 by keyboard moves the focus to the first new result", {
     await page.waitFor(`${RESULTS} === ${Math.min(total, 40)}`);
     const focused = await page.eval("Array.from(document.querySelectorAll('.search-result a.page-item-title')).indexOf(document.activeElement)");
     assert.strictEqual(focused, 20, "the 21st result has the focus");
+    // ↓ from the box goes to the first result; on a filter it stays the filter's key.
+    await page.eval("document.getElementById('search-q').focus()");
+    await page.key("ArrowDown", "ArrowDown", 40);
+    assert.strictEqual(await page.eval("document.activeElement === document.querySelector('.search-result a.page-item-title')"), true);
+    await page.eval("document.querySelector('select[name=type]').focus()");
+    await page.key("ArrowDown", "ArrowDown", 40);
+    assert.strictEqual(await page.eval("document.activeElement.name"), "type", "the focus stays on the filter");
   });
 });
 

@@ -227,8 +227,9 @@
   document.addEventListener("keydown", function (e) {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(list.querySelectorAll("a.page-item-title"));
-    if (!links.length) return;
     var i = links.indexOf(document.activeElement);
+    // Only from the box or a result: elsewhere (a filter's list, a button) ↑/↓ keep their own use.
+    if (!links.length || (i < 0 && document.activeElement !== input)) return;
     if (e.key === "ArrowDown") i = Math.min(links.length - 1, i + 1);
     else if (i <= 0) { input.focus(); e.preventDefault(); return; } else i -= 1;
     links[i].focus();
