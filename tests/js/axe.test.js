@@ -1,5 +1,5 @@
 // axe-core over every page type of a built site (home, page, a page with an open link preview,
-// topic, timeline and a year, search with results, the knowledge map, 404) at 1280 and 390 px, light and dark, in headless Chromium: no serious or
+// topic, timeline and a year, search with results, the header box's open list, the knowledge map, 404) at 1280 and 390 px, light and dark, in headless Chromium: no serious or
 // critical violation. axe-core comes from node_modules (`npm ci`).
 "use strict";
 const test = require("node:test");
@@ -18,6 +18,15 @@ async function openPreview(page) {
   await page.waitFor("!document.getElementById('zhiku-link-preview').hidden");
 }
 
+// Types into the header box and chooses the first result in its list.
+const OPEN_LIST = "open the header box's list";
+async function openList(page) {
+  await page.key("/", "Slash", 191, "/");
+  await page.type("社会工作");
+  await page.waitFor("!document.getElementById('site-search-list').hidden && document.querySelectorAll('#site-search-list [role=option]').length > 1");
+  await page.key("ArrowDown", "ArrowDown", 40);
+}
+
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 function pages() {
@@ -34,6 +43,7 @@ function pages() {
     ["timeline", "/timeline/", null],
     ["year", "/timeline/" + year + "/", null],
     ["search", "/search/?q=" + encodeURIComponent("社会工作"), "document.querySelectorAll('.search-result').length > 0"],
+    ["header list", "/", OPEN_LIST],
     ["404", "/404.html", null],
     ["map", "/map/", null],
     ["preview", "/cases/" + linking + "/", OPEN_PREVIEW],
@@ -53,6 +63,7 @@ test("no serious or critical axe-core violation on any page type, at 1280 and 39
         for (const [name, url, ready] of pages()) {
           await page.goto(base + url);
           if (ready === OPEN_PREVIEW) await openPreview(page);
+          else if (ready === OPEN_LIST) await openList(page);
           else if (ready) await page.waitFor(ready);
           await page.eval(AXE + ";true");
           const violations = await page.eval(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations

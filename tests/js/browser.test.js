@@ -85,7 +85,7 @@ async function typeAheadAndFollow(page, start) {
   const box = "document.querySelector('[data-search-input]')";
   assert.strictEqual(await page.eval(`${box}.getAttribute('role')`), "combobox");
   assert.strictEqual(await page.eval(`${box}.getAttribute('aria-expanded')`), "true");
-  const first = await page.eval(`${OPTIONS}[0].querySelector('a').getAttribute('href')`);
+  const first = await page.eval(`${OPTIONS}[0].getAttribute('href')`);
   const title = await page.eval(`${OPTIONS}[0].textContent`);
   await page.key("ArrowDown", "ArrowDown", 40);
   assert.strictEqual(await page.eval(`${box}.getAttribute('aria-activedescendant')`), await page.eval(`${OPTIONS}[0].id`));

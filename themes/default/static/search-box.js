@@ -126,12 +126,15 @@
       input.removeAttribute("aria-activedescendant");
     }
   }
+  /** A choice: the link itself is the option (a link inside an option would nest one control
+   *  in another, which screen readers read badly); its <li> is only a holder. */
   function option(i, link, title, meta) {
     var li = document.createElement("li");
-    li.id = "site-search-opt-" + i;
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
+    li.setAttribute("role", "none");
     var a = document.createElement("a");
+    a.id = "site-search-opt-" + i;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
     a.href = link;
     a.tabIndex = -1;
     var t = document.createElement("span");
