@@ -128,7 +128,7 @@
   }
   /** A choice: the link itself is the option (a link inside an option would nest one control
    *  in another, which screen readers read badly); its <li> is only a holder. */
-  function option(i, link, title, meta) {
+  function option(i, link, title, meta, kind) {
     var li = document.createElement("li");
     li.setAttribute("role", "none");
     var a = document.createElement("a");
@@ -137,6 +137,7 @@
     a.setAttribute("aria-selected", "false");
     a.href = link;
     a.tabIndex = -1;
+    if (kind) a.className = kind;
     var t = document.createElement("span");
     t.className = "search-pop-title";
     t.textContent = title;
@@ -180,8 +181,7 @@
     if (answer.error) {
       // Said in the list, not only to screen readers; Enter still opens the search page.
       list.appendChild(note("搜索暂时不可用：索引文件未能加载。"));
-      var retry = option(0, searchPage(q), "到搜索页重试", "");
-      retry.classList.add("search-pop-all");
+      var retry = option(0, searchPage(q), "到搜索页重试", "", "search-pop-all");
       list.appendChild(retry);
       shown.push(searchPage(q));
       live.textContent = "搜索暂时不可用";
@@ -201,16 +201,14 @@
       // "无结果，试试：" and the suggestions, each running itself in the box.
       list.appendChild(note("无结果，试试："));
       tries.forEach(function (t) {
-        var o = option(shown.length, searchPage(t.text), t.text, t.count + " 篇");
-        o.classList.add("search-pop-try");
+        var o = option(shown.length, searchPage(t.text), t.text, t.count + " 篇", "search-pop-try");
         o.querySelector("a").addEventListener("click", function (e) { e.preventDefault(); tryQuery(t.text); });
         list.appendChild(o);
         shown.push({ query: t.text });
       });
     }
     var n = answer.total || 0;
-    var all = option(shown.length, searchPage(q), found ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "");
-    all.classList.add("search-pop-all");
+    var all = option(shown.length, searchPage(q), found ? "查看全部结果（" + (answer.exact ? "" : "约 ") + n + " 条）" : "没有找到，去搜索页看看", "", "search-pop-all");
     list.appendChild(all);
     shown.push(searchPage(q));
     live.textContent = tries.length
