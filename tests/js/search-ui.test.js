@@ -40,6 +40,13 @@ test("the trend shows zhiku search --by-year's counts and names the results it l
       if (dated < total) assert.strictEqual(note, `共 ${dated} 篇有日期的页面；另有 ${total - dated} 条结果没有日期（如专题页），未计入。`);
       else assert.strictEqual(note, `共 ${dated} 篇有日期的页面。`);
     }
+    // A filter narrows the results, not the trend (as `zhiku search --by-year`): the note says so.
+    const { query, byYear } = expected[0];
+    await page.goto(`${base}/search/?q=${encodeURIComponent(query)}&year=${byYear[0].year}`);
+    await page.waitFor(`${RESULTS} > 0 && !document.getElementById('search-trend').hidden && !document.getElementById('search-trend').hasAttribute('aria-busy')`);
+    const dated = byYear.reduce((n, y) => n + y.count, 0);
+    assert.strictEqual(await page.eval("document.getElementById('trend-note').textContent"), `按年统计不受上方筛选条件限制：共 ${dated} 篇有日期的页面。`);
+    assert.strictEqual(await page.eval("document.querySelectorAll('#trend-bars li').length"), byYear.length);
     assert.ok(expected.some((e) => e.byYear.length > 3), "a trend over many years");
     assert.ok(expected.some((e) => e.byYear.reduce((n, y) => n + y.count, 0) < e.total), "a query with undated results");
   });

@@ -142,9 +142,12 @@
         li.appendChild(count);
         bars.appendChild(li);
       });
-      // The bars count dated pages only (as `zhiku search --by-year`): say what they leave out.
-      var undated = results.exact ? results.total - dated : 0;
+      // The bars count dated pages only (as `zhiku search --by-year`), over all pages whatever
+      // the filters: say what they leave out, and that the filters do not apply.
+      var filtered = Object.keys(filters()).length > 0;
+      var undated = results.exact && !filtered ? results.total - dated : 0;
       if (!years.length) trendNote.textContent = "匹配的页面都没有日期（如专题页），无法按年份统计。";
+      else if (filtered) trendNote.textContent = "按年统计不受上方筛选条件限制：共 " + dated + " 篇有日期的页面。";
       else if (undated > 0) trendNote.textContent = "共 " + dated + " 篇有日期的页面；另有 " + undated + " 条结果没有日期（如专题页），未计入。";
       else trendNote.textContent = "共 " + dated + " 篇有日期的页面。";
     }).catch(function () {
