@@ -43,6 +43,8 @@ test("the trend shows zhiku search --by-year's counts and names the results it l
     // A filter narrows the results, not the trend (as `zhiku search --by-year`): the note says so.
     const { query, byYear } = expected[0];
     await page.goto(`${base}/search/?q=${encodeURIComponent(query)}&year=${byYear[0].year}`);
+    await page.waitFor(`${RESULTS} > 0 && document.querySelector('#trend-bars button')`);
+    await page.eval("document.querySelector('#trend-bars button').click()");
     await page.waitFor(`${RESULTS} > 0 && !document.getElementById('search-trend').hidden && !document.getElementById('search-trend').hasAttribute('aria-busy')`);
     const dated = byYear.reduce((n, y) => n + y.count, 0);
     assert.strictEqual(await page.eval("document.getElementById('trend-note').textContent"), `按年统计不受上方筛选条件限制：共 ${dated} 篇有日期的页面。`);

@@ -157,7 +157,8 @@
     });
   }
   function offerTrend(q, mine, results) {
-    if (results.total <= TREND_AUTO) return showTrend(q, mine, results);
+    // The count is over all pages, whatever the filters: a filtered total does not bound it.
+    if (results.total <= TREND_AUTO && !Object.keys(filters()).length) return showTrend(q, mine, results);
     caption.textContent = "提法演变：每年包含“" + q + "”的页面数";
     trendNote.textContent = "";
     var b = document.createElement("button");
