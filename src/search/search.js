@@ -16,8 +16,13 @@
   var RE_UPPER = /\p{Uppercase}/u;
   var HAN = 1, WORD = 2, SPACE = 3, GAP = 4, JOIN = 5;
   // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n, 5—10).
-  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1, 0x2014: 1, 0x2013: 1, 0x2015: 1, 0x7e: 1, 0x301c: 1, 0x2236: 1 };
+  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1 };
   var PERCENT = 0x25;
+
+  // analyzer.rs joiner_kind: range dashes and tildes fold to "-", the ratio sign to ":".
+  function joinerKind(c) {
+    return c === 0x2014 || c === 0x2013 || c === 0x2015 || c === 0x7e || c === 0x301c ? 0x2d : c === 0x2236 ? 0x3a : c;
+  }
 
   function isHan(c) {
     return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
@@ -63,7 +68,7 @@
     else if (c === 0x3000) c = 0x20;
     c = lower(c);
     var s = t2s ? t2s.get(c) : undefined;
-    return s === undefined ? c : s;
+    return joinerKind(s === undefined ? c : s);
   }
 
   /** The code points of a character's NFKC form without combining marks (remembered). */
@@ -102,7 +107,7 @@
       var c = text.codePointAt(i);
       var len = c > 0xffff ? 2 : 1;
       if (c < 128) {
-        put(c >= 65 && c <= 90 ? c + 32 : c, i, i + len);
+        put(c >= 65 && c <= 90 ? c + 32 : c === 0x7e ? 0x2d : c, i, i + len);
       } else if (isPlainHan(c)) {
         // NFKC leaves these alone and they have no case: only traditional → simplified.
         var simple = t2s ? t2s.get(c) : undefined;
@@ -122,7 +127,7 @@
     var classes = new Uint8Array(len);
     for (var x = 0; x < len; x++) classes[x] = classOf(code[x]);
     var tokens = [];
-    var pos = 0, gapPending = false, i = 0;
+    var pos = 0, gapPending = false, i = 0, joiner = -1;
     while (i < len) {
       var k = classes[i], start = i;
       while (i < len && classes[i] === k) i++;
@@ -143,18 +148,26 @@
           pos += n - 1;
         }
       } else if (k === WORD) {
+        var joined = joiner;
+        joiner = -1;
         if (n <= MAX_WORD_CHARS) {
           var w = "";
           for (var m = start; m < i; m++) w += String.fromCodePoint(code[m]);
           tokens.push({ text: w, position: pos, from: from[start], to: to[i - 1] });
+          // 3.5: ".5" beside "5", so a phrase tells 1.5 from 1:5 (analyzer.rs TokenIter).
+          if (joined >= 0) tokens.push({ text: String.fromCodePoint(code[joined]) + w, position: pos, from: from[joined], to: to[i - 1] });
         }
         pos += 1;
-      } else if (k === JOIN && n === 1 && wordBefore && !wordAfter && code[start] === PERCENT) {
-        // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT).
+      } else if (k === JOIN && n === 1 && wordBefore && wordAfter) {
+        joiner = start;
+      } else if (k === JOIN && n <= 2 && wordBefore && code[start] === PERCENT) {
+        // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT), unless
+        // one joiner and a word follow (5%—8%): then that word goes on.
         tokens.push({ text: "%", position: pos, from: from[start], to: to[start] });
         pos += 1;
-        gapPending = true;
-      } else if (k === GAP || (k === JOIN && !(n === 1 && wordBefore && wordAfter))) {
+        if (n === 2 && wordAfter) joiner = start + 1;
+        else gapPending = true;
+      } else if (k === GAP || k === JOIN) {
         gapPending = tokens.length > 0;
       }
     }
