@@ -1,5 +1,6 @@
 //! Search on numbers as they are written and on typed pinyin: a ratio is not a decimal
-//! (`1∶3` is not `1.3`), a date keeps its separator, each end of a percentage range is a
+//! (`1∶3` is not `1.3`), a thousands separator joins (`3,210` is not 3 … 210), a date keeps
+//! its separator, each end of a percentage range is a
 //! percentage (`2%` finds `2%—4%`), a range typed with a hyphen finds one written with a dash,
 //! and pinyin typed with `v` for `ü`, or for a word inside a long title, finds the title. The
 //! client in node gives the same results and scores as `zhiku search --json`.
@@ -34,6 +35,10 @@ fn numbers_keep_their_kind_and_pinyin_is_typed() {
         ("2022", &["/cases/yanshou/", "/cases/wangong/"], &[]),
         ("2-3小时", &["/cases/peixun/"], &[]),
         ("2～3小时", &["/cases/peixun/"], &[]),
+        ("3,210", &["/cases/renci/"], &["/cases/hushu/"]),
+        ("３，２１０", &["/cases/renci/"], &["/cases/hushu/"]),
+        ("210", &["/cases/renci/", "/cases/hushu/"], &[]),
+        ("7*24", &["/cases/renci/"], &[]),
         ("lvshi", &["/policies/nvxing/"], &[]),
         ("lüshi", &["/policies/nvxing/"], &[]),
         ("nvxing", &["/policies/nvxing/"], &[]),

@@ -7,9 +7,9 @@
 //! - a run of letters and digits gives one word (`2024`, `g20`); words over
 //!   [`MAX_WORD_CHARS`] characters are skipped;
 //! - punctuation and symbols leave one position gap, so phrases never cross them;
-//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:`, see [`JOINERS`]; range
-//!   dashes and tildes fold to `-`, `∶` to `:`) between letters or digits leaves none either
-//!   (`3.5`, `7×24`, `1+10+n`, `5—10` are phrases of adjacent words);
+//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:` `,`, see [`JOINERS`];
+//!   range dashes and tildes fold to `-`, `∶` to `:`, `*` to `×`) between letters or digits
+//!   leaves none either (`3.5`, `7×24`, `1+10+n`, `5—10`, `3,210` are phrases of adjacent words);
 //! - a word right after such a joiner is also a token with the joiner in front, at the same
 //!   position (`3.5` → 3 5 .5), so the phrase `1:5` (→ 1 5 :5) finds `1∶5` but not `1.5`,
 //!   while `5` alone still finds the 5 of `3.5`;
@@ -49,15 +49,18 @@ enum Class {
 }
 
 /// The characters that join letters and digits, after folding (full-width forms are ASCII,
-/// and see [`joiner_kind`]): `3.5`, `7×24`, `1+10+n`, `2024-10-12`, `1/3`, `8:30`, `5—10`, `1∶5`.
-pub const JOINERS: [char; 7] = ['.', '×', '+', '-', '/', '%', ':'];
+/// and see [`joiner_kind`]): `3.5`, `7×24`, `1+10+n`, `2024-10-12`, `1/3`, `8:30`, `5—10`, `1∶5`,
+/// and the thousands separator, `3,210` (`３，２１０`), so `3,210` is not 3 … 210 anywhere.
+pub const JOINERS: [char; 8] = ['.', '×', '+', '-', '/', '%', ':', ','];
 
 /// Folds the ways Chinese text writes one joiner to one character: range dashes and tildes
-/// (`5—10`, `5–10`, `5~10`, `5～10`, `5〜10`) to `-`, the ratio sign (`1∶5`) to `:`.
+/// (`5—10`, `5–10`, `5~10`, `5～10`, `5〜10`) to `-`, the ratio sign (`1∶5`) to `:`, and the
+/// keyboard's `*` to `×` (`7*24` is `7×24`).
 pub fn joiner_kind(c: char) -> char {
     match c {
         '\u{2014}' | '\u{2013}' | '\u{2015}' | '~' | '\u{301C}' => '-',
         '\u{2236}' => ':',
+        '*' => '×',
         c => c,
     }
 }
@@ -450,11 +453,15 @@ mod tests {
         assert_eq!(toks("1∶5"), toks("1:5"));
         assert_ne!(toks("1∶5"), toks("1.5"));
         assert_eq!(toks("% 5"), t(&[("5", 0)]));
+        assert_eq!(toks("３，２１０人"), t(&[("3", 0), ("210", 1), (",210", 1), ("人", 2)]));
+        assert_eq!(toks("7*24"), toks("7×24"));
+        assert_eq!(toks("甲，乙, 1, 2"), t(&[("甲", 0), ("乙", 2), ("1", 4), ("2", 6)]));
         assert_eq!(toks("社工+乡村"), t(&[("社工", 0), ("乡村", 2)]));
         // A range of percentages: each number keeps its sign.
         assert_eq!(toks("5%—8%"), t(&[("5", 0), ("%", 1), ("8", 2), ("-8", 2), ("%", 3)]));
         assert_eq!(toks("5%—"), t(&[("5", 0), ("%", 1)]));
-        assert_eq!(toks("5%，8"), t(&[("5", 0), ("%", 1), ("8", 3)]));
+        assert_eq!(toks("5%，8"), t(&[("5", 0), ("%", 1), ("8", 2), (",8", 2)]));
+        assert_eq!(toks("5%、8"), t(&[("5", 0), ("%", 1), ("8", 3)]));
         assert_eq!(toks("3..5"), t(&[("3", 0), ("5", 2)]));
     }
 

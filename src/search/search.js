@@ -16,12 +16,13 @@
   var RE_UPPER = /\p{Uppercase}/u;
   var HAN = 1, WORD = 2, SPACE = 3, GAP = 4, JOIN = 5;
   // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n, 5—10).
-  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1 };
+  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1, 0x2c: 1 };
   var PERCENT = 0x25;
 
-  // analyzer.rs joiner_kind: range dashes and tildes fold to "-", the ratio sign to ":".
+  // analyzer.rs joiner_kind: range dashes and tildes fold to "-", the ratio sign to ":", "*" to "×".
   function joinerKind(c) {
-    return c === 0x2014 || c === 0x2013 || c === 0x2015 || c === 0x7e || c === 0x301c ? 0x2d : c === 0x2236 ? 0x3a : c;
+    return c === 0x2014 || c === 0x2013 || c === 0x2015 || c === 0x7e || c === 0x301c ? 0x2d :
+      c === 0x2236 ? 0x3a : c === 0x2a ? 0xd7 : c;
   }
 
   function isHan(c) {
@@ -107,7 +108,7 @@
       var c = text.codePointAt(i);
       var len = c > 0xffff ? 2 : 1;
       if (c < 128) {
-        put(c >= 65 && c <= 90 ? c + 32 : c === 0x7e ? 0x2d : c, i, i + len);
+        put(c >= 65 && c <= 90 ? c + 32 : c === 0x7e || c === 0x2a ? joinerKind(c) : c, i, i + len);
       } else if (isPlainHan(c)) {
         // NFKC leaves these alone and they have no case: only traditional → simplified.
         var simple = t2s ? t2s.get(c) : undefined;
