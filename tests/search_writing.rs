@@ -39,6 +39,10 @@ fn numbers_keep_their_kind_and_pinyin_is_typed() {
         ("３，２１０", &["/cases/renci/"], &["/cases/hushu/"]),
         ("210", &["/cases/renci/", "/cases/hushu/"], &[]),
         ("7*24", &["/cases/renci/"], &[]),
+        // A joiner typed after a number asks for nothing more.
+        ("2022-06-30。", &["/cases/wangong/"], &["/cases/yanshou/"]),
+        ("90%，", &["/cases/ruzhu/"], &[]),
+        ("3,210，", &["/cases/renci/"], &["/cases/hushu/"]),
         ("lvshi", &["/policies/nvxing/"], &[]),
         ("lüshi", &["/policies/nvxing/"], &[]),
         ("nvxing", &["/policies/nvxing/"], &[]),
@@ -56,6 +60,36 @@ fn numbers_keep_their_kind_and_pinyin_is_typed() {
             assert!(!found.iter().any(|f| f == u), "`{q}` does not find {u}: {found:?}");
         }
         let results = cli_search(&site.root, &[q, "--limit", "100"]);
+        expected.push(json!({ "query": q, "limit": 100, "results": results }));
+    }
+    let path = site.root.join("expected.json");
+    std::fs::write(&path, serde_json::to_string(&expected).unwrap()).unwrap();
+    node(&["--test", "tests/js/agree.test.js"], &[("ZHIKU_PUBLIC", &site.public()), ("ZHIKU_EXPECTED", &path)]);
+}
+
+/// A joined number (`3.5`) cut by the text chunks the client reads (`CHUNK_POSITIONS`): right
+/// before and right after the joiner, the client finds what `zhiku search` finds, with the same
+/// scores, when the number's token list is long enough to carry no chunk masks.
+#[test]
+fn a_joined_number_at_a_chunk_boundary_is_found_by_the_client_too() {
+    let site = SiteTest::fixture("writing");
+    let page = |body: &str| format!("---\ntitle: 长文\ndate: 2024-01-01\ntype: case\n---\n\n{body}\n");
+    for i in 0..20 {
+        site.write(&format!("content/cases/p{i}.md"), &page(&format!("全区人口{i}.5万人。")));
+    }
+    // 499 × 4 positions, then 3 or 4 bigram positions: `3` at 1999 (`5` opens the next chunk)
+    // or at 2000 (`3` opens it).
+    let filler = "社会工作。".repeat(499);
+    site.write("content/cases/cut-after.md", &page(&format!("{filler}甲乙丙丁3.5万人口。")));
+    site.write("content/cases/cut-before.md", &page(&format!("{filler}甲乙丙丁戊3.5万人口。")));
+    site.build().unwrap();
+    let mut expected = Vec::new();
+    for q in ["3.5", "3.5万", "丁3.5万", "5万人"] {
+        let results = cli_search(&site.root, &[q, "--limit", "100"]);
+        let found: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        if q.starts_with('3') {
+            assert!(found.contains(&"/cases/cut-after/") && found.contains(&"/cases/cut-before/"), "`{q}`: {found:?}");
+        }
         expected.push(json!({ "query": q, "limit": 100, "results": results }));
     }
     let path = site.root.join("expected.json");

@@ -67,10 +67,10 @@ pub fn parse(query: &str) -> Vec<Part> {
             None => (rest, None, ""),
         };
         for chunk in outside.split_whitespace() {
-            split_at_gaps(&analyzer::tokenize(chunk), &mut parts);
+            split_at_gaps(&analyzer::tokenize_query(chunk), &mut parts);
         }
         if let Some(q) = quoted {
-            let tokens = analyzer::tokenize(&join_han(q));
+            let tokens = analyzer::tokenize_query(&join_han(q));
             if let Some(first) = tokens.first().map(|t| t.position) {
                 let tokens: Vec<(String, u32)> = tokens.iter().map(|t| (t.text.clone(), t.position - first)).collect();
                 let unigram = tokens.len() == 1 && is_single_han(&tokens[0].0);

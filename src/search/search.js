@@ -122,13 +122,32 @@
     return { n: n, code: code, from: from, to: to };
   }
 
+  /**
+   * Tokens of a query part (analyzer.rs tokenize_query): the text up to its last letter, digit
+   * or Han character, or a % right after a word.
+   */
+  function tokenizeQuery(text, t2s) {
+    var chars = foldWithOffsets(text, t2s), end = 0, last = SPACE;
+    for (var x = 0; x < chars.n; x++) {
+      var k = classOf(chars.code[x]);
+      if (k === HAN || k === WORD || (chars.code[x] === PERCENT && last === WORD)) end = chars.to[x];
+      last = k;
+    }
+    return tokenize(text.slice(0, end), t2s);
+  }
+
   /** Tokens {text, position, from, to} exactly as the Rust analyzer makes them. */
   function tokenize(text, t2s) {
     var chars = foldWithOffsets(text, t2s), len = chars.n, code = chars.code, from = chars.from, to = chars.to;
     var classes = new Uint8Array(len);
     for (var x = 0; x < len; x++) classes[x] = classOf(code[x]);
     var tokens = [];
-    var pos = 0, gapPending = false, i = 0, joiner = -1;
+    var pos = 0, gapPending = false, i = 0;
+    // analyzer.rs TokenIter::joins: one joiner joining the word before it to a word after it, or
+    // ending the text (but %).
+    function joins(j) {
+      return j < len && classes[j] === JOIN && (j + 1 < len ? classes[j + 1] === WORD : code[j] !== PERCENT);
+    }
     while (i < len) {
       var k = classes[i], start = i;
       while (i < len && classes[i] === k) i++;
@@ -149,25 +168,23 @@
           pos += n - 1;
         }
       } else if (k === WORD) {
-        var joined = joiner;
-        joiner = -1;
         if (n <= MAX_WORD_CHARS) {
           var w = "";
           for (var m = start; m < i; m++) w += String.fromCodePoint(code[m]);
           tokens.push({ text: w, position: pos, from: from[start], to: to[i - 1] });
-          // 3.5: ".5" beside "5", so a phrase tells 1.5 from 1:5 (analyzer.rs TokenIter).
-          if (joined >= 0) tokens.push({ text: String.fromCodePoint(code[joined]) + w, position: pos, from: from[joined], to: to[i - 1] });
+          // 3.5: "3." beside "3", so a phrase tells 1.5 from 1:5 (analyzer.rs TokenIter).
+          if (joins(i)) tokens.push({ text: w + String.fromCodePoint(code[i]), position: pos, from: from[start], to: to[i] });
         }
         pos += 1;
       } else if (k === JOIN && n === 1 && wordBefore && wordAfter) {
-        joiner = start;
-      } else if (k === JOIN && n <= 2 && wordBefore && code[start] === PERCENT) {
+        // one joiner between two letters or digits: the word goes on at the next position
+      } else if (k === JOIN && wordBefore && code[start] === PERCENT) {
         // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT), unless
         // one joiner and a word follow (5%—8%): then that word goes on.
         tokens.push({ text: "%", position: pos, from: from[start], to: to[start] });
+        if (n === 2 && (wordAfter || i === len)) tokens.push({ text: String.fromCodePoint(code[start], code[start + 1]), position: pos, from: from[start], to: to[start + 1] });
         pos += 1;
-        if (n === 2 && wordAfter) joiner = start + 1;
-        else gapPending = true;
+        if (!(n === 2 && wordAfter)) gapPending = true;
       } else if (k === GAP || k === JOIN) {
         gapPending = tokens.length > 0;
       }
@@ -249,10 +266,10 @@
         else quoted = after;
       }
       outside.split(/\p{White_Space}+/u).forEach(function (chunk) {
-        if (chunk) splitAtGaps(tokenize(chunk, t2s), parts);
+        if (chunk) splitAtGaps(tokenizeQuery(chunk, t2s), parts);
       });
       if (quoted !== null) {
-        var tokens = tokenize(joinHan(quoted), t2s);
+        var tokens = tokenizeQuery(joinHan(quoted), t2s);
         if (tokens.length) parts.push(makePart(tokens));
       }
       if (open < 0) break;
