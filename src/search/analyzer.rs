@@ -7,11 +7,17 @@
 //! - a run of letters and digits gives one word (`2024`, `g20`); words over
 //!   [`MAX_WORD_CHARS`] characters are skipped;
 //! - punctuation and symbols leave one position gap, so phrases never cross them;
-//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:`, range dashes and tildes,
-//!   `∶`, see [`JOINERS`]) between letters or digits leaves none either (`3.5`, `7×24`,
-//!   `1+10+n`, `5—10` are phrases of adjacent words);
+//!   whitespace leaves none; one joiner (`.` `×` `+` `-` `/` `%` `:` `,`, see [`JOINERS`];
+//!   range dashes and tildes fold to `-`, `∶` to `:`, `*` to `×`) between letters or digits
+//!   leaves none either (`3.5`, `7×24`, `1+10+n`, `5—10`, `3,210` are phrases of adjacent words);
+//! - a word right before such a joiner (or before one that ends the text) is also a token with
+//!   the joiner after it, at the same position (`3.5` → 3 3. 5), so the phrase `1:5` (→ 1 1: 5)
+//!   finds `1∶5` but not `1.5`, while `3` alone still finds the 3 of `3.5`; the joined token
+//!   sits with the word before the joiner, so a text chunk cut at any token still tokenizes
+//!   to the same tokens (`query::chunks`);
 //! - a `%` right after a word is a token of its own, so `100%` is a phrase that `100` alone
-//!   (`100多人`) does not match;
+//!   (`100多人`) does not match; one joiner right after that `%` joins the next word
+//!   (`5%—8%` → 5 % %- 8 %, so `5%` and `8%` find it);
 //! - a Han run of 2+ characters right next to a word also gives its outer character alone
 //!   (`3.5万人` → 3 5 万 万人), so `3.5万` is a phrase that finds it.
 //!
@@ -44,11 +50,22 @@ enum Class {
     Join,
 }
 
-/// The characters that join letters and digits (after folding: full-width forms are ASCII):
-/// `3.5`, `7×24`, `1+10+n`, `2024-10-12`, `1/3`, `8:30`, and ranges and ratios as Chinese text
-/// writes them, `5—10`, `5–10`, `5~10` (`5～10`), `5〜10`, `1∶5`.
-pub const JOINERS: [char; 13] =
-    ['.', '×', '+', '-', '/', '%', ':', '\u{2014}', '\u{2013}', '\u{2015}', '~', '\u{301C}', '\u{2236}'];
+/// The characters that join letters and digits, after folding (full-width forms are ASCII,
+/// and see [`joiner_kind`]): `3.5`, `7×24`, `1+10+n`, `2024-10-12`, `1/3`, `8:30`, `5—10`, `1∶5`,
+/// and the thousands separator, `3,210` (`３，２１０`), so `3,210` is not 3 … 210 anywhere.
+pub const JOINERS: [char; 8] = ['.', '×', '+', '-', '/', '%', ':', ','];
+
+/// Folds the ways Chinese text writes one joiner to one character: range dashes and tildes
+/// (`5—10`, `5–10`, `5~10`, `5～10`, `5〜10`) to `-`, the ratio sign (`1∶5`) to `:`, and the
+/// keyboard's `*` to `×` (`7*24` is `7×24`).
+pub fn joiner_kind(c: char) -> char {
+    match c {
+        '\u{2014}' | '\u{2013}' | '\u{2015}' | '~' | '\u{301C}' => '-',
+        '\u{2236}' => ':',
+        '*' => '×',
+        c => c,
+    }
+}
 
 /// A percent sign right after a word is a token too (`100%` is not `100`).
 pub const PERCENT: char = '%';
@@ -79,6 +96,11 @@ pub struct Folded {
 
 /// Folds one source character the general way, calling `out` for each folded character.
 fn fold_slow(c: char, mut out: impl FnMut(char)) {
+    fold_one(c, |n| out(joiner_kind(n)))
+}
+
+/// NFKC, lowercase and script form of one character (before [`joiner_kind`]).
+fn fold_one(c: char, mut out: impl FnMut(char)) {
     if c.is_ascii() {
         return out(c.to_ascii_lowercase());
     }
@@ -225,6 +247,16 @@ impl TokenIter {
         self.chars.get(i).map(|f| f.class)
     }
 
+    /// Whether the character at `i` is one joiner that joins the word before it to a word after
+    /// it, or ends the text (but `%`, which is a token of its own there).
+    fn joins(&self, i: usize) -> bool {
+        self.class_at(i) == Some(Class::Join)
+            && match self.class_at(i + 1) {
+                Some(k) => k == Class::Word,
+                None => self.chars[i].c != PERCENT,
+            }
+    }
+
     fn next_token(&mut self) -> Option<(usize, usize, u32)> {
         loop {
             if let Some(t) = self.queue.pop_front() {
@@ -262,22 +294,47 @@ impl TokenIter {
                 Class::Word => {
                     if end - start <= MAX_WORD_CHARS {
                         self.queue.push_back((start, end, self.pos));
+                        // `3.5`: `3.` beside `3`, so a phrase tells `1.5` from `1:5`.
+                        if self.joins(end) {
+                            self.queue.push_back((start, end + 1, self.pos));
+                        }
                     }
                     self.pos += 1;
                 }
                 // One joiner between two letters or digits: the word goes on at the next position.
                 Class::Join if end - start == 1 && word_before && word_after => {}
-                // `100%`: the sign is a token after its number, then a gap as for punctuation.
-                Class::Join if end - start == 1 && word_before && self.chars[start].c == PERCENT => {
-                    self.queue.push_back((start, end, self.pos));
+                // `100%`: the sign is a token after its number, then a gap as for punctuation,
+                // unless one joiner and a word follow (`5%—8%`): then that word goes on.
+                Class::Join if word_before && self.chars[start].c == PERCENT => {
+                    self.queue.push_back((start, start + 1, self.pos));
+                    if end - start == 2 && (word_after || end == self.chars.len()) {
+                        self.queue.push_back((start, end, self.pos));
+                    }
                     self.pos += 1;
-                    self.gap_pending = true;
+                    if !(end - start == 2 && word_after) {
+                        self.gap_pending = true;
+                    }
                 }
                 Class::Gap | Class::Join => self.gap_pending = self.emitted,
                 Class::Space => {}
             }
         }
     }
+}
+
+/// Tokens of a query part: the text up to its last letter, digit or Han character (or a `%`
+/// right after a word), so a joiner typed at the end (`12345，`, `2024.`) does not ask for a
+/// joined token (`12345,`) that only a text ending there holds.
+pub fn tokenize_query(text: &str) -> Vec<Token> {
+    let mut end = 0;
+    let mut last = Class::Space;
+    for_each_folded(text, |f| {
+        if matches!(f.class, Class::Han | Class::Word) || (f.c == PERCENT && last == Class::Word) {
+            end = f.to as usize;
+        }
+        last = f.class;
+    });
+    tokenize(&text[..end])
 }
 
 /// Tokens for the title and body fields.
@@ -404,20 +461,44 @@ mod tests {
     #[test]
     fn numbers_units_and_codes() {
         let t = |v: &[(&str, u32)]| v.iter().map(|(a, b)| (a.to_string(), *b)).collect::<Vec<_>>();
-        assert_eq!(toks("3.5万人"), t(&[("3", 0), ("5", 1), ("万", 2), ("万人", 2)]));
-        assert_eq!(toks("3.5万"), t(&[("3", 0), ("5", 1), ("万", 2)]));
-        assert_eq!(toks("7×24小时"), t(&[("7", 0), ("24", 1), ("小", 2), ("小时", 2)]));
+        assert_eq!(toks("3.5万人"), t(&[("3", 0), ("3.", 0), ("5", 1), ("万", 2), ("万人", 2)]));
+        assert_eq!(toks("3.5万"), t(&[("3", 0), ("3.", 0), ("5", 1), ("万", 2)]));
+        assert_eq!(toks("7×24小时"), t(&[("7", 0), ("7×", 0), ("24", 1), ("小", 2), ("小时", 2)]));
         assert_eq!(toks("１＋１０＋Ｎ"), toks("1+10+N"));
-        assert_eq!(toks("1+10+N"), t(&[("1", 0), ("10", 1), ("n", 2)]));
+        assert_eq!(toks("1+10+N"), t(&[("1", 0), ("1+", 0), ("10", 1), ("10+", 1), ("n", 2)]));
         assert_eq!(toks("热线12345"), t(&[("热线", 0), ("线", 0), ("12345", 1)]));
-        assert_eq!(toks("2024-10-12"), t(&[("2024", 0), ("10", 1), ("12", 2)]));
-        assert_eq!(toks("98.5%，"), t(&[("98", 0), ("5", 1), ("%", 2)]));
+        assert_eq!(toks("2024-10-12"), t(&[("2024", 0), ("2024-", 0), ("10", 1), ("10-", 1), ("12", 2)]));
+        assert_eq!(toks("98.5%。"), t(&[("98", 0), ("98.", 0), ("5", 1), ("%", 2)]));
         assert_eq!(toks("100%的人"), t(&[("100", 0), ("%", 1), ("的人", 3)]));
-        assert_eq!(toks("5—10人"), t(&[("5", 0), ("10", 1), ("人", 2)]));
+        assert_eq!(toks("5—10人"), t(&[("5", 0), ("5-", 0), ("10", 1), ("人", 2)]));
         assert_eq!(toks("5～10"), toks("5~10"));
-        assert_eq!(toks("1∶5"), t(&[("1", 0), ("5", 1)]));
+        assert_eq!(toks("5〜10"), toks("5-10"));
+        assert_eq!(toks("1∶5"), t(&[("1", 0), ("1:", 0), ("5", 1)]));
+        assert_eq!(toks("1∶5"), toks("1:5"));
+        assert_ne!(toks("1∶5"), toks("1.5"));
         assert_eq!(toks("% 5"), t(&[("5", 0)]));
+        assert_eq!(toks("３，２１０人"), t(&[("3", 0), ("3,", 0), ("210", 1), ("人", 2)]));
+        assert_eq!(toks("7*24"), toks("7×24"));
+        assert_eq!(toks("甲，乙, 1, 2"), t(&[("甲", 0), ("乙", 2), ("1", 4), ("2", 6)]));
         assert_eq!(toks("社工+乡村"), t(&[("社工", 0), ("乡村", 2)]));
+        // A range of percentages: each number keeps its sign.
+        assert_eq!(toks("5%—8%"), t(&[("5", 0), ("%", 1), ("%-", 1), ("8", 2), ("%", 3)]));
+        assert_eq!(toks("5%—"), t(&[("5", 0), ("%", 1), ("%-", 1)]));
+        assert_eq!(toks("5%—，"), t(&[("5", 0), ("%", 1)]));
+        assert_eq!(toks("5%——8"), t(&[("5", 0), ("%", 1), ("8", 3)]));
+        assert_eq!(toks("5%，8"), t(&[("5", 0), ("%", 1), ("%,", 1), ("8", 2)]));
+        assert_eq!(toks("5%、8"), t(&[("5", 0), ("%", 1), ("8", 3)]));
+        // A joiner ending the text joins too, so a chunk cut after it keeps its tokens.
+        assert_eq!(toks("共3."), t(&[("共", 0), ("3", 1), ("3.", 1)]));
+        assert_eq!(toks("共3.。"), t(&[("共", 0), ("3", 1)]));
+        // A query ends at its last word: a joiner typed after it asks for nothing more.
+        let q = |s: &str| tokenize_query(s).into_iter().map(|t| (t.text, t.position)).collect::<Vec<_>>();
+        assert_eq!(q("12345，"), toks("12345"));
+        assert_eq!(q("2024-"), toks("2024"));
+        assert_eq!(q("98.5%，"), toks("98.5%"));
+        assert_eq!(q("5%—"), toks("5%"));
+        assert_eq!(q("社区，"), toks("社区"));
+        assert_eq!(q("，"), vec![]);
         assert_eq!(toks("3..5"), t(&[("3", 0), ("5", 2)]));
     }
 

@@ -56,6 +56,11 @@ mod tests {
             assert!(super::title_pinyin(title).split(' ').any(|x| x == w), "{w} in {title}");
         }
         assert!(super::title_pinyin("银行网点").split(' ').any(|x| x == "yinxing"));
+        // ü as typed: v (and as written).
+        for (title, w) in [("律师咨询", "lvshi"), ("律师咨询", "lüshi"), ("妇女儿童", "funv"), ("覆盖率", "fugailv")]
+        {
+            assert!(super::title_pinyin(title).split(' ').any(|x| x == w), "{w} in {title}");
+        }
         assert_eq!(super::title_pinyin("党"), "");
         assert_eq!(super::title_pinyin("G20 summit"), "");
     }
@@ -68,7 +73,8 @@ mod tests {
 /// of 2 to 4 characters, and of the whole run when it has 5 to 12. A stretch of 2 characters
 /// also gets its other readings (the first two of each character: 银行 yinhang as well as
 /// yinxing, 调解 tiaojie, 长者 zhangzhe and changzhe), since a word's reading depends on the
-/// word. Space-separated, each word once, in order of first appearance.
+/// word. A reading with ü is also spelt with v, as pinyin keyboards type it (律师 lüshi, lvshi).
+/// Space-separated, each word once, in order of first appearance.
 pub fn title_pinyin(title: &str) -> String {
     use pinyin::{ToPinyin, ToPinyinMulti};
     const LONGEST_RUN: usize = 12;
@@ -77,7 +83,9 @@ pub fn title_pinyin(title: &str) -> String {
     let mut add = |syllables: &[&str], words: &mut Vec<String>| {
         let full: String = syllables.concat();
         let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
-        for w in [full, initials] {
+        // ü as a keyboard types it: 绿色 lüse and lvse.
+        let typed = if full.contains('ü') { full.replace('ü', "v") } else { String::new() };
+        for w in [full, initials, typed].into_iter().filter(|w| !w.is_empty()) {
             if seen.insert(w.clone()) {
                 words.push(w);
             }

@@ -67,10 +67,10 @@ pub fn parse(query: &str) -> Vec<Part> {
             None => (rest, None, ""),
         };
         for chunk in outside.split_whitespace() {
-            split_at_gaps(&analyzer::tokenize(chunk), &mut parts);
+            split_at_gaps(&analyzer::tokenize_query(chunk), &mut parts);
         }
         if let Some(q) = quoted {
-            let tokens = analyzer::tokenize(&join_han(q));
+            let tokens = analyzer::tokenize_query(&join_han(q));
             if let Some(first) = tokens.first().map(|t| t.position) {
                 let tokens: Vec<(String, u32)> = tokens.iter().map(|t| (t.text.clone(), t.position - first)).collect();
                 let unigram = tokens.len() == 1 && is_single_han(&tokens[0].0);
@@ -795,8 +795,8 @@ mod tests {
         assert_eq!(p("社工+乡村振兴"), [v(&["社工"], false), v(&["乡村", "村振", "振兴"], false)]);
         assert_eq!(p("党 2024"), [v(&["党"], true), v(&["2024"], false)]);
         assert_eq!(p("2024年"), [v(&["2024", "年"], false)]);
-        assert_eq!(p("3.5万"), [v(&["3", "5", "万"], false)]);
-        assert_eq!(p("1+10+N 第3"), [v(&["1", "10", "n"], false), v(&["第", "3"], false)]);
+        assert_eq!(p("3.5万"), [v(&["3", "3.", "5", "万"], false)]);
+        assert_eq!(p("1+10+N 第3"), [v(&["1", "1+", "10", "10+", "n"], false), v(&["第", "3"], false)]);
         assert_eq!(p("了 年，2024"), [v(&["了"], true), v(&["年"], true), v(&["2024"], false)]);
         assert_eq!(p("G20峰会"), [v(&["g20", "峰", "峰会"], false)]);
         assert_eq!(p("人民日報"), [v(&["人民", "民日", "日报"], false)]);

@@ -16,8 +16,14 @@
   var RE_UPPER = /\p{Uppercase}/u;
   var HAN = 1, WORD = 2, SPACE = 3, GAP = 4, JOIN = 5;
   // analyzer.rs JOINERS: one between two letters or digits joins them (3.5, 7×24, 1+10+n, 5—10).
-  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1, 0x2014: 1, 0x2013: 1, 0x2015: 1, 0x7e: 1, 0x301c: 1, 0x2236: 1 };
+  var JOINERS = { 0x2e: 1, 0xd7: 1, 0x2b: 1, 0x2d: 1, 0x2f: 1, 0x25: 1, 0x3a: 1, 0x2c: 1 };
   var PERCENT = 0x25;
+
+  // analyzer.rs joiner_kind: range dashes and tildes fold to "-", the ratio sign to ":", "*" to "×".
+  function joinerKind(c) {
+    return c === 0x2014 || c === 0x2013 || c === 0x2015 || c === 0x7e || c === 0x301c ? 0x2d :
+      c === 0x2236 ? 0x3a : c === 0x2a ? 0xd7 : c;
+  }
 
   function isHan(c) {
     return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
@@ -63,7 +69,7 @@
     else if (c === 0x3000) c = 0x20;
     c = lower(c);
     var s = t2s ? t2s.get(c) : undefined;
-    return s === undefined ? c : s;
+    return joinerKind(s === undefined ? c : s);
   }
 
   /** The code points of a character's NFKC form without combining marks (remembered). */
@@ -102,7 +108,7 @@
       var c = text.codePointAt(i);
       var len = c > 0xffff ? 2 : 1;
       if (c < 128) {
-        put(c >= 65 && c <= 90 ? c + 32 : c, i, i + len);
+        put(c >= 65 && c <= 90 ? c + 32 : c === 0x7e || c === 0x2a ? joinerKind(c) : c, i, i + len);
       } else if (isPlainHan(c)) {
         // NFKC leaves these alone and they have no case: only traditional → simplified.
         var simple = t2s ? t2s.get(c) : undefined;
@@ -116,6 +122,20 @@
     return { n: n, code: code, from: from, to: to };
   }
 
+  /**
+   * Tokens of a query part (analyzer.rs tokenize_query): the text up to its last letter, digit
+   * or Han character, or a % right after a word.
+   */
+  function tokenizeQuery(text, t2s) {
+    var chars = foldWithOffsets(text, t2s), end = 0, last = SPACE;
+    for (var x = 0; x < chars.n; x++) {
+      var k = classOf(chars.code[x]);
+      if (k === HAN || k === WORD || (chars.code[x] === PERCENT && last === WORD)) end = chars.to[x];
+      last = k;
+    }
+    return tokenize(text.slice(0, end), t2s);
+  }
+
   /** Tokens {text, position, from, to} exactly as the Rust analyzer makes them. */
   function tokenize(text, t2s) {
     var chars = foldWithOffsets(text, t2s), len = chars.n, code = chars.code, from = chars.from, to = chars.to;
@@ -123,6 +143,11 @@
     for (var x = 0; x < len; x++) classes[x] = classOf(code[x]);
     var tokens = [];
     var pos = 0, gapPending = false, i = 0;
+    // analyzer.rs TokenIter::joins: one joiner joining the word before it to a word after it, or
+    // ending the text (but %).
+    function joins(j) {
+      return j < len && classes[j] === JOIN && (j + 1 < len ? classes[j + 1] === WORD : code[j] !== PERCENT);
+    }
     while (i < len) {
       var k = classes[i], start = i;
       while (i < len && classes[i] === k) i++;
@@ -147,14 +172,20 @@
           var w = "";
           for (var m = start; m < i; m++) w += String.fromCodePoint(code[m]);
           tokens.push({ text: w, position: pos, from: from[start], to: to[i - 1] });
+          // 3.5: "3." beside "3", so a phrase tells 1.5 from 1:5 (analyzer.rs TokenIter).
+          if (joins(i)) tokens.push({ text: w + String.fromCodePoint(code[i]), position: pos, from: from[start], to: to[i] });
         }
         pos += 1;
-      } else if (k === JOIN && n === 1 && wordBefore && !wordAfter && code[start] === PERCENT) {
-        // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT).
+      } else if (k === JOIN && n === 1 && wordBefore && wordAfter) {
+        // one joiner between two letters or digits: the word goes on at the next position
+      } else if (k === JOIN && wordBefore && code[start] === PERCENT) {
+        // 100%: the sign is a token after its number, then a gap (analyzer.rs PERCENT), unless
+        // one joiner and a word follow (5%—8%): then that word goes on.
         tokens.push({ text: "%", position: pos, from: from[start], to: to[start] });
+        if (n === 2 && (wordAfter || i === len)) tokens.push({ text: String.fromCodePoint(code[start], code[start + 1]), position: pos, from: from[start], to: to[start + 1] });
         pos += 1;
-        gapPending = true;
-      } else if (k === GAP || (k === JOIN && !(n === 1 && wordBefore && wordAfter))) {
+        if (!(n === 2 && wordAfter)) gapPending = true;
+      } else if (k === GAP || k === JOIN) {
         gapPending = tokens.length > 0;
       }
     }
@@ -235,10 +266,10 @@
         else quoted = after;
       }
       outside.split(/\p{White_Space}+/u).forEach(function (chunk) {
-        if (chunk) splitAtGaps(tokenize(chunk, t2s), parts);
+        if (chunk) splitAtGaps(tokenizeQuery(chunk, t2s), parts);
       });
       if (quoted !== null) {
-        var tokens = tokenize(joinHan(quoted), t2s);
+        var tokens = tokenizeQuery(joinHan(quoted), t2s);
         if (tokens.length) parts.push(makePart(tokens));
       }
       if (open < 0) break;
