@@ -14,6 +14,9 @@
 // Bytes: the search alone (no client script, no suggestions). Time: wall and CPU time of the
 // search once its files have arrived (least of three runs). VERBOSE=1 prints every query;
 // NO_SHINGLES=1 measures the client without its shingle check (as before it had one).
+// RARE=1 measures rare phrases instead: four to six characters as written on every 37th run
+// (no named queries), kept when each bigram is on at least 1/16 of the pages and the phrase on
+// 1 to 20 pages (by the client, or by `zhiku search` for a search stopped at LIMIT_MB).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -58,6 +61,15 @@ for (const file of markdown(path.resolve(site, "content"), [])) {
   // Strings, not arrays of characters: at 100k pages those filled node's memory.
   for (const m of body.matchAll(/\p{Script=Han}{4,}/gu)) runs.push(m[0]);
 }
+const rare = !!process.env.RARE;
+function* spans() {
+  for (let k = 0; k < runs.length; k += 37) {
+    const run = Array.from(runs[k]);
+    const len = Math.min(run.length, 4 + (k % 3));
+    const from = Math.floor(k / 37) % (run.length - len + 1);
+    yield run.slice(from, from + len).join("");
+  }
+}
 function* misspelt() {
   for (let k = 0; k < runs.length; k += 37) {
     const run = Array.from(runs[k]);
@@ -71,9 +83,9 @@ function* misspelt() {
 }
 
 // Whether `zhiku search` finds pages for `q` on this site (for searches the client was stopped in).
-function cliFinds(q) {
-  const out = require("child_process").execFileSync(process.env.ZHIKU || "zhiku", ["search", q, "--json", "--limit", "1", "--root", site], { encoding: "utf8" });
-  return JSON.parse(out).length > 0;
+function cliFinds(q, limit = 1) {
+  const out = require("child_process").execFileSync(process.env.ZHIKU || "zhiku", ["search", q, "--json", "--limit", String(limit), "--root", site], { encoding: "utf8" });
+  return JSON.parse(out).length;
 }
 
 (async () => {
@@ -108,7 +120,7 @@ function cliFinds(q) {
     try { results = await s.search(q, { limit: 10 }); } catch (e) { if (!String(e).includes("over the limit")) throw e; }
     const cold = Number(process.hrtime.bigint() - t0) / 1e6;
     let warm = Infinity, cpu = Infinity;
-    if (results && counter.bytes < 5e6) {
+    if (results && counter.bytes < 5e6 && !(rare && (results.total < 1 || results.total > 20))) {
       for (let run = 0; run < 3; run++) {
         const fresh = client.createSearch({ base, fetch: fileFetch({ bytes: 0, files: 0 }), shingles });
         const c1 = process.cpuUsage(), t1 = process.hrtime.bigint();
@@ -118,28 +130,32 @@ function cliFinds(q) {
         cpu = Math.min(cpu, (used.user + used.system) / 1e3);
       }
     } else { warm = cold; cpu = NaN; }
-    return { q, bytes: Math.min(counter.bytes, limit), over: !results, files: counter.files, found: results ? results.length : 0, warm, cpu };
+    return { q, bytes: Math.min(counter.bytes, limit), over: !results, files: counter.files, found: results ? results.length : 0, total: results ? results.total : -1, warm, cpu };
   }
   const rows = [];
-  const known = ["為黨的人", "分社工作", "最后一人", "过组织开展调"];
+  const known = rare ? [] : ["為黨的人", "分社工作", "最后一人", "过组织开展调"];
   for (const q of known) rows.push(await measure(q));
   let skipped = 0;
-  for (const q of misspelt()) {
+  for (const q of rare ? spans() : misspelt()) {
     if (rows.length >= known.length + count) break;
     if (rows.some((r) => r.q === q) || !(await allCommon(q))) { skipped++; continue; }
     const r = await measure(q);
-    if (r.found || (r.over && cliFinds(q))) { skipped++; continue; }
+    if (rare) {
+      const on = r.over ? cliFinds(q, 21) : r.total;
+      if (on < 1 || on > 20) { skipped++; continue; }
+    } else if (r.found || (r.over && cliFinds(q))) { skipped++; continue; }
     rows.push(r);
   }
   const kb = (b) => (b / 1024).toFixed(1) + " KB";
   if (process.env.VERBOSE) {
-    rows.forEach((r) => console.log(`${r.q}\t${r.over ? ">" : ""}${kb(r.bytes)}\t${r.files} files\t${r.found} found\t${r.warm.toFixed(1)} ms\t${r.cpu.toFixed(1)} ms CPU`));
+    rows.forEach((r) => console.log(`${r.q}\t${r.over ? ">" : ""}${kb(r.bytes)}\t${r.files} files\t${r.over ? "?" : r.total} found\t${r.warm.toFixed(1)} ms\t${r.cpu.toFixed(1)} ms CPU`));
   }
   const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
   const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm), cpu = rows.filter((r) => !isNaN(r.cpu)).map((r) => r.cpu);
   const found = rows.filter((r) => r.found);
-  console.log(`queries: ${rows.length} (${known.length} named, ${rows.length - known.length} misspellings; ${skipped} candidates skipped: a rarer bigram, or found pages)`);
-  if (found.length) console.log(`found pages (not no-result phrases): ${found.map((r) => r.q).join(" ")}`);
+  if (rare) console.log(`queries: ${rows.length} rare phrases (on 1 to 20 pages; ${skipped} candidates skipped: a rarer bigram, or on no page or more than 20)`);
+  else console.log(`queries: ${rows.length} (${known.length} named, ${rows.length - known.length} misspellings; ${skipped} candidates skipped: a rarer bigram, or found pages)`);
+  if (found.length && !rare) console.log(`found pages (not no-result phrases): ${found.map((r) => r.q).join(" ")}`);
   const over = rows.filter((r) => r.over);
   if (over.length) console.log(`stopped at ${limit / 1e6} MB (misspellings among them found nothing by zhiku search too): ${over.map((r) => r.q).join(" ")}`);
   console.log(`bytes of the search: median ${kb(pct(bytes, 0.5))}, p95 ${kb(pct(bytes, 0.95))}, max ${kb(Math.max(...bytes))}, total ${kb(bytes.reduce((a, b) => a + b, 0))}`);

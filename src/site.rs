@@ -448,13 +448,14 @@ fn build_with_index(
         ("docs.bin", &|| search::store::write(&staging.join(search::store::FILE), &search_docs)),
     )?;
     let shingles = search::export::Shingles::of(&search_docs);
+    let spans = search::export::Spans::of(&search_docs, &search::export::Spans::common_tokens(&index)?, &shingles);
     let search_docs: Vec<Arc<SearchDoc>> = search_docs
         .into_iter()
         .map(|d| Arc::new(SearchDoc { text: String::new(), ..Arc::unwrap_or_clone(d) }))
         .collect();
     return_free_memory();
     clock.lap("docs");
-    let export = Export::with_shingles(&index, search_docs, &facet_labels(), shingles)?;
+    let export = Export::with_shingles(&index, search_docs, &facet_labels(), shingles, spans)?;
     drop(index);
     clock.lap("export");
     let extras = extras(&export, source.pages.len(), doc_pages);

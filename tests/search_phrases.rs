@@ -41,6 +41,15 @@ const ONCE: &str = "社会工作者会议讨论";
 const NO_RESULT: &[&str] =
     &["党建引领社会", "黨建引領社會", "\"社會組織參與基層\"", "社会工作者会议讨论社会", "工作者会议讨论社会组织"];
 
+/// Pages saying [`RARE_SENTENCE`]: it holds phrases made of common bigrams whose spans of three
+/// or four characters are on these pages only (量参与党, 社会议).
+const RARE_PAGES: [usize; 3] = [30, 47, 96];
+const RARE_SENTENCE: &str = "最后一段：社会力量参与党建，讨论社会议题。";
+
+/// Rare phrases of common bigrams: the client reads the pages holding them, not every page
+/// holding their bigrams.
+const RARE: &[&str] = &["社会力量参与党建", "量参与党", "社会议", "社會議", "\"力量參與黨建\""];
+
 /// Page `i`: its title and body. Every seventh page is long (three or more text chunks) and
 /// says 社会工作者 only at its end.
 fn page(i: usize) -> (String, String) {
@@ -70,6 +79,9 @@ fn page(i: usize) -> (String, String) {
     // two and three bigrams are common too (社会工作者, 工作者会议讨论).
     if i == ONCE_PAGE {
         body.push_str("最后一段：社会工作者会议讨论。");
+    }
+    if RARE_PAGES.contains(&i) {
+        body.push_str(RARE_SENTENCE);
     }
     // Titles: most hold every bigram of 社会工作者 and 社会组织 (so their title lists are long
     // too), some the phrases themselves.
@@ -168,6 +180,30 @@ fn phrases_of_common_bigrams_find_every_page_that_holds_them() {
         let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
         let reads = !q.starts_with("社会工作者会议");
         expected.push(json!({ "query": q, "limit": 10, "results": [], "byYear": by_year, "noReads": reads }));
+    }
+
+    // Rare phrases of common bigrams: found on the pages holding them, and the client reads no
+    // other page (`readsAtMost`).
+    for q in RARE {
+        let folded = fold_text(q.trim_matches('"'));
+        let holding: Vec<&str> = pages.iter().filter(|(_, t)| t.contains(&folded)).map(|(u, _)| u.as_str()).collect();
+        let mut want: Vec<String> = RARE_PAGES.iter().map(|i| format!("/cases/gen{i:03}/")).collect();
+        want.sort();
+        assert_eq!(holding, want, "`{q}` is on the pages saying the rare sentence");
+        let chars: Vec<char> = folded.chars().collect();
+        for w in chars.windows(2) {
+            let bigram: String = w.iter().collect();
+            let on = pages.iter().filter(|(_, t)| t.contains(&bigram)).count();
+            assert!(on > 64, "`{q}`: its bigram {bigram} is on {on} pages, the test needs common ones");
+        }
+        let results = cli_search(&site.root, &[q, "--limit", "1000"]);
+        let mut urls: Vec<&str> = results.iter().map(|r| r["url"].as_str().unwrap()).collect();
+        urls.sort();
+        assert_eq!(urls, holding, "`{q}` finds the pages holding it");
+        let by_year: Value = cli_search(&site.root, &[q, "--by-year"]).into();
+        expected.push(
+            json!({ "query": q, "limit": 10, "results": results, "byYear": by_year, "readsAtMost": holding.len() }),
+        );
     }
 
     let path = site.root.join("expected.json");

@@ -33,7 +33,7 @@ use crate::output::Sink;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Postings longer than this (bytes, before compression) get their own file.
@@ -120,20 +120,20 @@ const SHINGLE_SPARE_BITS: u32 = 10;
 /// typo of common bigrams, `为党的人`, read 2,800 pages at 10k). Hash collisions only make a
 /// missing shingle look present (the phrase is then checked as before), so results are exact.
 #[derive(Default, Clone)]
-pub struct Shingles(HashMap<u32, u32>);
+pub struct Shingles(HashMap<u32, u32, FnvBuild>);
 
 impl Shingles {
     /// The shingles of every doc (which must still hold its text).
     pub fn of(docs: &[Arc<SearchDoc>]) -> Shingles {
         let counts = docs
             .par_iter()
-            .fold(HashMap::new, |mut m: HashMap<u32, u32>, d| {
+            .fold(HashMap::default, |mut m: HashMap<u32, u32, FnvBuild>, d| {
                 for h in doc_shingles(d) {
                     *m.entry(h).or_default() += 1;
                 }
                 m
             })
-            .reduce(HashMap::new, |a, b| {
+            .reduce(HashMap::default, |a, b| {
                 let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
                 for (h, n) in small {
                     *big.entry(h).or_default() += n;
@@ -165,8 +165,9 @@ impl Shingles {
     }
 
     /// Every shard's file: a count, then the sorted keys (`hash >> shift`) divided by the shard
-    /// count, as deltas; shard `key % shards`.
-    fn files(&self, only: Option<std::ops::Range<u32>>) -> Vec<OutputFile> {
+    /// count, times two, plus one where the shingle has a span list (its hash is in `listed`,
+    /// see [`Spans`]), as deltas; shard `key % shards`.
+    fn files(&self, only: Option<std::ops::Range<u32>>, listed: &HashSet<u32>) -> Vec<OutputFile> {
         let (shift, shards) = (self.shift(), self.shards());
         let range = only.unwrap_or(0..shards);
         let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); range.len()];
@@ -174,7 +175,7 @@ impl Shingles {
             let key = h >> shift;
             let s = key % shards;
             if range.contains(&s) {
-                buckets[(s - range.start) as usize].push(key / shards);
+                buckets[(s - range.start) as usize].push(key / shards * 2 + listed.contains(&h) as u32);
             }
         }
         buckets
@@ -242,6 +243,162 @@ fn value_shingles(text: &str, arena: &mut String, tokens: &mut Vec<(u32, usize, 
                 }
             }
         }
+    }
+}
+
+/// Docs a list may hold and still carry field norms and chunk masks, and what a token's body
+/// list must exceed for the token to be *common* (its list carries neither): one doc in
+/// `NORM_SHARE` of the site, at least `NORM_MIN`.
+pub fn long_list(docs: usize) -> u32 {
+    (docs / NORM_SHARE).max(NORM_MIN) as u32
+}
+
+/// The body lists of *rare spans of common tokens*: two or three tokens at consecutive
+/// positions (the windows [`Shingles`] counts), each token common (its body list longer than
+/// [`long_list`]) while the window itself is on at most [`long_list`] docs. A phrase made only
+/// of common tokens has only long lists without chunk masks, so the client had to check the
+/// text of every page holding them (a rare phrase of common bigrams read 50 MB at 100k pages);
+/// a span list names every page holding the span (with chunk masks and norms, as short lists
+/// have), so the pages to check are those of the phrase's rarest listed span.
+///
+/// A span is a term of the body field whose text is its tokens joined by U+0001 (no token holds
+/// that character), so its hash is the shingle's. Every such window of a title, title pinyin or
+/// text has a term, with an empty list when no text holds it; the shingle files mark these
+/// windows (`listed`), so the client asks for a span's list only where one exists. A hash
+/// collision can only mark a window that has no term: the client then finds no entry and reads
+/// the pages as before.
+#[derive(Default)]
+pub struct Spans(BTreeMap<String, Rows>);
+
+impl Spans {
+    /// The spans of `docs` (which must still hold their text); `common` holds the body's common
+    /// tokens, `shingles` the docs' shingle counts.
+    pub fn of(docs: &[Arc<SearchDoc>], common: &HashSet<String, FnvBuild>, shingles: &Shingles) -> Spans {
+        let limit = long_list(docs.len());
+        if common.is_empty() {
+            return Spans::default();
+        }
+        let listed = |h: u32| shingles.0.get(&h).is_some_and(|&n| n <= limit);
+        let per_doc: Vec<Vec<(String, u32, u64, bool)>> = docs
+            .par_iter()
+            .map(|d| {
+                let mut found: BTreeMap<String, (u32, u64, bool)> = BTreeMap::new();
+                let pinyin = super::title_pinyin(&d.title);
+                for (text, body) in [(&d.title, false), (&pinyin, false), (&d.text, true)] {
+                    value_spans(text, common, &listed, |term, position| {
+                        let e = found.entry(term).or_insert((0, 0, false));
+                        if body {
+                            e.0 += 1;
+                            e.1 |= chunk_mask(&[position]);
+                            e.2 = true;
+                        }
+                    });
+                }
+                found.into_iter().map(|(t, (tf, mask, body))| (t, tf, mask, body)).collect()
+            })
+            .collect();
+        let mut out: BTreeMap<String, Rows> = BTreeMap::new();
+        for (d, spans) in per_doc.into_iter().enumerate() {
+            for (term, tf, mask, body) in spans {
+                let rows = out.entry(term).or_default();
+                if body {
+                    rows.docs.push(d as u32);
+                    rows.tfs.push(tf);
+                    rows.masks.push(mask);
+                }
+            }
+        }
+        Spans(out)
+    }
+
+    /// The body's common tokens, as tantivy counted them.
+    pub fn common_tokens(index: &SearchIndex) -> Result<HashSet<String, FnvBuild>> {
+        let limit = long_list(index.num_docs() as usize);
+        Ok(index
+            .terms_with_prefix(FieldKind::Body, "")?
+            .into_iter()
+            .filter(|(_, df)| *df > limit)
+            .map(|(t, _)| t)
+            .collect())
+    }
+}
+
+/// Whether `term` is a span ([`Spans`]) rather than a token.
+fn is_span(term: &str) -> bool {
+    term.contains('\u{1}')
+}
+
+/// Calls `found(term, position)` for every two and three tokens of `text` at consecutive
+/// positions, each token in `common`, whose shingle hash is `listed`.
+fn value_spans(
+    text: &str,
+    common: &HashSet<String, FnvBuild>,
+    listed: &dyn Fn(u32) -> bool,
+    mut found: impl FnMut(String, u32),
+) {
+    use super::analyzer::TokenIter;
+    let mut it = TokenIter::new(text);
+    let mut buf = String::new();
+    // Common tokens: (position, start, end in `arena`); a position may hold several.
+    let mut arena = String::new();
+    let mut tokens: Vec<(u32, usize, usize)> = Vec::new();
+    while let Some((position, _, _)) = it.next_into(&mut buf) {
+        if common.contains(buf.as_str()) {
+            let from = arena.len();
+            arena.push_str(&buf);
+            tokens.push((position, from, arena.len()));
+        }
+    }
+    let mut groups: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if g.0 == t.0 => g.2 = i + 1,
+            _ => groups.push((t.0, i, i + 1)),
+        }
+    }
+    let text_of = |i: usize| &arena[tokens[i].1..tokens[i].2];
+    for (k, &(p, a0, a1)) in groups.iter().enumerate() {
+        let Some(&(_, b0, b1)) = groups.get(k + 1).filter(|g| g.0 == p + 1) else { continue };
+        let third = groups.get(k + 2).filter(|g| g.0 == p + 2).copied();
+        for a in a0..a1 {
+            let ha = fnv1a(text_of(a));
+            for b in b0..b1 {
+                let hab = fnv1a_more(fnv1a_more(ha, &[1]), text_of(b).as_bytes());
+                if let Some((_, c0, c1)) = third {
+                    for c in c0..c1 {
+                        if listed(fnv1a_more(fnv1a_more(hab, &[1]), text_of(c).as_bytes())) {
+                            found(format!("{}\u{1}{}\u{1}{}", text_of(a), text_of(b), text_of(c)), p);
+                        }
+                    }
+                }
+                if listed(hab) {
+                    found(format!("{}\u{1}{}", text_of(a), text_of(b)), p);
+                }
+            }
+        }
+    }
+}
+
+/// FNV-1a as a `Hasher`, for sets of short token texts looked up once per token of every page.
+#[derive(Default, Clone, Copy)]
+pub struct FnvBuild;
+
+pub struct FnvHasher(u32);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0x811c9dc5)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a_more(self.0, bytes);
+    }
+    fn finish(&self) -> u64 {
+        // Spread over 64 bits: the table takes its tag bits from the top.
+        (self.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
 
@@ -534,9 +691,16 @@ struct Manifest<'a> {
     /// facet → [(value, label, count)], most frequent first.
     facets: BTreeMap<&'a str, Vec<(String, String, usize)>>,
     t2s_blocks: Vec<u32>,
-    /// Shingle files ([`Shingles`]) and how far a shingle's hash is shifted right.
-    shingle_shards: u32,
-    shingle_shift: u32,
+    /// Shingle files ([`Shingles`], with the bit that marks span lists: a client of an earlier
+    /// export, perhaps cached, knows only `shingle_shards` and so checks no shingle).
+    shingles: ShingleInfo,
+}
+
+#[derive(serde::Serialize)]
+struct ShingleInfo {
+    shards: u32,
+    /// How far a shingle's hash is shifted right.
+    shift: u32,
 }
 
 /// The doc file of doc `i`: its metadata once, then its text chunks.
@@ -747,16 +911,18 @@ impl Export {
     /// Reads the terms, postings and norms of `index`, which indexes `docs` (with their text).
     pub fn from_index(index: &SearchIndex, docs: Vec<Arc<SearchDoc>>, labels: &FacetLabels) -> Result<Export> {
         let shingles = Shingles::of(&docs);
-        Export::with_shingles(index, docs, labels, shingles)
+        let spans = Spans::of(&docs, &Spans::common_tokens(index)?, &shingles);
+        Export::with_shingles(index, docs, labels, shingles, spans)
     }
 
-    /// [`Export::from_index`] with the docs' shingles counted before (a build drops the docs'
-    /// text first).
+    /// [`Export::from_index`] with the docs' shingles and spans counted before (a build drops
+    /// the docs' text first).
     pub fn with_shingles(
         index: &SearchIndex,
         docs: Vec<Arc<SearchDoc>>,
         labels: &FacetLabels,
         shingles: Shingles,
+        spans: Spans,
     ) -> Result<Export> {
         // The fields are read in parallel, the body (by far the largest) in several term ranges;
         // then merged in field and term order.
@@ -804,6 +970,10 @@ impl Export {
                 *slot = Some(FieldEntry { df: ds.len() as u32, postings: encode_postings(&ds, &tfs, None) });
             }
         }
+        for (span, rows) in spans.0 {
+            let slot = &mut terms.entry(span).or_insert_with(|| [None, None, None, None])[FieldKind::Body as usize];
+            *slot = Some(FieldEntry { df: rows.docs.len() as u32, postings: rows.encode(true) });
+        }
         let mut norms: [Vec<u8>; 4] = Default::default();
         let mut total_tokens = [0u64; 4];
         for f in FieldKind::ALL {
@@ -838,6 +1008,37 @@ impl Export {
 
     pub fn num_docs(&self) -> u32 {
         self.docs.len() as u32
+    }
+
+    /// The shingle hashes of the spans ([`Spans`]): the windows with a span list.
+    fn listed(&self) -> HashSet<u32> {
+        self.terms.keys().filter(|t| is_span(t)).map(|t| fnv1a(t)).collect()
+    }
+
+    /// Makes the span lists those of the docs as they are now ([`Spans::of`], over every doc's
+    /// text: which tokens are common and which windows are rare are the site's, so one edit can
+    /// change the lists of spans it does not hold).
+    fn refresh_spans(&mut self) {
+        let limit = long_list(self.docs.len());
+        let mut common = HashSet::with_hasher(FnvBuild);
+        let mut old = Vec::new();
+        for (term, fields) in &self.terms {
+            if is_span(term) {
+                old.push(term.clone());
+            } else if fields[FieldKind::Body as usize].as_ref().is_some_and(|e| e.df > limit) {
+                common.insert(term.clone());
+            }
+        }
+        let spans = Spans::of(&self.docs, &common, &self.shingles);
+        for term in old {
+            if !spans.0.contains_key(&term) {
+                self.set_entry(FieldKind::Body, &term, None);
+            }
+        }
+        for (term, rows) in spans.0 {
+            let entry = FieldEntry { df: rows.docs.len() as u32, postings: rows.encode(true) };
+            self.set_entry(FieldKind::Body, &term, Some(entry));
+        }
     }
 
     pub fn docs(&self) -> &[Arc<SearchDoc>] {
@@ -933,7 +1134,8 @@ impl Export {
     /// The shingle files of shards `group * SHARDS_PER_BUNDLE ..` (one bundle).
     fn shingle_group(&self, group: u32) -> Vec<OutputFile> {
         let shards = self.shingles.shards();
-        self.shingles.files(Some(group * SHARDS_PER_BUNDLE..((group + 1) * SHARDS_PER_BUNDLE).min(shards)))
+        self.shingles
+            .files(Some(group * SHARDS_PER_BUNDLE..((group + 1) * SHARDS_PER_BUNDLE).min(shards)), &self.listed())
     }
 
     /// Doc lists per value of facet `name`, most frequent value first.
@@ -992,7 +1194,7 @@ impl Export {
         files.extend(t2s.iter().cloned());
 
         let manifest = Manifest {
-            version: 3,
+            version: 4,
             docs: self.num_docs(),
             shards: self.shards,
             chunk_positions: CHUNK_POSITIONS,
@@ -1002,8 +1204,7 @@ impl Export {
             fieldnorms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
             facets,
             t2s_blocks: blocks.clone(),
-            shingle_shards: self.shingles.shards(),
-            shingle_shift: self.shingles.shift(),
+            shingles: ShingleInfo { shards: self.shingles.shards(), shift: self.shingles.shift() },
         };
         let json = serde_json::to_vec(&manifest).map_err(|e| crate::Error::Search(e.to_string()))?;
         files.extend(data_files("manifest", &json));
@@ -1069,7 +1270,7 @@ impl Export {
             Some(("near", rest)) => self.near_files(Some(rest.split_once('/')?.0.parse().ok()?)),
             Some(("shingle", i)) => {
                 let i: u32 = i.parse().ok().filter(|&i| i < self.shingles.shards())?;
-                self.shingles.files(Some(i..i + 1))
+                self.shingles.files(Some(i..i + 1), &self.listed())
             }
             Some(("doc", rest)) => {
                 let d: usize = rest.split_once('/')?.1.parse().ok()?;
@@ -1133,6 +1334,7 @@ impl Export {
             }
         }
         self.docs = docs;
+        self.refresh_spans();
         if self.size.div_ceil(SHARD_BYTES as u64).max(1) as u32 != self.shards {
             self.layout();
         }
@@ -1209,16 +1411,27 @@ impl Export {
 
     fn set_row(&mut self, f: FieldKind, term: &str, d: u32, row: Option<(u32, u64)>) {
         let body = f == FieldKind::Body;
+        if row.is_none() && !self.terms.contains_key(term) {
+            return;
+        }
+        let old = self.terms.get(term).and_then(|fields| fields[f as usize].as_ref());
+        let mut rows = old.map(|e| Rows::decode(&e.postings, body)).unwrap_or_default();
+        rows.set(d, row, body);
+        let entry =
+            (!rows.docs.is_empty()).then(|| FieldEntry { df: rows.docs.len() as u32, postings: rows.encode(body) });
+        self.set_entry(f, term, entry);
+    }
+
+    /// Sets (or, with `None`, removes) `term`'s entry in field `f`, keeping the dictionary's
+    /// size and shards up to date.
+    fn set_entry(&mut self, f: FieldKind, term: &str, entry: Option<FieldEntry>) {
         let is_new = !self.terms.contains_key(term);
-        if is_new && row.is_none() {
+        if is_new && entry.is_none() {
             return;
         }
         let fields = self.terms.entry(term.to_string()).or_insert_with(|| [None, None, None, None]);
         self.size -= if is_new { 0 } else { entry_size(term, fields) };
-        let mut rows = fields[f as usize].as_ref().map(|e| Rows::decode(&e.postings, body)).unwrap_or_default();
-        rows.set(d, row, body);
-        fields[f as usize] =
-            (!rows.docs.is_empty()).then(|| FieldEntry { df: rows.docs.len() as u32, postings: rows.encode(body) });
+        fields[f as usize] = entry;
         let gone = fields.iter().all(Option::is_none);
         if gone {
             self.terms.remove(term);
@@ -1410,6 +1623,42 @@ mod tests {
         assert!(grown > shards, "the test must cover a change of shard count");
         docs.truncate(2);
         step(docs.clone(), "many pages removed");
+    }
+
+    #[test]
+    fn span_lists_follow_edits() {
+        let sentences = ["社会力量参与基层治理。", "社会组织参与党建引领。", "工作者会议讨论社会问题。"];
+        let mut docs: Vec<SearchDoc> = (0..90)
+            .map(|i| {
+                let text: String = (0..6).map(|k| sentences[(i + k) % 3]).collect();
+                doc(&format!("/p{i}/"), &format!("标题{i}"), &text, &[])
+            })
+            .collect();
+        let spans = |e: &Export| e.terms.keys().filter(|t| is_span(t)).cloned().collect::<Vec<_>>();
+        let body_df =
+            |e: &Export, t: &str| e.terms.get(t).and_then(|f| f[FieldKind::Body as usize].as_ref()).map(|x| x.df);
+        let mut export = fresh(&docs);
+        assert!(spans(&export).is_empty(), "no rare span yet: every window of common tokens is common");
+        let mut step = |docs: &[SearchDoc], what: &str| {
+            export.update(arcs(docs));
+            assert_same(&export, docs, what);
+            (spans(&export), body_df(&export, "量参\u{1}参与\u{1}与党"))
+        };
+        // 力量参与党建: common bigrams, a rare span (量参与党).
+        docs[5].text.push_str("社会力量参与党建。");
+        let (listed, df) = step(&docs, "a rare span appears");
+        assert!(listed.contains(&"量参\u{1}参与\u{1}与党".to_string()), "{listed:?}");
+        assert_eq!(df, Some(1));
+        docs[40].text.push_str("力量参与党建。");
+        assert_eq!(step(&docs, "on a second page").1, Some(2));
+        docs[5].text = sentences[0].repeat(3);
+        assert_eq!(step(&docs, "edited away on one page").1, Some(1));
+        docs.insert(0, doc("/new/", "社会力量参与党建", "新增。", &[]));
+        assert_eq!(step(&docs, "in a new page's title only").1, Some(1));
+        // Remove pages until 会议 is no longer common: its spans are no longer listed.
+        docs.retain(|d| !d.text.contains("会议") || d.url.ends_with('1') || d.url == "/new/");
+        let (listed, _) = step(&docs, "pages removed, tokens no longer common");
+        assert!(listed.iter().all(|t| !t.contains("会议")), "{listed:?}");
     }
 
     #[test]

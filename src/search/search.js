@@ -378,7 +378,8 @@
         var el = document.createElement("script");
         el.src = base + "js/" + bundle + ".js";
         el.async = true;
-        el.onerror = function () { reject(new Error("cannot load " + el.src)); };
+        // A bundle that fails is asked for again next time.
+        el.onerror = function () { delete bundles[bundle]; el.remove(); reject(new Error("cannot load " + el.src)); };
         el.onload = function () { el.remove(); resolve(); };
         document.head.appendChild(el);
       });
@@ -411,6 +412,23 @@
     var injected = options.fetch || null;
     var useScripts = !injected && (typeof location !== "undefined" && location.protocol === "file:" || typeof fetch !== "function");
     var files = {};
+    var MAX_LOADS = 16, loading = 0, waiting = [];
+    function throttled(start) {
+      return new Promise(function (resolve, reject) {
+        waiting.push(function () {
+          loading++;
+          var done = function () { loading--; if (waiting.length && loading < MAX_LOADS) waiting.shift()(); };
+          Promise.resolve().then(start).then(function (v) { done(); resolve(v); }, function (e) { done(); reject(e); });
+        });
+        if (loading < MAX_LOADS) waiting.shift()();
+      });
+    }
+    /** Keeps `p` as `cache[key]` until it fails (so a later call tries again). */
+    function keep(cache, key, p) {
+      cache[key] = p;
+      p.catch(function () { if (cache[key] === p) delete cache[key]; });
+      return p;
+    }
     var bytesFetched = 0;
 
     // On the page (no Worker, as from file://), `yielding: true` makes a search give the event
@@ -428,20 +446,22 @@
       }).then(function () { if (ctl && ctl.stale && ctl.stale()) throw stale(); });
     }
 
+    /**
+     * A file's bytes, gunzipped. At most `MAX_LOADS` files are asked for at once (a trend count
+     * checks thousands of pages: a browser refuses that many requests at once); a file that
+     * fails is not kept, so asking again retries it. Doc files are not kept here (`docFile`
+     * keeps what is read from them, and lets go of pages that do not match).
+     */
     function load(name) {
-      if (!files[name]) {
-        var got;
-        if (useScripts) {
-          got = loadScript(base, name).then(base64Bytes);
-        } else {
-          got = (injected || fetch)(base + name + ".bin").then(function (r) {
-            if (r.ok === false) throw new Error("cannot load " + base + name + ".bin (" + r.status + ")");
-            return r.arrayBuffer();
-          }).then(function (b) { return new Uint8Array(b); });
-        }
-        files[name] = got.then(function (b) { bytesFetched += b.length; return gunzip(b); });
-      }
-      return files[name];
+      if (files[name]) return files[name];
+      var got = throttled(function () {
+        if (useScripts) return loadScript(base, name).then(base64Bytes);
+        return (injected || fetch)(base + name + ".bin").then(function (r) {
+          if (r.ok === false) throw new Error("cannot load " + base + name + ".bin (" + r.status + ")");
+          return r.arrayBuffer();
+        }).then(function (b) { return new Uint8Array(b); });
+      }).then(function (b) { bytesFetched += b.length; return gunzip(b); });
+      return /^doc\//.test(name) ? got : keep(files, name, got);
     }
 
     var manifestP = null;
@@ -458,6 +478,8 @@
           m.boost = m.boost.map(f);
           return m;
         });
+        var asked = manifestP;
+        asked.catch(function () { if (manifestP === asked) manifestP = null; });
       }
       return manifestP;
     }
@@ -485,7 +507,7 @@
     var shardCache = {};
     function shard(m, i) {
       if (!shardCache[i]) {
-        shardCache[i] = load("dict/" + i).then(function (bytes) {
+        keep(shardCache, i, load("dict/" + i).then(function (bytes) {
           var r = new Reader(bytes), n = r.varint(), map = new Map();
           for (var e = 0; e < n; e++) {
             var term = r.str(), mask = r.u8(), fields = [null, null, null, null];
@@ -503,7 +525,7 @@
             map.set(term, fields);
           }
           return map;
-        });
+        }));
       }
       return shardCache[i];
     }
@@ -512,61 +534,75 @@
       if (!entry) return Promise.resolve(null);
       if (!entry.postings) {
         var bytesP = entry.inline ? Promise.resolve(entry.inline) : load("post/" + entry.file);
-        entry.postings = bytesP.then(function (bytes) {
+        keep(entry, "postings", bytesP.then(function (bytes) {
           var r = new Reader(bytes), n = r.varint(), docs = new Uint32Array(n), tfs = new Uint32Array(n), masks = null, i, d = 0;
           for (i = 0; i < n; i++) { d += r.varint(); docs[i] = d; }
           for (i = 0; i < n; i++) tfs[i] = r.varint();
           var norms = entry.norms ? r.bytes(n) : null;
           if (field === BODY && !entry.noMasks) { masks = new Float64Array(n); for (i = 0; i < n; i++) masks[i] = r.varint(); }
           return { idf: entry.idf, docs: docs, tfs: tfs, norms: norms, masks: masks };
-        });
+        }));
       }
       return entry.postings;
     }
 
     /**
      * Whether the site may hold every shingle of a phrase part (export.rs `Shingles`: two or
-     * three tokens at consecutive positions, hashed). False means no page holds the phrase, so
-     * nothing needs to be read to know it matches nothing. A run of positions is looked up by
-     * its three-token shingles (a run of two by its pair; the pairs are inside the threes), each
-     * one small file. `shingles: false`
-     * (for measurements) skips the check: every phrase is then checked page by page.
+     * three tokens at consecutive positions, hashed), and which of them have a span list
+     * (export.rs `Spans`): `{ may, spans: [{ term, token }] }`, `token` the index in the part of
+     * the span's first token. `may` false means no page holds the phrase, so nothing needs to be
+     * read to know it matches nothing. A run of positions is looked up by its three-token
+     * shingles (a run of two by its pair; the pairs are inside the threes), each one small
+     * file. `shingles: false` (for measurements) skips the check: every phrase is then checked
+     * page by page.
      */
     var shingleCache = {};
     function mayHoldShingles(m, part) {
-      if (!m.shingle_shards || options.shingles === false || part.tokens.length < 2) return Promise.resolve(true);
+      var sh = m.shingles;
+      if (!sh || options.shingles === false || part.tokens.length < 2) return Promise.resolve({ may: true, spans: [] });
       var at = new Map();
-      part.tokens.forEach(function (t) { if (!at.has(t[1])) at.set(t[1], t[0]); });
+      part.tokens.forEach(function (t, i) { if (!at.has(t[1])) at.set(t[1], i); });
       var positions = Array.from(at.keys()).sort(function (a, b) { return a - b; });
       var keys = [];
       for (var i = 0; i < positions.length;) {
         var j = i;
         while (j + 1 < positions.length && positions[j + 1] === positions[j] + 1) j++;
         var run = positions.slice(i, j + 1).map(function (p) { return at.get(p); });
-        if (run.length === 2) keys.push(run[0] + "\u0001" + run[1]);
-        for (var k = 0; k + 3 <= run.length; k++) keys.push(run.slice(k, k + 3).join("\u0001"));
+        var width = run.length === 2 ? 2 : 3;
+        for (var k = 0; k + width <= run.length; k++) {
+          var ids = run.slice(k, k + width);
+          keys.push({ term: ids.map(function (x) { return part.tokens[x][0]; }).join("\u0001"), token: ids[0] });
+        }
         i = j + 1;
       }
-      return Promise.all(keys.map(function (text) {
-        var key = fnv1a(text) >>> m.shingle_shift, shard = key % m.shingle_shards, v = Math.floor(key / m.shingle_shards);
+      return Promise.all(keys.map(function (w) {
+        var key = fnv1a(w.term) >>> sh.shift, shard = key % sh.shards, v = Math.floor(key / sh.shards) * 2;
         if (!shingleCache[shard]) {
-          shingleCache[shard] = load("shingle/" + shard).then(function (bytes) { var r = new Reader(bytes); return r.docList(r.varint()); });
+          keep(shingleCache, shard, load("shingle/" + shard).then(function (bytes) { var r = new Reader(bytes); return r.docList(r.varint()); }));
         }
-        return shingleCache[shard].then(function (list) { return hasSorted(list, v); });
-      })).then(function (found) { return found.every(Boolean); });
+        return shingleCache[shard].then(function (list) {
+          var listed = hasSorted(list, v + 1);
+          return { present: listed || hasSorted(list, v), listed: listed };
+        });
+      })).then(function (found) {
+        return {
+          may: found.every(function (x) { return x.present; }),
+          spans: keys.filter(function (_, k) { return found[k].listed; })
+        };
+      });
     }
 
     var normsCache = {};
     var FIELD_NAMES = ["title", "body", "title1", "body1"];
     function norms(field) {
-      if (!normsCache[field]) normsCache[field] = load("norms/" + FIELD_NAMES[field]);
+      if (!normsCache[field]) keep(normsCache, field, load("norms/" + FIELD_NAMES[field]));
       return normsCache[field];
     }
 
     var facetCache = {};
     function facetDocs(name, value) {
       if (!facetCache[name]) {
-        facetCache[name] = load("facet/" + name).then(function (bytes) {
+        keep(facetCache, name, load("facet/" + name).then(function (bytes) {
           var r = new Reader(bytes), n = r.varint(), map = new Map();
           for (var v = 0; v < n; v++) {
             var key = r.str();
@@ -574,7 +610,7 @@
             map.set(key, list);
           }
           return map;
-        });
+        }));
       }
       return facetCache[name].then(function (map) { return map.get(value) || new Set(); });
     }
@@ -583,7 +619,7 @@
     var docCache = {};
     function docFile(doc) {
       if (!docCache[doc]) {
-        docCache[doc] = load("doc/" + Math.floor(doc / 256) + "/" + doc).then(function (bytes) {
+        keep(docCache, doc, load("doc/" + Math.floor(doc / 256) + "/" + doc).then(function (bytes) {
           var r = new Reader(bytes);
           var d = { url: r.str(), title: r.str(), date: r.str(), type: r.str(), typeLabel: r.str(), region: r.str(), summary: r.str() };
           var nt = r.varint();
@@ -601,7 +637,7 @@
             };
           });
           return d;
-        });
+        }));
       }
       return docCache[doc];
     }
@@ -847,7 +883,8 @@
       var allowedP = Promise.all(filterNames.map(function (k) { return facetDocs(k, String(filters[k])); }));
       return Promise.all([entriesP, shinglesP]).then(function (got) {
         var entries = got[0];
-        if (!got[1].every(Boolean)) entries = entries.map(function (es) { return es.map(function () { return [null, null, null, null]; }); });
+        var held = got[1];
+        if (!held.every(function (h) { return h.may; })) entries = entries.map(function (es) { return es.map(function () { return [null, null, null, null]; }); });
         var postingsP = Promise.all(parts.map(function (p, pi) {
           return Promise.all(fieldPairs[pi].map(function (fi) {
             var es = entries[pi].map(function (fs) { return fs[fi]; });
@@ -866,10 +903,28 @@
                 });
               });
             }
-            var which = pickLists(es);
-            return Promise.all(which.map(function (k) { return postings(es[k], fi); })).then(function (lists) {
-              return fieldCandidates(p, fi, es, lists, m.docs, which);
-            });
+            var spans = held[pi].spans;
+            if (fi === BODY && spans.length && es.every(function (e) { return e.df > longTitle; })) {
+              // Every token common (long lists without chunk masks): the pages holding the
+              // phrase are among those of its rare spans, whose lists are short.
+              return Promise.all(spans.map(function (w) { return entry(w.term); })).then(function (spanEntries) {
+                var ses = [], tokens = [];
+                spanEntries.forEach(function (fs, k) { if (fs[BODY]) { ses.push(fs[BODY]); tokens.push(spans[k].token); } });
+                if (!ses.length) return bodyLists();
+                if (ses.some(function (e) { return e.df === 0; })) return null;
+                var picked = pickLists(ses);
+                return Promise.all(picked.map(function (k) { return postings(ses[k], BODY); })).then(function (lists) {
+                  return fieldCandidates(p, BODY, es, lists, m.docs, picked.map(function (k) { return tokens[k]; }));
+                });
+              });
+            }
+            return bodyLists();
+            function bodyLists() {
+              var which = pickLists(es);
+              return Promise.all(which.map(function (k) { return postings(es[k], fi); })).then(function (lists) {
+                return fieldCandidates(p, fi, es, lists, m.docs, which);
+              });
+            }
           }));
         }));
         // Norm tables only for fields where no token's list carries the candidates' norms.
