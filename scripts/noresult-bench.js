@@ -145,11 +145,10 @@ function cliFinds(q, limit = 1) {
       if (on < 1 || on > 20) { skipped++; continue; }
     } else if (r.found || (r.over && cliFinds(q))) { skipped++; continue; }
     rows.push(r);
+    if (process.env.VERBOSE) console.log(`${r.q}\t${r.over ? ">" : ""}${(r.bytes / 1024).toFixed(1)} KB\t${r.files} files\t${r.over ? "?" : r.total} found\t${r.warm.toFixed(1)} ms`);
   }
   const kb = (b) => (b / 1024).toFixed(1) + " KB";
-  if (process.env.VERBOSE) {
-    rows.forEach((r) => console.log(`${r.q}\t${r.over ? ">" : ""}${kb(r.bytes)}\t${r.files} files\t${r.over ? "?" : r.total} found\t${r.warm.toFixed(1)} ms\t${r.cpu.toFixed(1)} ms CPU`));
-  }
+
   const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
   const bytes = rows.map((r) => r.bytes), warm = rows.map((r) => r.warm), cpu = rows.filter((r) => !isNaN(r.cpu)).map((r) => r.cpu);
   const found = rows.filter((r) => r.found);
