@@ -207,6 +207,18 @@ fn doc_shingles(d: &SearchDoc) -> Vec<u32> {
     out
 }
 
+/// Runs of tokens at one position (positions never decrease): (position, first, end) indexes.
+fn position_groups(tokens: &[(u32, usize, usize)]) -> Vec<(u32, usize, usize)> {
+    let mut groups: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if g.0 == t.0 => g.2 = i + 1,
+            _ => groups.push((t.0, i, i + 1)),
+        }
+    }
+    groups
+}
+
 /// Appends the shingle hashes of one field value to `out` (repeats included).
 fn value_shingles(text: &str, arena: &mut String, tokens: &mut Vec<(u32, usize, usize)>, out: &mut Vec<u32>) {
     use super::analyzer::TokenIter;
@@ -219,14 +231,7 @@ fn value_shingles(text: &str, arena: &mut String, tokens: &mut Vec<(u32, usize, 
         arena.push_str(&buf);
         tokens.push((position, from, arena.len()));
     }
-    // Groups of tokens at one position (positions never decrease).
-    let mut groups: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        match groups.last_mut() {
-            Some(g) if g.0 == t.0 => g.2 = i + 1,
-            _ => groups.push((t.0, i, i + 1)),
-        }
-    }
+    let groups = position_groups(tokens);
     let text_of = |i: usize| &arena.as_bytes()[tokens[i].1..tokens[i].2];
     for (k, &(p, a0, a1)) in groups.iter().enumerate() {
         let Some(&(_, b0, b1)) = groups.get(k + 1).filter(|g| g.0 == p + 1) else { continue };
@@ -349,13 +354,7 @@ fn value_spans(
             tokens.push((position, from, arena.len()));
         }
     }
-    let mut groups: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        match groups.last_mut() {
-            Some(g) if g.0 == t.0 => g.2 = i + 1,
-            _ => groups.push((t.0, i, i + 1)),
-        }
-    }
+    let groups = position_groups(&tokens);
     let text_of = |i: usize| &arena[tokens[i].1..tokens[i].2];
     for (k, &(p, a0, a1)) in groups.iter().enumerate() {
         let Some(&(_, b0, b1)) = groups.get(k + 1).filter(|g| g.0 == p + 1) else { continue };
